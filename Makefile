@@ -1,0 +1,36 @@
+# caseload: two commands on a fresh machine with Go installed.
+#   make run    the three staffing models and the baseline side by side
+#   make test   the tests (under five minutes on two cores)
+
+GO       ?= go
+REPS     ?= 40
+SEED     ?= 1
+OUT      ?= results/default
+SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cluster.yaml scenarios/embedded.yaml
+
+.PHONY: run test build vet fmt bench calibrate params docs clean
+
+run:
+	$(GO) run ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
+
+test:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) test ./...
+
+build:
+	$(GO) build -o bin/caseload ./cmd/caseload
+
+bench:
+	$(GO) test ./sim -run '^$$' -bench . -benchmem -benchtime 3x
+
+# Refit the calibrated defaults to MODEL.md §5 (minutes); prints the values.
+calibrate:
+	$(GO) run ./tools/calibrate -reps 4 -iter 600
+
+# Regenerate the parameter table of the model documentation.
+params:
+	$(GO) run ./cmd/caseload params > docs/parameters.md
+
+clean:
+	rm -rf bin results/default

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/sim"
+	"github.com/spf13/cobra"
+)
+
+func newParamsCommand(stdout io.Writer, env []string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "params [SCENARIO.yaml]",
+		Short: "Print every parameter with its unit, value and source, as a Markdown table",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			p := sim.Defaults()
+			if len(args) == 1 {
+				sc, err := config.Load(args[0], env, nil)
+				if err != nil {
+					return err
+				}
+				p = sc.Params
+			}
+			writeParamTable(stdout, p)
+			return nil
+		},
+	}
+}
+
+func writeParamTable(w io.Writer, p sim.Params) {
+	fmt.Fprintln(w, "| key | unit | default | source |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	esc := strings.NewReplacer("|", "\\|")
+	for _, d := range sim.ParamDocs(p) {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", d.Key, esc.Replace(d.Unit), esc.Replace(d.Default), esc.Replace(d.Source))
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/caseload/caseload/config"
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses (documented in the help text and the README).
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitBadInput = 2
+)
+
+// usageError marks a problem with the command line itself.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// run executes the command line and returns the exit status. It is the
+// whole program minus os.Exit, so tests can drive it.
+func run(stdout, stderr io.Writer, args, env []string) int {
+	root := newRootCommand(stdout, stderr, env)
+	root.SetArgs(args)
+	err := root.Execute()
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, config.ErrInvalid), errors.As(err, new(usageError)):
+		fmt.Fprintln(stderr, "caseload:", err)
+		return exitBadInput
+	default:
+		fmt.Fprintln(stderr, "caseload:", err)
+		return exitFailure
+	}
+}
+
+func newRootCommand(stdout, stderr io.Writer, env []string) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "caseload",
+		Short: "Simulate school-based social work and its effect on children's social care",
+		Long: `caseload is an agent-based simulation of one local authority's schools,
+families and social workers. It projects referrals, assessments, child
+protection, care entries, caseloads and costs under different deployments
+of school-based social workers.
+
+Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newRunCommand(stdout, stderr, env),
+		newCompareCommand(stdout, stderr, env),
+		newValidateCommand(stdout, env),
+		newParamsCommand(stdout, env),
+	)
+	return root
+}
+
+// version is the module version and VCS revision the binary was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (" + s.Value[:12] + ")"
+		}
+	}
+	return v
+}
+
+func goVersion() string { return runtime.Version() }
+
+// positional checks the number of scenario files.
+func positional(min int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) < min {
+			return usageError{fmt.Errorf("expected at least %d scenario file(s), got %d", min, len(args))}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/results"
+	"github.com/caseload/caseload/sim"
+	"github.com/spf13/cobra"
+)
+
+// runOptions are the flags shared by run and compare.
+type runOptions struct {
+	reps    int
+	seed    uint64
+	out     string
+	years   int
+	sets    []string
+	workers int
+	quiet   bool
+}
+
+func (o *runOptions) addFlags(c *cobra.Command) {
+	f := c.Flags()
+	f.IntVar(&o.reps, "reps", 20, "Monte Carlo replications per scenario")
+	f.Uint64Var(&o.seed, "seed", 1, "master seed; every random draw derives from it")
+	f.StringVar(&o.out, "out", "", "results folder (default results/<scenario or compare>-seed<seed>)")
+	f.IntVar(&o.years, "years", 0, "measured years (overrides the scenario's years)")
+	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable)")
+	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
+	f.BoolVar(&o.quiet, "quiet", false, "print no tables")
+}
+
+func (o *runOptions) check() error {
+	switch {
+	case o.reps < 1:
+		return usageError{fmt.Errorf("--reps %d: expected at least 1", o.reps)}
+	case o.workers < 1:
+		return usageError{fmt.Errorf("--workers %d: expected at least 1", o.workers)}
+	case o.years < 0:
+		return usageError{fmt.Errorf("--years %d: expected a positive number of years", o.years)}
+	}
+	return nil
+}
+
+// overrides are the --set values with --years last, so flags win.
+func (o *runOptions) overrides() []string {
+	sets := append([]string(nil), o.sets...)
+	if o.years > 0 {
+		sets = append(sets, "years="+strconv.Itoa(o.years))
+	}
+	return sets
+}
+
+func newRunCommand(stdout, stderr io.Writer, env []string) *cobra.Command {
+	var o runOptions
+	c := &cobra.Command{
+		Use:   "run SCENARIO.yaml",
+		Short: "Run Monte Carlo replications of one scenario",
+		Args:  exactScenarios(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runScenarios(stdout, args, env, o, "run")
+		},
+	}
+	o.addFlags(c)
+	return c
+}
+
+func newCompareCommand(stdout, stderr io.Writer, env []string) *cobra.Command {
+	var o runOptions
+	c := &cobra.Command{
+		Use:   "compare A.yaml B.yaml ...",
+		Short: "Run scenarios side by side on common random numbers",
+		Long: `compare runs every scenario with the same seed, the same families and the
+same random numbers for each family and week, and reports each scenario's
+paired difference from the first with its 95% interval.`,
+		Args: positional(2),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runScenarios(stdout, args, env, o, "compare")
+		},
+	}
+	o.addFlags(c)
+	return c
+}
+
+func exactScenarios(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError{fmt.Errorf("expected %d scenario file, got %d", n, len(args))}
+		}
+		return nil
+	}
+}
+
+func newValidateCommand(stdout io.Writer, env []string) *cobra.Command {
+	var sets []string
+	c := &cobra.Command{
+		Use:   "validate SCENARIO.yaml ...",
+		Short: "Check scenario files without running them",
+		Args:  positional(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			for _, path := range args {
+				sc, err := config.Load(path, env, sets)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
+					path, sc.Params.Name, sc.Params.LA.Children, sc.Params.Years)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringArrayVar(&sets, "set", nil, "override a config key: --set key=value (repeatable)")
+	return c
+}
+
+// loaded is one scenario file, resolved.
+type loaded struct {
+	path string
+	sc   *config.Scenario
+}
+
+func loadAll(paths, env, sets []string) ([]loaded, error) {
+	var out []loaded
+	seen := map[string]string{}
+	for _, path := range paths {
+		sc, err := config.Load(path, env, sets)
+		if err != nil {
+			return nil, err
+		}
+		if prev, ok := seen[sc.Params.Name]; ok {
+			return nil, &config.Error{File: path, Key: "name", Value: sc.Params.Name,
+				Expected: "a name different from that of " + prev, Err: config.ErrInvalid}
+		}
+		seen[sc.Params.Name] = path
+		out = append(out, loaded{path, sc})
+	}
+	return out, nil
+}
+
+// runScenarios loads and checks every file before running anything, runs
+// the replications, and writes the results folder atomically.
+func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb string) error {
+	if err := o.check(); err != nil {
+		return err
+	}
+	scens, err := loadAll(paths, env, o.overrides())
+	if err != nil {
+		return err
+	}
+	params := make([]sim.Params, len(scens))
+	for i, s := range scens {
+		params[i] = s.sc.Params
+	}
+	outcomes := replicate(params, o.seed, o.reps, o.workers)
+	input := make([]results.Scenario, len(scens))
+	man := results.Manifest{
+		Command: append([]string{"caseload", verb}, os.Args[min(2, len(os.Args)):]...),
+		Seed:    o.seed, Reps: o.reps, Years: params[0].Years,
+		Version: version(), GoVersion: goVersion(),
+	}
+	for i, s := range scens {
+		cfg := config.Resolved(s.sc.Params)
+		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,
+			Children: s.sc.Params.LA.Children, Config: cfg, Outcomes: outcomes[i]}
+		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
+	}
+	report := results.Summarize(input)
+	dir := o.out
+	if dir == "" {
+		name := verb
+		if verb == "run" {
+			name = params[0].Name
+		}
+		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
+	}
+	if err := report.Write(dir, man); err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+	if !o.quiet {
+		if err := report.Table(stdout); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "results written to %s (%s)\n", dir, strings.Join([]string{"summary.csv", "summary.json", "weekly.csv", "replications.csv", "manifest.json"}, ", "))
+	return nil
+}

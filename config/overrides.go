@@ -1,0 +1,157 @@
+package config
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/caseload/caseload/sim"
+)
+
+// EnvPrefix starts the name of every environment variable that overrides a key.
+const EnvPrefix = "CASELOAD_"
+
+// SetOrigin is the Origin (and Error.File) of values given with --set.
+const SetOrigin = "--set"
+
+const evidenceKey = "effects.evidence"
+
+// EnvName is the environment variable that overrides a dotted key, e.g.
+// school_workforce.teams.core.fte -> CASELOAD_SCHOOL_WORKFORCE_TEAMS_CORE_FTE.
+func EnvName(key string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// envAssignments looks up only the keys that exist; other CASELOAD_*
+// variables are left to the commands that own them.
+func envAssignments(keys []string, env []string) ([]assignment, error) {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if name, value, ok := strings.Cut(kv, "="); ok {
+			vars[name] = value
+		}
+	}
+	var out []assignment
+	for _, key := range keys {
+		name := EnvName(key)
+		value, ok := vars[name]
+		if !ok {
+			continue
+		}
+		a, err := textAssignment(key, value, "environment "+name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// setAssignments reads --set key=value overrides, in order; a later one
+// wins. A set may name a team or role that no file defines.
+func setAssignments(sets []string) ([]assignment, error) {
+	var out []assignment
+	for _, s := range sets {
+		key, value, ok := strings.Cut(s, "=")
+		key = strings.ToLower(strings.TrimSpace(key))
+		if !ok || key == "" {
+			return nil, &Error{File: SetOrigin, Value: s, Expected: "key=value, e.g. la.children=50000", Err: ErrInvalid}
+		}
+		a, err := textAssignment(key, value, SetOrigin)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// build applies assignments in order onto the defaults. The evidence set
+// named by the strongest source replaces all effects first, so that every
+// explicitly given effect, from any source, still applies on top of it.
+func build(as []assignment) (sim.Params, map[string]string, error) {
+	p := sim.Defaults()
+	if ev, ok := lastEvidence(as); ok {
+		name := ev.value.String()
+		set, known := sim.EvidenceSets()[name]
+		if !known {
+			return p, nil, &Error{File: ev.origin, Key: evidenceKey, Value: name,
+				Expected: "one of " + strings.Join(evidenceNames(), ", "), Err: ErrInvalid}
+		}
+		p.Effects = set
+	}
+	origin := map[string]string{}
+	for _, a := range as {
+		origin[a.key] = a.origin
+	}
+	return apply(p, as), origin, nil
+}
+
+// apply sets every assignment on p, in order.
+func apply(p sim.Params, as []assignment) sim.Params {
+	target := reflect.ValueOf(&p).Elem()
+	for _, a := range as {
+		assign(target, a.path, a.value)
+	}
+	return p
+}
+
+func lastEvidence(as []assignment) (assignment, bool) {
+	for i := len(as) - 1; i >= 0; i-- {
+		if as[i].key == evidenceKey {
+			return as[i], true
+		}
+	}
+	return assignment{}, false
+}
+
+// evidenceNames lists the evidence sets, the default first.
+func evidenceNames() []string {
+	names := []string{sim.EvidenceTrial}
+	for _, n := range sortedNames(sim.EvidenceSets()) {
+		if n != sim.EvidenceTrial {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// assign sets the leaf at path, creating a role or team entry on first use.
+func assign(v reflect.Value, path []string, value reflect.Value) {
+	if len(path) == 0 {
+		v.Set(value)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		f, _ := fieldByKey(v.Type(), path[0])
+		assign(v.FieldByIndex(f.Index), path[1:], value)
+	case reflect.Map:
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+		name := reflect.ValueOf(path[0])
+		entry := reflect.New(v.Type().Elem()).Elem()
+		if cur := v.MapIndex(name); cur.IsValid() {
+			entry.Set(cur)
+		} else {
+			entry.Set(newEntry(v.Type().Elem(), path[0]))
+		}
+		assign(entry, path[1:], value)
+		v.SetMapIndex(name, entry)
+	}
+}
+
+// newEntry is the starting value of a role or team a scenario adds. A role
+// named like a shipped role starts from it, so a scenario can change one
+// field of "qualified" without restating the rest. A team starts empty but
+// with selection most_deprived, so a team given only role, fte and
+// schools_per_worker goes to the schools with the highest need.
+func newEntry(t reflect.Type, name string) reflect.Value {
+	switch t {
+	case reflect.TypeFor[sim.Role]():
+		return reflect.ValueOf(sim.DefaultRoles()[name])
+	case reflect.TypeFor[sim.Team]():
+		return reflect.ValueOf(sim.Team{Selection: sim.SelectMostDeprived})
+	}
+	return reflect.Zero(t)
+}

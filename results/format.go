@@ -1,0 +1,123 @@
+package results
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// unit says how a table row shows its numbers.
+type unit struct {
+	scale          float64 // multiplies the stored value
+	decimals       int
+	prefix, suffix string
+	diffSuffix     string // the suffix of differences, if not suffix
+}
+
+var (
+	count   = unit{scale: 1}
+	rate    = unit{scale: 1, decimals: 1}
+	percent = unit{scale: 100, decimals: 1, suffix: "%", diffSuffix: " pp"}
+	money   = unit{scale: 1e-6, decimals: 2, prefix: "£", suffix: "m"}
+)
+
+const (
+	dash        = "–"
+	roughMark   = "*"
+	roughBelow  = 10 // replications under which intervals are marked rough
+	identical   = "0 (identical)"
+	missingCell = "n/a"
+)
+
+// level formats a value, e.g. "1,234" or "£12.34m".
+func (u unit) level(v float64) string { return u.format(v, false, false) }
+
+// diff formats a difference with its sign, e.g. "+12" or "-£0.20m".
+func (u unit) diff(v float64) string { return u.format(v, true, false) }
+
+// format writes v in the unit. signed puts "+" before positive values;
+// bare leaves out the prefix and suffix, as inside an interval whose
+// mean already shows them.
+func (u unit) format(v float64, signed, bare bool) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return dash
+	}
+	s := u.magnitude(v)
+	sign := ""
+	switch {
+	case zero(s):
+	case v < 0:
+		sign = "-"
+	case signed:
+		sign = "+"
+	}
+	if bare {
+		return sign + s
+	}
+	suffix := u.suffix
+	if signed && u.diffSuffix != "" {
+		suffix = u.diffSuffix
+	}
+	return sign + u.prefix + s + suffix
+}
+
+func (u unit) magnitude(v float64) string {
+	return thousands(strconv.FormatFloat(math.Abs(v*u.scale), 'f', u.decimals, 64))
+}
+
+func zero(s string) bool { return strings.Trim(s, "0.,") == "" }
+
+// thousands puts commas between groups of three digits of the whole part.
+func thousands(s string) string {
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// levelCell is "mean [lo–hi]", with the interval marked or replaced when
+// there are too few replications to trust it.
+func levelCell(s Stat, u unit) string {
+	if s.N == 0 {
+		return dash
+	}
+	if s.N < 2 {
+		return u.level(s.Mean) + " [" + dash + "]"
+	}
+	lo, hi := u.format(s.Lo, false, true), u.format(s.Hi, false, true)
+	sep := dash
+	if strings.HasPrefix(lo, "-") || strings.HasPrefix(hi, "-") {
+		sep = " to " // "-6–69" would read as a subtraction
+	}
+	return u.level(s.Mean) + " [" + lo + sep + hi + "]" + rough(s.N)
+}
+
+// diffCell is "+d [lo to hi]": a dash between signed numbers reads as a
+// minus sign.
+func diffCell(s Stat, same bool, u unit) string {
+	switch {
+	case same:
+		return identical
+	case s.N == 0:
+		return dash
+	case s.N < 2:
+		return u.diff(s.Mean) + " [" + dash + "]"
+	}
+	return u.diff(s.Mean) + " [" + u.format(s.Lo, true, true) + " to " + u.format(s.Hi, true, true) + "]" + rough(s.N)
+}
+
+func rough(n int) string {
+	if n < roughBelow {
+		return roughMark
+	}
+	return ""
+}

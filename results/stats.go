@@ -1,0 +1,92 @@
+package results
+
+import (
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/caseload/caseload/sim"
+)
+
+// describe gives the mean, sample SD and the Student t 95% interval for
+// the mean (n-1 degrees of freedom).
+func describe(x []float64) Stat {
+	nan := math.NaN()
+	s := Stat{N: len(x), Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	switch {
+	case len(x) == 0:
+		return s
+	case len(x) == 1:
+		s.Mean = x[0]
+		return s
+	case constant(x):
+		// Summing a repeated value need not give n times it exactly, so
+		// gonum would report a spurious spread of a few ulps.
+		return Stat{N: len(x), Mean: x[0], Lo: x[0], Hi: x[0]}
+	}
+	s.Mean, s.SD = stat.MeanStdDev(x, nil)
+	half := tQuantile975(len(x)-1) * s.SD / math.Sqrt(float64(len(x)))
+	s.Lo, s.Hi = s.Mean-half, s.Mean+half
+	return s
+}
+
+func constant(x []float64) bool {
+	for _, v := range x[1:] {
+		if v != x[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// tQuantile975 is the 97.5% point of Student's t with df degrees of freedom.
+func tQuantile975(df int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+}
+
+// bands gives the weekly spread across replications. Only the weeks that
+// every replication has are summarised, so each band has the same n.
+func bands(outs []sim.Outcome) [][sim.NumSeries]Band {
+	if len(outs) == 0 {
+		return nil
+	}
+	weeks := len(outs[0].Weekly)
+	for _, o := range outs {
+		weeks = min(weeks, len(o.Weekly))
+	}
+	b := make([][sim.NumSeries]Band, weeks)
+	x := make([]float64, len(outs))
+	for w := range weeks {
+		for k := range sim.NumSeries {
+			for i, o := range outs {
+				x[i] = o.Weekly[w][k]
+			}
+			b[w][k] = band(x)
+		}
+	}
+	return b
+}
+
+// band sorts x in place.
+func band(x []float64) Band {
+	slices.Sort(x) // puts any NaN first
+	if math.IsNaN(x[0]) {
+		nan := math.NaN()
+		return Band{nan, nan, nan, nan, nan, nan}
+	}
+	q := func(p float64) float64 { return quantile(x, p) }
+	return Band{Mean: stat.Mean(x, nil), P05: q(0.05), P25: q(0.25), P50: q(0.5), P75: q(0.75), P95: q(0.95)}
+}
+
+// quantile of sorted x: linear interpolation between order statistics at
+// position p(n-1) (R's type 7, NumPy's and spreadsheets' default, and the
+// definition sim uses for caseload percentiles). Unlike gonum's
+// stat.LinInterp it gives the middle value as the median of an odd sample.
+func quantile(sorted []float64, p float64) float64 {
+	pos := p * float64(len(sorted)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(sorted)-1)
+	return sorted[lo] + (sorted[hi]-sorted[lo])*(pos-float64(lo))
+}

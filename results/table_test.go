@@ -1,0 +1,122 @@
+package results
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/table.golden")
+
+func render(t *testing.T, r *Report) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := r.Table(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestTableGolden(t *testing.T) {
+	got := render(t, Summarize(fixture(t, 12)))
+	golden := filepath.Join("testdata", "table.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./results -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("table differs from %s (run go test ./results -update if intended):\n%s", golden, got)
+	}
+}
+
+func TestTableFits(t *testing.T) {
+	sc := fixture(t, 12)
+	for i := range 3 {
+		extra := sc[1]
+		extra.Name = "variant " + string(rune('a'+i))
+		sc = append(sc, extra)
+	}
+	out := render(t, Summarize(sc))
+	for _, l := range strings.Split(out, "\n") {
+		if n := utf8.RuneCountInString(l); n > maxTableWidth && !isFootnote(l) {
+			t.Errorf("line of %d columns: %s", n, l)
+		}
+	}
+	if !strings.Contains(out, "(continued)") || !strings.Contains(out, "variant c") {
+		t.Errorf("five scenarios not paged:\n%s", out)
+	}
+}
+
+func isFootnote(l string) bool { return !strings.ContainsAny(l, "│┌└├") }
+
+func TestTableOneReplication(t *testing.T) {
+	out := render(t, Summarize(fixture(t, 1)))
+	for _, want := range []string{"intervals need at least 2 replications; 1 were run", "4,042 [–]", "0 (identical)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "fewer than 10 replications") || strings.Contains(out, "]*") {
+		t.Errorf("rough-interval mark with one replication:\n%s", out)
+	}
+}
+
+func TestTableThreeReplications(t *testing.T) {
+	r := Summarize(fixture(t, 3))
+	out := render(t, r)
+	if !strings.Contains(out, "* fewer than 10 replications: intervals are rough") {
+		t.Errorf("no rough footnote:\n%s", out)
+	}
+	if !strings.Contains(out, "]*") || strings.Contains(out, "intervals need at least 2") {
+		t.Errorf("intervals not marked rough:\n%s", out)
+	}
+	for _, want := range []string{"per 10,000 children aged 0–17 a year", "census week"} {
+		if !strings.Contains(strings.Join(r.Footnotes(), "\n"), want) {
+			t.Errorf("footnotes lack %q", want)
+		}
+	}
+}
+
+func TestTableManyReplicationsNotRough(t *testing.T) {
+	out := render(t, Summarize(fixture(t, 10)))
+	if strings.Contains(out, "]*") || strings.Contains(out, "fewer than 10") {
+		t.Errorf("ten replications marked rough:\n%s", out)
+	}
+}
+
+func TestFormat(t *testing.T) {
+	cases := []struct{ got, want string }{
+		{count.level(1234.4), "1,234"},
+		{count.level(-1234567.8), "-1,234,568"},
+		{count.level(999.6), "1,000"},
+		{rate.level(52.25), "52.2"},
+		{percent.level(0.2314), "23.1%"},
+		{percent.diff(-0.05), "-5.0 pp"},
+		{money.level(69.9e6), "£69.90m"},
+		{money.diff(-0.2e6), "-£0.20m"},
+		{diffCell(Stat{N: 12, Mean: 0.3e6, Lo: -0.1e6, Hi: 0.7e6}, false, money), "+£0.30m [-0.10 to +0.70]"},
+		{levelCell(Stat{N: 12, Mean: 0.25, Lo: 0.2, Hi: 0.3}, percent), "25.0% [20.0–30.0]"},
+		{levelCell(Stat{N: 1, Mean: 7}, count), "7 [–]"},
+		{levelCell(Stat{N: 3, Mean: 32, Lo: -6, Hi: 69}, count), "32 [-6 to 69]*"},
+		{count.diff(0.2), "0"},
+		{count.diff(3), "+3"},
+		{levelCell(Stat{N: 12, Mean: 1234, Lo: 1200, Hi: 1270}, count), "1,234 [1,200–1,270]"},
+		{levelCell(Stat{N: 3, Mean: 1234, Lo: 1200, Hi: 1270}, count), "1,234 [1,200–1,270]*"},
+		{diffCell(Stat{N: 12, Mean: -12, Lo: -40, Hi: 20}, false, count), "-12 [-40 to +20]"},
+		{diffCell(Stat{N: 12}, true, count), "0 (identical)"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

@@ -1,0 +1,291 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var allFiles = []string{SummaryCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON}
+
+func testManifest() Manifest {
+	return Manifest{Command: []string{"caseload", "run", "-reps", "3"}, Seed: 42, Reps: 3, Years: 3,
+		Version: "test", GoVersion: "go1.26"}
+}
+
+func readAll(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	got := map[string][]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[e.Name()] = b
+	}
+	return got
+}
+
+// siblings lists the entries of parent other than keep.
+func siblings(t *testing.T, parent string, keep ...string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if !slices.Contains(keep, e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+func TestWriteFiles(t *testing.T) {
+	r := Summarize(fixture(t, 3))
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := r.Write(dir, testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	files := readAll(t, dir)
+	if len(files) != len(allFiles) {
+		t.Fatalf("files %v", files)
+	}
+	headers := map[string]string{
+		SummaryCSV:      "scenario,metric,statistic,value\n",
+		WeeklyCSV:       "scenario,week,series,mean,p05,p25,p50,p75,p95\n",
+		ReplicationsCSV: "scenario,replication,metric,value\n",
+	}
+	for name, h := range headers {
+		if !bytes.HasPrefix(files[name], []byte(h)) {
+			t.Errorf("%s starts %q", name, firstLine(files[name]))
+		}
+	}
+	sum := string(files[SummaryCSV])
+	for _, want := range []string{"baseline,referrals,n,3\n", "baseline,cla_stock,ci95_high,",
+		"school_team,care_entries,diff_ci95_low,"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary.csv lacks %q", want)
+		}
+	}
+	if strings.Contains(sum, "baseline,referrals,diff_mean") {
+		t.Error("the reference has differences")
+	}
+	if !strings.Contains(string(files[ReplicationsCSV]), "school_team,2,schools_covered,") {
+		t.Error("replications.csv lacks replication 2")
+	}
+	checkJSON(t, files)
+}
+
+func firstLine(b []byte) string {
+	l, _, _ := bytes.Cut(b, []byte("\n"))
+	return string(l)
+}
+
+func checkJSON(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	var sum struct {
+		Reference string
+		Scenarios []struct {
+			Name    string
+			Metrics map[string]map[string]*float64
+		}
+	}
+	if err := json.Unmarshal(files[SummaryJSON], &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Reference != "baseline" || len(sum.Scenarios) != 2 {
+		t.Fatalf("summary.json: %+v", sum)
+	}
+	if d := sum.Scenarios[1].Metrics["referrals"]["diff_mean"]; d == nil || *d != 0 {
+		t.Errorf("school_team referrals diff_mean %v", d)
+	}
+	if _, ok := sum.Scenarios[0].Metrics["referrals"]["diff_mean"]; ok {
+		t.Error("reference has diff_mean in summary.json")
+	}
+	var m Manifest
+	if err := json.Unmarshal(files[ManifestJSON], &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Seed != 42 || len(m.Scenarios) != 2 || m.Scenarios[1].Config["name"] != "school_team" {
+		t.Errorf("manifest %+v", m)
+	}
+}
+
+func TestWriteNoNaNInJSON(t *testing.T) {
+	r := Summarize([]Scenario{{Name: "a", Outcomes: series(t, "referrals", 7)}})
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := r.Write(dir, testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, SummaryJSON))
+	if bytes.Contains(b, []byte("NaN")) || !bytes.Contains(b, []byte(`"sd": null`)) {
+		t.Errorf("summary.json with one replication:\n%.400s", b)
+	}
+	if !json.Valid(b) {
+		t.Error("invalid JSON")
+	}
+	c, _ := os.ReadFile(filepath.Join(dir, SummaryCSV))
+	if !bytes.Contains(c, []byte("a,referrals,sd,\n")) {
+		t.Error("summary.csv: an undefined sd is not an empty cell")
+	}
+}
+
+func TestWriteDeterministic(t *testing.T) {
+	r := Summarize(fixture(t, 4))
+	tmp := t.TempDir()
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	for _, d := range []string{a, b, a} {
+		if err := Summarize(fixture(t, 4)).Write(d, testManifest()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Write(b, testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	fa, fb := readAll(t, a), readAll(t, b)
+	for _, name := range allFiles {
+		if !bytes.Equal(fa[name], fb[name]) {
+			t.Errorf("%s differs between writes", name)
+		}
+	}
+	if s := siblings(t, tmp, "a", "b"); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+}
+
+func TestWriteReplacesWhole(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "run")
+	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "stale.txt"), []byte("old"), 0o644)
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, dir); len(got) != len(allFiles) {
+		t.Errorf("run folder holds %d entries, want %d", len(got), len(allFiles))
+	}
+	if s := siblings(t, parent, "run"); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+}
+
+// withAfterFile makes every write fail once the named file is complete.
+func withAfterFile(t *testing.T, fail string) {
+	t.Helper()
+	afterFile = func(path string) error {
+		if filepath.Base(path) == fail {
+			return errors.New("injected")
+		}
+		return nil
+	}
+	t.Cleanup(func() { afterFile = nil })
+}
+
+func TestWriteFailureLeavesNothing(t *testing.T) {
+	withAfterFile(t, WeeklyCSV)
+	parent := t.TempDir()
+	err := Summarize(fixture(t, 2)).Write(filepath.Join(parent, "run"), testManifest())
+	if err == nil || !strings.Contains(err.Error(), "injected") {
+		t.Fatalf("err %v", err)
+	}
+	if s := siblings(t, parent); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+}
+
+func TestWriteFailureKeepsOldRun(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "run")
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	before := readAll(t, dir)
+	withAfterFile(t, ManifestJSON)
+	if err := Summarize(fixture(t, 3)).Write(dir, testManifest()); err == nil {
+		t.Fatal("no error")
+	}
+	assertSame(t, before, readAll(t, dir))
+	if s := siblings(t, parent, "run"); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+}
+
+func TestRenameFailureRestoresOldRun(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "run")
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	before := readAll(t, dir)
+	rename = func(from, to string) error {
+		if strings.Contains(filepath.Base(from), ".tmp-") {
+			return errors.New("injected rename")
+		}
+		return os.Rename(from, to)
+	}
+	t.Cleanup(func() { rename = os.Rename })
+	if err := Summarize(fixture(t, 3)).Write(dir, testManifest()); err == nil {
+		t.Fatal("no error")
+	}
+	assertSame(t, before, readAll(t, dir))
+	if s := siblings(t, parent, "run"); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+}
+
+func TestWriteReadOnlyParent(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("permissions do not bind root")
+	}
+	parent := t.TempDir()
+	if err := os.Chmod(parent, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(parent, 0o755) })
+	if err := Summarize(fixture(t, 2)).Write(filepath.Join(parent, "run"), testManifest()); err == nil {
+		t.Fatal("no error")
+	}
+	if s := siblings(t, parent); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+}
+
+func TestWriteRefusesFile(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "run")
+	os.WriteFile(dir, []byte("keep"), 0o644)
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err == nil {
+		t.Fatal("no error")
+	}
+	if b, _ := os.ReadFile(dir); string(b) != "keep" {
+		t.Error("file replaced")
+	}
+	if s := siblings(t, parent, "run"); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+}
+
+func assertSame(t *testing.T, want, got map[string][]byte) {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Fatalf("%d files, want %d", len(got), len(want))
+	}
+	for name, b := range want {
+		if !bytes.Equal(b, got[name]) {
+			t.Errorf("%s changed", name)
+		}
+	}
+}

@@ -1,0 +1,459 @@
+package sim
+
+import (
+	"math"
+	"slices"
+)
+
+// Flow is a counted movement of children (MODEL.md §4), counted in the
+// measured years only.
+type Flow int
+
+// Flows. Each counts children (all children of the family concerned).
+const (
+	FReferrals Flow = iota
+	FReferralsSchool
+	FRereferrals
+	FTriageNFA
+	FTriageEarlyHelp
+	FTriageAssessment
+	FTriageStrategy
+	FS17
+	FStrategy
+	FS47
+	FICPC
+	FCPStarts
+	FCINStarts
+	FCareEntries
+	FCareEntriesPlanned
+	FCareEntriesEmergency
+	FCareLeavers
+	FEarlyHelpStarts
+	FCaseworkStarts
+	FSchoolIdentified
+	FCoWorkStarts
+	FAssessmentsDelayed
+	NumFlows
+)
+
+// FlowNames are the metric names of the flows.
+var FlowNames = [NumFlows]string{
+	"referrals", "referrals_school", "rereferrals",
+	"triage_nfa", "triage_early_help", "triage_assessment", "triage_strategy",
+	"s17_assessments", "strategy_discussions", "s47_enquiries", "icpcs",
+	"cp_plan_starts", "cin_plan_starts",
+	"care_entries", "care_entries_planned", "care_entries_emergency", "care_leavers",
+	"early_help_starts", "school_casework_starts", "school_identified", "cowork_starts",
+	"assessments_delayed",
+}
+
+// Weekly series, recorded for every measured week.
+const (
+	WReferrals = iota
+	WReferralsSchool
+	WS47
+	WCareEntries
+	WCIN
+	WCP
+	WCLA
+	WWaiting
+	WStatutoryCaseload
+	WSchoolCaseload
+	NumSeries
+)
+
+// SeriesNames are the names of the weekly series.
+var SeriesNames = [NumSeries]string{
+	"referrals", "referrals_school", "s47_enquiries", "care_entries",
+	"cin_stock", "cp_stock", "cla_stock", "waiting_stock",
+	"statutory_caseload", "school_worker_caseload",
+}
+
+// Ledger is the stock-and-flow book of the statutory stages and of
+// non-statutory support, in children: every move between stages is
+// entered once, so Start + in − out = End for every stage.
+type Ledger struct {
+	Start   [NumStages]float64
+	Moves   [NumStages][NumStages]float64
+	SupStart [NumSupports]float64
+	SupMoves [NumSupports][NumSupports]float64
+	// End is filled from the ledger itself; Scan, from the families, so a
+	// test can check that no move escaped the book.
+	End, Scan       [NumStages]float64
+	SupEnd, SupScan [NumSupports]float64
+}
+
+type accounts struct {
+	stock    [NumStages]float64   // children per stage, always kept
+	supStock [NumSupports]float64 // children per support kind
+	cowork   float64              // co-worked children in case-holding stages
+
+	pressure       float64 // statutory caseload / cap, last week
+	capacityFactor float64 // min(1, cap / caseload), last week
+
+	flows    [NumFlows]float64
+	sources  [NumSources]float64
+	byType   [2][NumSchoolTypes + 1]float64 // referrals, s47 by the type of the family's main school
+	week     [NumSeries]float64
+	weekly   [][NumSeries]float64
+	census   [6]float64
+	censuses int
+	waitSum  float64
+	waitN    float64
+	costs    [NumCosts]float64
+	ledger   Ledger
+	statCase []float64
+	schCase  []float64
+	schFull  int
+	fteSum   float64
+}
+
+// Cost headings.
+const (
+	CostSchoolWorkforce = iota
+	CostStatutory
+	CostEarlyHelp
+	CostCare
+	NumCosts
+)
+
+func (a *accounts) init(m *Model) {
+	for i := range m.families {
+		f := &m.families[i]
+		a.stock[f.stage] += float64(f.n)
+		a.supStock[f.support] += float64(f.n)
+	}
+	a.capacityFactor = 1
+}
+
+func (a *accounts) startMeasuring(m *Model) {
+	a.ledger.Start = a.stock
+	a.ledger.SupStart = a.supStock
+	// flows count the measured years only
+	a.flows = [NumFlows]float64{}
+	a.sources = [NumSources]float64{}
+	a.byType = [2][NumSchoolTypes + 1]float64{}
+	a.week = [NumSeries]float64{}
+	a.waitSum, a.waitN = 0, 0
+	a.ledger.Moves = [NumStages][NumStages]float64{}
+	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
+	a.weekly = make([][NumSeries]float64, 0, 52*m.p.Years)
+}
+
+func (a *accounts) flow(k Flow, f *family) {
+	n := float64(f.n)
+	a.flows[k] += n
+	switch k {
+	case FS47:
+		a.week[WS47] += n
+		a.byType[1][a.typeOf(f)] += n
+	case FCareEntries:
+		a.week[WCareEntries] += n
+	}
+}
+
+// typeOf is the type of the family's main school, or NumSchoolTypes when
+// no child is on a roll. It needs the model's schools, so it is set by
+// referral; flows use the cached type.
+func (a *accounts) typeOf(f *family) int { return int(f.mainType) }
+
+func (a *accounts) referral(m *Model, f *family, source int) {
+	n := float64(f.n)
+	a.flows[FReferrals] += n
+	a.sources[source] += n
+	a.week[WReferrals] += n
+	if source == SourceSchool {
+		a.flows[FReferralsSchool] += n
+		a.week[WReferralsSchool] += n
+	}
+	a.byType[0][a.typeOf(f)] += n
+	if f.referred >= 0 && m.week-int(f.referred) <= m.p.Need.ReferralMemory {
+		a.flows[FRereferrals] += n
+	}
+	f.referred = int32(m.week)
+}
+
+func (a *accounts) move(f *family, from, to Stage) {
+	n := float64(f.n)
+	a.stock[from] -= n
+	a.stock[to] += n
+	a.ledger.Moves[from][to] += n
+	if f.flags&flagCoWork != 0 {
+		if caseHolding(from) {
+			a.cowork -= n
+		}
+		if caseHolding(to) {
+			a.cowork += n
+		}
+	}
+}
+
+func (a *accounts) support(f *family, from, to Support) {
+	n := float64(f.n)
+	a.supStock[from] -= n
+	a.supStock[to] += n
+	a.ledger.SupMoves[from][to] += n
+}
+
+func (a *accounts) coWork(f *family, on bool) {
+	if !caseHolding(f.stage) {
+		return
+	}
+	if on {
+		a.cowork += float64(f.n)
+	} else {
+		a.cowork -= float64(f.n)
+	}
+}
+
+func (a *accounts) assessmentWait(f *family, waited int) {
+	n := float64(f.n)
+	a.waitSum += n * float64(waited)
+	a.waitN += n
+	if waited > 0 {
+		a.flows[FAssessmentsDelayed] += n
+	}
+}
+
+// caseHolding reports whether children in a stage sit on a statutory
+// social worker's caseload.
+func caseHolding(s Stage) bool { return s >= StageAssessment }
+
+// openLoad is the weighted number of children on statutory caseloads: a
+// co-worked case counts CaseWeight.
+func (a *accounts) openLoad(m *Model) float64 {
+	var load float64
+	for s := StageAssessment; s < NumStages; s++ {
+		load += a.stock[s]
+	}
+	return load - (1-m.p.Statutory.CaseWeight)*a.cowork
+}
+
+func (a *accounts) endWeek(m *Model) {
+	st := m.p.Statutory
+	caseload := a.openLoad(m) / m.effectiveFTE()
+	a.pressure = caseload / st.CaseloadCap
+	a.capacityFactor = math.Min(1, st.CaseloadCap/math.Max(caseload, 1e-9))
+	if !m.measured {
+		a.week = [NumSeries]float64{}
+		return
+	}
+	schLoad, schFTE, full := m.schoolCaseload()
+	a.statCase = append(a.statCase, caseload)
+	a.schCase = append(a.schCase, schLoad)
+	if full {
+		a.schFull++
+	}
+	a.fteSum += m.statutoryFTE()
+	a.week[WCIN] = a.cinStock()
+	a.week[WCP] = a.stock[StageCP]
+	a.week[WCLA] = a.stock[StageCLA]
+	a.week[WWaiting] = a.stock[StageWaiting]
+	a.week[WStatutoryCaseload] = caseload
+	a.week[WSchoolCaseload] = schLoad
+	a.weekly = append(a.weekly, a.week)
+	a.week = [NumSeries]float64{}
+	if m.week%52 == m.p.Calendar.CensusWeek-1 {
+		a.census[0] += a.cinStock()
+		a.census[1] += a.stock[StageCP]
+		a.census[2] += a.stock[StageCLA]
+		a.census[3] += a.supStock[SupportEarlyHelp]
+		a.census[4] += a.supStock[SupportIntensive] + a.supStock[SupportMonitoring]
+		a.census[5] += a.stock[StageWaiting]
+		a.censuses++
+	}
+	a.weekCosts(m, schFTE)
+}
+
+// cinStock is the children in need of the census: every child with an open
+// case, from referral awaiting assessment to looked after.
+func (a *accounts) cinStock() float64 {
+	var n float64
+	for s := StageWaiting; s < NumStages; s++ {
+		n += a.stock[s]
+	}
+	return n
+}
+
+func (a *accounts) weekCosts(m *Model, _ float64) {
+	c := m.p.Costs
+	w := m.p.Workforce
+	for _, sl := range m.slots {
+		cost := m.roles[sl.role].AnnualCost * sl.fte / 52
+		switch {
+		case sl.filled:
+			a.costs[CostSchoolWorkforce] += cost
+		case sl.agency:
+			a.costs[CostSchoolWorkforce] += cost * (1 + c.AgencyPremium)
+		}
+	}
+	_ = w
+	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek +
+		m.agencyFTE*c.StatutoryFTECost*c.AgencyPremium/52
+	a.costs[CostEarlyHelp] += a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek
+	var perWeek float64
+	for k, sh := range c.PlacementShares {
+		perWeek += sh * c.PlacementWeekly[k]
+	}
+	a.costs[CostCare] += a.stock[StageCLA] * perWeek
+}
+
+// schoolCaseload returns the school-based caseload (families in casework or
+// co-work) per FTE in post, the FTE in post, and whether every worker with
+// a caseload is at its caps.
+func (m *Model) schoolCaseload() (perFTE, fte float64, full bool) {
+	var cases float64
+	full = false
+	any := false
+	allFull := true
+	for i := range m.slots {
+		sl := &m.slots[i]
+		r := m.roles[sl.role]
+		if r.Training || !sl.present() {
+			continue
+		}
+		any = true
+		fte += sl.fte
+		cases += float64(sl.intensive + sl.monitoring + sl.cowork)
+		if m.canTakeIntensive(int32(i)) || m.canTakeMonitoring(int32(i)) {
+			allFull = false
+		}
+	}
+	if fte > 0 {
+		perFTE = cases / fte
+	}
+	return perFTE, fte, any && allFull
+}
+
+// finish closes the ledger and turns the counters into metric values.
+func (a *accounts) finish(m *Model) Outcome {
+	a.ledger.End = a.stock
+	a.ledger.SupEnd = a.supStock
+	for i := range m.families {
+		f := &m.families[i]
+		a.ledger.Scan[f.stage] += float64(f.n)
+		a.ledger.SupScan[f.support] += float64(f.n)
+	}
+	years := float64(m.p.Years)
+	per10k := 10000 / float64(m.Children())
+	v := make([]float64, 0, len(metricNames))
+	add := func(x float64) { v = append(v, x) }
+	for k := range NumFlows {
+		add(a.flows[k] / years)
+	}
+	for k := range NumSources {
+		add(a.sources[k] / years)
+	}
+	for t := range 2 {
+		for k := range NumSchoolTypes + 1 {
+			add(a.byType[t][k] / years)
+		}
+	}
+	nFlows := len(v)
+	for k := range nFlows {
+		add(v[k] * per10k)
+	}
+	cens := max(1, a.censuses)
+	for k := range a.census {
+		add(a.census[k] / float64(cens))
+	}
+	for k := range 3 {
+		add(a.census[k] / float64(cens) * per10k)
+	}
+	add(mean(a.statCase))
+	add(quantile(a.statCase, 0.95))
+	add(shareOver(a.statCase, m.p.Statutory.CaseloadCap))
+	add(mean(a.schCase))
+	add(quantile(a.schCase, 0.95))
+	add(float64(a.schFull) / float64(max(1, len(a.schCase))))
+	add(a.waitSum / math.Max(1, a.waitN))
+	add(a.fteSum / float64(max(1, len(a.statCase))))
+	add(m.WorkforceFTE())
+	covered := 0
+	for _, sc := range m.schools {
+		if sc.slot >= 0 {
+			covered++
+		}
+	}
+	add(float64(covered))
+	var total float64
+	for k := range NumCosts {
+		add(a.costs[k] / years)
+		total += a.costs[k] / years
+	}
+	// activity costs counted on the flows
+	c := m.p.Costs
+	activity := (a.flows[FS17]*c.Assessment + a.flows[FS47]*c.S47) / years
+	v[len(v)-NumCosts+CostStatutory] += activity
+	total += activity
+	add(total)
+	if len(v) != len(metricNames) {
+		panic("sim: metric count mismatch")
+	}
+	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger}
+}
+
+var metricNames = func() []string {
+	var n []string
+	n = append(n, FlowNames[:]...)
+	for _, s := range SourceNames {
+		n = append(n, "referrals_from_"+s)
+	}
+	for _, pre := range []string{"referrals_type_", "s47_type_"} {
+		for _, t := range SchoolTypeNames {
+			n = append(n, pre+t)
+		}
+		n = append(n, pre+"not_on_roll")
+	}
+	flows := len(n)
+	for k := range flows {
+		n = append(n, n[k]+"_per_10k")
+	}
+	n = append(n, "cin_stock", "cp_stock", "cla_stock", "early_help_stock", "school_casework_stock", "waiting_stock",
+		"cin_stock_per_10k", "cp_stock_per_10k", "cla_stock_per_10k",
+		"statutory_caseload_mean", "statutory_caseload_p95", "statutory_weeks_over_cap",
+		"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full",
+		"assessment_wait_weeks_mean", "statutory_fte_mean", "school_worker_fte", "schools_covered",
+		"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total")
+	return n
+}()
+
+// MetricNames returns the names of the per-replication metrics, in the
+// order of Outcome.Values.
+func MetricNames() []string { return slices.Clone(metricNames) }
+
+func mean(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+func quantile(x []float64, q float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	pos := q * float64(len(s)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(s)-1)
+	return s[lo] + (s[hi]-s[lo])*(pos-float64(lo))
+}
+
+func shareOver(x []float64, cap float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	n := 0
+	for _, v := range x {
+		if v > cap {
+			n++
+		}
+	}
+	return float64(n) / float64(len(x))
+}

@@ -1,0 +1,229 @@
+package sim
+
+import (
+	"maps"
+	"slices"
+)
+
+// School types, in the order used for per-type counts.
+const (
+	Primary = iota
+	Secondary
+	Special
+	AltProvision
+	NumSchoolTypes
+)
+
+// SchoolTypeNames are the config and output names of the school types.
+var SchoolTypeNames = [NumSchoolTypes]string{"primary", "secondary", "special", "alternative_provision"}
+
+// Role names shipped in the defaults (seed 001 models A-D).
+const (
+	RoleQualified = "qualified"
+	RoleSupport   = "support"
+	RoleTrainee   = "trainee"
+	RoleTraining  = "training"
+)
+
+// Selection rules for the schools a team covers.
+const (
+	SelectAll          = "all"
+	SelectByType       = "by_type"
+	SelectMostDeprived = "most_deprived"
+	SelectBudget       = "budget"
+)
+
+// Evidence set names (MODEL.md §6).
+const (
+	EvidenceTrial  = "trial"
+	EvidencePilots = "pilots"
+)
+
+// Defaults returns the typical local authority of MODEL.md §5 with no
+// school-based workers, under the default (trial) evidence set.
+func Defaults() Params {
+	p := Params{
+		Name:        "baseline",
+		Years:       3,
+		WarmupWeeks: 104,
+		LA: LA{
+			Children:          80000,
+			Localities:        8,
+			FamilySize:        []float64{0.44, 0.38, 0.13, 0.04, 0.01},
+			SchoolAgeMin:      5,
+			SchoolAgeMax:      15,
+			SecondaryAge:      11,
+			FSMMean:           0.246,
+			FSMSpread:         0.08,
+			ConfidenceMean:    0.5,
+			ConfidenceSpread:  0.15,
+			ReceptivenessMean: 0.7,
+			ReceptivenessSD:   0.2,
+			Schools: SchoolMix{
+				Primary: 110, Secondary: 23, Special: 7, AP: 2,
+				SpecialShare: 0.019, APShare: 0.003, DeprivationNoise: 0.05,
+			},
+		},
+		Calendar: Calendar{
+			HolidayWeeks: []int{8, 16, 17, 24, 31, 32, 38, 47, 48, 49, 50, 51, 52},
+			CensusWeek:   30,
+		},
+		Need: Need{
+			Onset:                 0.00145,
+			Escalate:              [2]float64{0.0224, 0.0043},
+			Resolve:               [3]float64{0.035, 0.020, 0.020},
+			DeprivedRR:            2.0,
+			Crisis:                0.00128,
+			SupportEscalate:       0.6,
+			SupportResolve:        1.0,
+			ReferralMemory:        52,
+			InitialShares:         [4]float64{0.9376, 0.0341, 0.0266, 0.0017},
+			InitialSharesDeprived: [4]float64{0.8558, 0.0608, 0.0748, 0.0087},
+		},
+		Referral: Referral{
+			School:         [4]float64{0, 0.00127, 0.00503, 0.01006},
+			Other:          [4]float64{0, 0.00125, 0.0127, 0.040},
+			OtherShares:    []float64{0.36, 0.19, 0.17, 0.10, 0.18},
+			NoNeedSchool:   0.36,
+			NoNeedOther:    0.62,
+			SchoolQuality:  0.5,
+			OtherQuality:   0.5,
+			WorkerQuality:  0.85,
+			ConfidenceGain: 1.0,
+		},
+		FrontDoor: FrontDoor{
+			Threshold:     1.5,
+			S47Gap:        2.25,
+			StepDownGap:   1.0,
+			Noise:         1.2,
+			NoiseFloor:    0.4,
+			Bias:          0.8,
+			AssessNoise:   0.35,
+			Gatekeeping:   false,
+			GatekeepSlope: 1.0,
+			EarlyHelpTake: 0.7,
+			StrategyToS47: 0.9,
+		},
+		Pipeline: Pipeline{
+			AssessmentWeeks: 5,
+			S47Weeks:        3,
+			ICPCToCP:        0.85,
+			S47ToICPC:       0.48,
+			CINPlanShare:    0.7,
+			CINEndLow:       0.09,
+			CINEndHigh:      0.0068,
+			CINEscalate:     0.05,
+			CPMinWeeks:      13,
+			CPEndLow:        0.0206,
+			CPEndHigh:       0.01,
+			CPToCare:        0.025,
+			CareLeave:       34450.0 / 81770.0 / 52,
+			EarlyHelpWeeks:  20,
+			EarlyHelpRefer:  0.05,
+			InitialCIN:      222,
+			InitialCP:       41,
+			InitialCLA:      67,
+		},
+		Statutory: Statutory{
+			Posts:        180,
+			CaseloadCap:  20,
+			VacancyRate:  0.189,
+			Turnover:     0.138,
+			RecruitWeeks: 0.189 / (0.138 * (1 - 0.189)) * 52,
+			AgencyCover:  (0.178 / (1 - 0.178)) * (1 - 0.189) / 0.189,
+			MaxWaitWeeks: 4,
+			CaseWeight:   0.5,
+		},
+		Workforce: Workforce{
+			BudgetFTE:         0,
+			HoursPerWeek:      37,
+			RecordingShare:    0.30,
+			SupervisionShare:  0.05,
+			TravelPerTrip:     0.75,
+			DoseHours:         20,
+			IntegrationWeeks:  26,
+			IntegrationLoss:   0.5,
+			Turnover:          0.138,
+			RecruitWeeks:      12,
+			AgencyCover:       0.5,
+			InterventionWeeks: 10,
+			MonitoringWeeks:   12,
+			TraineeSupervise:  3,
+			Types:             DefaultRoles(),
+			Teams:             map[string]Team{},
+		},
+		Costs: Costs{
+			Year:             2025,
+			AgencyPremium:    0.5,
+			StatutoryFTECost: 62000,
+			Assessment:       1500,
+			S47:              2500,
+			CINWeek:          90,
+			CPWeek:           160,
+			EarlyHelpWeek:    60,
+			PlacementShares:  []float64{0.16, 0.30, 0.40, 0.14},
+			PlacementWeekly:  []float64{6100, 820, 650, 300},
+		},
+	}
+	p.Effects = EvidenceSets()[EvidenceTrial]
+	p.Effects.Evidence = EvidenceTrial
+	return p
+}
+
+// DefaultRoles returns the skill mix of seed 001: qualified social workers
+// (model B), family / pupil support workers (model A), trainees on
+// placement (model C) and staff training (model D).
+func DefaultRoles() map[string]Role {
+	return map[string]Role{
+		RoleQualified: {MaxLevel: 3, Intensive: 11, Monitoring: 22, CoWork: 5, AnnualCost: 62000},
+		RoleSupport:   {MaxLevel: 2, Intensive: 8, Monitoring: 15, AnnualCost: 38000},
+		RoleTrainee:   {MaxLevel: 2, Intensive: 4, Monitoring: 6, TermTimeOnly: true, NeedsSupervise: true, AnnualCost: 20000},
+		RoleTraining:  {MaxLevel: 0, Training: true, AnnualCost: 62000},
+	}
+}
+
+// EvidenceSets returns the two readings of the evidence (MODEL.md §6).
+//
+// "pilots" follows the SWIS pilots (seed 004): school-based work prevents
+// escalation and improves referrals, so section 47 enquiries fall.
+// "trial" follows the SWIS randomised trial: workers surface hidden need and
+// take on more referrals, prevention is weak, and section 47 enquiries rise
+// slightly with no effect on care entries.
+func EvidenceSets() map[string]Effects {
+	common := Effects{EarlyHelpSupport: 0.5, CINSupport: 0.5, CPSupport: 0.7, TrainingGain: 0.004}
+	pilots := common
+	pilots.Evidence = EvidencePilots
+	pilots.ConfidenceGain = 0.02
+	pilots.QualityGain = 0.35
+	pilots.NoNeedCut = 0.5
+	pilots.InSchoolHandling = 0.6
+	pilots.DetectPrimary = 0.03
+	pilots.DetectSecondary = 0.04
+	pilots.ConsentPrimary = 0.85
+	pilots.ConsentSecondary = 0.7
+	pilots.CaseworkSupport = 0.8
+	pilots.MonitoringSupport = 0.4
+	pilots.CoWorkSupport = 0.2
+
+	trial := common
+	trial.Evidence = EvidenceTrial
+	trial.ConfidenceGain = 0.02
+	trial.QualityGain = 0.1
+	trial.NoNeedCut = 0.1
+	trial.InSchoolHandling = 0.2
+	trial.DetectPrimary = 0.03
+	trial.DetectSecondary = 0.05
+	trial.ConsentPrimary = 0.7
+	trial.ConsentSecondary = 0.6
+	trial.CaseworkSupport = 0.3
+	trial.MonitoringSupport = 0.1
+	trial.CoWorkSupport = 0.05
+	return map[string]Effects{EvidencePilots: pilots, EvidenceTrial: trial}
+}
+
+// RoleNames returns the role names of p in sorted order.
+func (w Workforce) RoleNames() []string { return slices.Sorted(maps.Keys(w.Types)) }
+
+// TeamNames returns the team names of p in sorted order, the order in which
+// teams are deployed (maps are never ranged where order matters).
+func (w Workforce) TeamNames() []string { return slices.Sorted(maps.Keys(w.Teams)) }

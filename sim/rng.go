@@ -1,0 +1,171 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Purpose names what a random draw is for. A draw is keyed by
+// (replication, entity, week, purpose), so two scenarios that differ only in
+// the school-based workforce see the same numbers for the same family in the
+// same week (common random numbers), and the results do not depend on how
+// replications are spread over cores.
+type Purpose uint8
+
+// Purposes of draws. New purposes go at the end so that existing keys, and
+// so golden results, stay the same.
+const (
+	PurposeBuild Purpose = iota
+	PurposeOnset
+	PurposeNeed
+	PurposeReferral
+	PurposeTriage
+	PurposeStage
+	PurposeCrisis
+	PurposeSchoolWork
+	PurposeNoNeed
+	PurposeWorkforce
+	PurposeStatutory
+	PurposePlacement
+	PurposeDuration
+)
+
+// Keys derives draw streams from a master seed and a replication number.
+type Keys struct{ base uint64 }
+
+// NewKeys returns the stream keys of replication rep under seed.
+func NewKeys(seed uint64, rep int) Keys {
+	return Keys{base: mix(seed ^ mix(uint64(rep)+0x9e3779b97f4a7c15))}
+}
+
+// Stream returns the PCG stream for one (entity, week, purpose).
+func (k Keys) Stream(entity uint64, week int, p Purpose) Stream {
+	var s Stream
+	s.pcg.Seed(mix(k.base^mix(entity)), uint64(week)<<8|uint64(p))
+	return s
+}
+
+// mix is the SplitMix64 finaliser: it spreads nearby keys over the whole
+// 64-bit range before they seed a PCG.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Stream is a PCG generator (math/rand/v2) used by value, so drawing does
+// not allocate.
+type Stream struct{ pcg rand.PCG }
+
+// Uint64 returns the next 64 random bits.
+func (s *Stream) Uint64() uint64 { return s.pcg.Uint64() }
+
+// Float64 returns a uniform number in [0, 1).
+func (s *Stream) Float64() float64 { return float64(s.pcg.Uint64()>>11) * 0x1p-53 }
+
+// Bernoulli reports true with probability p.
+func (s *Stream) Bernoulli(p float64) bool { return s.Float64() < p }
+
+// IntN returns a uniform integer in [0, n).
+func (s *Stream) IntN(n int) int {
+	if n <= 0 {
+		panic("sim: IntN with n <= 0")
+	}
+	hi, _ := bits.Mul64(s.pcg.Uint64(), uint64(n))
+	return int(hi)
+}
+
+// Normal returns a standard normal draw by inversion (one uniform per draw,
+// which keeps draw counts fixed for common random numbers).
+func (s *Stream) Normal() float64 {
+	u := s.Float64()
+	if u == 0 {
+		u = 0x1p-53
+	}
+	return distuv.UnitNormal.Quantile(u)
+}
+
+// Geometric returns the number of whole weeks until an event with weekly
+// probability p, counting from 1; math.MaxInt32 when p is 0.
+func (s *Stream) Geometric(p float64) int {
+	if p <= 0 {
+		return math.MaxInt32
+	}
+	if p >= 1 {
+		return 1
+	}
+	u := 1 - s.Float64()
+	n := math.Ceil(math.Log(u) / math.Log1p(-p))
+	if n < 1 {
+		return 1
+	}
+	if n > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int(n)
+}
+
+// Poisson returns a Poisson draw with the given mean: by multiplication for
+// small means, by a normal approximation with continuity correction above 50.
+func (s *Stream) Poisson(mean float64) int {
+	if mean <= 0 {
+		return 0
+	}
+	if mean > 50 {
+		n := math.Floor(mean + math.Sqrt(mean)*s.Normal() + 0.5)
+		if n < 0 {
+			return 0
+		}
+		return int(n)
+	}
+	l := math.Exp(-mean)
+	k, prod := 0, s.Float64()
+	for prod > l {
+		k++
+		prod *= s.Float64()
+	}
+	return k
+}
+
+// Binomial returns the number of successes in n trials of probability p.
+func (s *Stream) Binomial(n int, p float64) int {
+	if n <= 0 || p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return n
+	}
+	if n > 200 {
+		mean := float64(n) * p
+		k := math.Floor(mean + math.Sqrt(mean*(1-p))*s.Normal() + 0.5)
+		return int(math.Min(float64(n), math.Max(0, k)))
+	}
+	k := 0
+	for range n {
+		if s.Float64() < p {
+			k++
+		}
+	}
+	return k
+}
+
+// Beta returns a draw from a beta distribution with the given mean and
+// standard deviation (method of moments), clamped to [0.01, 0.99]. Used
+// only when building the LA, where speed does not matter.
+func (s *Stream) Beta(mean, sd float64) float64 {
+	if sd <= 0 {
+		return mean
+	}
+	v := sd * sd
+	common := mean*(1-mean)/v - 1
+	if common <= 0 {
+		common = 1
+	}
+	src := rand.New(&s.pcg)
+	x := distuv.Beta{Alpha: mean * common, Beta: (1 - mean) * common, Src: src}.Rand()
+	return math.Min(0.99, math.Max(0.01, x))
+}

@@ -1,0 +1,33 @@
+package sim
+
+// Observer is told about each simulated week, after the week's step. It
+// must not change the model.
+type Observer interface {
+	Week(week int, m *Model)
+}
+
+// Outcome is what one replication produces: one value per metric (in the
+// order of MetricNames), the weekly series of the measured weeks (in the
+// order of SeriesNames) and the stock-and-flow ledger.
+type Outcome struct {
+	Values []float64
+	Weekly [][NumSeries]float64
+	Ledger Ledger
+}
+
+// Simulate runs replication rep of scenario p under the master seed and
+// returns its outcome. It does no I/O and reads no clock: the same
+// arguments give the same outcome, bit for bit.
+func Simulate(p Params, seed uint64, rep int) Outcome {
+	m := New(p, seed, rep, nil)
+	m.Run()
+	return m.acc.finish(m)
+}
+
+// Finish returns the outcome of a model that has run all its weeks.
+func (m *Model) Finish() Outcome {
+	if !m.Done() {
+		panic("sim: Finish before the last week")
+	}
+	return m.acc.finish(m)
+}

@@ -1,0 +1,227 @@
+package sim
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// TeamPlan is what a team covers once its selection rule is applied.
+type TeamPlan struct {
+	Name    string
+	Role    string
+	FTE     float64 // FTE deployed (derived for selection all / by_type)
+	Schools []int32 // covered schools, in cluster order
+}
+
+// eligible reports whether a school type is in a team's list (empty = all).
+func (t Team) eligible(typ int) bool {
+	if len(t.SchoolTypes) == 0 {
+		return true
+	}
+	return slices.Contains(t.SchoolTypes, SchoolTypeNames[typ])
+}
+
+// PlanTeams applies each team's selection rule to the schools of the LA.
+// Teams are planned in name order; a school already covered by an earlier
+// team is not covered again.
+func (m *Model) PlanTeams() []TeamPlan {
+	w := m.p.Workforce
+	taken := make([]bool, len(m.schools))
+	var plans []TeamPlan
+	for _, name := range w.TeamNames() {
+		t := w.Teams[name]
+		var cand []int32
+		for i, sc := range m.schools {
+			if !taken[i] && t.eligible(int(sc.typ)) {
+				cand = append(cand, int32(i))
+			}
+		}
+		fte := t.FTE
+		switch t.Selection {
+		case SelectAll, SelectByType:
+			fte = float64(len(cand)) / t.SchoolsPerWorker
+		case SelectMostDeprived:
+			slices.SortStableFunc(cand, func(a, b int32) int { return cmp.Compare(m.schools[b].fsm, m.schools[a].fsm) })
+			cand = cand[:min(len(cand), coverable(t))]
+		case SelectBudget:
+			cand = cand[:min(len(cand), coverable(t))]
+		}
+		// clusters stay within localities: order by locality, then deprivation
+		slices.SortStableFunc(cand, func(a, b int32) int {
+			sa, sb := m.schools[a], m.schools[b]
+			return cmp.Or(cmp.Compare(sa.locality, sb.locality), cmp.Compare(sb.fsm, sa.fsm))
+		})
+		for _, c := range cand {
+			taken[c] = true
+		}
+		plans = append(plans, TeamPlan{Name: name, Role: t.Role, FTE: fte, Schools: cand})
+	}
+	return plans
+}
+
+// coverable is the number of schools an FTE covers at the team's ratio.
+func coverable(t Team) int { return int(math.Floor(t.FTE*t.SchoolsPerWorker + 1e-9)) }
+
+// buildWorkforce turns team plans into worker slots: one per whole FTE and
+// one part-time slot for a remainder, each taking a contiguous run of the
+// team's clustered schools in proportion to its FTE.
+func (m *Model) buildWorkforce() {
+	w := m.p.Workforce
+	m.roleNames = w.RoleNames()
+	for _, r := range m.roleNames {
+		m.roles = append(m.roles, w.Types[r])
+	}
+	m.teamNames = w.TeamNames()
+	for ti, plan := range m.PlanTeams() {
+		role := slices.Index(m.roleNames, plan.Role)
+		if role < 0 {
+			panic("sim: team " + plan.Name + " has unknown role " + plan.Role)
+		}
+		n := int(math.Ceil(plan.FTE - 1e-9))
+		cum := 0.0
+		start := 0
+		for k := range n {
+			fte := math.Min(1, plan.FTE-float64(k))
+			cum += fte
+			end := int(math.Round(float64(len(plan.Schools)) * cum / plan.FTE))
+			sl := slot{team: ti, role: role, fte: fte, schools: plan.Schools[start:end]}
+			for _, sc := range sl.schools {
+				m.schools[sc].slot = int32(len(m.slots))
+			}
+			m.slots = append(m.slots, sl)
+			start = end
+		}
+	}
+}
+
+// WorkforceFTE returns the FTE deployed by each team, in team-name order.
+func (m *Model) WorkforceFTE() float64 {
+	var sum float64
+	for _, s := range m.slots {
+		sum += s.fte
+	}
+	return sum
+}
+
+// stepWorkforce runs turnover and recruitment of school-based workers, works
+// out the free hours each worker has for its schools, and updates
+// integration and staff confidence. It runs from the end of the warm-up.
+func (m *Model) stepWorkforce() {
+	w := m.p.Workforce
+	term := m.termWeek(m.week)
+	var traineeFTE, qualifiedFTE float64
+	for i := range m.slots {
+		sl := &m.slots[i]
+		s := m.keys.Stream(uint64(i), m.week, PurposeWorkforce)
+		switch {
+		case sl.filled && s.Bernoulli(w.Turnover/52):
+			sl.filled = false
+			sl.agency = s.Bernoulli(w.AgencyCover)
+			for _, sc := range sl.schools {
+				m.schools[sc].integration *= 1 - w.IntegrationLoss
+			}
+		case !sl.filled && s.Bernoulli(1/w.RecruitWeeks):
+			sl.filled, sl.agency = true, false
+		}
+		r := m.roles[sl.role]
+		if !sl.present() {
+			continue
+		}
+		if r.NeedsSupervise {
+			traineeFTE += sl.fte
+		}
+		if m.roleNames[sl.role] == RoleQualified {
+			qualifiedFTE += sl.fte
+		}
+	}
+	supervise := traineeFTE * w.TraineeSupervise // hours owed to trainees
+	m.traineeLoad = 0
+	if qualifiedFTE == 0 {
+		m.traineeLoad = supervise / w.HoursPerWeek // taken from statutory team
+	}
+	for i := range m.slots {
+		sl := &m.slots[i]
+		r := m.roles[sl.role]
+		sl.freeHours = 0
+		if !sl.present() || (r.TermTimeOnly && !term) {
+			continue
+		}
+		h := sl.fte * w.HoursPerWeek * (1 - w.RecordingShare - w.SupervisionShare)
+		h -= travelHours(len(sl.schools), sl.fte, w.TravelPerTrip)
+		if qualifiedFTE > 0 && m.roleNames[sl.role] == RoleQualified {
+			h -= supervise * sl.fte / qualifiedFTE
+		}
+		sl.freeHours = math.Max(0, h)
+	}
+	for i := range m.schools {
+		sc := &m.schools[i]
+		sc.effect = 0
+		if sc.slot < 0 || !term {
+			continue
+		}
+		sl := &m.slots[sc.slot]
+		dose := math.Min(1, sl.freeHours/float64(len(sl.schools))/w.DoseHours)
+		if dose <= 0 {
+			continue
+		}
+		r := m.roles[sl.role]
+		if r.Training {
+			sc.confidence += m.p.Effects.TrainingGain * dose * (1 - sc.confidence)
+			continue
+		}
+		sc.integration += (sc.receptiveness - sc.integration) * (1 - math.Exp(-dose/w.IntegrationWeeks))
+		sc.effect = sc.integration * dose
+		sc.confidence += m.p.Effects.ConfidenceGain * sc.effect * (1 - sc.confidence)
+	}
+}
+
+// travelHours is the weekly travel of a worker with n schools: none for one
+// school, a trip a day for up to five, two a day beyond that.
+func travelHours(n int, fte, perTrip float64) float64 {
+	switch {
+	case n <= 1:
+		return 0
+	case n <= 5:
+		return 5 * fte * perTrip
+	default:
+		return 10 * fte * perTrip
+	}
+}
+
+// startWorkforce puts every school-based worker in post, with no
+// integration yet: the service starts when the measured period starts.
+func (m *Model) startWorkforce() {
+	for i := range m.slots {
+		m.slots[i].filled = true
+	}
+}
+
+// schoolEffect returns the effect of the school-based worker at school sc
+// and the slot, or (0, -1) when none works there this week.
+func (m *Model) schoolEffect(sc int32) (float64, int32) {
+	if sc < 0 {
+		return 0, -1
+	}
+	s := &m.schools[sc]
+	if s.slot < 0 || s.effect <= 0 {
+		return 0, -1
+	}
+	return s.effect, s.slot
+}
+
+// casework capacity checks
+func (m *Model) canTakeIntensive(si int32) bool {
+	sl := &m.slots[si]
+	return float64(sl.intensive) < m.roles[sl.role].Intensive*sl.fte
+}
+
+func (m *Model) canTakeMonitoring(si int32) bool {
+	sl := &m.slots[si]
+	return float64(sl.monitoring) < m.roles[sl.role].Monitoring*sl.fte
+}
+
+func (m *Model) canCoWork(si int32) bool {
+	sl := &m.slots[si]
+	return sl.present() && float64(sl.cowork) < m.roles[sl.role].CoWork*sl.fte
+}
