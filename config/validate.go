@@ -151,6 +151,7 @@ func validateStatutory(s section, st sim.Statutory) {
 }
 
 func validateEffects(s section, e sim.Effects) {
+	s.intRange("hold_level", e.HoldLevel, 1, 2)
 	s.that(slices.Contains(evidenceNames(), e.Evidence), "evidence", e.Evidence,
 		"one of "+strings.Join(evidenceNames(), ", "))
 	for _, f := range []struct {

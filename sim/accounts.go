@@ -73,8 +73,8 @@ var SeriesNames = [NumSeries]string{
 // non-statutory support, in children: every move between stages is
 // entered once, so Start + in − out = End for every stage.
 type Ledger struct {
-	Start   [NumStages]float64
-	Moves   [NumStages][NumStages]float64
+	Start    [NumStages]float64
+	Moves    [NumStages][NumStages]float64
 	SupStart [NumSupports]float64
 	SupMoves [NumSupports][NumSupports]float64
 	// End is filled from the ledger itself; Scan, from the families, so a

@@ -194,16 +194,17 @@ func EvidenceSets() map[string]Effects {
 	pilots := common
 	pilots.Evidence = EvidencePilots
 	pilots.ConfidenceGain = 0.02
-	pilots.QualityGain = 0.35
+	pilots.QualityGain = 0.6
 	pilots.NoNeedCut = 0.5
-	pilots.InSchoolHandling = 0.6
-	pilots.DetectPrimary = 0.03
-	pilots.DetectSecondary = 0.04
+	pilots.InSchoolHandling = 0.8
+	pilots.DetectPrimary = 0.02
+	pilots.DetectSecondary = 0.025
 	pilots.ConsentPrimary = 0.85
 	pilots.ConsentSecondary = 0.7
-	pilots.CaseworkSupport = 0.8
-	pilots.MonitoringSupport = 0.4
+	pilots.CaseworkSupport = 0.9
+	pilots.MonitoringSupport = 0.5
 	pilots.CoWorkSupport = 0.2
+	pilots.HoldLevel = 2
 
 	trial := common
 	trial.Evidence = EvidenceTrial
@@ -211,13 +212,14 @@ func EvidenceSets() map[string]Effects {
 	trial.QualityGain = 0.1
 	trial.NoNeedCut = 0.1
 	trial.InSchoolHandling = 0.2
-	trial.DetectPrimary = 0.03
-	trial.DetectSecondary = 0.05
+	trial.DetectPrimary = 0.02
+	trial.DetectSecondary = 0.025
 	trial.ConsentPrimary = 0.7
 	trial.ConsentSecondary = 0.6
 	trial.CaseworkSupport = 0.3
 	trial.MonitoringSupport = 0.1
 	trial.CoWorkSupport = 0.05
+	trial.HoldLevel = 1
 	return map[string]Effects{EvidencePilots: pilots, EvidenceTrial: trial}
 }
 

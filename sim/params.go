@@ -200,6 +200,7 @@ type Effects struct {
 	CaseworkSupport   float64 `key:"casework_support" unit:"support strength of intensive casework (0-1)" src:"evidence set"`
 	MonitoringSupport float64 `key:"monitoring_support" unit:"support strength of monitoring (0-1)" src:"evidence set"`
 	CoWorkSupport     float64 `key:"cowork_support" unit:"extra support strength on a co-worked statutory case" src:"evidence set"`
+	HoldLevel         int     `key:"hold_level" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"evidence set"`
 	EarlyHelpSupport  float64 `key:"early_help_support" unit:"support strength of LA early help" src:"assumption"`
 	CINSupport        float64 `key:"cin_support" unit:"support strength of a CIN plan" src:"assumption"`
 	CPSupport         float64 `key:"cp_support" unit:"support strength of a CP plan" src:"assumption"`

@@ -407,8 +407,7 @@ func (m *Model) stepSupport(i uint32, f *family) {
 			return
 		}
 	case SupportIntensive, SupportMonitoring:
-		sl := &m.slots[f.worker]
-		if int(f.need) > m.roles[sl.role].MaxLevel || f.need == 3 {
+		if int(f.need) > m.holdLevel(f.worker) {
 			m.endSupport(f)
 			m.refer(i, f, SourceSchool, m.p.Referral.WorkerQuality)
 			return
@@ -448,7 +447,7 @@ func (m *Model) detect(i uint32, f *family) {
 		sc := &m.schools[f.main]
 		h := ref.School[f.need] * math.Max(0, 1+ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean))
 		if uSchool < h {
-			if si >= 0 && f.need == 1 && s.Bernoulli(eff*m.p.Effects.InSchoolHandling) && m.workerTakes(i, f, si, &s) {
+			if si >= 0 && int(f.need) <= m.holdLevel(si) && s.Bernoulli(eff*m.p.Effects.InSchoolHandling) && m.workerTakes(i, f, si, &s) {
 				return
 			}
 			m.refer(i, f, SourceSchool, m.schoolQuality(sc))
@@ -479,15 +478,15 @@ func (m *Model) consentRate(sc int32) float64 {
 
 // workerTakes is what a school-based worker does with need they have found:
 // casework within their role's level if there is room and the family
-// consents; otherwise a well-informed referral when need is at the
-// statutory threshold. It reports whether the worker acted.
+// consents; a well-informed referral when need is above what the worker
+// holds (the evidence set's hold level, the role's maximum level, and
+// always at need 3). It reports whether the worker acted.
 func (m *Model) workerTakes(i uint32, f *family, si int32, s *Stream) bool {
-	r := m.roles[m.slots[si].role]
-	if f.need >= 2 {
+	if int(f.need) > m.holdLevel(si) {
 		m.refer(i, f, SourceSchool, m.p.Referral.WorkerQuality)
 		return true
 	}
-	if int(f.need) > r.MaxLevel || !s.Bernoulli(m.consentRate(f.main)) {
+	if !s.Bernoulli(m.consentRate(f.main)) {
 		return false
 	}
 	switch {
@@ -500,6 +499,13 @@ func (m *Model) workerTakes(i uint32, f *family, si int32, s *Stream) bool {
 	}
 	m.acc.flow(FCaseworkStarts, f)
 	return true
+}
+
+// holdLevel is the highest need a worker in slot si holds as casework
+// rather than referring: the evidence set's hold level, never above the
+// role's maximum level nor at the section 47 threshold.
+func (m *Model) holdLevel(si int32) int {
+	return min(m.p.Effects.HoldLevel, m.roles[m.slots[si].role].MaxLevel, 2)
 }
 
 // schoolQuality is the quality of a referral by school staff: their

@@ -64,6 +64,7 @@ Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written).`,
 		newCompareCommand(stdout, stderr, env),
 		newValidateCommand(stdout, env),
 		newParamsCommand(stdout, env),
+		newCalibrationCommand(stdout, env),
 	)
 	return root
 }
