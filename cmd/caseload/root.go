@@ -13,8 +13,8 @@ import (
 
 // Exit statuses (documented in the help text and the README).
 const (
-	exitOK      = 0
-	exitFailure = 1
+	exitOK       = 0
+	exitFailure  = 1
 	exitBadInput = 2
 )
 
