@@ -3,7 +3,7 @@
 #   make test   the tests (under five minutes on two cores)
 
 GO       ?= go
-REPS     ?= 40
+REPS     ?= 100
 SEED     ?= 1
 OUT      ?= results/default
 SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cluster.yaml scenarios/embedded.yaml

@@ -257,7 +257,7 @@ func (r *Report) Footnotes() []string {
 		"Flows are annual totals; rates are per 10,000 children aged 0–17 a year.",
 		"Stocks are at the census week (31 March), averaged over the measured years.",
 		"Brackets: 95% interval for the mean over replications (Student t).",
-		"Caseloads are children per FTE over the measured weeks; costs are £m a year.",
+		"Statutory caseloads are children per FTE, school-based caseloads families per FTE, over the measured weeks; costs are £m a year.",
 	}
 	if len(r.scen) > 1 {
 		ref := r.Reference()
