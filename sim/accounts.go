@@ -137,7 +137,10 @@ func (a *accounts) startMeasuring(m *Model) {
 	a.waitSum, a.waitN = 0, 0
 	a.ledger.Moves = [NumStages][NumStages]float64{}
 	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
-	a.weekly = make([][NumSeries]float64, 0, 52*m.p.Years)
+	weeks := 52 * m.p.Years
+	a.weekly = make([][NumSeries]float64, 0, weeks)
+	a.statCase = make([]float64, 0, weeks)
+	a.schCase = make([]float64, 0, weeks)
 }
 
 func (a *accounts) flow(k Flow, f *family) {
@@ -230,7 +233,7 @@ func (a *accounts) openLoad(m *Model) float64 {
 }
 
 func (a *accounts) endWeek(m *Model) {
-	st := m.p.Statutory
+	st := &m.p.Statutory
 	caseload := a.openLoad(m) / m.effectiveFTE()
 	a.pressure = caseload / st.CaseloadCap
 	a.capacityFactor = math.Min(1, st.CaseloadCap/math.Max(caseload, 1e-9))
@@ -276,8 +279,7 @@ func (a *accounts) cinStock() float64 {
 }
 
 func (a *accounts) weekCosts(m *Model, _ float64) {
-	c := m.p.Costs
-	w := m.p.Workforce
+	c := &m.p.Costs
 	for _, sl := range m.slots {
 		cost := m.roles[sl.role].AnnualCost * sl.fte / 52
 		switch {
@@ -287,7 +289,6 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 			a.costs[CostSchoolWorkforce] += cost * (1 + c.AgencyPremium)
 		}
 	}
-	_ = w
 	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek +
 		m.agencyFTE*c.StatutoryFTECost*c.AgencyPremium/52
 	a.costs[CostEarlyHelp] += a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek
@@ -382,7 +383,7 @@ func (a *accounts) finish(m *Model) Outcome {
 		total += a.costs[k] / years
 	}
 	// activity costs counted on the flows
-	c := m.p.Costs
+	c := &m.p.Costs
 	activity := (a.flows[FS17]*c.Assessment + a.flows[FS47]*c.S47) / years
 	v[len(v)-NumCosts+CostStatutory] += activity
 	total += activity

@@ -25,17 +25,26 @@ func BenchmarkYear(b *testing.B) {
 // warmed up, with allocations.
 func BenchmarkWeek(b *testing.B) {
 	p := withTeam(Defaults(), "e", RoleQualified, 5, 5)
-	p.Years, p.WarmupWeeks = 40, 52
-	m := New(p, 1, 0, nil)
-	for m.week < p.WarmupWeeks+4 {
-		m.Step()
+	p.Years, p.WarmupWeeks = 20, 52
+	warm := func() *Model {
+		m := New(p, 1, 0, nil)
+		for m.week < p.WarmupWeeks+8 {
+			m.Step()
+		}
+		return m
 	}
+	m := warm()
+	var active, weeks float64
 	b.ReportAllocs()
 	for b.Loop() {
 		if m.Done() {
-			b.Fatal("ran out of weeks")
+			b.StopTimer()
+			m = warm()
+			b.StartTimer()
 		}
 		m.Step()
+		active += float64(len(m.active))
+		weeks++
 	}
-	b.ReportMetric(float64(len(m.active)), "active-families")
+	b.ReportMetric(active/weeks, "active-families")
 }

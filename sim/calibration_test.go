@@ -11,7 +11,7 @@ func TestCalibration(t *testing.T) {
 	if testing.Short() {
 		t.Skip("calibration runs the full typical LA")
 	}
-	const reps = 8
+	const reps = 16
 	p := Defaults()
 	sums := make([]float64, len(metricNames))
 	for r := range reps {

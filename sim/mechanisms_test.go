@@ -89,8 +89,8 @@ func TestSchoolReferralsFallInHolidays(t *testing.T) {
 }
 
 // A higher threshold turns more referrals away at the front door and
-// sends fewer to strategy discussions; gatekeeping under pressure means
-// fewer assessments; too few social workers means waits.
+// sends fewer to strategy discussions; gatekeeping turns more away when
+// caseloads are over the cap; too few social workers means waits.
 func TestThresholdAndGatekeeping(t *testing.T) {
 	base := smallLA()
 	high := smallLA()
@@ -105,8 +105,8 @@ func TestThresholdAndGatekeeping(t *testing.T) {
 	tight.Statutory.Posts = 9
 	gated := tight
 	gated.FrontDoor.Gatekeeping = true
-	if a, b := meanMetric(tight, 8, 3, "s17_assessments"), meanMetric(gated, 8, 3, "s17_assessments"); !(b < a) {
-		t.Errorf("assessments under pressure with gatekeeping %v, without %v", b, a)
+	if a, b := meanMetric(tight, 8, 3, "triage_nfa"), meanMetric(gated, 8, 3, "triage_nfa"); !(b > a) {
+		t.Errorf("no further action at triage under pressure with gatekeeping %v, without %v", b, a)
 	}
 	if w := meanMetric(tight, 8, 3, "assessments_delayed"); w <= 0 {
 		t.Errorf("no assessment waited with half the social workers")

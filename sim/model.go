@@ -115,7 +115,8 @@ type Model struct {
 
 	active  []uint32 // families whose state can change this week, sorted
 	pending []uint32 // families activated this week, merged at week end
-	onsets  [][]uint32
+	onsets  onsetQueue
+	scratch []uint32 // merge buffer for the active list
 	queue   []uint32 // families waiting for an assessment, in arrival order
 
 	// statutory team
@@ -154,7 +155,7 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 	m.buildFamilies()
 	m.buildWorkforce()
 	m.buildStatutory()
-	m.onsets = make([][]uint32, m.totalWeeks()+1)
+	m.onsets = newOnsetQueue(m.totalWeeks()+1, len(m.families))
 	m.seedStocks()
 	for i := range m.families {
 		f := &m.families[i]
@@ -238,6 +239,11 @@ func (m *Model) buildFamilies() {
 		}
 	}
 	cum := cumulative(la.FamilySize)
+	meanSize := 0.0
+	for k, w := range la.FamilySize {
+		meanSize += float64(k+1) * w
+	}
+	m.families = make([]family, 0, int(float64(la.Children)/meanSize*1.05)+16)
 	m.childAge = make([]uint8, 0, la.Children)
 	m.childSch = make([]int32, 0, la.Children)
 	for len(m.childAge) < la.Children {
@@ -283,26 +289,51 @@ func (m *Model) buildFamilies() {
 		}
 		m.families = append(m.families, f)
 	}
-	// pupil families per school, each family once per school
-	lists := make([][]uint32, len(m.schools))
-	for i := range m.families {
-		f := &m.families[i]
-		for c := f.first; c < f.first+uint32(f.n); c++ {
-			sc := m.childSch[c]
-			if sc < 0 {
-				continue
-			}
-			m.schools[sc].roll++
-			l := lists[sc]
-			if len(l) == 0 || l[len(l)-1] != uint32(i) {
-				lists[sc] = append(l, uint32(i))
+	m.indexPupilFamilies()
+}
+
+// indexPupilFamilies lists each school's pupil families (each family once
+// per school) in one flat array, in two passes: count, then fill.
+func (m *Model) indexPupilFamilies() {
+	counts := make([]int32, len(m.schools)+1)
+	last := make([]int32, len(m.schools))
+	for i := range last {
+		last[i] = -1
+	}
+	visit := func(fill bool) {
+		for i := range m.families {
+			f := &m.families[i]
+			for c := f.first; c < f.first+uint32(f.n); c++ {
+				sc := m.childSch[c]
+				if sc < 0 || last[sc] == int32(i) {
+					continue
+				}
+				last[sc] = int32(i)
+				if fill {
+					k := m.schools[sc].famFirst + m.schools[sc].famN
+					m.schoolFams[k] = uint32(i)
+					m.schools[sc].famN++
+				} else {
+					counts[sc]++
+				}
 			}
 		}
 	}
+	visit(false)
+	var total int32
 	for i := range m.schools {
-		m.schools[i].famFirst = int32(len(m.schoolFams))
-		m.schools[i].famN = int32(len(lists[i]))
-		m.schoolFams = append(m.schoolFams, lists[i]...)
+		m.schools[i].famFirst = total
+		total += counts[i]
+	}
+	m.schoolFams = make([]uint32, total)
+	for i := range last {
+		last[i] = -1
+	}
+	visit(true)
+	for _, sc := range m.childSch {
+		if sc >= 0 {
+			m.schools[sc].roll++
+		}
 	}
 }
 
@@ -326,7 +357,7 @@ func pick(cum []float64, u float64) int {
 }
 
 func (m *Model) buildStatutory() {
-	st := m.p.Statutory
+	st := &m.p.Statutory
 	m.posts = int(math.Round(st.Posts))
 	m.employed = int(math.Round(float64(m.posts) * (1 - st.VacancyRate)))
 	m.agencyFTE = st.AgencyCover * float64(m.posts-m.employed)
@@ -341,7 +372,7 @@ func (m *Model) statutoryFTE() float64 { return float64(m.employed) + m.agencyFT
 // stocks at the census figures, so that the warm-up starts near steady
 // state.
 func (m *Model) seedStocks() {
-	nd := m.p.Need
+	nd := &m.p.Need
 	cum := [2][]float64{cumulative(nd.InitialShares[:]), cumulative(nd.InitialSharesDeprived[:])}
 	s := m.keys.Stream(2, 0, PurposeBuild)
 	for i := range m.families {
@@ -412,7 +443,10 @@ func (m *Model) activate(i uint32) {
 		return
 	}
 	f.flags |= flagActive
-	f.onset = -1
+	if f.onset >= 0 {
+		m.onsets.remove(int(f.onset), i)
+		f.onset = -1
+	}
 	m.pending = append(m.pending, i)
 }
 
@@ -427,12 +461,12 @@ func (m *Model) scheduleOnset(i uint32, week int) {
 	}
 	s := m.keys.Stream(uint64(i), week, PurposeOnset)
 	at := week + s.Geometric(h)
-	if at >= len(m.onsets) {
+	if at >= len(m.onsets.head) {
 		f.onset = -1
 		return
 	}
 	f.onset = int32(at)
-	m.onsets[at] = append(m.onsets[at], i)
+	m.onsets.push(at, i)
 }
 
 // mergePending merges this week's newly active families into the sorted
@@ -445,15 +479,15 @@ func (m *Model) mergePending() {
 	n := len(m.active)
 	m.active = append(m.active, m.pending...)
 	if n > 0 && m.active[n-1] > m.active[n] {
-		mergeSorted(m.active, n)
+		m.scratch = append(m.scratch[:0], m.active[n:]...)
+		mergeSorted(m.active, n, m.scratch)
 	}
 	m.pending = m.pending[:0]
 }
 
-// mergeSorted merges the sorted runs a[:n] and a[n:] in place (backwards,
-// using the tail as scratch via a copy of the second run).
-func mergeSorted(a []uint32, n int) {
-	b := slices.Clone(a[n:])
+// mergeSorted merges the sorted runs a[:n] and b (a copy of a[n:]) into a,
+// backwards, in place.
+func mergeSorted(a []uint32, n int, b []uint32) {
 	i, j, k := n-1, len(b)-1, len(a)-1
 	for j >= 0 {
 		if i >= 0 && a[i] > b[j] {

@@ -44,7 +44,7 @@ func NewKeys(seed uint64, rep int) Keys {
 // Stream returns the PCG stream for one (entity, week, purpose).
 func (k Keys) Stream(entity uint64, week int, p Purpose) Stream {
 	var s Stream
-	s.pcg.Seed(mix(k.base^mix(entity)), uint64(week)<<8|uint64(p))
+	s.pcg.Seed(mix(k.base^(entity*0x9e3779b97f4a7c15)), uint64(week)<<8|uint64(p))
 	return s
 }
 

@@ -39,14 +39,16 @@ func (m *Model) Step() {
 	if m.measured {
 		m.stepWorkforce()
 	}
-	for _, i := range m.onsets[m.week] {
+	for i := m.onsets.take(m.week); i >= 0; {
 		f := &m.families[i]
-		if f.onset == int32(m.week) && f.need == 0 {
+		next := m.onsets.next[i]
+		f.onset = -1 // already off the list
+		if f.need == 0 {
 			f.need = 1
-			m.activate(i)
+			m.activate(uint32(i))
 		}
+		i = next
 	}
-	m.onsets[m.week] = nil
 	m.noNeedReferrals()
 	kept := m.active[:0]
 	for _, i := range m.active {
@@ -67,7 +69,7 @@ func (m *Model) Step() {
 // stepStatutoryTeam runs turnover, recruitment and agency cover of the
 // case-holding statutory social workers.
 func (m *Model) stepStatutoryTeam() {
-	st := m.p.Statutory
+	st := &m.p.Statutory
 	s := m.keys.Stream(0, m.week, PurposeStatutory)
 	leave := s.Binomial(m.employed, st.Turnover/52)
 	join := s.Binomial(m.posts-m.employed, 1/st.RecruitWeeks)
@@ -103,7 +105,7 @@ func (m *Model) stepFamily(i uint32) bool {
 // help, school casework or a statutory plan (thinner when statutory
 // caseloads exceed the cap), plus co-work by a school-based worker.
 func (m *Model) supportStrength(f *family) float64 {
-	e := m.p.Effects
+	e := &m.p.Effects
 	var s float64
 	switch f.support {
 	case SupportEarlyHelp:
@@ -132,7 +134,7 @@ func (m *Model) supportStrength(f *family) float64 {
 // stepNeed moves the family's need level: escalation and resolution
 // hazards, raised by deprivation and bent by support; a crisis at level 3.
 func (m *Model) stepNeed(i uint32, f *family) {
-	nd := m.p.Need
+	nd := &m.p.Need
 	s := m.keys.Stream(uint64(i), m.week, PurposeNeed)
 	u := s.Float64()
 	rr := 1.0
@@ -225,7 +227,7 @@ func weeksFrom(s *Stream, mean float64) int { return s.Geometric(1 / math.Max(1,
 
 // stepStage runs the statutory stage timers and weekly hazards.
 func (m *Model) stepStage(i uint32, f *family) {
-	pl := m.p.Pipeline
+	pl := &m.p.Pipeline
 	s := m.keys.Stream(uint64(i), m.week, PurposeStage)
 	switch f.stage {
 	case StageAssessment:
@@ -298,7 +300,7 @@ func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 // s47Outcome decides a finished section 47 enquiry: an initial child
 // protection conference, a CIN plan, or closure.
 func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
-	pl := m.p.Pipeline
+	pl := &m.p.Pipeline
 	score := float64(f.need) + m.p.FrontDoor.AssessNoise*s.Normal()
 	switch {
 	case score >= 2.5 && s.Bernoulli(pl.S47ToICPC):
@@ -432,7 +434,7 @@ func (m *Model) detect(i uint32, f *family) {
 	if f.need == 0 {
 		return
 	}
-	ref := m.p.Referral
+	ref := &m.p.Referral
 	s := m.keys.Stream(uint64(i), m.week, PurposeReferral)
 	uWorker, uSchool, uOther, uSource := s.Float64(), s.Float64(), s.Float64(), s.Float64()
 	eff, si := m.schoolEffect(f.main)
@@ -535,7 +537,7 @@ func (m *Model) otherSource(u float64) int {
 // threshold: from school staff in term time (fewer where the worker's
 // consultation has raised confidence, pathway A) and from everyone else.
 func (m *Model) noNeedReferrals() {
-	ref := m.p.Referral
+	ref := &m.p.Referral
 	if m.termWeek(m.week) {
 		for si := range m.schools {
 			sc := &m.schools[si]
@@ -571,7 +573,7 @@ func (m *Model) noNeedReferral(i uint32, source int, quality float64) {
 // perceived severity is the need level plus noise that shrinks with quality,
 // compared with the LA threshold (raised by gatekeeping under pressure).
 func (m *Model) refer(i uint32, f *family, source int, quality float64) {
-	fd := m.p.FrontDoor
+	fd := &m.p.FrontDoor
 	m.acc.referral(m, f, source)
 	s := m.keys.Stream(uint64(i), m.week, PurposeTriage)
 	noise := fd.NoiseFloor + (fd.Noise-fd.NoiseFloor)*(1-quality)
@@ -612,7 +614,7 @@ func (m *Model) toWaiting(i uint32, f *family) {
 // caseload is under the cap; an assessment that has waited the maximum
 // is allocated regardless. Waits are counted.
 func (m *Model) allocateAssessments() {
-	st := m.p.Statutory
+	st := &m.p.Statutory
 	fte := m.effectiveFTE()
 	load := m.acc.openLoad(m)
 	k := 0

@@ -26,7 +26,7 @@ func (t Team) eligible(typ int) bool {
 // Teams are planned in name order; a school already covered by an earlier
 // team is not covered again.
 func (m *Model) PlanTeams() []TeamPlan {
-	w := m.p.Workforce
+	w := &m.p.Workforce
 	taken := make([]bool, len(m.schools))
 	var plans []TeamPlan
 	for _, name := range w.TeamNames() {
@@ -67,7 +67,7 @@ func coverable(t Team) int { return int(math.Floor(t.FTE*t.SchoolsPerWorker + 1e
 // one part-time slot for a remainder, each taking a contiguous run of the
 // team's clustered schools in proportion to its FTE.
 func (m *Model) buildWorkforce() {
-	w := m.p.Workforce
+	w := &m.p.Workforce
 	m.roleNames = w.RoleNames()
 	for _, r := range m.roleNames {
 		m.roles = append(m.roles, w.Types[r])
@@ -108,7 +108,7 @@ func (m *Model) WorkforceFTE() float64 {
 // out the free hours each worker has for its schools, and updates
 // integration and staff confidence. It runs from the end of the warm-up.
 func (m *Model) stepWorkforce() {
-	w := m.p.Workforce
+	w := &m.p.Workforce
 	term := m.termWeek(m.week)
 	var traineeFTE, qualifiedFTE float64
 	for i := range m.slots {
