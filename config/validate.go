@@ -31,6 +31,7 @@ func Validate(p sim.Params, origin map[string]string) error {
 	validateWorkforce(section{c, "school_workforce"}, p.Workforce, p.LA.Schools)
 	validateEffects(section{c, "effects"}, p.Effects)
 	validateCosts(section{c, "costs"}, p.Costs)
+	validateNational(section{c, "national"}, p.National)
 	if c.err != nil {
 		return c.err
 	}
@@ -311,4 +312,14 @@ func sum(vs []float64) float64 {
 // num prints a number briefly, rounding away float noise.
 func num(v float64) string {
 	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+}
+
+func validateNational(s section, n sim.National) {
+	s.intRange("las", n.LAs, 0, 1000)
+	s.intRange("children", n.Children, 10000, 20000000)
+	s.between("size_sd", n.SizeSD, 0, 2)
+	s.between("fsm_sd", n.FSMSD, 0, 0.3)
+	s.between("threshold_sd", n.ThresholdSD, 0, 2)
+	s.between("staffing_sd", n.StaffingSD, 0, 1)
+	s.intRange("layout_seed", n.LayoutSeed, 0, 1<<31-1)
 }

@@ -24,6 +24,7 @@ type Scenario struct {
 	Children int            // children in the LA (for reference)
 	Config   map[string]any // fully resolved config (goes into the manifest)
 	Outcomes []sim.Outcome  // in replication order
+	Areas    []Area         // the LAs of a national scenario (written to areas.csv); nil otherwise
 }
 
 // Stat summarises one metric over replications: the number of
@@ -60,6 +61,7 @@ type scenarioReport struct {
 	diffs      []Stat      // per metric; nil for the reference
 	same       []bool      // per metric: every paired difference is exactly 0
 	weekly     [][sim.NumSeries]Band
+	areas      []areaReport
 }
 
 // Summarize builds the report. The first scenario is the reference that
@@ -119,6 +121,7 @@ func summarizeScenario(s Scenario, nMetrics int) scenarioReport {
 		sr.stats[k] = describe(metricValues(sr.values, k))
 	}
 	sr.weekly = bands(s.Outcomes)
+	sr.areas = summarizeAreas(s.Areas, nMetrics)
 	return sr
 }
 

@@ -76,13 +76,16 @@ func (r *Report) Write(dir string, m Manifest) error {
 }
 
 func (r *Report) files(m Manifest) []outFile {
-	return []outFile{
+	files := []outFile{
 		{SummaryCSV, r.writeSummaryCSV},
 		{SummaryJSON, r.writeSummaryJSON},
 		{WeeklyCSV, r.writeWeeklyCSV},
 		{ReplicationsCSV, r.writeReplicationsCSV},
-		{ManifestJSON, func(w io.Writer) error { return writeJSON(w, m) }},
 	}
+	if r.hasAreas() {
+		files = append(files, outFile{AreasCSV, r.writeAreasCSV})
+	}
+	return append(files, outFile{ManifestJSON, func(w io.Writer) error { return writeJSON(w, m) }})
 }
 
 func (r *Report) fill(tmp string, m Manifest) error {

@@ -394,29 +394,70 @@ func (a *accounts) finish(m *Model) Outcome {
 	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger}
 }
 
-var metricNames = func() []string {
-	var n []string
-	n = append(n, FlowNames[:]...)
+type metricKind uint8
+
+const (
+	kindSum    metricKind = iota // adds up across LAs
+	kindPer10k                   // recomputed from the total of its base metric
+	kindMean                     // a weighted mean across LAs
+)
+
+type metricWeight uint8
+
+const (
+	weightNone metricWeight = iota
+	weightStatutoryFTE
+	weightSchoolFTE
+	weightAssessments
+)
+
+// The metric table: names in the order of Outcome.Values, with how each
+// combines across the LAs of a country.
+var metricNames, metricKinds, metricBase, metricWeights = func() ([]string, []metricKind, []int, []metricWeight) {
+	var (
+		names   []string
+		kinds   []metricKind
+		base    []int
+		weights []metricWeight
+	)
+	add := func(name string, k metricKind, b int, w metricWeight) {
+		names, kinds, base, weights = append(names, name), append(kinds, k), append(base, b), append(weights, w)
+	}
+	for _, n := range FlowNames {
+		add(n, kindSum, -1, weightNone)
+	}
 	for _, s := range SourceNames {
-		n = append(n, "referrals_from_"+s)
+		add("referrals_from_"+s, kindSum, -1, weightNone)
 	}
 	for _, pre := range []string{"referrals_type_", "s47_type_"} {
 		for _, t := range SchoolTypeNames {
-			n = append(n, pre+t)
+			add(pre+t, kindSum, -1, weightNone)
 		}
-		n = append(n, pre+"not_on_roll")
+		add(pre+"not_on_roll", kindSum, -1, weightNone)
 	}
-	flows := len(n)
+	flows := len(names)
 	for k := range flows {
-		n = append(n, n[k]+"_per_10k")
+		add(names[k]+"_per_10k", kindPer10k, k, weightNone)
 	}
-	n = append(n, "cin_stock", "cp_stock", "cla_stock", "early_help_stock", "school_casework_stock", "waiting_stock",
-		"cin_stock_per_10k", "cp_stock_per_10k", "cla_stock_per_10k",
-		"statutory_caseload_mean", "statutory_caseload_p95", "statutory_weeks_over_cap",
-		"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full",
-		"assessment_wait_weeks_mean", "statutory_fte_mean", "school_worker_fte", "schools_covered",
-		"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total")
-	return n
+	stocks := len(names)
+	for _, n := range []string{"cin_stock", "cp_stock", "cla_stock", "early_help_stock", "school_casework_stock", "waiting_stock"} {
+		add(n, kindSum, -1, weightNone)
+	}
+	for k := range 3 {
+		add(names[stocks+k]+"_per_10k", kindPer10k, stocks+k, weightNone)
+	}
+	for _, n := range []string{"statutory_caseload_mean", "statutory_caseload_p95", "statutory_weeks_over_cap"} {
+		add(n, kindMean, -1, weightStatutoryFTE)
+	}
+	for _, n := range []string{"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full"} {
+		add(n, kindMean, -1, weightSchoolFTE)
+	}
+	add("assessment_wait_weeks_mean", kindMean, -1, weightAssessments)
+	for _, n := range []string{"statutory_fte_mean", "school_worker_fte", "schools_covered",
+		"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total"} {
+		add(n, kindSum, -1, weightNone)
+	}
+	return names, kinds, base, weights
 }()
 
 // MetricNames returns the names of the per-replication metrics, in the

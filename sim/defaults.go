@@ -165,6 +165,7 @@ func Defaults() Params {
 			PlacementWeekly:  []float64{6100, 820, 650, 300},
 		},
 	}
+	p.National = National{Children: 12200000, SizeSD: 0.6, FSMSD: 0.07, ThresholdSD: 0.15, StaffingSD: 0.1, LayoutSeed: 152}
 	p.Effects = EvidenceSets()[EvidenceTrial]
 	p.Effects.Evidence = EvidenceTrial
 	return p

@@ -24,6 +24,20 @@ type Params struct {
 	Workforce Workforce `key:"school_workforce"`
 	Effects   Effects   `key:"effects"`
 	Costs     Costs     `key:"costs"`
+	National  National  `key:"national"`
+}
+
+// National makes a scenario a country of local authorities that differ in
+// size, deprivation, threshold and staffing, each an LA like the one the
+// rest of the scenario describes, scaled to its size (see NationalLAs).
+type National struct {
+	LAs         int     `key:"las" unit:"local authorities; 0 runs the single LA described by la.*" src:"152 LAs with children's services in England (MODEL.md §5)"`
+	Children    int     `key:"children" unit:"children aged 0-17 in all LAs" src:"MODEL.md §5: about 12.2 million in England"`
+	SizeSD      float64 `key:"size_sd" unit:"sd of log LA size" src:"assumption: English LAs range from a few thousand to a few hundred thousand children"`
+	FSMSD       float64 `key:"fsm_sd" unit:"sd of the LA mean FSM share" src:"assumption"`
+	ThresholdSD float64 `key:"threshold_sd" unit:"sd of the LA threshold" src:"assumption; seed 003: thresholds differ between LAs"`
+	StaffingSD  float64 `key:"staffing_sd" unit:"sd of log statutory posts per child in need" src:"assumption"`
+	LayoutSeed  int     `key:"layout_seed" unit:"seed of the LA layout (fixed whatever the run seed)" src:"scenario choice"`
 }
 
 // LA describes the population and the schools of one local authority.

@@ -32,7 +32,7 @@ func newCalibrationCommand(stdout io.Writer, env []string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			outs := replicate([]sim.Params{sc.Params}, o.seed, o.reps, o.workers)[0]
+			outs := replicate([]sim.Params{sc.Params}, o.seed, o.reps, o.workers)[0].outcomes
 			writeCalibration(stdout, path, o, outs)
 			return nil
 		},

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/results"
@@ -144,6 +143,18 @@ func loadAll(paths, env, sets []string) ([]loaded, error) {
 	return out, nil
 }
 
+// childrenOf is the number of children a scenario simulates.
+func childrenOf(p sim.Params) int {
+	if p.National.LAs == 0 {
+		return p.LA.Children
+	}
+	n := 0
+	for _, la := range sim.NationalLAs(p) {
+		n += la.LA.Children
+	}
+	return n
+}
+
 // runScenarios loads and checks every file before running anything, runs
 // the replications, and writes the results folder atomically.
 func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb string) error {
@@ -168,7 +179,10 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 	for i, s := range scens {
 		cfg := config.Resolved(s.sc.Params)
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,
-			Children: s.sc.Params.LA.Children, Config: cfg, Outcomes: outcomes[i]}
+			Children: childrenOf(s.sc.Params), Config: cfg, Outcomes: outcomes[i].outcomes}
+		for j, la := range outcomes[i].las {
+			input[i].Areas = append(input[i].Areas, results.Area{Name: la.Name, Children: la.LA.Children, Outcomes: outcomes[i].areas[j]})
+		}
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
 	report := results.Summarize(input)
@@ -188,6 +202,6 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "results written to %s (%s)\n", dir, strings.Join([]string{"summary.csv", "summary.json", "weekly.csv", "replications.csv", "manifest.json"}, ", "))
+	fmt.Fprintf(stdout, "results written to %s\n", dir)
 	return nil
 }

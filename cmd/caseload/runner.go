@@ -6,31 +6,93 @@ import (
 	"github.com/caseload/caseload/sim"
 )
 
+// unit is one simulated LA of a scenario: the scenario itself, or one LA
+// of a national scenario with its own seed.
+type unit struct {
+	params sim.Params
+	seed   uint64
+}
+
+// units expands a scenario into the LAs it simulates.
+func units(p sim.Params, seed uint64) []unit {
+	if p.National.LAs == 0 {
+		return []unit{{p, seed}}
+	}
+	las := sim.NationalLAs(p)
+	out := make([]unit, len(las))
+	for j, q := range las {
+		out[j] = unit{q, sim.LASeed(seed, j)}
+	}
+	return out
+}
+
+// replicated is what replicate returns for one scenario: the outcome of
+// each replication (national for a national scenario) and, for a
+// national scenario, each LA's outcomes by replication.
+type replicated struct {
+	outcomes []sim.Outcome
+	areas    [][]sim.Outcome // [la][replication]; nil for a single LA
+	las      []sim.Params
+}
+
 // replicate runs reps replications of every scenario on a pool of workers.
 // Replication r of every scenario draws from the same keyed streams
 // (common random numbers), and each result lands in its own slot, so the
 // output is the same whatever the number of workers.
-func replicate(scens []sim.Params, seed uint64, reps, workers int) [][]sim.Outcome {
-	out := make([][]sim.Outcome, len(scens))
-	for i := range out {
-		out[i] = make([]sim.Outcome, reps)
-	}
-	type job struct{ s, r int }
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for j := range jobs {
-				out[j.s][j.r] = sim.Simulate(scens[j.s], seed, j.r)
-			}
-		})
+func replicate(scens []sim.Params, seed uint64, reps, workers int) []replicated {
+	us := make([][]unit, len(scens))
+	raw := make([][][]sim.Outcome, len(scens)) // [scenario][la][rep]
+	type job struct{ s, u, r int }
+	var jobs []job
+	for s, p := range scens {
+		us[s] = units(p, seed)
+		raw[s] = make([][]sim.Outcome, len(us[s]))
+		for u := range us[s] {
+			raw[s][u] = make([]sim.Outcome, reps)
+		}
 	}
 	for r := range reps {
 		for s := range scens {
-			jobs <- job{s, r}
+			for u := range us[s] {
+				jobs = append(jobs, job{s, u, r})
+			}
 		}
 	}
-	close(jobs)
+	ch := make(chan job)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range ch {
+				un := us[j.s][j.u]
+				raw[j.s][j.u][j.r] = sim.Simulate(un.params, un.seed, j.r)
+			}
+		})
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
 	wg.Wait()
+	out := make([]replicated, len(scens))
+	for s := range scens {
+		if len(us[s]) == 1 && scens[s].National.LAs == 0 {
+			out[s] = replicated{outcomes: raw[s][0]}
+			continue
+		}
+		children := make([]int, len(us[s]))
+		las := make([]sim.Params, len(us[s]))
+		for u, un := range us[s] {
+			children[u] = un.params.LA.Children
+			las[u] = un.params
+		}
+		out[s] = replicated{outcomes: make([]sim.Outcome, reps), areas: raw[s], las: las}
+		for r := range reps {
+			per := make([]sim.Outcome, len(us[s]))
+			for u := range us[s] {
+				per[u] = raw[s][u][r]
+			}
+			out[s].outcomes[r] = sim.Combine(per, children)
+		}
+	}
 	return out
 }

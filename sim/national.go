@@ -1,0 +1,181 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// NationalLAs returns the local authorities of a national scenario: LA j
+// has a share of the children drawn from a log-normal (size_sd), a mean
+// FSM share around the scenario's (fsm_sd), a threshold around the
+// scenario's (threshold_sd), and schools, localities, statutory posts and
+// school-based FTE scaled to its size; posts also follow its expected need
+// (deprivation) with noise (staffing_sd). The layout depends only on the
+// scenario and national.layout_seed, so every replication and every run
+// seed sees the same country. A scenario with national.las = 0 returns
+// itself.
+func NationalLAs(p Params) []Params {
+	n := p.National
+	if n.LAs == 0 {
+		return []Params{p}
+	}
+	keys := NewKeys(uint64(n.LayoutSeed), 0)
+	z := make([][4]float64, n.LAs)
+	weights := make([]float64, n.LAs)
+	var sum float64
+	for j := range z {
+		s := keys.Stream(uint64(j), 0, PurposeBuild)
+		for k := range z[j] {
+			z[j][k] = s.Normal()
+		}
+		weights[j] = math.Exp(n.SizeSD*z[j][0] - n.SizeSD*n.SizeSD/2)
+		sum += weights[j]
+	}
+	base := p.LA
+	out := make([]Params, n.LAs)
+	for j := range out {
+		q := p
+		q.National = National{}
+		q.Name = fmt.Sprintf("%s/LA%03d", p.Name, j+1)
+		scale := float64(n.Children) * weights[j] / sum / float64(base.Children)
+		q.LA.Children = max(2000, int(math.Round(float64(base.Children)*scale)))
+		scale = float64(q.LA.Children) / float64(base.Children)
+		q.LA.Localities = max(1, int(math.Round(float64(base.Localities)*scale)))
+		q.LA.Schools.Primary = max(1, int(math.Round(float64(base.Schools.Primary)*scale)))
+		q.LA.Schools.Secondary = max(1, int(math.Round(float64(base.Schools.Secondary)*scale)))
+		q.LA.Schools.Special = int(math.Round(float64(base.Schools.Special) * scale))
+		q.LA.Schools.AP = int(math.Round(float64(base.Schools.AP) * scale))
+		q.LA.FSMMean = math.Min(0.6, math.Max(0.05, base.FSMMean+n.FSMSD*z[j][1]))
+		q.FrontDoor.Threshold = p.FrontDoor.Threshold + n.ThresholdSD*z[j][2]
+		need := needFactor(p, q.LA.FSMMean) / needFactor(p, base.FSMMean)
+		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(n.StaffingSD*z[j][3]-n.StaffingSD*n.StaffingSD/2)
+		q.Workforce = scaleWorkforce(p.Workforce, scale)
+		out[j] = q
+	}
+	return out
+}
+
+// needFactor is the relative rate of need onset in an LA with this FSM
+// share: deprived families have need.deprived_rr times the onset hazard.
+func needFactor(p Params, fsm float64) float64 {
+	return 1 + (p.Need.DeprivedRR-1)*fsm
+}
+
+func scaleWorkforce(w Workforce, scale float64) Workforce {
+	teams := make(map[string]Team, len(w.Teams))
+	for name, t := range w.Teams {
+		t.FTE *= scale
+		teams[name] = t
+	}
+	w.Teams = teams
+	w.BudgetFTE *= scale
+	return w
+}
+
+// LASeed is the master seed of LA j in a national run: each LA has its own
+// streams, so LAs can run on any core in any order.
+func LASeed(seed uint64, j int) uint64 { return mix(seed ^ mix(uint64(j)+1)) }
+
+// Combine adds the outcomes of one replication of every LA of a country
+// into one national outcome: counts, stocks and costs add up; rates per
+// 10,000 are recomputed from the totals; caseloads and waits are averaged,
+// weighted by the workforce or the flow they describe.
+func Combine(outs []Outcome, children []int) Outcome {
+	total := 0
+	for _, c := range children {
+		total += c
+	}
+	k := len(metricNames)
+	v := make([]float64, k)
+	weights := make([]float64, k)
+	for _, o := range outs {
+		for m := range k {
+			w := combineWeight(m, o)
+			if metricKinds[m] == kindSum {
+				v[m] += o.Values[m]
+				continue
+			}
+			v[m] += w * o.Values[m]
+			weights[m] += w
+		}
+	}
+	per10k := 10000 / float64(total)
+	for m := range k {
+		switch metricKinds[m] {
+		case kindPer10k:
+			v[m] = v[metricBase[m]] * per10k
+		case kindMean:
+			if weights[m] > 0 {
+				v[m] /= weights[m]
+			}
+		}
+	}
+	out := Outcome{Values: v}
+	out.Weekly = combineWeekly(outs)
+	for _, o := range outs {
+		addLedger(&out.Ledger, &o.Ledger)
+	}
+	return out
+}
+
+// combineWeight is the weight of an LA's value in a national average.
+func combineWeight(m int, o Outcome) float64 {
+	switch metricWeights[m] {
+	case weightStatutoryFTE:
+		return o.Values[MetricIndex("statutory_fte_mean")]
+	case weightSchoolFTE:
+		return o.Values[MetricIndex("school_worker_fte")]
+	case weightAssessments:
+		return o.Values[MetricIndex("s17_assessments")]
+	}
+	return 1
+}
+
+func combineWeekly(outs []Outcome) [][NumSeries]float64 {
+	if len(outs) == 0 {
+		return nil
+	}
+	weeks := len(outs[0].Weekly)
+	w := make([][NumSeries]float64, weeks)
+	fte := MetricIndex("statutory_fte_mean")
+	sfte := MetricIndex("school_worker_fte")
+	var sw, ssw float64
+	for _, o := range outs {
+		sw += o.Values[fte]
+		ssw += o.Values[sfte]
+	}
+	for _, o := range outs {
+		for t := range min(weeks, len(o.Weekly)) {
+			for s := range NumSeries {
+				x := o.Weekly[t][s]
+				switch s {
+				case WStatutoryCaseload:
+					x *= o.Values[fte] / math.Max(sw, 1e-9)
+				case WSchoolCaseload:
+					x *= o.Values[sfte] / math.Max(ssw, 1e-9)
+				}
+				w[t][s] += x
+			}
+		}
+	}
+	return w
+}
+
+func addLedger(dst, src *Ledger) {
+	for s := range NumStages {
+		dst.Start[s] += src.Start[s]
+		dst.End[s] += src.End[s]
+		dst.Scan[s] += src.Scan[s]
+		for t := range NumStages {
+			dst.Moves[s][t] += src.Moves[s][t]
+		}
+	}
+	for s := range NumSupports {
+		dst.SupStart[s] += src.SupStart[s]
+		dst.SupEnd[s] += src.SupEnd[s]
+		dst.SupScan[s] += src.SupScan[s]
+		for t := range NumSupports {
+			dst.SupMoves[s][t] += src.SupMoves[s][t]
+		}
+	}
+}
