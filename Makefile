@@ -21,8 +21,10 @@ test:
 build:
 	$(GO) build -o bin/caseload ./cmd/caseload
 
+# Speed and scale figures (PERFORMANCE.md), then the Go benchmarks.
 bench:
-	$(GO) test ./sim -run '^$$' -bench . -benchmem -benchtime 3x
+	$(GO) run ./tools/bench
+	$(GO) test ./sim -run '^$$' -bench . -benchmem
 
 # Refit the calibrated defaults to MODEL.md §5 (minutes); prints the values.
 calibrate:

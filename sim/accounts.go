@@ -391,7 +391,10 @@ func (a *accounts) finish(m *Model) Outcome {
 	if len(v) != len(metricNames) {
 		panic("sim: metric count mismatch")
 	}
-	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger}
+	w := m.work
+	w.Weeks = int64(m.week)
+	w.ChildWeeks = int64(m.week) * int64(m.Children())
+	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w}
 }
 
 type metricKind uint8

@@ -45,7 +45,7 @@ func Defaults() Params {
 	p := Params{
 		Name:        "baseline",
 		Years:       3,
-		WarmupWeeks: 104,
+		WarmupWeeks: 52,
 		LA: LA{
 			Children:          80000,
 			Localities:        8,

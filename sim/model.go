@@ -128,6 +128,7 @@ type Model struct {
 	measured bool
 	obs      Observer
 	acc      accounts
+	work     Work
 }
 
 // Children returns the number of children in the LA.

@@ -12,7 +12,7 @@ type Params struct {
 	Name        string `key:"name" unit:"text" src:"label of the scenario in tables and files"`
 	Description string `key:"description" unit:"text" src:"free text"`
 	Years       int    `key:"years" unit:"years" src:"assumption: 3-year projection horizon"`
-	WarmupWeeks int    `key:"warmup_weeks" unit:"weeks" src:"assumption: two years lets stocks with long stays (care) settle"`
+	WarmupWeeks int    `key:"warmup_weeks" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares, census stocks), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
 
 	LA        LA        `key:"la"`
 	Calendar  Calendar  `key:"calendar"`

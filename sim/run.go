@@ -13,6 +13,14 @@ type Outcome struct {
 	Values []float64
 	Weekly [][NumSeries]float64
 	Ledger Ledger
+	Work   Work
+}
+
+// Work counts what a run did, for performance figures.
+type Work struct {
+	Weeks       int64 // weeks simulated, warm-up included
+	FamilyWeeks int64 // active families stepped, summed over weeks
+	ChildWeeks  int64 // children × weeks: what a per-child loop would touch
 }
 
 // Simulate runs replication rep of scenario p under the master seed and

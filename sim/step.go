@@ -50,6 +50,7 @@ func (m *Model) Step() {
 		i = next
 	}
 	m.noNeedReferrals()
+	m.work.FamilyWeeks += int64(len(m.active))
 	kept := m.active[:0]
 	for _, i := range m.active {
 		if m.stepFamily(i) {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
@@ -32,7 +33,7 @@ func newCalibrationCommand(stdout io.Writer, env []string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			outs := replicate([]sim.Params{sc.Params}, o.seed, o.reps, o.workers)[0].outcomes
+			outs := batch.Replicate([]sim.Params{sc.Params}, o.seed, o.reps, o.workers)[0].Outcomes
 			writeCalibration(stdout, path, o, outs)
 			return nil
 		},

@@ -27,7 +27,7 @@ func (e usageError) Unwrap() error { return e.err }
 // run executes the command line and returns the exit status. It is the
 // whole program minus os.Exit, so tests can drive it.
 func run(stdout, stderr io.Writer, args, env []string) int {
-	root := newRootCommand(stdout, stderr, env)
+	root := newRootCommand(stdout, stderr, args, env)
 	root.SetArgs(args)
 	err := root.Execute()
 	switch {
@@ -42,7 +42,9 @@ func run(stdout, stderr io.Writer, args, env []string) int {
 	}
 }
 
-func newRootCommand(stdout, stderr io.Writer, env []string) *cobra.Command {
+// args is the command line after the program name; a run records it in
+// its manifest.
+func newRootCommand(stdout, stderr io.Writer, args, env []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "caseload",
 		Short: "Simulate school-based social work and its effect on children's social care",
@@ -60,8 +62,8 @@ Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written).`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
-		newRunCommand(stdout, stderr, env),
-		newCompareCommand(stdout, stderr, env),
+		newRunCommand(stdout, stderr, args, env),
+		newCompareCommand(stdout, stderr, args, env),
 		newValidateCommand(stdout, env),
 		newParamsCommand(stdout, env),
 		newCalibrationCommand(stdout, env),

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 
+	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
@@ -57,21 +58,21 @@ func (o *runOptions) overrides() []string {
 	return sets
 }
 
-func newRunCommand(stdout, stderr io.Writer, env []string) *cobra.Command {
+func newRunCommand(stdout, stderr io.Writer, cmdline, env []string) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "run SCENARIO.yaml",
 		Short: "Run Monte Carlo replications of one scenario",
 		Args:  exactScenarios(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, args, env, o, "run")
+			return runScenarios(stdout, args, env, o, "run", cmdline)
 		},
 	}
 	o.addFlags(c)
 	return c
 }
 
-func newCompareCommand(stdout, stderr io.Writer, env []string) *cobra.Command {
+func newCompareCommand(stdout, stderr io.Writer, cmdline, env []string) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "compare A.yaml B.yaml ...",
@@ -81,7 +82,7 @@ same random numbers for each family and week, and reports each scenario's
 paired difference from the first with its 95% interval.`,
 		Args: positional(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, args, env, o, "compare")
+			return runScenarios(stdout, args, env, o, "compare", cmdline)
 		},
 	}
 	o.addFlags(c)
@@ -156,8 +157,9 @@ func childrenOf(p sim.Params) int {
 }
 
 // runScenarios loads and checks every file before running anything, runs
-// the replications, and writes the results folder atomically.
-func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb string) error {
+// the replications, and writes the results folder atomically. cmdline is
+// the command line after the program name, for the manifest.
+func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb string, cmdline []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
@@ -169,19 +171,19 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 	for i, s := range scens {
 		params[i] = s.sc.Params
 	}
-	outcomes := replicate(params, o.seed, o.reps, o.workers)
+	outcomes := batch.Replicate(params, o.seed, o.reps, o.workers)
 	input := make([]results.Scenario, len(scens))
 	man := results.Manifest{
-		Command: append([]string{"caseload", verb}, os.Args[min(2, len(os.Args)):]...),
+		Command: append([]string{"caseload"}, cmdline...),
 		Seed:    o.seed, Reps: o.reps, Years: params[0].Years,
 		Version: version(), GoVersion: goVersion(),
 	}
 	for i, s := range scens {
 		cfg := config.Resolved(s.sc.Params)
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,
-			Children: childrenOf(s.sc.Params), Config: cfg, Outcomes: outcomes[i].outcomes}
-		for j, la := range outcomes[i].las {
-			input[i].Areas = append(input[i].Areas, results.Area{Name: la.Name, Children: la.LA.Children, Outcomes: outcomes[i].areas[j]})
+			Children: childrenOf(s.sc.Params), Config: cfg, Outcomes: outcomes[i].Outcomes}
+		for j, la := range outcomes[i].LAs {
+			input[i].Areas = append(input[i].Areas, results.Area{Name: la.Name, Children: la.LA.Children, Outcomes: outcomes[i].Areas[j]})
 		}
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
@@ -193,6 +195,11 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 			name = params[0].Name
 		}
 		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
+	}
+	// The folder is written beside itself and renamed into place, so its
+	// parent (results/ for the default) must exist first.
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
+		return fmt.Errorf("writing results: %w", err)
 	}
 	if err := report.Write(dir, man); err != nil {
 		return fmt.Errorf("writing results: %w", err)

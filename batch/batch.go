@@ -1,4 +1,8 @@
-package main
+// Package batch runs replications of scenarios on a pool of workers, on
+// common random numbers, and expands national scenarios into their LAs.
+// Results are placed by index, so they do not depend on the number of
+// workers or the order in which jobs finish.
+package batch
 
 import (
 	"sync"
@@ -26,20 +30,20 @@ func units(p sim.Params, seed uint64) []unit {
 	return out
 }
 
-// replicated is what replicate returns for one scenario: the outcome of
-// each replication (national for a national scenario) and, for a
-// national scenario, each LA's outcomes by replication.
-type replicated struct {
-	outcomes []sim.Outcome
-	areas    [][]sim.Outcome // [la][replication]; nil for a single LA
-	las      []sim.Params
+// Result is what Replicate returns for one scenario: the outcome of each
+// replication (national for a national scenario) and, for a national
+// scenario, its LAs and each LA's outcomes by replication.
+type Result struct {
+	Outcomes []sim.Outcome
+	Areas    [][]sim.Outcome // [la][replication]; nil for a single LA
+	LAs      []sim.Params
 }
 
-// replicate runs reps replications of every scenario on a pool of workers.
+// Replicate runs reps replications of every scenario on a pool of workers.
 // Replication r of every scenario draws from the same keyed streams
 // (common random numbers), and each result lands in its own slot, so the
 // output is the same whatever the number of workers.
-func replicate(scens []sim.Params, seed uint64, reps, workers int) []replicated {
+func Replicate(scens []sim.Params, seed uint64, reps, workers int) []Result {
 	us := make([][]unit, len(scens))
 	raw := make([][][]sim.Outcome, len(scens)) // [scenario][la][rep]
 	type job struct{ s, u, r int }
@@ -73,10 +77,10 @@ func replicate(scens []sim.Params, seed uint64, reps, workers int) []replicated 
 	}
 	close(ch)
 	wg.Wait()
-	out := make([]replicated, len(scens))
+	out := make([]Result, len(scens))
 	for s := range scens {
 		if len(us[s]) == 1 && scens[s].National.LAs == 0 {
-			out[s] = replicated{outcomes: raw[s][0]}
+			out[s] = Result{Outcomes: raw[s][0]}
 			continue
 		}
 		children := make([]int, len(us[s]))
@@ -85,13 +89,13 @@ func replicate(scens []sim.Params, seed uint64, reps, workers int) []replicated 
 			children[u] = un.params.LA.Children
 			las[u] = un.params
 		}
-		out[s] = replicated{outcomes: make([]sim.Outcome, reps), areas: raw[s], las: las}
+		out[s] = Result{Outcomes: make([]sim.Outcome, reps), Areas: raw[s], LAs: las}
 		for r := range reps {
 			per := make([]sim.Outcome, len(us[s]))
 			for u := range us[s] {
 				per[u] = raw[s][u][r]
 			}
-			out[s].outcomes[r] = sim.Combine(per, children)
+			out[s].Outcomes[r] = sim.Combine(per, children)
 		}
 	}
 	return out

@@ -1,0 +1,46 @@
+package batch
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/caseload/caseload/sim"
+)
+
+func small() sim.Params {
+	p := sim.Defaults()
+	p.LA.Children, p.LA.Localities = 6000, 2
+	p.LA.Schools = sim.SchoolMix{Primary: 8, Secondary: 2, Special: 1, SpecialShare: 0.019, DeprivationNoise: 0.05}
+	p.Statutory.Posts = 14
+	p.Years, p.WarmupWeeks = 1, 20
+	return p
+}
+
+// Results are the same whatever the number of workers, including the
+// LAs of a national scenario.
+func TestWorkersDoNotChangeResults(t *testing.T) {
+	nat := small()
+	nat.Name = "country"
+	nat.National.LAs, nat.National.Children = 4, 24000
+	scens := []sim.Params{small(), nat}
+	one := Replicate(scens, 3, 4, 1)
+	two := Replicate(scens, 3, 4, 2)
+	if !reflect.DeepEqual(one, two) {
+		t.Fatal("results differ between 1 and 2 workers")
+	}
+	if len(two[1].LAs) != 4 || len(two[1].Areas) != 4 || len(two[1].Areas[0]) != 4 {
+		t.Fatalf("national scenario: %d LAs, %d areas", len(two[1].LAs), len(two[1].Areas))
+	}
+	if two[0].Areas != nil {
+		t.Fatal("a single LA has areas")
+	}
+}
+
+// Replication r of every scenario uses the same streams: the same
+// scenario twice gives identical outcomes.
+func TestCommonRandomNumbers(t *testing.T) {
+	res := Replicate([]sim.Params{small(), small()}, 9, 3, 2)
+	if !reflect.DeepEqual(res[0].Outcomes, res[1].Outcomes) {
+		t.Fatal("the same scenario gave different outcomes")
+	}
+}
