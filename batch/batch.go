@@ -5,6 +5,7 @@
 package batch
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/caseload/caseload/sim"
@@ -44,59 +45,124 @@ type Result struct {
 // (common random numbers), and each result lands in its own slot, so the
 // output is the same whatever the number of workers.
 func Replicate(scens []sim.Params, seed uint64, reps, workers int) []Result {
+	out, _ := Run(scens, seed, reps, Options{Workers: workers})
+	return out
+}
+
+// ErrStopped is returned by Run when Options.Stop closed before every
+// scenario finished.
+var ErrStopped = errors.New("batch: stopped before the end")
+
+// Options control Run. The zero value runs on one worker.
+type Options struct {
+	Workers int // parallel workers; at least 1
+	// Stop, once closed, keeps Run from starting further jobs; jobs under
+	// way finish and scenarios already complete are reported.
+	Stop <-chan struct{}
+	// Skip reports scenarios that need not run (finished earlier); their
+	// Result is left empty.
+	Skip func(s int) bool
+	// Done is called once a scenario's every job has finished, one call
+	// at a time, from a worker goroutine.
+	Done func(s int, r Result)
+	// Progress is called after each job with the jobs done and in all,
+	// one call at a time.
+	Progress func(done, total int)
+}
+
+// Run runs reps replications of every scenario not skipped, scenario by
+// scenario (so that scenarios finish one after another and can be
+// checkpointed), on common random numbers.
+func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error) {
 	us := make([][]unit, len(scens))
 	raw := make([][][]sim.Outcome, len(scens)) // [scenario][la][rep]
+	left := make([]int, len(scens))
 	type job struct{ s, u, r int }
 	var jobs []job
 	for s, p := range scens {
+		if o.Skip != nil && o.Skip(s) {
+			continue
+		}
 		us[s] = units(p, seed)
 		raw[s] = make([][]sim.Outcome, len(us[s]))
 		for u := range us[s] {
 			raw[s][u] = make([]sim.Outcome, reps)
-		}
-	}
-	for r := range reps {
-		for s := range scens {
-			for u := range us[s] {
+			for r := range reps {
 				jobs = append(jobs, job{s, u, r})
 			}
+		}
+		left[s] = len(us[s]) * reps
+	}
+	out := make([]Result, len(scens))
+	var mu sync.Mutex
+	done := 0
+	finish := func(j job) {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		left[j.s]--
+		if left[j.s] == 0 {
+			out[j.s] = assemble(scens[j.s], us[j.s], raw[j.s], reps)
+			if o.Done != nil {
+				o.Done(j.s, out[j.s])
+			}
+		}
+		if o.Progress != nil {
+			o.Progress(done, len(jobs))
 		}
 	}
 	ch := make(chan job)
 	var wg sync.WaitGroup
-	for range workers {
+	for range max(1, o.Workers) {
 		wg.Go(func() {
 			for j := range ch {
 				un := us[j.s][j.u]
 				raw[j.s][j.u][j.r] = sim.Simulate(un.params, un.seed, j.r)
+				finish(j)
 			}
 		})
 	}
+	stopped := false
 	for _, j := range jobs {
+		if o.Stop != nil {
+			select {
+			case <-o.Stop:
+				stopped = true
+			default:
+			}
+		}
+		if stopped {
+			break
+		}
 		ch <- j
 	}
 	close(ch)
 	wg.Wait()
-	out := make([]Result, len(scens))
-	for s := range scens {
-		if len(us[s]) == 1 && scens[s].National.LAs == 0 {
-			out[s] = Result{Outcomes: raw[s][0]}
-			continue
-		}
-		children := make([]int, len(us[s]))
-		las := make([]sim.Params, len(us[s]))
-		for u, un := range us[s] {
-			children[u] = un.params.LA.Children
-			las[u] = un.params
-		}
-		out[s] = Result{Outcomes: make([]sim.Outcome, reps), Areas: raw[s], LAs: las}
-		for r := range reps {
-			per := make([]sim.Outcome, len(us[s]))
-			for u := range us[s] {
-				per[u] = raw[s][u][r]
-			}
-			out[s].Outcomes[r] = sim.Combine(per, children)
-		}
+	if stopped {
+		return out, ErrStopped
 	}
-	return out
+	return out, nil
+}
+
+// assemble turns a scenario's raw outcomes into its Result, combining the
+// LAs of a national scenario replication by replication.
+func assemble(p sim.Params, us []unit, raw [][]sim.Outcome, reps int) Result {
+	if p.National.LAs == 0 {
+		return Result{Outcomes: raw[0]}
+	}
+	children := make([]int, len(us))
+	las := make([]sim.Params, len(us))
+	for u, un := range us {
+		children[u] = un.params.LA.Children
+		las[u] = un.params
+	}
+	res := Result{Outcomes: make([]sim.Outcome, reps), Areas: raw, LAs: las}
+	for r := range reps {
+		per := make([]sim.Outcome, len(us))
+		for u := range us {
+			per[u] = raw[u][r]
+		}
+		res.Outcomes[r] = sim.Combine(per, children)
+	}
+	return res
 }

@@ -44,3 +44,21 @@ func TestCommonRandomNumbers(t *testing.T) {
 		t.Fatal("the same scenario gave different outcomes")
 	}
 }
+
+// Skipped scenarios are not run; Done reports each finished scenario
+// once; a closed Stop channel stops the batch with ErrStopped.
+func TestSkipDoneStop(t *testing.T) {
+	scens := []sim.Params{small(), small(), small()}
+	var done []int
+	res, err := Run(scens, 1, 2, Options{Workers: 2,
+		Skip: func(s int) bool { return s == 1 },
+		Done: func(s int, r Result) { done = append(done, s) }})
+	if err != nil || len(res[1].Outcomes) != 0 || len(res[0].Outcomes) != 2 || len(done) != 2 {
+		t.Fatalf("err %v, outcomes %d/%d/%d, done %v", err, len(res[0].Outcomes), len(res[1].Outcomes), len(res[2].Outcomes), done)
+	}
+	stop := make(chan struct{})
+	close(stop)
+	if _, err := Run(scens, 1, 2, Options{Workers: 1, Stop: stop}); err != ErrStopped {
+		t.Fatalf("a closed Stop gave %v", err)
+	}
+}

@@ -9,7 +9,7 @@ import (
 	"github.com/caseload/caseload/sim"
 )
 
-var selections = []string{sim.SelectAll, sim.SelectByType, sim.SelectMostDeprived, sim.SelectBudget}
+var selections = []string{sim.SelectAll, sim.SelectByType, sim.SelectMostDeprived, sim.SelectBudget, sim.SelectList}
 
 func validateWorkforce(s section, w sim.Workforce, schools sim.SchoolMix) {
 	s.that(w.HoursPerWeek > 0 && w.HoursPerWeek <= 80, "hours_per_week", w.HoursPerWeek, "a number greater than 0 and at most 80")
@@ -32,7 +32,7 @@ func validateWorkforce(s section, w sim.Workforce, schools sim.SchoolMix) {
 		validateRole(s.sub("roles."+name), w.Types[name])
 	}
 	for _, name := range w.TeamNames() {
-		validateTeam(s.sub("teams."+name), w.Teams[name], w.RoleNames())
+		validateTeam(s.sub("teams."+name), w.Teams[name], w.RoleNames(), schools.Primary+schools.Secondary+schools.Special+schools.AP)
 	}
 	if s.c.err == nil {
 		validateBudget(s, w, schools)
@@ -47,7 +47,7 @@ func validateRole(s section, r sim.Role) {
 	s.atLeast("annual_cost", r.AnnualCost, 0)
 }
 
-func validateTeam(s section, t sim.Team, roles []string) {
+func validateTeam(s section, t sim.Team, roles []string, nSchools int) {
 	s.that(slices.Contains(roles, t.Role), "role", t.Role, "one of the roles "+strings.Join(roles, ", "))
 	s.atLeast("fte", t.FTE, 0)
 	s.that(t.SchoolsPerWorker > 0, "schools_per_worker", t.SchoolsPerWorker, "a number greater than 0 (a ratio of zero covers no schools)")
@@ -61,6 +61,12 @@ func validateTeam(s section, t sim.Team, roles []string) {
 	}
 	if t.Selection == sim.SelectMostDeprived || t.Selection == sim.SelectBudget {
 		s.that(t.FTE > 0, "fte", t.FTE, "a number greater than 0 for selection "+t.Selection)
+	}
+	if t.Selection == sim.SelectList {
+		s.that(len(t.Schools) > 0, "schools", t.Schools, "at least one school number for selection list")
+	}
+	for _, n := range t.Schools {
+		s.that(n >= 0 && n < nSchools, "schools", t.Schools, fmt.Sprintf("school numbers from 0 to %d", nSchools-1))
 	}
 }
 
@@ -124,6 +130,10 @@ func planTeams(w sim.Workforce, schools sim.SchoolMix) []teamPlan {
 		types := eligibleTypes(t)
 		free, exact := freeSchools(left, taken, types)
 		switch t.Selection {
+		case sim.SelectList:
+			n := min(len(t.Schools), free)
+			plans = append(plans, teamPlan{name: name, fte: float64(n) / t.SchoolsPerWorker, derived: true, schools: n})
+			taken = append(taken, covered{types: types, count: n, exact: false})
 		case sim.SelectAll, sim.SelectByType:
 			plans = append(plans, teamPlan{name: name, fte: float64(free) / t.SchoolsPerWorker, derived: true, schools: free})
 			for _, typ := range types {

@@ -102,6 +102,7 @@ type accounts struct {
 	waitN    float64
 	costs    [NumCosts]float64
 	ledger   Ledger
+	schools  [][NumSchoolFlows]float64 // per school, measured period
 	statCase []float64
 	schCase  []float64
 	schFull  int
@@ -124,6 +125,14 @@ func (a *accounts) init(m *Model) {
 		a.supStock[f.support] += float64(f.n)
 	}
 	a.capacityFactor = 1
+	a.schools = make([][NumSchoolFlows]float64, len(m.schools))
+}
+
+// school counts a flow about a family against its main school.
+func (a *accounts) school(f *family, k int) {
+	if f.main >= 0 {
+		a.schools[f.main][k] += float64(f.n)
+	}
 }
 
 func (a *accounts) startMeasuring(m *Model) {
@@ -135,6 +144,7 @@ func (a *accounts) startMeasuring(m *Model) {
 	a.byType = [2][NumSchoolTypes + 1]float64{}
 	a.week = [NumSeries]float64{}
 	a.waitSum, a.waitN = 0, 0
+	clear(a.schools)
 	a.ledger.Moves = [NumStages][NumStages]float64{}
 	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
 	weeks := 52 * m.p.Years
@@ -147,11 +157,17 @@ func (a *accounts) flow(k Flow, f *family) {
 	n := float64(f.n)
 	a.flows[k] += n
 	switch k {
+	case FS17:
+		a.school(f, SchoolS17)
 	case FS47:
 		a.week[WS47] += n
 		a.byType[1][a.typeOf(f)] += n
+		a.school(f, SchoolS47)
+	case FCPStarts:
+		a.school(f, SchoolCPStarts)
 	case FCareEntries:
 		a.week[WCareEntries] += n
+		a.school(f, SchoolCareEntries)
 	}
 }
 
@@ -170,6 +186,7 @@ func (a *accounts) referral(m *Model, f *family, source int) {
 		a.week[WReferralsSchool] += n
 	}
 	a.byType[0][a.typeOf(f)] += n
+	a.school(f, SchoolReferrals)
 	if f.referred >= 0 && m.week-int(f.referred) <= m.p.Need.ReferralMemory {
 		a.flows[FRereferrals] += n
 	}
@@ -394,7 +411,11 @@ func (a *accounts) finish(m *Model) Outcome {
 	w := m.work
 	w.Weeks = int64(m.week)
 	w.ChildWeeks = int64(m.week) * int64(m.Children())
-	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w}
+	schools := make([]SchoolOutcome, len(m.schools))
+	for i, sc := range m.schools {
+		schools[i] = SchoolOutcome{Type: int(sc.typ), Roll: int(sc.roll), FSM: sc.fsm, Covered: sc.slot >= 0, Counts: a.schools[i]}
+	}
+	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w, Schools: schools}
 }
 
 type metricKind uint8

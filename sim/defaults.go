@@ -31,6 +31,7 @@ const (
 	SelectByType       = "by_type"
 	SelectMostDeprived = "most_deprived"
 	SelectBudget       = "budget"
+	SelectList         = "list"
 )
 
 // Evidence set names (MODEL.md §6).

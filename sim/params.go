@@ -195,8 +195,9 @@ type Team struct {
 	Role             string   `key:"role" unit:"role name" src:"scenario choice"`
 	FTE              float64  `key:"fte" unit:"FTE" src:"scenario choice"`
 	SchoolsPerWorker float64  `key:"schools_per_worker" unit:"schools per FTE" src:"seed 002: core offer ~25, micro-cluster ~5; seeds 003/004: embedded 1-2"`
-	Selection        string   `key:"selection" unit:"all | by_type | most_deprived | budget" src:"scenario choice"`
+	Selection        string   `key:"selection" unit:"all | by_type | most_deprived | budget | list" src:"scenario choice"`
 	SchoolTypes      []string `key:"school_types" unit:"primary, secondary, special, alternative_provision" src:"scenario choice (empty = all types)"`
+	Schools          []int    `key:"schools" unit:"school numbers, 0 to schools-1, in the order primary, secondary, special, AP (selection list)" src:"scenario choice; virtual trials set it"`
 }
 
 // Effects are the strengths of the pathways through which school-based work

@@ -14,6 +14,34 @@ type Outcome struct {
 	Weekly [][NumSeries]float64
 	Ledger Ledger
 	Work   Work
+	// Schools holds, for each school, counts over the measured years of
+	// the flows about families whose eldest pupil attends it: what a
+	// school-level evaluation would measure.
+	Schools []SchoolOutcome
+}
+
+// School-level flows, in the order of SchoolOutcome.Counts.
+const (
+	SchoolReferrals = iota
+	SchoolS17
+	SchoolS47
+	SchoolCPStarts
+	SchoolCareEntries
+	NumSchoolFlows
+)
+
+// SchoolFlowNames are the metric names of the school-level flows.
+var SchoolFlowNames = [NumSchoolFlows]string{"referrals", "s17_assessments", "s47_enquiries", "cp_plan_starts", "care_entries"}
+
+// SchoolOutcome is one school: its type, roll, FSM share, whether a
+// school-based worker covered it, and its counts (children, whole
+// measured period).
+type SchoolOutcome struct {
+	Type    int
+	Roll    int
+	FSM     float64
+	Covered bool
+	Counts  [NumSchoolFlows]float64
 }
 
 // Work counts what a run did, for performance figures.

@@ -46,6 +46,9 @@ func (m *Model) PlanTeams() []TeamPlan {
 			cand = cand[:min(len(cand), coverable(t))]
 		case SelectBudget:
 			cand = cand[:min(len(cand), coverable(t))]
+		case SelectList:
+			cand = slices.DeleteFunc(cand, func(c int32) bool { return !slices.Contains(t.Schools, int(c)) })
+			fte = float64(len(cand)) / t.SchoolsPerWorker
 		}
 		// clusters stay within localities: order by locality, then deprivation
 		slices.SortStableFunc(cand, func(a, b int32) int {
