@@ -6,12 +6,15 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/sim"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
 func TestMain(m *testing.M) {
 	// Table widths must not depend on the tester's locale: East Asian
-	// locales count "–", "Δ" and "£" as two columns.
+	// locales count "–", "Δ" and "£" as two columns. The width package
+	// reads the environment when it is initialised, so set the rule too.
 	os.Setenv("RUNEWIDTH_EASTASIAN", "0")
+	twwidth.SetOptions(twwidth.Options{EastAsianWidth: false})
 	os.Exit(m.Run())
 }
 

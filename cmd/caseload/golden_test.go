@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caseload/caseload/sim"
+)
+
+// TestGoldenRunSummary pins summary.csv of a whole run. A change in the
+// model or the statistics shows here first; if it is intended, regenerate
+// with go test ./cmd/caseload -update and review the diff.
+func TestGoldenRunSummary(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	args := append([]string{"run", scenario("embedded.yaml"), "--seed", "7", "--reps", "3", "--quiet", "--out", out}, smallLA...)
+	r := mustRun(t, nil, args...)
+	if want := "results written to " + out + "\n"; r.stdout != want {
+		t.Errorf("stdout with --quiet = %q, want %q", r.stdout, want)
+	}
+	golden(t, "embedded-summary.csv", readFile(t, filepath.Join(out, "summary.csv")))
+}
+
+// TestGoldenCompareTable pins the terminal tables of a small comparison.
+func TestGoldenCompareTable(t *testing.T) {
+	t.Setenv("RUNEWIDTH_EASTASIAN", "0") // see TestMain
+	out := filepath.Join(t.TempDir(), "out")
+	args := append([]string{"compare", scenario("baseline.yaml"), scenario("embedded.yaml"),
+		"--seed", "7", "--reps", "3", "--out", out}, smallLA...)
+	r := mustRun(t, nil, args...)
+	if r.stderr != "" {
+		t.Errorf("stderr = %q, want nothing", r.stderr)
+	}
+	// The results folder is a fresh temporary path on every run.
+	golden(t, "compare-table.txt", []byte(strings.ReplaceAll(r.stdout, out, "OUT")))
+}
+
+// TestParams checks the parameter table, and that docs/parameters.md is
+// exactly what `caseload params` prints (-update regenerates it).
+func TestParams(t *testing.T) {
+	r := mustRun(t, nil, "params")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if len(lines) < 3 || lines[0] != "| key | unit | default | source |" || lines[1] != "| --- | --- | --- | --- |" {
+		t.Fatalf("params does not start with a Markdown table header:\n%s", r.stdout)
+	}
+	for i, l := range lines[2:] {
+		if !strings.HasPrefix(l, "| `") || !strings.HasSuffix(l, " |") {
+			t.Errorf("line %d is not a table row: %q", i+3, l)
+		}
+	}
+	for _, key := range []string{"la.children", "years", "effects.evidence", "school_workforce.budget_fte"} {
+		if !strings.Contains(r.stdout, "| `"+key+"` |") {
+			t.Errorf("params has no row for %s", key)
+		}
+	}
+
+	t.Run("of a scenario", func(t *testing.T) {
+		r := mustRun(t, nil, "params", scenario("embedded.yaml"))
+		for _, row := range []string{"| `la.children` | children aged 0-17 | 80000 |", "| `school_workforce.teams.embedded.fte` |"} {
+			if !strings.Contains(r.stdout, row) {
+				t.Errorf("params of embedded.yaml has no row starting %q", row)
+			}
+		}
+	})
+
+	t.Run("docs/parameters.md", func(t *testing.T) {
+		path := filepath.Join("..", "..", "docs", "parameters.md")
+		if _, err := os.Stat(path); err != nil && !*update {
+			t.Skipf("no %s: %v", path, err)
+		}
+		checkOrUpdate(t, path, []byte(r.stdout))
+	})
+}
+
+// TestCalibration checks that the calibration table lists every target.
+func TestCalibration(t *testing.T) {
+	args := append([]string{"calibration", scenario("baseline.yaml"), "--reps", "2"}, smallLA...)
+	r := mustRun(t, nil, args...)
+	for _, want := range []string{
+		"Scenario " + scenario("baseline.yaml") + ", 2 replications, seed 1; tolerance ±10%.",
+		"| figure | target | simulated (95% interval) | difference | within tolerance | source |",
+		"| --- | ---: | ---: | ---: | :---: | --- |",
+	} {
+		if !strings.Contains(r.stdout, want+"\n") {
+			t.Errorf("calibration output has no line %q:\n%s", want, r.stdout)
+		}
+	}
+	rows := 0
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(l, "| `") {
+			rows++
+		}
+	}
+	if rows != len(sim.CalibrationTargets) {
+		t.Errorf("%d target rows, want %d", rows, len(sim.CalibrationTargets))
+	}
+	for _, tg := range sim.CalibrationTargets {
+		if !strings.Contains(r.stdout, "| `"+tg.Metric+"` | ") {
+			t.Errorf("calibration has no row for %s:\n%s", tg.Metric, r.stdout)
+		}
+	}
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestValidateShippedScenarios checks every file in scenarios/, one at a
+// time and all at once.
+func TestValidateShippedScenarios(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(scenariosDir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios found in %s (%v)", scenariosDir, err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			r := mustRun(t, nil, "validate", f)
+			if !strings.HasPrefix(r.stdout, f+": ok (scenario ") {
+				t.Errorf("stdout = %q, want %q", r.stdout, f+": ok (scenario ...)")
+			}
+		})
+	}
+	t.Run("all at once", func(t *testing.T) {
+		r := mustRun(t, nil, append([]string{"validate"}, files...)...)
+		if n := strings.Count(r.stdout, ": ok ("); n != len(files) {
+			t.Errorf("%d files reported ok, want %d:\n%s", n, len(files), r.stdout)
+		}
+	})
+}
+
+// TestCompareWithItself compares a scenario with a copy that differs only
+// in its name: on common random numbers every paired difference is 0.
+func TestCompareWithItself(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	args := append([]string{"compare", scenario("embedded.yaml"), filepath.Join("testdata", "embedded-copy.yaml"),
+		"--seed", "3", "--reps", "3", "--quiet", "--out", out}, smallLA...)
+	mustRun(t, nil, args...)
+
+	recs := readCSV(t, filepath.Join(out, "summary.csv"))
+	if want := []string{"scenario", "metric", "statistic", "value"}; !slices.Equal(recs[0], want) {
+		t.Fatalf("summary.csv header %v, want %v", recs[0], want)
+	}
+	level := map[string]map[string]string{} // scenario -> metric/statistic -> value
+	diffs := map[string]int{}
+	for _, rec := range recs[1:] {
+		scen, metric, stat, value := rec[0], rec[1], rec[2], rec[3]
+		if level[scen] == nil {
+			level[scen] = map[string]string{}
+		}
+		if !strings.HasPrefix(stat, "diff_") {
+			level[scen][metric+"/"+stat] = value
+			continue
+		}
+		if scen != "embedded-copy" {
+			t.Errorf("difference row for the reference %q: %v", scen, rec)
+		}
+		diffs[stat]++
+		if stat == "diff_sd" {
+			continue // 0 too, but only the mean and interval are promised
+		}
+		if v, err := strconv.ParseFloat(value, 64); err != nil || v != 0 {
+			t.Errorf("%s %s = %q, want exactly 0", metric, stat, value)
+		}
+	}
+	for _, stat := range []string{"diff_mean", "diff_ci95_low", "diff_ci95_high"} {
+		if diffs[stat] == 0 {
+			t.Errorf("summary.csv has no %s rows", stat)
+		}
+	}
+	if !reflect.DeepEqual(level["embedded"], level["embedded-copy"]) {
+		t.Error("the copy's statistics differ from the original's")
+	}
+	if len(level["embedded"]) == 0 {
+		t.Error("no statistics for embedded")
+	}
+}
+
+// TestDeterministicAcrossWorkers runs the same comparison on one worker
+// and on two: every file is byte-identical, and the manifests differ only
+// in the command line that each records.
+func TestDeterministicAcrossWorkers(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := map[string]string{}
+	cmdlines := map[string][]string{}
+	for _, workers := range []string{"1", "2"} {
+		dir := filepath.Join(tmp, "w"+workers)
+		args := append([]string{"compare", scenario("baseline.yaml"), scenario("hub-and-spoke.yaml"),
+			"--seed", "11", "--reps", "4", "--quiet", "--workers", workers, "--out", dir}, smallLA...)
+		mustRun(t, nil, args...)
+		dirs[workers], cmdlines[workers] = dir, args
+	}
+	for _, name := range []string{"summary.csv", "summary.json", "weekly.csv", "replications.csv"} {
+		a := readFile(t, filepath.Join(dirs["1"], name))
+		b := readFile(t, filepath.Join(dirs["2"], name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between --workers 1 and --workers 2:\n%s", name, firstDifference(string(a), string(b)))
+		}
+	}
+	if a, b := entries(t, dirs["1"]), entries(t, dirs["2"]); !slices.Equal(a, b) {
+		t.Errorf("files %v and %v differ", a, b)
+	}
+
+	m1, m2 := readManifest(t, dirs["1"]), readManifest(t, dirs["2"])
+	for workers, m := range map[string]map[string]any{"1": m1, "2": m2} {
+		var got []string
+		for _, a := range lookup(t, m, "command").([]any) {
+			got = append(got, a.(string))
+		}
+		if want := append([]string{"caseload"}, cmdlines[workers]...); !slices.Equal(got, want) {
+			t.Errorf("--workers %s: manifest command %q, want %q", workers, got, want)
+		}
+	}
+	delete(m1, "command")
+	delete(m2, "command")
+	if !reflect.DeepEqual(m1, m2) {
+		t.Error("manifest.json differs between --workers 1 and --workers 2 beyond the command line")
+	}
+}
+
+// TestPrecedence checks flags > environment > file > defaults, as recorded
+// in the manifest's resolved configuration.
+func TestPrecedence(t *testing.T) {
+	file := filepath.Join("testdata", "precedence.yaml")
+	tests := []struct {
+		name     string
+		env      []string
+		args     []string
+		turnover float64
+		years    float64
+	}{
+		{name: "file", turnover: 0.11, years: 1},
+		{name: "environment beats file", env: []string{"CASELOAD_STATUTORY_TURNOVER=0.22", "CASELOAD_YEARS=2"},
+			turnover: 0.22, years: 2},
+		{name: "--set beats environment", env: []string{"CASELOAD_STATUTORY_TURNOVER=0.22", "CASELOAD_YEARS=3"},
+			args: []string{"--set", "statutory.turnover=0.33", "--set", "years=2"}, turnover: 0.33, years: 2},
+		{name: "--set beats file", args: []string{"--set", "statutory.turnover=0.33"}, turnover: 0.33, years: 1},
+		{name: "later --set wins", args: []string{"--set", "statutory.turnover=0.33", "--set", "statutory.turnover=0.44"},
+			turnover: 0.44, years: 1},
+		{name: "--years beats --set years and environment", env: []string{"CASELOAD_YEARS=3"},
+			args: []string{"--years", "2", "--set", "years=3"}, turnover: 0.11, years: 2},
+		{name: "other CASELOAD_ variables are ignored", env: []string{"CASELOAD_NOT_A_KEY=1", "CASELOAD_STATUTORY_TURNOVER=0.22"},
+			turnover: 0.22, years: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			args := append([]string{"run", file, "--reps", "1", "--quiet", "--out", out}, tc.args...)
+			mustRun(t, tc.env, args...)
+			m := readManifest(t, out)
+			scens := lookup(t, m, "scenarios").([]any)
+			if len(scens) != 1 {
+				t.Fatalf("%d scenarios in the manifest, want 1", len(scens))
+			}
+			cfg := lookup(t, scens[0], "config")
+			if got := lookup(t, cfg, "statutory", "turnover"); got != tc.turnover {
+				t.Errorf("statutory.turnover = %v, want %v", got, tc.turnover)
+			}
+			if got := lookup(t, cfg, "years"); got != tc.years {
+				t.Errorf("config years = %v, want %v", got, tc.years)
+			}
+			if got := lookup(t, m, "years"); got != tc.years {
+				t.Errorf("manifest years = %v, want %v", got, tc.years)
+			}
+			// The file's other settings survive the overrides.
+			if got := lookup(t, cfg, "la", "children"); got != 4000.0 {
+				t.Errorf("la.children = %v, want 4000 from the file", got)
+			}
+		})
+	}
+}
+
+// TestOutReplacesFolder checks that a run into an existing folder replaces
+// it whole and leaves nothing beside it.
+func TestOutReplacesFolder(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	if err := os.MkdirAll(filepath.Join(out, "old-sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"stale.txt", "areas.csv", filepath.Join("old-sub", "x.csv"), "summary.csv"} {
+		if err := os.WriteFile(filepath.Join(out, name), []byte("old\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := append([]string{"run", filepath.Join("testdata", "small.yaml"), "--reps", "2", "--quiet", "--out", out}, smallLA...)
+	r := mustRun(t, nil, args...)
+
+	want := []string{"manifest.json", "replications.csv", "summary.csv", "summary.json", "weekly.csv"}
+	if got := entries(t, out); !slices.Equal(got, want) {
+		t.Errorf("%s holds %v, want exactly %v", out, got, want)
+	}
+	if b := readFile(t, filepath.Join(out, "summary.csv")); bytes.Equal(b, []byte("old\n")) {
+		t.Error("summary.csv was not rewritten")
+	}
+	if got := entries(t, parent); !slices.Equal(got, []string{"out"}) {
+		t.Errorf("%s holds %v, want only out (no temporary or old copies)", parent, got)
+	}
+	if want := "results written to " + out + "\n"; r.stdout != want {
+		t.Errorf("stdout = %q, want %q", r.stdout, want)
+	}
+}
+
+// TestDefaultOutFolder checks results/<name>-seed<seed> (and
+// results/compare-seed<seed>) under the working directory, creating
+// results/ where it does not exist.
+func TestDefaultOutFolder(t *testing.T) {
+	small := abs(t, filepath.Join("testdata", "small.yaml"))
+	embedded := abs(t, scenario("embedded.yaml"))
+	tests := []struct {
+		name string
+		args []string
+		dir  string
+	}{
+		{"run", []string{"run", small, "--seed", "5"}, filepath.Join("results", "small-seed5")},
+		{"run with the default seed", []string{"run", embedded}, filepath.Join("results", "embedded-seed1")},
+		{"compare", []string{"compare", small, embedded, "--seed", "9"}, filepath.Join("results", "compare-seed9")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			wd := t.TempDir()
+			t.Chdir(wd)
+			args := append(append(tc.args, "--reps", "2", "--quiet"), smallLA...)
+			r := mustRun(t, nil, args...)
+			if _, err := os.Stat(filepath.Join(wd, tc.dir, "summary.csv")); err != nil {
+				t.Errorf("no summary.csv in the default folder: %v", err)
+			}
+			if got := entries(t, wd); !slices.Equal(got, []string{"results"}) {
+				t.Errorf("working directory holds %v, want only results", got)
+			}
+			if got, want := entries(t, filepath.Join(wd, "results")), []string{filepath.Base(tc.dir)}; !slices.Equal(got, want) {
+				t.Errorf("results/ holds %v, want %v", got, want)
+			}
+			if want := "results written to " + tc.dir + "\n"; r.stdout != want {
+				t.Errorf("stdout = %q, want %q", r.stdout, want)
+			}
+		})
+	}
+}
