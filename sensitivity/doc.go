@@ -1,0 +1,26 @@
+// Package sensitivity holds the mathematics behind parameter sweeps and
+// global sensitivity analysis of the simulator.
+//
+// The model is treated as a function y = f(x), where x is a point in a box of
+// named factors (see [Factor]). Every design is first built on the unit
+// hypercube and then mapped onto the factors with [Scale], so the same design
+// code serves continuous ranges and discrete level sets alike.
+//
+// The package offers
+//
+//   - designs: full factorial grids ([FullGrid]), Latin hypercubes
+//     ([LatinHypercube]) and Sobol low-discrepancy sequences ([Sobol],
+//     [ScrambleSobol]);
+//   - variance-based indices: the Saltelli design ([NewSaltelli]) and
+//     first-order and total Sobol indices with bootstrap intervals
+//     ([SobolIndices]);
+//   - elementary effects: Morris trajectories ([NewMorris]) and the mu, mu*
+//     and sigma screening measures ([MorrisIndices]);
+//   - one-at-a-time swings for tornado tables ([OATPoints], [OAT]);
+//   - a check of simulation noise against the explained variance
+//     ([NoiseWarning]).
+//
+// Nothing here performs I/O or prints. All randomness is drawn from a
+// [math/rand/v2.Source] supplied by the caller, so equal sources give equal
+// results.
+package sensitivity

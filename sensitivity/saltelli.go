@@ -1,0 +1,234 @@
+package sensitivity
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// SaltelliDesign is the sampling scheme for first-order and total Sobol
+// indices of Saltelli (2002) and Saltelli et al. (2010). Two independent
+// N x K matrices A and B are taken from one N x 2K base sample, and for each
+// factor i the matrix AB[i] is A with column i replaced by column i of B.
+// The model is evaluated N*(K+2) times in all. All points lie in [0,1)^K;
+// map them onto factors with [Scale].
+type SaltelliDesign struct {
+	// N is the number of base rows and K the number of factors.
+	N, K int
+	// A and B are the two base matrices, N rows of K coordinates.
+	A, B [][]float64
+	// AB[i] is A with column i taken from B, for i = 0..K-1.
+	AB [][][]float64
+}
+
+// NewSaltelli builds a Saltelli design from the first n points of the
+// 2k-dimensional Sobol sequence: A is the first k columns and B the last k.
+// With scrambled set, the base sample gets a random digital shift drawn from
+// src (see [ScrambleSobol]) so that replicate designs differ; src is not used
+// otherwise and may then be nil. Powers of two are the natural choice of n.
+// It fails when n < 2, k < 1, or 2k exceeds [MaxSobolDim].
+func NewSaltelli(n, k int, scrambled bool, src rand.Source) (*SaltelliDesign, error) {
+	if n < 2 {
+		return nil, fmt.Errorf("sensitivity: Saltelli design needs at least 2 base rows, got %d", n)
+	}
+	if k < 1 {
+		return nil, fmt.Errorf("sensitivity: Saltelli design needs at least 1 factor, got %d", k)
+	}
+	if 2*k > MaxSobolDim {
+		return nil, fmt.Errorf("sensitivity: Saltelli design for %d factors needs %d Sobol dimensions, more than the %d available", k, 2*k, MaxSobolDim)
+	}
+	if scrambled && src == nil {
+		return nil, errors.New("sensitivity: scrambled Saltelli design needs a random source")
+	}
+	base, err := Sobol(n, 2*k)
+	if err != nil {
+		return nil, err
+	}
+	if scrambled {
+		ScrambleSobol(base, src)
+	}
+	d := &SaltelliDesign{N: n, K: k, A: make([][]float64, n), B: make([][]float64, n), AB: make([][][]float64, k)}
+	for r, row := range base {
+		d.A[r] = row[:k:k]
+		d.B[r] = row[k : 2*k : 2*k]
+	}
+	for i := 0; i < k; i++ {
+		backing := make([]float64, n*k)
+		m := make([][]float64, n)
+		for r := range m {
+			m[r] = backing[r*k : (r+1)*k : (r+1)*k]
+			copy(m[r], d.A[r])
+			m[r][i] = d.B[r][i]
+		}
+		d.AB[i] = m
+	}
+	return d, nil
+}
+
+// Runs returns the number of model evaluations the design needs, N*(K+2).
+func (d *SaltelliDesign) Runs() int { return d.N * (d.K + 2) }
+
+// Points returns every run of the design in a fixed order: the N rows of A,
+// then the N rows of B, then the N rows of AB[0], ..., AB[K-1]. The rows are
+// shared with the design, not copied. Model outputs in the same order are what
+// [SaltelliDesign.Split] and [SobolIndices] expect.
+func (d *SaltelliDesign) Points() [][]float64 {
+	pts := make([][]float64, 0, d.Runs())
+	pts = append(pts, d.A...)
+	pts = append(pts, d.B...)
+	for _, m := range d.AB {
+		pts = append(pts, m...)
+	}
+	return pts
+}
+
+// Split cuts model outputs ordered as [SaltelliDesign.Points] into the
+// outputs at A, at B and at each AB[i]. The returned slices share y's
+// storage. It fails when len(y) is not N*(K+2).
+func (d *SaltelliDesign) Split(y []float64) (yA, yB []float64, yAB [][]float64, err error) {
+	if len(y) != d.Runs() {
+		return nil, nil, nil, fmt.Errorf("sensitivity: %d outputs for a Saltelli design of %d runs", len(y), d.Runs())
+	}
+	n := d.N
+	yA = y[:n:n]
+	yB = y[n : 2*n : 2*n]
+	yAB = make([][]float64, d.K)
+	for i := range yAB {
+		lo := (2 + i) * n
+		yAB[i] = y[lo : lo+n : lo+n]
+	}
+	return yA, yB, yAB, nil
+}
+
+// SobolResult holds first-order and total Sobol indices, one entry per
+// factor, with the bounds of their 95% bootstrap percentile intervals.
+type SobolResult struct {
+	// Names labels the factors.
+	Names []string
+	// S1 is the first-order index: the share of Var(Y) explained by the
+	// factor alone.
+	S1 []float64
+	// ST is the total index: the share of Var(Y) the factor is involved in,
+	// interactions included.
+	ST []float64
+	// S1Lo, S1Hi, STLo and STHi bound the 95% bootstrap intervals; they are
+	// NaN when no bootstrap was asked for.
+	S1Lo, S1Hi, STLo, STHi []float64
+	// VarY is the output variance over the rows of A and B.
+	VarY float64
+}
+
+// SobolIndices estimates first-order and total Sobol indices (Sobol 1993)
+// from model outputs y ordered as [SaltelliDesign.Points].
+//
+// With f0 and Var(Y) the mean and (population) variance of the 2N outputs at
+// A and B, the estimators are
+//
+//	V_i  = mean_r( (f(B)_r - f0) * (f(AB_i)_r - f(A)_r) )   (Saltelli et al. 2010)
+//	VT_i = mean_r( (f(A)_r - f(AB_i)_r)^2 ) / 2             (Jansen 1999)
+//	S1_i = V_i / Var(Y),  ST_i = VT_i / Var(Y).
+//
+// The first-order estimator is Saltelli's applied to outputs centred on f0:
+// its expectation is unchanged, but adding a constant to Y no longer moves
+// the estimate.
+//
+// For the intervals, the N row indices are resampled with replacement boot
+// times (the same rows for A, B and every AB_i), all quantities including
+// Var(Y) are recomputed, and the 2.5% and 97.5% percentiles are reported.
+// The resampling draws from src, which may be nil when boot is 0. Estimates
+// are not clipped to [0, 1]; sampling error can push them slightly outside.
+//
+// names labels the factors; nil gives x1, x2, .... SobolIndices fails when
+// y or names do not fit the design, when some output is not finite, or when
+// boot > 0 without a source. A constant output gives NaN indices.
+func SobolIndices(d *SaltelliDesign, y []float64, names []string, boot int, src rand.Source) (SobolResult, error) {
+	yA, yB, yAB, err := d.Split(y)
+	if err != nil {
+		return SobolResult{}, err
+	}
+	for _, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return SobolResult{}, errors.New("sensitivity: model output is not finite")
+		}
+	}
+	names, err = defaultNames(names, d.K)
+	if err != nil {
+		return SobolResult{}, err
+	}
+	if boot > 0 && src == nil {
+		return SobolResult{}, errors.New("sensitivity: bootstrap needs a random source")
+	}
+	k, n := d.K, d.N
+	res := SobolResult{Names: names, S1: make([]float64, k), ST: make([]float64, k)}
+
+	// Estimates over a row multiset given by idx (nil meaning all rows).
+	estimate := func(idx []int, s1, st []float64) float64 {
+		row := func(t int) int {
+			if idx == nil {
+				return t
+			}
+			return idx[t]
+		}
+		// Two-pass mean and variance over the A and B outputs.
+		var sum float64
+		for t := 0; t < n; t++ {
+			r := row(t)
+			sum += yA[r] + yB[r]
+		}
+		mean := sum / float64(2*n)
+		var ss float64
+		for t := 0; t < n; t++ {
+			r := row(t)
+			a, b := yA[r]-mean, yB[r]-mean
+			ss += a*a + b*b
+		}
+		varY := ss / float64(2*n)
+		for i := 0; i < k; i++ {
+			ab := yAB[i]
+			var v1, vt float64
+			for t := 0; t < n; t++ {
+				r := row(t)
+				diff := ab[r] - yA[r]
+				v1 += (yB[r] - mean) * diff
+				vt += diff * diff
+			}
+			v1 /= float64(n)
+			vt /= float64(2 * n)
+			s1[i] = v1 / varY
+			st[i] = vt / varY
+		}
+		return varY
+	}
+	res.VarY = estimate(nil, res.S1, res.ST)
+
+	res.S1Lo, res.S1Hi = nanSlice(k), nanSlice(k)
+	res.STLo, res.STHi = nanSlice(k), nanSlice(k)
+	if boot <= 0 {
+		return res, nil
+	}
+	rng := rand.New(src)
+	s1Reps := make([][]float64, k)
+	stReps := make([][]float64, k)
+	for i := range s1Reps {
+		s1Reps[i] = make([]float64, boot)
+		stReps[i] = make([]float64, boot)
+	}
+	idx := make([]int, n)
+	s1, st := make([]float64, k), make([]float64, k)
+	for b := 0; b < boot; b++ {
+		for t := range idx {
+			idx[t] = rng.IntN(n)
+		}
+		estimate(idx, s1, st)
+		for i := 0; i < k; i++ {
+			s1Reps[i][b] = s1[i]
+			stReps[i][b] = st[i]
+		}
+	}
+	for i := 0; i < k; i++ {
+		res.S1Lo[i], res.S1Hi[i] = percentileInterval(s1Reps[i])
+		res.STLo[i], res.STHi[i] = percentileInterval(stReps[i])
+	}
+	return res, nil
+}
