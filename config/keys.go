@@ -3,6 +3,7 @@ package config
 import (
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/caseload/caseload/sim"
 )
@@ -79,4 +80,32 @@ func mapNames(m reflect.Value) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// KeyKind reports the kind of value a dotted key holds (reflect.Int,
+// reflect.Float64, reflect.String, reflect.Bool, or reflect.Slice/Array
+// for lists), or, when the key names no single value, what was expected.
+// Design files use it to check factors before anything runs.
+func KeyKind(key string) (reflect.Kind, string) {
+	_, t, expected := resolveKey(key)
+	if expected != "" {
+		return reflect.Invalid, expected
+	}
+	return t.Kind(), ""
+}
+
+// Lookup returns the value of a dotted key in a resolved configuration
+// (see Resolved), or false when there is none.
+func Lookup(resolved map[string]any, key string) (any, bool) {
+	var cur any = resolved
+	for _, name := range strings.Split(key, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[name]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
 }

@@ -201,8 +201,25 @@ func width(c column) int {
 }
 
 func renderTable(w io.Writer, cols []column) error {
+	header := make([]string, len(cols))
+	for j, c := range cols {
+		header[j] = c.header
+	}
+	rows := make([][]string, len(cols[0].cells))
+	for i := range rows {
+		rows[i] = make([]string, len(cols))
+		for j, c := range cols {
+			rows[i][j] = c.cells[i]
+		}
+	}
+	return RenderRows(w, header, rows)
+}
+
+// RenderRows renders a table in the style of the report: the first
+// column (labels) aligned left, the others (numbers) right.
+func RenderRows(w io.Writer, header []string, rows [][]string) error {
 	aligns := []tw.Align{tw.AlignLeft}
-	for range cols[1:] {
+	for range header[1:] {
 		aligns = append(aligns, tw.AlignRight)
 	}
 	t := tablewriter.NewTable(w,
@@ -211,16 +228,8 @@ func renderTable(w io.Writer, cols []column) error {
 		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
 	)
-	header := make([]string, len(cols))
-	for j, c := range cols {
-		header[j] = c.header
-	}
 	t.Header(header)
-	for i := range cols[0].cells {
-		row := make([]string, len(cols))
-		for j, c := range cols {
-			row[j] = c.cells[i]
-		}
+	for _, row := range rows {
 		if err := t.Append(row); err != nil {
 			return err
 		}

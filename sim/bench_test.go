@@ -48,3 +48,28 @@ func BenchmarkWeek(b *testing.B) {
 	}
 	b.ReportMetric(active/weeks, "active-families")
 }
+
+// BenchmarkWeekNational measures one week of all of England: the weekly
+// step of each of the 152 LAs, once built and warmed up.
+func BenchmarkWeekNational(b *testing.B) {
+	p := Defaults()
+	p.National.LAs = 152
+	p.Years = 20
+	var models []*Model
+	for j, la := range NationalLAs(p) {
+		m := New(la, LASeed(1, j), 0, nil)
+		for m.week < la.WarmupWeeks+4 {
+			m.Step()
+		}
+		models = append(models, m)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range models {
+			if m.Done() {
+				b.Fatal("ran out of weeks")
+			}
+			m.Step()
+		}
+	}
+}

@@ -30,9 +30,13 @@ func run(stdout, stderr io.Writer, args, env []string) int {
 	root := newRootCommand(stdout, stderr, args, env)
 	root.SetArgs(args)
 	err := root.Execute()
+	var stopped errInterrupted
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &stopped):
+		fmt.Fprintln(stderr, "caseload:", err)
+		return exitInterrupted
 	case errors.Is(err, config.ErrInvalid), errors.As(err, new(usageError)):
 		fmt.Fprintln(stderr, "caseload:", err)
 		return exitBadInput
@@ -53,7 +57,9 @@ families and social workers. It projects referrals, assessments, child
 protection, care entries, caseloads and costs under different deployments
 of school-based social workers.
 
-Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written).`,
+Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written),
+130 stopped by Ctrl-C (sweep, sensitivity, size: finished points are kept;
+finish with --resume).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
@@ -67,6 +73,9 @@ Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written).`,
 		newValidateCommand(stdout, env),
 		newParamsCommand(stdout, env),
 		newCalibrationCommand(stdout, env),
+		newSweepCommand(stdout, stderr, args, env),
+		newSensitivityCommand(stdout, stderr, args, env),
+		newSizeCommand(stdout, stderr, args, env),
 	)
 	return root
 }

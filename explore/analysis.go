@@ -1,0 +1,279 @@
+package explore
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/caseload/caseload/results"
+	"github.com/caseload/caseload/sensitivity"
+	"github.com/caseload/caseload/sim"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Summary is a metric at a point over its replications: mean, standard
+// deviation and 95% interval of the mean (NaN with one replication).
+type Summary struct {
+	N                int
+	Mean, SD, Lo, Hi float64
+}
+
+// Summarise summarises metric k over a point's replications.
+func Summarise(r PointResult, k int) Summary {
+	x := make([]float64, len(r.Reps))
+	for i, v := range r.Reps {
+		x[i] = v[k]
+	}
+	s := Summary{N: len(x), Mean: stat.Mean(x, nil), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	if len(x) > 1 {
+		s.SD = stat.StdDev(x, nil)
+		h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(0.975) * s.SD / math.Sqrt(float64(len(x)))
+		s.Lo, s.Hi = s.Mean-h, s.Mean+h
+	}
+	return s
+}
+
+func fnum(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// WriteSweepCSV writes the tidy sweep table: one row per point and metric,
+// with each factor's value, the mean, sd and 95% interval.
+func WriteSweepCSV(w io.Writer, factors []Factor, res []PointResult) error {
+	cw := csv.NewWriter(w)
+	header := []string{"point"}
+	for _, f := range factors {
+		header = append(header, f.Key)
+	}
+	cw.Write(append(header, "metric", "mean", "sd", "ci95_low", "ci95_high"))
+	names := sim.MetricNames()
+	for _, r := range res {
+		for k, m := range names {
+			s := Summarise(r, k)
+			row := append([]string{strconv.Itoa(r.Index)}, r.Values...)
+			cw.Write(append(row, m, fnum(s.Mean), fnum(s.SD), fnum(s.Lo), fnum(s.Hi)))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// SweepTable renders the headline metrics of every point for the terminal.
+func SweepTable(w io.Writer, factors []Factor, res []PointResult, metrics []string) error {
+	header := []string{"point"}
+	for _, f := range factors {
+		header = append(header, f.Key)
+	}
+	header = append(header, metrics...)
+	var rows [][]string
+	for _, r := range res {
+		row := append([]string{strconv.Itoa(r.Index)}, r.Values...)
+		for _, m := range metrics {
+			row = append(row, cell(Summarise(r, sim.MetricIndex(m))))
+		}
+		rows = append(rows, row)
+	}
+	return results.RenderRows(w, header, rows)
+}
+
+// cell is "mean [lo–hi]" with three significant figures.
+func cell(s Summary) string {
+	if math.IsNaN(s.Lo) {
+		return sig(s.Mean)
+	}
+	return fmt.Sprintf("%s [%s–%s]", sig(s.Mean), sig(s.Lo), sig(s.Hi))
+}
+
+func sig(x float64) string {
+	switch a := math.Abs(x); {
+	case a >= 1000:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	case a >= 10:
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(x, 'f', 3, 64)
+	}
+}
+
+// Index is one sensitivity statistic of one factor, with its 95% interval
+// where the method gives one.
+type Index struct {
+	Factor, Statistic string
+	Value, Lo, Hi     float64
+}
+
+// Analysis is the result of a sensitivity method: the indices, ranked as
+// the method ranks factors, and warnings to print under the table.
+type Analysis struct {
+	Method   string
+	Metric   string
+	Indices  []Index
+	Warnings []string
+}
+
+// pointMeans is the mean of metric k at each point.
+func pointMeans(res []PointResult, k int) []float64 {
+	y := make([]float64, len(res))
+	for i, r := range res {
+		y[i] = r.Mean(k)
+	}
+	return y
+}
+
+// noiseVariance is the Monte Carlo variance of a point mean, averaged over
+// points: what replication noise adds to the spread of the outputs.
+func noiseVariance(res []PointResult, k int) float64 {
+	var v float64
+	n := 0
+	for _, r := range res {
+		if len(r.Reps) < 2 {
+			continue
+		}
+		s := Summarise(r, k)
+		v += s.SD * s.SD / float64(s.N)
+		n++
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return v / float64(n)
+}
+
+// AnalyseOAT ranks the factors by the swing of the metric between their
+// low and high values, the others at the scenario's own values.
+func AnalyseOAT(factors []Factor, pts []Point, res []PointResult, metric string) (Analysis, error) {
+	k := sim.MetricIndex(metric)
+	swings, err := sensitivity.OAT(units(factors), pointMeans(res, k))
+	if err != nil {
+		return Analysis{}, err
+	}
+	a := Analysis{Method: "oat", Metric: metric}
+	idx := map[string]int{}
+	for i, f := range factors {
+		idx[f.Key] = i
+	}
+	for _, s := range swings {
+		i := idx[s.Name]
+		lo, hi := res[1+2*i], res[2+2*i]
+		a.Indices = append(a.Indices,
+			Index{s.Name, "low " + pts[1+2*i].Values[i], s.YLow, Summarise(lo, k).Lo, Summarise(lo, k).Hi},
+			Index{s.Name, "high " + pts[2+2*i].Values[i], s.YHigh, Summarise(hi, k).Lo, Summarise(hi, k).Hi},
+			Index{s.Name, "swing", s.YHigh - s.YLow, math.NaN(), math.NaN()})
+	}
+	a.Warnings = append(a.Warnings, fmt.Sprintf("base case: %s = %s", metric, sig(res[0].Mean(k))))
+	return a, nil
+}
+
+// AnalyseMorris gives mu*, mu and sigma of the elementary effects (in
+// unit-cube terms: the change of the metric over a factor's whole range),
+// with a bootstrap 95% interval for mu*, ranked by mu*.
+func AnalyseMorris(d *Design, m *sensitivity.MorrisDesign, res []PointResult, metric string) (Analysis, error) {
+	k := sim.MetricIndex(metric)
+	names := keys(d.Factors)
+	r, err := sensitivity.MorrisIndices(m, pointMeans(res, k), names, 1000, rand.NewPCG(d.Seed, 4))
+	if err != nil {
+		return Analysis{}, err
+	}
+	a := Analysis{Method: "morris", Metric: metric}
+	for _, i := range rank(r.MuStar) {
+		a.Indices = append(a.Indices,
+			Index{names[i], "mu_star", r.MuStar[i], r.MuStarLo[i], r.MuStarHi[i]},
+			Index{names[i], "mu", r.Mu[i], math.NaN(), math.NaN()},
+			Index{names[i], "sigma", r.Sigma[i], math.NaN(), math.NaN()})
+	}
+	a.Warnings = noiseWarning(res, k, r.MuStar, varOf(pointMeans(res, k)))
+	return a, nil
+}
+
+// AnalyseSobol gives first-order and total Sobol indices with bootstrap
+// 95% intervals, ranked by the total index, and warns where replication
+// noise is large against the variance the indices share out.
+func AnalyseSobol(d *Design, s *sensitivity.SaltelliDesign, res []PointResult, metric string) (Analysis, error) {
+	k := sim.MetricIndex(metric)
+	names := keys(d.Factors)
+	r, err := sensitivity.SobolIndices(s, pointMeans(res, k), names, d.Sobol.Bootstrap, rand.NewPCG(d.Seed, 5))
+	if err != nil {
+		return Analysis{}, err
+	}
+	a := Analysis{Method: "sobol", Metric: metric}
+	for _, i := range rank(r.ST) {
+		a.Indices = append(a.Indices,
+			Index{names[i], "S1", r.S1[i], r.S1Lo[i], r.S1Hi[i]},
+			Index{names[i], "ST", r.ST[i], r.STLo[i], r.STHi[i]})
+	}
+	a.Warnings = noiseWarning(res, k, r.S1, r.VarY)
+	return a, nil
+}
+
+func noiseWarning(res []PointResult, k int, indices []float64, varY float64) []string {
+	noise := noiseVariance(res, k)
+	if math.IsNaN(noise) {
+		return []string{"one replication per point: the Monte Carlo noise of the model is not estimated; use --reps 2 or more"}
+	}
+	if msg, warn := sensitivity.NoiseWarning(noise, varY, indices); warn {
+		return []string{"warning: " + msg}
+	}
+	return nil
+}
+
+func varOf(x []float64) float64 { return stat.PopVariance(x, nil) }
+
+func keys(factors []Factor) []string {
+	out := make([]string, len(factors))
+	for i, f := range factors {
+		out[i] = f.Key
+	}
+	return out
+}
+
+// rank orders indices by value, largest first (ties by position).
+func rank(v []float64) []int {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	for i := 1; i < len(idx); i++ {
+		for j := i; j > 0 && v[idx[j]] > v[idx[j-1]]; j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
+		}
+	}
+	return idx
+}
+
+// WriteAnalysisCSV writes the indices in tidy form.
+func WriteAnalysisCSV(w io.Writer, a Analysis) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"method", "metric", "factor", "statistic", "value", "ci95_low", "ci95_high"})
+	for _, ix := range a.Indices {
+		cw.Write([]string{a.Method, a.Metric, ix.Factor, ix.Statistic, fnum(ix.Value), fnum(ix.Lo), fnum(ix.Hi)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// AnalysisTable renders the indices for the terminal, then the warnings.
+func AnalysisTable(w io.Writer, a Analysis) error {
+	var rows [][]string
+	for _, ix := range a.Indices {
+		interval := ""
+		if !math.IsNaN(ix.Lo) {
+			interval = fmt.Sprintf("[%s–%s]", sig(ix.Lo), sig(ix.Hi))
+		}
+		rows = append(rows, []string{ix.Factor, ix.Statistic, sig(ix.Value), interval})
+	}
+	fmt.Fprintf(w, "Sensitivity of %s (%s)\n", a.Metric, a.Method)
+	if err := results.RenderRows(w, []string{"factor", "statistic", "value", "95% interval"}, rows); err != nil {
+		return err
+	}
+	for _, s := range a.Warnings {
+		fmt.Fprintln(w, s)
+	}
+	return nil
+}

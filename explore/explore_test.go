@@ -1,0 +1,168 @@
+package explore
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/caseload/caseload/batch"
+	"github.com/caseload/caseload/config"
+)
+
+func writeDesign(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "design.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Bad design files are errors naming the file, the key and the value.
+func TestDesignErrors(t *testing.T) {
+	for _, c := range []struct{ name, body, want string }{
+		{"unknown top key", "method: grid\nfactorz: []\n", "factorz"},
+		{"unknown method", "method: spiral\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\n", "spiral"},
+		{"unknown factor key", "factors:\n  - {key: statutory.postz, low: 1, high: 2}\n", "statutory.postz"},
+		{"section as factor", "factors:\n  - {key: statutory, low: 1, high: 2}\n", "statutory"},
+		{"high below low", "factors:\n  - {key: statutory.posts, low: 3, high: 2}\n", "factors[0].high"},
+		{"range on a word", "factors:\n  - {key: effects.evidence, low: 1, high: 2}\n", "factors[0].low"},
+		{"no factors", "method: grid\n", "factors"},
+		{"lhs without samples", "method: lhs\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\n", "samples"},
+		{"point of wrong length", "method: points\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\npoints:\n  - [1, 2]\n", "points[0]"},
+		{"odd morris levels", "morris: {levels: 3}\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\n", "morris.levels"},
+		{"factor twice", "factors:\n  - {key: statutory.posts, low: 1, high: 2}\n  - {key: statutory.posts, low: 1, high: 2}\n", "factors[1].key"},
+		{"malformed", "factors: [\n", "design.yaml"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadDesign(writeDesign(t, c.body))
+			if err == nil || !errors.Is(err, config.ErrInvalid) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "design.yaml") {
+				t.Fatalf("error %v; want one naming design.yaml and %q", err, c.want)
+			}
+		})
+	}
+}
+
+// A grid has every combination, the last factor fastest; integer keys get
+// whole numbers; listed values come as given.
+func TestSweepPoints(t *testing.T) {
+	d, err := LoadDesign(writeDesign(t, `
+factors:
+  - {key: statutory.max_wait_weeks, low: 1, high: 4, levels: 3}
+  - {key: effects.evidence, values: [trial, pilots]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range d.SweepPoints() {
+		got = append(got, strings.Join(p.Values, ","))
+	}
+	want := []string{"1,trial", "1,pilots", "3,trial", "3,pilots", "4,trial", "4,pilots"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("grid %v, want %v", got, want)
+	}
+	d.Method, d.Samples = MethodLHS, 5
+	if n := len(d.SweepPoints()); n != 5 {
+		t.Fatalf("lhs gave %d points", n)
+	}
+	if !reflect.DeepEqual(d.SweepPoints(), d.SweepPoints()) {
+		t.Fatal("lhs is not deterministic")
+	}
+}
+
+func smallJob(t *testing.T, dir string, values ...string) Job {
+	t.Helper()
+	f, err := NewFactor("statutory.posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pts []Point
+	for _, v := range values {
+		pts = append(pts, Point{Values: []string{v}})
+	}
+	return Job{Kind: "sweep", Scenario: "../scenarios/baseline.yaml", Factors: []Factor{f}, Points: pts,
+		Sets: []string{"la.children=3000", "la.localities=1", "la.schools.primary=4", "la.schools.secondary=1",
+			"la.schools.special=0", "la.schools.alternative_provision=0", "years=1", "warmup_weeks=10"},
+		Seed: 3, Reps: 2, Workers: 2, Dir: dir}
+}
+
+// A stopped run keeps its finished points; resuming it runs only the
+// rest and gives the same results as a run that was never stopped.
+func TestStopAndResume(t *testing.T) {
+	whole := smallJob(t, filepath.Join(t.TempDir(), "whole"), "5", "6", "7", "8")
+	params, err := Prepare(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Run(whole, params, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := smallJob(t, filepath.Join(t.TempDir(), "part"), "5", "6", "7", "8")
+	stop := make(chan struct{})
+	part.Workers = 1
+	part.Stop = stop
+	part.Progress = func(done, total int) {
+		if done == 2 {
+			close(stop)
+		}
+	}
+	if _, err := Run(part, params, false); !errors.Is(err, batch.ErrStopped) {
+		t.Fatalf("stopped run: %v", err)
+	}
+	kept, _ := os.ReadDir(filepath.Join(part.Dir, "points"))
+	if len(kept) == 0 || len(kept) == 4 {
+		t.Fatalf("%d points kept after the stop", len(kept))
+	}
+	part.Stop, part.Progress = nil, nil
+	got, err := Run(part, params, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("the resumed run differs from the whole run")
+	}
+	other := smallJob(t, part.Dir, "5", "6", "7", "9")
+	op, _ := Prepare(other)
+	if _, err := Run(other, op, true); !errors.Is(err, ErrOtherJob) {
+		t.Fatalf("resuming with other points: %v", err)
+	}
+	if _, err := Run(whole, params, false); err == nil {
+		t.Fatal("a fresh run into a folder that holds a run was allowed")
+	}
+}
+
+// A factor value the key does not accept is an error naming the design.
+func TestPrepareBlamesTheDesign(t *testing.T) {
+	j := smallJob(t, t.TempDir(), "-5")
+	j.Design = "d.yaml"
+	_, err := Prepare(j)
+	if err == nil || !strings.Contains(err.Error(), "d.yaml") || !strings.Contains(err.Error(), "statutory.posts") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+func TestTargets(t *testing.T) {
+	tg, err := ParseTarget("statutory_weeks_over_cap <= 0.1")
+	if err != nil || !tg.Met(0.1) || tg.Met(0.11) {
+		t.Fatalf("%v %v", tg, err)
+	}
+	for _, bad := range []string{"", "nosuch <= 1", "referrals ~ 1", "referrals <= x", "a b"} {
+		if _, err := ParseTarget(bad); err == nil {
+			t.Errorf("target %q accepted", bad)
+		}
+	}
+	res := []PointResult{{Values: []string{"1"}, Reps: [][]float64{row(30), row(25)}}, {Values: []string{"2"}, Reps: [][]float64{row(20), row(24)}}}
+	tg = Target{Metric: "statutory_caseload_mean", Op: "<=", Value: 22}
+	rows, answer := Size(res, tg, nan())
+	if answer != 1 || rows[0].Meets || !rows[1].Meets || rows[1].Share != 0.5 {
+		t.Fatalf("by the mean: answer %d, rows %+v", answer, rows)
+	}
+	if _, answer := Size(res, tg, 0.9); answer != -1 {
+		t.Fatalf("with prob 0.9: answer %d", answer)
+	}
+}

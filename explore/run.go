@@ -1,0 +1,235 @@
+package explore
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/caseload/caseload/batch"
+	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/sim"
+)
+
+// Job is a set of design points of one scenario to run.
+type Job struct {
+	Kind     string   // sweep, sensitivity-oat, size, ...: recorded so a resume runs the same job
+	Scenario string   // scenario file
+	Env      []string // environment, as for config.Load
+	Sets     []string // --set overrides applied to every point, before the point's own
+	Design   string   // design file ("" when the points come from flags)
+	Factors  []Factor
+	Points   []Point
+	Seed     uint64
+	Reps     int
+	Workers  int
+	Dir      string // results folder; Dir/points holds each finished point
+	Stop     <-chan struct{}
+	Progress func(done, total int)
+}
+
+// PointResult is a finished point: its values and, per replication, the
+// value of every metric (in the order of sim.MetricNames).
+type PointResult struct {
+	Index  int         `json:"index"`
+	Values []string    `json:"values"`
+	Reps   [][]float64 `json:"reps"`
+}
+
+// Mean is the mean of a metric over the point's replications.
+func (r PointResult) Mean(metric int) float64 {
+	var s float64
+	for _, v := range r.Reps {
+		s += v[metric]
+	}
+	return s / float64(len(r.Reps))
+}
+
+// Prepare loads and checks the configuration of every point before
+// anything runs. A point whose value a key does not accept is an error
+// that names the design file and the factor.
+func Prepare(j Job) ([]sim.Params, error) {
+	out := make([]sim.Params, len(j.Points))
+	for i, pt := range j.Points {
+		sc, err := config.Load(j.Scenario, j.Env, append(append([]string(nil), j.Sets...), pt.Sets(j.Factors)...))
+		if err != nil {
+			return nil, j.blame(err)
+		}
+		sc.Params.Name = fmt.Sprintf("%s#%d", sc.Params.Name, i)
+		out[i] = sc.Params
+	}
+	return out, nil
+}
+
+// blame rewrites an error about a --set made by a factor so that it names
+// the design file and the factor.
+func (j Job) blame(err error) error {
+	var ce *config.Error
+	if j.Design == "" || !errors.As(err, &ce) || ce.File != "--set" {
+		return err
+	}
+	for i, f := range j.Factors {
+		if ce.Key == f.Key {
+			return &config.Error{File: j.Design, Key: fmt.Sprintf("factors[%d] (%s)", i, f.Key), Value: ce.Value,
+				Expected: ce.Expected, Err: config.ErrInvalid}
+		}
+	}
+	return err
+}
+
+// fingerprint identifies a job: the resolved configuration of every point,
+// the seed, the replications and the kind. A resume must match it.
+func fingerprint(j Job, params []sim.Params) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%d|%d|", j.Kind, j.Seed, j.Reps)
+	for _, p := range params {
+		b, _ := json.Marshal(config.Resolved(p))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+type state struct {
+	Kind        string   `json:"kind"`
+	Fingerprint string   `json:"fingerprint"`
+	Points      int      `json:"points"`
+	Metrics     []string `json:"metrics"`
+}
+
+// ErrOtherJob is returned when a resume folder holds a different job.
+var ErrOtherJob = errors.New("explore: the folder holds a different run")
+
+// Run runs every point not yet finished in j.Dir, writing each point to
+// j.Dir/points as soon as its replications are done, and returns every
+// point's result in point order. With resume, points already on disk are
+// read back instead of run; without it, j.Dir must not hold a run. When
+// j.Stop closes, Run returns batch.ErrStopped with the finished points
+// kept on disk.
+func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
+	st := state{Kind: j.Kind, Fingerprint: fingerprint(j, params), Points: len(params), Metrics: sim.MetricNames()}
+	if err := j.openDir(st, resume); err != nil {
+		return nil, err
+	}
+	results := make([]PointResult, len(params))
+	done := make([]bool, len(params))
+	for i := range params {
+		if r, ok := readPoint(j.pointPath(i)); ok && len(r.Reps) == j.Reps {
+			results[i], done[i] = r, true
+		}
+	}
+	var werr error
+	_, err := batch.Run(params, j.Seed, j.Reps, batch.Options{
+		Workers: j.Workers, Stop: j.Stop, Progress: j.Progress,
+		Skip: func(s int) bool { return done[s] },
+		Done: func(s int, res batch.Result) {
+			r := PointResult{Index: s, Values: j.Points[s].Values}
+			for _, o := range res.Outcomes {
+				r.Reps = append(r.Reps, o.Values)
+			}
+			if e := writeJSONFile(j.pointPath(s), r); e != nil && werr == nil {
+				werr = e
+			}
+			// keep exactly what a resume would read back
+			rr, _ := readPoint(j.pointPath(s))
+			results[s] = rr
+		},
+	})
+	if werr != nil {
+		return nil, werr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func (j Job) pointPath(i int) string {
+	return filepath.Join(j.Dir, "points", fmt.Sprintf("%05d.json", i))
+}
+
+// openDir prepares the results folder: a new one for a fresh run, or the
+// one a resume names, which must hold the same job.
+func (j Job) openDir(st state, resume bool) error {
+	path := filepath.Join(j.Dir, "state.json")
+	if resume {
+		var old state
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("resume %s: %w", j.Dir, err)
+		}
+		if err := json.Unmarshal(b, &old); err != nil {
+			return fmt.Errorf("resume %s: %w", j.Dir, err)
+		}
+		if old.Fingerprint != st.Fingerprint || old.Kind != st.Kind {
+			return fmt.Errorf("%w: %s holds a %s of other points, seed, replications or scenario; run with the same arguments",
+				ErrOtherJob, j.Dir, old.Kind)
+		}
+		return nil
+	}
+	if entries, err := os.ReadDir(j.Dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s already holds files: choose another --out, or --resume it", j.Dir)
+	}
+	if err := os.MkdirAll(filepath.Join(j.Dir, "points"), 0o755); err != nil {
+		return err
+	}
+	return writeJSONFile(path, st)
+}
+
+func readPoint(path string) (PointResult, bool) {
+	var r PointResult
+	b, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(b, &r) != nil {
+		return r, false
+	}
+	return r, true
+}
+
+// writeJSONFile writes v as indented JSON, atomically.
+func writeJSONFile(path string, v any) error {
+	return WriteFile(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	})
+}
+
+// WriteFile writes a file atomically: into a temporary file beside it,
+// synced, then renamed over the target. A failure leaves no partial file.
+func WriteFile(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if err = write(f); err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// Label is a short description of a point: key=value pairs.
+func Label(factors []Factor, p Point) string {
+	parts := make([]string, len(factors))
+	for i, f := range factors {
+		parts[i] = f.Key + "=" + p.Values[i]
+	}
+	return strings.Join(parts, " ")
+}
