@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sensitivity"
@@ -188,8 +189,48 @@ func AnalyseMorris(d *Design, m *sensitivity.MorrisDesign, res []PointResult, me
 			Index{names[i], "mu", r.Mu[i], math.NaN(), math.NaN()},
 			Index{names[i], "sigma", r.Sigma[i], math.NaN(), math.NaN()})
 	}
-	a.Warnings = noiseWarning(res, k, r.MuStar, varOf(pointMeans(res, k)))
+	a.Warnings = morrisNoise(res, k, m, names, r.MuStar)
 	return a, nil
+}
+
+// morrisNoise names the factors whose mu* is below the replication noise
+// of their own elementary effects. Points run on common random numbers, so
+// the noise of an effect is that of the paired difference between the two
+// points of a step, replication by replication: for each factor, the
+// standard error of the mean difference over its steps, over the step
+// length delta.
+func morrisNoise(res []PointResult, k int, m *sensitivity.MorrisDesign, names []string, muStar []float64) []string {
+	v := make([]float64, m.K)
+	n := make([]int, m.K)
+	for t := range m.R {
+		for s, step := range m.Steps[t] {
+			a, b := res[t*(m.K+1)+s], res[t*(m.K+1)+s+1]
+			if len(a.Reps) < 2 || len(b.Reps) != len(a.Reps) {
+				continue
+			}
+			d := make([]float64, len(a.Reps))
+			for r := range d {
+				d[r] = b.Reps[r][k] - a.Reps[r][k]
+			}
+			v[step.Factor] += stat.Variance(d, nil) / float64(len(d))
+			n[step.Factor]++
+		}
+	}
+	var under []string
+	for i, ms := range muStar {
+		if n[i] == 0 {
+			return []string{"one replication per point: the Monte Carlo noise of the model is not estimated; use --reps 2 or more"}
+		}
+		noise := math.Sqrt(v[i]/float64(n[i])) / m.Delta
+		if ms < noise {
+			under = append(under, fmt.Sprintf("%s (mu* %s, noise %s)", names[i], sig(ms), sig(noise)))
+		}
+	}
+	if len(under) == 0 {
+		return nil
+	}
+	return []string{"warning: mu* below the replication noise of the factor's own effects (paired over replications), not told apart from noise: " +
+		strings.Join(under, "; ") + ". More replications per point would separate them."}
 }
 
 // AnalyseSobol gives first-order and total Sobol indices with bootstrap
@@ -222,8 +263,6 @@ func noiseWarning(res []PointResult, k int, indices []float64, varY float64) []s
 	}
 	return nil
 }
-
-func varOf(x []float64) float64 { return stat.PopVariance(x, nil) }
 
 func keys(factors []Factor) []string {
 	out := make([]string, len(factors))
