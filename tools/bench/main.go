@@ -83,7 +83,7 @@ func main() {
 		p := la
 		p.Years = years
 		d, _ := timed(func() []batch.Result { return batch.Replicate([]sim.Params{p}, 1, 1, 1) })
-		add(fmt.Sprintf("Scaling: %d measured years (+2 warm-up), 1 core", years), secs(d), "")
+		add(fmt.Sprintf("Scaling: %d measured years (+1 warm-up), 1 core", years), secs(d), "")
 	}
 	for _, r := range []int{10, 20, 40} {
 		d, _ := timed(func() []batch.Result { return batch.Replicate([]sim.Params{la}, 1, r, workers) })
