@@ -44,6 +44,7 @@ const (
 	flagActive
 	flagCoWork
 	flagCrisis
+	flagWoken // woken from the wake queue for a week that may hold an event of hidden need
 )
 
 // family is one household. Need, stage and support are properties of the
@@ -62,7 +63,7 @@ type family struct {
 	since    int32 // week the current stage began
 	referred int32 // week of the last referral, -1 never
 	worker   int32 // school-based worker slot holding casework or co-work, -1 none
-	onset    int32 // week a scheduled onset is due, -1 none
+	wake     int32 // week the family is next due to be stepped while asleep (wakes.go), -1 none
 }
 
 // school is one school with its staff and any school-based worker.
@@ -113,11 +114,11 @@ type Model struct {
 	roleNames  []string
 	teamNames  []string
 
-	active  []uint32 // families whose state can change this week, sorted
-	pending []uint32 // families activated this week, merged at week end
-	onsets  onsetQueue
-	scratch []uint32 // merge buffer for the active list
-	queue   []uint32 // families waiting for an assessment, in arrival order
+	active  []uint32  // families stepped every week, sorted
+	pending []uint32  // families activated this week, merged at week end
+	wakes   wakeQueue // sleeping families by the week they are next stepped
+	scratch []uint32  // merge buffer for the active list
+	queue   []uint32  // families waiting for an assessment, in arrival order
 
 	// statutory team
 	posts, employed int
@@ -156,14 +157,17 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 	m.buildFamilies()
 	m.buildWorkforce()
 	m.buildStatutory()
-	m.onsets = newOnsetQueue(m.totalWeeks()+1, len(m.families))
+	m.wakes = newWakeQueue(m.totalWeeks()+1, len(m.families))
 	m.seedStocks()
 	for i := range m.families {
 		f := &m.families[i]
-		if f.need == 0 && f.stage == StageNone {
-			m.scheduleOnset(uint32(i), 0)
-		} else {
+		switch {
+		case f.stage != StageNone:
 			m.activate(uint32(i))
+		case f.need == 0:
+			m.scheduleOnset(uint32(i), 0)
+		default:
+			m.scheduleHidden(uint32(i), 0)
 		}
 	}
 	m.mergePending()
@@ -252,7 +256,7 @@ func (m *Model) buildFamilies() {
 		n = min(n, la.Children-len(m.childAge))
 		loc := s.IntN(la.Localities)
 		f := family{first: uint32(len(m.childAge)), n: uint8(n), locality: uint16(loc),
-			main: -1, due: -1, since: -1, referred: -1, worker: -1, onset: -1}
+			main: -1, due: -1, since: -1, referred: -1, worker: -1, wake: -1}
 		if s.Bernoulli(locFSM[loc]) {
 			f.flags |= flagDeprived
 		}
@@ -444,30 +448,11 @@ func (m *Model) activate(i uint32) {
 		return
 	}
 	f.flags |= flagActive
-	if f.onset >= 0 {
-		m.onsets.remove(int(f.onset), i)
-		f.onset = -1
+	if f.wake >= 0 {
+		m.wakes.remove(int(f.wake), i)
+		f.wake = -1
 	}
 	m.pending = append(m.pending, i)
-}
-
-// scheduleOnset draws the week a family with no need first develops need.
-// The onset hazard of a family with no need is constant, so the waiting
-// time is geometric and the family is not touched until then.
-func (m *Model) scheduleOnset(i uint32, week int) {
-	f := &m.families[i]
-	h := m.p.Need.Onset
-	if f.flags&flagDeprived != 0 {
-		h *= m.p.Need.DeprivedRR
-	}
-	s := m.keys.Stream(uint64(i), week, PurposeOnset)
-	at := week + s.Geometric(h)
-	if at >= len(m.onsets.head) {
-		f.onset = -1
-		return
-	}
-	f.onset = int32(at)
-	m.onsets.push(at, i)
 }
 
 // mergePending merges this week's newly active families into the sorted

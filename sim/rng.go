@@ -31,6 +31,8 @@ const (
 	PurposeStatutory
 	PurposePlacement
 	PurposeDuration
+	PurposeWake  // the week a family with hidden need is next woken
+	PurposeWoken // the week of a woken family, given that something may happen
 )
 
 // Keys derives draw streams from a master seed and a replication number.

@@ -27,8 +27,8 @@ func (m *Model) Run() {
 func (m *Model) Done() bool { return m.week >= m.totalWeeks() }
 
 // Step advances the model by one week. Its cost grows with the families
-// whose state can change (need above zero, an open case or support, or an
-// onset due this week), not with the whole population.
+// that are awake (an open case or support, or woken this week: wakes.go),
+// not with the whole population.
 func (m *Model) Step() {
 	if m.week == m.p.WarmupWeeks {
 		m.measured = true
@@ -39,16 +39,7 @@ func (m *Model) Step() {
 	if m.measured {
 		m.stepWorkforce()
 	}
-	for i := m.onsets.take(m.week); i >= 0; {
-		f := &m.families[i]
-		next := m.onsets.next[i]
-		f.onset = -1 // already off the list
-		if f.need == 0 {
-			f.need = 1
-			m.activate(uint32(i))
-		}
-		i = next
-	}
+	m.wake()
 	m.noNeedReferrals()
 	m.work.FamilyWeeks += int64(len(m.active))
 	kept := m.active[:0]
@@ -82,7 +73,13 @@ func (m *Model) stepStatutoryTeam() {
 // stays active.
 func (m *Model) stepFamily(i uint32) bool {
 	f := &m.families[i]
-	m.stepNeed(i, f)
+	var d *weekDraws
+	if f.flags&flagWoken != 0 {
+		f.flags &^= flagWoken
+		w := m.wokenDraws(i, f)
+		d = &w
+	}
+	m.stepNeed(i, f, d)
 	if f.flags&flagCrisis != 0 {
 		f.flags &^= flagCrisis
 		m.crisis(i, f)
@@ -91,15 +88,20 @@ func (m *Model) stepFamily(i uint32) bool {
 	if f.stage == StageNone {
 		m.stepSupport(i, f)
 	}
-	if f.stage == StageNone && f.support == SupportNone {
-		m.detect(i, f)
+	if f.stage != StageNone || f.support != SupportNone {
+		return true
 	}
-	if f.need == 0 && f.stage == StageNone && f.support == SupportNone {
-		f.flags &^= flagActive
+	m.detect(i, f, d)
+	if f.stage != StageNone || f.support != SupportNone {
+		return true
+	}
+	f.flags &^= flagActive
+	if f.need == 0 {
 		m.scheduleOnset(i, m.week+1)
-		return false
+	} else {
+		m.scheduleHidden(i, m.week+1)
 	}
-	return true
+	return false
 }
 
 // supportStrength is the help a family gets this week, 0-1+: from early
@@ -134,10 +136,17 @@ func (m *Model) supportStrength(f *family) float64 {
 
 // stepNeed moves the family's need level: escalation and resolution
 // hazards, raised by deprivation and bent by support; a crisis at level 3.
-func (m *Model) stepNeed(i uint32, f *family) {
+// A woken family's uniforms come in d; otherwise d is nil.
+func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 	nd := &m.p.Need
-	s := m.keys.Stream(uint64(i), m.week, PurposeNeed)
-	u := s.Float64()
+	var s Stream
+	var u float64
+	if d != nil {
+		u = d.need
+	} else {
+		s = m.keys.Stream(uint64(i), m.week, PurposeNeed)
+		u = s.Float64()
+	}
 	rr := 1.0
 	if f.flags&flagDeprived != 0 {
 		rr = nd.DeprivedRR
@@ -161,8 +170,11 @@ func (m *Model) stepNeed(i uint32, f *family) {
 	case u < up+down:
 		f.need--
 	}
-	if f.need == 3 && f.stage != StageCLA && s.Float64() < nd.Crisis*rr {
-		f.flags |= flagCrisis
+	if f.need == 3 && f.stage != StageCLA {
+		uc := d.crisisDraw(&s)
+		if uc < nd.Crisis*rr {
+			f.flags |= flagCrisis
+		}
 	}
 }
 
@@ -430,14 +442,20 @@ func (m *Model) stepSupport(i uint32, f *family) {
 
 // detect runs the routes by which hidden need comes to light: the
 // school-based worker (pathways B and C), school staff in term time, and
-// the other sources at any time.
-func (m *Model) detect(i uint32, f *family) {
+// the other sources at any time. A woken family's uniforms come in d, and
+// the true hazards never exceed the bounds they were drawn under.
+func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 	if f.need == 0 {
 		return
 	}
 	ref := &m.p.Referral
 	s := m.keys.Stream(uint64(i), m.week, PurposeReferral)
-	uWorker, uSchool, uOther, uSource := s.Float64(), s.Float64(), s.Float64(), s.Float64()
+	var uWorker, uSchool, uOther, uSource float64
+	if d != nil {
+		uWorker, uSchool, uOther, uSource = d.worker, d.school, d.other, d.source
+	} else {
+		uWorker, uSchool, uOther, uSource = s.Float64(), s.Float64(), s.Float64(), s.Float64()
+	}
 	eff, si := m.schoolEffect(f.main)
 	if si >= 0 && m.roles[m.slots[si].role].MaxLevel > 0 {
 		if uWorker < eff*m.detectRate(f.main) {

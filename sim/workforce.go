@@ -170,12 +170,12 @@ func (m *Model) stepWorkforce() {
 		}
 		r := m.roles[sl.role]
 		if r.Training {
-			sc.confidence += m.p.Effects.TrainingGain * dose * (1 - sc.confidence)
+			sc.confidence = math.Min(1, sc.confidence+m.p.Effects.TrainingGain*dose*(1-sc.confidence))
 			continue
 		}
 		sc.integration += (sc.receptiveness - sc.integration) * (1 - math.Exp(-dose/w.IntegrationWeeks))
 		sc.effect = sc.integration * dose
-		sc.confidence += m.p.Effects.ConfidenceGain * sc.effect * (1 - sc.confidence)
+		sc.confidence = math.Min(1, sc.confidence+m.p.Effects.ConfidenceGain*sc.effect*(1-sc.confidence))
 	}
 }
 
