@@ -162,12 +162,12 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 	for i := range m.families {
 		f := &m.families[i]
 		switch {
-		case f.stage != StageNone:
+		case !sleeps(f):
 			m.activate(uint32(i))
-		case f.need == 0:
+		case f.need == 0 && f.stage == StageNone:
 			m.scheduleOnset(uint32(i), 0)
 		default:
-			m.scheduleHidden(uint32(i), 0)
+			m.scheduleWake(uint32(i), 0)
 		}
 	}
 	m.mergePending()

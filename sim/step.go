@@ -84,22 +84,21 @@ func (m *Model) stepFamily(i uint32) bool {
 		f.flags &^= flagCrisis
 		m.crisis(i, f)
 	}
-	m.stepStage(i, f)
+	m.stepStage(i, f, d)
 	if f.stage == StageNone {
 		m.stepSupport(i, f)
 	}
-	if f.stage != StageNone || f.support != SupportNone {
-		return true
+	if f.stage == StageNone && f.support == SupportNone {
+		m.detect(i, f, d)
 	}
-	m.detect(i, f, d)
-	if f.stage != StageNone || f.support != SupportNone {
+	if !sleeps(f) {
 		return true
 	}
 	f.flags &^= flagActive
-	if f.need == 0 {
+	if f.need == 0 && f.stage == StageNone {
 		m.scheduleOnset(i, m.week+1)
 	} else {
-		m.scheduleHidden(i, m.week+1)
+		m.scheduleWake(i, m.week+1)
 	}
 	return false
 }
@@ -142,7 +141,7 @@ func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 	var s Stream
 	var u float64
 	if d != nil {
-		u = d.need
+		u = d[drawNeed]
 	} else {
 		s = m.keys.Stream(uint64(i), m.week, PurposeNeed)
 		u = s.Float64()
@@ -238,8 +237,9 @@ func (m *Model) endCoWork(f *family) {
 // weeksFrom draws a duration with the given mean (geometric, at least 1).
 func weeksFrom(s *Stream, mean float64) int { return s.Geometric(1 / math.Max(1, mean)) }
 
-// stepStage runs the statutory stage timers and weekly hazards.
-func (m *Model) stepStage(i uint32, f *family) {
+// stepStage runs the statutory stage timers and weekly hazards. A woken
+// family's uniforms for the hazards of a plan or care come in d.
+func (m *Model) stepStage(i uint32, f *family, d *weekDraws) {
 	pl := &m.p.Pipeline
 	s := m.keys.Stream(uint64(i), m.week, PurposeStage)
 	switch f.stage {
@@ -252,20 +252,17 @@ func (m *Model) stepStage(i uint32, f *family) {
 			m.s47Outcome(i, f, &s)
 		}
 	case StageCIN:
-		u := s.Float64()
-		end := pl.CINEndHigh
-		if f.need <= 1 {
-			end = pl.CINEndLow
-		}
+		u := d.stageDraw(0, &s)
+		end := cinEnd(pl, f.need)
 		switch {
-		case f.need == 3 && u < pl.CINEscalate:
+		case u < end:
+			m.close(i, f)
+		case f.need == 3 && u < end+pl.CINEscalate:
 			m.acc.flow(FStrategy, f)
 			m.toS47(i, f, false)
-		case u >= pl.CINEscalate && u < pl.CINEscalate+end:
-			m.close(i, f)
 		}
 	case StageCP:
-		u := s.Float64()
+		u := d.stageDraw(0, &s)
 		if f.need == 3 && u < pl.CPToCare {
 			m.toCare(i, f, false)
 			return
@@ -273,15 +270,11 @@ func (m *Model) stepStage(i uint32, f *family) {
 		if m.week-int(f.since) < pl.CPMinWeeks {
 			return
 		}
-		end := pl.CPEndLow
-		if f.need == 3 {
-			end = pl.CPEndHigh
-		}
-		if s.Float64() < end {
+		if d.stageDraw(1, &s) < cpEnd(pl, f.need) {
 			m.toCIN(i, f)
 		}
 	case StageCLA:
-		if s.Float64() < pl.CareLeave {
+		if d.stageDraw(0, &s) < pl.CareLeave {
 			m.acc.flow(FCareLeavers, f)
 			f.need = min(f.need, 1)
 			m.close(i, f)
@@ -452,7 +445,7 @@ func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 	s := m.keys.Stream(uint64(i), m.week, PurposeReferral)
 	var uWorker, uSchool, uOther, uSource float64
 	if d != nil {
-		uWorker, uSchool, uOther, uSource = d.worker, d.school, d.other, d.source
+		uWorker, uSchool, uOther, uSource = d[drawWorker], d[drawSchool], d[drawOther], d[drawSource]
 	} else {
 		uWorker, uSchool, uOther, uSource = s.Float64(), s.Float64(), s.Float64(), s.Float64()
 	}

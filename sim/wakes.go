@@ -1,30 +1,31 @@
 package sim
 
-import "math"
-
-// Most families are asleep in any week: they have no open case and no
-// support, so nothing outside them can change them, and their weekly
-// hazards are known in advance. Such a family is not stepped every week:
-// the week it is next due is drawn once and it waits in the wake queue.
+// Most families are asleep in any week: nothing outside them can change
+// them, and their weekly hazards are known in advance or bounded. Such a
+// family is not stepped every week: the week it is next due is drawn once
+// and it waits in the wake queue.
 //
-//   - A family with no need has a constant onset hazard: its onset week is
-//     geometric (scheduleOnset).
-//   - A family with hidden need (need above zero) can have its need move,
-//     a crisis, or be noticed by a school-based worker, by school staff in
-//     term time or by anyone else. The hazards of the last two depend on
-//     the week (term or holiday) and on the worker's effect and the staff's
-//     confidence at its school, which change from week to week. Each is
-//     bounded by a value fixed in advance (hiddenHazards), so the first
-//     week in which any bounded event could happen is drawn once
-//     (scheduleHidden). In that week the family is stepped as every other,
+//   - A family with no need and no case has a constant onset hazard: its
+//     onset week is geometric (scheduleOnset).
+//   - A family with hidden need (no case, no support), on a CIN or CP plan
+//     or looked after can have its need move, a crisis, a stage event (a
+//     plan ending or escalating, entry to or leaving care) or, with no
+//     case, be noticed by a school-based worker, by school staff in term
+//     time or by anyone else. Some of these hazards change from week to
+//     week: the support of a plan thins as statutory caseloads rise, and
+//     the worker's effect and the staff's confidence at the school move.
+//     Each is bounded by a value fixed in advance (sleepHazards), so the
+//     first week in which any bounded event could happen is drawn once
+//     (scheduleWake). In that week the family is stepped as every other,
 //     with the week's uniforms drawn given that at least one bounded event
 //     happens (wokenDraws); the true hazards decide what happens. If
-//     nothing does, the family goes back to sleep (thinning).
+//     nothing does, the family goes back to sleep (thinning). This is the
+//     same process as stepping every week.
 //
-// The bounds depend only on the family, the parameters of the need process
-// and of referral, and the calendar, never on the school-based workforce,
-// so scenarios compared on the same seed wake the same families in the
-// same weeks with the same uniforms until their paths part.
+// The bounds depend only on the family, the parameters and the calendar,
+// never on the school-based workforce or on caseloads, so scenarios
+// compared on the same seed wake the same families in the same weeks with
+// the same uniforms until their paths part.
 
 // wakeQueue holds, for each week of the run, the sleeping families due to
 // be stepped in that week. The lists are doubly linked through two arrays
@@ -86,15 +87,15 @@ func (m *Model) sleep(i uint32, at int) {
 
 // wake takes this week's sleeping families off the queue: a family with no
 // need develops need and sleeps again with hidden need; a family with
-// hidden need joins this week's step.
+// hidden need, a plan or care joins this week's step.
 func (m *Model) wake() {
 	for i := m.wakes.take(m.week); i >= 0; {
 		f := &m.families[i]
 		next := m.wakes.next[i]
 		f.wake = -1 // already off the list
-		if f.need == 0 {
+		if f.need == 0 && f.stage == StageNone {
 			f.need = 1
-			m.scheduleHidden(uint32(i), m.week+1)
+			m.scheduleWake(uint32(i), m.week+1)
 		} else {
 			f.flags |= flagActive | flagWoken
 			m.pending = append(m.pending, uint32(i))
@@ -117,60 +118,142 @@ func (m *Model) scheduleOnset(i uint32, week int) {
 	m.sleep(i, week+s.Geometric(h))
 }
 
-// hiddenHazards are the weekly chances of the events a family with hidden
-// need can have, the last three at their largest.
-type hiddenHazards struct {
-	need   float64 // need moves up or down: exact (no support)
-	crisis float64 // a crisis: exact
-	other  float64 // noticed by other sources: exact
-	school float64 // noticed by school staff, in term: at full staff confidence
-	worker float64 // noticed by a school-based worker, in term in the measured years: at full effect
+// Uniforms of a family's week, in the order they are conditioned on.
+const (
+	drawNeed   = iota // need moves
+	drawCrisis        // a crisis
+	drawStage         // the stage's first hazard (CIN end or escalation, CP to care, leaving care)
+	drawStage2        // the stage's second hazard (CP end, after the minimum weeks)
+	drawWorker        // noticed by a school-based worker
+	drawSchool        // noticed by school staff
+	drawOther         // noticed by other sources
+	drawSource        // which other source: never conditioned
+	numDraws
+)
+
+// weekDraws are the uniforms that decide a woken family's week.
+type weekDraws [numDraws]float64
+
+// sleepHazards are the largest weekly chances of the events a sleeping
+// family can have, in the order of weekDraws; stage2 applies from week
+// stage2From, worker and school in term weeks only, worker in the measured
+// years only.
+type sleepHazards struct {
+	b          [drawSource]float64
+	stage2From int
 }
 
-func (m *Model) hiddenHazards(f *family) hiddenHazards {
-	nd, ref := &m.p.Need, &m.p.Referral
+// sleeps reports whether a family's week can be left to the wake queue:
+// no support and either no case or a plan or care, whose hazards are
+// bounded (sleepHazards).
+func sleeps(f *family) bool {
+	if f.support != SupportNone {
+		return false
+	}
+	switch f.stage {
+	case StageNone, StageCIN, StageCP, StageCLA:
+		return true
+	}
+	return false
+}
+
+func (m *Model) sleepHazards(f *family) sleepHazards {
+	nd, ref, pl, e := &m.p.Need, &m.p.Referral, &m.p.Pipeline, &m.p.Effects
 	n := f.need
 	rr := 1.0
 	if f.flags&flagDeprived != 0 {
 		rr = nd.DeprivedRR
 	}
-	var h hiddenHazards
-	if n < 3 {
-		h.need = nd.Escalate[n-1] * rr
-	} else {
-		h.crisis = math.Min(1, nd.Crisis*rr)
+	// support lies between these as statutory caseloads thin it
+	var supLo, supHi float64
+	switch f.stage {
+	case StageCIN:
+		supHi = e.CINSupport
+	case StageCP, StageCLA:
+		supHi = e.CPSupport
 	}
-	h.need = math.Min(1, h.need+nd.Resolve[n-1])
-	h.other = ref.Other[n]
-	if f.main >= 0 {
-		h.school = math.Min(1, ref.School[n]*math.Max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
-		h.worker = m.detectRate(f.main)
+	if f.flags&flagCoWork != 0 {
+		supLo += e.CoWorkSupport
+		supHi += e.CoWorkSupport
+	}
+	var h sleepHazards
+	var up, down float64
+	switch n {
+	case 0:
+		up = nd.Onset * rr
+	case 1, 2:
+		up = nd.Escalate[n-1] * rr
+	}
+	if n > 0 {
+		down = nd.Resolve[n-1]
+	}
+	h.b[drawNeed] = min(1, up*max(0, 1-nd.SupportEscalate*supLo)+down*(1+nd.SupportResolve*supHi))
+	if n == 3 && f.stage != StageCLA {
+		h.b[drawCrisis] = min(1, nd.Crisis*rr)
+	}
+	switch f.stage {
+	case StageNone:
+		if n > 0 {
+			h.b[drawOther] = ref.Other[n]
+			if f.main >= 0 {
+				h.b[drawSchool] = min(1, ref.School[n]*max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
+				h.b[drawWorker] = m.detectRate(f.main)
+			}
+		}
+	case StageCIN:
+		h.b[drawStage] = cinEnd(pl, n)
+		if n == 3 {
+			h.b[drawStage] = min(1, h.b[drawStage]+pl.CINEscalate)
+		}
+	case StageCP:
+		if n == 3 {
+			h.b[drawStage] = pl.CPToCare
+		}
+		h.b[drawStage2] = cpEnd(pl, n)
+		h.stage2From = int(f.since) + pl.CPMinWeeks
+	case StageCLA:
+		h.b[drawStage] = pl.CareLeave
 	}
 	return h
 }
 
-// scheduleHidden draws the first week from week on in which a family with
-// hidden need could have an event, by inversion of its survival through
-// the weeks, and puts it to sleep until then.
-func (m *Model) scheduleHidden(i uint32, from int) {
+// week returns the bounds that apply in week w.
+func (h *sleepHazards) week(w int, term, measured bool) [drawSource]float64 {
+	b := h.b
+	if w < h.stage2From {
+		b[drawStage2] = 0
+	}
+	if !term {
+		b[drawSchool], b[drawWorker] = 0, 0
+	} else if !measured {
+		b[drawWorker] = 0
+	}
+	return b
+}
+
+// scheduleWake draws the first week from week on in which a sleeping
+// family could have an event, by inversion of its chance of staying quiet
+// through the weeks, and puts it to sleep until then.
+func (m *Model) scheduleWake(i uint32, from int) {
 	f := &m.families[i]
-	h := m.hiddenHazards(f)
-	quiet := (1 - h.need) * (1 - h.crisis) * (1 - h.other)
-	// chance of a quiet week: [term][measured]
-	q := [2][2]float64{{quiet, quiet}, {quiet * (1 - h.school), quiet * (1 - h.school) * (1 - h.worker)}}
+	h := m.sleepHazards(f)
+	quiet := (1 - h.b[drawNeed]) * (1 - h.b[drawCrisis]) * (1 - h.b[drawStage]) * (1 - h.b[drawOther])
+	stage2, school, worker := 1-h.b[drawStage2], 1-h.b[drawSchool], 1-h.b[drawWorker]
 	s := m.keys.Stream(uint64(i), from, PurposeWake)
 	target := 1 - s.Float64() // the family wakes once its chance of staying quiet falls below this
 	surv := 1.0
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks
 	for w := from; w < end; w++ {
-		t, ms := 0, 0
+		surv *= quiet
+		if w >= h.stage2From {
+			surv *= stage2
+		}
 		if m.termWeek(w) {
-			t = 1
+			surv *= school
+			if w >= warm {
+				surv *= worker
+			}
 		}
-		if w >= warm {
-			ms = 1
-		}
-		surv *= q[t][ms]
 		if surv < target {
 			m.sleep(i, w)
 			return
@@ -179,49 +262,29 @@ func (m *Model) scheduleHidden(i uint32, from int) {
 	f.wake = -1
 }
 
-// weekDraws are the uniforms that decide a week of a family with hidden
-// need: its need move, a crisis, and the routes by which it is noticed.
-type weekDraws struct{ need, crisis, worker, school, other, source float64 }
-
 // wokenDraws draws the uniforms of a woken family's week given that at
-// least one bounded event happens: the need move first, then each route in
-// turn given that it or a later one fires; once one fires, the rest are
-// drawn freely.
+// least one bounded event happens: each in turn given that it or a later
+// one fires; once one fires, the rest are drawn freely.
 func (m *Model) wokenDraws(i uint32, f *family) weekDraws {
-	h := m.hiddenHazards(f)
-	var b [4]float64 // bounds this week: crisis, worker, school, other
-	b[0], b[3] = h.crisis, h.other
-	if m.termWeek(m.week) {
-		b[2] = h.school
-		if m.measured {
-			b[1] = h.worker
-		}
-	}
-	var rest [5]float64 // chance that at least one of b[k:] fires
-	for k := 3; k >= 0; k-- {
+	h := m.sleepHazards(f)
+	b := h.week(m.week, m.termWeek(m.week), m.measured)
+	var rest [drawSource + 1]float64 // chance that at least one of b[k:] fires
+	for k := drawSource - 1; k >= 0; k-- {
 		rest[k] = 1 - (1-b[k])*(1-rest[k+1])
 	}
 	s := m.keys.Stream(uint64(i), m.week, PurposeWoken)
-	var u [6]float64
-	for k := range u {
-		u[k] = s.Float64()
+	var d weekDraws
+	for k := range d {
+		d[k] = s.Float64()
 	}
-	d := weekDraws{source: u[5]}
-	x := u[0] * (1 - (1-h.need)*(1-rest[0]))
-	if x < h.need {
-		d.need = x
-	} else {
-		d.need = h.need + (x-h.need)/rest[0]
-		for k := range 4 {
-			y := u[k+1] * rest[k]
-			if y < b[k] {
-				u[k+1] = y
-				break
-			}
-			u[k+1] = b[k] + (y-b[k])/rest[k+1]
+	for k := range drawSource {
+		y := d[k] * rest[k]
+		if y < b[k] || rest[k+1] == 0 {
+			d[k] = y
+			break
 		}
+		d[k] = b[k] + (y-b[k])/rest[k+1]
 	}
-	d.crisis, d.worker, d.school, d.other = u[1], u[2], u[3], u[4]
 	return d
 }
 
@@ -229,7 +292,32 @@ func (m *Model) wokenDraws(i uint32, f *family) weekDraws {
 // the next from the need stream.
 func (d *weekDraws) crisisDraw(s *Stream) float64 {
 	if d != nil {
-		return d.crisis
+		return d[drawCrisis]
 	}
 	return s.Float64()
+}
+
+// stageDraw is the uniform of the stage's k-th hazard: the woken family's,
+// or the next from the stage stream.
+func (d *weekDraws) stageDraw(k int, s *Stream) float64 {
+	if d != nil {
+		return d[drawStage+k]
+	}
+	return s.Float64()
+}
+
+// cinEnd is the weekly chance a CIN plan ends at need n.
+func cinEnd(pl *Pipeline, n uint8) float64 {
+	if n <= 1 {
+		return pl.CINEndLow
+	}
+	return pl.CINEndHigh
+}
+
+// cpEnd is the weekly chance a CP plan past its minimum ends at need n.
+func cpEnd(pl *Pipeline, n uint8) float64 {
+	if n == 3 {
+		return pl.CPEndHigh
+	}
+	return pl.CPEndLow
 }

@@ -23,37 +23,42 @@ func TestWokenDrawsAreConditional(t *testing.T) {
 			break
 		}
 	}
-	const n = 200000
-	for need := uint8(1); need <= 3; need++ {
-		f.need = need
-		h := m.hiddenHazards(f)
-		any := 1 - (1-h.need)*(1-h.crisis)*(1-h.worker)*(1-h.school)*(1-h.other)
-		var moved, crisis, worker, school, other, none float64
-		for i := range n {
-			d := m.wokenDraws(uint32(i), f)
-			a, b, c, e, g := d.need < h.need, d.crisis < h.crisis, d.worker < h.worker, d.school < h.school, d.other < h.other
-			for _, x := range []struct {
-				hit bool
-				sum *float64
-			}{{a, &moved}, {b, &crisis}, {c, &worker}, {e, &school}, {g, &other}} {
-				if x.hit {
-					*x.sum++
+	const n = 100000
+	for _, stage := range []Stage{StageNone, StageCIN, StageCP, StageCLA} {
+		for need := uint8(0); need <= 3; need++ {
+			if need == 0 && stage == StageNone {
+				continue // onsets are geometric
+			}
+			f.stage, f.need, f.since = stage, need, int32(m.week-20)
+			h := m.sleepHazards(f)
+			b := h.week(m.week, true, true)
+			none := 1.0
+			for _, x := range b {
+				none *= 1 - x
+			}
+			var hits [drawSource]float64
+			var quiet float64
+			for i := range n {
+				d := m.wokenDraws(uint32(i), f)
+				any := false
+				for k := range b {
+					if d[k] < b[k] {
+						hits[k]++
+						any = true
+					}
+				}
+				if !any {
+					quiet++
 				}
 			}
-			if !a && !b && !c && !e && !g {
-				none++
+			if quiet > 0 {
+				t.Errorf("%s need %d: %v woken weeks with no bounded event", StageNames[stage], need, quiet)
 			}
-		}
-		if none > 0 {
-			t.Errorf("need %d: %v woken weeks with no bounded event", need, none)
-		}
-		for _, c := range []struct {
-			name     string
-			got, haz float64
-		}{{"need move", moved, h.need}, {"crisis", crisis, h.crisis}, {"worker", worker, h.worker}, {"school", school, h.school}, {"other", other, h.other}} {
-			want := c.haz / any
-			if se := math.Sqrt(want * (1 - want) / n); math.Abs(c.got/n-want) > 5*se+1e-12 {
-				t.Errorf("need %d %s: %.4f of woken weeks, want %.4f", need, c.name, c.got/n, want)
+			for k := range b {
+				want := b[k] / (1 - none)
+				if se := math.Sqrt(want * (1 - want) / n); math.Abs(hits[k]/n-want) > 5*se+1e-12 {
+					t.Errorf("%s need %d draw %d: %.4f of woken weeks, want %.4f", StageNames[stage], need, k, hits[k]/n, want)
+				}
 			}
 		}
 	}
