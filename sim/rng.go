@@ -31,7 +31,7 @@ const (
 	PurposeStatutory
 	PurposePlacement
 	PurposeDuration
-	PurposeWake  // the week a family with hidden need is next woken
+	PurposeWake  // whether a sleeping family wakes in a week
 	PurposeWoken // the week of a woken family, given that something may happen
 )
 
@@ -48,6 +48,22 @@ func (k Keys) Stream(entity uint64, week int, p Purpose) Stream {
 	var s Stream
 	s.pcg.Seed(mix(k.base^(entity*0x9e3779b97f4a7c15)), uint64(week)<<8|uint64(p))
 	return s
+}
+
+// Weekly returns the week-indexed draws of one (entity, purpose): a
+// SplitMix64 sequence whose n-th value is the draw of week n. Any week can
+// be read directly, so a loop that looks ahead week by week draws exactly
+// the numbers a week-by-week step would, keyed by (entity, week, purpose).
+func (k Keys) Weekly(entity uint64, p Purpose) Weekly {
+	return Weekly(mix(mix(k.base^(entity*0x9e3779b97f4a7c15)) ^ uint64(p)))
+}
+
+// Weekly is a key of week-indexed draws (Keys.Weekly).
+type Weekly uint64
+
+// Float64 returns the uniform number in [0, 1) of week w.
+func (k Weekly) Float64(w int) float64 {
+	return float64(mix(uint64(k)+uint64(w)*0x9e3779b97f4a7c15)>>11) * 0x1p-53
 }
 
 // mix is the SplitMix64 finaliser: it spreads nearby keys over the whole

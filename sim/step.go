@@ -143,8 +143,11 @@ func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 	if d != nil {
 		u = d[drawNeed]
 	} else {
+		// the week's wake draw, whose lowest slot is the need move of a
+		// sleeping family: awake or asleep, a family's need moves on the
+		// same numbers (wakes.go)
 		s = m.keys.Stream(uint64(i), m.week, PurposeNeed)
-		u = s.Float64()
+		u = m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week)
 	}
 	rr := 1.0
 	if f.flags&flagDeprived != 0 {

@@ -15,8 +15,8 @@ package sim
 //     week: the support of a plan thins as statutory caseloads rise, and
 //     the worker's effect and the staff's confidence at the school move.
 //     Each is bounded by a value fixed in advance (sleepHazards), so the
-//     first week in which any bounded event could happen is drawn once
-//     (scheduleWake). In that week the family is stepped as every other,
+//     first week in which any bounded event could happen is found once, by
+//     looking ahead through the family's week-keyed draws (scheduleWake). In that week the family is stepped as every other,
 //     with the week's uniforms drawn given that at least one bounded event
 //     happens (wokenDraws); the true hazards decide what happens. If
 //     nothing does, the family goes back to sleep (thinning). This is the
@@ -231,30 +231,97 @@ func (h *sleepHazards) week(w int, term, measured bool) [drawSource]float64 {
 	return b
 }
 
-// scheduleWake draws the first week from week on in which a sleeping
-// family could have an event, by inversion of its chance of staying quiet
-// through the weeks, and puts it to sleep until then.
+// slotStart places each event's share of a week's wake draw at a fixed
+// place in [0, 1), so that the same draw picks the same event whatever the
+// other events' bounds: scenarios whose families differ in need still share
+// the weeks of, say, leaving care. An event whose bound exceeds its slot
+// moves all events to consecutive places instead (still exact, less
+// shared).
+var slotStart = [drawSource + 1]float64{0, 0.35, 0.40, 0.60, 0.70, 0.80, 0.90, 1}
+
+// slotOf maps int(u × 20) to the slot u falls in (the slots start at
+// multiples of 0.05); slotIn corrects the rounding of u × 20 at a boundary.
+var slotOf = func() (t [20]uint8) {
+	k := uint8(0)
+	for j := range t {
+		for float64(j)*0.05 >= slotStart[k+1]-1e-12 {
+			k++
+		}
+		t[j] = k
+	}
+	return t
+}()
+
+func slotIn(u float64) int {
+	k := int(slotOf[int(u*20)])
+	if u < slotStart[k] {
+		k--
+	}
+	return k
+}
+
+// slotted reports whether every bound fits its slot.
+func (h *sleepHazards) slotted() bool {
+	for k, b := range h.b {
+		if b > slotStart[k+1]-slotStart[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// firstEvent reads a week's wake draw u under the week's bounds b: the
+// first event, in the order of weekDraws, that fires (-1 for none) and its
+// uniform given that it fires. Event k is first with chance b[k] times the
+// chance that none before it fires, as in a week drawn event by event.
+func firstEvent(b *[drawSource]float64, slotted bool, u float64) (int, float64) {
+	if slotted {
+		k := slotIn(u)
+		x := u - slotStart[k]
+		if x >= b[k] {
+			return -1, 0
+		}
+		none := 1.0 // chance that no event before k fires
+		for j := range k {
+			none *= 1 - b[j]
+		}
+		if x >= b[k]*none {
+			return -1, 0
+		}
+		return k, x / none
+	}
+	start, none := 0.0, 1.0
+	for k := range b {
+		if u < start+b[k]*none {
+			return k, (u - start) / none
+		}
+		start += b[k] * none
+		none *= 1 - b[k]
+	}
+	return -1, 0
+}
+
+// scheduleWake finds the first week from week on in which a sleeping
+// family could have an event: the first whose week-keyed wake draw falls
+// on an event under that week's bounds. The draws are those a week-by-week
+// step would make, so scenarios share them week by week even after their
+// paths part and meet again. The family sleeps until then.
 func (m *Model) scheduleWake(i uint32, from int) {
 	f := &m.families[i]
 	h := m.sleepHazards(f)
-	quiet := (1 - h.b[drawNeed]) * (1 - h.b[drawCrisis]) * (1 - h.b[drawStage]) * (1 - h.b[drawOther])
-	stage2, school, worker := 1-h.b[drawStage2], 1-h.b[drawSchool], 1-h.b[drawWorker]
-	s := m.keys.Stream(uint64(i), from, PurposeWake)
-	target := 1 - s.Float64() // the family wakes once its chance of staying quiet falls below this
-	surv := 1.0
+	slotted := h.slotted()
+	key := m.keys.Weekly(uint64(i), PurposeWake)
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks
 	for w := from; w < end; w++ {
-		surv *= quiet
-		if w >= h.stage2From {
-			surv *= stage2
-		}
-		if m.termWeek(w) {
-			surv *= school
-			if w >= warm {
-				surv *= worker
+		u := key.Float64(w)
+		if slotted {
+			// most weeks fall outside every event's largest share
+			if k := slotIn(u); u-slotStart[k] >= h.b[k] {
+				continue
 			}
 		}
-		if surv < target {
+		b := h.week(w, m.termWeek(w), w >= warm)
+		if k, _ := firstEvent(&b, slotted, u); k >= 0 {
 			m.sleep(i, w)
 			return
 		}
@@ -262,29 +329,25 @@ func (m *Model) scheduleWake(i uint32, from int) {
 	f.wake = -1
 }
 
-// wokenDraws draws the uniforms of a woken family's week given that at
-// least one bounded event happens: each in turn given that it or a later
-// one fires; once one fires, the rest are drawn freely.
+// wokenDraws draws the uniforms of a woken family's week given its wake
+// draw: the first event to fire, with its uniform given that it fires;
+// the events before it given that they do not; the rest freely.
 func (m *Model) wokenDraws(i uint32, f *family) weekDraws {
 	h := m.sleepHazards(f)
 	b := h.week(m.week, m.termWeek(m.week), m.measured)
-	var rest [drawSource + 1]float64 // chance that at least one of b[k:] fires
-	for k := drawSource - 1; k >= 0; k-- {
-		rest[k] = 1 - (1-b[k])*(1-rest[k+1])
+	first, x := firstEvent(&b, h.slotted(), m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week))
+	if first < 0 {
+		panic("sim: a family woke in a week with no event")
 	}
 	s := m.keys.Stream(uint64(i), m.week, PurposeWoken)
 	var d weekDraws
 	for k := range d {
 		d[k] = s.Float64()
 	}
-	for k := range drawSource {
-		y := d[k] * rest[k]
-		if y < b[k] || rest[k+1] == 0 {
-			d[k] = y
-			break
-		}
-		d[k] = b[k] + (y-b[k])/rest[k+1]
+	for k := range first {
+		d[k] = b[k] + d[k]*(1-b[k])
 	}
+	d[first] = x
 	return d
 }
 

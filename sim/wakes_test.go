@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// A woken family's uniforms are drawn given that at least one bounded
-// event happens: every woken week has one, and each event happens with its
-// chance divided by the chance of any.
+// A family wakes in a week with the chance that any bounded event
+// happens, and its uniforms are drawn given that at least one does: every
+// woken week has one, and each event happens with its chance divided by the
+// chance of any.
 func TestWokenDrawsAreConditional(t *testing.T) {
 	m := New(withTeam(smallLA(), "e", RoleQualified, 2, 1), 1, 0, nil)
 	for m.week <= m.p.WarmupWeeks {
@@ -23,8 +24,15 @@ func TestWokenDrawsAreConditional(t *testing.T) {
 			break
 		}
 	}
-	const n = 100000
-	for _, stage := range []Stage{StageNone, StageCIN, StageCP, StageCLA} {
+	const n = 50000
+	for _, c := range []struct {
+		stage Stage
+		leave float64 // above its slot: events placed one after another
+	}{{StageNone, 0}, {StageCIN, 0}, {StageCP, 0}, {StageCLA, 0}, {StageCLA, 0.5}} {
+		stage := c.stage
+		if c.leave > 0 {
+			m.p.Pipeline.CareLeave = c.leave
+		}
 		for need := uint8(0); need <= 3; need++ {
 			if need == 0 && stage == StageNone {
 				continue // onsets are geometric
@@ -37,8 +45,16 @@ func TestWokenDrawsAreConditional(t *testing.T) {
 				none *= 1 - x
 			}
 			var hits [drawSource]float64
-			var quiet float64
-			for i := range n {
+			var quiet, woken float64
+			slotted := h.slotted()
+			if slotted != (c.leave == 0) {
+				t.Fatalf("slotted %v with care leave %v", slotted, c.leave)
+			}
+			for i := range n * 10 {
+				if k, _ := firstEvent(&b, slotted, m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week)); k < 0 {
+					continue
+				}
+				woken++
 				d := m.wokenDraws(uint32(i), f)
 				any := false
 				for k := range b {
@@ -54,11 +70,25 @@ func TestWokenDrawsAreConditional(t *testing.T) {
 			if quiet > 0 {
 				t.Errorf("%s need %d: %v woken weeks with no bounded event", StageNames[stage], need, quiet)
 			}
+			if want, se := 1-none, math.Sqrt(none*(1-none)/(10*n)); math.Abs(woken/(10*n)-want) > 5*se {
+				t.Errorf("%s need %d: woke in %.4f of weeks, want %.4f", StageNames[stage], need, woken/(10*n), want)
+			}
 			for k := range b {
 				want := b[k] / (1 - none)
-				if se := math.Sqrt(want * (1 - want) / n); math.Abs(hits[k]/n-want) > 5*se+1e-12 {
-					t.Errorf("%s need %d draw %d: %.4f of woken weeks, want %.4f", StageNames[stage], need, k, hits[k]/n, want)
+				if se := math.Sqrt(want * (1 - want) / woken); math.Abs(hits[k]/woken-want) > 5*se+1e-12 {
+					t.Errorf("%s need %d draw %d: %.4f of woken weeks, want %.4f", StageNames[stage], need, k, hits[k]/woken, want)
 				}
+			}
+		}
+	}
+}
+
+// Every uniform falls in the slot that holds it, boundaries included.
+func TestSlot(t *testing.T) {
+	for k := 1; k < len(slotStart)-1; k++ {
+		for _, u := range []float64{math.Nextafter(slotStart[k], 0), slotStart[k], math.Nextafter(slotStart[k], 1)} {
+			if j := slotIn(u); u < slotStart[j] || u >= slotStart[j+1] {
+				t.Errorf("u %v in slot %d [%v, %v)", u, j, slotStart[j], slotStart[j+1])
 			}
 		}
 	}
