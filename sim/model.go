@@ -114,11 +114,12 @@ type Model struct {
 	roleNames  []string
 	teamNames  []string
 
-	active  []uint32  // families stepped every week, sorted
-	pending []uint32  // families activated this week, merged at week end
-	wakes   wakeQueue // sleeping families by the week they are next stepped
-	scratch []uint32  // merge buffer for the active list
-	queue   []uint32  // families waiting for an assessment, in arrival order
+	active   []uint32       // families stepped every week, sorted
+	pending  []uint32       // families activated this week, merged at week end
+	wakes    wakeQueue      // sleeping families by the week they are next stepped
+	onsetLog [2]onsetHazard // without and with deprivation
+	scratch  []uint32       // merge buffer for the active list
+	queue    []uint32       // families waiting for an assessment, in arrival order
 
 	// statutory team
 	posts, employed int
@@ -158,6 +159,7 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 	m.buildWorkforce()
 	m.buildStatutory()
 	m.wakes = newWakeQueue(m.totalWeeks()+1, len(m.families))
+	m.onsetLog = m.onsetHazards()
 	m.seedStocks()
 	for i := range m.families {
 		f := &m.families[i]
@@ -251,6 +253,7 @@ func (m *Model) buildFamilies() {
 	m.families = make([]family, 0, int(float64(la.Children)/meanSize*1.05)+16)
 	m.childAge = make([]uint8, 0, la.Children)
 	m.childSch = make([]int32, 0, la.Children)
+	var pupils []uint64 // (school, family) pairs, in family order
 	for len(m.childAge) < la.Children {
 		n := pick(cum, s.Float64()) + 1
 		n = min(n, la.Children-len(m.childAge))
@@ -262,7 +265,7 @@ func (m *Model) buildFamilies() {
 		}
 		special := s.Bernoulli(la.Schools.SpecialShare)
 		ap := !special && s.Bernoulli(la.Schools.APShare)
-		eldest := -1
+		eldest, seen := -1, uint8(0)
 		for range n {
 			age := s.IntN(18)
 			sch := int32(-1)
@@ -284,6 +287,13 @@ func (m *Model) buildFamilies() {
 				if sch >= 0 && age > eldest {
 					eldest, f.main = age, sch
 				}
+				if sch >= 0 {
+					m.schools[sch].roll++
+					if seen&(1<<typ) == 0 { // a school new to the family
+						seen |= 1 << typ
+						pupils = append(pupils, uint64(sch)<<32|uint64(len(m.families)))
+					}
+				}
 			}
 			m.childAge = append(m.childAge, uint8(age))
 			m.childSch = append(m.childSch, sch)
@@ -294,51 +304,28 @@ func (m *Model) buildFamilies() {
 		}
 		m.families = append(m.families, f)
 	}
-	m.indexPupilFamilies()
+	m.indexPupilFamilies(pupils)
 }
 
 // indexPupilFamilies lists each school's pupil families (each family once
-// per school) in one flat array, in two passes: count, then fill.
-func (m *Model) indexPupilFamilies() {
-	counts := make([]int32, len(m.schools)+1)
-	last := make([]int32, len(m.schools))
-	for i := range last {
-		last[i] = -1
+// per school, in family order) in one flat array, from the (school,
+// family) pairs of buildFamilies: count, then place.
+func (m *Model) indexPupilFamilies(pupils []uint64) {
+	for _, p := range pupils {
+		m.schools[p>>32].famN++
 	}
-	visit := func(fill bool) {
-		for i := range m.families {
-			f := &m.families[i]
-			for c := f.first; c < f.first+uint32(f.n); c++ {
-				sc := m.childSch[c]
-				if sc < 0 || last[sc] == int32(i) {
-					continue
-				}
-				last[sc] = int32(i)
-				if fill {
-					k := m.schools[sc].famFirst + m.schools[sc].famN
-					m.schoolFams[k] = uint32(i)
-					m.schools[sc].famN++
-				} else {
-					counts[sc]++
-				}
-			}
-		}
-	}
-	visit(false)
 	var total int32
 	for i := range m.schools {
-		m.schools[i].famFirst = total
-		total += counts[i]
+		sc := &m.schools[i]
+		sc.famFirst = total
+		total += sc.famN
+		sc.famN = 0
 	}
 	m.schoolFams = make([]uint32, total)
-	for i := range last {
-		last[i] = -1
-	}
-	visit(true)
-	for _, sc := range m.childSch {
-		if sc >= 0 {
-			m.schools[sc].roll++
-		}
+	for _, p := range pupils {
+		sc := &m.schools[p>>32]
+		m.schoolFams[sc.famFirst+sc.famN] = uint32(p)
+		sc.famN++
 	}
 }
 

@@ -116,8 +116,14 @@ func (s *Stream) Geometric(p float64) int {
 	if p >= 1 {
 		return 1
 	}
+	return s.geometricLog(math.Log1p(-p))
+}
+
+// geometricLog is Geometric(p) given log(1 - p), for 0 < p < 1: callers
+// that draw many waits with the same p compute the logarithm once.
+func (s *Stream) geometricLog(l float64) int {
 	u := 1 - s.Float64()
-	n := math.Ceil(math.Log(u) / math.Log1p(-p))
+	n := math.Ceil(math.Log(u) / l)
 	if n < 1 {
 		return 1
 	}

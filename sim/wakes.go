@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Most families are asleep in any week: nothing outside them can change
 // them, and their weekly hazards are known in advance or bounded. Such a
 // family is not stepped every week: the week it is next due is drawn once
@@ -110,12 +112,32 @@ func (m *Model) wake() {
 // time is geometric.
 func (m *Model) scheduleOnset(i uint32, week int) {
 	f := &m.families[i]
-	h := m.p.Need.Onset
+	d := 0
 	if f.flags&flagDeprived != 0 {
-		h *= m.p.Need.DeprivedRR
+		d = 1
 	}
 	s := m.keys.Stream(uint64(i), week, PurposeOnset)
-	m.sleep(i, week+s.Geometric(h))
+	switch h := m.onsetLog[d]; {
+	case h.p <= 0:
+		f.wake = -1
+	case h.p >= 1:
+		m.sleep(i, week+1)
+	default:
+		m.sleep(i, week+s.geometricLog(h.log))
+	}
+}
+
+// onsetHazard is the weekly onset hazard of a family with no need and its
+// log(1 - p), worked out once per model.
+type onsetHazard struct{ p, log float64 }
+
+func (m *Model) onsetHazards() [2]onsetHazard {
+	var o [2]onsetHazard
+	for d, rr := range []float64{1, m.p.Need.DeprivedRR} {
+		p := m.p.Need.Onset * rr
+		o[d] = onsetHazard{p, math.Log1p(-p)}
+	}
+	return o
 }
 
 // Uniforms of a family's week, in the order they are conditioned on.
