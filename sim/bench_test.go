@@ -43,7 +43,7 @@ func BenchmarkWeek(b *testing.B) {
 			b.StartTimer()
 		}
 		m.Step()
-		active += float64(len(m.active))
+		active += float64(m.nAwake)
 		weeks++
 	}
 	b.ReportMetric(active/weeks, "active-families")

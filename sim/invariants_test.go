@@ -144,7 +144,7 @@ func (c *capObserver) Week(w int, m *Model) {
 			c.t.Fatalf("week %d slot %d over its caps: %d/%d/%d", w, i, sl.intensive, sl.monitoring, sl.cowork)
 		}
 	}
-	for _, i := range m.active {
+	for i := range m.families {
 		f := &m.families[i]
 		if f.support == SupportIntensive || f.support == SupportMonitoring {
 			if int(f.need) > m.roles[m.slots[f.worker].role].MaxLevel {

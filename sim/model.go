@@ -114,11 +114,11 @@ type Model struct {
 	roleNames  []string
 	teamNames  []string
 
-	active   []uint32       // families stepped every week, sorted
-	pending  []uint32       // families activated this week, merged at week end
+	awake    []uint64       // families stepped this week: a bitset by family index
+	nAwake   int            // families in awake
+	pending  []uint32       // families activated this week, admitted at week end
 	wakes    wakeQueue      // sleeping families by the week they are next stepped
 	onsetLog [2]onsetHazard // without and with deprivation
-	scratch  []uint32       // merge buffer for the active list
 	queue    []uint32       // families waiting for an assessment, in arrival order
 
 	// statutory team
@@ -159,6 +159,7 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 	m.buildWorkforce()
 	m.buildStatutory()
 	m.wakes = newWakeQueue(m.totalWeeks()+1, len(m.families))
+	m.awake = make([]uint64, (len(m.families)+63)/64)
 	m.onsetLog = m.onsetHazards()
 	m.seedStocks()
 	for i := range m.families {
@@ -172,7 +173,7 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 			m.scheduleWake(uint32(i), 0)
 		}
 	}
-	m.mergePending()
+	m.admitPending()
 	m.acc.init(m)
 	return m
 }
@@ -427,8 +428,9 @@ func (m *Model) NeedShares() (plain, deprived [4]float64) {
 	return plain, deprived
 }
 
-// activate marks a family as one whose state can change; it joins the
-// active list at the end of the week.
+// activate wakes a family whose state can be changed by others (a
+// referral, a case): it is taken off the wake queue and joins the awake
+// set at the end of the week.
 func (m *Model) activate(i uint32) {
 	f := &m.families[i]
 	if f.flags&flagActive != 0 {
@@ -442,34 +444,13 @@ func (m *Model) activate(i uint32) {
 	m.pending = append(m.pending, i)
 }
 
-// mergePending merges this week's newly active families into the sorted
-// active list, so the weekly loop visits families in index order.
-func (m *Model) mergePending() {
-	if len(m.pending) == 0 {
-		return
+// admitPending adds this week's newly active families to the awake set,
+// a bitset over the families, so the weekly loop visits them in index
+// order without sorting.
+func (m *Model) admitPending() {
+	for _, i := range m.pending {
+		m.awake[i>>6] |= 1 << (i & 63)
 	}
-	slices.Sort(m.pending)
-	n := len(m.active)
-	m.active = append(m.active, m.pending...)
-	if n > 0 && m.active[n-1] > m.active[n] {
-		m.scratch = append(m.scratch[:0], m.active[n:]...)
-		mergeSorted(m.active, n, m.scratch)
-	}
+	m.nAwake += len(m.pending)
 	m.pending = m.pending[:0]
-}
-
-// mergeSorted merges the sorted runs a[:n] and b (a copy of a[n:]) into a,
-// backwards, in place.
-func mergeSorted(a []uint32, n int, b []uint32) {
-	i, j, k := n-1, len(b)-1, len(a)-1
-	for j >= 0 {
-		if i >= 0 && a[i] > b[j] {
-			a[k] = a[i]
-			i--
-		} else {
-			a[k] = b[j]
-			j--
-		}
-		k--
-	}
 }

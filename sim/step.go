@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Referral sources (MODEL.md §4).
 const (
@@ -41,16 +44,18 @@ func (m *Model) Step() {
 	}
 	m.wake()
 	m.noNeedReferrals()
-	m.work.FamilyWeeks += int64(len(m.active))
-	kept := m.active[:0]
-	for _, i := range m.active {
-		if m.stepFamily(i) {
-			kept = append(kept, i)
+	m.work.FamilyWeeks += int64(m.nAwake)
+	for wi := range m.awake {
+		for x := m.awake[wi]; x != 0; x &= x - 1 {
+			i := uint32(wi<<6 + bits.TrailingZeros64(x))
+			if !m.stepFamily(i) {
+				m.awake[wi] &^= 1 << (i & 63)
+				m.nAwake--
+			}
 		}
 	}
-	m.active = kept
 	m.allocateAssessments()
-	m.mergePending()
+	m.admitPending()
 	m.acc.endWeek(m)
 	if m.obs != nil {
 		m.obs.Week(m.week, m)

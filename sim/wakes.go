@@ -104,7 +104,7 @@ func (m *Model) wake() {
 		}
 		i = next
 	}
-	m.mergePending()
+	m.admitPending()
 }
 
 // scheduleOnset draws the week a family with no need first develops need.
