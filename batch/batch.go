@@ -115,9 +115,10 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 	var wg sync.WaitGroup
 	for range max(1, o.Workers) {
 		wg.Go(func() {
+			var ws sim.Workspace
 			for j := range ch {
 				un := us[j.s][j.u]
-				raw[j.s][j.u][j.r] = sim.Simulate(un.params, un.seed, j.r)
+				raw[j.s][j.u][j.r] = ws.Simulate(un.params, un.seed, j.r)
 				finish(j)
 			}
 		})

@@ -173,3 +173,16 @@ func TestWorkerCapsAndTermTime(t *testing.T) {
 		}
 	}
 }
+
+// A workspace reused across replications of scenarios of different sizes
+// gives the outcomes of fresh models, bit for bit.
+func TestWorkspaceReuse(t *testing.T) {
+	var ws Workspace
+	big := smallLA()
+	big.LA.Children = 12000
+	for k, p := range []Params{smallLA(), big, withTeam(smallLA(), "e", RoleQualified, 2, 1), smallLA()} {
+		if got, want := ws.Simulate(p, 5, k), Simulate(p, 5, k); !reflect.DeepEqual(got, want) {
+			t.Fatalf("run %d: a reused workspace differs from a fresh model", k)
+		}
+	}
+}

@@ -109,6 +109,7 @@ type Model struct {
 	childSch   []int32
 	schools    []school
 	schoolFams []uint32 // pupil families per school, school by school
+	pupils     []uint64 // (school, family) pairs while building, in family order
 	slots      []slot
 	roles      []Role
 	roleNames  []string
@@ -147,7 +148,19 @@ func (m *Model) Schools() int { return len(m.schools) }
 // replication, never on the school-based workforce, so scenarios compared on
 // the same seed share the same families.
 func New(p Params, seed uint64, rep int, obs Observer) *Model {
+	return build(p, seed, rep, obs, nil)
+}
+
+// build is New, reusing the large arrays of spare (a finished model, or
+// nil): every element the new model reads it first writes.
+func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m := &Model{p: p, keys: NewKeys(seed, rep), obs: obs}
+	if spare != nil {
+		m.families, m.childAge, m.childSch = spare.families[:0], spare.childAge[:0], spare.childSch[:0]
+		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
+		m.wakes, m.awake = spare.wakes, spare.awake[:0]
+		m.pending, m.queue = spare.pending[:0], spare.queue[:0]
+	}
 	for w := range m.cal {
 		m.cal[w] = true
 	}
@@ -158,8 +171,9 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 	m.buildFamilies()
 	m.buildWorkforce()
 	m.buildStatutory()
-	m.wakes = newWakeQueue(m.totalWeeks()+1, len(m.families))
-	m.awake = make([]uint64, (len(m.families)+63)/64)
+	m.wakes.reset(m.totalWeeks()+1, len(m.families))
+	m.awake = slices.Grow(m.awake[:0], (len(m.families)+63)/64)[:(len(m.families)+63)/64]
+	clear(m.awake)
 	m.onsetLog = m.onsetHazards()
 	m.seedStocks()
 	for i := range m.families {
@@ -251,10 +265,10 @@ func (m *Model) buildFamilies() {
 	for k, w := range la.FamilySize {
 		meanSize += float64(k+1) * w
 	}
-	m.families = make([]family, 0, int(float64(la.Children)/meanSize*1.05)+16)
-	m.childAge = make([]uint8, 0, la.Children)
-	m.childSch = make([]int32, 0, la.Children)
-	var pupils []uint64 // (school, family) pairs, in family order
+	m.families = slices.Grow(m.families[:0], int(float64(la.Children)/meanSize*1.05)+16)
+	m.childAge = slices.Grow(m.childAge[:0], la.Children)
+	m.childSch = slices.Grow(m.childSch[:0], la.Children)
+	m.pupils = m.pupils[:0]
 	for len(m.childAge) < la.Children {
 		n := pick(cum, s.Float64()) + 1
 		n = min(n, la.Children-len(m.childAge))
@@ -292,7 +306,7 @@ func (m *Model) buildFamilies() {
 					m.schools[sch].roll++
 					if seen&(1<<typ) == 0 { // a school new to the family
 						seen |= 1 << typ
-						pupils = append(pupils, uint64(sch)<<32|uint64(len(m.families)))
+						m.pupils = append(m.pupils, uint64(sch)<<32|uint64(len(m.families)))
 					}
 				}
 			}
@@ -305,14 +319,14 @@ func (m *Model) buildFamilies() {
 		}
 		m.families = append(m.families, f)
 	}
-	m.indexPupilFamilies(pupils)
+	m.indexPupilFamilies()
 }
 
 // indexPupilFamilies lists each school's pupil families (each family once
 // per school, in family order) in one flat array, from the (school,
 // family) pairs of buildFamilies: count, then place.
-func (m *Model) indexPupilFamilies(pupils []uint64) {
-	for _, p := range pupils {
+func (m *Model) indexPupilFamilies() {
+	for _, p := range m.pupils {
 		m.schools[p>>32].famN++
 	}
 	var total int32
@@ -322,8 +336,8 @@ func (m *Model) indexPupilFamilies(pupils []uint64) {
 		total += sc.famN
 		sc.famN = 0
 	}
-	m.schoolFams = make([]uint32, total)
-	for _, p := range pupils {
+	m.schoolFams = slices.Grow(m.schoolFams[:0], int(total))[:total]
+	for _, p := range m.pupils {
 		sc := &m.schools[p>>32]
 		m.schoolFams[sc.famFirst+sc.famN] = uint32(p)
 		sc.famN++

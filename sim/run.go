@@ -60,6 +60,22 @@ func Simulate(p Params, seed uint64, rep int) Outcome {
 	return m.acc.finish(m)
 }
 
+// Workspace lends the memory of one finished model to the next, so that a
+// worker running many replications allocates and clears its large arrays
+// (families, children, queues) once rather than every time. The zero value
+// is ready to use; a Workspace is for one goroutine at a time.
+type Workspace struct{ spare *Model }
+
+// Simulate is the package's Simulate, reusing the workspace's memory: the
+// same arguments give the same outcome, bit for bit.
+func (w *Workspace) Simulate(p Params, seed uint64, rep int) Outcome {
+	m := build(p, seed, rep, nil, w.spare)
+	m.Run()
+	o := m.acc.finish(m)
+	w.spare = m
+	return o
+}
+
 // Finish returns the outcome of a model that has run all its weeks.
 func (m *Model) Finish() Outcome {
 	if !m.Done() {

@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Most families are asleep in any week: nothing outside them can change
 // them, and their weekly hazards are known in advance or bounded. Such a
@@ -38,12 +41,15 @@ type wakeQueue struct {
 	next, prev []int32 // per family
 }
 
-func newWakeQueue(weeks, families int) wakeQueue {
-	q := wakeQueue{head: make([]int32, weeks), next: make([]int32, families), prev: make([]int32, families)}
+// reset empties the queue for a run of weeks and families, reusing its
+// arrays; next and prev are written before they are read.
+func (q *wakeQueue) reset(weeks, families int) {
+	q.head = slices.Grow(q.head[:0], weeks)[:weeks]
+	q.next = slices.Grow(q.next[:0], families)[:families]
+	q.prev = slices.Grow(q.prev[:0], families)[:families]
 	for w := range q.head {
 		q.head[w] = -1
 	}
-	return q
 }
 
 func (q *wakeQueue) push(week int, i uint32) {
