@@ -79,9 +79,12 @@ func (m *Model) stepStatutoryTeam() {
 func (m *Model) stepFamily(i uint32) bool {
 	f := &m.families[i]
 	var d *weekDraws
+	var h sleepHazards
+	var before sleepState
 	if f.flags&flagWoken != 0 {
 		f.flags &^= flagWoken
-		w := m.wokenDraws(i, f)
+		h, before = m.sleepHazards(f), sleepStateOf(f)
+		w := m.wokenDraws(i, &h)
 		d = &w
 	}
 	m.stepNeed(i, f, d)
@@ -100,9 +103,12 @@ func (m *Model) stepFamily(i uint32) bool {
 		return true
 	}
 	f.flags &^= flagActive
-	if f.need == 0 && f.stage == StageNone {
+	switch {
+	case f.need == 0 && f.stage == StageNone:
 		m.scheduleOnset(i, m.week+1)
-	} else {
+	case d != nil && sleepStateOf(f) == before:
+		m.scheduleWakeUnder(i, m.week+1, &h) // nothing changed: the same bounds
+	default:
 		m.scheduleWake(i, m.week+1)
 	}
 	return false

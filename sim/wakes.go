@@ -171,6 +171,18 @@ type sleepHazards struct {
 	stage2From int
 }
 
+// sleepState is what a family's bounds depend on besides the parameters:
+// while it is unchanged, so are the bounds.
+type sleepState struct {
+	need, flags uint8
+	stage       Stage
+	since       int32
+}
+
+func sleepStateOf(f *family) sleepState {
+	return sleepState{f.need, f.flags & (flagDeprived | flagCoWork), f.stage, f.since}
+}
+
 // sleeps reports whether a family's week can be left to the wake queue:
 // no support and either no case or a plan or care, whose hazards are
 // bounded (sleepHazards).
@@ -335,8 +347,13 @@ func firstEvent(b *[drawSource]float64, slotted bool, u float64) (int, float64) 
 // step would make, so scenarios share them week by week even after their
 // paths part and meet again. The family sleeps until then.
 func (m *Model) scheduleWake(i uint32, from int) {
+	h := m.sleepHazards(&m.families[i])
+	m.scheduleWakeUnder(i, from, &h)
+}
+
+// scheduleWakeUnder is scheduleWake with the family's bounds worked out.
+func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	f := &m.families[i]
-	h := m.sleepHazards(f)
 	slotted := h.slotted()
 	key := m.keys.Weekly(uint64(i), PurposeWake)
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks
@@ -360,8 +377,7 @@ func (m *Model) scheduleWake(i uint32, from int) {
 // wokenDraws draws the uniforms of a woken family's week given its wake
 // draw: the first event to fire, with its uniform given that it fires;
 // the events before it given that they do not; the rest freely.
-func (m *Model) wokenDraws(i uint32, f *family) weekDraws {
-	h := m.sleepHazards(f)
+func (m *Model) wokenDraws(i uint32, h *sleepHazards) weekDraws {
 	b := h.week(m.week, m.termWeek(m.week), m.measured)
 	first, x := firstEvent(&b, h.slotted(), m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week))
 	if first < 0 {

@@ -55,7 +55,7 @@ func TestWokenDrawsAreConditional(t *testing.T) {
 					continue
 				}
 				woken++
-				d := m.wokenDraws(uint32(i), f)
+				d := m.wokenDraws(uint32(i), &h)
 				any := false
 				for k := range b {
 					if d[k] < b[k] {
