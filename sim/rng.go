@@ -32,7 +32,7 @@ const (
 	PurposePlacement
 	PurposeDuration
 	PurposeWake  // whether a sleeping family wakes in a week
-	PurposeWoken // the week of a woken family, given that something may happen
+	PurposeWoken // the week of a woken family, given that something may happen (numDraws a week)
 )
 
 // Keys derives draw streams from a master seed and a replication number.
@@ -51,9 +51,11 @@ func (k Keys) Stream(entity uint64, week int, p Purpose) Stream {
 }
 
 // Weekly returns the week-indexed draws of one (entity, purpose): a
-// SplitMix64 sequence whose n-th value is the draw of week n. Any week can
-// be read directly, so a loop that looks ahead week by week draws exactly
-// the numbers a week-by-week step would, keyed by (entity, week, purpose).
+// SplitMix64 sequence whose n-th value is the draw of week n (or, for a
+// purpose with k draws a week, draw j of week w at n = k·w + j). Any value
+// can be read directly, so a loop that looks ahead week by week draws
+// exactly the numbers a week-by-week step would, keyed by (entity, week,
+// purpose), and a draw costs one hash.
 func (k Keys) Weekly(entity uint64, p Purpose) Weekly {
 	return Weekly(mix(mix(k.base^(entity*0x9e3779b97f4a7c15)) ^ uint64(p)))
 }
@@ -61,9 +63,9 @@ func (k Keys) Weekly(entity uint64, p Purpose) Weekly {
 // Weekly is a key of week-indexed draws (Keys.Weekly).
 type Weekly uint64
 
-// Float64 returns the uniform number in [0, 1) of week w.
-func (k Weekly) Float64(w int) float64 {
-	return float64(mix(uint64(k)+uint64(w)*0x9e3779b97f4a7c15)>>11) * 0x1p-53
+// Float64 returns the n-th uniform number in [0, 1).
+func (k Weekly) Float64(n int) float64 {
+	return float64(mix(uint64(k)+uint64(n)*0x9e3779b97f4a7c15)>>11) * 0x1p-53
 }
 
 // mix is the SplitMix64 finaliser: it spreads nearby keys over the whole

@@ -383,10 +383,10 @@ func (m *Model) wokenDraws(i uint32, h *sleepHazards) weekDraws {
 	if first < 0 {
 		panic("sim: a family woke in a week with no event")
 	}
-	s := m.keys.Stream(uint64(i), m.week, PurposeWoken)
+	key := m.keys.Weekly(uint64(i), PurposeWoken)
 	var d weekDraws
 	for k := range d {
-		d[k] = s.Float64()
+		d[k] = key.Float64(m.week*numDraws + k)
 	}
 	for k := range first {
 		d[k] = b[k] + d[k]*(1-b[k])
