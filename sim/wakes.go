@@ -277,14 +277,14 @@ func (h *sleepHazards) week(w int, term, measured bool) [drawSource]float64 {
 // the weeks of, say, leaving care. An event whose bound exceeds its slot
 // moves all events to consecutive places instead (still exact, less
 // shared).
-var slotStart = [drawSource + 1]float64{0, 0.35, 0.40, 0.60, 0.70, 0.80, 0.90, 1}
+var slotStart = [drawSource + 1]float64{0, 22. / 64, 25. / 64, 38. / 64, 44. / 64, 50. / 64, 57. / 64, 1}
 
-// slotOf maps int(u × 20) to the slot u falls in (the slots start at
-// multiples of 0.05); slotIn corrects the rounding of u × 20 at a boundary.
-var slotOf = func() (t [20]uint8) {
+// slotOf maps int(u × 64) to the slot u falls in: the slots start at
+// multiples of 1/64, so u × 64 is exact and needs no correction.
+var slotOf = func() (t [64]uint8) {
 	k := uint8(0)
 	for j := range t {
-		for float64(j)*0.05 >= slotStart[k+1]-1e-12 {
+		for float64(j)/64 >= slotStart[k+1] {
 			k++
 		}
 		t[j] = k
@@ -292,13 +292,7 @@ var slotOf = func() (t [20]uint8) {
 	return t
 }()
 
-func slotIn(u float64) int {
-	k := int(slotOf[int(u*20)])
-	if u < slotStart[k] {
-		k--
-	}
-	return k
-}
+func slotIn(u float64) int { return int(slotOf[int(u*64)]) }
 
 // slotted reports whether every bound fits its slot.
 func (h *sleepHazards) slotted() bool {
