@@ -123,8 +123,10 @@ func (s *Stream) Geometric(p float64) int {
 
 // geometricLog is Geometric(p) given log(1 - p), for 0 < p < 1: callers
 // that draw many waits with the same p compute the logarithm once.
-func (s *Stream) geometricLog(l float64) int {
-	u := 1 - s.Float64()
+func (s *Stream) geometricLog(l float64) int { return geometricAt(1-s.Float64(), l) }
+
+// geometricAt is the geometric wait of geometricLog for u in (0, 1].
+func geometricAt(u, l float64) int {
 	n := math.Ceil(math.Log(u) / l)
 	if n < 1 {
 		return 1

@@ -128,6 +128,14 @@ func (m *Model) scheduleOnset(i uint32, week int) {
 		f.wake = -1
 	case h.p >= 1:
 		m.sleep(i, week+1)
+	case week == 0:
+		// most families built with no need have no onset in the run: tell
+		// them by the draw alone, short of the boundary, and skip the log
+		if u := 1 - s.Float64(); u < h.past0 {
+			f.wake = -1
+		} else {
+			m.sleep(i, geometricAt(u, h.log))
+		}
 	default:
 		m.sleep(i, week+s.geometricLog(h.log))
 	}
@@ -135,13 +143,19 @@ func (m *Model) scheduleOnset(i uint32, week int) {
 
 // onsetHazard is the weekly onset hazard of a family with no need and its
 // log(1 - p), worked out once per model.
-type onsetHazard struct{ p, log float64 }
+// past0 is a draw below which a wait drawn in week 0 ends past the run:
+// the wait is at least K = the weeks of the run exactly when
+// log(u) < (K − 1) log(1 − p); the margin keeps draws at the boundary to
+// the logarithm.
+type onsetHazard struct{ p, log, past0 float64 }
 
 func (m *Model) onsetHazards() [2]onsetHazard {
 	var o [2]onsetHazard
+	k := float64(len(m.wakes.head) - 1)
 	for d, rr := range []float64{1, m.p.Need.DeprivedRR} {
 		p := m.p.Need.Onset * rr
-		o[d] = onsetHazard{p, math.Log1p(-p)}
+		l := math.Log1p(-p)
+		o[d] = onsetHazard{p, l, math.Exp(k*l) * (1 - 1e-9)}
 	}
 	return o
 }
