@@ -268,7 +268,7 @@ func (m *Model) buildFamilies() {
 	m.families = slices.Grow(m.families[:0], int(float64(la.Children)/meanSize*1.05)+16)
 	m.childAge = slices.Grow(m.childAge[:0], la.Children)
 	m.childSch = slices.Grow(m.childSch[:0], la.Children)
-	m.pupils = m.pupils[:0]
+	m.pupils = slices.Grow(m.pupils[:0], la.Children/2) // about one pupil family per two children
 	for len(m.childAge) < la.Children {
 		n := pick(cum, s.Float64()) + 1
 		n = min(n, la.Children-len(m.childAge))
