@@ -46,7 +46,7 @@ func BenchmarkWeek(b *testing.B) {
 		active += float64(m.nAwake)
 		weeks++
 	}
-	b.ReportMetric(active/weeks, "active-families")
+	b.ReportMetric(active/weeks, "awake-families")
 }
 
 // BenchmarkWeekNational measures one week of all of England: the weekly

@@ -73,7 +73,7 @@ func main() {
 	add(fmt.Sprintf("Typical LA, 1,000 replications, from CPU time / %d cores", workers), secs(laCPU*time.Duration(1000)/time.Duration(*reps)/time.Duration(workers)), "")
 	add("Typical LA: CPU ns per stepped family-week", fmt.Sprintf("%.0f", float64(laCPU.Nanoseconds())/float64(fw)), "")
 
-	n := max(20, *reps/10)
+	n := max(100, *reps/10) // long enough that start-up and the last job do not dominate
 	t1, one := timed(func() []batch.Result { return batch.Replicate([]sim.Params{la}, 1, n, 1) })
 	t2, two := timed(func() []batch.Result { return batch.Replicate([]sim.Params{la}, 1, n, workers) })
 	add(fmt.Sprintf("Speed-up, 1 core to %d, %d replications", workers, n), fmt.Sprintf("%.2f× (%s → %s)", t1.Seconds()/t2.Seconds(), secs(t1), secs(t2)), "≥ 1.8× on 2 cores")
