@@ -102,7 +102,9 @@ type accounts struct {
 	waitN    float64
 	costs    [NumCosts]float64
 	ledger   Ledger
-	schools  [][NumSchoolFlows]float64 // per school, measured period
+	schools  [][NumSchoolFlows]float64 // per school, pupils in flows, measured period
+	baseline [][NumSchoolFlows]float64 // the same over the warm-up
+	pupilSch []int32                   // the model's child → school index
 	statCase []float64
 	schCase  []float64
 	schFull  int
@@ -126,12 +128,21 @@ func (a *accounts) init(m *Model) {
 	}
 	a.capacityFactor = 1
 	a.schools = make([][NumSchoolFlows]float64, len(m.schools))
+	a.baseline = make([][NumSchoolFlows]float64, len(m.schools))
+	a.pupilSch = m.childSch
 }
 
-// school counts a flow about a family against its main school.
+// school counts a flow about a family against the schools of its children:
+// each child on a roll counts once at its own school, so that a school's
+// count is of its pupils, as a school-level evaluation measures it.
 func (a *accounts) school(f *family, k int) {
-	if f.main >= 0 {
-		a.schools[f.main][k] += float64(f.n)
+	if f.main < 0 {
+		return
+	}
+	for _, sc := range a.pupilSch[f.first : f.first+uint32(f.n)] {
+		if sc >= 0 {
+			a.schools[sc][k]++
+		}
 	}
 }
 
@@ -144,6 +155,7 @@ func (a *accounts) startMeasuring(m *Model) {
 	a.byType = [2][NumSchoolTypes + 1]float64{}
 	a.week = [NumSeries]float64{}
 	a.waitSum, a.waitN = 0, 0
+	copy(a.baseline, a.schools)
 	clear(a.schools)
 	a.ledger.Moves = [NumStages][NumStages]float64{}
 	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
@@ -413,7 +425,7 @@ func (a *accounts) finish(m *Model) Outcome {
 	w.ChildWeeks = int64(m.week) * int64(m.Children())
 	schools := make([]SchoolOutcome, len(m.schools))
 	for i, sc := range m.schools {
-		schools[i] = SchoolOutcome{Type: int(sc.typ), Roll: int(sc.roll), FSM: sc.fsm, Covered: sc.slot >= 0, Counts: a.schools[i]}
+		schools[i] = SchoolOutcome{Type: int(sc.typ), Roll: int(sc.roll), FSM: sc.fsm, Covered: sc.slot >= 0, Counts: a.schools[i], Baseline: a.baseline[i]}
 	}
 	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w, Schools: schools}
 }

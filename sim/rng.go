@@ -31,6 +31,7 @@ const (
 	PurposeStatutory
 	PurposePlacement
 	PurposeDuration
+	PurposeTrial
 )
 
 // Keys derives draw streams from a master seed and a replication number.

@@ -14,8 +14,8 @@ type TeamPlan struct {
 	Schools []int32 // covered schools, in cluster order
 }
 
-// eligible reports whether a school type is in a team's list (empty = all).
-func (t Team) eligible(typ int) bool {
+// Eligible reports whether a school type is in a team's list (empty = all).
+func (t Team) Eligible(typ int) bool {
 	if len(t.SchoolTypes) == 0 {
 		return true
 	}
@@ -33,7 +33,7 @@ func (m *Model) PlanTeams() []TeamPlan {
 		t := w.Teams[name]
 		var cand []int32
 		for i, sc := range m.schools {
-			if !taken[i] && t.eligible(int(sc.typ)) {
+			if !taken[i] && t.Eligible(int(sc.typ)) {
 				cand = append(cand, int32(i))
 			}
 		}

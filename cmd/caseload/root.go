@@ -58,8 +58,8 @@ protection, care entries, caseloads and costs under different deployments
 of school-based social workers.
 
 Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written),
-130 stopped by Ctrl-C (sweep, sensitivity, size: finished points are kept;
-finish with --resume).`,
+130 stopped by Ctrl-C (sweep, sensitivity, size, trial: finished points
+or trials are kept; finish with --resume).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
@@ -76,6 +76,7 @@ finish with --resume).`,
 		newSweepCommand(stdout, stderr, args, env),
 		newSensitivityCommand(stdout, stderr, args, env),
 		newSizeCommand(stdout, stderr, args, env),
+		newTrialCommand(stdout, stderr, args, env),
 	)
 	return root
 }

@@ -1,0 +1,243 @@
+package trial
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/caseload/caseload/batch"
+	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/sim"
+)
+
+// School is one school of a trial: where it is, how it was allocated, and
+// how many of its pupils had the outcome.
+type School struct {
+	LA      int     `json:"la"`
+	School  int     `json:"school"` // number within its LA
+	Type    string  `json:"type"`
+	FSM     float64 `json:"fsm"`
+	Roll    int     `json:"roll"`
+	Stratum int     `json:"stratum"`
+	Treated bool    `json:"treated"`
+	// Count is the school's pupils with the outcome over the follow-up, as
+	// the trial ran; Counterfactual the same had no school had the team
+	// (the same families and random numbers); Baseline over the warm-up,
+	// before randomisation.
+	Count          float64 `json:"count"`
+	Counterfactual float64 `json:"counterfactual"`
+	Baseline       float64 `json:"baseline"`
+}
+
+// Result is one finished trial: every school that took part.
+type Result struct {
+	Trial   int      `json:"trial"`
+	Schools []School `json:"schools"`
+}
+
+// Options control Run.
+type Options struct {
+	Workers int    // parallel runs; at least 1
+	Dir     string // results folder; Dir/trials holds each finished trial
+	// Resume reads the trials already in Dir instead of running them; Dir
+	// must hold the same trial design.
+	Resume bool
+	// Stop, once closed, keeps Run from starting further runs; finished
+	// trials stay on disk and Run returns batch.ErrStopped.
+	Stop     <-chan struct{}
+	Progress func(done, total int) // runs done and in all
+}
+
+// ErrOtherTrial is returned when a resume folder holds a different trial.
+var ErrOtherTrial = errors.New("trial: the folder holds a different run")
+
+// Run runs every trial not yet finished in o.Dir: for each trial and LA,
+// the intervention arm (the team in the schools allocated to it) and the
+// counterfactual (no team anywhere) on the same seed and replication.
+// Each trial is written to o.Dir/trials as soon as its runs are done.
+// Results come back in trial order and do not depend on o.Workers.
+func Run(d *Design, o Options) ([]Result, error) {
+	if err := d.openDir(o); err != nil {
+		return nil, err
+	}
+	results := make([]Result, d.Trials)
+	done := make([]bool, d.Trials)
+	for t := range d.Trials {
+		if r, ok := readTrial(d.trialPath(o.Dir, t)); ok && r.Trial == t && len(r.Schools) == d.Schools {
+			results[t], done[t] = r, true
+		}
+	}
+	type job struct{ t, j, arm int }
+	var jobs []job
+	for t := range d.Trials {
+		if done[t] {
+			continue
+		}
+		for j := range d.LAs {
+			for arm := range 2 {
+				jobs = append(jobs, job{t, j, arm})
+			}
+		}
+	}
+	allocs := make([][]Allocation, d.Trials)
+	outs := make([][][2][]sim.SchoolOutcome, d.Trials)
+	left := make([]int, d.Trials)
+	var mu sync.Mutex
+	var werr error
+	finished := 0
+	finish := func(jb job) {
+		mu.Lock()
+		defer mu.Unlock()
+		finished++
+		if left[jb.t]--; left[jb.t] == 0 {
+			r := d.assemble(jb.t, allocs[jb.t], outs[jb.t])
+			outs[jb.t] = nil
+			if err := writeJSON(d.trialPath(o.Dir, jb.t), r); err != nil && werr == nil {
+				werr = err
+			}
+			// keep exactly what a resume would read back
+			results[jb.t], _ = readTrial(d.trialPath(o.Dir, jb.t))
+		}
+		if o.Progress != nil {
+			o.Progress(finished, len(jobs))
+		}
+	}
+	ch := make(chan job)
+	var wg sync.WaitGroup
+	for range max(1, o.Workers) {
+		wg.Go(func() {
+			for jb := range ch {
+				a := allocs[jb.t][jb.j]
+				out := sim.Simulate(d.arm(a, jb.arm == 1), d.laSeed(jb.j), jb.t)
+				outs[jb.t][jb.j][jb.arm] = out.Schools
+				finish(jb)
+			}
+		})
+	}
+	stopped := false
+	for _, jb := range jobs {
+		if o.Stop != nil {
+			select {
+			case <-o.Stop:
+				stopped = true
+			default:
+			}
+		}
+		if stopped {
+			break
+		}
+		if allocs[jb.t] == nil {
+			// randomise a trial before its first run is handed out
+			allocs[jb.t] = make([]Allocation, d.LAs)
+			for j := range d.LAs {
+				allocs[jb.t][j] = d.Randomise(jb.t, j)
+			}
+			outs[jb.t] = make([][2][]sim.SchoolOutcome, d.LAs)
+			left[jb.t] = 2 * d.LAs
+		}
+		ch <- jb
+	}
+	close(ch)
+	wg.Wait()
+	switch {
+	case werr != nil:
+		return nil, werr
+	case stopped:
+		return nil, batch.ErrStopped
+	}
+	return results, nil
+}
+
+// assemble gathers trial t's schools from its runs, LA by LA in the order
+// of each allocation.
+func (d *Design) assemble(t int, allocs []Allocation, outs [][2][]sim.SchoolOutcome) Result {
+	r := Result{Trial: t}
+	k := d.outcome
+	for j, a := range allocs {
+		for i, sc := range a.Schools {
+			ctrl, tr := outs[j][0][sc], outs[j][1][sc]
+			if tr.Covered != a.Treated[i] || ctrl.Covered {
+				panic(fmt.Sprintf("trial: school %d of LA %d covered %v in the intervention arm, %v in the counterfactual, allocated %v",
+					sc, j, tr.Covered, ctrl.Covered, a.Treated[i]))
+			}
+			r.Schools = append(r.Schools, School{LA: j, School: sc, Type: sim.SchoolTypeNames[tr.Type], FSM: tr.FSM,
+				Roll: tr.Roll, Stratum: a.Strata[i], Treated: a.Treated[i],
+				Count: tr.Counts[k], Counterfactual: ctrl.Counts[k], Baseline: tr.Baseline[k]})
+		}
+	}
+	return r
+}
+
+func (d *Design) trialPath(dir string, t int) string {
+	return filepath.Join(dir, "trials", fmt.Sprintf("%05d.json", t))
+}
+
+type state struct {
+	Kind        string `json:"kind"`
+	Fingerprint string `json:"fingerprint"`
+}
+
+// fingerprint identifies a trial design: the spec as resolved, the team
+// and the scenario's configuration.
+func (d *Design) fingerprint() string {
+	h := sha256.New()
+	for _, v := range []any{d.Spec, d.TeamName, d.Team, d.PerLA, d.control} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic("trial: " + err.Error())
+		}
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// openDir prepares the results folder: a new one, or for a resume the one
+// named, which must hold the same design.
+func (d *Design) openDir(o Options) error {
+	path := filepath.Join(o.Dir, "state.json")
+	st := state{Kind: "trial", Fingerprint: d.fingerprint()}
+	if o.Resume {
+		var old state
+		b, err := os.ReadFile(path)
+		if err == nil {
+			err = json.Unmarshal(b, &old)
+		}
+		if err != nil {
+			return fmt.Errorf("resume %s: %w", o.Dir, err)
+		}
+		if old != st {
+			return fmt.Errorf("%w: %s holds a %s of another design, scenario or seed; run with the same arguments", ErrOtherTrial, o.Dir, old.Kind)
+		}
+		return nil
+	}
+	if entries, err := os.ReadDir(o.Dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s already holds files: choose another --out, or --resume it", o.Dir)
+	}
+	if err := os.MkdirAll(filepath.Join(o.Dir, "trials"), 0o755); err != nil {
+		return err
+	}
+	return writeJSON(path, st)
+}
+
+func readTrial(path string) (Result, bool) {
+	var r Result
+	b, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(b, &r) != nil {
+		return r, false
+	}
+	return r, true
+}
+
+func writeJSON(path string, v any) error {
+	return explore.WriteFile(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	})
+}
