@@ -101,8 +101,15 @@ type state struct {
 	Metrics     []string `json:"metrics"`
 }
 
-// ErrOtherJob is returned when a resume folder holds a different job.
-var ErrOtherJob = errors.New("explore: the folder holds a different run")
+// Errors about the results folder, found before anything runs.
+var (
+	// ErrOtherJob: a resume folder holds a different job.
+	ErrOtherJob = errors.New("the folder holds a different run")
+	// ErrNoRun: a resume folder holds no run to finish.
+	ErrNoRun = errors.New("the folder holds no run to resume")
+	// ErrFolderInUse: a new run's folder already holds files.
+	ErrFolderInUse = errors.New("the folder already holds files")
+)
 
 // Run runs every point not yet finished in j.Dir, writing each point to
 // j.Dir/points as soon as its replications are done, and returns every
@@ -159,11 +166,11 @@ func (j Job) openDir(st state, resume bool) error {
 	if resume {
 		var old state
 		b, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("resume %s: %w", j.Dir, err)
+		if err == nil {
+			err = json.Unmarshal(b, &old)
 		}
-		if err := json.Unmarshal(b, &old); err != nil {
-			return fmt.Errorf("resume %s: %w", j.Dir, err)
+		if err != nil {
+			return fmt.Errorf("resume %s: %w (%v)", j.Dir, ErrNoRun, err)
 		}
 		if old.Fingerprint != st.Fingerprint || old.Kind != st.Kind {
 			return fmt.Errorf("%w: %s holds a %s of other points, seed, replications or scenario; run with the same arguments",
@@ -172,7 +179,7 @@ func (j Job) openDir(st state, resume bool) error {
 		return nil
 	}
 	if entries, err := os.ReadDir(j.Dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s already holds files: choose another --out, or --resume it", j.Dir)
+		return fmt.Errorf("%s: %w: choose another --out, or --resume it", j.Dir, ErrFolderInUse)
 	}
 	if err := os.MkdirAll(filepath.Join(j.Dir, "points"), 0o755); err != nil {
 		return err

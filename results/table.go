@@ -276,8 +276,10 @@ func (r *Report) Footnotes() []string {
 			"Net cost vs "+ref+": the paired difference in total cost; negative is a saving.")
 	}
 	switch n := r.minReplications(); {
+	case n == 1:
+		notes = append(notes, "intervals need at least 2 replications; 1 replication was run")
 	case n < 2:
-		notes = append(notes, fmt.Sprintf("intervals need at least 2 replications; %d were run", n))
+		notes = append(notes, "intervals need at least 2 replications; none were run")
 	case n < roughBelow:
 		notes = append(notes, "* fewer than 10 replications: intervals are rough")
 	}

@@ -55,7 +55,7 @@ type Options struct {
 }
 
 // ErrOtherTrial is returned when a resume folder holds a different trial.
-var ErrOtherTrial = errors.New("trial: the folder holds a different run")
+var ErrOtherTrial = errors.New("the folder holds a different trial")
 
 // Run runs every trial not yet finished in o.Dir: for each trial and LA,
 // the intervention arm (the team in the schools allocated to it) and the
@@ -209,7 +209,7 @@ func (d *Design) openDir(o Options) error {
 			err = json.Unmarshal(b, &old)
 		}
 		if err != nil {
-			return fmt.Errorf("resume %s: %w", o.Dir, err)
+			return fmt.Errorf("resume %s: %w (%v)", o.Dir, explore.ErrNoRun, err)
 		}
 		if old != st {
 			return fmt.Errorf("%w: %s holds a %s of another design, scenario or seed; run with the same arguments", ErrOtherTrial, o.Dir, old.Kind)
@@ -217,7 +217,7 @@ func (d *Design) openDir(o Options) error {
 		return nil
 	}
 	if entries, err := os.ReadDir(o.Dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s already holds files: choose another --out, or --resume it", o.Dir)
+		return fmt.Errorf("%s: %w: choose another --out, or --resume it", o.Dir, explore.ErrFolderInUse)
 	}
 	if err := os.MkdirAll(filepath.Join(o.Dir, "trials"), 0o755); err != nil {
 		return err

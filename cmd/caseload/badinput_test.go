@@ -220,15 +220,6 @@ func TestBadInput(t *testing.T) {
 			want: []string{"expected at least 2 scenario file(s), got 1"},
 		},
 		{
-			name: "compare with two scenarios of the same name",
-			files: map[string]string{
-				"a.yaml": "extends: $TYPICAL\nname: twin\n",
-				"b.yaml": "extends: $TYPICAL\nname: twin\n",
-			},
-			args: []string{"compare", "$DIR/a.yaml", "$DIR/b.yaml"},
-			want: []string{"$DIR/b.yaml", "key name", `value "twin"`, "different from that of $DIR/a.yaml"},
-		},
-		{
 			name:  "compare with a bad second file",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\nla:\n  localities: 0\n"},
 			args:  []string{"compare", scenario("baseline.yaml"), "$DIR/s.yaml"},

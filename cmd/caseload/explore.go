@@ -19,6 +19,7 @@ import (
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/explore"
 	"github.com/caseload/caseload/sim"
+	"github.com/caseload/caseload/trial"
 	"github.com/spf13/cobra"
 )
 
@@ -88,6 +89,9 @@ func runJob(stderr io.Writer, j explore.Job, o exploreOptions, again string) ([]
 	j.Stop, j.Progress = ctx.Done(), bar.Update
 	res, err := explore.Run(j, params, o.resume != "")
 	bar.Finish()
+	if folderError(err) {
+		return nil, nil, usageError{err}
+	}
 	if errors.Is(err, batch.ErrStopped) {
 		done := 0
 		if entries, e := os.ReadDir(filepath.Join(j.Dir, "points")); e == nil {
@@ -97,6 +101,13 @@ func runJob(stderr io.Writer, j explore.Job, o exploreOptions, again string) ([]
 			done, len(j.Points), j.Dir, again, j.Dir)}
 	}
 	return res, params, err
+}
+
+// folderError reports an unusable results folder: bad input, found
+// before anything ran.
+func folderError(err error) bool {
+	return errors.Is(err, explore.ErrOtherJob) || errors.Is(err, explore.ErrNoRun) ||
+		errors.Is(err, explore.ErrFolderInUse) || errors.Is(err, trial.ErrOtherTrial)
 }
 
 func (o exploreOptions) job(kind, scenario string, env []string) (explore.Job, error) {

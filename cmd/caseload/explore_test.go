@@ -151,4 +151,32 @@ func TestExploreBadInput(t *testing.T) {
 			}
 		})
 	}
+	// folders: one in use, a resume of nothing, a resume of another run
+	grid := filepath.Join(dir, "grid.yaml")
+	os.WriteFile(grid, []byte("factors:\n  - {key: statutory.posts, low: 8, high: 9, levels: 2}\n"), 0o644)
+	sweep := func(extra ...string) result {
+		return runCLI(t, nil, append(append([]string{"sweep", scen, "--design", grid, "--reps", "1", "--quiet", "--set", "years=1"}, smallLA...), extra...)...)
+	}
+	used := filepath.Join(dir, "used")
+	os.MkdirAll(used, 0o755)
+	os.WriteFile(filepath.Join(used, "notes.txt"), []byte("keep"), 0o644)
+	done := filepath.Join(dir, "done")
+	if r := sweep("--out", done); r.code != exitOK {
+		t.Fatalf("sweep: %d %s", r.code, r.stderr)
+	}
+	for name, c := range map[string]struct {
+		args []string
+		want string
+	}{
+		"folder in use":      {[]string{"--out", used}, "already holds files"},
+		"resume nothing":     {[]string{"--resume", filepath.Join(dir, "nothing")}, "no run to resume"},
+		"resume another run": {[]string{"--resume", done, "--seed", "2"}, "different run"},
+	} {
+		if r := sweep(c.args...); r.code != exitBadInput || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 2 naming %q", name, r.code, r.stderr, c.want)
+		}
+	}
+	if got := entries(t, used); len(got) != 1 {
+		t.Errorf("the folder in use now holds %v", got)
+	}
 }

@@ -111,7 +111,7 @@ func newValidateCommand(stdout io.Writer, env []string) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
-					path, sc.Params.Name, sc.Params.LA.Children, sc.Params.Years)
+					path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
 			}
 			return nil
 		},
@@ -126,19 +126,25 @@ type loaded struct {
 	sc   *config.Scenario
 }
 
+// loadAll loads every file before anything runs. Scenarios are told apart
+// by name in tables and files, so a name met again (the same file twice,
+// say, to check that a scenario compared with itself differs by nothing)
+// is numbered: embedded, embedded#2.
 func loadAll(paths, env, sets []string) ([]loaded, error) {
 	var out []loaded
-	seen := map[string]string{}
+	seen := map[string]int{}
 	for _, path := range paths {
 		sc, err := config.Load(path, env, sets)
 		if err != nil {
 			return nil, err
 		}
-		if prev, ok := seen[sc.Params.Name]; ok {
-			return nil, &config.Error{File: path, Key: "name", Value: sc.Params.Name,
-				Expected: "a name different from that of " + prev, Err: config.ErrInvalid}
+		name := sc.Params.Name
+		for seen[name] > 0 {
+			seen[sc.Params.Name]++
+			name = fmt.Sprintf("%s#%d", sc.Params.Name, seen[sc.Params.Name])
 		}
-		seen[sc.Params.Name] = path
+		seen[name]++
+		sc.Params.Name = name
 		out = append(out, loaded{path, sc})
 	}
 	return out, nil
@@ -171,6 +177,18 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 	for i, s := range scens {
 		params[i] = s.sc.Params
 	}
+	dir := o.out
+	if dir == "" {
+		name := verb
+		if verb == "run" {
+			name = params[0].Name
+		}
+		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
+	}
+	// refuse a folder a run may not replace before spending time on runs
+	if err := results.CheckDir(dir); err != nil {
+		return usageError{err}
+	}
 	outcomes := batch.Replicate(params, o.seed, o.reps, o.workers)
 	input := make([]results.Scenario, len(scens))
 	man := results.Manifest{
@@ -188,14 +206,6 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
 	report := results.Summarize(input)
-	dir := o.out
-	if dir == "" {
-		name := verb
-		if verb == "run" {
-			name = params[0].Name
-		}
-		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
-	}
 	// The folder is written beside itself and renamed into place, so its
 	// parent (results/ for the default) must exist first.
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {

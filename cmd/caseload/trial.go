@@ -125,6 +125,9 @@ func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOp
 	bar := explore.NewProgress(stderr, o.quiet)
 	res, err := trial.Run(d, trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(), Progress: bar.Update})
 	bar.Finish()
+	if folderError(err) {
+		return usageError{err}
+	}
 	if errors.Is(err, batch.ErrStopped) {
 		done := 0
 		if entries, e := os.ReadDir(filepath.Join(dir, "trials")); e == nil {
