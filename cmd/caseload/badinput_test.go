@@ -168,6 +168,13 @@ func TestBadInput(t *testing.T) {
 			want:  []string{"environment CASELOAD_LA_CHILDREN", "key la.children", "value 10", "from 100 to"},
 		},
 		{
+			name:  "misspelt environment variable",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
+			args:  []string{"run", "$DIR/s.yaml"},
+			env:   []string{"CASELOAD_STATUTORY_POST=150"},
+			want:  []string{"environment", "key CASELOAD_STATUTORY_POST", `value "150"`, "did you mean CASELOAD_STATUTORY_POSTS?"},
+		},
+		{
 			name:  "environment value for a team of the file",
 			files: map[string]string{"s.yaml": team + "      role: qualified\n      fte: 1\n      schools_per_worker: 5\n"},
 			args:  []string{"run", "$DIR/s.yaml"},

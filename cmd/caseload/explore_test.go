@@ -38,7 +38,7 @@ func TestSweepInterruptAndResume(t *testing.T) {
 
 	part := filepath.Join(dir, "part")
 	cmd := exec.Command(os.Args[0], args(part)...)
-	cmd.Env = append(os.Environ(), "CASELOAD_RUN_MAIN=1")
+	cmd.Env = append(os.Environ(), "RUN_CASELOAD_MAIN=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/explore"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ func (o *runOptions) addFlags(c *cobra.Command) {
 	f.IntVar(&o.years, "years", 0, "measured years (overrides the scenario's years)")
 	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable)")
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
-	f.BoolVar(&o.quiet, "quiet", false, "print no tables")
+	f.BoolVar(&o.quiet, "quiet", false, "print no tables and no progress bar")
 }
 
 func (o *runOptions) check() error {
@@ -65,7 +66,7 @@ func newRunCommand(stdout, stderr io.Writer, cmdline, env []string) *cobra.Comma
 		Short: "Run Monte Carlo replications of one scenario",
 		Args:  exactScenarios(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, args, env, o, "run", cmdline)
+			return runScenarios(stdout, stderr, args, env, o, "run", cmdline)
 		},
 	}
 	o.addFlags(c)
@@ -82,7 +83,7 @@ same random numbers for each family and week, and reports each scenario's
 paired difference from the first with its 95% interval.`,
 		Args: positional(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, args, env, o, "compare", cmdline)
+			return runScenarios(stdout, stderr, args, env, o, "compare", cmdline)
 		},
 	}
 	o.addFlags(c)
@@ -165,7 +166,7 @@ func childrenOf(p sim.Params) int {
 // runScenarios loads and checks every file before running anything, runs
 // the replications, and writes the results folder atomically. cmdline is
 // the command line after the program name, for the manifest.
-func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb string, cmdline []string) error {
+func runScenarios(stdout, stderr io.Writer, paths, env []string, o runOptions, verb string, cmdline []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
@@ -189,7 +190,12 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 	if err := results.CheckDir(dir); err != nil {
 		return usageError{err}
 	}
-	outcomes := batch.Replicate(params, o.seed, o.reps, o.workers)
+	bar := explore.NewProgress(stderr, o.quiet)
+	outcomes, err := batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update})
+	bar.Finish()
+	if err != nil {
+		return err
+	}
 	input := make([]results.Scenario, len(scens))
 	man := results.Manifest{
 		Command: append([]string{"caseload"}, cmdline...),
