@@ -45,22 +45,32 @@ func (m *Model) PlanTeams() []TeamPlan {
 			slices.SortStableFunc(cand, func(a, b int32) int { return cmp.Compare(m.schools[b].fsm, m.schools[a].fsm) })
 			cand = cand[:min(len(cand), coverable(t))]
 		case SelectBudget:
+			// whole localities in turn, so that the covered schools lie
+			// together; the most deprived first within each
+			byLocality(m.schools, cand)
 			cand = cand[:min(len(cand), coverable(t))]
 		case SelectList:
 			cand = slices.DeleteFunc(cand, func(c int32) bool { return !slices.Contains(t.Schools, int(c)) })
 			fte = float64(len(cand)) / t.SchoolsPerWorker
 		}
-		// clusters stay within localities: order by locality, then deprivation
-		slices.SortStableFunc(cand, func(a, b int32) int {
-			sa, sb := m.schools[a], m.schools[b]
-			return cmp.Or(cmp.Compare(sa.locality, sb.locality), cmp.Compare(sb.fsm, sa.fsm))
-		})
+		// posts take contiguous runs in locality order, so that a cluster
+		// spans as few localities as the selection allows
+		byLocality(m.schools, cand)
 		for _, c := range cand {
 			taken[c] = true
 		}
 		plans = append(plans, TeamPlan{Name: name, Role: t.Role, FTE: fte, Schools: cand})
 	}
 	return plans
+}
+
+// byLocality orders schools by locality, the most deprived first within
+// each.
+func byLocality(schools []school, cand []int32) {
+	slices.SortStableFunc(cand, func(a, b int32) int {
+		sa, sb := schools[a], schools[b]
+		return cmp.Or(cmp.Compare(sa.locality, sb.locality), cmp.Compare(sb.fsm, sa.fsm))
+	})
 }
 
 // coverable is the number of schools an FTE covers at the team's ratio.
