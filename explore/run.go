@@ -67,17 +67,25 @@ func Prepare(j Job) ([]sim.Params, error) {
 }
 
 // blame rewrites an error about a --set made by a factor so that it names
-// the design file and the factor.
+// where the factor came from: the design file, or --vary for size.
 func (j Job) blame(err error) error {
 	var ce *config.Error
-	if j.Design == "" || !errors.As(err, &ce) || ce.File != "--set" {
+	if !errors.As(err, &ce) || ce.File != config.SetOrigin {
 		return err
 	}
 	for i, f := range j.Factors {
-		if ce.Key == f.Key {
-			return &config.Error{File: j.Design, Key: fmt.Sprintf("factors[%d] (%s)", i, f.Key), Value: ce.Value,
-				Expected: ce.Expected, Err: config.ErrInvalid}
+		if ce.Key != f.Key {
+			continue
 		}
+		if j.Design == "" {
+			expected := ce.Expected
+			if strings.HasPrefix(f.Key, "school_workforce.teams.") {
+				expected += "; raise school_workforce.budget_fte with --set to size beyond the budget"
+			}
+			return &config.Error{File: "--vary", Key: f.Key, Value: ce.Value, Expected: expected, Err: config.ErrInvalid}
+		}
+		return &config.Error{File: j.Design, Key: fmt.Sprintf("factors[%d] (%s)", i, f.Key), Value: ce.Value,
+			Expected: ce.Expected, Err: config.ErrInvalid}
 	}
 	return err
 }

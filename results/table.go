@@ -30,6 +30,7 @@ func flowLines() []line {
 	flows := []struct{ label, metric string }{
 		{"Referrals (all)", "referrals"},
 		{"Referrals from schools", "referrals_school"},
+		{"Referrals from other sources", "referrals_other"},
 		{"Section 17 assessments", "s17_assessments"},
 		{"Section 47 enquiries", "s47_enquiries"},
 		{"Initial child protection conferences", "icpcs"},

@@ -111,8 +111,8 @@ func checkJSON(t *testing.T, files map[string][]byte) {
 	if sum.Reference != "baseline" || len(sum.Scenarios) != 2 {
 		t.Fatalf("summary.json: %+v", sum)
 	}
-	if d := sum.Scenarios[1].Metrics["referrals"]["diff_mean"]; d == nil || *d != 0 {
-		t.Errorf("school_team referrals diff_mean %v", d)
+	if d := sum.Scenarios[1].Metrics["s17_assessments"]["diff_mean"]; d == nil || *d != 0 {
+		t.Errorf("school_team s17_assessments diff_mean %v", d)
 	}
 	if _, ok := sum.Scenarios[0].Metrics["referrals"]["diff_mean"]; ok {
 		t.Error("reference has diff_mean in summary.json")

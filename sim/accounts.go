@@ -13,6 +13,7 @@ type Flow int
 const (
 	FReferrals Flow = iota
 	FReferralsSchool
+	FReferralsOther
 	FRereferrals
 	FTriageNFA
 	FTriageEarlyHelp
@@ -38,7 +39,7 @@ const (
 
 // FlowNames are the metric names of the flows.
 var FlowNames = [NumFlows]string{
-	"referrals", "referrals_school", "rereferrals",
+	"referrals", "referrals_school", "referrals_other", "rereferrals",
 	"triage_nfa", "triage_early_help", "triage_assessment", "triage_strategy",
 	"s17_assessments", "strategy_discussions", "s47_enquiries", "icpcs",
 	"cp_plan_starts", "cin_plan_starts",
@@ -196,6 +197,8 @@ func (a *accounts) referral(m *Model, f *family, source int) {
 	if source == SourceSchool {
 		a.flows[FReferralsSchool] += n
 		a.week[WReferralsSchool] += n
+	} else {
+		a.flows[FReferralsOther] += n
 	}
 	a.byType[0][a.typeOf(f)] += n
 	a.school(f, SchoolReferrals)

@@ -138,6 +138,8 @@ func TestExploreBadInput(t *testing.T) {
 		{"bad target", []string{"size", scen, "--vary", "statutory.posts", "--target", "x <= 1", "--from", "1", "--to", "2"}, "--target"},
 		{"vary a word", []string{"size", scen, "--vary", "effects.evidence", "--target", "referrals <= 1", "--from", "1", "--to", "2"}, "effects.evidence"},
 		{"no range", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1"}, "--from"},
+		{"vary beyond the budget", []string{"size", filepath.Join(scenariosDir, "embedded.yaml"), "--vary", "school_workforce.teams.embedded.fte", "--target", "referrals <= 1", "--from", "1", "--to", "10"},
+			"--vary: key school_workforce.teams.embedded.fte: value 5.5"},
 		{"bad prob", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1", "--from", "1", "--to", "2", "--prob", "1.5"}, "--prob"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
