@@ -404,3 +404,30 @@ func TestMissingFileIsNotExist(t *testing.T) {
 		t.Errorf("error %v: want both os.ErrNotExist and ErrInvalid", err)
 	}
 }
+
+// The calibration test in package sim runs sim.Defaults(); the baseline
+// scenario the README and docs/calibration.md speak of must be that same
+// configuration, but for its name, description and school-based budget
+// (which funds no team in the baseline).
+func TestBaselineScenarioIsTheDefaults(t *testing.T) {
+	sc, err := Load(filepath.Join("..", "scenarios", "baseline.yaml"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sc.Params
+	want := sim.Defaults()
+	want.Name, want.Description, want.Workforce.BudgetFTE = p.Name, p.Description, p.Workforce.BudgetFTE
+	if !reflect.DeepEqual(Resolved(p), Resolved(want)) {
+		got, exp := Resolved(p), Resolved(want)
+		for _, k := range Keys(want) {
+			a, _ := Lookup(got, k)
+			b, _ := Lookup(exp, k)
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s: baseline.yaml has %v, the defaults %v", k, a, b)
+			}
+		}
+	}
+	if len(p.Workforce.Teams) != 0 {
+		t.Errorf("the baseline has teams: %v", p.Workforce.TeamNames())
+	}
+}

@@ -78,7 +78,7 @@ func TestCalibration(t *testing.T) {
 	args := append([]string{"calibration", scenario("baseline.yaml"), "--reps", "2"}, smallLA...)
 	r := mustRun(t, nil, args...)
 	for _, want := range []string{
-		"Scenario " + scenario("baseline.yaml") + ", 2 replications, seed 1; tolerance ±10%.",
+		"Scenario " + scenario("baseline.yaml") + " against the figures for England of MODEL.md §5, per 10,000",
 		"| figure | target | simulated (95% interval) | difference | within tolerance | source |",
 		"| --- | ---: | ---: | ---: | :---: | --- |",
 	} {
@@ -100,4 +100,13 @@ func TestCalibration(t *testing.T) {
 			t.Errorf("calibration has no row for %s:\n%s", tg.Metric, r.stdout)
 		}
 	}
+
+	t.Run("docs/calibration.md", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("runs 20 replications of the typical LA")
+		}
+		t.Chdir(filepath.Join("..", ".."))
+		r := mustRun(t, nil, "calibration", "--reps", "20")
+		checkOrUpdate(t, filepath.Join("docs", "calibration.md"), []byte(r.stdout))
+	})
 }

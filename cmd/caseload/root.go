@@ -81,17 +81,30 @@ or trials are kept; finish with --resume).`,
 	return root
 }
 
-// version is the module version and VCS revision the binary was built from.
+// revision is the source revision, set at build time by the Makefile
+// (-ldflags "-X main.revision=..."), for builds that carry no VCS stamp
+// (go run, or -buildvcs=false).
+var revision string
+
+// version is the module version and the revision the binary was built
+// from.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"
 	}
 	v := info.Main.Version
+	rev := revision
 	for _, s := range info.Settings {
 		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
+			rev = s.Value[:12]
 		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			rev += "+modified"
+		}
+	}
+	if rev != "" {
+		v += " (" + rev + ")"
 	}
 	return v
 }
