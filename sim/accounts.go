@@ -109,7 +109,11 @@ type accounts struct {
 	statCase []float64
 	schCase  []float64
 	schFull  int
-	fteSum   float64
+	// caseload per FTE of each role of CaseloadRoles, summed over the
+	// measured weeks in which the role had workers in post, and those weeks
+	roleCase  [len(CaseloadRoles)]float64
+	roleWeeks [len(CaseloadRoles)]int
+	fteSum    float64
 }
 
 // Cost headings.
@@ -273,11 +277,17 @@ func (a *accounts) endWeek(m *Model) {
 		a.week = [NumSeries]float64{}
 		return
 	}
-	schLoad, schFTE, full := m.schoolCaseload()
+	schLoad, schFTE, full, byRole := m.schoolCaseload()
 	a.statCase = append(a.statCase, caseload)
 	a.schCase = append(a.schCase, schLoad)
 	if full {
 		a.schFull++
+	}
+	for k, r := range byRole {
+		if r[1] > 0 {
+			a.roleCase[k] += r[0] / r[1]
+			a.roleWeeks[k]++
+		}
 	}
 	a.fteSum += m.statutoryFTE()
 	a.week[WCIN] = a.cinStock()
@@ -331,12 +341,18 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 	a.costs[CostCare] += a.stock[StageCLA] * perWeek
 }
 
+// CaseloadRoles are the roles whose caseloads are reported on their own
+// (school_worker_caseload_<role>_mean): MODEL.md §4 counts the caseloads of
+// each worker type. Roles a scenario defines under other names count in
+// the pooled school-based caseload only.
+var CaseloadRoles = [...]string{RoleQualified, RoleSupport, RoleTrainee}
+
 // schoolCaseload returns the school-based caseload (families in casework or
 // co-work) per FTE in post, the FTE in post, and whether every worker with
-// a caseload is at its caps.
-func (m *Model) schoolCaseload() (perFTE, fte float64, full bool) {
+// a caseload is at its caps; and, for each of CaseloadRoles, its cases and
+// FTE in post.
+func (m *Model) schoolCaseload() (perFTE, fte float64, full bool, byRole [len(CaseloadRoles)][2]float64) {
 	var cases float64
-	full = false
 	any := false
 	allFull := true
 	for i := range m.slots {
@@ -346,8 +362,13 @@ func (m *Model) schoolCaseload() (perFTE, fte float64, full bool) {
 			continue
 		}
 		any = true
+		n := float64(sl.intensive + sl.monitoring + sl.cowork)
 		fte += sl.fte
-		cases += float64(sl.intensive + sl.monitoring + sl.cowork)
+		cases += n
+		if k := m.roleClass[sl.role]; k >= 0 {
+			byRole[k][0] += n
+			byRole[k][1] += sl.fte
+		}
 		if m.canTakeIntensive(int32(i)) || m.canTakeMonitoring(int32(i)) {
 			allFull = false
 		}
@@ -355,7 +376,7 @@ func (m *Model) schoolCaseload() (perFTE, fte float64, full bool) {
 	if fte > 0 {
 		perFTE = cases / fte
 	}
-	return perFTE, fte, any && allFull
+	return perFTE, fte, any && allFull, byRole
 }
 
 // finish closes the ledger and turns the counters into metric values.
@@ -399,6 +420,9 @@ func (a *accounts) finish(m *Model) Outcome {
 	add(mean(a.schCase))
 	add(quantile(a.schCase, 0.95))
 	add(float64(a.schFull) / float64(max(1, len(a.schCase))))
+	for k := range CaseloadRoles {
+		add(a.roleCase[k] / float64(max(1, a.roleWeeks[k])))
+	}
 	add(a.waitSum / math.Max(1, a.waitN))
 	add(a.fteSum / float64(max(1, len(a.statCase))))
 	add(m.WorkforceFTE())
@@ -490,6 +514,9 @@ var metricNames, metricKinds, metricBase, metricWeights = func() ([]string, []me
 	}
 	for _, n := range []string{"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full"} {
 		add(n, kindMean, -1, weightSchoolFTE)
+	}
+	for _, r := range CaseloadRoles {
+		add("school_worker_caseload_"+r+"_mean", kindMean, -1, weightSchoolFTE)
 	}
 	add("assessment_wait_weeks_mean", kindMean, -1, weightAssessments)
 	for _, n := range []string{"statutory_fte_mean", "school_worker_fte", "schools_covered",

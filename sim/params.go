@@ -172,6 +172,8 @@ type Workforce struct {
 	InterventionWeeks float64         `key:"intervention_weeks" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended 6 weeks, often longer; assumption 10"`
 	MonitoringWeeks   float64         `key:"monitoring_weeks" unit:"mean weeks of monitoring" src:"assumption"`
 	TraineeSupervise  float64         `key:"trainee_supervision_hours" unit:"hours per trainee FTE per week from qualified staff" src:"assumption"`
+	GroupShare        float64         `key:"group_share" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
+	GroupHours        float64         `key:"group_hours" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
 	Types             map[string]Role `key:"roles"`
 	Teams             map[string]Team `key:"teams"`
 }
@@ -220,6 +222,8 @@ type Effects struct {
 	CINSupport        float64 `key:"cin_support" unit:"support strength of a CIN plan" src:"assumption"`
 	CPSupport         float64 `key:"cp_support" unit:"support strength of a CP plan" src:"assumption"`
 	TrainingGain      float64 `key:"training_gain" unit:"weekly pull of staff confidence toward 1 per trainer FTE-share" src:"assumption (seed 001 model D)"`
+	GroupSupport      float64 `key:"group_support" unit:"support strength of group work for a family with unmet need and a pupil in the group school (0-1)" src:"evidence set"`
+	GroupDetect       float64 `key:"group_detect" unit:"weekly chance group work surfaces a pupil's hidden family need, at full reach (pathway C)" src:"evidence set"`
 }
 
 // Costs are unit costs in pounds sterling.

@@ -84,6 +84,7 @@ func (m *Model) buildWorkforce() {
 	m.roleNames = w.RoleNames()
 	for _, r := range m.roleNames {
 		m.roles = append(m.roles, w.Types[r])
+		m.roleClass = append(m.roleClass, slices.Index(CaseloadRoles[:], r))
 	}
 	m.teamNames = w.TeamNames()
 	for ti, plan := range m.PlanTeams() {
@@ -169,12 +170,13 @@ func (m *Model) stepWorkforce() {
 	}
 	for i := range m.schools {
 		sc := &m.schools[i]
-		sc.effect = 0
+		sc.effect, sc.group = 0, 0
 		if sc.slot < 0 || !term {
 			continue
 		}
 		sl := &m.slots[sc.slot]
-		dose := math.Min(1, sl.freeHours/float64(len(sl.schools))/w.DoseHours)
+		hours := sl.freeHours / float64(len(sl.schools))
+		dose := math.Min(1, hours/w.DoseHours)
 		if dose <= 0 {
 			continue
 		}
@@ -183,8 +185,14 @@ func (m *Model) stepWorkforce() {
 			sc.confidence += m.p.Effects.TrainingGain * dose * (1 - sc.confidence)
 			continue
 		}
+		// presence builds integration; the hours not given to groups are
+		// consultation and casework (the effect), those given to groups
+		// reach pupils (the group reach)
 		sc.integration += (sc.receptiveness - sc.integration) * (1 - math.Exp(-dose/w.IntegrationWeeks))
-		sc.effect = sc.integration * dose
+		sc.effect = sc.integration * math.Min(1, (1-w.GroupShare)*hours/w.DoseHours)
+		if w.GroupShare > 0 {
+			sc.group = sc.integration * math.Min(1, w.GroupShare*hours/w.GroupHours)
+		}
 		sc.confidence += m.p.Effects.ConfidenceGain * sc.effect * (1 - sc.confidence)
 	}
 }
@@ -211,13 +219,14 @@ func (m *Model) startWorkforce() {
 }
 
 // schoolEffect returns the effect of the school-based worker at school sc
-// and the slot, or (0, -1) when none works there this week.
+// and the slot, or (0, -1) when none works there this week (neither
+// consultation and casework nor group work).
 func (m *Model) schoolEffect(sc int32) (float64, int32) {
 	if sc < 0 {
 		return 0, -1
 	}
 	s := &m.schools[sc]
-	if s.slot < 0 || s.effect <= 0 {
+	if s.slot < 0 || (s.effect <= 0 && s.group <= 0) {
 		return 0, -1
 	}
 	return s.effect, s.slot
