@@ -102,23 +102,6 @@ func fingerprint(j Job, params []sim.Params) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-type state struct {
-	Kind        string   `json:"kind"`
-	Fingerprint string   `json:"fingerprint"`
-	Points      int      `json:"points"`
-	Metrics     []string `json:"metrics"`
-}
-
-// Errors about the results folder, found before anything runs.
-var (
-	// ErrOtherJob: a resume folder holds a different job.
-	ErrOtherJob = errors.New("the folder holds a different run")
-	// ErrNoRun: a resume folder holds no run to finish.
-	ErrNoRun = errors.New("the folder holds no run to resume")
-	// ErrFolderInUse: a new run's folder already holds files.
-	ErrFolderInUse = errors.New("the folder already holds files")
-)
-
 // Run runs every point not yet finished in j.Dir, writing each point to
 // j.Dir/points as soon as its replications are done, and returns every
 // point's result in point order. With resume, points already on disk are
@@ -126,14 +109,15 @@ var (
 // j.Stop closes, Run returns batch.ErrStopped with the finished points
 // kept on disk.
 func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
-	st := state{Kind: j.Kind, Fingerprint: fingerprint(j, params), Points: len(params), Metrics: sim.MetricNames()}
-	if err := j.openDir(st, resume); err != nil {
+	f := j.folder(params)
+	if err := f.Open(resume); err != nil {
 		return nil, err
 	}
 	results := make([]PointResult, len(params))
 	done := make([]bool, len(params))
 	for i := range params {
-		if r, ok := readPoint(j.pointPath(i)); ok && len(r.Reps) == j.Reps {
+		var r PointResult
+		if ReadJSON(f.ItemPath(i), &r) == nil && len(r.Reps) == j.Reps {
 			results[i], done[i] = r, true
 		}
 	}
@@ -146,12 +130,11 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 			for _, o := range res.Outcomes {
 				r.Reps = append(r.Reps, o.Values)
 			}
-			if e := writeJSONFile(j.pointPath(s), r); e != nil && werr == nil {
+			kept, e := Keep(f, s, r)
+			if e != nil && werr == nil {
 				werr = e
 			}
-			// keep exactly what a resume would read back
-			rr, _ := readPoint(j.pointPath(s))
-			results[s] = rr
+			results[s] = kept
 		},
 	})
 	if werr != nil {
@@ -163,54 +146,10 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	return results, nil
 }
 
-func (j Job) pointPath(i int) string {
-	return filepath.Join(j.Dir, "points", fmt.Sprintf("%05d.json", i))
-}
-
-// openDir prepares the results folder: a new one for a fresh run, or the
-// one a resume names, which must hold the same job.
-func (j Job) openDir(st state, resume bool) error {
-	path := filepath.Join(j.Dir, "state.json")
-	if resume {
-		var old state
-		b, err := os.ReadFile(path)
-		if err == nil {
-			err = json.Unmarshal(b, &old)
-		}
-		if err != nil {
-			return fmt.Errorf("resume %s: %w (%v)", j.Dir, ErrNoRun, err)
-		}
-		if old.Fingerprint != st.Fingerprint || old.Kind != st.Kind {
-			return fmt.Errorf("%w: %s holds a %s of other points, seed, replications or scenario; run with the same arguments",
-				ErrOtherJob, j.Dir, old.Kind)
-		}
-		return nil
-	}
-	if entries, err := os.ReadDir(j.Dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s: %w: choose another --out, or --resume it", j.Dir, ErrFolderInUse)
-	}
-	if err := os.MkdirAll(filepath.Join(j.Dir, "points"), 0o755); err != nil {
-		return err
-	}
-	return writeJSONFile(path, st)
-}
-
-func readPoint(path string) (PointResult, bool) {
-	var r PointResult
-	b, err := os.ReadFile(path)
-	if err != nil || json.Unmarshal(b, &r) != nil {
-		return r, false
-	}
-	return r, true
-}
-
-// writeJSONFile writes v as indented JSON, atomically.
-func writeJSONFile(path string, v any) error {
-	return WriteFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
+// folder is the job's results folder: its finished points under points/.
+func (j Job) folder(params []sim.Params) Folder {
+	return Folder{Dir: j.Dir, Items: "points",
+		State: State{Kind: j.Kind, Fingerprint: fingerprint(j, params), Count: len(params), Metrics: sim.MetricNames()}}
 }
 
 // WriteFile writes a file atomically: into a temporary file beside it,

@@ -23,6 +23,9 @@ type Analysis struct {
 	Covers                   bool // the 95% interval contains TrueIRR
 	SchoolsTreated           int
 	SchoolsControl           int
+	// the arms' totals (control, intervention): pupils with the outcome as
+	// run and without the team, and pupils
+	observed, counterfactual, pupils [2]float64
 }
 
 // Analyse estimates trial r's rate ratio: counts per 1,000 pupils a year,
@@ -32,7 +35,7 @@ func (d *Design) Analyse(r Result) Analysis {
 	a := Analysis{Trial: r.Trial}
 	years := float64(d.Years)
 	before := float64(d.control.WarmupWeeks) / 52
-	var obs, cf, pupils [2]float64
+	obs, cf, pupils := &a.observed, &a.counterfactual, &a.pupils
 	rows := make([]Row, 0, len(r.Schools))
 	for _, s := range r.Schools {
 		if s.Roll == 0 {
@@ -125,23 +128,19 @@ func NewShare(k, n int) Share {
 }
 
 // Summarise pools the analyses of every trial of d.
-func (d *Design) Summarise(rs []Result, as []Analysis) Summary {
+func (d *Design) Summarise(as []Analysis) Summary {
 	s := Summary{Trials: len(as), SchoolsPerTrial: d.Schools, StrataPerTrial: d.LAs * d.Bands, FollowUpYears: d.Years}
 	var est, trueIRR, bias, se, disp []float64
 	var sig, covers int
 	var obs, cf, pupils [2]float64 // control, intervention
-	for i, a := range as {
+	for _, a := range as {
 		if !math.IsNaN(a.TrueIRR) && a.TrueIRR > 0 {
 			trueIRR = append(trueIRR, a.TrueIRR)
 		}
-		for _, sc := range rs[i].Schools {
-			k := 0
-			if sc.Treated {
-				k = 1
-			}
-			obs[k] += sc.Count
-			cf[k] += sc.Counterfactual
-			pupils[k] += float64(sc.Roll)
+		for k := range 2 {
+			obs[k] += a.observed[k]
+			cf[k] += a.counterfactual[k]
+			pupils[k] += a.pupils[k]
 		}
 		if !a.OK {
 			continue

@@ -4,11 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/caseload/caseload/batch"
@@ -54,22 +50,21 @@ type Options struct {
 	Progress func(done, total int) // runs done and in all
 }
 
-// ErrOtherTrial is returned when a resume folder holds a different trial.
-var ErrOtherTrial = errors.New("the folder holds a different trial")
-
 // Run runs every trial not yet finished in o.Dir: for each trial and LA,
 // the intervention arm (the team in the schools allocated to it) and the
 // counterfactual (no team anywhere) on the same seed and replication.
 // Each trial is written to o.Dir/trials as soon as its runs are done.
 // Results come back in trial order and do not depend on o.Workers.
 func Run(d *Design, o Options) ([]Result, error) {
-	if err := d.openDir(o); err != nil {
+	f := d.folder(o.Dir)
+	if err := f.Open(o.Resume); err != nil {
 		return nil, err
 	}
 	results := make([]Result, d.Trials)
 	done := make([]bool, d.Trials)
 	for t := range d.Trials {
-		if r, ok := readTrial(d.trialPath(o.Dir, t)); ok && r.Trial == t && len(r.Schools) == d.Schools {
+		var r Result
+		if explore.ReadJSON(f.ItemPath(t), &r) == nil && r.Trial == t && len(r.Schools) == d.Schools {
 			results[t], done[t] = r, true
 		}
 	}
@@ -96,13 +91,11 @@ func Run(d *Design, o Options) ([]Result, error) {
 		defer mu.Unlock()
 		finished++
 		if left[jb.t]--; left[jb.t] == 0 {
-			r := d.assemble(jb.t, allocs[jb.t], outs[jb.t])
-			outs[jb.t] = nil
-			if err := writeJSON(d.trialPath(o.Dir, jb.t), r); err != nil && werr == nil {
+			kept, err := explore.Keep(f, jb.t, d.assemble(jb.t, allocs[jb.t], outs[jb.t]))
+			if err != nil && werr == nil {
 				werr = err
 			}
-			// keep exactly what a resume would read back
-			results[jb.t], _ = readTrial(d.trialPath(o.Dir, jb.t))
+			results[jb.t], outs[jb.t] = kept, nil
 		}
 		if o.Progress != nil {
 			o.Progress(finished, len(jobs))
@@ -174,13 +167,11 @@ func (d *Design) assemble(t int, allocs []Allocation, outs [][2][]sim.SchoolOutc
 	return r
 }
 
-func (d *Design) trialPath(dir string, t int) string {
-	return filepath.Join(dir, "trials", fmt.Sprintf("%05d.json", t))
-}
-
-type state struct {
-	Kind        string `json:"kind"`
-	Fingerprint string `json:"fingerprint"`
+// folder is the trial run's results folder: its finished trials under
+// trials/.
+func (d *Design) folder(dir string) explore.Folder {
+	return explore.Folder{Dir: dir, Items: "trials",
+		State: explore.State{Kind: "trial", Fingerprint: d.fingerprint(), Count: d.Trials, Metrics: []string{d.Outcome}}}
 }
 
 // fingerprint identifies a trial design: the spec as resolved, the team
@@ -195,49 +186,4 @@ func (d *Design) fingerprint() string {
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// openDir prepares the results folder: a new one, or for a resume the one
-// named, which must hold the same design.
-func (d *Design) openDir(o Options) error {
-	path := filepath.Join(o.Dir, "state.json")
-	st := state{Kind: "trial", Fingerprint: d.fingerprint()}
-	if o.Resume {
-		var old state
-		b, err := os.ReadFile(path)
-		if err == nil {
-			err = json.Unmarshal(b, &old)
-		}
-		if err != nil {
-			return fmt.Errorf("resume %s: %w (%v)", o.Dir, explore.ErrNoRun, err)
-		}
-		if old != st {
-			return fmt.Errorf("%w: %s holds a %s of another design, scenario or seed; run with the same arguments", ErrOtherTrial, o.Dir, old.Kind)
-		}
-		return nil
-	}
-	if entries, err := os.ReadDir(o.Dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s: %w: choose another --out, or --resume it", o.Dir, explore.ErrFolderInUse)
-	}
-	if err := os.MkdirAll(filepath.Join(o.Dir, "trials"), 0o755); err != nil {
-		return err
-	}
-	return writeJSON(path, st)
-}
-
-func readTrial(path string) (Result, bool) {
-	var r Result
-	b, err := os.ReadFile(path)
-	if err != nil || json.Unmarshal(b, &r) != nil {
-		return r, false
-	}
-	return r, true
-}
-
-func writeJSON(path string, v any) error {
-	return explore.WriteFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
 }

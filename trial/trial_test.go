@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/batch"
+	"github.com/caseload/caseload/explore"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -246,7 +247,7 @@ func TestRunDeterministicAndResumable(t *testing.T) {
 	other := spec()
 	other.Seed++
 	d2, _ := New(smallLA(), other)
-	if _, err := Run(d2, Options{Workers: 1, Dir: dir, Resume: true}); !errors.Is(err, ErrOtherTrial) {
+	if _, err := Run(d2, Options{Workers: 1, Dir: dir, Resume: true}); !errors.Is(err, explore.ErrOtherJob) {
 		t.Fatalf("resume with another seed: %v", err)
 	}
 }
@@ -275,7 +276,7 @@ func TestTrialsRecoverTheTrueEffect(t *testing.T) {
 	for i, r := range res {
 		as[i] = d.Analyse(r)
 	}
-	sum := d.Summarise(res, as)
+	sum := d.Summarise(as)
 	t.Logf("true %.3f, median estimate %.3f [%.3f-%.3f], bias %.3f, coverage %.2f, power %.2f",
 		sum.TrueIRR, sum.Median, sum.Lo, sum.Hi, sum.Bias, sum.Coverage.Value, sum.Power.Value)
 	if math.Abs(math.Log(sum.TrueIRR)) < 0.05 {

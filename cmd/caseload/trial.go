@@ -48,20 +48,6 @@ func (o *trialOptions) addFlags(c *cobra.Command) {
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
 }
 
-func (o *trialOptions) folder(scenario string) (string, error) {
-	if o.resume != "" {
-		if o.out != "" && filepath.Clean(o.out) != filepath.Clean(o.resume) {
-			return "", usageError{fmt.Errorf("--out %s and --resume %s name different folders", o.out, o.resume)}
-		}
-		return o.resume, nil
-	}
-	if o.out != "" {
-		return o.out, nil
-	}
-	name := strings.TrimSuffix(filepath.Base(scenario), filepath.Ext(scenario))
-	return filepath.Join("results", fmt.Sprintf("trial-%s-seed%d", name, o.spec.Seed)), nil
-}
-
 // trialManifest records how a trial run was made, to repeat it.
 type trialManifest struct {
 	Command   []string       `json:"command"`
@@ -116,7 +102,7 @@ func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOp
 	} else if err != nil {
 		return err
 	}
-	dir, err := o.folder(scenario)
+	dir, err := resultsFolder(o.out, o.resume, "trial", scenario, o.spec.Seed)
 	if err != nil {
 		return err
 	}
@@ -129,10 +115,7 @@ func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOp
 		return usageError{err}
 	}
 	if errors.Is(err, batch.ErrStopped) {
-		done := 0
-		if entries, e := os.ReadDir(filepath.Join(dir, "trials")); e == nil {
-			done = len(entries)
-		}
+		done := explore.Folder{Dir: dir, Items: "trials"}.Finished()
 		return errInterrupted{fmt.Sprintf("stopped: %d of %d trials finished and kept in %s; finish with: caseload %s --resume %s",
 			done, d.Trials, dir, strings.Join(args, " "), dir)}
 	}
@@ -143,7 +126,7 @@ func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOp
 	for i, r := range res {
 		as[i] = d.Analyse(r)
 	}
-	sum := d.Summarise(res, as)
+	sum := d.Summarise(as)
 	files := []struct {
 		name  string
 		write func(io.Writer) error
@@ -160,7 +143,7 @@ func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOp
 	m := trialManifest{Command: append([]string{"caseload"}, args...), Kind: "trial", Scenario: scenario, Sets: o.sets,
 		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(),
 		Config: config.Resolved(sc.Params)}
-	if err := writeJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
+	if err := explore.WriteJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
 		return err
 	}
 	if !o.quiet {
