@@ -14,9 +14,92 @@ type ParamDoc struct {
 
 // ParamDocs lists every parameter of p (normally Defaults()) in struct
 // order, with map entries (roles, teams) under their names in sorted order.
+// The fields of a shipped role cite that role's own sources (roleSources),
+// and the pathway parameters cite the evidence set p.Effects.Evidence names
+// (evidenceSources); a value a scenario changed says so and gives the
+// default it replaced.
 func ParamDocs(p Params) []ParamDoc {
 	var out []ParamDoc
 	walkDocs(reflect.ValueOf(p), "", &out)
+	roles := docValues(reflect.ValueOf(Workforce{Types: DefaultRoles()}), "school_workforce.")
+	set, ok := EvidenceSets()[p.Effects.Evidence]
+	var setValues map[string]string
+	if ok {
+		setValues = docValues(reflect.ValueOf(Params{Effects: set}), "")
+	}
+	for i := range out {
+		d := &out[i]
+		if name, field, ok := roleField(d.Key); ok {
+			src, shipped := roleSources[name][field]
+			def := roles[d.Key]
+			switch {
+			case shipped && d.Default == def:
+				d.Source = src
+			case shipped:
+				d.Source = "scenario choice (default " + def + ": " + src + ")"
+			}
+			continue
+		}
+		field, isEffect := strings.CutPrefix(d.Key, "effects.")
+		es, isSet := evidenceSources[field]
+		if !isEffect || !isSet || !ok {
+			continue
+		}
+		src := es.trial
+		if p.Effects.Evidence == EvidencePilots {
+			src = es.pilots
+		}
+		if def := setValues[d.Key]; d.Default != def {
+			src = "scenario choice (the " + p.Effects.Evidence + " set has " + def + ": " + src + ")"
+		}
+		d.Source = src
+	}
+	return out
+}
+
+// EvidenceDoc is one row of the table of evidence sets: a pathway
+// parameter with its value and source in each set.
+type EvidenceDoc struct {
+	Key, Unit, Trial, Pilots, TrialSource, PilotsSource string
+}
+
+// EvidenceDocs lists the pathway parameters that the evidence sets
+// (EvidenceSets) give, in struct order, with both sets' values side by
+// side.
+func EvidenceDocs() []EvidenceDoc {
+	sets := EvidenceSets()
+	trial := ParamDocs(Params{Effects: sets[EvidenceTrial]})
+	pilots := ParamDocs(Params{Effects: sets[EvidencePilots]})
+	var out []EvidenceDoc
+	for i, d := range trial {
+		field, ok := strings.CutPrefix(d.Key, "effects.")
+		if !ok || field == "evidence" {
+			continue
+		}
+		out = append(out, EvidenceDoc{Key: d.Key, Unit: d.Unit, Trial: d.Default, Pilots: pilots[i].Default,
+			TrialSource: d.Source, PilotsSource: pilots[i].Source})
+	}
+	return out
+}
+
+// roleField splits school_workforce.roles.<name>.<field>.
+func roleField(key string) (name, field string, ok bool) {
+	rest, ok := strings.CutPrefix(key, "school_workforce.roles.")
+	if !ok {
+		return "", "", false
+	}
+	name, field, ok = strings.Cut(rest, ".")
+	return name, field, ok
+}
+
+// docValues maps each key under v (with prefix) to its formatted value.
+func docValues(v reflect.Value, prefix string) map[string]string {
+	var docs []ParamDoc
+	walkDocs(v, prefix, &docs)
+	out := make(map[string]string, len(docs))
+	for _, d := range docs {
+		out[d.Key] = d.Default
+	}
 	return out
 }
 
