@@ -44,6 +44,7 @@ func paired(a, b Params, seed uint64, reps int, metric string) (diff, se float64
 func wantRise(t *testing.T, what string, a, b Params, seed uint64, reps int, metric string, z float64) {
 	t.Helper()
 	d, se := paired(a, b, seed, reps, metric)
+	t.Logf("%s: %s %+.3g (se %.2g)", what, metric, d, se)
 	if !(d > z*se && d > 0) {
 		t.Errorf("%s: %s changed by %+.2f (se %.2f), want a rise of more than %.0f se", what, metric, d, se, z)
 	}
@@ -52,6 +53,7 @@ func wantRise(t *testing.T, what string, a, b Params, seed uint64, reps int, met
 func wantFall(t *testing.T, what string, a, b Params, seed uint64, reps int, metric string, z float64) {
 	t.Helper()
 	d, se := paired(a, b, seed, reps, metric)
+	t.Logf("%s: %s %+.3g (se %.2g)", what, metric, d, se)
 	if !(d < -z*se && d < 0) {
 		t.Errorf("%s: %s changed by %+.2f (se %.2f), want a fall of more than %.0f se", what, metric, d, se, z)
 	}
@@ -73,9 +75,10 @@ func noNeedContacts(p Params) Params {
 // TestPathwayAReferralQualityNetNFA).
 func TestPathwayAReferralQualityCutsNFA(t *testing.T) {
 	base := noNeedContacts(everySchoolEmbedded(smallLA()))
+	base.Workforce.IntegrationWeeks = 2 // the worker's full effect within a term
 	low, high := base, base
 	low.Effects.QualityGain, high.Effects.QualityGain = 0, 1
-	wantFall(t, "quality_gain 0 → 1", low, high, 31, 12, "triage_nfa", 2)
+	wantFall(t, "quality_gain 0 → 1", low, high, 31, 24, "triage_nfa", 2)
 
 	low, high = noNeedContacts(smallLA()), noNeedContacts(smallLA())
 	low.Referral.SchoolQuality, high.Referral.SchoolQuality = 0, 1
