@@ -22,39 +22,35 @@ func ParamDocs(p Params) []ParamDoc {
 	var out []ParamDoc
 	walkDocs(reflect.ValueOf(p), "", &out)
 	roles := docValues(reflect.ValueOf(Workforce{Types: DefaultRoles()}), "school_workforce.")
-	set, ok := EvidenceSets()[p.Effects.Evidence]
-	var setValues map[string]string
-	if ok {
-		setValues = docValues(reflect.ValueOf(Params{Effects: set}), "")
-	}
+	set, known := EvidenceSets()[p.Effects.Evidence]
+	setValues := docValues(reflect.ValueOf(Params{Effects: set}), "")
 	for i := range out {
 		d := &out[i]
 		if name, field, ok := roleField(d.Key); ok {
-			src, shipped := roleSources[name][field]
-			def := roles[d.Key]
-			switch {
-			case shipped && d.Default == def:
-				d.Source = src
-			case shipped:
-				d.Source = "scenario choice (default " + def + ": " + src + ")"
+			if src, shipped := roleSources[name][field]; shipped {
+				d.Source = sourceOf(d.Default, roles[d.Key], src, "default")
 			}
 			continue
 		}
-		field, isEffect := strings.CutPrefix(d.Key, "effects.")
-		es, isSet := evidenceSources[field]
-		if !isEffect || !isSet || !ok {
-			continue
+		field, _ := strings.CutPrefix(d.Key, "effects.")
+		if es, ok := evidenceSources[field]; ok && known && strings.HasPrefix(d.Key, "effects.") {
+			src := es.trial
+			if p.Effects.Evidence == EvidencePilots {
+				src = es.pilots
+			}
+			d.Source = sourceOf(d.Default, setValues[d.Key], src, "the "+p.Effects.Evidence+" set has")
 		}
-		src := es.trial
-		if p.Effects.Evidence == EvidencePilots {
-			src = es.pilots
-		}
-		if def := setValues[d.Key]; d.Default != def {
-			src = "scenario choice (the " + p.Effects.Evidence + " set has " + def + ": " + src + ")"
-		}
-		d.Source = src
 	}
 	return out
+}
+
+// sourceOf is the source of a value: src when it is the shipped value,
+// else the scenario's choice, naming the shipped value and its source.
+func sourceOf(value, shipped, src, what string) string {
+	if value == shipped {
+		return src
+	}
+	return "scenario choice (" + what + " " + shipped + ": " + src + ")"
 }
 
 // EvidenceDoc is one row of the table of evidence sets: a pathway
