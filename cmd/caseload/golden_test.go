@@ -45,8 +45,16 @@ func TestParams(t *testing.T) {
 		t.Fatalf("params does not start with a Markdown table header:\n%s", r.stdout)
 	}
 	for i, l := range lines[2:] {
+		if l == "" {
+			break // the table of evidence sets follows
+		}
 		if !strings.HasPrefix(l, "| `") || !strings.HasSuffix(l, " |") {
 			t.Errorf("line %d is not a table row: %q", i+3, l)
+		}
+	}
+	for _, row := range []string{"| key | unit | trial | pilots | source (trial) | source (pilots) |\n", "| `effects.quality_gain` | rise in referral quality at full effect | 0.1 | 0.6 | assumption, chosen so that"} {
+		if !strings.Contains(r.stdout, row) {
+			t.Errorf("params has no evidence-set row starting %q", row)
 		}
 	}
 	for _, key := range []string{"la.children", "years", "effects.evidence", "school_workforce.budget_fte"} {
