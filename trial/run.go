@@ -101,43 +101,25 @@ func Run(d *Design, o Options) ([]Result, error) {
 			o.Progress(finished, len(jobs))
 		}
 	}
-	ch := make(chan job)
-	var wg sync.WaitGroup
-	for range max(1, o.Workers) {
-		wg.Go(func() {
-			for jb := range ch {
-				a := allocs[jb.t][jb.j]
-				out := sim.Simulate(d.arm(a, jb.arm == 1), d.laSeed(jb.j), jb.t)
-				outs[jb.t][jb.j][jb.arm] = out.Schools
-				finish(jb)
-			}
-		})
+	randomise := func(i int) {
+		t := jobs[i].t
+		if allocs[t] != nil {
+			return
+		}
+		// a trial is randomised before its first run is handed out
+		allocs[t] = make([]Allocation, d.LAs)
+		for j := range d.LAs {
+			allocs[t][j] = d.Randomise(t, j)
+		}
+		outs[t] = make([][2][]sim.SchoolOutcome, d.LAs)
+		left[t] = 2 * d.LAs
 	}
-	stopped := false
-	for _, jb := range jobs {
-		if o.Stop != nil {
-			select {
-			case <-o.Stop:
-				stopped = true
-			default:
-			}
-		}
-		if stopped {
-			break
-		}
-		if allocs[jb.t] == nil {
-			// randomise a trial before its first run is handed out
-			allocs[jb.t] = make([]Allocation, d.LAs)
-			for j := range d.LAs {
-				allocs[jb.t][j] = d.Randomise(jb.t, j)
-			}
-			outs[jb.t] = make([][2][]sim.SchoolOutcome, d.LAs)
-			left[jb.t] = 2 * d.LAs
-		}
-		ch <- jb
-	}
-	close(ch)
-	wg.Wait()
+	stopped := batch.Pool(len(jobs), o.Workers, o.Stop, randomise, func(i int) {
+		jb := jobs[i]
+		out := sim.Simulate(d.arm(allocs[jb.t][jb.j], jb.arm == 1), d.laSeed(jb.j), jb.t)
+		outs[jb.t][jb.j][jb.arm] = out.Schools
+		finish(jb)
+	})
 	switch {
 	case werr != nil:
 		return nil, werr
