@@ -60,15 +60,28 @@ const (
 	WWaiting
 	WStatutoryCaseload
 	WSchoolCaseload
-	NumSeries
+	// referrals by source (the school's are WReferralsSchool), then by the
+	// type of school of the family's eldest pupil
+	WReferralsBySource
+	WReferralsByType = WReferralsBySource + NumSources - 1
+	NumSeries        = WReferralsByType + NumSchoolTypes + 1
 )
 
 // SeriesNames are the names of the weekly series.
-var SeriesNames = [NumSeries]string{
-	"referrals", "referrals_school", "s47_enquiries", "care_entries",
-	"cin_stock", "cp_stock", "cla_stock", "waiting_stock",
-	"statutory_caseload", "school_worker_caseload",
-}
+var SeriesNames = func() [NumSeries]string {
+	names := [NumSeries]string{
+		"referrals", "referrals_school", "s47_enquiries", "care_entries",
+		"cin_stock", "cp_stock", "cla_stock", "waiting_stock",
+		"statutory_caseload", "school_worker_caseload",
+	}
+	for s := SourceSchool + 1; s < NumSources; s++ {
+		names[WReferralsBySource+s-1] = "referrals_from_" + SourceNames[s]
+	}
+	for t, n := range append(SchoolTypeNames[:], "not_on_roll") {
+		names[WReferralsByType+t] = "referrals_type_" + n
+	}
+	return names
+}()
 
 // Ledger is the stock-and-flow book of the statutory stages and of
 // non-statutory support, in children: every move between stages is
@@ -203,8 +216,10 @@ func (a *accounts) referral(m *Model, f *family, source int) {
 		a.week[WReferralsSchool] += n
 	} else {
 		a.flows[FReferralsOther] += n
+		a.week[WReferralsBySource+source-1] += n
 	}
 	a.byType[0][a.typeOf(f)] += n
+	a.week[WReferralsByType+a.typeOf(f)] += n
 	a.school(f, SchoolReferrals)
 	if f.referred >= 0 && m.week-int(f.referred) <= m.p.Need.ReferralMemory {
 		a.flows[FRereferrals] += n
