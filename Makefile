@@ -7,11 +7,14 @@ REPS     ?= 100
 SEED     ?= 1
 OUT      ?= results/default
 SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cluster.yaml scenarios/embedded.yaml
+# The revision recorded in every manifest (go run stamps none itself).
+REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
+LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
 .PHONY: run test build vet fmt bench calibrate params docs clean
 
 run:
-	$(GO) run ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
+	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
 
 test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
@@ -19,7 +22,7 @@ test:
 	$(GO) test ./...
 
 build:
-	$(GO) build -o bin/caseload ./cmd/caseload
+	$(GO) build $(LDFLAGS) -o bin/caseload ./cmd/caseload
 
 # Speed and scale figures (PERFORMANCE.md), then the Go benchmarks.
 bench:

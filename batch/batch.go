@@ -111,23 +111,41 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			o.Progress(done, len(jobs))
 		}
 	}
-	ch := make(chan job)
+	// a model's arrays are lent from one replication to the next
+	spare := sync.Pool{New: func() any { return new(sim.Workspace) }}
+	stopped := Pool(len(jobs), o.Workers, o.Stop, nil, func(i int) {
+		j := jobs[i]
+		un := us[j.s][j.u]
+		ws := spare.Get().(*sim.Workspace)
+		raw[j.s][j.u][j.r] = ws.Simulate(un.params, un.seed, j.r)
+		spare.Put(ws)
+		finish(j)
+	})
+	if stopped {
+		return out, ErrStopped
+	}
+	return out, nil
+}
+
+// Pool runs job(0), job(1), ... job(n-1) on a pool of workers (at least
+// one), handing the jobs out in order. prepare, when not nil, runs on the
+// caller's goroutine just before job i is handed out, so that what it
+// sets up is visible to the job. Once stop closes no further job is handed
+// out; jobs under way finish, and Pool reports that it stopped early.
+func Pool(n, workers int, stop <-chan struct{}, prepare, job func(i int)) (stopped bool) {
+	ch := make(chan int)
 	var wg sync.WaitGroup
-	for range max(1, o.Workers) {
+	for range max(1, workers) {
 		wg.Go(func() {
-			var ws sim.Workspace
-			for j := range ch {
-				un := us[j.s][j.u]
-				raw[j.s][j.u][j.r] = ws.Simulate(un.params, un.seed, j.r)
-				finish(j)
+			for i := range ch {
+				job(i)
 			}
 		})
 	}
-	stopped := false
-	for _, j := range jobs {
-		if o.Stop != nil {
+	for i := range n {
+		if stop != nil {
 			select {
-			case <-o.Stop:
+			case <-stop:
 				stopped = true
 			default:
 			}
@@ -135,14 +153,14 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 		if stopped {
 			break
 		}
-		ch <- j
+		if prepare != nil {
+			prepare(i)
+		}
+		ch <- i
 	}
 	close(ch)
 	wg.Wait()
-	if stopped {
-		return out, ErrStopped
-	}
-	return out, nil
+	return stopped
 }
 
 // assemble turns a scenario's raw outcomes into its Result, combining the

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/caseload/caseload/sim"
@@ -60,5 +61,43 @@ func TestSkipDoneStop(t *testing.T) {
 	close(stop)
 	if _, err := Run(scens, 1, 2, Options{Workers: 1, Stop: stop}); err != ErrStopped {
 		t.Fatalf("a closed Stop gave %v", err)
+	}
+}
+
+// Pool runs every job once, after its prepare, and hands out no job once
+// stop has closed.
+func TestPool(t *testing.T) {
+	var mu sync.Mutex
+	prepared := make([]bool, 50)
+	ran := make([]int, 50)
+	stopped := Pool(50, 3, nil, func(i int) { prepared[i] = true }, func(i int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !prepared[i] {
+			t.Errorf("job %d ran before its prepare", i)
+		}
+		ran[i]++
+	})
+	for i, n := range ran {
+		if n != 1 {
+			t.Fatalf("job %d ran %d times", i, n)
+		}
+	}
+	if stopped {
+		t.Fatal("stopped with no stop channel")
+	}
+	stop := make(chan struct{})
+	count := 0
+	stopped = Pool(50, 2, stop, func(i int) {
+		if i == 10 {
+			close(stop)
+		}
+	}, func(int) {
+		mu.Lock()
+		count++
+		mu.Unlock()
+	})
+	if !stopped || count != 11 {
+		t.Fatalf("stopped %v after %d jobs, want true after 11", stopped, count)
 	}
 }

@@ -121,6 +121,10 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			want: []string{"--set", "key la", `value "5"`, "not the section la"}},
 		{name: "bad --set value", files: map[string]string{"s.yaml": "name: x\n"}, sets: []string{"la.family_size=0.5,half"},
 			want: []string{"--set", "key la.family_size", `value "0.5,half"`, "a list of numbers separated by commas"}},
+		{name: "misspelt env variable", files: map[string]string{"s.yaml": "name: x\n"}, env: []string{"CASELOAD_STATUTORY_POST=150"},
+			want: []string{"environment", "key CASELOAD_STATUTORY_POST", `value "150"`, "did you mean CASELOAD_STATUTORY_POSTS?"}},
+		{name: "env variable of no key", files: map[string]string{"s.yaml": "name: x\n"}, env: []string{"CASELOAD_COLOUR=red"},
+			want: []string{"key CASELOAD_COLOUR", `value "red"`, "naming a config key"}},
 		{name: "bad env value type", files: map[string]string{"s.yaml": "name: x\n"}, env: []string{"CASELOAD_LA_CHILDREN=lots"},
 			want: []string{"environment CASELOAD_LA_CHILDREN", "key la.children", `value "lots"`, "expected a whole number"}},
 		{name: "years 0", files: map[string]string{"s.yaml": "years: 0\n"},
@@ -197,7 +201,8 @@ func TestExtendsMergesSections(t *testing.T) {
 func TestPrecedence(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"s.yaml": "la:\n  children: 50000\n  localities: 4\n  fsm_mean: 0.3\n"})
 	path := filepath.Join(dir, "s.yaml")
-	env := []string{"HOME=/nowhere", "CASELOAD_LA_CHILDREN=60000", "CASELOAD_LA_LOCALITIES=6", "CASELOAD_NOT_A_KEY=1"}
+	// a team field for a team this scenario lacks is left for other scenarios
+	env := []string{"HOME=/nowhere", "CASELOAD_LA_CHILDREN=60000", "CASELOAD_LA_LOCALITIES=6", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_HUB_FTE=2"}
 	sc, err := Load(path, env, []string{"la.children=70000"})
 	if err != nil {
 		t.Fatal(err)
@@ -397,5 +402,32 @@ func TestMissingFileIsNotExist(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "none.yaml"), nil, nil)
 	if !errors.Is(err, os.ErrNotExist) || !errors.Is(err, ErrInvalid) {
 		t.Errorf("error %v: want both os.ErrNotExist and ErrInvalid", err)
+	}
+}
+
+// The calibration test in package sim runs sim.Defaults(); the baseline
+// scenario the README and docs/calibration.md speak of must be that same
+// configuration, but for its name, description and school-based budget
+// (which funds no team in the baseline).
+func TestBaselineScenarioIsTheDefaults(t *testing.T) {
+	sc, err := Load(filepath.Join("..", "scenarios", "baseline.yaml"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sc.Params
+	want := sim.Defaults()
+	want.Name, want.Description, want.Workforce.BudgetFTE = p.Name, p.Description, p.Workforce.BudgetFTE
+	if !reflect.DeepEqual(Resolved(p), Resolved(want)) {
+		got, exp := Resolved(p), Resolved(want)
+		for _, k := range Keys(want) {
+			a, _ := Lookup(got, k)
+			b, _ := Lookup(exp, k)
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s: baseline.yaml has %v, the defaults %v", k, a, b)
+			}
+		}
+	}
+	if len(p.Workforce.Teams) != 0 {
+		t.Errorf("the baseline has teams: %v", p.Workforce.TeamNames())
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/caseload/caseload/sim"
@@ -21,18 +22,27 @@ func EnvName(key string) string {
 	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
 
-// envAssignments looks up only the keys that exist; other CASELOAD_*
-// variables are left to the commands that own them.
+// envAssignments reads the CASELOAD_<KEY> variables of the keys that
+// exist. Any other CASELOAD_ variable is an error, unless it names a field
+// of a team or role that this scenario does not have (it may be meant for
+// another scenario of the same comparison).
 func envAssignments(keys []string, env []string) ([]assignment, error) {
 	vars := map[string]string{}
+	var names []string
 	for _, kv := range env {
-		if name, value, ok := strings.Cut(kv, "="); ok {
+		if name, value, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(name, EnvPrefix) {
+			if _, dup := vars[name]; !dup {
+				names = append(names, name)
+			}
 			vars[name] = value
 		}
 	}
 	var out []assignment
-	for _, key := range keys {
+	known := map[string]bool{}
+	envNames := make([]string, len(keys))
+	for i, key := range keys {
 		name := EnvName(key)
+		envNames[i], known[name] = name, true
 		value, ok := vars[name]
 		if !ok {
 			continue
@@ -43,7 +53,47 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 		}
 		out = append(out, a)
 	}
+	slices.Sort(names)
+	for _, name := range names {
+		if known[name] || namedEntryField(name) {
+			continue
+		}
+		expected := "a CASELOAD_<KEY> variable naming a config key (the dotted key in capitals, _ for .)"
+		if near := nearestKey(name, envNames); near != "" {
+			expected += "; did you mean " + near + "?"
+		}
+		return nil, &Error{File: "environment", Key: name, Value: vars[name], Expected: expected, Err: ErrInvalid}
+	}
 	return out, nil
+}
+
+// namedEntryField reports whether an environment variable names a field
+// of some team or role: CASELOAD_SCHOOL_WORKFORCE_TEAMS_<NAME>_<FIELD>.
+func namedEntryField(name string) bool {
+	for _, section := range []string{"teams", "roles"} {
+		prefix := EnvName("school_workforce." + section + ".")
+		rest, ok := strings.CutPrefix(name, prefix)
+		if !ok {
+			continue
+		}
+		for _, field := range entryFields(section) {
+			if n, ok := strings.CutSuffix(rest, "_"+strings.ToUpper(field)); ok && n != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// entryFields are the keys of one team or role.
+func entryFields(section string) []string {
+	var t reflect.Type
+	if section == "teams" {
+		t = reflect.TypeFor[sim.Team]()
+	} else {
+		t = reflect.TypeFor[sim.Role]()
+	}
+	return fieldKeys(t)
 }
 
 // setAssignments reads --set key=value overrides, in order; a later one

@@ -84,7 +84,8 @@ func SweepTable(w io.Writer, factors []Factor, res []PointResult, metrics []stri
 	return results.RenderRows(w, header, rows)
 }
 
-// cell is "mean [lo–hi]" with three significant figures.
+// cell is "mean [lo–hi]" with three significant figures or so; millions
+// (costs in pounds) as 61.91m.
 func cell(s Summary) string {
 	if math.IsNaN(s.Lo) {
 		return sig(s.Mean)
@@ -94,6 +95,8 @@ func cell(s Summary) string {
 
 func sig(x float64) string {
 	switch a := math.Abs(x); {
+	case a >= 1e6:
+		return strconv.FormatFloat(x/1e6, 'f', 2, 64) + "m"
 	case a >= 1000:
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	case a >= 10:
@@ -249,8 +252,26 @@ func AnalyseSobol(d *Design, s *sensitivity.SaltelliDesign, res []PointResult, m
 			Index{names[i], "S1", r.S1[i], r.S1Lo[i], r.S1Hi[i]},
 			Index{names[i], "ST", r.ST[i], r.STLo[i], r.STHi[i]})
 	}
-	a.Warnings = noiseWarning(res, k, r.S1, r.VarY)
+	a.Warnings = append(noiseWarning(res, k, r.S1, r.VarY), rangeWarning(names, r.S1Hi, r.STLo)...)
 	return a, nil
+}
+
+// rangeWarning names the factors whose indices are impossible beyond their
+// intervals (a first-order index wholly below 0 or a total index wholly
+// above 1): the estimators' sampling error is larger than the design
+// allows; sobol.base should be raised.
+func rangeWarning(names []string, s1Hi, stLo []float64) []string {
+	var bad []string
+	for i, n := range names {
+		if s1Hi[i] < 0 || stLo[i] > 1 {
+			bad = append(bad, n)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return []string{"warning: indices outside [0, 1] beyond their intervals for " + strings.Join(bad, ", ") +
+		": the design is too small for these estimates; raise sobol.base (runs grow as base × (factors + 2))"}
 }
 
 func noiseWarning(res []PointResult, k int, indices []float64, varY float64) []string {

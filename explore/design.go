@@ -81,20 +81,20 @@ func LoadDesign(path string) (*Design, error) {
 	d.Morris.Trajectories, d.Morris.Levels = 10, 4
 	d.Sobol.Base, d.Sobol.Bootstrap = 64, 500
 	r := reader{file: path}
-	r.str(raw, "method", &d.Method)
-	r.integer(raw, "samples", &d.Samples, 0, 1000000)
+	r.str(raw, "", "method", &d.Method)
+	r.integer(raw, "", "samples", &d.Samples, 0, 1000000)
 	var seed int
-	if r.integer(raw, "seed", &seed, 0, math.MaxInt32) {
+	if r.integer(raw, "", "seed", &seed, 0, math.MaxInt32) {
 		d.Seed = uint64(seed)
 	}
 	if m, ok := r.section(raw, "morris"); ok {
-		r.integer(m, "trajectories", &d.Morris.Trajectories, 2, 10000)
-		r.integer(m, "levels", &d.Morris.Levels, 2, 100)
+		r.integer(m, "morris", "trajectories", &d.Morris.Trajectories, 2, 10000)
+		r.integer(m, "morris", "levels", &d.Morris.Levels, 2, 100)
 		r.unknown(m, "morris", "trajectories", "levels")
 	}
 	if m, ok := r.section(raw, "sobol"); ok {
-		r.integer(m, "base", &d.Sobol.Base, 4, 1<<20)
-		r.integer(m, "bootstrap", &d.Sobol.Bootstrap, 0, 100000)
+		r.integer(m, "sobol", "base", &d.Sobol.Base, 4, 1<<20)
+		r.integer(m, "sobol", "bootstrap", &d.Sobol.Bootstrap, 0, 100000)
 		r.unknown(m, "sobol", "base", "bootstrap")
 	}
 	d.Factors = r.factors(raw["factors"])
@@ -148,27 +148,35 @@ func (r *reader) fail(key string, value any, expected string) {
 	}
 }
 
-func (r *reader) str(m map[string]any, key string, dst *string) {
+// keyPath names key within the section at ("" at the top of the file).
+func keyPath(at, key string) string {
+	if at == "" {
+		return key
+	}
+	return at + "." + key
+}
+
+func (r *reader) str(m map[string]any, at, key string, dst *string) {
 	v, ok := m[key]
 	if !ok {
 		return
 	}
 	s, isStr := v.(string)
 	if !isStr {
-		r.fail(key, v, "a word")
+		r.fail(keyPath(at, key), v, "a word")
 		return
 	}
 	*dst = s
 }
 
-func (r *reader) integer(m map[string]any, key string, dst *int, lo, hi int) bool {
+func (r *reader) integer(m map[string]any, at, key string, dst *int, lo, hi int) bool {
 	v, ok := m[key]
 	if !ok {
 		return false
 	}
 	n, isNum := toFloat(v)
 	if !isNum || n != math.Trunc(n) || n < float64(lo) || n > float64(hi) {
-		r.fail(key, v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
+		r.fail(keyPath(at, key), v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
 		return false
 	}
 	*dst = int(n)
@@ -211,7 +219,7 @@ func (r *reader) factors(raw any) []Factor {
 			continue
 		}
 		f := Factor{Levels: 3}
-		r.str(m, "key", &f.Key)
+		r.str(m, at, "key", &f.Key)
 		f.Key = strings.ToLower(f.Key)
 		r.unknown(m, at, "key", "low", "high", "levels", "values")
 		kind, expected := config.KeyKind(f.Key)
@@ -227,7 +235,7 @@ func (r *reader) factors(raw any) []Factor {
 			if f.High < f.Low {
 				r.fail(at+".high", f.High, fmt.Sprintf("a number at least low (%s)", num(f.Low)))
 			}
-			r.integer(m, "levels", &f.Levels, 1, 1000)
+			r.integer(m, at, "levels", &f.Levels, 1, 1000)
 		}
 		out = append(out, f)
 	}

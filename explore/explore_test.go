@@ -34,6 +34,9 @@ func TestDesignErrors(t *testing.T) {
 		{"lhs without samples", "method: lhs\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\n", "samples"},
 		{"point of wrong length", "method: points\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\npoints:\n  - [1, 2]\n", "points[0]"},
 		{"odd morris levels", "morris: {levels: 3}\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\n", "morris.levels"},
+		{"bad grid levels", "factors:\n  - {key: statutory.posts, low: 1, high: 2, levels: 0}\n", "key factors[0].levels"},
+		{"morris trajectories not a number", "morris: {trajectories: many}\nfactors:\n  - {key: statutory.posts, low: 1, high: 2}\n", "key morris.trajectories"},
+		{"factor key not a word", "factors:\n  - {key: 7, low: 1, high: 2}\n", "key factors[0].key"},
 		{"factor twice", "factors:\n  - {key: statutory.posts, low: 1, high: 2}\n  - {key: statutory.posts, low: 1, high: 2}\n", "factors[1].key"},
 		{"malformed", "factors: [\n", "design.yaml"},
 	} {
@@ -164,5 +167,18 @@ func TestTargets(t *testing.T) {
 	}
 	if _, answer := Size(res, tg, 0.9); answer != -1 {
 		t.Fatalf("with prob 0.9: answer %d", answer)
+	}
+}
+
+func TestSobolRangeWarning(t *testing.T) {
+	names := []string{"a", "b", "c"}
+	if w := rangeWarning(names, []float64{0.1, -0.01, 0.3}, []float64{0.2, 0.1, 0.9}); len(w) != 1 || !strings.Contains(w[0], "for b:") {
+		t.Fatalf("S1 interval below 0: %v", w)
+	}
+	if w := rangeWarning(names, []float64{0.1, 0.2, 0.3}, []float64{0.2, 1.05, 0.9}); len(w) != 1 || !strings.Contains(w[0], "for b:") {
+		t.Fatalf("ST interval above 1: %v", w)
+	}
+	if w := rangeWarning(names, []float64{0, 0.2, 0.3}, []float64{0.2, 1, 0.9}); w != nil {
+		t.Fatalf("indices within range warned: %v", w)
 	}
 }

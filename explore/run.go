@@ -67,17 +67,25 @@ func Prepare(j Job) ([]sim.Params, error) {
 }
 
 // blame rewrites an error about a --set made by a factor so that it names
-// the design file and the factor.
+// where the factor came from: the design file, or --vary for size.
 func (j Job) blame(err error) error {
 	var ce *config.Error
-	if j.Design == "" || !errors.As(err, &ce) || ce.File != "--set" {
+	if !errors.As(err, &ce) || ce.File != config.SetOrigin {
 		return err
 	}
 	for i, f := range j.Factors {
-		if ce.Key == f.Key {
-			return &config.Error{File: j.Design, Key: fmt.Sprintf("factors[%d] (%s)", i, f.Key), Value: ce.Value,
-				Expected: ce.Expected, Err: config.ErrInvalid}
+		if ce.Key != f.Key {
+			continue
 		}
+		if j.Design == "" {
+			expected := ce.Expected
+			if strings.HasPrefix(f.Key, "school_workforce.teams.") {
+				expected += "; raise school_workforce.budget_fte with --set to size beyond the budget"
+			}
+			return &config.Error{File: "--vary", Key: f.Key, Value: ce.Value, Expected: expected, Err: config.ErrInvalid}
+		}
+		return &config.Error{File: j.Design, Key: fmt.Sprintf("factors[%d] (%s)", i, f.Key), Value: ce.Value,
+			Expected: ce.Expected, Err: config.ErrInvalid}
 	}
 	return err
 }
@@ -94,16 +102,6 @@ func fingerprint(j Job, params []sim.Params) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-type state struct {
-	Kind        string   `json:"kind"`
-	Fingerprint string   `json:"fingerprint"`
-	Points      int      `json:"points"`
-	Metrics     []string `json:"metrics"`
-}
-
-// ErrOtherJob is returned when a resume folder holds a different job.
-var ErrOtherJob = errors.New("explore: the folder holds a different run")
-
 // Run runs every point not yet finished in j.Dir, writing each point to
 // j.Dir/points as soon as its replications are done, and returns every
 // point's result in point order. With resume, points already on disk are
@@ -111,14 +109,15 @@ var ErrOtherJob = errors.New("explore: the folder holds a different run")
 // j.Stop closes, Run returns batch.ErrStopped with the finished points
 // kept on disk.
 func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
-	st := state{Kind: j.Kind, Fingerprint: fingerprint(j, params), Points: len(params), Metrics: sim.MetricNames()}
-	if err := j.openDir(st, resume); err != nil {
+	f := j.folder(params)
+	if err := f.Open(resume); err != nil {
 		return nil, err
 	}
 	results := make([]PointResult, len(params))
 	done := make([]bool, len(params))
 	for i := range params {
-		if r, ok := readPoint(j.pointPath(i)); ok && len(r.Reps) == j.Reps {
+		var r PointResult
+		if ReadJSON(f.ItemPath(i), &r) == nil && len(r.Reps) == j.Reps {
 			results[i], done[i] = r, true
 		}
 	}
@@ -131,12 +130,11 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 			for _, o := range res.Outcomes {
 				r.Reps = append(r.Reps, o.Values)
 			}
-			if e := writeJSONFile(j.pointPath(s), r); e != nil && werr == nil {
+			kept, e := Keep(f, s, r)
+			if e != nil && werr == nil {
 				werr = e
 			}
-			// keep exactly what a resume would read back
-			rr, _ := readPoint(j.pointPath(s))
-			results[s] = rr
+			results[s] = kept
 		},
 	})
 	if werr != nil {
@@ -148,54 +146,10 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	return results, nil
 }
 
-func (j Job) pointPath(i int) string {
-	return filepath.Join(j.Dir, "points", fmt.Sprintf("%05d.json", i))
-}
-
-// openDir prepares the results folder: a new one for a fresh run, or the
-// one a resume names, which must hold the same job.
-func (j Job) openDir(st state, resume bool) error {
-	path := filepath.Join(j.Dir, "state.json")
-	if resume {
-		var old state
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("resume %s: %w", j.Dir, err)
-		}
-		if err := json.Unmarshal(b, &old); err != nil {
-			return fmt.Errorf("resume %s: %w", j.Dir, err)
-		}
-		if old.Fingerprint != st.Fingerprint || old.Kind != st.Kind {
-			return fmt.Errorf("%w: %s holds a %s of other points, seed, replications or scenario; run with the same arguments",
-				ErrOtherJob, j.Dir, old.Kind)
-		}
-		return nil
-	}
-	if entries, err := os.ReadDir(j.Dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s already holds files: choose another --out, or --resume it", j.Dir)
-	}
-	if err := os.MkdirAll(filepath.Join(j.Dir, "points"), 0o755); err != nil {
-		return err
-	}
-	return writeJSONFile(path, st)
-}
-
-func readPoint(path string) (PointResult, bool) {
-	var r PointResult
-	b, err := os.ReadFile(path)
-	if err != nil || json.Unmarshal(b, &r) != nil {
-		return r, false
-	}
-	return r, true
-}
-
-// writeJSONFile writes v as indented JSON, atomically.
-func writeJSONFile(path string, v any) error {
-	return WriteFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
+// folder is the job's results folder: its finished points under points/.
+func (j Job) folder(params []sim.Params) Folder {
+	return Folder{Dir: j.Dir, Items: "points",
+		State: State{Kind: j.Kind, Fingerprint: fingerprint(j, params), Count: len(params), Metrics: sim.MetricNames()}}
 }
 
 // WriteFile writes a file atomically: into a temporary file beside it,

@@ -51,7 +51,7 @@ func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 func fixture(t testing.TB, reps int) []Scenario {
 	t.Helper()
 	base := map[string]float64{
-		"referrals": 4210, "referrals_school": 905, "s17_assessments": 3620, "s47_enquiries": 1310,
+		"referrals_other": 3305, "referrals_school": 905, "s17_assessments": 3620, "s47_enquiries": 1310,
 		"icpcs": 421, "cp_plan_starts": 362, "cin_plan_starts": 1504, "care_entries": 231, "rereferrals": 884,
 		"cin_stock": 2650, "cp_stock": 331, "cla_stock": 561,
 		"statutory_caseload_mean": 17.4, "statutory_caseload_p95": 21.2, "statutory_weeks_over_cap": 0.231,
@@ -90,7 +90,8 @@ func fixtureValues(base, scale, extra map[string]float64, r int) map[string]floa
 	for k, x := range extra {
 		v[k] = x * jitter
 	}
-	for _, k := range []string{"referrals", "referrals_school", "s17_assessments", "s47_enquiries", "icpcs",
+	v["referrals"] = v["referrals_school"] + v["referrals_other"]
+	for _, k := range []string{"referrals", "referrals_school", "referrals_other", "s17_assessments", "s47_enquiries", "icpcs",
 		"cp_plan_starts", "cin_plan_starts", "care_entries", "rereferrals", "cin_stock", "cp_stock", "cla_stock"} {
 		v[k+"_per_10k"] = v[k] * 10000 / 80000
 	}

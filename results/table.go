@@ -30,6 +30,7 @@ func flowLines() []line {
 	flows := []struct{ label, metric string }{
 		{"Referrals (all)", "referrals"},
 		{"Referrals from schools", "referrals_school"},
+		{"Referrals from other sources", "referrals_other"},
 		{"Section 17 assessments", "s17_assessments"},
 		{"Section 47 enquiries", "s47_enquiries"},
 		{"Initial child protection conferences", "icpcs"},
@@ -276,8 +277,10 @@ func (r *Report) Footnotes() []string {
 			"Net cost vs "+ref+": the paired difference in total cost; negative is a saving.")
 	}
 	switch n := r.minReplications(); {
+	case n == 1:
+		notes = append(notes, "intervals need at least 2 replications; 1 replication was run")
 	case n < 2:
-		notes = append(notes, fmt.Sprintf("intervals need at least 2 replications; %d were run", n))
+		notes = append(notes, "intervals need at least 2 replications; none were run")
 	case n < roughBelow:
 		notes = append(notes, "* fewer than 10 replications: intervals are rough")
 	}

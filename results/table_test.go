@@ -60,7 +60,7 @@ func isFootnote(l string) bool { return !strings.ContainsAny(l, "│┌└├") 
 
 func TestTableOneReplication(t *testing.T) {
 	out := render(t, Summarize(fixture(t, 1)))
-	for _, want := range []string{"intervals need at least 2 replications; 1 were run", "4,042 [–]", "0 (identical)"} {
+	for _, want := range []string{"intervals need at least 2 replications; 1 replication was run", "4,042 [–]", "0 (identical)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("lacks %q:\n%s", want, out)
 		}

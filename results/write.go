@@ -49,11 +49,40 @@ type outFile struct {
 	write func(io.Writer) error
 }
 
+// ErrForeignFolder is returned for a results folder that holds files a
+// run did not write: they are never replaced.
+var ErrForeignFolder = errors.New("holds files that are not a caseload run")
+
+// CheckDir reports whether dir can take a run's results: it does not
+// exist, is empty, or holds an earlier run (only the files a run writes),
+// which the new run replaces whole. Anything else is left alone.
+func CheckDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	known := map[string]bool{SummaryCSV: true, SummaryJSON: true, WeeklyCSV: true, ReplicationsCSV: true, ManifestJSON: true, AreasCSV: true}
+	hasManifest := false
+	for _, e := range entries {
+		if !known[e.Name()] || e.IsDir() {
+			return fmt.Errorf("results folder %s %w (%s): choose another --out", dir, ErrForeignFolder, e.Name())
+		}
+		hasManifest = hasManifest || e.Name() == ManifestJSON
+	}
+	if len(entries) > 0 && !hasManifest {
+		return fmt.Errorf("results folder %s %w (no %s): choose another --out", dir, ErrForeignFolder, ManifestJSON)
+	}
+	return nil
+}
+
 // Write writes the run folder dir atomically: the files are written and
 // fsynced in a fresh sibling directory (dir + ".tmp-*") that is then
-// renamed into place. An existing dir is moved aside (dir + ".old-*")
-// first and removed only once the new one is in place; dir must be a
-// directory if it exists. On error the temporary directory is removed and
+// renamed into place. An existing dir (which CheckDir must accept) is
+// moved aside (dir + ".old-*") first and removed only once the new one
+// is in place. On error the temporary directory is removed and
 // dir is left as it was, with one exception that is reported as such: the
 // new run is in place but the old copy could not be removed.
 //
@@ -64,6 +93,9 @@ func (r *Report) Write(dir string, m Manifest) error {
 		m.Scenarios = r.manifestScenarios()
 	}
 	dir = filepath.Clean(dir)
+	if err := CheckDir(dir); err != nil {
+		return err
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("results: %w", err)

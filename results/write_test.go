@@ -26,6 +26,10 @@ func readAll(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
+		if e.IsDir() {
+			got[e.Name()+"/"] = nil
+			continue
+		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			t.Fatal(err)
@@ -107,8 +111,8 @@ func checkJSON(t *testing.T, files map[string][]byte) {
 	if sum.Reference != "baseline" || len(sum.Scenarios) != 2 {
 		t.Fatalf("summary.json: %+v", sum)
 	}
-	if d := sum.Scenarios[1].Metrics["referrals"]["diff_mean"]; d == nil || *d != 0 {
-		t.Errorf("school_team referrals diff_mean %v", d)
+	if d := sum.Scenarios[1].Metrics["s17_assessments"]["diff_mean"]; d == nil || *d != 0 {
+		t.Errorf("school_team s17_assessments diff_mean %v", d)
 	}
 	if _, ok := sum.Scenarios[0].Metrics["referrals"]["diff_mean"]; ok {
 		t.Error("reference has diff_mean in summary.json")
@@ -164,13 +168,15 @@ func TestWriteDeterministic(t *testing.T) {
 	}
 }
 
+// An earlier run in the folder, even one with more files (areas.csv of
+// a national run), is replaced whole.
 func TestWriteReplacesWhole(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "run")
-	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+	if err := Summarize(fixture(t, 3)).Write(dir, testManifest()); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "stale.txt"), []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(dir, AreasCSV), []byte("old"), 0o644)
 	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err != nil {
 		t.Fatal(err)
 	}
@@ -179,6 +185,31 @@ func TestWriteReplacesWhole(t *testing.T) {
 	}
 	if s := siblings(t, parent, "run"); len(s) != 0 {
 		t.Errorf("left behind: %v", s)
+	}
+}
+
+// A folder that holds anything a run did not write is never replaced.
+func TestWriteRefusesForeignFolder(t *testing.T) {
+	for name, files := range map[string][]string{
+		"a stranger's file":          {"notes.txt"},
+		"a subfolder":                {"sub/x.csv", ManifestJSON},
+		"run files with no manifest": {SummaryCSV},
+	} {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "run")
+		for _, f := range files {
+			os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
+			os.WriteFile(filepath.Join(dir, f), []byte("keep"), 0o644)
+		}
+		before := readAll(t, dir)
+		err := Summarize(fixture(t, 2)).Write(dir, testManifest())
+		if !errors.Is(err, ErrForeignFolder) {
+			t.Errorf("%s: err %v", name, err)
+		}
+		assertSame(t, before, readAll(t, dir))
+		if s := siblings(t, parent, "run"); len(s) != 0 {
+			t.Errorf("%s: left behind: %v", name, s)
+		}
 	}
 }
 

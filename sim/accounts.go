@@ -13,6 +13,7 @@ type Flow int
 const (
 	FReferrals Flow = iota
 	FReferralsSchool
+	FReferralsOther
 	FRereferrals
 	FTriageNFA
 	FTriageEarlyHelp
@@ -38,7 +39,7 @@ const (
 
 // FlowNames are the metric names of the flows.
 var FlowNames = [NumFlows]string{
-	"referrals", "referrals_school", "rereferrals",
+	"referrals", "referrals_school", "referrals_other", "rereferrals",
 	"triage_nfa", "triage_early_help", "triage_assessment", "triage_strategy",
 	"s17_assessments", "strategy_discussions", "s47_enquiries", "icpcs",
 	"cp_plan_starts", "cin_plan_starts",
@@ -59,15 +60,28 @@ const (
 	WWaiting
 	WStatutoryCaseload
 	WSchoolCaseload
-	NumSeries
+	// referrals by source (the school's are WReferralsSchool), then by the
+	// type of school of the family's eldest pupil
+	WReferralsBySource
+	WReferralsByType = WReferralsBySource + NumSources - 1
+	NumSeries        = WReferralsByType + NumSchoolTypes + 1
 )
 
 // SeriesNames are the names of the weekly series.
-var SeriesNames = [NumSeries]string{
-	"referrals", "referrals_school", "s47_enquiries", "care_entries",
-	"cin_stock", "cp_stock", "cla_stock", "waiting_stock",
-	"statutory_caseload", "school_worker_caseload",
-}
+var SeriesNames = func() [NumSeries]string {
+	names := [NumSeries]string{
+		"referrals", "referrals_school", "s47_enquiries", "care_entries",
+		"cin_stock", "cp_stock", "cla_stock", "waiting_stock",
+		"statutory_caseload", "school_worker_caseload",
+	}
+	for s := SourceSchool + 1; s < NumSources; s++ {
+		names[WReferralsBySource+s-1] = "referrals_from_" + SourceNames[s]
+	}
+	for t, n := range append(SchoolTypeNames[:], "not_on_roll") {
+		names[WReferralsByType+t] = "referrals_type_" + n
+	}
+	return names
+}()
 
 // Ledger is the stock-and-flow book of the statutory stages and of
 // non-statutory support, in children: every move between stages is
@@ -102,11 +116,17 @@ type accounts struct {
 	waitN    float64
 	costs    [NumCosts]float64
 	ledger   Ledger
-	schools  [][NumSchoolFlows]float64 // per school, measured period
+	schools  [][NumSchoolFlows]float64 // per school, pupils in flows, measured period
+	baseline [][NumSchoolFlows]float64 // the same over the warm-up
+	pupilSch []int32                   // the model's child → school index
 	statCase []float64
 	schCase  []float64
 	schFull  int
-	fteSum   float64
+	// caseload per FTE of each role of CaseloadRoles, summed over the
+	// measured weeks in which the role had workers in post, and those weeks
+	roleCase  [len(CaseloadRoles)]float64
+	roleWeeks [len(CaseloadRoles)]int
+	fteSum    float64
 }
 
 // Cost headings.
@@ -126,12 +146,21 @@ func (a *accounts) init(m *Model) {
 	}
 	a.capacityFactor = 1
 	a.schools = make([][NumSchoolFlows]float64, len(m.schools))
+	a.baseline = make([][NumSchoolFlows]float64, len(m.schools))
+	a.pupilSch = m.childSch
 }
 
-// school counts a flow about a family against its main school.
+// school counts a flow about a family against the schools of its children:
+// each child on a roll counts once at its own school, so that a school's
+// count is of its pupils, as a school-level evaluation measures it.
 func (a *accounts) school(f *family, k int) {
-	if f.main >= 0 {
-		a.schools[f.main][k] += float64(f.n)
+	if f.main < 0 {
+		return
+	}
+	for _, sc := range a.pupilSch[f.first : f.first+uint32(f.n)] {
+		if sc >= 0 {
+			a.schools[sc][k]++
+		}
 	}
 }
 
@@ -144,6 +173,7 @@ func (a *accounts) startMeasuring(m *Model) {
 	a.byType = [2][NumSchoolTypes + 1]float64{}
 	a.week = [NumSeries]float64{}
 	a.waitSum, a.waitN = 0, 0
+	copy(a.baseline, a.schools)
 	clear(a.schools)
 	a.ledger.Moves = [NumStages][NumStages]float64{}
 	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
@@ -184,8 +214,12 @@ func (a *accounts) referral(m *Model, f *family, source int) {
 	if source == SourceSchool {
 		a.flows[FReferralsSchool] += n
 		a.week[WReferralsSchool] += n
+	} else {
+		a.flows[FReferralsOther] += n
+		a.week[WReferralsBySource+source-1] += n
 	}
 	a.byType[0][a.typeOf(f)] += n
+	a.week[WReferralsByType+a.typeOf(f)] += n
 	a.school(f, SchoolReferrals)
 	if f.referred >= 0 && m.week-int(f.referred) <= m.p.Need.ReferralMemory {
 		a.flows[FRereferrals] += n
@@ -258,11 +292,17 @@ func (a *accounts) endWeek(m *Model) {
 		a.week = [NumSeries]float64{}
 		return
 	}
-	schLoad, schFTE, full := m.schoolCaseload()
+	schLoad, schFTE, full, byRole := m.schoolCaseload()
 	a.statCase = append(a.statCase, caseload)
 	a.schCase = append(a.schCase, schLoad)
 	if full {
 		a.schFull++
+	}
+	for k, r := range byRole {
+		if r[1] > 0 {
+			a.roleCase[k] += r[0] / r[1]
+			a.roleWeeks[k]++
+		}
 	}
 	a.fteSum += m.statutoryFTE()
 	a.week[WCIN] = a.cinStock()
@@ -316,12 +356,18 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 	a.costs[CostCare] += a.stock[StageCLA] * perWeek
 }
 
+// CaseloadRoles are the roles whose caseloads are reported on their own
+// (school_worker_caseload_<role>_mean): MODEL.md §4 counts the caseloads of
+// each worker type. Roles a scenario defines under other names count in
+// the pooled school-based caseload only.
+var CaseloadRoles = [...]string{RoleQualified, RoleSupport, RoleTrainee}
+
 // schoolCaseload returns the school-based caseload (families in casework or
 // co-work) per FTE in post, the FTE in post, and whether every worker with
-// a caseload is at its caps.
-func (m *Model) schoolCaseload() (perFTE, fte float64, full bool) {
+// a caseload is at its caps; and, for each of CaseloadRoles, its cases and
+// FTE in post.
+func (m *Model) schoolCaseload() (perFTE, fte float64, full bool, byRole [len(CaseloadRoles)][2]float64) {
 	var cases float64
-	full = false
 	any := false
 	allFull := true
 	for i := range m.slots {
@@ -331,8 +377,13 @@ func (m *Model) schoolCaseload() (perFTE, fte float64, full bool) {
 			continue
 		}
 		any = true
+		n := float64(sl.intensive + sl.monitoring + sl.cowork)
 		fte += sl.fte
-		cases += float64(sl.intensive + sl.monitoring + sl.cowork)
+		cases += n
+		if k := m.roleClass[sl.role]; k >= 0 {
+			byRole[k][0] += n
+			byRole[k][1] += sl.fte
+		}
 		if m.canTakeIntensive(int32(i)) || m.canTakeMonitoring(int32(i)) {
 			allFull = false
 		}
@@ -340,7 +391,7 @@ func (m *Model) schoolCaseload() (perFTE, fte float64, full bool) {
 	if fte > 0 {
 		perFTE = cases / fte
 	}
-	return perFTE, fte, any && allFull
+	return perFTE, fte, any && allFull, byRole
 }
 
 // finish closes the ledger and turns the counters into metric values.
@@ -384,6 +435,9 @@ func (a *accounts) finish(m *Model) Outcome {
 	add(mean(a.schCase))
 	add(quantile(a.schCase, 0.95))
 	add(float64(a.schFull) / float64(max(1, len(a.schCase))))
+	for k := range CaseloadRoles {
+		add(a.roleCase[k] / float64(max(1, a.roleWeeks[k])))
+	}
 	add(a.waitSum / math.Max(1, a.waitN))
 	add(a.fteSum / float64(max(1, len(a.statCase))))
 	add(m.WorkforceFTE())
@@ -413,7 +467,7 @@ func (a *accounts) finish(m *Model) Outcome {
 	w.ChildWeeks = int64(m.week) * int64(m.Children())
 	schools := make([]SchoolOutcome, len(m.schools))
 	for i, sc := range m.schools {
-		schools[i] = SchoolOutcome{Type: int(sc.typ), Roll: int(sc.roll), FSM: sc.fsm, Covered: sc.slot >= 0, Counts: a.schools[i]}
+		schools[i] = SchoolOutcome{Type: int(sc.typ), Roll: int(sc.roll), FSM: sc.fsm, Covered: sc.slot >= 0, Counts: a.schools[i], Baseline: a.baseline[i]}
 	}
 	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w, Schools: schools}
 }
@@ -475,6 +529,9 @@ var metricNames, metricKinds, metricBase, metricWeights = func() ([]string, []me
 	}
 	for _, n := range []string{"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full"} {
 		add(n, kindMean, -1, weightSchoolFTE)
+	}
+	for _, r := range CaseloadRoles {
+		add("school_worker_caseload_"+r+"_mean", kindMean, -1, weightSchoolFTE)
 	}
 	add("assessment_wait_weeks_mean", kindMean, -1, weightAssessments)
 	for _, n := range []string{"statutory_fte_mean", "school_worker_fte", "schools_covered",

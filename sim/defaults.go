@@ -150,6 +150,8 @@ func Defaults() Params {
 			InterventionWeeks: 10,
 			MonitoringWeeks:   12,
 			TraineeSupervise:  3,
+			GroupShare:        0.1,
+			GroupHours:        4,
 			Types:             DefaultRoles(),
 			Teams:             map[string]Team{},
 		},
@@ -207,6 +209,8 @@ func EvidenceSets() map[string]Effects {
 	pilots.MonitoringSupport = 0.5
 	pilots.CoWorkSupport = 0.2
 	pilots.HoldLevel = 2
+	pilots.GroupSupport = 0.3
+	pilots.GroupDetect = 0.005
 
 	trial := common
 	trial.Evidence = EvidenceTrial
@@ -222,6 +226,8 @@ func EvidenceSets() map[string]Effects {
 	trial.MonitoringSupport = 0.1
 	trial.CoWorkSupport = 0.05
 	trial.HoldLevel = 1
+	trial.GroupSupport = 0.05
+	trial.GroupDetect = 0.005
 	return map[string]Effects{EvidencePilots: pilots, EvidenceTrial: trial}
 }
 

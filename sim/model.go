@@ -77,6 +77,7 @@ type school struct {
 	integration   float64
 	slot          int32   // worker slot covering this school, -1 none
 	effect        float64 // integration × dose this week, 0-1
+	group         float64 // integration × reach of group work this week, 0-1
 	famFirst      int32   // index into School.families of its first pupil family
 	famN          int32
 }
@@ -113,6 +114,7 @@ type Model struct {
 	slots      []slot
 	roles      []Role
 	roleNames  []string
+	roleClass  []int // index of each role in CaseloadRoles, -1 for others
 	teamNames  []string
 
 	awake    []uint64       // families stepped this week: a bitset by family index

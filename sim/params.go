@@ -5,6 +5,9 @@ package sim
 // comes from: a seed file, a public statistic with its year, or the word
 // "assumption". The parameter table in docs/parameters.md is generated from
 // these tags (see ParamDocs), so the documentation cannot drift from the code.
+// Where one type carries different numbers, each cites its own source in
+// paramsources.go: the fields of each shipped role, and the pathway values
+// of each evidence set.
 //
 // A zero value is never a silent default: Defaults returns the typical local
 // authority of MODEL.md §5, and scenario files change what they name.
@@ -172,6 +175,8 @@ type Workforce struct {
 	InterventionWeeks float64         `key:"intervention_weeks" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended 6 weeks, often longer; assumption 10"`
 	MonitoringWeeks   float64         `key:"monitoring_weeks" unit:"mean weeks of monitoring" src:"assumption"`
 	TraineeSupervise  float64         `key:"trainee_supervision_hours" unit:"hours per trainee FTE per week from qualified staff" src:"assumption"`
+	GroupShare        float64         `key:"group_share" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
+	GroupHours        float64         `key:"group_hours" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
 	Types             map[string]Role `key:"roles"`
 	Teams             map[string]Team `key:"teams"`
 }
@@ -179,14 +184,14 @@ type Workforce struct {
 // Role describes one kind of school-based worker (skill mix, seed 001
 // models A-D).
 type Role struct {
-	MaxLevel       int     `key:"max_level" unit:"highest need level worked with" src:"seed 001: support workers and trainees work at levels 1-2"`
-	Intensive      float64 `key:"intensive_cap" unit:"families per FTE" src:"seed 001 case study 6: 10-12 intensive cases (qualified)"`
-	Monitoring     float64 `key:"monitoring_cap" unit:"families per FTE" src:"seed 001 case study 6: 20-25 monitoring cases (qualified)"`
-	CoWork         float64 `key:"cowork_cap" unit:"statutory cases co-worked per FTE" src:"assumption"`
-	TermTimeOnly   bool    `key:"term_time_only" unit:"on/off" src:"seed 001 model C: trainees on placement"`
-	NeedsSupervise bool    `key:"needs_supervision" unit:"on/off" src:"seed 001 model C"`
-	Training       bool    `key:"training_only" unit:"on/off" src:"seed 001 model D: training for school staff, no caseload"`
-	AnnualCost     float64 `key:"annual_cost" unit:"GBP per FTE per year" src:"assumption until sourced (PSSRU Unit Costs)"`
+	MaxLevel       int     `key:"max_level" unit:"highest need level worked with" src:"scenario choice; each shipped role cites its own source"`
+	Intensive      float64 `key:"intensive_cap" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	Monitoring     float64 `key:"monitoring_cap" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	CoWork         float64 `key:"cowork_cap" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
+	TermTimeOnly   bool    `key:"term_time_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	NeedsSupervise bool    `key:"needs_supervision" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	Training       bool    `key:"training_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	AnnualCost     float64 `key:"annual_cost" unit:"GBP per FTE per year" src:"scenario choice; each shipped role cites its own source"`
 }
 
 // Team is one deployment of school-based workers: how many, of which role,
@@ -204,22 +209,24 @@ type Team struct {
 // acts. Two evidence sets (EvidenceSets) give defaults; Evidence names which.
 type Effects struct {
 	Evidence          string  `key:"evidence" unit:"trial | pilots" src:"MODEL.md §6; default trial (see README)"`
-	ConfidenceGain    float64 `key:"confidence_gain" unit:"weekly pull of staff confidence toward 1 at full effect" src:"evidence set"`
-	QualityGain       float64 `key:"quality_gain" unit:"rise in referral quality at full effect" src:"evidence set"`
-	NoNeedCut         float64 `key:"no_need_cut" unit:"share of no-need school referrals avoided at full effect" src:"evidence set"`
-	InSchoolHandling  float64 `key:"in_school_handling" unit:"share of school referrals at need 1 taken on by the worker" src:"evidence set"`
-	DetectPrimary     float64 `key:"detect_primary" unit:"weekly chance the worker notices hidden need, primary (pathway B)" src:"evidence set"`
-	DetectSecondary   float64 `key:"detect_secondary" unit:"weekly chance, secondary/special/AP (pathway C)" src:"evidence set"`
-	ConsentPrimary    float64 `key:"consent_primary" unit:"probability a family accepts casework, primary (pathway B)" src:"evidence set"`
-	ConsentSecondary  float64 `key:"consent_secondary" unit:"probability, secondary" src:"evidence set"`
-	CaseworkSupport   float64 `key:"casework_support" unit:"support strength of intensive casework (0-1)" src:"evidence set"`
-	MonitoringSupport float64 `key:"monitoring_support" unit:"support strength of monitoring (0-1)" src:"evidence set"`
-	CoWorkSupport     float64 `key:"cowork_support" unit:"extra support strength on a co-worked statutory case" src:"evidence set"`
-	HoldLevel         int     `key:"hold_level" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"evidence set"`
+	ConfidenceGain    float64 `key:"confidence_gain" unit:"weekly pull of staff confidence toward 1 at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	QualityGain       float64 `key:"quality_gain" unit:"rise in referral quality at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	NoNeedCut         float64 `key:"no_need_cut" unit:"share of no-need school referrals avoided at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	InSchoolHandling  float64 `key:"in_school_handling" unit:"share of school referrals at need 1 taken on by the worker" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	DetectPrimary     float64 `key:"detect_primary" unit:"weekly chance the worker notices hidden need, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	DetectSecondary   float64 `key:"detect_secondary" unit:"weekly chance, secondary/special/AP (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	ConsentPrimary    float64 `key:"consent_primary" unit:"probability a family accepts casework, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	ConsentSecondary  float64 `key:"consent_secondary" unit:"probability, secondary" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	CaseworkSupport   float64 `key:"casework_support" unit:"support strength of intensive casework (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	MonitoringSupport float64 `key:"monitoring_support" unit:"support strength of monitoring (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	CoWorkSupport     float64 `key:"cowork_support" unit:"extra support strength on a co-worked statutory case" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	HoldLevel         int     `key:"hold_level" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"the evidence set named by effects.evidence; each set cites its own source"`
 	EarlyHelpSupport  float64 `key:"early_help_support" unit:"support strength of LA early help" src:"assumption"`
 	CINSupport        float64 `key:"cin_support" unit:"support strength of a CIN plan" src:"assumption"`
 	CPSupport         float64 `key:"cp_support" unit:"support strength of a CP plan" src:"assumption"`
 	TrainingGain      float64 `key:"training_gain" unit:"weekly pull of staff confidence toward 1 per trainer FTE-share" src:"assumption (seed 001 model D)"`
+	GroupSupport      float64 `key:"group_support" unit:"support strength of group work for a family with unmet need and a pupil in the group school (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	GroupDetect       float64 `key:"group_detect" unit:"weekly chance group work surfaces a pupil's hidden family need, at full reach (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
 }
 
 // Costs are unit costs in pounds sterling.

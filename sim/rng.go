@@ -31,6 +31,7 @@ const (
 	PurposeStatutory
 	PurposePlacement
 	PurposeDuration
+	PurposeTrial
 	PurposeWake  // whether a sleeping family wakes in a week
 	PurposeWoken // the week of a woken family, given that something may happen (numDraws a week)
 )

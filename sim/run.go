@@ -14,9 +14,9 @@ type Outcome struct {
 	Weekly [][NumSeries]float64
 	Ledger Ledger
 	Work   Work
-	// Schools holds, for each school, counts over the measured years of
-	// the flows about families whose eldest pupil attends it: what a
-	// school-level evaluation would measure.
+	// Schools holds, for each school, the number of its pupils in each
+	// school-level flow over the measured years and over the warm-up: what
+	// a school-level evaluation would measure.
 	Schools []SchoolOutcome
 }
 
@@ -34,14 +34,37 @@ const (
 var SchoolFlowNames = [NumSchoolFlows]string{"referrals", "s17_assessments", "s47_enquiries", "cp_plan_starts", "care_entries"}
 
 // SchoolOutcome is one school: its type, roll, FSM share, whether a
-// school-based worker covered it, and its counts (children, whole
-// measured period).
+// school-based worker covered it, and the number of its pupils in each
+// flow over the whole measured period (Counts) and over the warm-up, before
+// any school-based worker starts (Baseline).
 type SchoolOutcome struct {
-	Type    int
-	Roll    int
-	FSM     float64
-	Covered bool
-	Counts  [NumSchoolFlows]float64
+	Type     int
+	Roll     int
+	FSM      float64
+	Covered  bool
+	Counts   [NumSchoolFlows]float64
+	Baseline [NumSchoolFlows]float64
+}
+
+// SchoolLayout is what is known of a school before a run: its type,
+// locality and FSM share.
+type SchoolLayout struct {
+	Type     int
+	Locality int
+	FSM      float64
+}
+
+// Layout returns the schools replication rep of scenario p will have
+// under the master seed, without building the families or running
+// anything: what a trial needs to randomise schools before it starts.
+func Layout(p Params, seed uint64, rep int) []SchoolLayout {
+	m := &Model{p: p, keys: NewKeys(seed, rep)}
+	m.buildSchools()
+	out := make([]SchoolLayout, len(m.schools))
+	for i, sc := range m.schools {
+		out[i] = SchoolLayout{Type: int(sc.typ), Locality: int(sc.locality), FSM: sc.fsm}
+	}
+	return out
 }
 
 // Work counts what a run did, for performance figures.

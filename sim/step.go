@@ -115,8 +115,9 @@ func (m *Model) stepFamily(i uint32) bool {
 }
 
 // supportStrength is the help a family gets this week, 0-1+: from early
-// help, school casework or a statutory plan (thinner when statutory
-// caseloads exceed the cap), plus co-work by a school-based worker.
+// help, school casework, group work at its eldest pupil's school (when it
+// has no other help) or a statutory plan (thinner when statutory caseloads
+// exceed the cap), plus co-work by a school-based worker.
 func (m *Model) supportStrength(f *family) float64 {
 	e := &m.p.Effects
 	var s float64
@@ -130,6 +131,10 @@ func (m *Model) supportStrength(f *family) float64 {
 				s = e.MonitoringSupport
 			}
 		}
+	}
+	if f.support == SupportNone && f.stage == StageNone && f.main >= 0 {
+		// group work reaches pupils whose family need is not otherwise met
+		s = e.GroupSupport * m.schools[f.main].group
 	}
 	thin := m.acc.capacityFactor
 	switch f.stage {
@@ -465,7 +470,7 @@ func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 	}
 	eff, si := m.schoolEffect(f.main)
 	if si >= 0 && m.roles[m.slots[si].role].MaxLevel > 0 {
-		if uWorker < eff*m.detectRate(f.main) {
+		if uWorker < eff*m.detectRate(f.main)+m.schools[f.main].group*m.p.Effects.GroupDetect {
 			m.acc.flow(FSchoolIdentified, f)
 			m.workerTakes(i, f, si, &s)
 			return

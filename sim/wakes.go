@@ -19,7 +19,9 @@ import (
 //     time or by anyone else. Some of these hazards change from week to
 //     week: the support of a plan thins as statutory caseloads rise, and
 //     the worker's effect and the staff's confidence at the school move.
-//     Each is bounded by a value fixed in advance (sleepHazards), so the
+//     Group work at the school adds support and a chance of being noticed,
+//     bounded at full reach. Each is bounded by a value fixed in advance
+//     (sleepHazards), so the
 //     first week in which any bounded event could happen is found once, by
 //     looking ahead through the family's week-keyed draws (scheduleWake). In that week the family is stepped as every other,
 //     with the week's uniforms drawn given that at least one bounded event
@@ -221,6 +223,10 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 	// support lies between these as statutory caseloads thin it
 	var supLo, supHi float64
 	switch f.stage {
+	case StageNone:
+		if f.main >= 0 {
+			supHi = e.GroupSupport // group work at its school, at full reach
+		}
 	case StageCIN:
 		supHi = e.CINSupport
 	case StageCP, StageCLA:
@@ -251,7 +257,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 			h.b[drawOther] = ref.Other[n]
 			if f.main >= 0 {
 				h.b[drawSchool] = min(1, ref.School[n]*max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
-				h.b[drawWorker] = m.detectRate(f.main)
+				h.b[drawWorker] = m.detectRate(f.main) + e.GroupDetect // casework and group work at full effect
 			}
 		}
 	case StageCIN:

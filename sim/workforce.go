@@ -14,8 +14,8 @@ type TeamPlan struct {
 	Schools []int32 // covered schools, in cluster order
 }
 
-// eligible reports whether a school type is in a team's list (empty = all).
-func (t Team) eligible(typ int) bool {
+// Eligible reports whether a school type is in a team's list (empty = all).
+func (t Team) Eligible(typ int) bool {
 	if len(t.SchoolTypes) == 0 {
 		return true
 	}
@@ -33,7 +33,7 @@ func (m *Model) PlanTeams() []TeamPlan {
 		t := w.Teams[name]
 		var cand []int32
 		for i, sc := range m.schools {
-			if !taken[i] && t.eligible(int(sc.typ)) {
+			if !taken[i] && t.Eligible(int(sc.typ)) {
 				cand = append(cand, int32(i))
 			}
 		}
@@ -45,22 +45,32 @@ func (m *Model) PlanTeams() []TeamPlan {
 			slices.SortStableFunc(cand, func(a, b int32) int { return cmp.Compare(m.schools[b].fsm, m.schools[a].fsm) })
 			cand = cand[:min(len(cand), coverable(t))]
 		case SelectBudget:
+			// whole localities in turn, so that the covered schools lie
+			// together; the most deprived first within each
+			byLocality(m.schools, cand)
 			cand = cand[:min(len(cand), coverable(t))]
 		case SelectList:
 			cand = slices.DeleteFunc(cand, func(c int32) bool { return !slices.Contains(t.Schools, int(c)) })
 			fte = float64(len(cand)) / t.SchoolsPerWorker
 		}
-		// clusters stay within localities: order by locality, then deprivation
-		slices.SortStableFunc(cand, func(a, b int32) int {
-			sa, sb := m.schools[a], m.schools[b]
-			return cmp.Or(cmp.Compare(sa.locality, sb.locality), cmp.Compare(sb.fsm, sa.fsm))
-		})
+		// posts take contiguous runs in locality order, so that a cluster
+		// spans as few localities as the selection allows
+		byLocality(m.schools, cand)
 		for _, c := range cand {
 			taken[c] = true
 		}
 		plans = append(plans, TeamPlan{Name: name, Role: t.Role, FTE: fte, Schools: cand})
 	}
 	return plans
+}
+
+// byLocality orders schools by locality, the most deprived first within
+// each.
+func byLocality(schools []school, cand []int32) {
+	slices.SortStableFunc(cand, func(a, b int32) int {
+		sa, sb := schools[a], schools[b]
+		return cmp.Or(cmp.Compare(sa.locality, sb.locality), cmp.Compare(sb.fsm, sa.fsm))
+	})
 }
 
 // coverable is the number of schools an FTE covers at the team's ratio.
@@ -74,6 +84,7 @@ func (m *Model) buildWorkforce() {
 	m.roleNames = w.RoleNames()
 	for _, r := range m.roleNames {
 		m.roles = append(m.roles, w.Types[r])
+		m.roleClass = append(m.roleClass, slices.Index(CaseloadRoles[:], r))
 	}
 	m.teamNames = w.TeamNames()
 	for ti, plan := range m.PlanTeams() {
@@ -159,12 +170,13 @@ func (m *Model) stepWorkforce() {
 	}
 	for i := range m.schools {
 		sc := &m.schools[i]
-		sc.effect = 0
+		sc.effect, sc.group = 0, 0
 		if sc.slot < 0 || !term {
 			continue
 		}
 		sl := &m.slots[sc.slot]
-		dose := math.Min(1, sl.freeHours/float64(len(sl.schools))/w.DoseHours)
+		hours := sl.freeHours / float64(len(sl.schools))
+		dose := math.Min(1, hours/w.DoseHours)
 		if dose <= 0 {
 			continue
 		}
@@ -173,8 +185,14 @@ func (m *Model) stepWorkforce() {
 			sc.confidence = math.Min(1, sc.confidence+m.p.Effects.TrainingGain*dose*(1-sc.confidence))
 			continue
 		}
+		// presence builds integration; the hours not given to groups are
+		// consultation and casework (the effect), those given to groups
+		// reach pupils (the group reach)
 		sc.integration += (sc.receptiveness - sc.integration) * (1 - math.Exp(-dose/w.IntegrationWeeks))
-		sc.effect = sc.integration * dose
+		sc.effect = sc.integration * math.Min(1, (1-w.GroupShare)*hours/w.DoseHours)
+		if w.GroupShare > 0 {
+			sc.group = sc.integration * math.Min(1, w.GroupShare*hours/w.GroupHours)
+		}
 		sc.confidence = math.Min(1, sc.confidence+m.p.Effects.ConfidenceGain*sc.effect*(1-sc.confidence))
 	}
 }
@@ -201,13 +219,14 @@ func (m *Model) startWorkforce() {
 }
 
 // schoolEffect returns the effect of the school-based worker at school sc
-// and the slot, or (0, -1) when none works there this week.
+// and the slot, or (0, -1) when none works there this week (neither
+// consultation and casework nor group work).
 func (m *Model) schoolEffect(sc int32) (float64, int32) {
 	if sc < 0 {
 		return 0, -1
 	}
 	s := &m.schools[sc]
-	if s.slot < 0 || s.effect <= 0 {
+	if s.slot < 0 || (s.effect <= 0 && s.group <= 0) {
 		return 0, -1
 	}
 	return s.effect, s.slot

@@ -42,8 +42,25 @@ func newCalibrationCommand(stdout io.Writer, env []string) *cobra.Command {
 	return c
 }
 
+// writeCalibration prints the calibration report as a Markdown page: for
+// the baseline with --reps 20 it is docs/calibration.md, byte for byte.
 func writeCalibration(w io.Writer, path string, o runOptions, outs []sim.Outcome) {
-	fmt.Fprintf(w, "Scenario %s, %d replications, seed %d; tolerance ±%.0f%%.\n\n", path, o.reps, o.seed, 100*sim.CalibrationTolerance)
+	fmt.Fprintf(w, `# Calibration: target beside simulated
+
+Scenario %s against the figures for England of MODEL.md §5, per 10,000
+children aged 0–17 a year, over the measured years after the warm-up; %d
+replications, seed %d; tolerance ±%.0f%%. Regenerate with:
+
+`+"```"+`
+go run ./cmd/caseload calibration --reps %d > docs/calibration.md
+`+"```"+`
+
+TestCalibration (cmd/caseload) checks that docs/calibration.md is this
+output; the calibration tests in package sim assert every figure within
+the tolerance on every `+"`make test`"+`. The fitted parameters and how they
+were fitted are in [MODEL.md](MODEL.md) §3.9.
+
+`, path, o.reps, o.seed, 100*sim.CalibrationTolerance, o.reps)
 	fmt.Fprintln(w, "| figure | target | simulated (95% interval) | difference | within tolerance | source |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | :---: | --- |")
 	for _, t := range sim.CalibrationTargets {

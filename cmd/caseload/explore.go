@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -45,17 +44,23 @@ func (o *exploreOptions) addFlags(c *cobra.Command) {
 
 // folder is where the run writes: --resume's folder, --out, or a default.
 func (o *exploreOptions) folder(kind, scenario string) (string, error) {
-	if o.resume != "" {
-		if o.out != "" && filepath.Clean(o.out) != filepath.Clean(o.resume) {
-			return "", usageError{fmt.Errorf("--out %s and --resume %s name different folders", o.out, o.resume)}
+	return resultsFolder(o.out, o.resume, kind, scenario, o.seed)
+}
+
+// resultsFolder is where a resumable run writes: the folder --resume
+// names, --out, or results/<kind>-<scenario>-seed<seed>.
+func resultsFolder(out, resume, kind, scenario string, seed uint64) (string, error) {
+	if resume != "" {
+		if out != "" && filepath.Clean(out) != filepath.Clean(resume) {
+			return "", usageError{fmt.Errorf("--out %s and --resume %s name different folders", out, resume)}
 		}
-		return o.resume, nil
+		return resume, nil
 	}
-	if o.out != "" {
-		return o.out, nil
+	if out != "" {
+		return out, nil
 	}
 	name := strings.TrimSuffix(filepath.Base(scenario), filepath.Ext(scenario))
-	return filepath.Join("results", fmt.Sprintf("%s-%s-seed%d", kind, name, o.seed)), nil
+	return filepath.Join("results", fmt.Sprintf("%s-%s-seed%d", kind, name, seed)), nil
 }
 
 // manifest records how an exploration was made, to repeat it.
@@ -88,15 +93,22 @@ func runJob(stderr io.Writer, j explore.Job, o exploreOptions, again string) ([]
 	j.Stop, j.Progress = ctx.Done(), bar.Update
 	res, err := explore.Run(j, params, o.resume != "")
 	bar.Finish()
+	if folderError(err) {
+		return nil, nil, usageError{err}
+	}
 	if errors.Is(err, batch.ErrStopped) {
-		done := 0
-		if entries, e := os.ReadDir(filepath.Join(j.Dir, "points")); e == nil {
-			done = len(entries)
-		}
+		done := explore.Folder{Dir: j.Dir, Items: "points"}.Finished()
 		return nil, nil, errInterrupted{fmt.Sprintf("stopped: %d of %d points finished and kept in %s; finish with: %s --resume %s",
 			done, len(j.Points), j.Dir, again, j.Dir)}
 	}
 	return res, params, err
+}
+
+// folderError reports an unusable results folder: bad input, found
+// before anything ran.
+func folderError(err error) bool {
+	return errors.Is(err, explore.ErrOtherJob) || errors.Is(err, explore.ErrNoRun) ||
+		errors.Is(err, explore.ErrFolderInUse)
 }
 
 func (o exploreOptions) job(kind, scenario string, env []string) (explore.Job, error) {
@@ -122,13 +134,7 @@ func writeManifest(j explore.Job, d *explore.Design, params []sim.Params, args [
 		}
 		m.Config = config.Resolved(base.Params)
 	}
-	return writeJSON(filepath.Join(j.Dir, "manifest.json"), m)
-}
-
-func writeJSON(path string, v any) error {
-	return explore.WriteFile(path, func(w io.Writer) error {
-		return jsonEncode(w, v)
-	})
+	return explore.WriteJSON(filepath.Join(j.Dir, "manifest.json"), m)
 }
 
 func newSweepCommand(stdout, stderr io.Writer, args, env []string) *cobra.Command {
@@ -372,10 +378,4 @@ func csvNum(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-func jsonEncode(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

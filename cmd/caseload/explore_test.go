@@ -38,7 +38,7 @@ func TestSweepInterruptAndResume(t *testing.T) {
 
 	part := filepath.Join(dir, "part")
 	cmd := exec.Command(os.Args[0], args(part)...)
-	cmd.Env = append(os.Environ(), "CASELOAD_RUN_MAIN=1")
+	cmd.Env = append(os.Environ(), "RUN_CASELOAD_MAIN=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -138,6 +138,8 @@ func TestExploreBadInput(t *testing.T) {
 		{"bad target", []string{"size", scen, "--vary", "statutory.posts", "--target", "x <= 1", "--from", "1", "--to", "2"}, "--target"},
 		{"vary a word", []string{"size", scen, "--vary", "effects.evidence", "--target", "referrals <= 1", "--from", "1", "--to", "2"}, "effects.evidence"},
 		{"no range", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1"}, "--from"},
+		{"vary beyond the budget", []string{"size", filepath.Join(scenariosDir, "embedded.yaml"), "--vary", "school_workforce.teams.embedded.fte", "--target", "referrals <= 1", "--from", "1", "--to", "10"},
+			"--vary: key school_workforce.teams.embedded.fte: value 5.5"},
 		{"bad prob", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1", "--from", "1", "--to", "2", "--prob", "1.5"}, "--prob"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -150,5 +152,33 @@ func TestExploreBadInput(t *testing.T) {
 				t.Fatal("bad input left a results folder")
 			}
 		})
+	}
+	// folders: one in use, a resume of nothing, a resume of another run
+	grid := filepath.Join(dir, "grid.yaml")
+	os.WriteFile(grid, []byte("factors:\n  - {key: statutory.posts, low: 8, high: 9, levels: 2}\n"), 0o644)
+	sweep := func(extra ...string) result {
+		return runCLI(t, nil, append(append([]string{"sweep", scen, "--design", grid, "--reps", "1", "--quiet", "--set", "years=1"}, smallLA...), extra...)...)
+	}
+	used := filepath.Join(dir, "used")
+	os.MkdirAll(used, 0o755)
+	os.WriteFile(filepath.Join(used, "notes.txt"), []byte("keep"), 0o644)
+	done := filepath.Join(dir, "done")
+	if r := sweep("--out", done); r.code != exitOK {
+		t.Fatalf("sweep: %d %s", r.code, r.stderr)
+	}
+	for name, c := range map[string]struct {
+		args []string
+		want string
+	}{
+		"folder in use":      {[]string{"--out", used}, "already holds files"},
+		"resume nothing":     {[]string{"--resume", filepath.Join(dir, "nothing")}, "no run to resume"},
+		"resume another run": {[]string{"--resume", done, "--seed", "2"}, "different run"},
+	} {
+		if r := sweep(c.args...); r.code != exitBadInput || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 2 naming %q", name, r.code, r.stderr, c.want)
+		}
+	}
+	if got := entries(t, used); len(got) != 1 {
+		t.Errorf("the folder in use now holds %v", got)
 	}
 }

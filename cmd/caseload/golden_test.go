@@ -45,8 +45,16 @@ func TestParams(t *testing.T) {
 		t.Fatalf("params does not start with a Markdown table header:\n%s", r.stdout)
 	}
 	for i, l := range lines[2:] {
+		if l == "" {
+			break // the table of evidence sets follows
+		}
 		if !strings.HasPrefix(l, "| `") || !strings.HasSuffix(l, " |") {
 			t.Errorf("line %d is not a table row: %q", i+3, l)
+		}
+	}
+	for _, row := range []string{"| key | unit | trial | pilots | source (trial) | source (pilots) |\n", "| `effects.quality_gain` | rise in referral quality at full effect | 0.1 | 0.6 | assumption, chosen so that"} {
+		if !strings.Contains(r.stdout, row) {
+			t.Errorf("params has no evidence-set row starting %q", row)
 		}
 	}
 	for _, key := range []string{"la.children", "years", "effects.evidence", "school_workforce.budget_fte"} {
@@ -78,7 +86,7 @@ func TestCalibration(t *testing.T) {
 	args := append([]string{"calibration", scenario("baseline.yaml"), "--reps", "2"}, smallLA...)
 	r := mustRun(t, nil, args...)
 	for _, want := range []string{
-		"Scenario " + scenario("baseline.yaml") + ", 2 replications, seed 1; tolerance ±10%.",
+		"Scenario " + scenario("baseline.yaml") + " against the figures for England of MODEL.md §5, per 10,000",
 		"| figure | target | simulated (95% interval) | difference | within tolerance | source |",
 		"| --- | ---: | ---: | ---: | :---: | --- |",
 	} {
@@ -100,4 +108,13 @@ func TestCalibration(t *testing.T) {
 			t.Errorf("calibration has no row for %s:\n%s", tg.Metric, r.stdout)
 		}
 	}
+
+	t.Run("docs/calibration.md", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("runs 20 replications of the typical LA")
+		}
+		t.Chdir(filepath.Join("..", ".."))
+		r := mustRun(t, nil, "calibration", "--reps", "20")
+		checkOrUpdate(t, filepath.Join("docs", "calibration.md"), []byte(r.stdout))
+	})
 }

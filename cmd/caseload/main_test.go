@@ -22,8 +22,8 @@ var update = flag.Bool("update", false, "rewrite golden files and docs/parameter
 
 func TestMain(m *testing.M) {
 	// A test that needs the program in a process of its own (to send it a
-	// signal) runs this test binary with CASELOAD_RUN_MAIN=1.
-	if os.Getenv("CASELOAD_RUN_MAIN") == "1" {
+	// signal) runs this test binary with RUN_CASELOAD_MAIN=1.
+	if os.Getenv("RUN_CASELOAD_MAIN") == "1" {
 		os.Exit(run(os.Stdout, os.Stderr, os.Args[1:], os.Environ()))
 	}
 	// Terminal tables must not depend on the tester's locale: East Asian

@@ -30,11 +30,25 @@ func newParamsCommand(stdout io.Writer, env []string) *cobra.Command {
 	}
 }
 
+// writeParamTable writes the parameters of p, then the values of both
+// evidence sets side by side.
 func writeParamTable(w io.Writer, p sim.Params) {
 	fmt.Fprintln(w, "| key | unit | default | source |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- |")
 	esc := strings.NewReplacer("|", "\\|")
 	for _, d := range sim.ParamDocs(p) {
 		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", d.Key, esc.Replace(d.Unit), esc.Replace(d.Default), esc.Replace(d.Source))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "### Evidence sets")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "`effects.evidence` lays down one of these columns before any `effects` key a scenario names;")
+	fmt.Fprintln(w, "`trial` is the default (MODEL.md §6; docs/MODEL.md §3.8).")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| key | unit | trial | pilots | source (trial) | source (pilots) |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	for _, d := range sim.EvidenceDocs() {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s |\n", d.Key, esc.Replace(d.Unit), d.Trial, d.Pilots,
+			esc.Replace(d.TrialSource), esc.Replace(d.PilotsSource))
 	}
 }

@@ -58,8 +58,8 @@ protection, care entries, caseloads and costs under different deployments
 of school-based social workers.
 
 Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written),
-130 stopped by Ctrl-C (sweep, sensitivity, size: finished points are kept;
-finish with --resume).`,
+130 stopped by Ctrl-C (sweep, sensitivity, size, trial: finished points
+or trials are kept; finish with --resume).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
@@ -76,21 +76,35 @@ finish with --resume).`,
 		newSweepCommand(stdout, stderr, args, env),
 		newSensitivityCommand(stdout, stderr, args, env),
 		newSizeCommand(stdout, stderr, args, env),
+		newTrialCommand(stdout, stderr, args, env),
 	)
 	return root
 }
 
-// version is the module version and VCS revision the binary was built from.
+// revision is the source revision, set at build time by the Makefile
+// (-ldflags "-X main.revision=..."), for builds that carry no VCS stamp
+// (go run, or -buildvcs=false).
+var revision string
+
+// version is the module version and the revision the binary was built
+// from.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"
 	}
 	v := info.Main.Version
+	rev := revision
 	for _, s := range info.Settings {
 		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
+			rev = s.Value[:12]
 		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			rev += "+modified"
+		}
+	}
+	if rev != "" {
+		v += " (" + rev + ")"
 	}
 	return v
 }

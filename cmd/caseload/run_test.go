@@ -34,11 +34,21 @@ func TestValidateShippedScenarios(t *testing.T) {
 	})
 }
 
-// TestCompareWithItself compares a scenario with a copy that differs only
-// in its name: on common random numbers every paired difference is 0.
+// TestCompareWithItself compares a scenario with itself (the same file
+// twice, and a copy that differs only in its name): on common random
+// numbers every paired difference is 0.
 func TestCompareWithItself(t *testing.T) {
+	for _, c := range []struct{ second, name string }{
+		{scenario("embedded.yaml"), "embedded#2"},
+		{filepath.Join("testdata", "embedded-copy.yaml"), "embedded-copy"},
+	} {
+		t.Run(c.name, func(t *testing.T) { compareWithItself(t, c.second, c.name) })
+	}
+}
+
+func compareWithItself(t *testing.T, second, name string) {
 	out := filepath.Join(t.TempDir(), "out")
-	args := append([]string{"compare", scenario("embedded.yaml"), filepath.Join("testdata", "embedded-copy.yaml"),
+	args := append([]string{"compare", scenario("embedded.yaml"), second,
 		"--seed", "3", "--reps", "3", "--quiet", "--out", out}, smallLA...)
 	mustRun(t, nil, args...)
 
@@ -57,7 +67,7 @@ func TestCompareWithItself(t *testing.T) {
 			level[scen][metric+"/"+stat] = value
 			continue
 		}
-		if scen != "embedded-copy" {
+		if scen != name {
 			t.Errorf("difference row for the reference %q: %v", scen, rec)
 		}
 		diffs[stat]++
@@ -73,7 +83,7 @@ func TestCompareWithItself(t *testing.T) {
 			t.Errorf("summary.csv has no %s rows", stat)
 		}
 	}
-	if !reflect.DeepEqual(level["embedded"], level["embedded-copy"]) {
+	if !reflect.DeepEqual(level["embedded"], level[name]) {
 		t.Error("the copy's statistics differ from the original's")
 	}
 	if len(level["embedded"]) == 0 {
@@ -144,7 +154,7 @@ func TestPrecedence(t *testing.T) {
 			turnover: 0.44, years: 1},
 		{name: "--years beats --set years and environment", env: []string{"CASELOAD_YEARS=3"},
 			args: []string{"--years", "2", "--set", "years=3"}, turnover: 0.11, years: 2},
-		{name: "other CASELOAD_ variables are ignored", env: []string{"CASELOAD_NOT_A_KEY=1", "CASELOAD_STATUTORY_TURNOVER=0.22"},
+		{name: "other variables are ignored", env: []string{"HOME=/nowhere", "CASELOAD=1", "CASELOAD_STATUTORY_TURNOVER=0.22"},
 			turnover: 0.22, years: 1},
 	}
 	for _, tc := range tests {
@@ -175,27 +185,25 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
-// TestOutReplacesFolder checks that a run into an existing folder replaces
-// it whole and leaves nothing beside it.
+// TestOutReplacesFolder checks that a run into the folder of an earlier
+// run replaces it whole and leaves nothing beside it, and that a folder
+// holding anything else is refused (exit 2) and left as it was.
 func TestOutReplacesFolder(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "out")
-	if err := os.MkdirAll(filepath.Join(out, "old-sub"), 0o755); err != nil {
+	args := append([]string{"run", filepath.Join("testdata", "small.yaml"), "--reps", "2", "--quiet", "--out", out}, smallLA...)
+	mustRun(t, nil, append(args, "--seed", "9")...)
+	if err := os.WriteFile(filepath.Join(out, "areas.csv"), []byte("old\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"stale.txt", "areas.csv", filepath.Join("old-sub", "x.csv"), "summary.csv"} {
-		if err := os.WriteFile(filepath.Join(out, name), []byte("old\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	args := append([]string{"run", filepath.Join("testdata", "small.yaml"), "--reps", "2", "--quiet", "--out", out}, smallLA...)
+	before := readFile(t, filepath.Join(out, "summary.csv"))
 	r := mustRun(t, nil, args...)
 
 	want := []string{"manifest.json", "replications.csv", "summary.csv", "summary.json", "weekly.csv"}
 	if got := entries(t, out); !slices.Equal(got, want) {
 		t.Errorf("%s holds %v, want exactly %v", out, got, want)
 	}
-	if b := readFile(t, filepath.Join(out, "summary.csv")); bytes.Equal(b, []byte("old\n")) {
+	if b := readFile(t, filepath.Join(out, "summary.csv")); bytes.Equal(b, before) {
 		t.Error("summary.csv was not rewritten")
 	}
 	if got := entries(t, parent); !slices.Equal(got, []string{"out"}) {
@@ -203,6 +211,18 @@ func TestOutReplacesFolder(t *testing.T) {
 	}
 	if want := "results written to " + out + "\n"; r.stdout != want {
 		t.Errorf("stdout = %q, want %q", r.stdout, want)
+	}
+
+	mine := filepath.Join(parent, "mine")
+	os.MkdirAll(mine, 0o755)
+	os.WriteFile(filepath.Join(mine, "thesis.docx"), []byte("keep"), 0o644)
+	args[len(args)-len(smallLA)-1] = mine
+	r = runCLI(t, nil, args...)
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "thesis.docx") {
+		t.Fatalf("a folder of other files: exit %d, %q", r.code, r.stderr)
+	}
+	if got := entries(t, mine); !slices.Equal(got, []string{"thesis.docx"}) {
+		t.Errorf("%s holds %v after a refused run", mine, got)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/explore"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ func (o *runOptions) addFlags(c *cobra.Command) {
 	f.IntVar(&o.years, "years", 0, "measured years (overrides the scenario's years)")
 	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable)")
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
-	f.BoolVar(&o.quiet, "quiet", false, "print no tables")
+	f.BoolVar(&o.quiet, "quiet", false, "print no tables and no progress bar")
 }
 
 func (o *runOptions) check() error {
@@ -65,7 +66,7 @@ func newRunCommand(stdout, stderr io.Writer, cmdline, env []string) *cobra.Comma
 		Short: "Run Monte Carlo replications of one scenario",
 		Args:  exactScenarios(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, args, env, o, "run", cmdline)
+			return runScenarios(stdout, stderr, args, env, o, "run", cmdline)
 		},
 	}
 	o.addFlags(c)
@@ -82,7 +83,7 @@ same random numbers for each family and week, and reports each scenario's
 paired difference from the first with its 95% interval.`,
 		Args: positional(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, args, env, o, "compare", cmdline)
+			return runScenarios(stdout, stderr, args, env, o, "compare", cmdline)
 		},
 	}
 	o.addFlags(c)
@@ -111,7 +112,7 @@ func newValidateCommand(stdout io.Writer, env []string) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
-					path, sc.Params.Name, sc.Params.LA.Children, sc.Params.Years)
+					path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
 			}
 			return nil
 		},
@@ -126,19 +127,25 @@ type loaded struct {
 	sc   *config.Scenario
 }
 
+// loadAll loads every file before anything runs. Scenarios are told apart
+// by name in tables and files, so a name met again (the same file twice,
+// say, to check that a scenario compared with itself differs by nothing)
+// is numbered: embedded, embedded#2.
 func loadAll(paths, env, sets []string) ([]loaded, error) {
 	var out []loaded
-	seen := map[string]string{}
+	seen := map[string]int{}
 	for _, path := range paths {
 		sc, err := config.Load(path, env, sets)
 		if err != nil {
 			return nil, err
 		}
-		if prev, ok := seen[sc.Params.Name]; ok {
-			return nil, &config.Error{File: path, Key: "name", Value: sc.Params.Name,
-				Expected: "a name different from that of " + prev, Err: config.ErrInvalid}
+		name := sc.Params.Name
+		for seen[name] > 0 {
+			seen[sc.Params.Name]++
+			name = fmt.Sprintf("%s#%d", sc.Params.Name, seen[sc.Params.Name])
 		}
-		seen[sc.Params.Name] = path
+		seen[name]++
+		sc.Params.Name = name
 		out = append(out, loaded{path, sc})
 	}
 	return out, nil
@@ -159,7 +166,7 @@ func childrenOf(p sim.Params) int {
 // runScenarios loads and checks every file before running anything, runs
 // the replications, and writes the results folder atomically. cmdline is
 // the command line after the program name, for the manifest.
-func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb string, cmdline []string) error {
+func runScenarios(stdout, stderr io.Writer, paths, env []string, o runOptions, verb string, cmdline []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
@@ -171,7 +178,24 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 	for i, s := range scens {
 		params[i] = s.sc.Params
 	}
-	outcomes := batch.Replicate(params, o.seed, o.reps, o.workers)
+	dir := o.out
+	if dir == "" {
+		name := verb
+		if verb == "run" {
+			name = params[0].Name
+		}
+		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
+	}
+	// refuse a folder a run may not replace before spending time on runs
+	if err := results.CheckDir(dir); err != nil {
+		return usageError{err}
+	}
+	bar := explore.NewProgress(stderr, o.quiet)
+	outcomes, err := batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update})
+	bar.Finish()
+	if err != nil {
+		return err
+	}
 	input := make([]results.Scenario, len(scens))
 	man := results.Manifest{
 		Command: append([]string{"caseload"}, cmdline...),
@@ -188,14 +212,6 @@ func runScenarios(stdout io.Writer, paths, env []string, o runOptions, verb stri
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
 	report := results.Summarize(input)
-	dir := o.out
-	if dir == "" {
-		name := verb
-		if verb == "run" {
-			name = params[0].Name
-		}
-		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
-	}
 	// The folder is written beside itself and renamed into place, so its
 	// parent (results/ for the default) must exist first.
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
