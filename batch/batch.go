@@ -111,14 +111,18 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			o.Progress(done, len(jobs))
 		}
 	}
-	// a model's arrays are lent from one replication to the next
-	spare := sync.Pool{New: func() any { return new(sim.Workspace) }}
+	// a model's arrays are lent from one replication to the next: one
+	// workspace for each job that can run at once
+	spare := make(chan *sim.Workspace, max(1, o.Workers))
+	for range cap(spare) {
+		spare <- new(sim.Workspace)
+	}
 	stopped := Pool(len(jobs), o.Workers, o.Stop, nil, func(i int) {
 		j := jobs[i]
 		un := us[j.s][j.u]
-		ws := spare.Get().(*sim.Workspace)
+		ws := <-spare
 		raw[j.s][j.u][j.r] = ws.Simulate(un.params, un.seed, j.r)
-		spare.Put(ws)
+		spare <- ws
 		finish(j)
 	})
 	if stopped {
