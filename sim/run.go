@@ -70,7 +70,7 @@ func Layout(p Params, seed uint64, rep int) []SchoolLayout {
 // Work counts what a run did, for performance figures.
 type Work struct {
 	Weeks       int64 // weeks simulated, warm-up included
-	FamilyWeeks int64 // active families stepped, summed over weeks
+	FamilyWeeks int64 // families stepped (awake or woken), summed over weeks
 	ChildWeeks  int64 // children × weeks: what a per-child loop would touch
 }
 

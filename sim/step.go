@@ -74,8 +74,8 @@ func (m *Model) stepStatutoryTeam() {
 	m.agencyFTE = st.AgencyCover * float64(m.posts-m.employed)
 }
 
-// stepFamily advances one active family by a week and reports whether it
-// stays active.
+// stepFamily advances one awake or woken family by a week and reports
+// whether it stays awake.
 func (m *Model) stepFamily(i uint32) bool {
 	f := &m.families[i]
 	var d *weekDraws
