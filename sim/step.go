@@ -153,7 +153,6 @@ func (m *Model) supportStrength(f *family) float64 {
 // hazards, raised by deprivation and bent by support; a crisis at level 3.
 // A woken family's uniforms come in d; otherwise d is nil.
 func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
-	nd := &m.p.Need
 	var s Stream
 	var u float64
 	if d != nil {
@@ -165,12 +164,35 @@ func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 		s = m.keys.Stream(uint64(i), m.week, PurposeNeed)
 		u = m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week)
 	}
-	rr := 1.0
-	if f.flags&flagDeprived != 0 {
-		rr = nd.DeprivedRR
+	up, down := m.needHazards(f)
+	switch {
+	case u < up:
+		f.need++
+	case u < up+down:
+		f.need--
 	}
+	if f.need == 3 && f.stage != StageCLA {
+		uc := d.crisisDraw(&s)
+		if uc < m.crisisHazard(f) {
+			f.flags |= flagCrisis
+		}
+	}
+}
+
+// riskRatio is the family's rate ratio of need onset and escalation.
+func (m *Model) riskRatio(f *family) float64 {
+	if f.flags&flagDeprived != 0 {
+		return m.p.Need.DeprivedRR
+	}
+	return 1
+}
+
+// needHazards are this week's chances that the family's need rises and
+// falls: raised by deprivation, bent by support.
+func (m *Model) needHazards(f *family) (up, down float64) {
+	nd := &m.p.Need
+	rr := m.riskRatio(f)
 	sup := m.supportStrength(f)
-	var up, down float64
 	switch f.need {
 	case 0:
 		up = nd.Onset * rr
@@ -182,19 +204,11 @@ func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 	}
 	up *= math.Max(0, 1-nd.SupportEscalate*sup)
 	down *= 1 + nd.SupportResolve*sup
-	switch {
-	case u < up:
-		f.need++
-	case u < up+down:
-		f.need--
-	}
-	if f.need == 3 && f.stage != StageCLA {
-		uc := d.crisisDraw(&s)
-		if uc < nd.Crisis*rr {
-			f.flags |= flagCrisis
-		}
-	}
+	return up, down
 }
+
+// crisisHazard is the weekly chance of a crisis at the highest need.
+func (m *Model) crisisHazard(f *family) float64 { return m.p.Need.Crisis * m.riskRatio(f) }
 
 // crisis is an emergency: the family enters care through a strategy
 // discussion and section 47 enquiry, from wherever it was.
@@ -468,28 +482,49 @@ func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 	} else {
 		uWorker, uSchool, uOther, uSource = s.Float64(), s.Float64(), s.Float64(), s.Float64()
 	}
-	eff, si := m.schoolEffect(f.main)
-	if si >= 0 && m.roles[m.slots[si].role].MaxLevel > 0 {
-		if uWorker < eff*m.detectRate(f.main)+m.schools[f.main].group*m.p.Effects.GroupDetect {
-			m.acc.flow(FSchoolIdentified, f)
-			m.workerTakes(i, f, si, &s)
+	n := m.noticeHazards(f)
+	if uWorker < n.worker {
+		m.acc.flow(FSchoolIdentified, f)
+		m.workerTakes(i, f, n.slot, &s)
+		return
+	}
+	if uSchool < n.school {
+		if n.slot >= 0 && int(f.need) <= m.holdLevel(n.slot) && s.Bernoulli(n.effect*m.p.Effects.InSchoolHandling) && m.workerTakes(i, f, n.slot, &s) {
 			return
 		}
+		m.refer(i, f, SourceSchool, m.schoolQuality(&m.schools[f.main]))
+		return
+	}
+	if uOther < n.other {
+		m.refer(i, f, m.otherSource(uSource), ref.OtherQuality)
+	}
+}
+
+// notice is this week's chance that each route notices a family's hidden
+// need, with the school-based worker at its school (slot -1 for none) and
+// that worker's effect.
+type notice struct {
+	worker, school, other float64
+	slot                  int32
+	effect                float64
+}
+
+// noticeHazards are the chances of the routes of detect: the school-based
+// worker through casework and group work (pathways B and C), school staff
+// in term time (more often when confident), anyone else.
+func (m *Model) noticeHazards(f *family) notice {
+	ref := &m.p.Referral
+	var n notice
+	n.effect, n.slot = m.schoolEffect(f.main)
+	if n.slot >= 0 && m.roles[m.slots[n.slot].role].MaxLevel > 0 {
+		n.worker = n.effect*m.detectRate(f.main) + m.schools[f.main].group*m.p.Effects.GroupDetect
 	}
 	if f.main >= 0 && m.termWeek(m.week) {
 		sc := &m.schools[f.main]
-		h := ref.School[f.need] * math.Max(0, 1+ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean))
-		if uSchool < h {
-			if si >= 0 && int(f.need) <= m.holdLevel(si) && s.Bernoulli(eff*m.p.Effects.InSchoolHandling) && m.workerTakes(i, f, si, &s) {
-				return
-			}
-			m.refer(i, f, SourceSchool, m.schoolQuality(sc))
-			return
-		}
+		n.school = ref.School[f.need] * math.Max(0, 1+ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean))
 	}
-	if uOther < ref.Other[f.need] {
-		m.refer(i, f, m.otherSource(uSource), ref.OtherQuality)
-	}
+	n.other = ref.Other[f.need]
+	return n
 }
 
 // detectRate is the weekly chance a fully effective worker notices hidden

@@ -93,3 +93,82 @@ func TestSlot(t *testing.T) {
 		}
 	}
 }
+
+// boundsObserver checks, every week, that no sleeping family's true
+// hazards exceed the bounds its sleep was drawn under: the condition that
+// makes the wake queue the same process as stepping every family every
+// week.
+type boundsObserver struct {
+	t       *testing.T
+	checked int
+}
+
+func (o *boundsObserver) Week(week int, m *Model) {
+	const tol = 1e-12
+	pl := &m.p.Pipeline
+	for i := range m.families {
+		f := &m.families[i]
+		if f.flags&flagActive != 0 || f.wake < 0 || (f.need == 0 && f.stage == StageNone) {
+			continue
+		}
+		h := m.sleepHazards(f)
+		b := h.week(week, m.termWeek(week), week >= m.p.WarmupWeeks)
+		fail := func(what string, got, bound float64) {
+			if got > bound+tol {
+				o.t.Fatalf("week %d family %d (%s, need %d): %s hazard %v above its bound %v",
+					week, i, StageNames[f.stage], f.need, what, got, bound)
+			}
+		}
+		up, down := m.needHazards(f)
+		fail("need", up+down, b[drawNeed])
+		if f.need == 3 && f.stage != StageCLA {
+			fail("crisis", m.crisisHazard(f), b[drawCrisis])
+		}
+		switch f.stage {
+		case StageNone:
+			n := m.noticeHazards(f)
+			fail("worker", n.worker, b[drawWorker])
+			fail("school", n.school, b[drawSchool])
+			fail("other", n.other, b[drawOther])
+		case StageCIN:
+			x := cinEnd(pl, f.need)
+			if f.need == 3 {
+				x += pl.CINEscalate
+			}
+			fail("CIN", x, b[drawStage])
+		case StageCP:
+			if f.need == 3 {
+				fail("care", pl.CPToCare, b[drawStage])
+			}
+			if week-int(f.since) >= pl.CPMinWeeks {
+				fail("CP end", cpEnd(pl, f.need), b[drawStage2])
+			}
+		case StageCLA:
+			fail("leaving care", pl.CareLeave, b[drawStage])
+		}
+		o.checked++
+	}
+}
+
+// Under the strongest school-based work the evidence sets describe (a
+// worker in every school, the pilots' effects, half the hours in groups,
+// detection raised, integration within weeks) and a statutory team short
+// of staff, with gatekeeping, no sleeping family's true hazard ever exceeds
+// its bound, in term and holiday, warm-up and measured weeks.
+func TestTrueHazardsWithinBounds(t *testing.T) {
+	p := smallLA()
+	p.Effects = EvidenceSets()[EvidencePilots]
+	p.Effects.DetectPrimary, p.Effects.DetectSecondary, p.Effects.GroupDetect = 0.1, 0.1, 0.1
+	p.Effects.GroupSupport, p.Effects.ConfidenceGain = 1, 0.2
+	p.Workforce.GroupShare, p.Workforce.IntegrationWeeks = 0.5, 2
+	p.Workforce.Teams = map[string]Team{"e": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}}
+	p.Workforce.BudgetFTE = 16
+	p.Statutory.Posts /= 2
+	p.FrontDoor.Gatekeeping = true
+	o := &boundsObserver{t: t}
+	m := New(p, 4, 0, o)
+	m.Run()
+	if o.checked < 20000 {
+		t.Fatalf("only %d sleeping family-weeks checked", o.checked)
+	}
+}
