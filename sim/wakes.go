@@ -213,6 +213,24 @@ func sleeps(f *family) bool {
 	return false
 }
 
+// Floors of the bounds of what school-based work can do to a sleeping
+// family. The bounds never depend on the workforce, so that deployments
+// compared on one seed wake the same families in the same weeks. Flooring
+// them at fixed values also keeps them independent of the effect sizes
+// over the range the evidence sets and the shipped designs span: a scenario
+// with no workers is then the same under either evidence set, and a sweep
+// of detection or group work stays on common random numbers. These are
+// engine settings: they change which weeks a family is looked at, never
+// the process (a larger effect raises its bound above the floor).
+const (
+	// weekly chance of being noticed by casework and group work at full
+	// effect: detection up to 0.065 (scenarios/designs/care-drivers.yaml)
+	// with group work's 0.005
+	workerBoundFloor = 0.07
+	// support from group work at full reach: the pilots set's 0.3
+	groupSupportFloor = 0.3
+)
+
 func (m *Model) sleepHazards(f *family) sleepHazards {
 	nd, ref, pl, e := &m.p.Need, &m.p.Referral, &m.p.Pipeline, &m.p.Effects
 	n := f.need
@@ -225,7 +243,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 	switch f.stage {
 	case StageNone:
 		if f.main >= 0 {
-			supHi = e.GroupSupport // group work at its school, at full reach
+			supHi = max(groupSupportFloor, e.GroupSupport) // group work at its school, at full reach
 		}
 	case StageCIN:
 		supHi = e.CINSupport
@@ -257,7 +275,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 			h.b[drawOther] = ref.Other[n]
 			if f.main >= 0 {
 				h.b[drawSchool] = min(1, ref.School[n]*max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
-				h.b[drawWorker] = m.detectRate(f.main) + e.GroupDetect // casework and group work at full effect
+				h.b[drawWorker] = max(workerBoundFloor, m.detectRate(f.main)+e.GroupDetect) // casework and group work at full effect
 			}
 		}
 	case StageCIN:

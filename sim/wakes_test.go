@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -170,5 +171,28 @@ func TestTrueHazardsWithinBounds(t *testing.T) {
 	m.Run()
 	if o.checked < 20000 {
 		t.Fatalf("only %d sleeping family-weeks checked", o.checked)
+	}
+}
+
+// With no school-based workers the effect sizes can change nothing: the
+// same families wake in the same weeks on the same numbers whichever
+// evidence set is named and whatever the detection rates over the range
+// the shipped designs sweep, so the runs are identical.
+func TestEffectSizesIdleWithoutWorkers(t *testing.T) {
+	base := smallLA()
+	want := Simulate(base, 6, 0)
+	for name, change := range map[string]func(*Params){
+		"pilots evidence":  func(p *Params) { p.Effects = EvidenceSets()[EvidencePilots] },
+		"detection 0":      func(p *Params) { p.Effects.DetectPrimary, p.Effects.DetectSecondary = 0, 0 },
+		"detection 0.06":   func(p *Params) { p.Effects.DetectSecondary = 0.06 },
+		"group support 0":  func(p *Params) { p.Effects.GroupSupport = 0 },
+		"no group work":    func(p *Params) { p.Workforce.GroupShare = 0 },
+		"casework support": func(p *Params) { p.Effects.CaseworkSupport = 1 },
+	} {
+		p := base
+		change(&p)
+		if got := Simulate(p, 6, 0); !slices.Equal(got.Values, want.Values) {
+			t.Errorf("%s changed a run with no school-based workers", name)
+		}
 	}
 }
