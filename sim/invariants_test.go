@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -114,14 +115,23 @@ func TestDeterministic(t *testing.T) {
 func TestCommonRandomNumbers(t *testing.T) {
 	a := New(smallLA(), 5, 0, nil)
 	b := New(withTeam(smallLA(), "e", RoleQualified, 2, 1), 5, 0, nil)
-	if !reflect.DeepEqual(a.families, b.families) || !reflect.DeepEqual(a.childAge, b.childAge) {
+	// the week a sleeping family next wakes may differ: at a school a
+	// worker covers it also wakes for the worker's events (wakes.go)
+	same := func() bool {
+		fa, fb := slices.Clone(a.families), slices.Clone(b.families)
+		for i := range fa {
+			fa[i].wake, fb[i].wake = 0, 0
+		}
+		return reflect.DeepEqual(fa, fb)
+	}
+	if !same() || !reflect.DeepEqual(a.childAge, b.childAge) {
 		t.Fatal("families differ between scenarios with the same seed")
 	}
 	for a.week < a.p.WarmupWeeks {
 		a.Step()
 		b.Step()
 	}
-	if !reflect.DeepEqual(a.families, b.families) {
+	if !same() {
 		t.Fatal("the warm-up differs between scenarios that differ only after it")
 	}
 }

@@ -225,7 +225,7 @@ type Effects struct {
 	CINSupport        float64 `key:"cin_support" unit:"support strength of a CIN plan" src:"assumption"`
 	CPSupport         float64 `key:"cp_support" unit:"support strength of a CP plan" src:"assumption"`
 	TrainingGain      float64 `key:"training_gain" unit:"weekly pull of staff confidence toward 1 per trainer FTE-share" src:"assumption (seed 001 model D)"`
-	GroupSupport      float64 `key:"group_support" unit:"support strength of group work for a family with unmet need and a pupil in the group school (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	GroupSupport      float64 `key:"group_support" unit:"support strength of group work, cutting escalation only, for a family with need, no other help and a pupil at the school (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
 	GroupDetect       float64 `key:"group_detect" unit:"weekly chance group work surfaces a pupil's hidden family need, at full reach (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
 }
 

@@ -78,7 +78,7 @@ func TestPathwayAReferralQualityCutsNFA(t *testing.T) {
 	base.Workforce.IntegrationWeeks = 2 // the worker's full effect within a term
 	low, high := base, base
 	low.Effects.QualityGain, high.Effects.QualityGain = 0, 1
-	wantFall(t, "quality_gain 0 → 1", low, high, 31, 24, "triage_nfa", 2)
+	wantFall(t, "quality_gain 0 → 1", low, high, 31, 48, "triage_nfa", 2)
 
 	low, high = noNeedContacts(smallLA()), noNeedContacts(smallLA())
 	low.Referral.SchoolQuality, high.Referral.SchoolQuality = 0, 1

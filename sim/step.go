@@ -115,9 +115,8 @@ func (m *Model) stepFamily(i uint32) bool {
 }
 
 // supportStrength is the help a family gets this week, 0-1+: from early
-// help, school casework, group work at its eldest pupil's school (when it
-// has no other help) or a statutory plan (thinner when statutory caseloads
-// exceed the cap), plus co-work by a school-based worker.
+// help, school casework or a statutory plan (thinner when statutory
+// caseloads exceed the cap), plus co-work by a school-based worker.
 func (m *Model) supportStrength(f *family) float64 {
 	e := &m.p.Effects
 	var s float64
@@ -131,10 +130,6 @@ func (m *Model) supportStrength(f *family) float64 {
 				s = e.MonitoringSupport
 			}
 		}
-	}
-	if f.support == SupportNone && f.stage == StageNone && f.main >= 0 {
-		// group work reaches pupils whose family need is not otherwise met
-		s = e.GroupSupport * m.schools[f.main].group
 	}
 	thin := m.acc.capacityFactor
 	switch f.stage {
@@ -188,7 +183,7 @@ func (m *Model) riskRatio(f *family) float64 {
 }
 
 // needHazards are this week's chances that the family's need rises and
-// falls: raised by deprivation, bent by support.
+// falls: raised by deprivation, bent by support and group work.
 func (m *Model) needHazards(f *family) (up, down float64) {
 	nd := &m.p.Need
 	rr := m.riskRatio(f)
@@ -202,9 +197,19 @@ func (m *Model) needHazards(f *family) (up, down float64) {
 	if f.need > 0 {
 		down = nd.Resolve[f.need-1]
 	}
-	up *= math.Max(0, 1-nd.SupportEscalate*sup)
+	up *= math.Max(0, 1-nd.SupportEscalate*(sup+m.groupSupport(f)))
 	down *= 1 + nd.SupportResolve*sup
 	return up, down
+}
+
+// groupSupport is what group work at its eldest pupil's school does for a
+// family with no other help: it holds need back from escalating (a light,
+// preventive touch: it does not speed resolution as casework does).
+func (m *Model) groupSupport(f *family) float64 {
+	if f.support != SupportNone || f.stage != StageNone || f.main < 0 {
+		return 0
+	}
+	return m.p.Effects.GroupSupport * m.schools[f.main].group
 }
 
 // crisisHazard is the weekly chance of a crisis at the highest need.

@@ -15,24 +15,28 @@ import (
 //   - A family with hidden need (no case, no support), on a CIN or CP plan
 //     or looked after can have its need move, a crisis, a stage event (a
 //     plan ending or escalating, entry to or leaving care) or, with no
-//     case, be noticed by a school-based worker, by school staff in term
-//     time or by anyone else. Some of these hazards change from week to
-//     week: the support of a plan thins as statutory caseloads rise, and
-//     the worker's effect and the staff's confidence at the school move.
-//     Group work at the school adds support and a chance of being noticed,
-//     bounded at full reach. Each is bounded by a value fixed in advance
-//     (sleepHazards), so the
-//     first week in which any bounded event could happen is found once, by
-//     looking ahead through the family's week-keyed draws (scheduleWake). In that week the family is stepped as every other,
-//     with the week's uniforms drawn given that at least one bounded event
-//     happens (wokenDraws); the true hazards decide what happens. If
-//     nothing does, the family goes back to sleep (thinning). This is the
-//     same process as stepping every week.
+//     case, be noticed by school staff in term time, by anyone else or by
+//     a school-based worker. Some of these hazards change from week to
+//     week: the support of a plan thins as statutory caseloads rise, group
+//     work holds need back, and the worker's effect and the staff's
+//     confidence at the school move. Each is bounded by a value fixed in
+//     advance (sleepHazards), so the first week in which any bounded event
+//     could happen is found once, by looking ahead through the family's
+//     week-keyed draws (scheduleWake). In that week the family is stepped
+//     as every other, with the week's uniforms drawn given that at least
+//     one bounded event happens (wokenDraws); the true hazards decide what
+//     happens. If nothing does, the family goes back to sleep (thinning).
+//     This is the same process as stepping every week
+//     (TestTrueHazardsWithinBounds checks the bounds).
 //
-// The bounds depend only on the family, the parameters and the calendar,
-// never on the school-based workforce or on caseloads, so scenarios
-// compared on the same seed wake the same families in the same weeks with
-// the same uniforms until their paths part.
+// The bounds depend on the family, the parameters and the calendar, never
+// on caseloads; on the school-based workforce only through the worker's
+// own event, whose bound is 0 at a school no worker covers and which comes
+// last, so that it moves no other event (see drawWorker). Scenarios
+// compared on the same seed therefore wake the same families in the same
+// weeks with the same uniforms until their paths part, and a scenario with
+// no workers is the same run whatever the effect sizes
+// (TestEffectSizesIdleWithoutWorkers).
 
 // wakeQueue holds, for each week of the run, the sleeping families due to
 // be stepped in that week. The lists are doubly linked through two arrays
@@ -162,15 +166,20 @@ func (m *Model) onsetHazards() [2]onsetHazard {
 	return o
 }
 
-// Uniforms of a family's week, in the order they are conditioned on.
+// Uniforms of a family's week, in the order they are conditioned on. The
+// school-based worker's event comes last: a woken family's events before
+// the first to fire are drawn given that they do not fire, so the worker's
+// bound, which is the only one that depends on the workforce (it is 0 at a
+// school no worker covers), changes nothing else: a week woken for the
+// worker alone is, but for the worker, a week in which nothing happens.
 const (
 	drawNeed   = iota // need moves
 	drawCrisis        // a crisis
 	drawStage         // the stage's first hazard (CIN end or escalation, CP to care, leaving care)
 	drawStage2        // the stage's second hazard (CP end, after the minimum weeks)
-	drawWorker        // noticed by a school-based worker
 	drawSchool        // noticed by school staff
 	drawOther         // noticed by other sources
+	drawWorker        // noticed by a school-based worker (casework or group work)
 	drawSource        // which other source: never conditioned
 	numDraws
 )
@@ -213,24 +222,6 @@ func sleeps(f *family) bool {
 	return false
 }
 
-// Floors of the bounds of what school-based work can do to a sleeping
-// family. The bounds never depend on the workforce, so that deployments
-// compared on one seed wake the same families in the same weeks. Flooring
-// them at fixed values also keeps them independent of the effect sizes
-// over the range the evidence sets and the shipped designs span: a scenario
-// with no workers is then the same under either evidence set, and a sweep
-// of detection or group work stays on common random numbers. These are
-// engine settings: they change which weeks a family is looked at, never
-// the process (a larger effect raises its bound above the floor).
-const (
-	// weekly chance of being noticed by casework and group work at full
-	// effect: detection up to 0.065 (scenarios/designs/care-drivers.yaml)
-	// with group work's 0.005
-	workerBoundFloor = 0.07
-	// support from group work at full reach: the pilots set's 0.3
-	groupSupportFloor = 0.3
-)
-
 func (m *Model) sleepHazards(f *family) sleepHazards {
 	nd, ref, pl, e := &m.p.Need, &m.p.Referral, &m.p.Pipeline, &m.p.Effects
 	n := f.need
@@ -241,10 +232,6 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 	// support lies between these as statutory caseloads thin it
 	var supLo, supHi float64
 	switch f.stage {
-	case StageNone:
-		if f.main >= 0 {
-			supHi = max(groupSupportFloor, e.GroupSupport) // group work at its school, at full reach
-		}
 	case StageCIN:
 		supHi = e.CINSupport
 	case StageCP, StageCLA:
@@ -275,7 +262,11 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 			h.b[drawOther] = ref.Other[n]
 			if f.main >= 0 {
 				h.b[drawSchool] = min(1, ref.School[n]*max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
-				h.b[drawWorker] = max(workerBoundFloor, m.detectRate(f.main)+e.GroupDetect) // casework and group work at full effect
+				if m.schools[f.main].slot >= 0 {
+					// casework and group work at full effect, at a school a
+					// worker covers: the last event, so its bound moves no other
+					h.b[drawWorker] = min(1, m.detectRate(f.main)+e.GroupDetect)
+				}
 			}
 		}
 	case StageCIN:
@@ -315,7 +306,7 @@ func (h *sleepHazards) week(w int, term, measured bool) [drawSource]float64 {
 // the weeks of, say, leaving care. An event whose bound exceeds its slot
 // moves all events to consecutive places instead (still exact, less
 // shared).
-var slotStart = [drawSource + 1]float64{0, 22. / 64, 25. / 64, 38. / 64, 44. / 64, 50. / 64, 57. / 64, 1}
+var slotStart = [drawSource + 1]float64{0, 22. / 64, 25. / 64, 38. / 64, 44. / 64, 51. / 64, 58. / 64, 1}
 
 // slotOf maps int(u × 64) to the slot u falls in: the slots start at
 // multiples of 1/64, so u × 64 is exact and needs no correction.
