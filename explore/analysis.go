@@ -38,13 +38,6 @@ func Summarise(r PointResult, k int) Summary {
 	return s
 }
 
-func fnum(x float64) string {
-	if math.IsNaN(x) {
-		return ""
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
 // WriteSweepCSV writes the tidy sweep table: one row per point and metric,
 // with each factor's value, the mean, sd and 95% interval.
 func WriteSweepCSV(w io.Writer, factors []Factor, res []PointResult) error {
@@ -59,7 +52,7 @@ func WriteSweepCSV(w io.Writer, factors []Factor, res []PointResult) error {
 		for k, m := range names {
 			s := Summarise(r, k)
 			row := append([]string{strconv.Itoa(r.Index)}, r.Values...)
-			cw.Write(append(row, m, fnum(s.Mean), fnum(s.SD), fnum(s.Lo), fnum(s.Hi)))
+			cw.Write(append(row, m, results.FormatNum(s.Mean), results.FormatNum(s.SD), results.FormatNum(s.Lo), results.FormatNum(s.Hi)))
 		}
 	}
 	cw.Flush()
@@ -312,7 +305,7 @@ func WriteAnalysisCSV(w io.Writer, a Analysis) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"method", "metric", "factor", "statistic", "value", "ci95_low", "ci95_high"})
 	for _, ix := range a.Indices {
-		cw.Write([]string{a.Method, a.Metric, ix.Factor, ix.Statistic, fnum(ix.Value), fnum(ix.Lo), fnum(ix.Hi)})
+		cw.Write([]string{a.Method, a.Metric, ix.Factor, ix.Statistic, results.FormatNum(ix.Value), results.FormatNum(ix.Lo), results.FormatNum(ix.Hi)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -58,7 +58,7 @@ func (r *Report) writeAreasCSV(w io.Writer) error {
 				for k, m := range r.metrics {
 					st := a.stats[k]
 					emit(s.name, a.name, strconv.Itoa(a.children), m,
-						formatNum(st.Mean), formatNum(st.SD), formatNum(st.Lo), formatNum(st.Hi))
+						FormatNum(st.Mean), FormatNum(st.SD), FormatNum(st.Lo), FormatNum(st.Hi))
 				}
 			}
 		}

@@ -10,10 +10,10 @@ import (
 	"github.com/caseload/caseload/sim"
 )
 
-// formatNum is the one number format of the files, so that the same
+// FormatNum is the one number format of the files, so that the same
 // values always give the same bytes. Non-finite values (a spread of one
 // replication, say) are written as empty CSV cells.
-func formatNum(v float64) string {
+func FormatNum(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
@@ -74,13 +74,13 @@ func (r *Report) writeSummaryCSV(w io.Writer) error {
 		for _, s := range r.scen {
 			for k, m := range r.metrics {
 				for i, v := range statValues(s.stats[k]) {
-					emit(s.name, m, statColumns[i], formatNum(v))
+					emit(s.name, m, statColumns[i], FormatNum(v))
 				}
 				if s.diffs == nil {
 					continue
 				}
 				for i, v := range diffValues(s.diffs[k]) {
-					emit(s.name, m, diffColumns[i], formatNum(v))
+					emit(s.name, m, diffColumns[i], FormatNum(v))
 				}
 			}
 		}
@@ -93,8 +93,8 @@ func (r *Report) writeWeeklyCSV(w io.Writer) error {
 		for _, s := range r.scen {
 			for wk, row := range s.weekly {
 				for k, b := range row {
-					emit(s.name, strconv.Itoa(wk+1), sim.SeriesNames[k], formatNum(b.Mean),
-						formatNum(b.P05), formatNum(b.P25), formatNum(b.P50), formatNum(b.P75), formatNum(b.P95))
+					emit(s.name, strconv.Itoa(wk+1), sim.SeriesNames[k], FormatNum(b.Mean),
+						FormatNum(b.P05), FormatNum(b.P25), FormatNum(b.P50), FormatNum(b.P75), FormatNum(b.P95))
 				}
 			}
 		}
@@ -106,7 +106,7 @@ func (r *Report) writeReplicationsCSV(w io.Writer) error {
 		for _, s := range r.scen {
 			for rep, vals := range s.values {
 				for k, m := range r.metrics {
-					emit(s.name, strconv.Itoa(rep), m, formatNum(vals[k]))
+					emit(s.name, strconv.Itoa(rep), m, FormatNum(vals[k]))
 				}
 			}
 		}

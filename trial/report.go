@@ -19,9 +19,9 @@ func WriteTrialsCSV(w io.Writer, as []Analysis) error {
 		"rate_intervention", "rate_control"})
 	for _, a := range as {
 		cw.Write([]string{strconv.Itoa(a.Trial), strconv.Itoa(a.SchoolsTreated), strconv.Itoa(a.SchoolsControl), strconv.FormatBool(a.OK),
-			num(a.IRR), num(a.Lo), num(a.Hi), num(a.P), num(a.LogIRR), num(a.SE), num(a.ModelSE), strconv.Itoa(a.DF),
-			strconv.FormatBool(a.Significant), num(a.TrueIRR), strconv.FormatBool(a.Covers), num(a.Spillover),
-			num(a.RateTreated), num(a.RateControl)})
+			results.FormatNum(a.IRR), results.FormatNum(a.Lo), results.FormatNum(a.Hi), results.FormatNum(a.P), results.FormatNum(a.LogIRR), results.FormatNum(a.SE), results.FormatNum(a.ModelSE), strconv.Itoa(a.DF),
+			strconv.FormatBool(a.Significant), results.FormatNum(a.TrueIRR), strconv.FormatBool(a.Covers), results.FormatNum(a.Spillover),
+			results.FormatNum(a.RateTreated), results.FormatNum(a.RateControl)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -38,8 +38,8 @@ func WriteSchoolsCSV(w io.Writer, rs []Result) error {
 			if s.Treated {
 				arm = "intervention"
 			}
-			cw.Write([]string{strconv.Itoa(r.Trial), strconv.Itoa(s.LA), strconv.Itoa(s.School), s.Type, num(s.FSM),
-				strconv.Itoa(s.Roll), strconv.Itoa(s.Stratum), arm, num(s.Count), num(s.Counterfactual), num(s.Baseline)})
+			cw.Write([]string{strconv.Itoa(r.Trial), strconv.Itoa(s.LA), strconv.Itoa(s.School), s.Type, results.FormatNum(s.FSM),
+				strconv.Itoa(s.Roll), strconv.Itoa(s.Stratum), arm, results.FormatNum(s.Count), results.FormatNum(s.Counterfactual), results.FormatNum(s.Baseline)})
 		}
 	}
 	cw.Flush()
@@ -79,17 +79,10 @@ func WriteSummaryCSV(w io.Writer, s Summary) error {
 		{"rate_control_per_1000", s.RateControl, nan, nan},
 		{"rate_intervention_without_team_per_1000", s.RateCounterfact, nan, nan},
 	} {
-		cw.Write([]string{r.name, num(r.val), num(r.lo), num(r.hi)})
+		cw.Write([]string{r.name, results.FormatNum(r.val), results.FormatNum(r.lo), results.FormatNum(r.hi)})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func num(x float64) string {
-	if math.IsNaN(x) {
-		return ""
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // Table prints the summary for a reader: the design, then what the

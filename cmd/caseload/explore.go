@@ -10,13 +10,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
 )
@@ -366,16 +366,8 @@ func writeSizeCSV(w io.Writer, key string, t explore.Target, rows []explore.Size
 	cw.Write([]string{key, "metric", "mean", "sd", "ci95_low", "ci95_high", "share_meeting_target", "meets"})
 	for _, r := range rows {
 		s := r.Summary
-		cw.Write([]string{r.Value, t.Metric, csvNum(s.Mean), csvNum(s.SD), csvNum(s.Lo), csvNum(s.Hi), csvNum(r.Share), fmt.Sprint(r.Meets)})
+		cw.Write([]string{r.Value, t.Metric, results.FormatNum(s.Mean), results.FormatNum(s.SD), results.FormatNum(s.Lo), results.FormatNum(s.Hi), results.FormatNum(r.Share), fmt.Sprint(r.Meets)})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvNum writes a number exactly; NaN (no interval) as an empty cell.
-func csvNum(x float64) string {
-	if math.IsNaN(x) {
-		return ""
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
