@@ -111,18 +111,10 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			o.Progress(done, len(jobs))
 		}
 	}
-	// a model's arrays are lent from one replication to the next: one
-	// workspace for each job that can run at once
-	spare := make(chan *sim.Workspace, max(1, o.Workers))
-	for range cap(spare) {
-		spare <- new(sim.Workspace)
-	}
-	stopped := Pool(len(jobs), o.Workers, o.Stop, nil, func(i int) {
+	stopped := Pool(len(jobs), o.Workers, o.Stop, nil, func(i int, ws *sim.Workspace) {
 		j := jobs[i]
 		un := us[j.s][j.u]
-		ws := <-spare
 		raw[j.s][j.u][j.r] = ws.Simulate(un.params, un.seed, j.r)
-		spare <- ws
 		finish(j)
 	})
 	if stopped {
@@ -132,17 +124,20 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 }
 
 // Pool runs job(0), job(1), ... job(n-1) on a pool of workers (at least
-// one), handing the jobs out in order. prepare, when not nil, runs on the
-// caller's goroutine just before job i is handed out, so that what it
-// sets up is visible to the job. Once stop closes no further job is handed
-// out; jobs under way finish, and Pool reports that it stopped early.
-func Pool(n, workers int, stop <-chan struct{}, prepare, job func(i int)) (stopped bool) {
+// one), handing the jobs out in order. Each worker has its own
+// sim.Workspace, passed to its jobs, so that a model's memory is lent from
+// one run to the next. prepare, when not nil, runs on the caller's
+// goroutine just before job i is handed out, so that what it sets up is
+// visible to the job. Once stop closes no further job is handed out; jobs
+// under way finish, and Pool reports that it stopped early.
+func Pool(n, workers int, stop <-chan struct{}, prepare func(i int), job func(i int, ws *sim.Workspace)) (stopped bool) {
 	ch := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, workers) {
 		wg.Go(func() {
+			var ws sim.Workspace
 			for i := range ch {
-				job(i)
+				job(i, &ws)
 			}
 		})
 	}

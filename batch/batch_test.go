@@ -70,7 +70,7 @@ func TestPool(t *testing.T) {
 	var mu sync.Mutex
 	prepared := make([]bool, 50)
 	ran := make([]int, 50)
-	stopped := Pool(50, 3, nil, func(i int) { prepared[i] = true }, func(i int) {
+	stopped := Pool(50, 3, nil, func(i int) { prepared[i] = true }, func(i int, _ *sim.Workspace) {
 		mu.Lock()
 		defer mu.Unlock()
 		if !prepared[i] {
@@ -92,7 +92,7 @@ func TestPool(t *testing.T) {
 		if i == 10 {
 			close(stop)
 		}
-	}, func(int) {
+	}, func(int, *sim.Workspace) {
 		mu.Lock()
 		count++
 		mu.Unlock()

@@ -114,16 +114,9 @@ func Run(d *Design, o Options) ([]Result, error) {
 		outs[t] = make([][2][]sim.SchoolOutcome, d.LAs)
 		left[t] = 2 * d.LAs
 	}
-	// a model's arrays are lent from one run to the next
-	spare := make(chan *sim.Workspace, max(1, o.Workers))
-	for range cap(spare) {
-		spare <- new(sim.Workspace)
-	}
-	stopped := batch.Pool(len(jobs), o.Workers, o.Stop, randomise, func(i int) {
+	stopped := batch.Pool(len(jobs), o.Workers, o.Stop, randomise, func(i int, ws *sim.Workspace) {
 		jb := jobs[i]
-		ws := <-spare
 		out := ws.Simulate(d.arm(allocs[jb.t][jb.j], jb.arm == 1), d.laSeed(jb.j), jb.t)
-		spare <- ws
 		outs[jb.t][jb.j][jb.arm] = out.Schools
 		finish(jb)
 	})
