@@ -186,8 +186,18 @@ func (m *Model) riskRatio(f *family) float64 {
 // falls: raised by deprivation, bent by support and group work.
 func (m *Model) needHazards(f *family) (up, down float64) {
 	nd := &m.p.Need
-	rr := m.riskRatio(f)
 	sup := m.supportStrength(f)
+	up, down = m.unbentNeedHazards(f)
+	up *= math.Max(0, 1-nd.SupportEscalate*(sup+m.groupSupport(f)))
+	down *= 1 + nd.SupportResolve*sup
+	return up, down
+}
+
+// unbentNeedHazards are the chances that need rises and falls before any
+// support bends them: raised by deprivation.
+func (m *Model) unbentNeedHazards(f *family) (up, down float64) {
+	nd := &m.p.Need
+	rr := m.riskRatio(f)
 	switch f.need {
 	case 0:
 		up = nd.Onset * rr
@@ -197,8 +207,6 @@ func (m *Model) needHazards(f *family) (up, down float64) {
 	if f.need > 0 {
 		down = nd.Resolve[f.need-1]
 	}
-	up *= math.Max(0, 1-nd.SupportEscalate*(sup+m.groupSupport(f)))
-	down *= 1 + nd.SupportResolve*sup
 	return up, down
 }
 

@@ -225,10 +225,6 @@ func sleeps(f *family) bool {
 func (m *Model) sleepHazards(f *family) sleepHazards {
 	nd, ref, pl, e := &m.p.Need, &m.p.Referral, &m.p.Pipeline, &m.p.Effects
 	n := f.need
-	rr := 1.0
-	if f.flags&flagDeprived != 0 {
-		rr = nd.DeprivedRR
-	}
 	// support lies between these as statutory caseloads thin it
 	var supLo, supHi float64
 	switch f.stage {
@@ -242,19 +238,10 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		supHi += e.CoWorkSupport
 	}
 	var h sleepHazards
-	var up, down float64
-	switch n {
-	case 0:
-		up = nd.Onset * rr
-	case 1, 2:
-		up = nd.Escalate[n-1] * rr
-	}
-	if n > 0 {
-		down = nd.Resolve[n-1]
-	}
+	up, down := m.unbentNeedHazards(f)
 	h.b[drawNeed] = min(1, up*max(0, 1-nd.SupportEscalate*supLo)+down*(1+nd.SupportResolve*supHi))
 	if n == 3 && f.stage != StageCLA {
-		h.b[drawCrisis] = min(1, nd.Crisis*rr)
+		h.b[drawCrisis] = min(1, m.crisisHazard(f))
 	}
 	switch f.stage {
 	case StageNone:

@@ -150,9 +150,6 @@ func (d *Design) types() string {
 	return strings.Join(d.Team.SchoolTypes, ", ")
 }
 
-// OutcomeIndex is the outcome's index in sim.SchoolFlowNames.
-func (d *Design) OutcomeIndex() int { return d.outcome }
-
 // laSeed is the master seed of the trial's LA j: its families and schools
 // differ from the other LAs', and trial t is its replication t.
 func (d *Design) laSeed(j int) uint64 { return sim.LASeed(d.Seed, j) }

@@ -27,17 +27,15 @@ type Row struct {
 // false when the ratio cannot be estimated: no events in one arm, or no
 // degrees of freedom left for the variance.
 type Estimate struct {
-	OK       bool
-	IRR      float64
-	Lo, Hi   float64
-	P        float64
-	LogIRR   float64
-	SE       float64 // robust standard error of LogIRR
-	ModelSE  float64 // the Poisson model's own standard error, for contrast
-	DF       int     // degrees of freedom of the t reference distribution
-	Schools  int     // schools that carried information (in strata with events)
-	Iters    int     // iteration of the fit
-	Adjusted bool    // adjusted for the prior rate
+	OK      bool
+	IRR     float64
+	Lo, Hi  float64
+	P       float64
+	LogIRR  float64
+	SE      float64 // robust standard error of LogIRR
+	ModelSE float64 // the Poisson model's own standard error, for contrast
+	DF      int     // degrees of freedom of the t reference distribution
+	Schools int     // schools that carried information (in strata with events)
 }
 
 // EstimateIRR fits a Poisson regression of the counts on the arm, a fixed
@@ -67,7 +65,7 @@ func EstimateIRR(rows []Row, adjust bool) Estimate {
 	for i, id := range ids {
 		strata[id] = i
 	}
-	est := Estimate{Schools: len(rows), Adjusted: adjust}
+	est := Estimate{Schools: len(rows)}
 	if events[0] == 0 || events[1] == 0 {
 		return est
 	}
@@ -97,7 +95,7 @@ func EstimateIRR(rows []Row, adjust bool) Estimate {
 		}
 		y[i], off[i] = r.Count, math.Log(r.Exposure)
 	}
-	beta, mu, iters, ok := fitPoisson(x, y, off, ids, rows, strata)
+	beta, mu, ok := fitPoisson(x, y, off, ids, rows, strata)
 	if !ok {
 		return est
 	}
@@ -112,7 +110,7 @@ func EstimateIRR(rows []Row, adjust bool) Estimate {
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}
 	q := t.Quantile(0.975)
 	b := beta[k]
-	est.OK, est.LogIRR, est.SE, est.DF, est.Iters = true, b, se, df, iters
+	est.OK, est.LogIRR, est.SE, est.DF = true, b, se, df
 	est.IRR, est.Lo, est.Hi = math.Exp(b), math.Exp(b-q*se), math.Exp(b+q*se)
 	est.P = 2 * t.Survival(math.Abs(b)/se)
 	if se == 0 {
@@ -142,7 +140,7 @@ func informative(rows []Row) []Row {
 // fitPoisson fits the log-linear model by iteratively reweighted least
 // squares, from the stratum rates with no arm effect. It returns the
 // coefficients and fitted means.
-func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata map[int]int) ([]float64, []float64, int, bool) {
+func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata map[int]int) ([]float64, []float64, bool) {
 	n, p := x.Dims()
 	beta := make([]float64, p)
 	count, exposure := make([]float64, len(ids)), make([]float64, len(ids))
@@ -179,10 +177,10 @@ func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata ma
 			}
 		}
 		if !chol.Factorize(xtwx) {
-			return nil, nil, it, false
+			return nil, nil, false
 		}
 		if err := chol.SolveVecTo(next, xtwz); err != nil {
-			return nil, nil, it, false
+			return nil, nil, false
 		}
 		var change float64
 		for a := range p {
@@ -194,10 +192,10 @@ func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata ma
 			for i := range n {
 				mu[i] = math.Exp(eta.AtVec(i) + off[i])
 			}
-			return beta, mu, it, true
+			return beta, mu, true
 		}
 	}
-	return nil, nil, 100, false
+	return nil, nil, false
 }
 
 // sandwich is the robust covariance of the coefficients, A⁻¹ B A⁻¹, with A
