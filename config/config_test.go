@@ -141,7 +141,7 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			sets: []string{"school_workforce.teams.extra.fte=1", "school_workforce.teams.extra.schools_per_worker=2"},
 			want: []string{"--set", "key school_workforce.teams.extra.role", `value ""`, "one of the roles"}},
 		{name: "empty name", files: map[string]string{"s.yaml": "name: \"\"\n"},
-			want: []string{"s.yaml", "key name", `value ""`, "a non-empty name"}},
+			want: []string{"s.yaml", "key name", `value ""`, "the name is empty"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -370,7 +370,7 @@ func TestValidate(t *testing.T) {
 	p := sim.Defaults()
 	p.Statutory.Posts = 0
 	err := Validate(p, map[string]string{"statutory.posts": "x.yaml"})
-	want := "x.yaml: key statutory.posts: value 0: expected a number greater than 0"
+	want := "x.yaml: key statutory.posts: value 0: expected a number greater than 0 and at most 1000000 (far above any establishment; posts become a whole count)"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -12,25 +11,8 @@ import (
 var selections = []string{sim.SelectAll, sim.SelectByType, sim.SelectMostDeprived, sim.SelectBudget, sim.SelectList}
 
 func validateWorkforce(s section, w sim.Workforce, schools sim.SchoolMix) {
-	s.that(w.HoursPerWeek > 0 && w.HoursPerWeek <= 80, "hours_per_week", w.HoursPerWeek, "a number greater than 0 and at most 80")
-	s.atLeast("recording_share", w.RecordingShare, 0)
-	s.atLeast("supervision_share", w.SupervisionShare, 0)
 	s.that(w.RecordingShare+w.SupervisionShare < 1, "recording_share", w.RecordingShare,
 		fmt.Sprintf("recording_share + supervision_share below 1 (supervision_share is %s)", num(w.SupervisionShare)))
-	s.atLeast("travel_hours_per_trip", w.TravelPerTrip, 0)
-	s.positive("dose_hours", w.DoseHours)
-	s.positive("integration_weeks", w.IntegrationWeeks)
-	s.unit("integration_loss", w.IntegrationLoss)
-	s.unit("turnover", w.Turnover)
-	s.atLeast("recruit_weeks", w.RecruitWeeks, 1)
-	s.unit("agency_cover", w.AgencyCover)
-	s.atLeast("intervention_weeks", w.InterventionWeeks, 1)
-	s.atLeast("monitoring_weeks", w.MonitoringWeeks, 1)
-	s.atLeast("trainee_supervision_hours", w.TraineeSupervise, 0)
-	s.atLeast("budget_fte", w.BudgetFTE, 0)
-	for _, name := range w.RoleNames() {
-		validateRole(s.sub("roles."+name), w.Types[name])
-	}
 	for _, name := range w.TeamNames() {
 		validateTeam(s.sub("teams."+name), w.Teams[name], w.RoleNames(), schools.Primary+schools.Secondary+schools.Special+schools.AP)
 	}
@@ -39,18 +21,8 @@ func validateWorkforce(s section, w sim.Workforce, schools sim.SchoolMix) {
 	}
 }
 
-func validateRole(s section, r sim.Role) {
-	s.intRange("max_level", r.MaxLevel, 0, 3)
-	s.atLeast("intensive_cap", r.Intensive, 0)
-	s.atLeast("monitoring_cap", r.Monitoring, 0)
-	s.atLeast("cowork_cap", r.CoWork, 0)
-	s.atLeast("annual_cost", r.AnnualCost, 0)
-}
-
 func validateTeam(s section, t sim.Team, roles []string, nSchools int) {
 	s.that(slices.Contains(roles, t.Role), "role", t.Role, "one of the roles "+strings.Join(roles, ", "))
-	s.atLeast("fte", t.FTE, 0)
-	s.that(t.SchoolsPerWorker > 0, "schools_per_worker", t.SchoolsPerWorker, "a number greater than 0 (a ratio of zero covers no schools)")
 	s.that(slices.Contains(selections, t.Selection), "selection", t.Selection, "one of "+strings.Join(selections, ", "))
 	for _, typ := range t.SchoolTypes {
 		s.that(slices.Contains(sim.SchoolTypeNames[:], typ), "school_types", t.SchoolTypes,
@@ -60,7 +32,7 @@ func validateTeam(s section, t sim.Team, roles []string, nSchools int) {
 		s.that(len(t.SchoolTypes) > 0, "school_types", t.SchoolTypes, "at least one school type for selection by_type")
 	}
 	if t.Selection == sim.SelectMostDeprived || t.Selection == sim.SelectBudget {
-		s.that(t.FTE > 0, "fte", t.FTE, "a number greater than 0 for selection "+t.Selection)
+		s.that(t.FTE > 0, "fte", t.FTE, "a number greater than 0 for selection "+t.Selection+" (a team of no FTE covers no schools)")
 	}
 	if t.Selection == sim.SelectList {
 		s.that(len(t.Schools) > 0, "schools", t.Schools, "at least one school number for selection list")
@@ -89,6 +61,10 @@ func validateBudget(s section, w sim.Workforce, schools sim.SchoolMix) {
 			s.c.fail(file, ts.key("fte"), t.FTE, fmt.Sprintf("at least the %s FTE that schools_per_worker = %s needs for %d schools (or leave fte out to derive it)",
 				num(pl.fte), num(t.SchoolsPerWorker), pl.schools))
 		}
+		if pl.schools == 0 {
+			key, value, expected := noSchools(ts, t)
+			s.c.fail(file, key, value, expected)
+		}
 		running += pl.fte
 		if running > w.BudgetFTE+1e-9 {
 			s.c.fail(file, ts.key("fte"), pl.fte, fmt.Sprintf("total FTE at most budget_fte = %s (the teams need %s)", num(w.BudgetFTE), num(total)))
@@ -96,7 +72,43 @@ func validateBudget(s section, w sim.Workforce, schools sim.SchoolMix) {
 	}
 }
 
-// teamPlan is the FTE a team deploys and, for derived teams, over how many schools.
+// listed counts the distinct school numbers of a list team that are of
+// its types (school numbers run through primary, secondary, special and
+// AP schools in that order).
+func listed(t sim.Team, schools sim.SchoolMix) int {
+	ends := []int{schools.Primary, schools.Primary + schools.Secondary,
+		schools.Primary + schools.Secondary + schools.Special, schools.Primary + schools.Secondary + schools.Special + schools.AP}
+	n := 0
+	for i, sc := range t.Schools {
+		if slices.Contains(t.Schools[:i], sc) || sc < 0 || sc >= ends[len(ends)-1] {
+			continue
+		}
+		typ := 0
+		for sc >= ends[typ] {
+			typ++
+		}
+		if t.Eligible(typ) {
+			n++
+		}
+	}
+	return n
+}
+
+// noSchools says why a team covers no school, under the key to change.
+func noSchools(ts section, t sim.Team) (string, any, string) {
+	const rule = "a team that covers at least one school (teams are planned in name order and each school is covered once)"
+	switch {
+	case t.Selection == sim.SelectList:
+		return ts.key("schools"), t.Schools, rule + "; none of these schools is of the team's types and not covered by an earlier team"
+	case (t.Selection == sim.SelectMostDeprived || t.Selection == sim.SelectBudget) && t.FTE*t.SchoolsPerWorker < 1:
+		return ts.key("fte"), t.FTE, fmt.Sprintf("%s; fte × schools_per_worker (%s) is below one school", rule, num(t.FTE*t.SchoolsPerWorker))
+	}
+	return ts.key("selection"), t.Selection, rule + "; every school of its types is covered by an earlier team, or the LA has none"
+}
+
+// teamPlan is the FTE a team deploys and over how many schools at most
+// (exactly, where no earlier most_deprived or budget team took schools of
+// its types).
 type teamPlan struct {
 	name    string
 	fte     float64
@@ -131,7 +143,7 @@ func planTeams(w sim.Workforce, schools sim.SchoolMix) []teamPlan {
 		free, exact := freeSchools(left, taken, types)
 		switch t.Selection {
 		case sim.SelectList:
-			n := min(len(t.Schools), free)
+			n := min(listed(t, schools), free)
 			plans = append(plans, teamPlan{name: name, fte: float64(n) / t.SchoolsPerWorker, derived: true, schools: n})
 			taken = append(taken, covered{types: types, count: n, exact: false})
 		case sim.SelectAll, sim.SelectByType:
@@ -141,9 +153,9 @@ func planTeams(w sim.Workforce, schools sim.SchoolMix) []teamPlan {
 			}
 			taken = settle(taken, types)
 		default:
-			n := int(math.Floor(t.FTE*t.SchoolsPerWorker + 1e-9))
-			taken = append(taken, covered{types: types, count: min(n, free), exact: exact})
-			plans = append(plans, teamPlan{name: name, fte: t.FTE})
+			n := sim.Coverable(t, free)
+			taken = append(taken, covered{types: types, count: n, exact: exact})
+			plans = append(plans, teamPlan{name: name, fte: t.FTE, schools: n})
 		}
 	}
 	return plans

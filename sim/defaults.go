@@ -14,6 +14,13 @@ const (
 	NumSchoolTypes
 )
 
+// OtherSources is the number of referral sources besides schools (police,
+// health, LA services, individual, other): referral.other_shares gives one
+// share for each, and a referral from outside school draws its source
+// from them. It is derived from the sources counted in the outputs, so the
+// two cannot disagree.
+const OtherSources = NumSources - 1
+
 // SchoolTypeNames are the config and output names of the school types.
 var SchoolTypeNames = [NumSchoolTypes]string{"primary", "secondary", "special", "alternative_provision"}
 

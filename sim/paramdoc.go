@@ -7,9 +7,10 @@ import (
 )
 
 // ParamDoc is one row of the parameter table: a config key with its unit,
+// the values it accepts (its Range, empty for text and on/off keys), its
 // default value and source (or the word "assumption").
 type ParamDoc struct {
-	Key, Unit, Default, Source string
+	Key, Unit, Range, Default, Source string
 }
 
 // ParamDocs lists every parameter of p (normally Defaults()) in struct
@@ -122,7 +123,7 @@ func walkDocs(v reflect.Value, prefix string, out *[]ParamDoc) {
 				walkDocs(fv.MapIndex(reflect.ValueOf(name)), full+"."+name+".", out)
 			}
 		default:
-			*out = append(*out, ParamDoc{Key: full, Unit: f.Tag.Get("unit"), Default: formatValue(fv), Source: f.Tag.Get("src")})
+			*out = append(*out, ParamDoc{Key: full, Unit: f.Tag.Get("unit"), Range: docRange(f), Default: formatValue(fv), Source: f.Tag.Get("src")})
 		}
 	}
 }
@@ -153,4 +154,17 @@ func formatValue(v reflect.Value) string {
 	default:
 		return fmt.Sprint(v.Interface())
 	}
+}
+
+// docRange is the Range column of a field: the interval and why it is
+// bounded there, if the tag says.
+func docRange(f reflect.StructField) string {
+	r, numeric, err := FieldRange(f)
+	if !numeric || err != nil {
+		return ""
+	}
+	if r.Why != "" {
+		return r.String() + " (" + r.Why + ")"
+	}
+	return r.String()
 }

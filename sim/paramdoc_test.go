@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -127,4 +128,128 @@ func keysOf(t reflect.Type) []string {
 		out = append(out, t.Field(i).Tag.Get("key"))
 	}
 	return out
+}
+
+// Every field that holds numbers declares a well-formed range, and every
+// shipped value (the defaults, both evidence sets, every shipped role) lies
+// within it, so validation accepts what the program ships.
+func TestEveryNumberHasARange(t *testing.T) {
+	for _, typ := range []reflect.Type{reflect.TypeFor[Params](), reflect.TypeFor[Role](), reflect.TypeFor[Team]()} {
+		checkRanges(t, typ)
+	}
+	p := Defaults()
+	inRange(t, reflect.ValueOf(p), "")
+	for name, set := range EvidenceSets() {
+		inRange(t, reflect.ValueOf(set), "effects("+name+").")
+	}
+	for name, r := range DefaultRoles() {
+		inRange(t, reflect.ValueOf(r), "roles."+name+".")
+	}
+}
+
+func checkRanges(t *testing.T, typ reflect.Type) {
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if f.Tag.Get("key") == "" {
+			continue
+		}
+		if f.Type.Kind() == reflect.Struct {
+			checkRanges(t, f.Type)
+			continue
+		}
+		if _, numeric, err := FieldRange(f); err != nil {
+			t.Error(err)
+		} else if !numeric && f.Tag.Get("range") != "" {
+			t.Errorf("%s: a range on a field that holds no numbers", f.Tag.Get("key"))
+		}
+	}
+}
+
+func inRange(t *testing.T, v reflect.Value, prefix string) {
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		key := prefix + f.Tag.Get("key")
+		fv := v.Field(i)
+		switch f.Type.Kind() {
+		case reflect.Struct:
+			inRange(t, fv, key+".")
+			continue
+		case reflect.Map:
+			for _, k := range fv.MapKeys() {
+				inRange(t, fv.MapIndex(k), key+"."+k.String()+".")
+			}
+			continue
+		}
+		r, numeric, _ := FieldRange(f)
+		if !numeric {
+			continue
+		}
+		for _, x := range numbers(fv) {
+			if !r.Contains(x) {
+				t.Errorf("%s: shipped value %v outside %s", key, x, r)
+			}
+		}
+	}
+}
+
+func numbers(v reflect.Value) []float64 {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		var out []float64
+		for i := range v.Len() {
+			out = append(out, numbers(v.Index(i))...)
+		}
+		return out
+	case reflect.Int:
+		return []float64{float64(v.Int())}
+	}
+	return []float64{v.Float()}
+}
+
+func TestParseRange(t *testing.T) {
+	tests := []struct {
+		tag      string
+		whole    bool
+		in, out  []float64
+		expected string
+		bad      bool
+	}{
+		{tag: "[0,1]", in: []float64{0, 0.5, 1}, out: []float64{-1e-300, math.Nextafter(1, 2), math.NaN(), math.Inf(1)}, expected: "a number from 0 to 1"},
+		{tag: "(0,80]", in: []float64{1e-300, 80}, out: []float64{0, 80.0000001}, expected: "a number greater than 0 and at most 80"},
+		{tag: "[0,1)", in: []float64{0}, out: []float64{1}, expected: "a number from 0 to below 1"},
+		{tag: "(0, 1) why not", in: []float64{0.5}, out: []float64{0, 1}, expected: "a number strictly between 0 and 1 (why not)"},
+		{tag: "[1,50]", whole: true, in: []float64{1, 50}, out: []float64{0, 51, 2.5}, expected: "a whole number from 1 to 50"},
+		{tag: "[0,inf]", bad: true},
+		{tag: "[1,0]", bad: true},
+		{tag: "(1,1]", bad: true},
+		{tag: "[0.5,2]", whole: true, bad: true},
+		{tag: "0,1", bad: true},
+		{tag: "[0;1]", bad: true},
+	}
+	for _, tc := range tests {
+		r, err := ParseRange(tc.tag, tc.whole)
+		if tc.bad {
+			if err == nil {
+				t.Errorf("%q: accepted", tc.tag)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.tag, err)
+			continue
+		}
+		for _, x := range tc.in {
+			if !r.Contains(x) {
+				t.Errorf("%q refuses %v", tc.tag, x)
+			}
+		}
+		for _, x := range append(tc.out, r.Outside()...) {
+			if r.Contains(x) {
+				t.Errorf("%q accepts %v", tc.tag, x)
+			}
+		}
+		if got := r.Expected(false); got != tc.expected {
+			t.Errorf("%q: expected %q, want %q", tc.tag, got, tc.expected)
+		}
+	}
 }

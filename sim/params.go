@@ -14,8 +14,8 @@ package sim
 type Params struct {
 	Name        string `key:"name" unit:"text" src:"label of the scenario in tables and files"`
 	Description string `key:"description" unit:"text" src:"free text"`
-	Years       int    `key:"years" unit:"years" src:"assumption: 3-year projection horizon"`
-	WarmupWeeks int    `key:"warmup_weeks" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares, census stocks), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
+	Years       int    `key:"years" range:"[1,50]" unit:"years" src:"assumption: 3-year projection horizon"`
+	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares, census stocks), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
 
 	LA        LA        `key:"la"`
 	Calendar  Calendar  `key:"calendar"`
@@ -34,29 +34,29 @@ type Params struct {
 // size, deprivation, threshold and staffing, each an LA like the one the
 // rest of the scenario describes, scaled to its size (see NationalLAs).
 type National struct {
-	LAs         int     `key:"las" unit:"local authorities; 0 runs the single LA described by la.*" src:"152 LAs with children's services in England (MODEL.md §5)"`
-	Children    int     `key:"children" unit:"children aged 0-17 in all LAs" src:"MODEL.md §5: about 12.2 million in England"`
-	SizeSD      float64 `key:"size_sd" unit:"sd of log LA size" src:"assumption: English LAs range from a few thousand to a few hundred thousand children"`
-	FSMSD       float64 `key:"fsm_sd" unit:"sd of the LA mean FSM share" src:"assumption"`
-	ThresholdSD float64 `key:"threshold_sd" unit:"sd of the LA threshold" src:"assumption; seed 003: thresholds differ between LAs"`
-	StaffingSD  float64 `key:"staffing_sd" unit:"sd of log statutory posts per child in need" src:"assumption"`
-	LayoutSeed  int     `key:"layout_seed" unit:"seed of the LA layout (fixed whatever the run seed)" src:"scenario choice"`
+	LAs         int     `key:"las" range:"[0,1000] England has 152" unit:"local authorities; 0 runs the single LA described by la.*" src:"152 LAs with children's services in England (MODEL.md §5)"`
+	Children    int     `key:"children" range:"[10000,20000000] memory and run time grow with children" unit:"children aged 0-17 in all LAs" src:"MODEL.md §5: about 12.2 million in England"`
+	SizeSD      float64 `key:"size_sd" range:"[0,2]" unit:"sd of log LA size" src:"assumption: English LAs range from a few thousand to a few hundred thousand children"`
+	FSMSD       float64 `key:"fsm_sd" range:"[0,0.3]" unit:"sd of the LA mean FSM share" src:"assumption"`
+	ThresholdSD float64 `key:"threshold_sd" range:"[0,2]" unit:"sd of the LA threshold" src:"assumption; seed 003: thresholds differ between LAs"`
+	StaffingSD  float64 `key:"staffing_sd" range:"[0,1]" unit:"sd of log statutory posts per child in need" src:"assumption"`
+	LayoutSeed  int     `key:"layout_seed" range:"[0,2147483647]" unit:"seed of the LA layout (fixed whatever the run seed)" src:"scenario choice"`
 }
 
 // LA describes the population and the schools of one local authority.
 type LA struct {
-	Children          int       `key:"children" unit:"children aged 0-17" src:"MODEL.md §5: England 12.2m / 152 LAs ≈ 80,000"`
-	Localities        int       `key:"localities" unit:"count" src:"assumption: 8 neighbourhoods of about 10,000 children"`
-	FamilySize        []float64 `key:"family_size" unit:"share of families with 1,2,3,4,5 children" src:"assumption: close to ONS families-with-dependent-children shares (44/38/13/4/1%)"`
-	SchoolAgeMin      int       `key:"school_age_min" unit:"years" src:"MODEL.md §2: children about 5-15 on a roll"`
-	SchoolAgeMax      int       `key:"school_age_max" unit:"years" src:"MODEL.md §2"`
-	SecondaryAge      int       `key:"secondary_age" unit:"years" src:"English school system: secondary from age 11"`
-	FSMMean           float64   `key:"fsm_mean" unit:"share of families" src:"DfE schools, pupils and characteristics 2023/24: 24.6% of pupils eligible for free school meals"`
-	FSMSpread         float64   `key:"fsm_spread" unit:"sd of locality FSM share" src:"assumption"`
-	ConfidenceMean    float64   `key:"confidence_mean" unit:"0-1 scale" src:"assumption: staff safeguarding confidence, mid-scale"`
-	ConfidenceSpread  float64   `key:"confidence_spread" unit:"sd" src:"assumption"`
-	ReceptivenessMean float64   `key:"receptiveness_mean" unit:"0-1 scale" src:"assumption: seed 004 found integration from full to 'isolated, in back offices'"`
-	ReceptivenessSD   float64   `key:"receptiveness_spread" unit:"sd" src:"assumption"`
+	Children          int       `key:"children" range:"[100,20000000] memory and run time grow with children" unit:"children aged 0-17" src:"MODEL.md §5: England 12.2m / 152 LAs ≈ 80,000"`
+	Localities        int       `key:"localities" range:"[1,65535]" unit:"count" src:"assumption: 8 neighbourhoods of about 10,000 children"`
+	FamilySize        []float64 `key:"family_size" range:"[0,1]" unit:"share of families with 1,2,3,4,5 children" src:"assumption: close to ONS families-with-dependent-children shares (44/38/13/4/1%)"`
+	SchoolAgeMin      int       `key:"school_age_min" range:"[0,17]" unit:"years" src:"MODEL.md §2: children about 5-15 on a roll"`
+	SchoolAgeMax      int       `key:"school_age_max" range:"[0,17]" unit:"years" src:"MODEL.md §2"`
+	SecondaryAge      int       `key:"secondary_age" range:"[0,17]" unit:"years" src:"English school system: secondary from age 11"`
+	FSMMean           float64   `key:"fsm_mean" range:"(0,1)" unit:"share of families" src:"DfE schools, pupils and characteristics 2023/24: 24.6% of pupils eligible for free school meals"`
+	FSMSpread         float64   `key:"fsm_spread" range:"[0,1]" unit:"sd of locality FSM share" src:"assumption"`
+	ConfidenceMean    float64   `key:"confidence_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: staff safeguarding confidence, mid-scale"`
+	ConfidenceSpread  float64   `key:"confidence_spread" range:"[0,1]" unit:"sd" src:"assumption"`
+	ReceptivenessMean float64   `key:"receptiveness_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: seed 004 found integration from full to 'isolated, in back offices'"`
+	ReceptivenessSD   float64   `key:"receptiveness_spread" range:"[0,1]" unit:"sd" src:"assumption"`
 	Schools           SchoolMix `key:"schools"`
 }
 
@@ -64,119 +64,119 @@ type LA struct {
 // pupils are shared between the schools of their phase in each locality;
 // special and alternative provision take a share of pupils of all ages.
 type SchoolMix struct {
-	Primary          int     `key:"primary" unit:"schools" src:"MODEL.md §5: about 110 per typical LA"`
-	Secondary        int     `key:"secondary" unit:"schools" src:"MODEL.md §5: about 23 per typical LA"`
-	Special          int     `key:"special" unit:"schools" src:"MODEL.md §5: about 7 per typical LA"`
-	AP               int     `key:"alternative_provision" unit:"schools" src:"assumption: 2 pupil referral units per LA"`
-	SpecialShare     float64 `key:"special_share" unit:"share of pupils" src:"DfE schools, pupils and characteristics 2023/24: 0.16m of 8.44m pupils ≈ 1.9%"`
-	APShare          float64 `key:"alternative_provision_share" unit:"share of pupils" src:"assumption: about 0.3% of pupils in alternative provision"`
-	DeprivationNoise float64 `key:"deprivation_noise" unit:"sd of school FSM share around its locality" src:"assumption"`
+	Primary          int     `key:"primary" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 110 per typical LA"`
+	Secondary        int     `key:"secondary" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 23 per typical LA"`
+	Special          int     `key:"special" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 7 per typical LA"`
+	AP               int     `key:"alternative_provision" range:"[0,50000] every school is simulated" unit:"schools" src:"assumption: 2 pupil referral units per LA"`
+	SpecialShare     float64 `key:"special_share" range:"[0,1)" unit:"share of pupils" src:"DfE schools, pupils and characteristics 2023/24: 0.16m of 8.44m pupils ≈ 1.9%"`
+	APShare          float64 `key:"alternative_provision_share" range:"[0,1)" unit:"share of pupils" src:"assumption: about 0.3% of pupils in alternative provision"`
+	DeprivationNoise float64 `key:"deprivation_noise" range:"[0,1]" unit:"sd of school FSM share around its locality" src:"assumption"`
 }
 
 // Calendar is the English school year, counted in weeks from September.
 type Calendar struct {
-	HolidayWeeks []int `key:"holiday_weeks" unit:"week numbers 1-52 from early September" src:"English school calendar: 39 term weeks, six half-terms; assumption for exact weeks"`
-	CensusWeek   int   `key:"census_week" unit:"week number" src:"DfE census date 31 March ≈ week 30 from September"`
+	HolidayWeeks []int `key:"holiday_weeks" range:"[1,52]" unit:"week numbers 1-52 from early September" src:"English school calendar: 39 term weeks, six half-terms; assumption for exact weeks"`
+	CensusWeek   int   `key:"census_week" range:"[1,52]" unit:"week number" src:"DfE census date 31 March ≈ week 30 from September"`
 }
 
 // Need holds the weekly hazards of the family need process (levels 0-3).
 type Need struct {
-	Onset                 float64    `key:"onset" unit:"per family per week, level 0→1" src:"assumption, calibrated to MODEL.md §5 flows"`
-	Escalate              [2]float64 `key:"escalate" unit:"per week, level 1→2 and 2→3" src:"assumption, calibrated"`
-	Resolve               [3]float64 `key:"resolve" unit:"per week, level 1→0, 2→1, 3→2" src:"assumption, calibrated"`
-	DeprivedRR            float64    `key:"deprived_rr" unit:"rate ratio for families on FSM (onset and escalation)" src:"assumption: children's social care intervention rates rise steeply with deprivation (Bywaters et al. 2020)"`
-	Crisis                float64    `key:"crisis" unit:"per week at level 3" src:"assumption, calibrated to emergency care entries"`
-	SupportEscalate       float64    `key:"support_escalate" unit:"fractional cut in escalation at full support" src:"assumption"`
-	SupportResolve        float64    `key:"support_resolve" unit:"fractional rise in resolution at full support" src:"assumption"`
-	ReferralMemory        int        `key:"rereferral_weeks" unit:"weeks" src:"DfE CIN census: re-referral within 12 months"`
-	InitialShares         [4]float64 `key:"initial_shares" unit:"shares of families at need 0-3 at the start, not on FSM" src:"the model's own steady state under the defaults, measured by tools/calibrate"`
-	InitialSharesDeprived [4]float64 `key:"initial_shares_deprived" unit:"shares at need 0-3 at the start, on FSM" src:"the model's own steady state, measured by tools/calibrate"`
+	Onset                 float64    `key:"onset" range:"[0,1]" unit:"per family per week, level 0→1" src:"assumption, calibrated to MODEL.md §5 flows"`
+	Escalate              [2]float64 `key:"escalate" range:"[0,1]" unit:"per week, level 1→2 and 2→3" src:"assumption, calibrated"`
+	Resolve               [3]float64 `key:"resolve" range:"[0,1]" unit:"per week, level 1→0, 2→1, 3→2" src:"assumption, calibrated"`
+	DeprivedRR            float64    `key:"deprived_rr" range:"(0,100]" unit:"rate ratio for families on FSM (onset and escalation)" src:"assumption: children's social care intervention rates rise steeply with deprivation (Bywaters et al. 2020)"`
+	Crisis                float64    `key:"crisis" range:"[0,1]" unit:"per week at level 3" src:"assumption, calibrated to emergency care entries"`
+	SupportEscalate       float64    `key:"support_escalate" range:"[0,1]" unit:"fractional cut in escalation at full support" src:"assumption"`
+	SupportResolve        float64    `key:"support_resolve" range:"[0,100]" unit:"fractional rise in resolution at full support" src:"assumption"`
+	ReferralMemory        int        `key:"rereferral_weeks" range:"[1,520]" unit:"weeks" src:"DfE CIN census: re-referral within 12 months"`
+	InitialShares         [4]float64 `key:"initial_shares" range:"[0,1]" unit:"shares of families at need 0-3 at the start, not on FSM" src:"the model's own steady state under the defaults, measured by tools/calibrate"`
+	InitialSharesDeprived [4]float64 `key:"initial_shares_deprived" range:"[0,1]" unit:"shares at need 0-3 at the start, on FSM" src:"the model's own steady state, measured by tools/calibrate"`
 }
 
 // Referral holds the weekly chance that someone refers a family whose need
 // is not yet known to children's social care, by source and need level.
 type Referral struct {
-	School         [4]float64 `key:"school" unit:"per family per term week, need 0-3 (0 unused)" src:"assumption, calibrated to a 20% school share (DfE CIN census 2022)"`
-	Other          [4]float64 `key:"other" unit:"per family per week, need 0-3 (0 unused)" src:"assumption, calibrated to 519 referrals per 10k (DfE CIN census 2025)"`
-	OtherShares    []float64  `key:"other_shares" unit:"shares of police, health, LA services, individual, other" src:"assumption: in line with CIN census source shares"`
-	NoNeedSchool   float64    `key:"no_need_school" unit:"referrals per 10k pupils per term week" src:"assumption: contacts about families below need, calibrated"`
-	NoNeedOther    float64    `key:"no_need_other" unit:"referrals per 10k children per week" src:"assumption, calibrated"`
-	SchoolQuality  float64    `key:"school_quality" unit:"0-1 referral quality at mean staff confidence" src:"assumption"`
-	OtherQuality   float64    `key:"other_quality" unit:"0-1 referral quality" src:"assumption"`
-	WorkerQuality  float64    `key:"worker_quality" unit:"0-1 quality of referrals made by social care workers (early help, school-based)" src:"assumption"`
-	ConfidenceGain float64    `key:"confidence_gain" unit:"rise in school referral rate per unit staff confidence above mean" src:"assumption"`
+	School         [4]float64 `key:"school" range:"[0,1]" unit:"per family per term week, need 0-3 (0 unused)" src:"assumption, calibrated to a 20% school share (DfE CIN census 2022)"`
+	Other          [4]float64 `key:"other" range:"[0,1]" unit:"per family per week, need 0-3 (0 unused)" src:"assumption, calibrated to 519 referrals per 10k (DfE CIN census 2025)"`
+	OtherShares    []float64  `key:"other_shares" range:"[0,1000000]" unit:"shares of police, health, LA services, individual, other" src:"assumption: in line with CIN census source shares"`
+	NoNeedSchool   float64    `key:"no_need_school" range:"[0,10000]" unit:"referrals per 10k pupils per term week" src:"assumption: contacts about families below need, calibrated"`
+	NoNeedOther    float64    `key:"no_need_other" range:"[0,10000]" unit:"referrals per 10k children per week" src:"assumption, calibrated"`
+	SchoolQuality  float64    `key:"school_quality" range:"[0,1]" unit:"0-1 referral quality at mean staff confidence" src:"assumption"`
+	OtherQuality   float64    `key:"other_quality" range:"[0,1]" unit:"0-1 referral quality" src:"assumption"`
+	WorkerQuality  float64    `key:"worker_quality" range:"[0,1]" unit:"0-1 quality of referrals made by social care workers (early help, school-based)" src:"assumption"`
+	ConfidenceGain float64    `key:"confidence_gain" range:"[0,100]" unit:"rise in school referral rate per unit staff confidence above mean" src:"assumption"`
 }
 
 // FrontDoor is the triage of a referral: the perceived severity is the true
 // need level plus noise that shrinks with referral quality; the decision
 // compares it with the LA threshold.
 type FrontDoor struct {
-	Threshold     float64 `key:"threshold" unit:"need scale" src:"assumption: LA threshold for a section 17 assessment; thresholds differ between LAs (seed 003)"`
-	S47Gap        float64 `key:"s47_gap" unit:"need scale above threshold" src:"assumption"`
-	StepDownGap   float64 `key:"step_down_gap" unit:"need scale below threshold" src:"assumption"`
-	Noise         float64 `key:"noise" unit:"sd of perceived need at quality 0" src:"assumption"`
-	NoiseFloor    float64 `key:"noise_floor" unit:"sd of perceived need at quality 1" src:"assumption"`
-	Bias          float64 `key:"bias" unit:"need scale" src:"assumption: risk-averse front doors assess more than they need"`
-	AssessNoise   float64 `key:"assessment_noise" unit:"sd of perceived need in an assessment" src:"assumption"`
+	Threshold     float64 `key:"threshold" range:"[-5,10]" unit:"need scale" src:"assumption: LA threshold for a section 17 assessment; thresholds differ between LAs (seed 003)"`
+	S47Gap        float64 `key:"s47_gap" range:"(0,20]" unit:"need scale above threshold" src:"assumption"`
+	StepDownGap   float64 `key:"step_down_gap" range:"[0,20]" unit:"need scale below threshold" src:"assumption"`
+	Noise         float64 `key:"noise" range:"[0,20]" unit:"sd of perceived need at quality 0" src:"assumption"`
+	NoiseFloor    float64 `key:"noise_floor" range:"[0,20]" unit:"sd of perceived need at quality 1" src:"assumption"`
+	Bias          float64 `key:"bias" range:"[-10,10]" unit:"need scale" src:"assumption: risk-averse front doors assess more than they need"`
+	AssessNoise   float64 `key:"assessment_noise" range:"[0,20]" unit:"sd of perceived need in an assessment" src:"assumption"`
 	Gatekeeping   bool    `key:"gatekeeping" unit:"on/off" src:"seed 002 §3.3: gatekeeping raises the threshold under pressure"`
-	GatekeepSlope float64 `key:"gatekeeping_slope" unit:"threshold rise per unit of caseload above cap" src:"assumption"`
-	EarlyHelpTake float64 `key:"early_help_consent" unit:"probability a family accepts early help" src:"assumption"`
-	StrategyToS47 float64 `key:"strategy_to_s47" unit:"probability" src:"assumption: most strategy discussions lead to an enquiry"`
+	GatekeepSlope float64 `key:"gatekeeping_slope" range:"[0,100]" unit:"threshold rise per unit of caseload above cap" src:"assumption"`
+	EarlyHelpTake float64 `key:"early_help_consent" range:"[0,1]" unit:"probability a family accepts early help" src:"assumption"`
+	StrategyToS47 float64 `key:"strategy_to_s47" range:"[0,1]" unit:"probability" src:"assumption: most strategy discussions lead to an enquiry"`
 }
 
 // Pipeline holds stage durations and exit probabilities of MODEL.md §4.
 type Pipeline struct {
-	AssessmentWeeks float64 `key:"assessment_weeks" unit:"mean weeks" src:"assumption; statutory limit 45 working days (Working Together 2023)"`
-	S47Weeks        float64 `key:"s47_weeks" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
-	ICPCToCP        float64 `key:"icpc_to_cp" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
-	S47ToICPC       float64 `key:"s47_to_icpc" unit:"probability when need 3 is found" src:"assumption, calibrated"`
-	CINPlanShare    float64 `key:"cin_plan_share" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
-	CINEndLow       float64 `key:"cin_end_low" unit:"per week when need ≤ 1" src:"assumption"`
-	CINEndHigh      float64 `key:"cin_end_high" unit:"per week when need ≥ 2" src:"assumption"`
-	CINEscalate     float64 `key:"cin_escalate" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
-	CPMinWeeks      int     `key:"cp_min_weeks" unit:"weeks" src:"first review conference at 3 months (Working Together 2023)"`
-	CPEndLow        float64 `key:"cp_end_low" unit:"per week when need ≤ 2" src:"assumption, calibrated to CP stock 41/10k"`
-	CPEndHigh       float64 `key:"cp_end_high" unit:"per week at need 3" src:"assumption"`
-	CPToCare        float64 `key:"cp_to_care" unit:"per week at need 3 on a CP plan" src:"assumption, calibrated to care entries"`
-	CareLeave       float64 `key:"care_leave" unit:"per week" src:"DfE CLA 2025: stock 81,770 / leavers 34,450 a year ≈ 2.4 years mean stay"`
-	EarlyHelpWeeks  float64 `key:"early_help_weeks" unit:"mean weeks of LA early help" src:"assumption"`
-	EarlyHelpRefer  float64 `key:"early_help_escalate" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
-	InitialCIN      float64 `key:"initial_cin" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
-	InitialCP       float64 `key:"initial_cp" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
-	InitialCLA      float64 `key:"initial_cla" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
+	AssessmentWeeks float64 `key:"assessment_weeks" range:"[1,520]" unit:"mean weeks" src:"assumption; statutory limit 45 working days (Working Together 2023)"`
+	S47Weeks        float64 `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
+	ICPCToCP        float64 `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
+	S47ToICPC       float64 `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
+	CINPlanShare    float64 `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
+	CINEndLow       float64 `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
+	CINEndHigh      float64 `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
+	CINEscalate     float64 `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
+	CPMinWeeks      int     `key:"cp_min_weeks" range:"[0,260]" unit:"weeks" src:"first review conference at 3 months (Working Together 2023)"`
+	CPEndLow        float64 `key:"cp_end_low" range:"[0,1]" unit:"per week when need ≤ 2" src:"assumption, calibrated to CP stock 41/10k"`
+	CPEndHigh       float64 `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3" src:"assumption"`
+	CPToCare        float64 `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, calibrated to care entries"`
+	CareLeave       float64 `key:"care_leave" range:"[0,1]" unit:"per week" src:"DfE CLA 2025: stock 81,770 / leavers 34,450 a year ≈ 2.4 years mean stay"`
+	EarlyHelpWeeks  float64 `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
+	EarlyHelpRefer  float64 `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
+	InitialCIN      float64 `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
+	InitialCP       float64 `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
+	InitialCLA      float64 `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
 }
 
 // Statutory describes the case-holding social workers of the LA.
 type Statutory struct {
-	Posts        float64 `key:"posts" unit:"FTE posts" src:"assumption: sized so the baseline caseload matches 15.4 (DfE workforce 2024)"`
-	CaseloadCap  float64 `key:"caseload_cap" unit:"children per filled FTE" src:"assumption: a common LA policy ceiling"`
-	VacancyRate  float64 `key:"vacancy_rate" unit:"share of posts vacant at start" src:"DfE workforce statistics: 18.9% (2023)"`
-	Turnover     float64 `key:"turnover" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024)"`
-	RecruitWeeks float64 `key:"recruit_weeks" unit:"mean weeks to fill a vacancy" src:"derived: turnover 13.8% and vacancy 18.9% give ≈ 88 weeks at steady state"`
-	AgencyCover  float64 `key:"agency_cover" unit:"share of vacancies covered by agency workers" src:"derived: agency 17.8% of workforce with 18.9% vacancies (DfE workforce 2023)"`
-	MaxWaitWeeks int     `key:"max_wait_weeks" unit:"weeks an assessment may wait for allocation" src:"assumption"`
-	CaseWeight   float64 `key:"cowork_case_weight" unit:"share of a co-worked case left with the statutory worker" src:"assumption"`
+	Posts        float64 `key:"posts" range:"(0,1000000] far above any establishment; posts become a whole count" unit:"FTE posts" src:"assumption: sized so the baseline caseload matches 15.4 (DfE workforce 2024)"`
+	CaseloadCap  float64 `key:"caseload_cap" range:"(0,1000]" unit:"children per filled FTE" src:"assumption: a common LA policy ceiling"`
+	VacancyRate  float64 `key:"vacancy_rate" range:"[0,1)" unit:"share of posts vacant at start" src:"DfE workforce statistics: 18.9% (2023)"`
+	Turnover     float64 `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024)"`
+	RecruitWeeks float64 `key:"recruit_weeks" range:"[1,5200]" unit:"mean weeks to fill a vacancy" src:"derived: turnover 13.8% and vacancy 18.9% give ≈ 88 weeks at steady state"`
+	AgencyCover  float64 `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency workers" src:"derived: agency 17.8% of workforce with 18.9% vacancies (DfE workforce 2023)"`
+	MaxWaitWeeks int     `key:"max_wait_weeks" range:"[0,52]" unit:"weeks an assessment may wait for allocation" src:"assumption"`
+	CaseWeight   float64 `key:"cowork_case_weight" range:"[0,1]" unit:"share of a co-worked case left with the statutory worker" src:"assumption"`
 }
 
 // Workforce is the school-based workforce: one mechanism, parameterised,
 // with one or more teams (the mixed model is several teams).
 type Workforce struct {
-	BudgetFTE         float64         `key:"budget_fte" unit:"FTE" src:"scenario choice: the funded school-based FTE"`
-	HoursPerWeek      float64         `key:"hours_per_week" unit:"hours per FTE" src:"NJC standard working week 37 hours"`
-	RecordingShare    float64         `key:"recording_share" unit:"share of hours" src:"assumption; seed 002 §5.1.6: workers 'drowned' in recording"`
-	SupervisionShare  float64         `key:"supervision_share" unit:"share of hours received as supervision" src:"assumption"`
-	TravelPerTrip     float64         `key:"travel_hours_per_trip" unit:"hours" src:"assumption; seed 002: 'nomadic' cluster work"`
-	DoseHours         float64         `key:"dose_hours" unit:"free hours per school-week for full effect" src:"assumption: an embedded worker's free time"`
-	IntegrationWeeks  float64         `key:"integration_weeks" unit:"weeks of full-time presence to reach 63% of receptiveness" src:"assumption; seed 002: relationships take terms"`
-	IntegrationLoss   float64         `key:"integration_loss" unit:"share of integration lost when the worker leaves" src:"assumption"`
-	Turnover          float64         `key:"turnover" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), applied to school-based workers"`
-	RecruitWeeks      float64         `key:"recruit_weeks" unit:"mean weeks to fill a vacancy" src:"assumption"`
-	AgencyCover       float64         `key:"agency_cover" unit:"share of vacancies covered by agency" src:"assumption"`
-	InterventionWeeks float64         `key:"intervention_weeks" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended 6 weeks, often longer; assumption 10"`
-	MonitoringWeeks   float64         `key:"monitoring_weeks" unit:"mean weeks of monitoring" src:"assumption"`
-	TraineeSupervise  float64         `key:"trainee_supervision_hours" unit:"hours per trainee FTE per week from qualified staff" src:"assumption"`
-	GroupShare        float64         `key:"group_share" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
-	GroupHours        float64         `key:"group_hours" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
+	BudgetFTE         float64         `key:"budget_fte" range:"[0,100000] a worker is simulated per FTE" unit:"FTE" src:"scenario choice: the funded school-based FTE"`
+	HoursPerWeek      float64         `key:"hours_per_week" range:"(0,80]" unit:"hours per FTE" src:"NJC standard working week 37 hours"`
+	RecordingShare    float64         `key:"recording_share" range:"[0,1)" unit:"share of hours" src:"assumption; seed 002 §5.1.6: workers 'drowned' in recording"`
+	SupervisionShare  float64         `key:"supervision_share" range:"[0,1)" unit:"share of hours received as supervision" src:"assumption"`
+	TravelPerTrip     float64         `key:"travel_hours_per_trip" range:"[0,40]" unit:"hours" src:"assumption; seed 002: 'nomadic' cluster work"`
+	DoseHours         float64         `key:"dose_hours" range:"(0,168]" unit:"free hours per school-week for full effect" src:"assumption: an embedded worker's free time"`
+	IntegrationWeeks  float64         `key:"integration_weeks" range:"(0,520]" unit:"weeks of full-time presence to reach 63% of receptiveness" src:"assumption; seed 002: relationships take terms"`
+	IntegrationLoss   float64         `key:"integration_loss" range:"[0,1]" unit:"share of integration lost when the worker leaves" src:"assumption"`
+	Turnover          float64         `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), applied to school-based workers"`
+	RecruitWeeks      float64         `key:"recruit_weeks" range:"[1,520]" unit:"mean weeks to fill a vacancy" src:"assumption"`
+	AgencyCover       float64         `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency" src:"assumption"`
+	InterventionWeeks float64         `key:"intervention_weeks" range:"[1,520]" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended 6 weeks, often longer; assumption 10"`
+	MonitoringWeeks   float64         `key:"monitoring_weeks" range:"[1,520]" unit:"mean weeks of monitoring" src:"assumption"`
+	TraineeSupervise  float64         `key:"trainee_supervision_hours" range:"[0,80]" unit:"hours per trainee FTE per week from qualified staff" src:"assumption"`
+	GroupShare        float64         `key:"group_share" range:"[0,1]" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
+	GroupHours        float64         `key:"group_hours" range:"(0,168]" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
 	Types             map[string]Role `key:"roles"`
 	Teams             map[string]Team `key:"teams"`
 }
@@ -184,61 +184,61 @@ type Workforce struct {
 // Role describes one kind of school-based worker (skill mix, seed 001
 // models A-D).
 type Role struct {
-	MaxLevel       int     `key:"max_level" unit:"highest need level worked with" src:"scenario choice; each shipped role cites its own source"`
-	Intensive      float64 `key:"intensive_cap" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
-	Monitoring     float64 `key:"monitoring_cap" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
-	CoWork         float64 `key:"cowork_cap" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
+	MaxLevel       int     `key:"max_level" range:"[0,3]" unit:"highest need level worked with" src:"scenario choice; each shipped role cites its own source"`
+	Intensive      float64 `key:"intensive_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	Monitoring     float64 `key:"monitoring_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	CoWork         float64 `key:"cowork_cap" range:"[0,1000]" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
 	TermTimeOnly   bool    `key:"term_time_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
 	NeedsSupervise bool    `key:"needs_supervision" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
 	Training       bool    `key:"training_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
-	AnnualCost     float64 `key:"annual_cost" unit:"GBP per FTE per year" src:"scenario choice; each shipped role cites its own source"`
+	AnnualCost     float64 `key:"annual_cost" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"scenario choice; each shipped role cites its own source"`
 }
 
 // Team is one deployment of school-based workers: how many, of which role,
 // spread over which schools at what ratio.
 type Team struct {
 	Role             string   `key:"role" unit:"role name" src:"scenario choice"`
-	FTE              float64  `key:"fte" unit:"FTE" src:"scenario choice"`
-	SchoolsPerWorker float64  `key:"schools_per_worker" unit:"schools per FTE" src:"seed 002: core offer ~25, micro-cluster ~5; seeds 003/004: embedded 1-2"`
+	FTE              float64  `key:"fte" range:"[0,100000] a worker is simulated per FTE" unit:"FTE" src:"scenario choice"`
+	SchoolsPerWorker float64  `key:"schools_per_worker" range:"(0,10000] a ratio of zero covers no schools" unit:"schools per FTE" src:"seed 002: core offer ~25, micro-cluster ~5; seeds 003/004: embedded 1-2"`
 	Selection        string   `key:"selection" unit:"all | by_type | most_deprived | budget | list" src:"scenario choice"`
 	SchoolTypes      []string `key:"school_types" unit:"primary, secondary, special, alternative_provision" src:"scenario choice (empty = all types)"`
-	Schools          []int    `key:"schools" unit:"school numbers, 0 to schools-1, in the order primary, secondary, special, AP (selection list)" src:"scenario choice; virtual trials set it"`
+	Schools          []int    `key:"schools" range:"[0,199999] school numbers; at most 4 x 50,000 schools" unit:"school numbers, 0 to schools-1, in the order primary, secondary, special, AP (selection list)" src:"scenario choice; virtual trials set it"`
 }
 
 // Effects are the strengths of the pathways through which school-based work
 // acts. Two evidence sets (EvidenceSets) give defaults; Evidence names which.
 type Effects struct {
 	Evidence          string  `key:"evidence" unit:"trial | pilots" src:"MODEL.md §6; default trial (see README)"`
-	ConfidenceGain    float64 `key:"confidence_gain" unit:"weekly pull of staff confidence toward 1 at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	QualityGain       float64 `key:"quality_gain" unit:"rise in referral quality at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	NoNeedCut         float64 `key:"no_need_cut" unit:"share of no-need school referrals avoided at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	InSchoolHandling  float64 `key:"in_school_handling" unit:"share of school referrals at need 1 taken on by the worker" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	DetectPrimary     float64 `key:"detect_primary" unit:"weekly chance the worker notices hidden need, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	DetectSecondary   float64 `key:"detect_secondary" unit:"weekly chance, secondary/special/AP (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	ConsentPrimary    float64 `key:"consent_primary" unit:"probability a family accepts casework, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	ConsentSecondary  float64 `key:"consent_secondary" unit:"probability, secondary" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	CaseworkSupport   float64 `key:"casework_support" unit:"support strength of intensive casework (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	MonitoringSupport float64 `key:"monitoring_support" unit:"support strength of monitoring (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	CoWorkSupport     float64 `key:"cowork_support" unit:"extra support strength on a co-worked statutory case" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	HoldLevel         int     `key:"hold_level" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	EarlyHelpSupport  float64 `key:"early_help_support" unit:"support strength of LA early help" src:"assumption"`
-	CINSupport        float64 `key:"cin_support" unit:"support strength of a CIN plan" src:"assumption"`
-	CPSupport         float64 `key:"cp_support" unit:"support strength of a CP plan" src:"assumption"`
-	TrainingGain      float64 `key:"training_gain" unit:"weekly pull of staff confidence toward 1 per trainer FTE-share" src:"assumption (seed 001 model D)"`
-	GroupSupport      float64 `key:"group_support" unit:"support strength of group work, cutting escalation only, for a family with need, no other help and a pupil at the school (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	GroupDetect       float64 `key:"group_detect" unit:"weekly chance group work surfaces a pupil's hidden family need, at full reach (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	ConfidenceGain    float64 `key:"confidence_gain" range:"[0,1]" unit:"weekly pull of staff confidence toward 1 at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	QualityGain       float64 `key:"quality_gain" range:"[0,1]" unit:"rise in referral quality at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	NoNeedCut         float64 `key:"no_need_cut" range:"[0,1]" unit:"share of no-need school referrals avoided at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	InSchoolHandling  float64 `key:"in_school_handling" range:"[0,1]" unit:"share of school referrals at need 1 taken on by the worker" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	DetectPrimary     float64 `key:"detect_primary" range:"[0,1]" unit:"weekly chance the worker notices hidden need, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	DetectSecondary   float64 `key:"detect_secondary" range:"[0,1]" unit:"weekly chance, secondary/special/AP (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	ConsentPrimary    float64 `key:"consent_primary" range:"[0,1]" unit:"probability a family accepts casework, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	ConsentSecondary  float64 `key:"consent_secondary" range:"[0,1]" unit:"probability, secondary" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	CaseworkSupport   float64 `key:"casework_support" range:"[0,1]" unit:"support strength of intensive casework (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	MonitoringSupport float64 `key:"monitoring_support" range:"[0,1]" unit:"support strength of monitoring (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	CoWorkSupport     float64 `key:"cowork_support" range:"[0,1]" unit:"extra support strength on a co-worked statutory case" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	HoldLevel         int     `key:"hold_level" range:"[1,2]" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	EarlyHelpSupport  float64 `key:"early_help_support" range:"[0,1]" unit:"support strength of LA early help" src:"assumption"`
+	CINSupport        float64 `key:"cin_support" range:"[0,1]" unit:"support strength of a CIN plan" src:"assumption"`
+	CPSupport         float64 `key:"cp_support" range:"[0,1]" unit:"support strength of a CP plan" src:"assumption"`
+	TrainingGain      float64 `key:"training_gain" range:"[0,1]" unit:"weekly pull of staff confidence toward 1 per trainer FTE-share" src:"assumption (seed 001 model D)"`
+	GroupSupport      float64 `key:"group_support" range:"[0,1]" unit:"support strength of group work, cutting escalation only, for a family with need, no other help and a pupil at the school (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	GroupDetect       float64 `key:"group_detect" range:"[0,1]" unit:"weekly chance group work surfaces a pupil's hidden family need, at full reach (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
 }
 
 // Costs are unit costs in pounds sterling.
 type Costs struct {
-	Year             int       `key:"price_year" unit:"year" src:"prices as stated in each source; not uprated (assumption)"`
-	AgencyPremium    float64   `key:"agency_premium" unit:"extra share on top of employed cost" src:"assumption: agency workers cost more (MODEL.md §5)"`
-	StatutoryFTECost float64   `key:"statutory_fte" unit:"GBP per FTE per year" src:"assumption until sourced (PSSRU Unit Costs)"`
-	Assessment       float64   `key:"assessment" unit:"GBP per child assessed" src:"assumption until sourced (Holmes 2021)"`
-	S47              float64   `key:"s47" unit:"GBP per child enquiry" src:"assumption until sourced (Holmes 2021)"`
-	CINWeek          float64   `key:"cin_week" unit:"GBP per child-week on a CIN plan" src:"assumption until sourced (Holmes 2021)"`
-	CPWeek           float64   `key:"cp_week" unit:"GBP per child-week on a CP plan" src:"assumption until sourced (Holmes 2021)"`
-	EarlyHelpWeek    float64   `key:"early_help_week" unit:"GBP per family-week of LA early help" src:"assumption"`
-	PlacementShares  []float64 `key:"placement_shares" unit:"residential, IFA, LA foster, kinship/other" src:"assumption"`
-	PlacementWeekly  []float64 `key:"placement_weekly" unit:"GBP per child-week, same order" src:"NAO 2025 £6,100; CMA 2021 £820; PSSRU 2017 £650 (not uprated); assumption £300"`
+	Year             int       `key:"price_year" range:"[1990,2100]" unit:"year" src:"prices as stated in each source; not uprated (assumption)"`
+	AgencyPremium    float64   `key:"agency_premium" range:"[0,10]" unit:"extra share on top of employed cost" src:"assumption: agency workers cost more (MODEL.md §5)"`
+	StatutoryFTECost float64   `key:"statutory_fte" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"assumption until sourced (PSSRU Unit Costs)"`
+	Assessment       float64   `key:"assessment" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child assessed" src:"assumption until sourced (Holmes 2021)"`
+	S47              float64   `key:"s47" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child enquiry" src:"assumption until sourced (Holmes 2021)"`
+	CINWeek          float64   `key:"cin_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week on a CIN plan" src:"assumption until sourced (Holmes 2021)"`
+	CPWeek           float64   `key:"cp_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week on a CP plan" src:"assumption until sourced (Holmes 2021)"`
+	EarlyHelpWeek    float64   `key:"early_help_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per family-week of LA early help" src:"assumption"`
+	PlacementShares  []float64 `key:"placement_shares" range:"[0,1]" unit:"residential, IFA, LA foster, kinship/other" src:"assumption"`
+	PlacementWeekly  []float64 `key:"placement_weekly" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week, same order" src:"NAO 2025 £6,100; CMA 2021 £820; PSSRU 2017 £650 (not uprated); assumption £300"`
 }

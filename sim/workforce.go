@@ -43,12 +43,12 @@ func (m *Model) PlanTeams() []TeamPlan {
 			fte = float64(len(cand)) / t.SchoolsPerWorker
 		case SelectMostDeprived:
 			slices.SortStableFunc(cand, func(a, b int32) int { return cmp.Compare(m.schools[b].fsm, m.schools[a].fsm) })
-			cand = cand[:min(len(cand), coverable(t))]
+			cand = cand[:Coverable(t, len(cand))]
 		case SelectBudget:
 			// whole localities in turn, so that the covered schools lie
 			// together; the most deprived first within each
 			byLocality(m.schools, cand)
-			cand = cand[:min(len(cand), coverable(t))]
+			cand = cand[:Coverable(t, len(cand))]
 		case SelectList:
 			cand = slices.DeleteFunc(cand, func(c int32) bool { return !slices.Contains(t.Schools, int(c)) })
 			fte = float64(len(cand)) / t.SchoolsPerWorker
@@ -73,8 +73,20 @@ func byLocality(schools []school, cand []int32) {
 	})
 }
 
-// coverable is the number of schools an FTE covers at the team's ratio.
-func coverable(t Team) int { return int(math.Floor(t.FTE*t.SchoolsPerWorker + 1e-9)) }
+// Coverable is the number of schools a most_deprived or budget team's FTE
+// covers at its ratio, of the avail schools it may choose from. The product
+// is compared in floating point before it becomes a count, so that no
+// ratio, however large (or NaN), overflows an int.
+func Coverable(t Team, avail int) int {
+	x := math.Floor(t.FTE*t.SchoolsPerWorker + 1e-9)
+	if !(x > 0) {
+		return 0
+	}
+	if x >= float64(avail) {
+		return avail
+	}
+	return int(x)
+}
 
 // buildWorkforce turns team plans into worker slots: one per whole FTE and
 // one part-time slot for a remainder, each taking a contiguous run of the

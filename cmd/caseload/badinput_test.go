@@ -115,7 +115,7 @@ func TestBadInput(t *testing.T) {
 			name:  "holiday week 53",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\ncalendar:\n  holiday_weeks: [1, 2, 53]\n"},
 			args:  []string{"run", "$DIR/s.yaml"},
-			want:  []string{"$DIR/s.yaml", "key calendar.holiday_weeks", "value [1, 2, 53]", "week numbers from 1 to 52"},
+			want:  []string{"$DIR/s.yaml", "key calendar.holiday_weeks", "value [1, 2, 53]", "whole numbers from 1 to 52"},
 		},
 		{
 			name:  "extends a missing file",
@@ -180,7 +180,7 @@ func TestBadInput(t *testing.T) {
 			args:  []string{"run", "$DIR/s.yaml"},
 			env:   []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_CORE_FTE=-1"},
 			want: []string{"environment CASELOAD_SCHOOL_WORKFORCE_TEAMS_CORE_FTE", "key school_workforce.teams.core.fte",
-				"value -1", "at least 0"},
+				"value -1", "from 0 to 100000"},
 		},
 		{
 			name:  "--reps 0",

@@ -41,7 +41,7 @@ func TestGoldenCompareTable(t *testing.T) {
 func TestParams(t *testing.T) {
 	r := mustRun(t, nil, "params")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-	if len(lines) < 3 || lines[0] != "| key | unit | default | source |" || lines[1] != "| --- | --- | --- | --- |" {
+	if len(lines) < 3 || lines[0] != "| key | unit | range | default | source |" || lines[1] != "| --- | --- | --- | --- | --- |" {
 		t.Fatalf("params does not start with a Markdown table header:\n%s", r.stdout)
 	}
 	for i, l := range lines[2:] {
@@ -65,7 +65,7 @@ func TestParams(t *testing.T) {
 
 	t.Run("of a scenario", func(t *testing.T) {
 		r := mustRun(t, nil, "params", scenario("embedded.yaml"))
-		for _, row := range []string{"| `la.children` | children aged 0-17 | 80000 |", "| `school_workforce.teams.embedded.fte` |"} {
+		for _, row := range []string{"| `la.children` | children aged 0-17 | [100, 20000000] (memory and run time grow with children) | 80000 |", "| `school_workforce.teams.embedded.fte` |"} {
 			if !strings.Contains(r.stdout, row) {
 				t.Errorf("params of embedded.yaml has no row starting %q", row)
 			}

@@ -33,11 +33,11 @@ func newParamsCommand(stdout io.Writer, env []string) *cobra.Command {
 // writeParamTable writes the parameters of p, then the values of both
 // evidence sets side by side.
 func writeParamTable(w io.Writer, p sim.Params) {
-	fmt.Fprintln(w, "| key | unit | default | source |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	fmt.Fprintln(w, "| key | unit | range | default | source |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- |")
 	esc := strings.NewReplacer("|", "\\|")
 	for _, d := range sim.ParamDocs(p) {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", d.Key, esc.Replace(d.Unit), esc.Replace(d.Default), esc.Replace(d.Source))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", d.Key, esc.Replace(d.Unit), esc.Replace(d.Range), esc.Replace(d.Default), esc.Replace(d.Source))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "### Evidence sets")
