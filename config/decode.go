@@ -41,8 +41,9 @@ func walkSettings(t reflect.Type, path []string, raw any, file string, out *[]as
 		*out = append(*out, assignment{key: key, path: path, value: v, origin: file})
 		return nil
 	}
-	if raw == nil { // an empty section in YAML reads as null
-		return nil
+	if raw == nil { // `la:` with nothing under it would silently change nothing
+		return &Error{File: file, Key: key, Value: "", Err: ErrInvalid,
+			Expected: sectionExpected(t) + " (the value is empty; remove the key to keep the values of the base file or the defaults)"}
 	}
 	m, ok := raw.(map[string]any)
 	if !ok {
@@ -187,7 +188,8 @@ func badValue(origin, key string, raw any, t reflect.Type, text bool) error {
 		expected += " separated by commas"
 	}
 	if raw == nil {
-		expected += " (the value is empty)"
+		expected += " (the value is empty; remove the key to keep the value of the base file or the defaults)"
+		raw = ""
 	}
 	return &Error{File: origin, Key: key, Value: raw, Expected: expected, Err: ErrInvalid}
 }

@@ -2,11 +2,8 @@ package config
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/spf13/viper"
 )
 
 // extendsKey names the base scenario of a file; it is not a Params key.
@@ -49,7 +46,9 @@ func readChain(path string, chain []string) ([]layer, error) {
 	return append(layers, here), nil
 }
 
-// basePath resolves an `extends:` value relative to the extending file.
+// basePath resolves an `extends:` value relative to the folder of the
+// extending file (not the working folder); an absolute path is used as it
+// is. The base must be a regular file.
 func basePath(path string, raw any, chain []string) (string, error) {
 	name, ok := raw.(string)
 	if !ok || strings.TrimSpace(name) == "" {
@@ -66,24 +65,15 @@ func basePath(path string, raw any, chain []string) (string, error) {
 				Expected: "a base file that does not extend this one (cycle " + strings.Join(cycle, " -> ") + ")"}
 		}
 	}
-	if _, err := os.Stat(base); err != nil {
-		return "", &Error{File: path, Key: extendsKey, Value: name, Expected: "a readable YAML file", Err: pathCause(err)}
+	if err := checkRegular(base); err != nil {
+		return "", &Error{File: path, Key: extendsKey, Value: name, Expected: "a readable YAML file", Err: err}
 	}
 	return base, nil
 }
 
-// readYAML reads one file through viper, which lowercases keys.
+// readYAML reads one scenario file (see readYAMLFile).
 func readYAML(path string) (map[string]any, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, &Error{File: path, Expected: "a readable YAML file", Err: pathCause(err)}
-	}
-	v := viper.New()
-	v.SetConfigFile(path)
-	v.SetConfigType("yaml")
-	if err := v.ReadInConfig(); err != nil {
-		return nil, &Error{File: path, Expected: "valid YAML", Err: err}
-	}
-	return v.AllSettings(), nil
+	return readYAMLFile(path)
 }
 
 // pathCause drops the path from an fs error, which the *Error already names.
