@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -106,3 +107,6 @@ func setNumber(v reflect.Value, x float64) {
 	}
 	v.SetFloat(x)
 }
+
+func nan() float64 { return math.NaN() }
+func inf() float64 { return math.Inf(1) }

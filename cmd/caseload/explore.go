@@ -319,6 +319,9 @@ statutory caseload is at or under the cap in at least 90% of weeks),
 			if step <= 0 {
 				step = 1
 			}
+			if _, err := config.SizeSteps(vary, from, to, step); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("prob") {
 				prob = math.NaN()
 			} else if prob <= 0 || prob > 1 {

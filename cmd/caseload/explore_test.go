@@ -124,6 +124,8 @@ func TestExploreBadInput(t *testing.T) {
 	dir := t.TempDir()
 	design := filepath.Join(dir, "d.yaml")
 	os.WriteFile(design, []byte("factors:\n  - {key: statutory.posts, low: -5, high: 10}\n"), 0o644)
+	good := filepath.Join(dir, "good.yaml")
+	os.WriteFile(good, []byte("factors:\n  - {key: statutory.posts, low: 5, high: 10}\n"), 0o644)
 	scen := filepath.Join(scenariosDir, "baseline.yaml")
 	for _, c := range []struct {
 		name string
@@ -133,8 +135,8 @@ func TestExploreBadInput(t *testing.T) {
 		{"no design", []string{"sweep", scen}, "--design"},
 		{"bad factor value", []string{"sweep", scen, "--design", design}, "d.yaml"},
 		{"missing design", []string{"sweep", scen, "--design", filepath.Join(dir, "none.yaml")}, "none.yaml"},
-		{"unknown method", []string{"sensitivity", scen, "--design", design, "--method", "tornado"}, "tornado"},
-		{"unknown metric", []string{"sensitivity", scen, "--design", design, "--metric", "happiness"}, "happiness"},
+		{"unknown method", []string{"sensitivity", scen, "--design", good, "--method", "tornado"}, "tornado"},
+		{"unknown metric", []string{"sensitivity", scen, "--design", good, "--metric", "happiness"}, "happiness"},
 		{"bad target", []string{"size", scen, "--vary", "statutory.posts", "--target", "x <= 1", "--from", "1", "--to", "2"}, "--target"},
 		{"vary a word", []string{"size", scen, "--vary", "effects.evidence", "--target", "referrals <= 1", "--from", "1", "--to", "2"}, "effects.evidence"},
 		{"no range", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1"}, "--from"},

@@ -182,7 +182,7 @@ func runScenarios(stdout, stderr io.Writer, paths, env []string, o runOptions, v
 	if dir == "" {
 		name := verb
 		if verb == "run" {
-			name = params[0].Name
+			name = config.SafeName(params[0].Name)
 		}
 		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
 	}
