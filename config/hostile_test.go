@@ -143,6 +143,8 @@ func TestHostileScenarios(t *testing.T) {
 			want: []string{"s.yaml", "key school_workforce.teams.sp.selection", `value "by_type"`, "covers at least one school"}},
 		{name: "a team whose schools an earlier team took", files: map[string]string{"s.yaml": "school_workforce:\n  budget_fte: 100\n  teams:\n    a:\n      role: qualified\n      schools_per_worker: 5\n      selection: all\n    b:\n      role: support\n      schools_per_worker: 5\n      selection: all\n"},
 			want: []string{"s.yaml", "key school_workforce.teams.b.selection", `value "all"`, "covered by an earlier team"}},
+		{name: "a team whose schools an earlier team may take", files: map[string]string{"s.yaml": "la:\n  localities: 2\n  schools: {primary: 6, secondary: 2, special: 1, alternative_provision: 1}\n" + teamAll + "    a:\n      role: qualified\n      fte: 3\n      schools_per_worker: 12\n      selection: budget\n    b:\n      role: support\n      fte: 2\n      schools_per_worker: 4\n      school_types: [primary]\n"},
+			want: []string{"s.yaml", "key school_workforce.teams.b.selection", `value "most_deprived"`, "in every replication", "covers at most 6"}},
 		{name: "a team too small for one school", files: map[string]string{"s.yaml": teamAll + "    t:\n      role: qualified\n      fte: 0.1\n      schools_per_worker: 5\n"},
 			want: []string{"s.yaml", "key school_workforce.teams.t.fte", "value 0.1", "below one school"}},
 		{name: "a list team of the wrong type", files: map[string]string{"s.yaml": teamAll + "    t:\n      role: qualified\n      schools_per_worker: 5\n      selection: list\n      school_types: [secondary]\n      schools: [0, 1]\n"},

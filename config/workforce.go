@@ -61,8 +61,8 @@ func validateBudget(s section, w sim.Workforce, schools sim.SchoolMix) {
 			s.c.fail(file, ts.key("fte"), t.FTE, fmt.Sprintf("at least the %s FTE that schools_per_worker = %s needs for %d schools (or leave fte out to derive it)",
 				num(pl.fte), num(t.SchoolsPerWorker), pl.schools))
 		}
-		if pl.schools == 0 {
-			key, value, expected := noSchools(ts, t)
+		if pl.least == 0 {
+			key, value, expected := noSchools(ts, t, pl)
 			s.c.fail(file, key, value, expected)
 		}
 		running += pl.fte
@@ -73,9 +73,9 @@ func validateBudget(s section, w sim.Workforce, schools sim.SchoolMix) {
 }
 
 // listed counts the distinct school numbers of a list team that are of
-// its types (school numbers run through primary, secondary, special and
-// AP schools in that order).
-func listed(t sim.Team, schools sim.SchoolMix) int {
+// its types and of types no all/by_type team has taken yet (school numbers
+// run through primary, secondary, special and AP schools in that order).
+func listed(t sim.Team, schools sim.SchoolMix, left map[string]int) int {
 	ends := []int{schools.Primary, schools.Primary + schools.Secondary,
 		schools.Primary + schools.Secondary + schools.Special, schools.Primary + schools.Secondary + schools.Special + schools.AP}
 	n := 0
@@ -87,7 +87,7 @@ func listed(t sim.Team, schools sim.SchoolMix) int {
 		for sc >= ends[typ] {
 			typ++
 		}
-		if t.Eligible(typ) {
+		if t.Eligible(typ) && left[sim.SchoolTypeNames[typ]] > 0 {
 			n++
 		}
 	}
@@ -95,8 +95,11 @@ func listed(t sim.Team, schools sim.SchoolMix) int {
 }
 
 // noSchools says why a team covers no school, under the key to change.
-func noSchools(ts section, t sim.Team) (string, any, string) {
-	const rule = "a team that covers at least one school (teams are planned in name order and each school is covered once)"
+func noSchools(ts section, t sim.Team, pl teamPlan) (string, any, string) {
+	rule := "a team that covers at least one school (teams are planned in name order and each school is covered once)"
+	if pl.schools > 0 {
+		rule = fmt.Sprintf("a team that covers at least one school in every replication (teams are planned in name order and each school is covered once; this one covers at most %d, and earlier teams may take them, as the schools they choose depend on deprivation)", pl.schools)
+	}
 	switch {
 	case t.Selection == sim.SelectList:
 		return ts.key("schools"), t.Schools, rule + "; none of these schools is of the team's types and not covered by an earlier team"
@@ -114,6 +117,8 @@ type teamPlan struct {
 	fte     float64
 	derived bool
 	schools int
+	least   int  // the fewest schools it may cover, in any replication
+	exact   bool // schools (and a derived fte) are exact, not upper bounds
 }
 
 // covered is a count of schools taken by a most_deprived or budget team,
@@ -141,13 +146,16 @@ func planTeams(w sim.Workforce, schools sim.SchoolMix) []teamPlan {
 		t := w.Teams[name]
 		types := eligibleTypes(t)
 		free, exact := freeSchools(left, taken, types)
+		least := leastFree(left, taken, types)
 		switch t.Selection {
 		case sim.SelectList:
-			n := min(listed(t, schools), free)
-			plans = append(plans, teamPlan{name: name, fte: float64(n) / t.SchoolsPerWorker, derived: true, schools: n})
+			l := listed(t, schools, left)
+			n := min(l, free)
+			plans = append(plans, teamPlan{name: name, fte: float64(n) / t.SchoolsPerWorker, derived: true, schools: n,
+				least: max(0, l-takenOf(taken, types)), exact: exact && n == 0})
 			taken = append(taken, covered{types: types, count: n, exact: false})
 		case sim.SelectAll, sim.SelectByType:
-			plans = append(plans, teamPlan{name: name, fte: float64(free) / t.SchoolsPerWorker, derived: true, schools: free})
+			plans = append(plans, teamPlan{name: name, fte: float64(free) / t.SchoolsPerWorker, derived: true, schools: free, least: least, exact: exact})
 			for _, typ := range types {
 				left[typ] = 0
 			}
@@ -155,7 +163,7 @@ func planTeams(w sim.Workforce, schools sim.SchoolMix) []teamPlan {
 		default:
 			n := sim.Coverable(t, free)
 			taken = append(taken, covered{types: types, count: n, exact: exact})
-			plans = append(plans, teamPlan{name: name, fte: t.FTE, schools: n})
+			plans = append(plans, teamPlan{name: name, fte: t.FTE, schools: n, least: sim.Coverable(t, least), exact: exact})
 		}
 	}
 	return plans
@@ -200,6 +208,28 @@ func freeSchools(left map[string]int, taken []covered, types []string) (n int, e
 		}
 	}
 	return max(0, n), exact
+}
+
+// leastFree is the fewest schools of types that earlier teams may leave:
+// those not yet covered, less every school an earlier team may have taken
+// of types that overlap them.
+func leastFree(left map[string]int, taken []covered, types []string) int {
+	n := 0
+	for _, typ := range slices.Compact(slices.Sorted(slices.Values(types))) {
+		n += left[typ]
+	}
+	return max(0, n-takenOf(taken, types))
+}
+
+// takenOf is the most schools of types that earlier teams may have taken.
+func takenOf(taken []covered, types []string) int {
+	n := 0
+	for _, c := range taken {
+		if overlaps(c.types, types) {
+			n += c.count
+		}
+	}
+	return n
 }
 
 func within(sub, set []string) bool {

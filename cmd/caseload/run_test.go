@@ -102,6 +102,8 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		dir := filepath.Join(tmp, "w"+workers)
 		args := append([]string{"compare", scenario("baseline.yaml"), scenario("hub-and-spoke.yaml"),
 			"--seed", "11", "--reps", "4", "--quiet", "--workers", workers, "--out", dir}, smallLA...)
+		// enough primaries that the spokes have some the hub cannot take
+		args = append(args, "--set", "la.schools.primary=40")
 		mustRun(t, nil, args...)
 		dirs[workers], cmdlines[workers] = dir, args
 	}
