@@ -30,7 +30,7 @@ func TestEveryKeyRefusesValuesOutsideItsRange(t *testing.T) {
 	checked := 0
 	for _, key := range Keys(withTeam()) {
 		path, typ, _ := resolveKey(key)
-		f := leafField(path)
+		f := leafOf(path)
 		r, numeric, err := sim.FieldRange(f)
 		if err != nil {
 			t.Fatal(err)
@@ -71,20 +71,6 @@ func TestEveryKeyRefusesValuesOutsideItsRange(t *testing.T) {
 	if checked < 2*150 {
 		t.Errorf("only %d values checked", checked)
 	}
-}
-
-func leafField(path []string) reflect.StructField {
-	t := paramsType
-	var f reflect.StructField
-	for _, name := range path {
-		if t.Kind() == reflect.Map {
-			t = t.Elem()
-			continue
-		}
-		f, _ = fieldByKey(t, name)
-		t = f.Type
-	}
-	return f
 }
 
 func leafValue(p sim.Params, path []string) any {
