@@ -240,6 +240,8 @@ func TestNestingDepth(t *testing.T) {
 		{"a: |\n  [[[[[[\n    {{{{{{\nb: 1\n", 1},
 		{"a: text [[[[ more\n", 1},
 		{"- - - 1\n", 4},
+		{"a: !!seq [!!seq [1]]\n", 3},
+		{"a: &x [1, [2]]\nb: *x\n", 3},
 		{"a: [\n  [\n    1\n  ]\n]\n", 3},
 	}
 	for _, tc := range tests {

@@ -284,6 +284,13 @@ func scanByte(line []byte, pos int, flow *int, quote *byte, valueStart *bool) (i
 	switch {
 	case c == '#' && (pos == 0 || line[pos-1] == ' ' || line[pos-1] == '\t'):
 		return 0, true
+	case (c == '!' || c == '&') && (*flow > 0 || *valueStart):
+		// a tag or an anchor comes before the value it names
+		skip := 0
+		for pos+skip+1 < len(line) && line[pos+skip+1] != ' ' && line[pos+skip+1] != '\t' {
+			skip++
+		}
+		return skip, false
 	case (c == '"' || c == '\'') && (*flow > 0 || *valueStart):
 		*quote = c
 	case (c == '[' || c == '{') && (*flow > 0 || *valueStart):

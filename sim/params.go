@@ -12,8 +12,8 @@ package sim
 // A zero value is never a silent default: Defaults returns the typical local
 // authority of MODEL.md §5, and scenario files change what they name.
 type Params struct {
-	Name        string `key:"name" unit:"text" src:"label of the scenario in tables and files"`
-	Description string `key:"description" unit:"text" src:"free text"`
+	Name        string `key:"name" unit:"text: 1 to 100 letters, digits, spaces and - _ . , ( ) & # +, starting with a letter or digit" src:"label of the scenario in tables and files"`
+	Description string `key:"description" unit:"text: at most 4,000 characters, no control characters but line breaks and tabs" src:"free text"`
 	Years       int    `key:"years" range:"[1,50]" unit:"years" src:"assumption: 3-year projection horizon"`
 	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares, census stocks), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
 
