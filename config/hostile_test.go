@@ -284,3 +284,29 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// Anchors, aliases and merge keys are ordinary YAML and keep working.
+func TestAnchorsAndMergeKeys(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"s.yaml": `
+school_workforce:
+  budget_fte: 10
+  teams:
+    a: &team
+      role: qualified
+      fte: 2
+      schools_per_worker: 5
+      selection: most_deprived
+      school_types: [primary]
+    b:
+      <<: *team
+      school_types: [secondary]
+`})
+	sc, err := Load(filepath.Join(dir, "s.yaml"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := sc.Params.Workforce.Teams["b"]
+	if b.Role != "qualified" || b.SchoolsPerWorker != 5 || b.Selection != "most_deprived" || len(b.SchoolTypes) != 1 || b.SchoolTypes[0] != "secondary" {
+		t.Errorf("merged team b = %+v", b)
+	}
+}
