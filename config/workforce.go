@@ -131,10 +131,16 @@ type covered struct {
 	exact bool
 }
 
-// planTeams mirrors sim.PlanTeams on school counts: teams in name order,
-// each school covered once. Where an earlier most_deprived or budget team
-// takes schools of types a later all/by_type team does not fully contain,
-// the later team's count is an upper bound.
+// planTeams mirrors sim.Model.PlanTeams on school counts, before any school
+// exists: teams in name order, each school covered once. Which schools a
+// most_deprived or budget team takes depends on the deprivation drawn in
+// each replication, so where an earlier such team takes schools of types a
+// later team does not fully contain, the later team's count is an upper
+// bound (schools) with a lower bound (least) beside it. TestPlannersAgree
+// checks both bounds, and equality where the plan is exact, against the
+// model's planner on many random workforces. Counts stay within the school
+// numbers and FTE products go through sim.Coverable, so no ratio
+// overflows.
 func planTeams(w sim.Workforce, schools sim.SchoolMix) []teamPlan {
 	left := map[string]int{
 		sim.SchoolTypeNames[sim.Primary]: schools.Primary, sim.SchoolTypeNames[sim.Secondary]: schools.Secondary,
