@@ -25,6 +25,8 @@ func (t Team) Eligible(typ int) bool {
 // PlanTeams applies each team's selection rule to the schools of the LA.
 // Teams are planned in name order; a school already covered by an earlier
 // team is not covered again.
+// Validation (package config) plans the same rules on school counts before
+// any school exists; its TestPlannersAgree checks that the two agree.
 func (m *Model) PlanTeams() []TeamPlan {
 	w := &m.p.Workforce
 	taken := make([]bool, len(m.schools))
