@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/caseload/caseload/sim"
 )
 
 // unit says how a table row shows its numbers.
@@ -20,6 +22,19 @@ var (
 	percent = unit{scale: 100, decimals: 1, suffix: "%", diffSuffix: " pp"}
 	money   = unit{scale: 1e-6, decimals: 2, prefix: "£", suffix: "m"}
 )
+
+// unitOf is how the tables show a metric of a kind (sim.MetricKind).
+func unitOf(k sim.MetricKind) unit {
+	switch k {
+	case sim.KindCount, sim.KindStock, sim.KindSchools:
+		return count
+	case sim.KindShare:
+		return percent
+	case sim.KindCost:
+		return money
+	}
+	return rate // rates, caseloads, FTE and weeks: one decimal
+}
 
 const (
 	dash        = "–"

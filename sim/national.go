@@ -85,28 +85,28 @@ func Combine(outs []Outcome, children []int) Outcome {
 	for _, c := range children {
 		total += c
 	}
-	k := len(metricNames)
+	k := len(metrics)
 	v := make([]float64, k)
 	weights := make([]float64, k)
 	for _, o := range outs {
-		for m := range k {
-			w := combineWeight(m, o)
-			if metricKinds[m] == kindSum {
-				v[m] += o.Values[m]
+		for i, mt := range metrics {
+			if mt.Combine == CombineSum {
+				v[i] += o.Values[i]
 				continue
 			}
-			v[m] += w * o.Values[m]
-			weights[m] += w
+			w := combineWeight(i, o)
+			v[i] += w * o.Values[i]
+			weights[i] += w
 		}
 	}
 	per10k := 10000 / float64(total)
-	for m := range k {
-		switch metricKinds[m] {
-		case kindPer10k:
-			v[m] = v[metricBase[m]] * per10k
-		case kindMean:
-			if weights[m] > 0 {
-				v[m] /= weights[m]
+	for i, mt := range metrics {
+		switch mt.Combine {
+		case CombinePer10k:
+			v[i] = v[metricBase[i]] * per10k
+		case CombineMean:
+			if weights[i] > 0 {
+				v[i] /= weights[i]
 			}
 		}
 	}
@@ -121,18 +121,30 @@ func Combine(outs []Outcome, children []int) Outcome {
 	return out
 }
 
-// combineWeight is the weight of an LA's value in a national average.
-func combineWeight(m int, o Outcome) float64 {
-	switch metricWeights[m] {
-	case weightStatutoryFTE:
-		return o.Values[MetricIndex("statutory_fte_mean")]
-	case weightSchoolFTE:
-		return o.Values[MetricIndex("school_worker_fte")]
-	case weightAssessments:
-		return o.Values[MetricIndex("s17_assessments")]
+// combineWeight is the weight of an LA's value of metric i in a
+// national mean: the LA's value of the metric's Weight, or 1.
+func combineWeight(i int, o Outcome) float64 {
+	if w := metricWeight[i]; w >= 0 {
+		return o.Values[w]
 	}
 	return 1
 }
+
+// metricBase and metricWeight are the positions of each metric's Base and
+// Weight in the registry, or -1.
+var metricBase, metricWeight = func() ([]int, []int) {
+	base, weight := make([]int, len(metrics)), make([]int, len(metrics))
+	for i, m := range metrics {
+		base[i], weight[i] = -1, -1
+		if m.Base != "" {
+			base[i] = metricIndex[m.Base]
+		}
+		if m.Weight != "" {
+			weight[i] = metricIndex[m.Weight]
+		}
+	}
+	return base, weight
+}()
 
 func combineWeekly(outs []Outcome) [][NumSeries]float64 {
 	if len(outs) == 0 {
