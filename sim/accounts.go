@@ -56,9 +56,10 @@ const (
 // SeriesNames are the names of the weekly series.
 var SeriesNames = func() [NumSeries]string {
 	names := [NumSeries]string{
-		"referrals", "referrals_school", "s47_enquiries", "care_entries",
-		"cin_stock", "cp_stock", "cla_stock", "waiting_stock",
-		"statutory_caseload", "school_worker_caseload",
+		WReferrals: "referrals", WReferralsSchool: "referrals_school",
+		WS47: "s47_enquiries", WCareEntries: "care_entries",
+		WCIN: "cin_stock", WCP: "cp_stock", WCLA: "cla_stock", WWaiting: "waiting_stock",
+		WStatutoryCaseload: "statutory_caseload", WSchoolCaseload: "school_worker_caseload",
 	}
 	for s := SourceSchool + 1; s < NumSources; s++ {
 		names[WReferralsBySource+s-1] = "referrals_from_" + SourceNames[s]
@@ -96,7 +97,7 @@ type accounts struct {
 	byType   [2][NumSchoolTypes + 1]float64 // referrals, s47 by the type of the family's main school
 	week     [NumSeries]float64
 	weekly   [][NumSeries]float64
-	census   [6]float64
+	census   [numCensus]float64
 	censuses int
 	waitSum  float64
 	waitN    float64
@@ -114,6 +115,17 @@ type accounts struct {
 	roleWeeks [len(CaseloadRoles)]int
 	fteSum    float64
 }
+
+// Stocks counted at the census week, summed over the measured years.
+const (
+	censusCIN = iota
+	censusCP
+	censusCLA
+	censusEarlyHelp
+	censusCasework
+	censusWaiting
+	numCensus
+)
 
 // Cost headings.
 const (
@@ -300,12 +312,12 @@ func (a *accounts) endWeek(m *Model) {
 	a.weekly = append(a.weekly, a.week)
 	a.week = [NumSeries]float64{}
 	if m.week%52 == m.p.Calendar.CensusWeek-1 {
-		a.census[0] += a.cinStock()
-		a.census[1] += a.stock[StageCP]
-		a.census[2] += a.stock[StageCLA]
-		a.census[3] += a.supStock[SupportEarlyHelp]
-		a.census[4] += a.supStock[SupportIntensive] + a.supStock[SupportMonitoring]
-		a.census[5] += a.stock[StageWaiting]
+		a.census[censusCIN] += a.cinStock()
+		a.census[censusCP] += a.stock[StageCP]
+		a.census[censusCLA] += a.stock[StageCLA]
+		a.census[censusEarlyHelp] += a.supStock[SupportEarlyHelp]
+		a.census[censusCasework] += a.supStock[SupportIntensive] + a.supStock[SupportMonitoring]
+		a.census[censusWaiting] += a.stock[StageWaiting]
 		a.censuses++
 	}
 	a.weekCosts(m, schFTE)

@@ -162,20 +162,21 @@ func buildMetrics() []Metric {
 	for k := range flows {
 		per10k(k, "per 10,000 children a year")
 	}
-	stocks := []struct{ name, label, doc string }{
-		{"cin_stock", "Children in need at 31 March", "Children in need (open cases from referral to looked after) at the census week, mean over the measured years."},
-		{"cp_stock", "Child protection plans at 31 March", "Children on child protection plans at the census week."},
-		{"cla_stock", "Children looked after at 31 March", "Children looked after at the census week."},
-		{"early_help_stock", "Early help at 31 March", "Children in early help at the census week."},
-		{"school_casework_stock", "School-based casework at 31 March", "Children in school-based casework or monitoring at the census week."},
-		{"waiting_stock", "Waiting for assessment at 31 March", "Children referred and waiting for an assessment to start at the census week."},
+	stocks := [numCensus]struct{ name, label, doc string }{
+		censusCIN:       {"cin_stock", "Children in need at 31 March", "Children in need (open cases from referral to looked after) at the census week, mean over the measured years."},
+		censusCP:        {"cp_stock", "Child protection plans at 31 March", "Children on child protection plans at the census week."},
+		censusCLA:       {"cla_stock", "Children looked after at 31 March", "Children looked after at the census week."},
+		censusEarlyHelp: {"early_help_stock", "Early help at 31 March", "Children in early help at the census week."},
+		censusCasework:  {"school_casework_stock", "School-based casework at 31 March", "Children in school-based casework or monitoring at the census week."},
+		censusWaiting:   {"waiting_stock", "Waiting for assessment at 31 March", "Children referred and waiting for an assessment to start at the census week."},
 	}
 	first := len(ms)
 	for k, s := range stocks {
 		add(Metric{Name: s.name, Kind: KindStock, Unit: "children", Combine: CombineSum, Label: s.label, Doc: s.doc,
 			value: func(c *metricCtx, _ []float64) float64 { return c.a.census[k] / c.cens }})
 	}
-	for k := range 3 {
+	// the statutory stocks also as rates
+	for _, k := range []int{censusCIN, censusCP, censusCLA} {
 		per10k(first+k, "per 10,000 children")
 	}
 	mean := func(name string, kind MetricKind, unit, weight, label, doc string, f func(c *metricCtx) float64) {
@@ -219,7 +220,7 @@ func buildMetrics() []Metric {
 		func(c *metricCtx) float64 { return c.m.WorkforceFTE() })
 	sum("schools_covered", KindSchools, "schools", "Schools covered", "Schools with a school-based worker assigned.",
 		func(c *metricCtx) float64 { return float64(c.m.schoolsCovered()) })
-	costs := []struct{ name, label, doc string }{
+	costs := [NumCosts]struct{ name, label, doc string }{
 		CostSchoolWorkforce: {"cost_school_workforce", "Cost: school-based workforce", "The school-based workforce: filled posts at their role's annual cost, agency cover with costs.agency_premium (MODEL.md §3.7)."},
 		CostStatutory:       {"cost_statutory", "Cost: statutory social work", "Statutory social work: weekly costs of CIN and CP cases, agency statutory cover, and each assessment and enquiry."},
 		CostEarlyHelp:       {"cost_early_help", "Cost: early help", "Early help, by the week of support."},
