@@ -175,7 +175,7 @@ func (a *accounts) startMeasuring(m *Model) {
 	clear(a.schools)
 	a.ledger.Moves = [NumStages][NumStages]float64{}
 	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
-	weeks := 52 * m.p.Years
+	weeks := weeksPerYear * m.p.Years
 	a.weekly = make([][NumSeries]float64, 0, weeks)
 	a.statCase = make([]float64, 0, weeks)
 	a.schCase = make([]float64, 0, weeks)
@@ -311,7 +311,7 @@ func (a *accounts) endWeek(m *Model) {
 	a.week[WSchoolCaseload] = schLoad
 	a.weekly = append(a.weekly, a.week)
 	a.week = [NumSeries]float64{}
-	if m.week%52 == m.p.Calendar.CensusWeek-1 {
+	if m.week%weeksPerYear == m.p.Calendar.CensusWeek-1 {
 		a.census[censusCIN] += a.cinStock()
 		a.census[censusCP] += a.stock[StageCP]
 		a.census[censusCLA] += a.stock[StageCLA]
@@ -336,7 +336,7 @@ func (a *accounts) cinStock() float64 {
 func (a *accounts) weekCosts(m *Model, _ float64) {
 	c := &m.p.Costs
 	for _, sl := range m.slots {
-		cost := m.roles[sl.role].AnnualCost * sl.fte / 52
+		cost := m.roles[sl.role].AnnualCost * sl.fte / weeksPerYear
 		switch {
 		case sl.filled:
 			a.costs[CostSchoolWorkforce] += cost
@@ -345,7 +345,7 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 		}
 	}
 	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek +
-		m.agencyFTE*c.StatutoryFTECost*c.AgencyPremium/52
+		m.agencyFTE*c.StatutoryFTECost*c.AgencyPremium/weeksPerYear
 	a.costs[CostEarlyHelp] += a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek
 	var perWeek float64
 	for k, sh := range c.PlacementShares {

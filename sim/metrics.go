@@ -266,7 +266,7 @@ func capital(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // metricValues computes every metric of the registry, in order.
 func (a *accounts) metricValues(m *Model) []float64 {
-	c := &metricCtx{a: a, m: m, years: float64(m.p.Years), per10k: 10000 / float64(m.Children()),
+	c := &metricCtx{a: a, m: m, years: float64(m.p.Years), per10k: perTenThousand / float64(m.Children()),
 		cens: float64(max(1, a.censuses))}
 	v := make([]float64, len(metrics))
 	for i := range metrics {

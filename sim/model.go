@@ -103,7 +103,7 @@ func (s *slot) present() bool { return s.filled || s.agency }
 type Model struct {
 	p    Params
 	keys Keys
-	cal  [52]bool // term week?
+	cal  [weeksPerYear]bool // term week?
 
 	families   []family
 	childAge   []uint8
@@ -194,10 +194,10 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	return m
 }
 
-func (m *Model) totalWeeks() int { return m.p.WarmupWeeks + 52*m.p.Years }
+func (m *Model) totalWeeks() int { return m.p.WarmupWeeks + weeksPerYear*m.p.Years }
 
 // termWeek reports whether absolute week w is in term.
-func (m *Model) termWeek(w int) bool { return m.cal[w%52] }
+func (m *Model) termWeek(w int) bool { return m.cal[w%weeksPerYear] }
 
 func (m *Model) buildSchools() {
 	la := m.p.LA
@@ -392,7 +392,7 @@ func (m *Model) seedStocks() {
 		}
 		f.need = uint8(pick(cum[d], s.Float64()))
 	}
-	per := float64(m.Children()) / 10000
+	per := float64(m.Children()) / perTenThousand
 	targets := []struct {
 		stage Stage
 		n     float64
@@ -413,7 +413,7 @@ func (m *Model) seedStocks() {
 				f.need = tg.need
 			}
 			f.stage = tg.stage
-			f.since = -int32(s.IntN(52))
+			f.since = -int32(s.IntN(weeksPerYear))
 			placed += int(f.n)
 		}
 	}

@@ -99,7 +99,7 @@ func Combine(outs []Outcome, children []int) Outcome {
 			weights[i] += w
 		}
 	}
-	per10k := 10000 / float64(total)
+	per10k := perTenThousand / float64(total)
 	for i, mt := range metrics {
 		switch mt.Combine {
 		case CombinePer10k:
