@@ -15,6 +15,14 @@ import (
 // seed sees the same country. A scenario with national.las = 0 returns
 // itself.
 func NationalLAs(p Params) []Params {
+	const (
+		// minLAChildren keeps the smallest drawn LA large enough to have
+		// schools of each phase and a statutory team (assumption).
+		minLAChildren = 2000
+		// An LA's mean FSM share is kept within [minLAFSM, maxLAFSM], a
+		// plausible range for English LAs (assumption).
+		minLAFSM, maxLAFSM = 0.05, 0.6
+	)
 	n := p.National
 	if n.LAs == 0 {
 		return []Params{p}
@@ -38,14 +46,14 @@ func NationalLAs(p Params) []Params {
 		q.National = National{}
 		q.Name = fmt.Sprintf("%s/LA%03d", p.Name, j+1)
 		scale := float64(n.Children) * weights[j] / sum / float64(base.Children)
-		q.LA.Children = max(2000, int(math.Round(float64(base.Children)*scale)))
+		q.LA.Children = max(minLAChildren, int(math.Round(float64(base.Children)*scale)))
 		scale = float64(q.LA.Children) / float64(base.Children)
 		q.LA.Localities = max(1, int(math.Round(float64(base.Localities)*scale)))
 		q.LA.Schools.Primary = max(1, int(math.Round(float64(base.Schools.Primary)*scale)))
 		q.LA.Schools.Secondary = max(1, int(math.Round(float64(base.Schools.Secondary)*scale)))
 		q.LA.Schools.Special = int(math.Round(float64(base.Schools.Special) * scale))
 		q.LA.Schools.AP = int(math.Round(float64(base.Schools.AP) * scale))
-		q.LA.FSMMean = math.Min(0.6, math.Max(0.05, base.FSMMean+n.FSMSD*z[j][1]))
+		q.LA.FSMMean = math.Min(maxLAFSM, math.Max(minLAFSM, base.FSMMean+n.FSMSD*z[j][1]))
 		q.FrontDoor.Threshold = p.FrontDoor.Threshold + n.ThresholdSD*z[j][2]
 		need := needFactor(p, q.LA.FSMMean) / needFactor(p, base.FSMMean)
 		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(n.StaffingSD*z[j][3]-n.StaffingSD*n.StaffingSD/2)
