@@ -3,6 +3,7 @@ package results
 import (
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/caseload/caseload/sim"
@@ -200,5 +201,25 @@ func TestTableRowsFromRegistry(t *testing.T) {
 	}
 	if unitOf(sim.KindShare) != percent || unitOf(sim.KindCost) != money || unitOf(sim.KindCount) != count {
 		t.Error("shares, costs and counts are not shown as percentages, money and whole numbers")
+	}
+}
+
+// The files write plain decimals that read back exactly: no scientific
+// notation for costs in millions or for tiny spreads.
+func TestFormatNum(t *testing.T) {
+	for v, want := range map[float64]string{
+		2.69494e6: "2694940", 1.1884392858790695e6: "1188439.2858790695", 1.25e-7: "0.000000125",
+		-3.5: "-3.5", 0: "0", 210.33333333333334: "210.33333333333334",
+	} {
+		got := FormatNum(v)
+		if got != want {
+			t.Errorf("FormatNum(%v) = %q, want %q", v, got, want)
+		}
+		if back, err := strconv.ParseFloat(got, 64); err != nil || back != v {
+			t.Errorf("%q reads back as %v (%v), want %v", got, back, err, v)
+		}
+	}
+	if FormatNum(math.NaN()) != "" || FormatNum(math.Inf(1)) != "" {
+		t.Error("non-finite values are not empty")
 	}
 }
