@@ -73,7 +73,7 @@ var flowInfo = [NumFlows]struct{ name, label, doc string }{
 	FReferrals:            {"referrals", "Referrals (all)", "referrals to children's social care, from every source"},
 	FReferralsSchool:      {"referrals_school", "Referrals from schools", "referrals made by schools (including school-based workers)"},
 	FReferralsOther:       {"referrals_other", "Referrals from other sources", "referrals from every source but schools"},
-	FRereferrals:          {"rereferrals", "Re-referrals", "referrals within need.referral_memory weeks of the family's previous referral"},
+	FRereferrals:          {"rereferrals", "Re-referrals", "referrals within need.rereferral_weeks weeks of the family's previous referral"},
 	FTriageNFA:            {"triage_nfa", "Triage: no further action", "front-door decisions of no further action"},
 	FTriageEarlyHelp:      {"triage_early_help", "Triage: early help", "front-door decisions to offer early help"},
 	FTriageAssessment:     {"triage_assessment", "Triage: assessment", "front-door decisions to assess (section 17)"},
@@ -185,7 +185,7 @@ func buildMetrics() []Metric {
 	}
 	const statFTE, schFTE = "statutory_fte_mean", "school_worker_fte"
 	mean("statutory_caseload_mean", KindCaseload, "children per FTE", statFTE,
-		"Statutory caseload per FTE, mean", "Children on statutory caseloads per statutory FTE in post (a co-worked case counts statutory.case_weight), mean over the measured weeks.",
+		"Statutory caseload per FTE, mean", "Children on statutory caseloads per statutory FTE in post (a co-worked case counts statutory.cowork_case_weight), mean over the measured weeks.",
 		func(c *metricCtx) float64 { return meanOf(c.a.statCase) })
 	mean("statutory_caseload_p95", KindCaseload, "children per FTE", statFTE,
 		"Statutory caseload per FTE, 95th centile", "The 95th centile (type 7) of the weekly statutory caseload per FTE.",
@@ -214,9 +214,9 @@ func buildMetrics() []Metric {
 		add(Metric{Name: name, Kind: kind, Unit: unit, Combine: CombineSum, Label: label, Doc: doc,
 			value: func(c *metricCtx, _ []float64) float64 { return f(c) }})
 	}
-	sum(statFTE, KindFTE, "FTE", "Statutory social workers (FTE)", "Statutory social work FTE in post (agency cover included), mean over the measured weeks.",
+	sum(statFTE, KindFTE, "FTE", "Statutory social workers (FTE)", "Statutory case-holding FTE, employed plus agency cover, mean over the measured weeks.",
 		func(c *metricCtx) float64 { return c.a.fteSum / float64(max(1, len(c.a.statCase))) })
-	sum(schFTE, KindFTE, "FTE", "School-based workers (FTE)", "School-based workforce FTE planned by the scenario's teams.",
+	sum(schFTE, KindFTE, "FTE", "School-based workers (FTE)", "School-based FTE in the scenario's teams, posts filled or vacant.",
 		func(c *metricCtx) float64 { return c.m.WorkforceFTE() })
 	sum("schools_covered", KindSchools, "schools", "Schools covered", "Schools with a school-based worker assigned.",
 		func(c *metricCtx) float64 { return float64(c.m.schoolsCovered()) })
