@@ -70,7 +70,7 @@ func SweepTable(w io.Writer, factors []Factor, res []PointResult, metrics []stri
 	for _, r := range res {
 		row := append([]string{strconv.Itoa(r.Index)}, r.Values...)
 		for _, m := range metrics {
-			row = append(row, cell(Summarise(r, sim.MetricIndex(m))))
+			row = append(row, results.MetricCell(m, results.Stat(Summarise(r, sim.MetricIndex(m)))))
 		}
 		rows = append(rows, row)
 	}

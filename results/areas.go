@@ -24,16 +24,16 @@ type areaReport struct {
 	stats    []Stat
 }
 
-func summarizeAreas(areas []Area, nMetrics int) []areaReport {
+func summarizeAreas(areas []Area, kinds []sim.MetricKind) []areaReport {
 	out := make([]areaReport, len(areas))
 	for i, a := range areas {
 		values := make([][]float64, len(a.Outcomes))
 		for r, o := range a.Outcomes {
 			values[r] = o.Values
 		}
-		stats := make([]Stat, nMetrics)
-		for k := range nMetrics {
-			stats[k] = describe(metricValues(values, k))
+		stats := make([]Stat, len(kinds))
+		for k, kind := range kinds {
+			stats[k] = describeMetric(kind, metricValues(values, k))
 		}
 		out[i] = areaReport{name: a.Name, children: a.Children, stats: stats}
 	}

@@ -12,12 +12,15 @@ import (
 
 // FormatNum is the one number format of the files, so that the same
 // values always give the same bytes. Non-finite values (a spread of one
-// replication, say) are written as empty CSV cells.
+// replication, say) are written as empty CSV cells. Numbers are in plain
+// decimals, never in scientific notation (costs of millions of pounds read
+// as such in a spreadsheet), with the fewest digits that give the value
+// back exactly.
 func FormatNum(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // num is a float64 that is written as JSON null when it is not finite,

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/caseload/caseload/sim"
 )
 
 // unit says how a table row shows its numbers.
@@ -20,6 +22,19 @@ var (
 	percent = unit{scale: 100, decimals: 1, suffix: "%", diffSuffix: " pp"}
 	money   = unit{scale: 1e-6, decimals: 2, prefix: "£", suffix: "m"}
 )
+
+// unitOf is how the tables show a metric of a kind (sim.MetricKind).
+func unitOf(k sim.MetricKind) unit {
+	switch k {
+	case sim.KindCount, sim.KindStock, sim.KindSchools:
+		return count
+	case sim.KindShare:
+		return percent
+	case sim.KindCost:
+		return money
+	}
+	return rate // rates, caseloads, FTE and weeks: one decimal
+}
 
 const (
 	dash        = "–"
@@ -120,4 +135,30 @@ func rough(n int) string {
 		return roughMark
 	}
 	return ""
+}
+
+// MetricValue formats a value of a metric as the report's tables show it,
+// in the unit of the metric's kind in the registry: "4,196", "52.4",
+// "23.0%", "£68.67m". An unknown metric is shown as a rate.
+func MetricValue(metric string, v float64) string { return metricUnit(metric).level(v) }
+
+// MetricCell formats a mean and its interval as the report's tables do,
+// "mean [lo–hi]" in the metric's unit, without the mark for few
+// replications; with fewer than 2 replications the interval is a dash.
+func MetricCell(metric string, s Stat) string {
+	u := metricUnit(metric)
+	if s.N < 2 || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
+		if s.N == 0 {
+			return dash
+		}
+		return u.level(s.Mean) + " [" + dash + "]"
+	}
+	return strings.TrimSuffix(levelCell(s, u), roughMark)
+}
+
+func metricUnit(metric string) unit {
+	if m, ok := sim.LookupMetric(metric); ok {
+		return unitOf(m.Kind)
+	}
+	return rate
 }

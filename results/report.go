@@ -73,9 +73,13 @@ type scenarioReport struct {
 // the replications they have in common.
 func Summarize(scenarios []Scenario) *Report {
 	names := sim.MetricNames()
+	kinds := make([]sim.MetricKind, len(names))
+	for k, m := range sim.Metrics() {
+		kinds[k] = m.Kind
+	}
 	r := &Report{metrics: names, index: indexOf(names), byName: map[string]int{}}
 	for i, s := range scenarios {
-		sr := summarizeScenario(s, len(names))
+		sr := summarizeScenario(s, kinds)
 		sr.name = r.uniqueName(s.Name, i)
 		r.byName[sr.name] = i
 		r.scen = append(r.scen, sr)
@@ -107,7 +111,8 @@ func (r *Report) uniqueName(name string, i int) string {
 	}
 }
 
-func summarizeScenario(s Scenario, nMetrics int) scenarioReport {
+func summarizeScenario(s Scenario, kinds []sim.MetricKind) scenarioReport {
+	nMetrics := len(kinds)
 	sr := scenarioReport{file: s.File, children: s.Children, config: s.Config}
 	for rep, o := range s.Outcomes {
 		if len(o.Values) != nMetrics {
@@ -118,10 +123,10 @@ func summarizeScenario(s Scenario, nMetrics int) scenarioReport {
 	}
 	sr.stats = make([]Stat, nMetrics)
 	for k := range nMetrics {
-		sr.stats[k] = describe(metricValues(sr.values, k))
+		sr.stats[k] = describeMetric(kinds[k], metricValues(sr.values, k))
 	}
 	sr.weekly = bands(s.Outcomes)
-	sr.areas = summarizeAreas(s.Areas, nMetrics)
+	sr.areas = summarizeAreas(s.Areas, kinds)
 	return sr
 }
 
@@ -145,7 +150,7 @@ func pairedDiffs(ref, x [][]float64, nMetrics int) ([]Stat, []bool) {
 			d[i] = x[i][k] - ref[i][k]
 		}
 		same[k] = n > 0 && allZero(d)
-		diffs[k] = describe(d)
+		diffs[k] = Describe(d) // a difference of shares is no share
 		if same[k] {
 			// Identical outcomes carry no uncertainty, whatever n is.
 			diffs[k] = Stat{N: n}

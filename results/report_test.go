@@ -3,6 +3,7 @@ package results
 import (
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/caseload/caseload/sim"
@@ -11,7 +12,7 @@ import (
 func TestTQuantile(t *testing.T) {
 	// Tabulated 97.5% points of Student's t.
 	for df, want := range map[int]float64{1: 12.706205, 2: 4.302653, 9: 2.262157, 29: 2.045230} {
-		if got := tQuantile975(df); !near(got, want, 1e-6) {
+		if got := tQuantile(0.975, df); !near(got, want, 1e-6) {
 			t.Errorf("t(0.975, %d) = %v, want %v", df, got, want)
 		}
 	}
@@ -159,4 +160,66 @@ func TestSummarizePanicsOnShortOutcome(t *testing.T) {
 		}
 	}()
 	Summarize([]Scenario{{Name: "a", Outcomes: []sim.Outcome{{Values: []float64{1}}}}})
+}
+
+// MeanInterval is the t interval at any confidence, and Describe uses it
+// at 95%.
+func TestMeanInterval(t *testing.T) {
+	// t(0.95, 4) = 2.131847: the 90% interval of 5 values.
+	lo, hi := MeanInterval(10, 2, 5, 0.90)
+	half := 2.131847 * 2 / math.Sqrt(5)
+	if !near(lo, 10-half, 1e-6) || !near(hi, 10+half, 1e-6) {
+		t.Errorf("90%% interval [%v, %v], want [%v, %v]", lo, hi, 10-half, 10+half)
+	}
+	if lo, hi := MeanInterval(10, 2, 1, 0.95); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("one value: [%v, %v], want NaN", lo, hi)
+	}
+	x := []float64{3, 5, 4, 8}
+	s := Describe(x)
+	lo, hi = MeanInterval(s.Mean, s.SD, 4, 0.95)
+	if s.Lo != lo || s.Hi != hi {
+		t.Errorf("Describe [%v, %v], MeanInterval [%v, %v]", s.Lo, s.Hi, lo, hi)
+	}
+}
+
+// Every table row is a metric of the registry, shown in the unit of its
+// kind and under the registry's label.
+func TestTableRowsFromRegistry(t *testing.T) {
+	for _, names := range [][]string{flowMetrics, stockMetrics} {
+		for _, l := range metricLines(names) {
+			m, ok := sim.LookupMetric(l.metric)
+			if !ok {
+				t.Fatalf("%s is not a metric", l.metric)
+			}
+			if l.u != unitOf(m.Kind) {
+				t.Errorf("%s: unit %+v, kind %s", l.metric, l.u, m.Kind)
+			}
+			if l.label != m.Label && l.label != "  per 10,000 children" {
+				t.Errorf("%s: label %q, registry %q", l.metric, l.label, m.Label)
+			}
+		}
+	}
+	if unitOf(sim.KindShare) != percent || unitOf(sim.KindCost) != money || unitOf(sim.KindCount) != count {
+		t.Error("shares, costs and counts are not shown as percentages, money and whole numbers")
+	}
+}
+
+// The files write plain decimals that read back exactly: no scientific
+// notation for costs in millions or for tiny spreads.
+func TestFormatNum(t *testing.T) {
+	for v, want := range map[float64]string{
+		2.69494e6: "2694940", 1.1884392858790695e6: "1188439.2858790695", 1.25e-7: "0.000000125",
+		-3.5: "-3.5", 0: "0", 210.33333333333334: "210.33333333333334",
+	} {
+		got := FormatNum(v)
+		if got != want {
+			t.Errorf("FormatNum(%v) = %q, want %q", v, got, want)
+		}
+		if back, err := strconv.ParseFloat(got, 64); err != nil || back != v {
+			t.Errorf("%q reads back as %v (%v), want %v", got, back, err, v)
+		}
+	}
+	if FormatNum(math.NaN()) != "" || FormatNum(math.Inf(1)) != "" {
+		t.Error("non-finite values are not empty")
+	}
 }

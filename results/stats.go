@@ -10,9 +10,12 @@ import (
 	"github.com/caseload/caseload/sim"
 )
 
-// describe gives the mean, sample SD and the Student t 95% interval for
-// the mean (n-1 degrees of freedom).
-func describe(x []float64) Stat {
+// Describe summarises a sample: the number of values, the mean, the
+// sample SD (n−1 denominator) and the Student t 95% interval for the mean
+// (n−1 degrees of freedom). SD, Lo and Hi are NaN when n < 2 (and Mean
+// too when n == 0); a constant sample has SD 0 and the interval [x, x].
+// It is the one mean/SD/interval of the project's reports.
+func Describe(x []float64) Stat {
 	nan := math.NaN()
 	s := Stat{N: len(x), Mean: nan, SD: nan, Lo: nan, Hi: nan}
 	switch {
@@ -27,9 +30,28 @@ func describe(x []float64) Stat {
 		return Stat{N: len(x), Mean: x[0], Lo: x[0], Hi: x[0]}
 	}
 	s.Mean, s.SD = stat.MeanStdDev(x, nil)
-	half := tQuantile975(len(x)-1) * s.SD / math.Sqrt(float64(len(x)))
-	s.Lo, s.Hi = s.Mean-half, s.Mean+half
+	s.Lo, s.Hi = MeanInterval(s.Mean, s.SD, len(x), 0.95)
 	return s
+}
+
+// MeanInterval is the two-sided Student t interval at confidence conf for
+// the mean of n values with this mean and sample SD: mean ± t(1−(1−conf)/2,
+// n−1) · sd/√n. It is NaN for n < 2.
+func MeanInterval(mean, sd float64, n int, conf float64) (lo, hi float64) {
+	if n < 2 {
+		return math.NaN(), math.NaN()
+	}
+	half := tQuantile(1-(1-conf)/2, n-1) * sd / math.Sqrt(float64(n))
+	return mean - half, mean + half
+}
+
+// describeMetric summarises one metric over replications. It is the one
+// place where a metric's kind chooses its interval. Shares (sim.KindShare,
+// proportions in [0, 1]) are to take the logit interval of results/share.go
+// here (LogitMeanInterval(x, 0.95) for Lo and Hi) once that file is in;
+// until then every kind, shares included, gets Describe's t interval.
+func describeMetric(kind sim.MetricKind, x []float64) Stat {
+	return Describe(x)
 }
 
 func constant(x []float64) bool {
@@ -41,9 +63,9 @@ func constant(x []float64) bool {
 	return true
 }
 
-// tQuantile975 is the 97.5% point of Student's t with df degrees of freedom.
-func tQuantile975(df int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+// tQuantile is the p point of Student's t with df degrees of freedom.
+func tQuantile(p float64, df int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(p)
 }
 
 // bands gives the weekly spread across replications. Only the weeks that

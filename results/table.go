@@ -7,6 +7,8 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/caseload/caseload/sim"
 )
 
 // maxTableWidth is the terminal width the tables are laid out for; with
@@ -26,49 +28,52 @@ type section struct {
 	lines []line
 }
 
-func flowLines() []line {
-	flows := []struct{ label, metric string }{
-		{"Referrals (all)", "referrals"},
-		{"Referrals from schools", "referrals_school"},
-		{"Referrals from other sources", "referrals_other"},
-		{"Section 17 assessments", "s17_assessments"},
-		{"Section 47 enquiries", "s47_enquiries"},
-		{"Initial child protection conferences", "icpcs"},
-		{"Child protection plans started", "cp_plan_starts"},
-		{"Child in need plans started", "cin_plan_starts"},
-		{"Care entries", "care_entries"},
-		{"Re-referrals", "rereferrals"},
+// flowMetrics and stockMetrics are the rows of the two terminal tables;
+// labels and units come from the metric registry (sim.Metrics). A rate
+// per 10,000 right under its base is labelled as a sub-row.
+var (
+	flowMetrics = []string{
+		"referrals", "referrals_per_10k",
+		"referrals_school", "referrals_school_per_10k",
+		"referrals_other", "referrals_other_per_10k",
+		"s17_assessments", "s17_assessments_per_10k",
+		"s47_enquiries", "s47_enquiries_per_10k",
+		"icpcs", "icpcs_per_10k",
+		"cp_plan_starts", "cp_plan_starts_per_10k",
+		"cin_plan_starts", "cin_plan_starts_per_10k",
+		"care_entries", "care_entries_per_10k",
+		"rereferrals", "rereferrals_per_10k",
 	}
-	var ls []line
-	for _, f := range flows {
-		ls = append(ls, line{label: f.label, metric: f.metric, u: count},
-			line{label: "  per 10,000 children", metric: f.metric + "_per_10k", u: rate})
+	stockMetrics = []string{
+		"cin_stock", "cin_stock_per_10k",
+		"cp_stock", "cp_stock_per_10k",
+		"cla_stock", "cla_stock_per_10k",
+		"statutory_caseload_mean", "statutory_caseload_p95", "statutory_weeks_over_cap",
+		"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full",
+		"school_worker_fte", "schools_covered",
+		"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total",
+	}
+)
+
+// metricLines are the table rows of the metrics.
+func metricLines(names []string) []line {
+	ls := make([]line, 0, len(names))
+	for i, n := range names {
+		m, ok := sim.LookupMetric(n)
+		if !ok {
+			panic("results: no metric " + n + " in the registry")
+		}
+		l := line{label: m.Label, metric: n, u: unitOf(m.Kind)}
+		if m.Combine == sim.CombinePer10k && i > 0 && names[i-1] == m.Base {
+			l.label = "  per 10,000 children"
+		}
+		ls = append(ls, l)
 	}
 	return ls
 }
 
 func (r *Report) stockLines() []line {
-	ls := []line{
-		{label: "Children in need at 31 March", metric: "cin_stock", u: count},
-		{label: "  per 10,000 children", metric: "cin_stock_per_10k", u: rate},
-		{label: "Child protection plans at 31 March", metric: "cp_stock", u: count},
-		{label: "  per 10,000 children", metric: "cp_stock_per_10k", u: rate},
-		{label: "Children looked after at 31 March", metric: "cla_stock", u: count},
-		{label: "  per 10,000 children", metric: "cla_stock_per_10k", u: rate},
-		{label: "Statutory caseload per FTE, mean", metric: "statutory_caseload_mean", u: rate},
-		{label: "Statutory caseload per FTE, 95th centile", metric: "statutory_caseload_p95", u: rate},
-		{label: "Weeks with statutory caseload over cap", metric: "statutory_weeks_over_cap", u: percent},
-		{label: "School-based caseload per FTE, mean", metric: "school_worker_caseload_mean", u: rate},
-		{label: "School-based caseload per FTE, 95th centile", metric: "school_worker_caseload_p95", u: rate},
-		{label: "Weeks with school-based workers at full caps", metric: "school_worker_weeks_full", u: percent},
-		{label: "School-based workers (FTE)", metric: "school_worker_fte", u: rate},
-		{label: "Schools covered", metric: "schools_covered", u: count},
-		{label: "Cost: school-based workforce", metric: "cost_school_workforce", u: money},
-		{label: "Cost: statutory social work", metric: "cost_statutory", u: money},
-		{label: "Cost: early help", metric: "cost_early_help", u: money},
-		{label: "Cost: care", metric: "cost_care", u: money},
-		{label: "Cost: total", metric: "cost_total", u: money},
-	}
+	ls := metricLines(stockMetrics)
 	if len(r.scen) > 1 {
 		ls = append(ls, line{label: "Net cost vs " + r.Reference(), metric: "cost_total", u: money, net: true})
 	}
@@ -78,7 +83,7 @@ func (r *Report) stockLines() []line {
 func (r *Report) sections() []section {
 	over := "mean [95% interval] over " + plural(r.minReplications(), "replication")
 	return []section{
-		{"Flows a year: " + over, flowLines()},
+		{"Flows a year: " + over, metricLines(flowMetrics)},
 		{"Stocks at 31 March, caseloads and annual costs: " + over, r.stockLines()},
 	}
 }

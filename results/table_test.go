@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,5 +119,29 @@ func TestFormat(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// Cells outside the report use the report's formats: thousands grouped,
+// money in £m, shares as percentages, whatever the size of the number.
+func TestMetricCell(t *testing.T) {
+	for _, c := range []struct {
+		metric string
+		s      Stat
+		want   string
+	}{
+		{"referrals", Stat{N: 4, Mean: 199479.4, Lo: 198000, Hi: 200958.8}, "199,479 [198,000–200,959]"},
+		{"cost_total", Stat{N: 4, Mean: 34.29e6, Lo: 33.1e6, Hi: 35.48e6}, "£34.29m [33.10–35.48]"},
+		{"statutory_weeks_over_cap", Stat{N: 12, Mean: 0.23, Lo: 0.226, Hi: 0.235}, "23.0% [22.6–23.5]"},
+		{"statutory_caseload_mean", Stat{N: 3, Mean: 17.31, Lo: 16.04, Hi: 18.58}, "17.3 [16.0–18.6]"},
+		{"cp_stock", Stat{N: 1, Mean: 330, Lo: math.NaN(), Hi: math.NaN()}, "330 [–]"},
+		{"cp_stock", Stat{}, "–"},
+	} {
+		if got := MetricCell(c.metric, c.s); got != c.want {
+			t.Errorf("%s %+v: %q, want %q", c.metric, c.s, got, c.want)
+		}
+	}
+	if got := MetricValue("cost_care", 2.69494e6); got != "£2.69m" {
+		t.Errorf("MetricValue: %q", got)
 	}
 }

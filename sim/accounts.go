@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Flow is a counted movement of children (MODEL.md §4), counted in the
 // measured years only.
@@ -37,17 +34,6 @@ const (
 	NumFlows
 )
 
-// FlowNames are the metric names of the flows.
-var FlowNames = [NumFlows]string{
-	"referrals", "referrals_school", "referrals_other", "rereferrals",
-	"triage_nfa", "triage_early_help", "triage_assessment", "triage_strategy",
-	"s17_assessments", "strategy_discussions", "s47_enquiries", "icpcs",
-	"cp_plan_starts", "cin_plan_starts",
-	"care_entries", "care_entries_planned", "care_entries_emergency", "care_leavers",
-	"early_help_starts", "school_casework_starts", "school_identified", "cowork_starts",
-	"assessments_delayed",
-}
-
 // Weekly series, recorded for every measured week.
 const (
 	WReferrals = iota
@@ -70,9 +56,10 @@ const (
 // SeriesNames are the names of the weekly series.
 var SeriesNames = func() [NumSeries]string {
 	names := [NumSeries]string{
-		"referrals", "referrals_school", "s47_enquiries", "care_entries",
-		"cin_stock", "cp_stock", "cla_stock", "waiting_stock",
-		"statutory_caseload", "school_worker_caseload",
+		WReferrals: "referrals", WReferralsSchool: "referrals_school",
+		WS47: "s47_enquiries", WCareEntries: "care_entries",
+		WCIN: "cin_stock", WCP: "cp_stock", WCLA: "cla_stock", WWaiting: "waiting_stock",
+		WStatutoryCaseload: "statutory_caseload", WSchoolCaseload: "school_worker_caseload",
 	}
 	for s := SourceSchool + 1; s < NumSources; s++ {
 		names[WReferralsBySource+s-1] = "referrals_from_" + SourceNames[s]
@@ -110,7 +97,7 @@ type accounts struct {
 	byType   [2][NumSchoolTypes + 1]float64 // referrals, s47 by the type of the family's main school
 	week     [NumSeries]float64
 	weekly   [][NumSeries]float64
-	census   [6]float64
+	census   [numCensus]float64
 	censuses int
 	waitSum  float64
 	waitN    float64
@@ -128,6 +115,17 @@ type accounts struct {
 	roleWeeks [len(CaseloadRoles)]int
 	fteSum    float64
 }
+
+// Stocks counted at the census week, summed over the measured years.
+const (
+	censusCIN = iota
+	censusCP
+	censusCLA
+	censusEarlyHelp
+	censusCasework
+	censusWaiting
+	numCensus
+)
 
 // Cost headings.
 const (
@@ -177,7 +175,7 @@ func (a *accounts) startMeasuring(m *Model) {
 	clear(a.schools)
 	a.ledger.Moves = [NumStages][NumStages]float64{}
 	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
-	weeks := 52 * m.p.Years
+	weeks := weeksPerYear * m.p.Years
 	a.weekly = make([][NumSeries]float64, 0, weeks)
 	a.statCase = make([]float64, 0, weeks)
 	a.schCase = make([]float64, 0, weeks)
@@ -313,13 +311,13 @@ func (a *accounts) endWeek(m *Model) {
 	a.week[WSchoolCaseload] = schLoad
 	a.weekly = append(a.weekly, a.week)
 	a.week = [NumSeries]float64{}
-	if m.week%52 == m.p.Calendar.CensusWeek-1 {
-		a.census[0] += a.cinStock()
-		a.census[1] += a.stock[StageCP]
-		a.census[2] += a.stock[StageCLA]
-		a.census[3] += a.supStock[SupportEarlyHelp]
-		a.census[4] += a.supStock[SupportIntensive] + a.supStock[SupportMonitoring]
-		a.census[5] += a.stock[StageWaiting]
+	if m.week%weeksPerYear == m.p.Calendar.CensusWeek-1 {
+		a.census[censusCIN] += a.cinStock()
+		a.census[censusCP] += a.stock[StageCP]
+		a.census[censusCLA] += a.stock[StageCLA]
+		a.census[censusEarlyHelp] += a.supStock[SupportEarlyHelp]
+		a.census[censusCasework] += a.supStock[SupportIntensive] + a.supStock[SupportMonitoring]
+		a.census[censusWaiting] += a.stock[StageWaiting]
 		a.censuses++
 	}
 	a.weekCosts(m, schFTE)
@@ -338,7 +336,7 @@ func (a *accounts) cinStock() float64 {
 func (a *accounts) weekCosts(m *Model, _ float64) {
 	c := &m.p.Costs
 	for _, sl := range m.slots {
-		cost := m.roles[sl.role].AnnualCost * sl.fte / 52
+		cost := m.roles[sl.role].AnnualCost * sl.fte / weeksPerYear
 		switch {
 		case sl.filled:
 			a.costs[CostSchoolWorkforce] += cost
@@ -347,7 +345,7 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 		}
 	}
 	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek +
-		m.agencyFTE*c.StatutoryFTECost*c.AgencyPremium/52
+		m.agencyFTE*c.StatutoryFTECost*c.AgencyPremium/weeksPerYear
 	a.costs[CostEarlyHelp] += a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek
 	var perWeek float64
 	for k, sh := range c.PlacementShares {
@@ -403,65 +401,7 @@ func (a *accounts) finish(m *Model) Outcome {
 		a.ledger.Scan[f.stage] += float64(f.n)
 		a.ledger.SupScan[f.support] += float64(f.n)
 	}
-	years := float64(m.p.Years)
-	per10k := 10000 / float64(m.Children())
-	v := make([]float64, 0, len(metricNames))
-	add := func(x float64) { v = append(v, x) }
-	for k := range NumFlows {
-		add(a.flows[k] / years)
-	}
-	for k := range NumSources {
-		add(a.sources[k] / years)
-	}
-	for t := range 2 {
-		for k := range NumSchoolTypes + 1 {
-			add(a.byType[t][k] / years)
-		}
-	}
-	nFlows := len(v)
-	for k := range nFlows {
-		add(v[k] * per10k)
-	}
-	cens := max(1, a.censuses)
-	for k := range a.census {
-		add(a.census[k] / float64(cens))
-	}
-	for k := range 3 {
-		add(a.census[k] / float64(cens) * per10k)
-	}
-	add(mean(a.statCase))
-	add(quantile(a.statCase, 0.95))
-	add(shareOver(a.statCase, m.p.Statutory.CaseloadCap))
-	add(mean(a.schCase))
-	add(quantile(a.schCase, 0.95))
-	add(float64(a.schFull) / float64(max(1, len(a.schCase))))
-	for k := range CaseloadRoles {
-		add(a.roleCase[k] / float64(max(1, a.roleWeeks[k])))
-	}
-	add(a.waitSum / math.Max(1, a.waitN))
-	add(a.fteSum / float64(max(1, len(a.statCase))))
-	add(m.WorkforceFTE())
-	covered := 0
-	for _, sc := range m.schools {
-		if sc.slot >= 0 {
-			covered++
-		}
-	}
-	add(float64(covered))
-	var total float64
-	for k := range NumCosts {
-		add(a.costs[k] / years)
-		total += a.costs[k] / years
-	}
-	// activity costs counted on the flows
-	c := &m.p.Costs
-	activity := (a.flows[FS17]*c.Assessment + a.flows[FS47]*c.S47) / years
-	v[len(v)-NumCosts+CostStatutory] += activity
-	total += activity
-	add(total)
-	if len(v) != len(metricNames) {
-		panic("sim: metric count mismatch")
-	}
+	v := a.metricValues(m)
 	w := m.work
 	w.Weeks = int64(m.week)
 	w.ChildWeeks = int64(m.week) * int64(m.Children())
@@ -470,113 +410,4 @@ func (a *accounts) finish(m *Model) Outcome {
 		schools[i] = SchoolOutcome{Type: int(sc.typ), Roll: int(sc.roll), FSM: sc.fsm, Covered: sc.slot >= 0, Counts: a.schools[i], Baseline: a.baseline[i]}
 	}
 	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w, Schools: schools}
-}
-
-type metricKind uint8
-
-const (
-	kindSum    metricKind = iota // adds up across LAs
-	kindPer10k                   // recomputed from the total of its base metric
-	kindMean                     // a weighted mean across LAs
-)
-
-type metricWeight uint8
-
-const (
-	weightNone metricWeight = iota
-	weightStatutoryFTE
-	weightSchoolFTE
-	weightAssessments
-)
-
-// The metric table: names in the order of Outcome.Values, with how each
-// combines across the LAs of a country.
-var metricNames, metricKinds, metricBase, metricWeights = func() ([]string, []metricKind, []int, []metricWeight) {
-	var (
-		names   []string
-		kinds   []metricKind
-		base    []int
-		weights []metricWeight
-	)
-	add := func(name string, k metricKind, b int, w metricWeight) {
-		names, kinds, base, weights = append(names, name), append(kinds, k), append(base, b), append(weights, w)
-	}
-	for _, n := range FlowNames {
-		add(n, kindSum, -1, weightNone)
-	}
-	for _, s := range SourceNames {
-		add("referrals_from_"+s, kindSum, -1, weightNone)
-	}
-	for _, pre := range []string{"referrals_type_", "s47_type_"} {
-		for _, t := range SchoolTypeNames {
-			add(pre+t, kindSum, -1, weightNone)
-		}
-		add(pre+"not_on_roll", kindSum, -1, weightNone)
-	}
-	flows := len(names)
-	for k := range flows {
-		add(names[k]+"_per_10k", kindPer10k, k, weightNone)
-	}
-	stocks := len(names)
-	for _, n := range []string{"cin_stock", "cp_stock", "cla_stock", "early_help_stock", "school_casework_stock", "waiting_stock"} {
-		add(n, kindSum, -1, weightNone)
-	}
-	for k := range 3 {
-		add(names[stocks+k]+"_per_10k", kindPer10k, stocks+k, weightNone)
-	}
-	for _, n := range []string{"statutory_caseload_mean", "statutory_caseload_p95", "statutory_weeks_over_cap"} {
-		add(n, kindMean, -1, weightStatutoryFTE)
-	}
-	for _, n := range []string{"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full"} {
-		add(n, kindMean, -1, weightSchoolFTE)
-	}
-	for _, r := range CaseloadRoles {
-		add("school_worker_caseload_"+r+"_mean", kindMean, -1, weightSchoolFTE)
-	}
-	add("assessment_wait_weeks_mean", kindMean, -1, weightAssessments)
-	for _, n := range []string{"statutory_fte_mean", "school_worker_fte", "schools_covered",
-		"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total"} {
-		add(n, kindSum, -1, weightNone)
-	}
-	return names, kinds, base, weights
-}()
-
-// MetricNames returns the names of the per-replication metrics, in the
-// order of Outcome.Values.
-func MetricNames() []string { return slices.Clone(metricNames) }
-
-func mean(x []float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
-	var s float64
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
-}
-
-func quantile(x []float64, q float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
-	s := slices.Clone(x)
-	slices.Sort(s)
-	pos := q * float64(len(s)-1)
-	lo := int(math.Floor(pos))
-	hi := min(lo+1, len(s)-1)
-	return s[lo] + (s[hi]-s[lo])*(pos-float64(lo))
-}
-
-func shareOver(x []float64, cap float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
-	n := 0
-	for _, v := range x {
-		if v > cap {
-			n++
-		}
-	}
-	return float64(n) / float64(len(x))
 }

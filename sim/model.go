@@ -103,7 +103,7 @@ func (s *slot) present() bool { return s.filled || s.agency }
 type Model struct {
 	p    Params
 	keys Keys
-	cal  [52]bool // term week?
+	cal  [weeksPerYear]bool // term week?
 
 	families   []family
 	childAge   []uint8
@@ -194,10 +194,18 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	return m
 }
 
-func (m *Model) totalWeeks() int { return m.p.WarmupWeeks + 52*m.p.Years }
+func (m *Model) totalWeeks() int { return m.p.WarmupWeeks + weeksPerYear*m.p.Years }
 
 // termWeek reports whether absolute week w is in term.
-func (m *Model) termWeek(w int) bool { return m.cal[w%52] }
+func (m *Model) termWeek(w int) bool { return m.cal[w%weeksPerYear] }
+
+// A school's FSM share is kept within [minSchoolFSM, maxSchoolFSM]: no
+// school in England has none or all of its pupils eligible (assumption).
+const minSchoolFSM, maxSchoolFSM = 0.01, 0.95
+
+// childAges are the ages 0–17 of the children of the model, the population
+// of the DfE rates per 10,000 children.
+const childAges = 18
 
 func (m *Model) buildSchools() {
 	la := m.p.LA
@@ -210,7 +218,7 @@ func (m *Model) buildSchools() {
 	for typ, n := range counts {
 		for i := range n {
 			loc := i % la.Localities
-			fsm := math.Min(0.95, math.Max(0.01, locFSM[loc]+la.Schools.DeprivationNoise*s.Normal()))
+			fsm := math.Min(maxSchoolFSM, math.Max(minSchoolFSM, locFSM[loc]+la.Schools.DeprivationNoise*s.Normal()))
 			m.schools = append(m.schools, school{
 				typ: uint8(typ), locality: uint16(loc), fsm: fsm,
 				confidence:    s.Beta(la.ConfidenceMean, la.ConfidenceSpread),
@@ -284,7 +292,7 @@ func (m *Model) buildFamilies() {
 		ap := !special && s.Bernoulli(la.Schools.APShare)
 		eldest, seen := -1, uint8(0)
 		for range n {
-			age := s.IntN(18)
+			age := s.IntN(childAges)
 			sch := int32(-1)
 			if age >= la.SchoolAgeMin && age <= la.SchoolAgeMax {
 				typ := Primary
@@ -392,14 +400,14 @@ func (m *Model) seedStocks() {
 		}
 		f.need = uint8(pick(cum[d], s.Float64()))
 	}
-	per := float64(m.Children()) / 10000
+	per := float64(m.Children()) / perTenThousand
 	targets := []struct {
 		stage Stage
 		n     float64
 		need  uint8
 	}{
 		{StageCLA, m.p.Pipeline.InitialCLA * per, 2},
-		{StageCP, m.p.Pipeline.InitialCP * per, 3},
+		{StageCP, m.p.Pipeline.InitialCP * per, maxNeed},
 		{StageCIN, m.p.Pipeline.InitialCIN * per, 2},
 	}
 	for _, tg := range targets {
@@ -413,7 +421,7 @@ func (m *Model) seedStocks() {
 				f.need = tg.need
 			}
 			f.stage = tg.stage
-			f.since = -int32(s.IntN(52))
+			f.since = -int32(s.IntN(weeksPerYear))
 			placed += int(f.n)
 		}
 	}

@@ -15,6 +15,14 @@ import (
 // seed sees the same country. A scenario with national.las = 0 returns
 // itself.
 func NationalLAs(p Params) []Params {
+	const (
+		// minLAChildren keeps the smallest drawn LA large enough to have
+		// schools of each phase and a statutory team (assumption).
+		minLAChildren = 2000
+		// An LA's mean FSM share is kept within [minLAFSM, maxLAFSM], a
+		// plausible range for English LAs (assumption).
+		minLAFSM, maxLAFSM = 0.05, 0.6
+	)
 	n := p.National
 	if n.LAs == 0 {
 		return []Params{p}
@@ -38,14 +46,14 @@ func NationalLAs(p Params) []Params {
 		q.National = National{}
 		q.Name = fmt.Sprintf("%s/LA%03d", p.Name, j+1)
 		scale := float64(n.Children) * weights[j] / sum / float64(base.Children)
-		q.LA.Children = max(2000, int(math.Round(float64(base.Children)*scale)))
+		q.LA.Children = max(minLAChildren, int(math.Round(float64(base.Children)*scale)))
 		scale = float64(q.LA.Children) / float64(base.Children)
 		q.LA.Localities = max(1, int(math.Round(float64(base.Localities)*scale)))
 		q.LA.Schools.Primary = max(1, int(math.Round(float64(base.Schools.Primary)*scale)))
 		q.LA.Schools.Secondary = max(1, int(math.Round(float64(base.Schools.Secondary)*scale)))
 		q.LA.Schools.Special = int(math.Round(float64(base.Schools.Special) * scale))
 		q.LA.Schools.AP = int(math.Round(float64(base.Schools.AP) * scale))
-		q.LA.FSMMean = math.Min(0.6, math.Max(0.05, base.FSMMean+n.FSMSD*z[j][1]))
+		q.LA.FSMMean = math.Min(maxLAFSM, math.Max(minLAFSM, base.FSMMean+n.FSMSD*z[j][1]))
 		q.FrontDoor.Threshold = p.FrontDoor.Threshold + n.ThresholdSD*z[j][2]
 		need := needFactor(p, q.LA.FSMMean) / needFactor(p, base.FSMMean)
 		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(n.StaffingSD*z[j][3]-n.StaffingSD*n.StaffingSD/2)
@@ -85,28 +93,28 @@ func Combine(outs []Outcome, children []int) Outcome {
 	for _, c := range children {
 		total += c
 	}
-	k := len(metricNames)
+	k := len(metrics)
 	v := make([]float64, k)
 	weights := make([]float64, k)
 	for _, o := range outs {
-		for m := range k {
-			w := combineWeight(m, o)
-			if metricKinds[m] == kindSum {
-				v[m] += o.Values[m]
+		for i, mt := range metrics {
+			if mt.Combine == CombineSum {
+				v[i] += o.Values[i]
 				continue
 			}
-			v[m] += w * o.Values[m]
-			weights[m] += w
+			w := combineWeight(i, o)
+			v[i] += w * o.Values[i]
+			weights[i] += w
 		}
 	}
-	per10k := 10000 / float64(total)
-	for m := range k {
-		switch metricKinds[m] {
-		case kindPer10k:
-			v[m] = v[metricBase[m]] * per10k
-		case kindMean:
-			if weights[m] > 0 {
-				v[m] /= weights[m]
+	per10k := perTenThousand / float64(total)
+	for i, mt := range metrics {
+		switch mt.Combine {
+		case CombinePer10k:
+			v[i] = v[metricBase[i]] * per10k
+		case CombineMean:
+			if weights[i] > 0 {
+				v[i] /= weights[i]
 			}
 		}
 	}
@@ -121,18 +129,30 @@ func Combine(outs []Outcome, children []int) Outcome {
 	return out
 }
 
-// combineWeight is the weight of an LA's value in a national average.
-func combineWeight(m int, o Outcome) float64 {
-	switch metricWeights[m] {
-	case weightStatutoryFTE:
-		return o.Values[MetricIndex("statutory_fte_mean")]
-	case weightSchoolFTE:
-		return o.Values[MetricIndex("school_worker_fte")]
-	case weightAssessments:
-		return o.Values[MetricIndex("s17_assessments")]
+// combineWeight is the weight of an LA's value of metric i in a
+// national mean: the LA's value of the metric's Weight, or 1.
+func combineWeight(i int, o Outcome) float64 {
+	if w := metricWeight[i]; w >= 0 {
+		return o.Values[w]
 	}
 	return 1
 }
+
+// metricBase and metricWeight are the positions of each metric's Base and
+// Weight in the registry, or -1.
+var metricBase, metricWeight = func() ([]int, []int) {
+	base, weight := make([]int, len(metrics)), make([]int, len(metrics))
+	for i, m := range metrics {
+		base[i], weight[i] = -1, -1
+		if m.Base != "" {
+			base[i] = metricIndex[m.Base]
+		}
+		if m.Weight != "" {
+			weight[i] = metricIndex[m.Weight]
+		}
+	}
+	return base, weight
+}()
 
 func combineWeekly(outs []Outcome) [][NumSeries]float64 {
 	if len(outs) == 0 {

@@ -64,7 +64,7 @@ func TestCombine(t *testing.T) {
 			t.Errorf("%s: one LA combined %v, alone %v", name, one.Values[k], o.Values[k])
 		}
 		want := o.Values[k]
-		if metricKinds[k] == kindSum {
+		if metrics[k].Combine == CombineSum {
 			want *= 2
 		}
 		if d := math.Abs(two.Values[k] - want); d > 1e-9*math.Max(1, math.Abs(want)) {

@@ -31,7 +31,7 @@ func paired(a, b Params, seed uint64, reps int, metric string) (diff, se float64
 	for r := range reps {
 		d[r] = Simulate(b, seed, r).Values[k] - Simulate(a, seed, r).Values[k]
 	}
-	m := mean(d)
+	m := meanOf(d)
 	var ss float64
 	for _, x := range d {
 		ss += (x - m) * (x - m)

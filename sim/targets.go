@@ -38,13 +38,3 @@ func TargetValue(metric string, values []float64) float64 {
 	}
 	return values[MetricIndex(metric)]
 }
-
-// MetricIndex returns the position of a metric in Outcome.Values, or -1.
-func MetricIndex(name string) int {
-	for i, n := range metricNames {
-		if n == name {
-			return i
-		}
-	}
-	return -1
-}

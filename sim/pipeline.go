@@ -1,0 +1,161 @@
+// The statutory pipeline: stage moves, the outcomes of assessments and
+// enquiries, plans and care.
+
+package sim
+
+import (
+	"math"
+)
+
+// setStage moves a family to a new stage and records the move.
+func (m *Model) setStage(i uint32, f *family, to Stage, due int) {
+	if to == StageNone {
+		m.endCoWork(f)
+	}
+	m.acc.move(f, f.stage, to)
+	f.stage = to
+	f.since = int32(m.week)
+	f.due = int32(due)
+	if to != StageNone {
+		m.endSupport(f)
+	}
+}
+
+// weeksFrom draws a duration with the given mean (geometric, at least 1).
+func weeksFrom(s *Stream, mean float64) int { return s.Geometric(1 / math.Max(1, mean)) }
+
+// stepStage runs the statutory stage timers and weekly hazards. A woken
+// family's uniforms for the hazards of a plan or care come in d.
+func (m *Model) stepStage(i uint32, f *family, d *weekDraws) {
+	pl := &m.p.Pipeline
+	s := m.keys.Stream(uint64(i), m.week, PurposeStage)
+	switch f.stage {
+	case StageAssessment:
+		if int(f.due) <= m.week {
+			m.assessmentOutcome(i, f, &s)
+		}
+	case StageS47:
+		if int(f.due) <= m.week {
+			m.s47Outcome(i, f, &s)
+		}
+	case StageCIN:
+		u := d.stageDraw(0, &s)
+		end := cinEnd(pl, f.need)
+		switch {
+		case u < end:
+			m.close(i, f)
+		case f.need == maxNeed && u < end+pl.CINEscalate:
+			m.acc.flow(FStrategy, f)
+			m.toS47(i, f, false)
+		}
+	case StageCP:
+		u := d.stageDraw(0, &s)
+		if f.need == maxNeed && u < pl.CPToCare {
+			m.toCare(i, f, false)
+			return
+		}
+		if m.week-int(f.since) < pl.CPMinWeeks {
+			return
+		}
+		if d.stageDraw(1, &s) < cpEnd(pl, f.need) {
+			m.toCIN(i, f)
+		}
+	case StageCLA:
+		if d.stageDraw(0, &s) < pl.CareLeave {
+			m.acc.flow(FCareLeavers, f)
+			f.need = min(f.need, leaverNeed)
+			m.close(i, f)
+		}
+	}
+}
+
+// An assessment or enquiry perceives need as a score (need plus noise)
+// and reads it as the nearest level: the cut points lie halfway between
+// levels (MODEL.md §3.4; assumption).
+const (
+	perceivedHarm     = 2.5 // level 3: strategy discussion, or a conference after an enquiry
+	perceivedInNeed   = 1.5 // level 2: a child in need plan
+	perceivedSomeNeed = 0.5 // level 1: closed with early help offered
+)
+
+// leaverNeed is the highest need of a child leaving care: the plan that
+// ends in leaving care leaves at most low need (assumption).
+const leaverNeed = 1
+
+// assessmentOutcome decides a finished section 17 assessment.
+func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
+	score := float64(f.need) + m.p.FrontDoor.AssessNoise*s.Normal()
+	switch {
+	case score >= perceivedHarm:
+		m.acc.flow(FStrategy, f)
+		if s.Bernoulli(m.p.FrontDoor.StrategyToS47) {
+			m.toS47(i, f, false)
+		} else {
+			m.toCIN(i, f)
+		}
+	case score >= perceivedInNeed && s.Bernoulli(m.p.Pipeline.CINPlanShare):
+		m.toCIN(i, f)
+	case score >= perceivedSomeNeed:
+		m.close(i, f)
+		m.offerEarlyHelp(i, f, s)
+	default:
+		m.close(i, f)
+	}
+}
+
+// s47Outcome decides a finished section 47 enquiry: an initial child
+// protection conference, a CIN plan, or closure.
+func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
+	pl := &m.p.Pipeline
+	score := float64(f.need) + m.p.FrontDoor.AssessNoise*s.Normal()
+	switch {
+	case score >= perceivedHarm && s.Bernoulli(pl.S47ToICPC):
+		m.acc.flow(FICPC, f)
+		if s.Bernoulli(pl.ICPCToCP) {
+			m.acc.flow(FCPStarts, f)
+			m.setStage(i, f, StageCP, -1)
+			m.tryCoWork(f)
+		} else {
+			m.toCIN(i, f)
+		}
+	case score >= perceivedInNeed:
+		m.toCIN(i, f)
+	default:
+		m.close(i, f)
+	}
+}
+
+func (m *Model) toS47(i uint32, f *family, emergency bool) {
+	m.acc.flow(FS47, f)
+	m.setStage(i, f, StageS47, m.week+m.duration(i, m.p.Pipeline.S47Weeks))
+	if emergency {
+		m.toCare(i, f, true)
+	}
+}
+
+// duration draws how long a statutory stage entered this week will last.
+func (m *Model) duration(i uint32, mean float64) int {
+	s := m.keys.Stream(uint64(i), m.week, PurposeDuration)
+	return weeksFrom(&s, mean)
+}
+
+func (m *Model) toCIN(i uint32, f *family) {
+	m.acc.flow(FCINStarts, f)
+	m.setStage(i, f, StageCIN, -1)
+	m.tryCoWork(f)
+}
+
+func (m *Model) toCare(i uint32, f *family, emergency bool) {
+	m.acc.flow(FCareEntries, f)
+	if emergency {
+		m.acc.flow(FCareEntriesEmergency, f)
+	} else {
+		m.acc.flow(FCareEntriesPlanned, f)
+	}
+	m.setStage(i, f, StageCLA, -1)
+}
+
+// close ends a statutory case.
+func (m *Model) close(i uint32, f *family) {
+	m.setStage(i, f, StageNone, -1)
+}
