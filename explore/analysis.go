@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 
@@ -23,7 +22,11 @@ type Summary struct {
 	Mean, SD, Lo, Hi float64
 }
 
-// Summarise summarises metric k over a point's replications.
+// Summarise summarises metric k over a point's replications. The interval
+// is the Student t interval on n-1 degrees of freedom, except for a metric
+// that is a share of weeks ([results.IsShare]), whose interval is built on
+// the logit scale ([results.LogitMeanInterval]) so that it stays inside
+// [0, 1].
 func Summarise(r PointResult, k int) Summary {
 	x := make([]float64, len(r.Reps))
 	for i, v := range r.Reps {
@@ -32,6 +35,10 @@ func Summarise(r PointResult, k int) Summary {
 	s := Summary{N: len(x), Mean: stat.Mean(x, nil), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	if len(x) > 1 {
 		s.SD = stat.StdDev(x, nil)
+		if results.IsShare(sim.MetricNames()[k]) {
+			s.Lo, s.Hi = results.LogitMeanInterval(x, 0.95)
+			return s
+		}
 		h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(0.975) * s.SD / math.Sqrt(float64(len(x)))
 		s.Lo, s.Hi = s.Mean-h, s.Mean+h
 	}
@@ -170,11 +177,12 @@ func AnalyseOAT(factors []Factor, pts []Point, res []PointResult, metric string)
 
 // AnalyseMorris gives mu*, mu and sigma of the elementary effects (in
 // unit-cube terms: the change of the metric over a factor's whole range),
-// with a bootstrap 95% interval for mu*, ranked by mu*.
+// with a Student t 95% interval for mu* over the independent trajectories,
+// ranked by mu*.
 func AnalyseMorris(d *Design, m *sensitivity.MorrisDesign, res []PointResult, metric string) (Analysis, error) {
 	k := sim.MetricIndex(metric)
 	names := keys(d.Factors)
-	r, err := sensitivity.MorrisIndices(m, pointMeans(res, k), names, 1000, rand.NewPCG(d.Seed, 4))
+	r, err := sensitivity.MorrisIndices(m, pointMeans(res, k), names)
 	if err != nil {
 		return Analysis{}, err
 	}
@@ -229,13 +237,14 @@ func morrisNoise(res []PointResult, k int, m *sensitivity.MorrisDesign, names []
 		strings.Join(under, "; ") + ". More replications per point would separate them."}
 }
 
-// AnalyseSobol gives first-order and total Sobol indices with bootstrap
-// 95% intervals, ranked by the total index, and warns where replication
-// noise is large against the variance the indices share out.
-func AnalyseSobol(d *Design, s *sensitivity.SaltelliDesign, res []PointResult, metric string) (Analysis, error) {
+// AnalyseSobol gives first-order and total Sobol indices, each the mean
+// over the design's independent repetitions with a Student t 95% interval
+// on R-1 degrees of freedom, ranked by the total index, and warns where
+// replication noise is large against the variance the indices share out.
+func AnalyseSobol(d *Design, s *sensitivity.SobolDesign, res []PointResult, metric string) (Analysis, error) {
 	k := sim.MetricIndex(metric)
 	names := keys(d.Factors)
-	r, err := sensitivity.SobolIndices(s, pointMeans(res, k), names, d.Sobol.Bootstrap, rand.NewPCG(d.Seed, 5))
+	r, err := sensitivity.SobolIndices(s, pointMeans(res, k), names)
 	if err != nil {
 		return Analysis{}, err
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/sensitivity"
 	"github.com/spf13/viper"
 )
 
@@ -53,8 +54,8 @@ type Design struct {
 		Levels       int `json:"levels"`
 	} `json:"morris"`
 	Sobol struct {
-		Base      int `json:"base"`
-		Bootstrap int `json:"bootstrap"`
+		Base        int `json:"base"`
+		Repetitions int `json:"repetitions"`
 	} `json:"sobol"`
 }
 
@@ -78,8 +79,8 @@ func LoadDesign(path string) (*Design, error) {
 		}
 	}
 	d := &Design{File: path, Method: MethodGrid, Seed: 1}
-	d.Morris.Trajectories, d.Morris.Levels = 10, 4
-	d.Sobol.Base, d.Sobol.Bootstrap = 64, 500
+	d.Morris.Trajectories, d.Morris.Levels = sensitivity.DefaultMorrisTrajectories, sensitivity.DefaultMorrisLevels
+	d.Sobol.Base, d.Sobol.Repetitions = sensitivity.DefaultSobolBase, sensitivity.DefaultSobolRepetitions
 	r := reader{file: path}
 	r.str(raw, "", "method", &d.Method)
 	r.integer(raw, "", "samples", &d.Samples, 0, 1000000)
@@ -94,8 +95,8 @@ func LoadDesign(path string) (*Design, error) {
 	}
 	if m, ok := r.section(raw, "sobol"); ok {
 		r.integer(m, "sobol", "base", &d.Sobol.Base, 4, 1<<20)
-		r.integer(m, "sobol", "bootstrap", &d.Sobol.Bootstrap, 0, 100000)
-		r.unknown(m, "sobol", "base", "bootstrap")
+		r.integer(m, "sobol", "repetitions", &d.Sobol.Repetitions, 2, 1000)
+		r.unknown(m, "sobol", "base", "repetitions")
 	}
 	d.Factors = r.factors(raw["factors"])
 	d.Points = r.points(raw["points"], len(d.Factors))
