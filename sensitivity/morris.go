@@ -104,7 +104,8 @@ type MorrisResult struct {
 	// sign of interaction or non-linearity; NaN with a single trajectory.
 	Sigma []float64
 	// MuStarLo and MuStarHi bound the 95% Student t interval of MuStar
-	// over the trajectories; NaN with a single trajectory.
+	// over the trajectories, the lower bound at least 0; NaN with a single
+	// trajectory.
 	MuStarLo, MuStarHi []float64
 }
 
@@ -120,8 +121,9 @@ type MorrisResult struct {
 // the R of them. The trajectories are independent draws, so MuStar is a
 // mean of R independent absolute effects and its interval is the Student t
 // interval on R-1 degrees of freedom, MuStar ± t(0.975, R-1) · sd/√R, where
-// sd is the standard deviation of the absolute effects. It covers the mu*
-// of the design's grid, the mean absolute effect over every start point and
+// sd is the standard deviation of the absolute effects, with its lower
+// bound raised to 0 where it falls below (mu* cannot be negative, so this
+// changes no coverage). It covers the mu* of the design's grid, the mean absolute effect over every start point and
 // direction the trajectories can take.
 //
 // names labels the factors; nil gives x1, x2, .... MorrisIndices fails when
@@ -170,6 +172,9 @@ func MorrisIndices(d *MorrisDesign, y []float64, names []string) (MorrisResult, 
 			abs[t] = math.Abs(v)
 		}
 		res.MuStar[i], res.MuStarLo[i], res.MuStarHi[i] = tInterval(abs)
+		// mu* is a mean of absolute values: no bound below 0 holds anything
+		// the interval should cover.
+		res.MuStarLo[i] = math.Max(0, res.MuStarLo[i])
 		if r < 2 {
 			res.Sigma[i] = math.NaN()
 			continue

@@ -176,3 +176,46 @@ func TestMorrisDeterministicAndErrors(t *testing.T) {
 		t.Errorf("single trajectory: sigma %v, mu* low %v, err %v; want NaN, NaN, nil", res.Sigma, res.MuStarLo, err)
 	}
 }
+
+func TestMorrisIntervalNotBelowZero(t *testing.T) {
+	// The second factor acts only when both factors are at their top
+	// level, so most of its elementary effects are 0 and, on a few
+	// trajectories, the t-interval would reach below 0, which mu* cannot.
+	f := func(x []float64) float64 {
+		if x[0] == 1 && x[1] == 1 {
+			return x[0] + 0.01
+		}
+		return x[0]
+	}
+	tried := 0
+	for seed := uint64(1); seed <= 200; seed++ {
+		d, err := NewMorris(5, 2, 4, rand.NewPCG(seed, 4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y := evaluate(f, nil, d.Points)
+		var abs []float64
+		for tr, steps := range d.Steps {
+			for j, s := range steps {
+				if s.Factor == 1 {
+					b := tr * 3
+					abs = append(abs, math.Abs((y[b+j+1]-y[b+j])/(float64(s.Sign)*d.Delta)))
+				}
+			}
+		}
+		if _, lo, _ := tInterval(abs); !(lo < 0) {
+			continue
+		}
+		tried++
+		res, err := MorrisIndices(d, y, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.MuStarLo[1] != 0 || !(res.MuStarHi[1] > res.MuStar[1]) || !(res.MuStar[1] > 0) {
+			t.Errorf("seed %d: mu* %v [%v, %v], want the low bound at 0", seed, res.MuStar[1], res.MuStarLo[1], res.MuStarHi[1])
+		}
+	}
+	if tried == 0 {
+		t.Fatal("no seed gave a t-interval reaching below 0")
+	}
+}
