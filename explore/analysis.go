@@ -193,7 +193,8 @@ func AnalyseMorris(d *Design, m *sensitivity.MorrisDesign, res []PointResult, me
 			Index{names[i], "mu", r.Mu[i], math.NaN(), math.NaN()},
 			Index{names[i], "sigma", r.Sigma[i], math.NaN(), math.NaN()})
 	}
-	a.Warnings = morrisNoise(res, k, m, names, r.MuStar)
+	a.Warnings = append([]string{fmt.Sprintf("mu* interval: Student t over %d independent trajectories (%d degrees of freedom), not below 0", m.R, m.R-1)},
+		morrisNoise(res, k, m, names, r.MuStar)...)
 	return a, nil
 }
 
@@ -254,7 +255,9 @@ func AnalyseSobol(d *Design, s *sensitivity.SobolDesign, res []PointResult, metr
 			Index{names[i], "S1", r.S1[i], r.S1Lo[i], r.S1Hi[i]},
 			Index{names[i], "ST", r.ST[i], r.STLo[i], r.STHi[i]})
 	}
-	a.Warnings = append(noiseWarning(res, k, r.S1, r.VarY), rangeWarning(names, r.S1Hi, r.STLo)...)
+	a.Warnings = append([]string{fmt.Sprintf("indices: mean of %d independently shifted Saltelli designs of %d base points; intervals: Student t on %d degrees of freedom", s.R, s.N, s.R-1)},
+		noiseWarning(res, k, r.S1, r.VarY)...)
+	a.Warnings = append(a.Warnings, rangeWarning(names, r.S1Hi, r.STLo)...)
 	return a, nil
 }
 

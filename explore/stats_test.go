@@ -89,6 +89,10 @@ factors:
 			t.Errorf("%s %s = %.4f [%.4f, %.4f], analytic %.4f", ix.Factor, ix.Statistic, ix.Value, ix.Lo, ix.Hi, w)
 		}
 	}
+	if len(a.Warnings) == 0 || !strings.Contains(a.Warnings[0], "mean of 6 independently shifted Saltelli designs of 32 base points") ||
+		!strings.Contains(a.Warnings[0], "5 degrees of freedom") {
+		t.Errorf("the table does not say what its intervals are: %q", a.Warnings)
+	}
 	if a.Indices[0].Factor != "statutory.posts" {
 		t.Errorf("ranking starts with %s", a.Indices[0].Factor)
 	}
