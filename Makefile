@@ -11,7 +11,7 @@ SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cl
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
-.PHONY: run test build vet fmt bench calibrate params docs clean
+.PHONY: run test test-long build vet fmt bench calibrate params docs clean
 
 run:
 	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
@@ -20,6 +20,10 @@ test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test ./...
+
+# The long statistical checks: interval coverage over thousands of seeds.
+test-long:
+	CASELOAD_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
 
 build:
 	$(GO) build $(LDFLAGS) -o bin/caseload ./cmd/caseload

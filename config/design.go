@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caseload/caseload/sensitivity"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -65,7 +66,7 @@ type Design struct {
 	Factors []Factor
 	Points  [][]string
 	Morris  struct{ Trajectories, Levels int }
-	Sobol   struct{ Base, Bootstrap int }
+	Sobol   struct{ Base, Repetitions int }
 }
 
 // designKeys are the keys a design file may have at its top level.
@@ -90,8 +91,8 @@ func LoadDesign(path string) (*Design, error) {
 		}
 	}
 	d := &Design{File: path, Method: MethodGrid, Seed: 1}
-	d.Morris.Trajectories, d.Morris.Levels = 10, 4
-	d.Sobol.Base, d.Sobol.Bootstrap = 64, 500
+	d.Morris.Trajectories, d.Morris.Levels = sensitivity.DefaultMorrisTrajectories, sensitivity.DefaultMorrisLevels
+	d.Sobol.Base, d.Sobol.Repetitions = sensitivity.DefaultSobolBase, sensitivity.DefaultSobolRepetitions
 	r := reader{file: path}
 	r.str(raw, "", "method", &d.Method)
 	r.integer(raw, "", "samples", &d.Samples, 0, MaxDesignPoints)
@@ -106,8 +107,8 @@ func LoadDesign(path string) (*Design, error) {
 	}
 	if m, ok := r.section(raw, "sobol"); ok {
 		r.integer(m, "sobol", "base", &d.Sobol.Base, 4, 1<<20)
-		r.integer(m, "sobol", "bootstrap", &d.Sobol.Bootstrap, 0, 100000)
-		r.unknown(m, "sobol", "base", "bootstrap")
+		r.integer(m, "sobol", "repetitions", &d.Sobol.Repetitions, 2, 1000)
+		r.unknown(m, "sobol", "base", "repetitions")
 	}
 	d.Factors = r.factors(raw["factors"])
 	d.Points = r.points(raw["points"], d.Factors)
@@ -165,7 +166,7 @@ func (d *Design) check() error {
 // AnalysisSweep (the design's own method: the full grid, the Latin
 // hypercube samples or the listed points), AnalysisOAT (the base and each
 // factor at its low and its high: 1 + 2k), AnalysisMorris (trajectories ×
-// (k + 1)) or AnalysisSobol (the Saltelli design, base × (k + 2)). A count
+// (k + 1)) or AnalysisSobol (repetitions of the Saltelli design, repetitions × base × (k + 2)). A count
 // above MaxDesignPoints is reported as MaxDesignPoints + 1 (it never
 // overflows); an unknown analysis counts 0. Each point is run with every
 // replication, so a command runs Count × reps simulations.
@@ -183,7 +184,7 @@ func (d *Design) Count(analysis string) int {
 	case AnalysisMorris:
 		return capped(float64(d.Morris.Trajectories) * float64(k+1))
 	case AnalysisSobol:
-		return capped(float64(d.Sobol.Base) * float64(k+2))
+		return capped(float64(d.Sobol.Repetitions) * float64(d.Sobol.Base) * float64(k+2))
 	case AnalysisSweep:
 		switch d.Method {
 		case MethodLHS:

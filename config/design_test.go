@@ -77,7 +77,7 @@ func TestHostileDesigns(t *testing.T) {
 // just above the limit so that it never overflows.
 func TestDesignCount(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "d.yaml")
-	body := "sobol: {base: 32}\nmorris: {trajectories: 10}\nfactors:\n" +
+	body := "sobol: {base: 32, repetitions: 2}\nmorris: {trajectories: 10}\nfactors:\n" +
 		"  - {key: statutory.posts, low: 150, high: 210, levels: 3}\n" +
 		"  - {key: front_door.threshold, low: 1.3, high: 1.7, levels: 4}\n" +
 		"  - {key: effects.evidence, values: [trial, pilots]}\n"
@@ -88,7 +88,7 @@ func TestDesignCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for analysis, want := range map[string]int{AnalysisSweep: 24, AnalysisOAT: 7, AnalysisMorris: 40, AnalysisSobol: 160, "tornado": 0} {
+	for analysis, want := range map[string]int{AnalysisSweep: 24, AnalysisOAT: 7, AnalysisMorris: 40, AnalysisSobol: 320, "tornado": 0} {
 		if got := d.Count(analysis); got != want {
 			t.Errorf("%s: %d points, want %d", analysis, got, want)
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 
@@ -23,7 +22,11 @@ type Summary struct {
 	Mean, SD, Lo, Hi float64
 }
 
-// Summarise summarises metric k over a point's replications.
+// Summarise summarises metric k over a point's replications. The interval
+// is the Student t interval on n-1 degrees of freedom, except for a metric
+// that is a share of weeks ([results.IsShare]), whose interval is built on
+// the logit scale ([results.LogitMeanInterval]) so that it stays inside
+// [0, 1].
 func Summarise(r PointResult, k int) Summary {
 	x := make([]float64, len(r.Reps))
 	for i, v := range r.Reps {
@@ -32,6 +35,10 @@ func Summarise(r PointResult, k int) Summary {
 	s := Summary{N: len(x), Mean: stat.Mean(x, nil), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	if len(x) > 1 {
 		s.SD = stat.StdDev(x, nil)
+		if results.IsShare(sim.MetricNames()[k]) {
+			s.Lo, s.Hi = results.LogitMeanInterval(x, 0.95)
+			return s
+		}
 		h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(0.975) * s.SD / math.Sqrt(float64(len(x)))
 		s.Lo, s.Hi = s.Mean-h, s.Mean+h
 	}
@@ -170,11 +177,12 @@ func AnalyseOAT(factors []Factor, pts []Point, res []PointResult, metric string)
 
 // AnalyseMorris gives mu*, mu and sigma of the elementary effects (in
 // unit-cube terms: the change of the metric over a factor's whole range),
-// with a bootstrap 95% interval for mu*, ranked by mu*.
+// with a Student t 95% interval for mu* over the independent trajectories,
+// ranked by mu*.
 func AnalyseMorris(d *Design, m *sensitivity.MorrisDesign, res []PointResult, metric string) (Analysis, error) {
 	k := sim.MetricIndex(metric)
 	names := keys(d.Factors)
-	r, err := sensitivity.MorrisIndices(m, pointMeans(res, k), names, 1000, rand.NewPCG(d.Seed, 4))
+	r, err := sensitivity.MorrisIndices(m, pointMeans(res, k), names)
 	if err != nil {
 		return Analysis{}, err
 	}
@@ -185,7 +193,8 @@ func AnalyseMorris(d *Design, m *sensitivity.MorrisDesign, res []PointResult, me
 			Index{names[i], "mu", r.Mu[i], math.NaN(), math.NaN()},
 			Index{names[i], "sigma", r.Sigma[i], math.NaN(), math.NaN()})
 	}
-	a.Warnings = morrisNoise(res, k, m, names, r.MuStar)
+	a.Warnings = append([]string{fmt.Sprintf("mu* interval: Student t over %d independent trajectories (%d degrees of freedom), not below 0", m.R, m.R-1)},
+		morrisNoise(res, k, m, names, r.MuStar)...)
 	return a, nil
 }
 
@@ -229,13 +238,14 @@ func morrisNoise(res []PointResult, k int, m *sensitivity.MorrisDesign, names []
 		strings.Join(under, "; ") + ". More replications per point would separate them."}
 }
 
-// AnalyseSobol gives first-order and total Sobol indices with bootstrap
-// 95% intervals, ranked by the total index, and warns where replication
-// noise is large against the variance the indices share out.
-func AnalyseSobol(d *Design, s *sensitivity.SaltelliDesign, res []PointResult, metric string) (Analysis, error) {
+// AnalyseSobol gives first-order and total Sobol indices, each the mean
+// over the design's independent repetitions with a Student t 95% interval
+// on R-1 degrees of freedom, ranked by the total index, and warns where
+// replication noise is large against the variance the indices share out.
+func AnalyseSobol(d *Design, s *sensitivity.SobolDesign, res []PointResult, metric string) (Analysis, error) {
 	k := sim.MetricIndex(metric)
 	names := keys(d.Factors)
-	r, err := sensitivity.SobolIndices(s, pointMeans(res, k), names, d.Sobol.Bootstrap, rand.NewPCG(d.Seed, 5))
+	r, err := sensitivity.SobolIndices(s, pointMeans(res, k), names)
 	if err != nil {
 		return Analysis{}, err
 	}
@@ -245,7 +255,9 @@ func AnalyseSobol(d *Design, s *sensitivity.SaltelliDesign, res []PointResult, m
 			Index{names[i], "S1", r.S1[i], r.S1Lo[i], r.S1Hi[i]},
 			Index{names[i], "ST", r.ST[i], r.STLo[i], r.STHi[i]})
 	}
-	a.Warnings = append(noiseWarning(res, k, r.S1, r.VarY), rangeWarning(names, r.S1Hi, r.STLo)...)
+	a.Warnings = append([]string{fmt.Sprintf("indices: mean of %d independently shifted Saltelli designs of %d base points; intervals: Student t on %d degrees of freedom", s.R, s.N, s.R-1)},
+		noiseWarning(res, k, r.S1, r.VarY)...)
+	a.Warnings = append(a.Warnings, rangeWarning(names, r.S1Hi, r.STLo)...)
 	return a, nil
 }
 

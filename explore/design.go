@@ -48,8 +48,8 @@ type Design struct {
 		Levels       int `json:"levels"`
 	} `json:"morris"`
 	Sobol struct {
-		Base      int `json:"base"`
-		Bootstrap int `json:"bootstrap"`
+		Base        int `json:"base"`
+		Repetitions int `json:"repetitions"`
 	} `json:"sobol"`
 }
 
@@ -63,7 +63,7 @@ func LoadDesign(path string) (*Design, error) {
 	}
 	d := &Design{File: cd.File, Method: cd.Method, Samples: cd.Samples, Seed: cd.Seed, Points: cd.Points}
 	d.Morris.Trajectories, d.Morris.Levels = cd.Morris.Trajectories, cd.Morris.Levels
-	d.Sobol.Base, d.Sobol.Bootstrap = cd.Sobol.Base, cd.Sobol.Bootstrap
+	d.Sobol.Base, d.Sobol.Repetitions = cd.Sobol.Base, cd.Sobol.Repetitions
 	for _, f := range cd.Factors {
 		d.Factors = append(d.Factors, Factor{Key: f.Key, Low: f.Low, High: f.High, Levels: f.Levels, Values: f.Values, kind: f.Kind})
 	}
@@ -77,7 +77,7 @@ func LoadDesign(path string) (*Design, error) {
 func (d *Design) Count(analysis string) int {
 	cd := config.Design{Method: d.Method, Samples: d.Samples, Points: d.Points}
 	cd.Morris.Trajectories, cd.Morris.Levels = d.Morris.Trajectories, d.Morris.Levels
-	cd.Sobol.Base, cd.Sobol.Bootstrap = d.Sobol.Base, d.Sobol.Bootstrap
+	cd.Sobol.Base, cd.Sobol.Repetitions = d.Sobol.Base, d.Sobol.Repetitions
 	for _, f := range d.Factors {
 		cd.Factors = append(cd.Factors, config.Factor{Key: f.Key, Low: f.Low, High: f.High, Levels: f.Levels, Values: f.Values, Kind: f.kind})
 	}

@@ -144,12 +144,15 @@ func (d *Design) MorrisDesign() (*sensitivity.MorrisDesign, []Point, error) {
 	return m, fromUnitCube(d.Factors, m.Points), nil
 }
 
-// SaltelliDesign returns the Saltelli design for Sobol indices: Sobol.Base
-// base points, scrambled, N(k+2) runs.
-func (d *Design) SaltelliDesign() (*sensitivity.SaltelliDesign, []Point, error) {
-	s, err := sensitivity.NewSaltelli(d.Sobol.Base, len(d.Factors), true, rand.NewPCG(d.Seed, 3))
+// SaltelliDesign returns the design for Sobol indices: Sobol.Repetitions
+// independent random digital shifts of a Saltelli design of Sobol.Base
+// base points, R·N(k+2) runs in all, repetition after repetition. The
+// shifts come from the design's seed, so the points are the same on every
+// run and a resumed run finds its finished points where it left them.
+func (d *Design) SaltelliDesign() (*sensitivity.SobolDesign, []Point, error) {
+	s, err := sensitivity.NewSobolDesign(d.Sobol.Base, len(d.Factors), d.Sobol.Repetitions, rand.NewPCG(d.Seed, 3))
 	if err != nil {
-		return nil, nil, bad(d.File, "sobol.base", d.Sobol.Base, err.Error())
+		return nil, nil, bad(d.File, "sobol", fmt.Sprintf("base %d, repetitions %d", d.Sobol.Base, d.Sobol.Repetitions), err.Error())
 	}
 	return s, fromUnitCube(d.Factors, s.Points()), nil
 }

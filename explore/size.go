@@ -60,13 +60,14 @@ func (t Target) Met(x float64) bool {
 func (t Target) String() string { return fmt.Sprintf("%s %s %s", t.Metric, t.Op, num(t.Value)) }
 
 // SizeRow is one value of the varied key: the target metric there, the
-// share of replications that meet the target, and whether the value
-// meets it.
+// share of replications that meet the target with its 95% Wilson interval
+// (inside [0, 1]), and whether the value meets it.
 type SizeRow struct {
-	Value   string
-	Summary Summary
-	Share   float64
-	Meets   bool
+	Value            string
+	Summary          Summary
+	Share            float64
+	ShareLo, ShareHi float64
+	Meets            bool
 }
 
 // Size evaluates the target at every point, in order of the varied value.
@@ -85,6 +86,7 @@ func Size(res []PointResult, t Target, prob float64) ([]SizeRow, int) {
 			}
 		}
 		row := SizeRow{Value: r.Values[0], Summary: Summarise(r, k), Share: float64(met) / float64(len(r.Reps))}
+		row.ShareLo, row.ShareHi = results.WilsonInterval(met, len(r.Reps), 0.95)
 		if math.IsNaN(prob) {
 			row.Meets = t.Met(row.Summary.Mean)
 		} else {
@@ -125,9 +127,13 @@ func SizeTable(w io.Writer, key string, t Target, prob float64, rows []SizeRow, 
 		if r.Meets {
 			meets = "yes"
 		}
-		body = append(body, []string{r.Value, cell(r.Summary), fmt.Sprintf("%.0f%%", 100*r.Share), meets})
+		share := fmt.Sprintf("%.0f%%", 100*r.Share)
+		if !math.IsNaN(r.ShareLo) {
+			share += fmt.Sprintf(" [%.0f–%.0f%%]", 100*r.ShareLo, 100*r.ShareHi)
+		}
+		body = append(body, []string{r.Value, cell(r.Summary), share, meets})
 	}
-	fmt.Fprintf(w, "%s against %s (mean [95%% interval] over replications)\n", t.Metric, key)
+	fmt.Fprintf(w, "%s against %s (mean [95%% interval] over replications; shares of replications with Wilson intervals)\n", t.Metric, key)
 	if err := results.RenderRows(w, []string{key, t.Metric, "replications meeting target", "meets"}, body); err != nil {
 		return err
 	}

@@ -11,11 +11,16 @@
 //   - designs: full factorial grids ([FullGrid]), Latin hypercubes
 //     ([LatinHypercube]) and Sobol low-discrepancy sequences ([Sobol],
 //     [ScrambleSobol]);
-//   - variance-based indices: the Saltelli design ([NewSaltelli]) and
-//     first-order and total Sobol indices with bootstrap intervals
-//     ([SobolIndices]);
+//   - variance-based indices: the Saltelli design ([NewSaltelli]), repeated
+//     under independent random digital shifts ([NewSobolDesign]), and
+//     first-order and total Sobol indices averaged over the repetitions,
+//     with Student t intervals on R-1 degrees of freedom ([SobolIndices]);
 //   - elementary effects: Morris trajectories ([NewMorris]) and the mu, mu*
-//     and sigma screening measures ([MorrisIndices]);
+//     and sigma screening measures, with a t-interval for mu* over the
+//     independent trajectories ([MorrisIndices]);
+//   - default design sizes whose intervals were checked for coverage
+//     ([DefaultSobolBase], [DefaultSobolRepetitions],
+//     [DefaultMorrisTrajectories]);
 //   - one-at-a-time swings for tornado tables ([OATPoints], [OAT]);
 //   - a check of simulation noise against the explained variance
 //     ([NoiseWarning]).

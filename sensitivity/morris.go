@@ -103,8 +103,9 @@ type MorrisResult struct {
 	// Sigma is the sample standard deviation of the elementary effects, a
 	// sign of interaction or non-linearity; NaN with a single trajectory.
 	Sigma []float64
-	// MuStarLo and MuStarHi bound the 95% bootstrap interval of MuStar;
-	// NaN when no bootstrap was asked for.
+	// MuStarLo and MuStarHi bound the 95% Student t interval of MuStar
+	// over the trajectories, the lower bound at least 0; NaN with a single
+	// trajectory.
 	MuStarLo, MuStarHi []float64
 }
 
@@ -117,28 +118,27 @@ type MorrisResult struct {
 // factors are comparable whatever their units. Use
 // [MorrisResult.PerUnit] to express them per unit of each factor instead.
 // Each factor has one effect per trajectory; Mu, MuStar and Sigma summarise
-// the R of them. The interval for MuStar resamples the trajectories with
-// replacement boot times, drawing from src (nil allowed when boot is 0).
+// the R of them. The trajectories are independent draws, so MuStar is a
+// mean of R independent absolute effects and its interval is the Student t
+// interval on R-1 degrees of freedom, MuStar ± t(0.975, R-1) · sd/√R, where
+// sd is the standard deviation of the absolute effects, with its lower
+// bound raised to 0 where it falls below (mu* cannot be negative, so this
+// changes no coverage). It covers the mu* of the design's grid, the mean absolute effect over every start point and
+// direction the trajectories can take.
 //
 // names labels the factors; nil gives x1, x2, .... MorrisIndices fails when
-// y or names do not fit the design, when some output is not finite, or when
-// boot > 0 without a source.
-func MorrisIndices(d *MorrisDesign, y []float64, names []string, boot int, src rand.Source) (MorrisResult, error) {
+// y or names do not fit the design or when some output is not finite.
+func MorrisIndices(d *MorrisDesign, y []float64, names []string) (MorrisResult, error) {
 	k, r := d.K, d.R
 	if len(y) != r*(k+1) {
 		return MorrisResult{}, fmt.Errorf("sensitivity: %d outputs for a Morris design of %d runs", len(y), r*(k+1))
 	}
-	for _, v := range y {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return MorrisResult{}, errors.New("sensitivity: model output is not finite")
-		}
+	if err := finite(y); err != nil {
+		return MorrisResult{}, err
 	}
 	names, err := defaultNames(names, k)
 	if err != nil {
 		return MorrisResult{}, err
-	}
-	if boot > 0 && src == nil {
-		return MorrisResult{}, errors.New("sensitivity: bootstrap needs a random source")
 	}
 	// ee[i][t] is factor i's effect on trajectory t.
 	ee := make([][]float64, k)
@@ -161,14 +161,20 @@ func MorrisIndices(d *MorrisDesign, y []float64, names []string, boot int, src r
 	}
 	fr := float64(r)
 	for i, e := range ee {
-		var sum, abs float64
+		var sum float64
 		for _, v := range e {
 			sum += v
-			abs += math.Abs(v)
 		}
 		mu := sum / fr
 		res.Mu[i] = mu
-		res.MuStar[i] = abs / fr
+		abs := make([]float64, r)
+		for t, v := range e {
+			abs[t] = math.Abs(v)
+		}
+		res.MuStar[i], res.MuStarLo[i], res.MuStarHi[i] = tInterval(abs)
+		// mu* is a mean of absolute values: no bound below 0 holds anything
+		// the interval should cover.
+		res.MuStarLo[i] = math.Max(0, res.MuStarLo[i])
 		if r < 2 {
 			res.Sigma[i] = math.NaN()
 			continue
@@ -178,30 +184,6 @@ func MorrisIndices(d *MorrisDesign, y []float64, names []string, boot int, src r
 			ss += (v - mu) * (v - mu)
 		}
 		res.Sigma[i] = math.Sqrt(ss / (fr - 1))
-	}
-	if boot <= 0 {
-		return res, nil
-	}
-	rng := rand.New(src)
-	reps := make([][]float64, k)
-	for i := range reps {
-		reps[i] = make([]float64, boot)
-	}
-	idx := make([]int, r)
-	for b := 0; b < boot; b++ {
-		for t := range idx {
-			idx[t] = rng.IntN(r)
-		}
-		for i, e := range ee {
-			var abs float64
-			for _, t := range idx {
-				abs += math.Abs(e[t])
-			}
-			reps[i][b] = abs / fr
-		}
-	}
-	for i := range reps {
-		res.MuStarLo[i], res.MuStarHi[i] = percentileInterval(reps[i])
 	}
 	return res, nil
 }

@@ -71,7 +71,7 @@ func TestMorrisLinear(t *testing.T) {
 		}
 		return s
 	}, nil, d.Points)
-	res, err := MorrisIndices(d, y, nil, 50, rand.NewPCG(4, 5))
+	res, err := MorrisIndices(d, y, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestMorrisGFunctionRanking(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := []string{"g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8"}
-	res, err := MorrisIndices(d, evaluate(gFunction(gA), nil, d.Points), names, 200, rand.NewPCG(8, 8))
+	res, err := MorrisIndices(d, evaluate(gFunction(gA), nil, d.Points), names)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestMorrisDeterministicAndErrors(t *testing.T) {
 			{Name: "x1", Low: -math.Pi, High: math.Pi},
 			{Name: "x2", Low: -math.Pi, High: math.Pi},
 			{Name: "x3", Low: -math.Pi, High: math.Pi},
-		}, d.Points), nil, 100, rand.NewPCG(seed, 1))
+		}, d.Points), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,19 +163,59 @@ func TestMorrisDeterministicAndErrors(t *testing.T) {
 		t.Error("different seeds gave the same Morris design")
 	}
 	y := make([]float64, len(d1.Points))
-	if _, err := MorrisIndices(d1, y[1:], nil, 0, nil); err == nil {
+	if _, err := MorrisIndices(d1, y[1:], nil); err == nil {
 		t.Error("wrong output count accepted")
 	}
-	if _, err := MorrisIndices(d1, y, nil, 5, nil); err == nil {
-		t.Error("bootstrap without a source accepted")
-	}
 	y[0] = math.Inf(1)
-	if _, err := MorrisIndices(d1, y, nil, 0, nil); err == nil {
+	if _, err := MorrisIndices(d1, y, nil); err == nil {
 		t.Error("infinite output accepted")
 	}
 	one, _ := NewMorris(1, 2, 4, rand.NewPCG(1, 1))
-	res, err := MorrisIndices(one, make([]float64, 3), nil, 0, nil)
-	if err != nil || !math.IsNaN(res.Sigma[0]) {
-		t.Errorf("single trajectory: sigma %v, err %v; want NaN, nil", res.Sigma, err)
+	res, err := MorrisIndices(one, make([]float64, 3), nil)
+	if err != nil || !math.IsNaN(res.Sigma[0]) || !math.IsNaN(res.MuStarLo[0]) {
+		t.Errorf("single trajectory: sigma %v, mu* low %v, err %v; want NaN, NaN, nil", res.Sigma, res.MuStarLo, err)
+	}
+}
+
+func TestMorrisIntervalNotBelowZero(t *testing.T) {
+	// The second factor acts only when both factors are at their top
+	// level, so most of its elementary effects are 0 and, on a few
+	// trajectories, the t-interval would reach below 0, which mu* cannot.
+	f := func(x []float64) float64 {
+		if x[0] == 1 && x[1] == 1 {
+			return x[0] + 0.01
+		}
+		return x[0]
+	}
+	tried := 0
+	for seed := uint64(1); seed <= 200; seed++ {
+		d, err := NewMorris(5, 2, 4, rand.NewPCG(seed, 4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y := evaluate(f, nil, d.Points)
+		var abs []float64
+		for tr, steps := range d.Steps {
+			for j, s := range steps {
+				if s.Factor == 1 {
+					b := tr * 3
+					abs = append(abs, math.Abs((y[b+j+1]-y[b+j])/(float64(s.Sign)*d.Delta)))
+				}
+			}
+		}
+		if _, lo, _ := tInterval(abs); !(lo < 0) {
+			continue
+		}
+		tried++
+		res, err := MorrisIndices(d, y, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.MuStarLo[1] != 0 || !(res.MuStarHi[1] > res.MuStar[1]) || !(res.MuStar[1] > 0) {
+			t.Errorf("seed %d: mu* %v [%v, %v], want the low bound at 0", seed, res.MuStar[1], res.MuStarLo[1], res.MuStarHi[1])
+		}
+	}
+	if tried == 0 {
+		t.Fatal("no seed gave a t-interval reaching below 0")
 	}
 }

@@ -101,26 +101,8 @@ func (d *SaltelliDesign) Split(y []float64) (yA, yB []float64, yAB [][]float64, 
 	return yA, yB, yAB, nil
 }
 
-// SobolResult holds first-order and total Sobol indices, one entry per
-// factor, with the bounds of their 95% bootstrap percentile intervals.
-type SobolResult struct {
-	// Names labels the factors.
-	Names []string
-	// S1 is the first-order index: the share of Var(Y) explained by the
-	// factor alone.
-	S1 []float64
-	// ST is the total index: the share of Var(Y) the factor is involved in,
-	// interactions included.
-	ST []float64
-	// S1Lo, S1Hi, STLo and STHi bound the 95% bootstrap intervals; they are
-	// NaN when no bootstrap was asked for.
-	S1Lo, S1Hi, STLo, STHi []float64
-	// VarY is the output variance over the rows of A and B.
-	VarY float64
-}
-
-// SobolIndices estimates first-order and total Sobol indices (Sobol 1993)
-// from model outputs y ordered as [SaltelliDesign.Points].
+// Estimate computes one estimate of the first-order and total Sobol indices
+// (Sobol 1993) from model outputs y ordered as [SaltelliDesign.Points].
 //
 // With f0 and Var(Y) the mean and (population) variance of the 2N outputs at
 // A and B, the estimators are
@@ -131,104 +113,171 @@ type SobolResult struct {
 //
 // The first-order estimator is Saltelli's applied to outputs centred on f0:
 // its expectation is unchanged, but adding a constant to Y no longer moves
-// the estimate.
-//
-// For the intervals, the N row indices are resampled with replacement boot
-// times (the same rows for A, B and every AB_i), all quantities including
-// Var(Y) are recomputed, and the 2.5% and 97.5% percentiles are reported.
-// The resampling draws from src, which may be nil when boot is 0. Estimates
-// are not clipped to [0, 1]; sampling error can push them slightly outside.
-//
-// names labels the factors; nil gives x1, x2, .... SobolIndices fails when
-// y or names do not fit the design, when some output is not finite, or when
-// boot > 0 without a source. A constant output gives NaN indices.
-func SobolIndices(d *SaltelliDesign, y []float64, names []string, boot int, src rand.Source) (SobolResult, error) {
+// the estimate. Estimates are not clipped to [0, 1]; sampling error can push
+// them slightly outside. A constant output gives NaN indices. Estimate fails
+// when y does not fit the design or some output is not finite.
+func (d *SaltelliDesign) Estimate(y []float64) (s1, st []float64, varY float64, err error) {
 	yA, yB, yAB, err := d.Split(y)
 	if err != nil {
-		return SobolResult{}, err
+		return nil, nil, 0, err
 	}
+	if err := finite(y); err != nil {
+		return nil, nil, 0, err
+	}
+	k, n := d.K, d.N
+	s1, st = make([]float64, k), make([]float64, k)
+	// Two-pass mean and variance over the A and B outputs.
+	var sum float64
+	for r := 0; r < n; r++ {
+		sum += yA[r] + yB[r]
+	}
+	mean := sum / float64(2*n)
+	var ss float64
+	for r := 0; r < n; r++ {
+		a, b := yA[r]-mean, yB[r]-mean
+		ss += a*a + b*b
+	}
+	varY = ss / float64(2*n)
+	for i := 0; i < k; i++ {
+		ab := yAB[i]
+		var v1, vt float64
+		for r := 0; r < n; r++ {
+			diff := ab[r] - yA[r]
+			v1 += (yB[r] - mean) * diff
+			vt += diff * diff
+		}
+		v1 /= float64(n)
+		vt /= float64(2 * n)
+		s1[i] = v1 / varY
+		st[i] = vt / varY
+	}
+	return s1, st, varY, nil
+}
+
+// finite reports an error when some output is NaN or infinite.
+func finite(y []float64) error {
 	for _, v := range y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return SobolResult{}, errors.New("sensitivity: model output is not finite")
+			return errors.New("sensitivity: model output is not finite")
 		}
 	}
-	names, err = defaultNames(names, d.K)
+	return nil
+}
+
+// SobolDesign is R independent randomisations of one Saltelli design: the
+// same N-point Sobol base sample, each time with its own random digital
+// shift (see [ScrambleSobol]). Every repetition is a complete Saltelli
+// design of N*(K+2) runs whose estimates are unbiased for the indices'
+// numerators and independent of the other repetitions', so their spread
+// measures the error of their mean (randomised quasi-Monte Carlo; Owen
+// 1997, L'Ecuyer and Lemieux 2002). The model is evaluated R*N*(K+2) times.
+type SobolDesign struct {
+	// N is the number of base rows per repetition, K the number of factors
+	// and R the number of repetitions.
+	N, K, R int
+	// Reps holds the R randomised Saltelli designs.
+	Reps []*SaltelliDesign
+}
+
+// NewSobolDesign builds r independently shifted Saltelli designs of n base
+// rows for k factors, drawing the shifts from src, so that equal sources
+// give equal designs. It fails when r < 2 (an interval needs at least two
+// repetitions), when src is nil, or for the reasons [NewSaltelli] fails.
+func NewSobolDesign(n, k, r int, src rand.Source) (*SobolDesign, error) {
+	if r < 2 {
+		return nil, fmt.Errorf("sensitivity: Sobol design needs at least 2 repetitions, got %d", r)
+	}
+	if src == nil {
+		return nil, errors.New("sensitivity: Sobol design needs a random source")
+	}
+	d := &SobolDesign{N: n, K: k, R: r, Reps: make([]*SaltelliDesign, r)}
+	for i := range d.Reps {
+		s, err := NewSaltelli(n, k, true, src)
+		if err != nil {
+			return nil, err
+		}
+		d.Reps[i] = s
+	}
+	return d, nil
+}
+
+// Runs returns the number of model evaluations the design needs, R*N*(K+2).
+func (d *SobolDesign) Runs() int { return d.R * d.N * (d.K + 2) }
+
+// Points returns every run of the design: the points of repetition 1 in
+// the order of [SaltelliDesign.Points], then those of repetition 2, and so
+// on. Model outputs in the same order are what [SobolIndices] expects.
+func (d *SobolDesign) Points() [][]float64 {
+	pts := make([][]float64, 0, d.Runs())
+	for _, s := range d.Reps {
+		pts = append(pts, s.Points()...)
+	}
+	return pts
+}
+
+// SobolResult holds first-order and total Sobol indices, one entry per
+// factor, with the bounds of their 95% intervals.
+type SobolResult struct {
+	// Names labels the factors.
+	Names []string
+	// R is the number of repetitions the estimates average.
+	R int
+	// S1 is the first-order index: the share of Var(Y) explained by the
+	// factor alone. It is the mean of the repetitions' estimates.
+	S1 []float64
+	// ST is the total index: the share of Var(Y) the factor is involved in,
+	// interactions included; the mean of the repetitions' estimates.
+	ST []float64
+	// S1Lo, S1Hi, STLo and STHi bound the 95% Student t intervals.
+	S1Lo, S1Hi, STLo, STHi []float64
+	// VarY is the output variance, the mean over repetitions of the
+	// variance over the rows of A and B.
+	VarY float64
+}
+
+// SobolIndices estimates first-order and total Sobol indices from model
+// outputs y ordered as [SobolDesign.Points]. Each repetition gives one
+// estimate by [SaltelliDesign.Estimate]; the reported index is the mean of
+// the R estimates and its interval the Student t interval on R-1 degrees of
+// freedom, mean ± t(0.975, R-1) · sd/√R. The repetitions being independent,
+// this interval is honest where a bootstrap over the rows of one
+// quasi-random design is not (its rows are not independent draws).
+// Estimates and bounds are not clipped to [0, 1].
+//
+// names labels the factors; nil gives x1, x2, .... SobolIndices fails when
+// y or names do not fit the design or some output is not finite. A
+// constant output gives NaN indices.
+func SobolIndices(d *SobolDesign, y []float64, names []string) (SobolResult, error) {
+	if len(y) != d.Runs() {
+		return SobolResult{}, fmt.Errorf("sensitivity: %d outputs for a Sobol design of %d runs", len(y), d.Runs())
+	}
+	if err := finite(y); err != nil {
+		return SobolResult{}, err
+	}
+	names, err := defaultNames(names, d.K)
 	if err != nil {
 		return SobolResult{}, err
 	}
-	if boot > 0 && src == nil {
-		return SobolResult{}, errors.New("sensitivity: bootstrap needs a random source")
-	}
-	k, n := d.K, d.N
-	res := SobolResult{Names: names, S1: make([]float64, k), ST: make([]float64, k)}
-
-	// Estimates over a row multiset given by idx (nil meaning all rows).
-	estimate := func(idx []int, s1, st []float64) float64 {
-		row := func(t int) int {
-			if idx == nil {
-				return t
-			}
-			return idx[t]
-		}
-		// Two-pass mean and variance over the A and B outputs.
-		var sum float64
-		for t := 0; t < n; t++ {
-			r := row(t)
-			sum += yA[r] + yB[r]
-		}
-		mean := sum / float64(2*n)
-		var ss float64
-		for t := 0; t < n; t++ {
-			r := row(t)
-			a, b := yA[r]-mean, yB[r]-mean
-			ss += a*a + b*b
-		}
-		varY := ss / float64(2*n)
-		for i := 0; i < k; i++ {
-			ab := yAB[i]
-			var v1, vt float64
-			for t := 0; t < n; t++ {
-				r := row(t)
-				diff := ab[r] - yA[r]
-				v1 += (yB[r] - mean) * diff
-				vt += diff * diff
-			}
-			v1 /= float64(n)
-			vt /= float64(2 * n)
-			s1[i] = v1 / varY
-			st[i] = vt / varY
-		}
-		return varY
-	}
-	res.VarY = estimate(nil, res.S1, res.ST)
-
-	res.S1Lo, res.S1Hi = nanSlice(k), nanSlice(k)
-	res.STLo, res.STHi = nanSlice(k), nanSlice(k)
-	if boot <= 0 {
-		return res, nil
-	}
-	rng := rand.New(src)
-	s1Reps := make([][]float64, k)
-	stReps := make([][]float64, k)
+	k, per := d.K, d.N*(d.K+2)
+	s1Reps, stReps := make([][]float64, k), make([][]float64, k)
 	for i := range s1Reps {
-		s1Reps[i] = make([]float64, boot)
-		stReps[i] = make([]float64, boot)
+		s1Reps[i], stReps[i] = make([]float64, d.R), make([]float64, d.R)
 	}
-	idx := make([]int, n)
-	s1, st := make([]float64, k), make([]float64, k)
-	for b := 0; b < boot; b++ {
-		for t := range idx {
-			idx[t] = rng.IntN(n)
+	res := SobolResult{Names: names, R: d.R, S1: make([]float64, k), ST: make([]float64, k),
+		S1Lo: make([]float64, k), S1Hi: make([]float64, k), STLo: make([]float64, k), STHi: make([]float64, k)}
+	for r, s := range d.Reps {
+		s1, st, v, err := s.Estimate(y[r*per : (r+1)*per])
+		if err != nil {
+			return SobolResult{}, err
 		}
-		estimate(idx, s1, st)
-		for i := 0; i < k; i++ {
-			s1Reps[i][b] = s1[i]
-			stReps[i][b] = st[i]
+		res.VarY += v / float64(d.R)
+		for i := range k {
+			s1Reps[i][r], stReps[i][r] = s1[i], st[i]
 		}
 	}
-	for i := 0; i < k; i++ {
-		res.S1Lo[i], res.S1Hi[i] = percentileInterval(s1Reps[i])
-		res.STLo[i], res.STHi[i] = percentileInterval(stReps[i])
+	for i := range k {
+		res.S1[i], res.S1Lo[i], res.S1Hi[i] = tInterval(s1Reps[i])
+		res.ST[i], res.STLo[i], res.STHi[i] = tInterval(stReps[i])
 	}
 	return res, nil
 }

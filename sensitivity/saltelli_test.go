@@ -71,73 +71,53 @@ func evaluate(f func([]float64) float64, factors []Factor, pts [][]float64) []fl
 }
 
 func TestSobolIndicesAnalytic(t *testing.T) {
-	piBox := func(k int) []Factor {
-		fs := make([]Factor, k)
-		for i := range fs {
-			fs[i] = Factor{Name: string(rune('a' + i)), Low: -math.Pi, High: math.Pi}
-		}
-		return fs
-	}
-	is1, ist := ishigamiIndices()
-	gs1, gst := gIndices(gA)
-	tests := []struct {
-		name      string
-		k         int
-		f         func([]float64) float64
-		factors   []Factor
-		s1, st    []float64
-		scrambled bool
-		// tol is the largest accepted |estimate - analytic| for every index.
-		tol float64
-		// minCover is how many of the 2k bootstrap intervals must hold the
-		// analytic value; nominal 95% intervals from i.i.d. resampling are
-		// conservative for a quasi-random design, so nearly all should.
-		minCover int
-	}{
-		{"Ishigami", 3, ishigami, piBox(3), is1, ist, false, 0.02, 5},
-		{"Ishigami scrambled", 3, ishigami, piBox(3), is1, ist, true, 0.02, 5},
-		{"G-function", 8, gFunction(gA), nil, gs1, gst, false, 0.02, 14},
-		{"G-function scrambled", 8, gFunction(gA), nil, gs1, gst, true, 0.02, 14},
-	}
-	const n = 1 << 13
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			d, err := NewSaltelli(n, tc.k, tc.scrambled, rand.NewPCG(11, 12))
+	// With a large design the mean over repetitions must be close to the
+	// analytic indices, and the intervals must be narrow.
+	for _, tf := range testFunctions() {
+		t.Run(tf.name, func(t *testing.T) {
+			d, err := NewSobolDesign(1<<11, tf.k, 4, rand.NewPCG(11, 12))
 			if err != nil {
 				t.Fatal(err)
 			}
-			y := evaluate(tc.f, tc.factors, d.Points())
-			res, err := SobolIndices(d, y, nil, 500, rand.NewPCG(3, 4))
+			res, err := SobolIndices(d, evaluate(tf.f, tf.factors, d.Points()), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cover := 0
-			var worst float64
-			for i := 0; i < tc.k; i++ {
-				e1 := math.Abs(res.S1[i] - tc.s1[i])
-				et := math.Abs(res.ST[i] - tc.st[i])
-				worst = math.Max(worst, math.Max(e1, et))
-				if e1 > tc.tol {
-					t.Errorf("S1[%d] = %.4f, analytic %.4f (error %.4f > %.2f)", i, res.S1[i], tc.s1[i], e1, tc.tol)
-				}
-				if et > tc.tol {
-					t.Errorf("ST[%d] = %.4f, analytic %.4f (error %.4f > %.2f)", i, res.ST[i], tc.st[i], et, tc.tol)
-				}
-				if res.S1Lo[i] <= tc.s1[i] && tc.s1[i] <= res.S1Hi[i] {
-					cover++
-				}
-				if res.STLo[i] <= tc.st[i] && tc.st[i] <= res.STHi[i] {
-					cover++
-				}
+			const tol = 0.02
+			for i := 0; i < tf.k; i++ {
 				t.Logf("%s: S1 %.4f [%.4f, %.4f] (true %.4f)  ST %.4f [%.4f, %.4f] (true %.4f)",
-					res.Names[i], res.S1[i], res.S1Lo[i], res.S1Hi[i], tc.s1[i],
-					res.ST[i], res.STLo[i], res.STHi[i], tc.st[i])
-			}
-			t.Logf("largest error %.4f; %d of %d intervals cover the analytic value", worst, cover, 2*tc.k)
-			if cover < tc.minCover {
-				t.Errorf("%d of %d bootstrap intervals hold the analytic value, want at least %d", cover, 2*tc.k, tc.minCover)
+					res.Names[i], res.S1[i], res.S1Lo[i], res.S1Hi[i], tf.s1[i],
+					res.ST[i], res.STLo[i], res.STHi[i], tf.st[i])
+				if e := math.Abs(res.S1[i] - tf.s1[i]); e > tol {
+					t.Errorf("S1[%d] = %.4f, analytic %.4f (error %.4f > %.2f)", i, res.S1[i], tf.s1[i], e, tol)
+				}
+				if e := math.Abs(res.ST[i] - tf.st[i]); e > tol {
+					t.Errorf("ST[%d] = %.4f, analytic %.4f (error %.4f > %.2f)", i, res.ST[i], tf.st[i], e, tol)
+				}
+				if w := math.Max(res.S1Hi[i]-res.S1Lo[i], res.STHi[i]-res.STLo[i]); w > 4*tol {
+					t.Errorf("factor %d: interval %.4f wide, want at most %.2f", i, w, 4*tol)
+				}
 			}
 		})
+	}
+}
+
+func TestSaltelliEstimateUnscrambled(t *testing.T) {
+	// One plain Sobol sample of 2^13 rows estimates the indices well.
+	for _, tf := range testFunctions() {
+		d, err := NewSaltelli(1<<13, tf.k, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s1, st, _, err := d.Estimate(evaluate(tf.f, tf.factors, d.Points()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range tf.k {
+			if math.Abs(s1[i]-tf.s1[i]) > 0.02 || math.Abs(st[i]-tf.st[i]) > 0.02 {
+				t.Errorf("%s factor %d: S1 %.4f ST %.4f, analytic %.4f %.4f", tf.name, i, s1[i], st[i], tf.s1[i], tf.st[i])
+			}
+		}
 	}
 }
 
@@ -205,31 +185,81 @@ func TestSaltelliErrors(t *testing.T) {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
-	d, _ := NewSaltelli(8, 2, false, nil)
+	for _, tc := range []struct {
+		name    string
+		n, k, r int
+		src     rand.Source
+	}{
+		{"one repetition", 8, 2, 1, rand.NewPCG(1, 1)},
+		{"no source", 8, 2, 4, nil},
+		{"too few rows", 1, 2, 4, rand.NewPCG(1, 1)},
+	} {
+		if _, err := NewSobolDesign(tc.n, tc.k, tc.r, tc.src); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+	}
+	d, _ := NewSobolDesign(8, 2, 3, rand.NewPCG(1, 1))
 	y := make([]float64, d.Runs())
-	if _, err := SobolIndices(d, y, []string{"one"}, 0, nil); err == nil {
+	for i := range y {
+		y[i] = float64(i % 7)
+	}
+	if _, err := SobolIndices(d, y, []string{"one"}); err == nil {
 		t.Error("wrong number of names accepted")
 	}
-	if _, err := SobolIndices(d, y, nil, 10, nil); err == nil {
-		t.Error("bootstrap without a source accepted")
+	if _, err := SobolIndices(d, y[1:], nil); err == nil {
+		t.Error("wrong number of outputs accepted")
 	}
 	y[3] = math.NaN()
-	if _, err := SobolIndices(d, y, nil, 0, nil); err == nil {
+	if _, err := SobolIndices(d, y, nil); err == nil {
 		t.Error("NaN output accepted")
+	}
+	if _, _, _, err := d.Reps[0].Estimate(y[:d.Reps[0].Runs()]); err == nil {
+		t.Error("Estimate accepted a NaN output")
+	}
+}
+
+func TestSobolDesignLayout(t *testing.T) {
+	// Repetitions are the same Sobol base sample under different digital
+	// shifts, laid end to end; the shifts come from the source alone.
+	const n, k, r = 16, 3, 4
+	d, err := NewSobolDesign(n, k, r, rand.NewPCG(3, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := d.Points()
+	if len(pts) != r*n*(k+2) || d.Runs() != len(pts) {
+		t.Fatalf("%d points, Runs %d, want %d", len(pts), d.Runs(), r*n*(k+2))
+	}
+	src := rand.NewPCG(3, 3)
+	for rep := range r {
+		want, _ := NewSaltelli(n, k, true, src)
+		if !reflect.DeepEqual(pts[rep*n*(k+2):(rep+1)*n*(k+2)], want.Points()) {
+			t.Fatalf("repetition %d is not the shifted Saltelli design", rep)
+		}
+	}
+	if reflect.DeepEqual(d.Reps[0].A, d.Reps[1].A) {
+		t.Error("two repetitions share their shift")
+	}
+	// Outputs of repetition 2 alone move only its estimate.
+	y := evaluate(ishigami, piBox(k), pts)
+	a, _ := SobolIndices(d, y, nil)
+	per := n * (k + 2)
+	for i := per; i < 2*per; i++ {
+		y[i] *= 2
+	}
+	b, _ := SobolIndices(d, y, nil)
+	if !(a.VarY < b.VarY) {
+		t.Errorf("doubling repetition 2's outputs did not raise VarY: %v, %v", a.VarY, b.VarY)
 	}
 }
 
 func TestSobolIndicesDeterministic(t *testing.T) {
 	run := func(seed uint64) SobolResult {
-		d, err := NewSaltelli(256, 3, true, rand.NewPCG(seed, 0))
+		d, err := NewSobolDesign(64, 3, 5, rand.NewPCG(seed, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := SobolIndices(d, evaluate(ishigami, []Factor{
-			{Name: "x1", Low: -math.Pi, High: math.Pi},
-			{Name: "x2", Low: -math.Pi, High: math.Pi},
-			{Name: "x3", Low: -math.Pi, High: math.Pi},
-		}, d.Points()), nil, 100, rand.NewPCG(seed, 1))
+		res, err := SobolIndices(d, evaluate(ishigami, piBox(3), d.Points()), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,11 +272,9 @@ func TestSobolIndicesDeterministic(t *testing.T) {
 	if reflect.DeepEqual(a, c) {
 		t.Error("different seeds gave identical results")
 	}
-	if !math.IsNaN(func() float64 {
-		d, _ := NewSaltelli(8, 1, false, nil)
-		r, _ := SobolIndices(d, make([]float64, d.Runs()), nil, 0, nil)
-		return r.S1Lo[0]
-	}()) {
-		t.Error("interval without bootstrap should be NaN")
+	for i := range a.S1 {
+		if !(a.S1Lo[i] <= a.S1[i] && a.S1[i] <= a.S1Hi[i] && a.STLo[i] <= a.ST[i] && a.ST[i] <= a.STHi[i]) {
+			t.Errorf("factor %d: estimate outside its own interval", i)
+		}
 	}
 }

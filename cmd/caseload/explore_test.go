@@ -86,7 +86,7 @@ func TestExploreCommands(t *testing.T) {
 	os.WriteFile(design, []byte(`method: lhs
 samples: 3
 morris: {trajectories: 2, levels: 4}
-sobol: {base: 4, bootstrap: 20}
+sobol: {base: 4, repetitions: 2}
 factors:
   - {key: need.crisis, low: 0.0009, high: 0.0017}
   - {key: effects.evidence, values: [trial, pilots]}
