@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caseload/caseload/sim"
 )
@@ -77,6 +78,8 @@ func validateCalendar(s section, cal sim.Calendar) {
 	}
 	s.that(len(cal.HolidayWeeks) <= 51, "holiday_weeks", cal.HolidayWeeks, "at least one term week")
 	s.intRange("census_week", cal.CensusWeek, 1, 52)
+	_, err := time.Parse(time.DateOnly, cal.StartDate)
+	s.that(err == nil, "start_date", cal.StartDate, "a date written YYYY-MM-DD, such as 2025-09-01")
 }
 
 func validateNeed(s section, n sim.Need) {
