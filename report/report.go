@@ -1,0 +1,525 @@
+// Package report renders a results folder, read from disk, as people read
+// results: a self-contained web page (report.html) with charts and a plain
+// summary, the charts as PNG and SVG files (charts/), an Excel workbook
+// (results.xlsx), and the weekly results by model year and financial year
+// (annual.csv). Results are built once by the commands that run the model
+// and rendered here as many times as wanted.
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/caseload/caseload/sim"
+)
+
+// Files the report adds to a results folder.
+const (
+	HTMLFile     = "report.html"
+	WorkbookFile = "results.xlsx"
+	ChartsDir    = "charts"
+)
+
+// Files lists what Build writes into a results folder (annual.csv only
+// where the folder has weekly results).
+var Files = []string{HTMLFile, WorkbookFile, AnnualCSV, ChartsDir}
+
+// cell is a table entry: the text a person reads and, for numbers, the
+// value the workbook stores.
+type cell struct {
+	text  string
+	v     float64
+	isNum bool
+}
+
+func txt(s string) cell                { return cell{text: s} }
+func numCell(v float64, s string) cell { return cell{text: s, v: v, isNum: !math.IsNaN(v)} }
+
+// tbl is a table of the report and, with all its rows, a sheet of the
+// workbook.
+type tbl struct {
+	title, note string
+	sheet       string // workbook sheet name; "" for the page only
+	header      []string
+	rows        [][]cell
+	pageRows    int // rows shown on the page; 0 for all
+}
+
+// doc is everything the page and the workbook show.
+type doc struct {
+	f       *folder
+	cal     calendar
+	title   string
+	summary []string
+	notes   []string
+	charts  []chart
+	tables  []tbl
+	run     [][2]string
+	annual  []annualRow
+}
+
+// Build reads the results folder dir and writes into it report.html,
+// results.xlsx, annual.csv (where the folder has weekly results) and the
+// folder charts/ with every chart as PNG and SVG. Every file is written
+// atomically; nothing is written if the folder cannot be read. A folder
+// that is not a caseload results folder gives an error wrapping
+// ErrNotResults.
+func Build(dir string) error {
+	d, err := load(dir)
+	if err != nil {
+		return err
+	}
+	chartFiles := map[string][]byte{}
+	var order []string
+	svgs := make([][]byte, len(d.charts))
+	for i, c := range d.charts {
+		svg, err := c.svg()
+		if err != nil {
+			return err
+		}
+		png, err := c.png()
+		if err != nil {
+			return err
+		}
+		svgs[i] = svg
+		chartFiles[c.name+".svg"], chartFiles[c.name+".png"] = svg, png
+		order = append(order, c.name+".svg", c.name+".png")
+	}
+	page, err := d.html(svgs)
+	if err != nil {
+		return err
+	}
+	book, err := d.workbook()
+	if err != nil {
+		return err
+	}
+	var annual []byte
+	if len(d.annual) > 0 {
+		if annual, err = csvBytes(func(w io.Writer) error { return writeAnnualCSV(w, d.annual, d.cal) }); err != nil {
+			return err
+		}
+	}
+	if err := writeDir(filepath.Join(dir, ChartsDir), chartFiles, order); err != nil {
+		return err
+	}
+	if annual != nil {
+		if err := writeAtomic(filepath.Join(dir, AnnualCSV), annual); err != nil {
+			return err
+		}
+	}
+	if err := writeAtomic(filepath.Join(dir, WorkbookFile), book); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, HTMLFile), page)
+}
+
+// load reads the folder and lays out the report.
+func load(dir string) (*doc, error) {
+	f, err := open(dir)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := f.calendar()
+	if err != nil {
+		return nil, err
+	}
+	d := &doc{f: f, cal: cal}
+	switch f.kind {
+	case KindRun, KindCompare, KindEngland, KindCalibration:
+		d.runLike()
+	case KindSweep:
+		d.sweepDoc()
+	case KindOAT, KindMorris, KindSobol:
+		d.sensitivityDoc()
+	case KindSize:
+		d.sizeDoc()
+	case KindTrial:
+		d.trialDoc()
+	}
+	d.whatWasRun()
+	return d, nil
+}
+
+func (d *doc) add(c chart, ok bool) {
+	if ok {
+		d.charts = append(d.charts, c)
+	}
+}
+
+// runLike lays out run, compare, national and calibration folders.
+func (d *doc) runLike() {
+	f := d.f
+	switch f.kind {
+	case KindCompare:
+		d.title = "Comparison of " + joinNames(f.scenarios)
+	case KindEngland:
+		d.title = "England by local authority: " + f.scenarios[0]
+	case KindCalibration:
+		d.title = "Calibration: " + f.scenarios[0] + " beside the published figures"
+	default:
+		d.title = "Scenario " + f.scenarios[0]
+	}
+	calib := d.calibration()
+	if f.kind == KindCalibration {
+		d.calibrationSummary(calib)
+		d.add(calibrationChart(calib, sim.CalibrationTolerance))
+	}
+	d.runSummary()
+	if f.kind == KindEngland {
+		d.englandSummary()
+	}
+	d.add(f.forestChart())
+	d.add(f.costChart())
+	for _, s := range fanSeries {
+		d.add(f.fanChart(d.cal, s))
+	}
+	d.add(f.caseloadChart())
+	if f.kind == KindEngland {
+		for _, m := range []string{"referrals_per_10k", "s47_enquiries_per_10k", "care_entries_per_10k", "statutory_caseload_mean"} {
+			d.add(f.englandChart(m))
+		}
+	}
+	if f.kind != KindCalibration && f.kind != KindEngland && len(f.scenarios) == 1 && f.scenarios[0] == "baseline" {
+		d.add(calibrationChart(calib, sim.CalibrationTolerance))
+		d.calibrationSummary(calib)
+	}
+	d.summaryTable()
+	if f.weekly != nil {
+		d.annual = f.annual(d.cal)
+		d.annualTable()
+		d.weeklyTable()
+	}
+	if len(calib) > 0 && (f.kind == KindCalibration || f.scenarios[0] == "baseline") {
+		d.calibrationTable(calib)
+	}
+	if len(f.areas) > 0 {
+		d.areasTable()
+	}
+	if d.cal.assumed {
+		d.notes = append(d.notes, fmt.Sprintf("The results folder records no calendar.start_date (it was made before the key existed), so the first measured week is taken to start on %s, the key's default.", DefaultStartDate))
+	}
+}
+
+func joinNames(names []string) string {
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " and " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// runSummary writes the plain-English summary of run and compare folders.
+func (d *doc) runSummary() {
+	f := d.f
+	ref := f.scenarios[0]
+	st := f.stats[ref]
+	reps := f.repCount(ref)
+	if len(f.scenarios) == 1 || f.kind == KindEngland {
+		d.summary = append(d.summary, fmt.Sprintf("%s: over %d replications, %s referrals a year %s, %s section 47 enquiries %s, %s children entering care %s and a total cost of %s a year %s.",
+			ref, reps,
+			figure(st["referrals"].Mean), interval("referrals", st["referrals"]),
+			figure(st["s47_enquiries"].Mean), interval("s47_enquiries", st["s47_enquiries"]),
+			figure(st["care_entries"].Mean), interval("care_entries", st["care_entries"]),
+			money(st["cost_total"].Mean), interval("cost_total", st["cost_total"])))
+		if c, ok := st["statutory_caseload_mean"]; ok {
+			d.summary = append(d.summary, fmt.Sprintf("Statutory social workers carry %s children each on average %s; the caseload is over the cap in %s of weeks.",
+				figure(c.Mean), interval("statutory_caseload_mean", c), percent(st["statutory_weeks_over_cap"].Mean)))
+		}
+		return
+	}
+	for _, sc := range f.scenarios[1:] {
+		df := f.diffs[sc]
+		cost := df["cost_total"]
+		var b strings.Builder
+		switch {
+		case cost.Lo > 0:
+			fmt.Fprintf(&b, "%s costs %s a year more than %s %s", sc, money(cost.Mean), ref, interval("cost_total", cost))
+		case cost.Hi < 0:
+			fmt.Fprintf(&b, "%s costs %s a year less than %s %s", sc, money(-cost.Mean), ref, interval("cost_total", stat{Lo: -cost.Hi, Hi: -cost.Lo}))
+		default:
+			fmt.Fprintf(&b, "%s costs about the same as %s (%s a year %s)", sc, ref, signed("cost_total", cost.Mean), interval("cost_total", cost))
+		}
+		var parts []string
+		for _, m := range []string{"referrals", "s47_enquiries", "care_entries"} {
+			x, ok := df[m]
+			if !ok {
+				continue
+			}
+			verdict := ""
+			if x.Lo <= 0 && x.Hi >= 0 {
+				verdict = ", no clear difference"
+			}
+			parts = append(parts, fmt.Sprintf("%s by %s a year %s%s", strings.ToLower(info(m).label[:1])+info(m).label[1:], signed(m, x.Mean), interval(m, x), verdict))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(&b, ", and changes %s", joinNames(parts))
+		}
+		b.WriteString(".")
+		d.summary = append(d.summary, b.String())
+	}
+	d.summary = append(d.summary, fmt.Sprintf("Differences are paired: every scenario met the same families and chance events in each of %d replications; brackets give 95%% intervals.", f.repCount(ref)))
+}
+
+func (f *folder) repCount(sc string) int {
+	if n := len(f.reps[sc]); n > 0 {
+		return n
+	}
+	if f.man.Reps > 0 {
+		return f.man.Reps
+	}
+	return 0
+}
+
+// summaryTable lays out every metric wide: metrics as rows; for each
+// scenario its mean and interval, and for the others the paired
+// difference and its interval.
+func (d *doc) summaryTable() {
+	f := d.f
+	header := []string{"Metric", "Unit", "Key"}
+	for _, sc := range f.scenarios {
+		header = append(header, sc+": mean", sc+": 95% low", sc+": 95% high")
+	}
+	for _, sc := range f.scenarios[1:] {
+		header = append(header, sc+" − "+f.scenarios[0], "difference: 95% low", "difference: 95% high")
+	}
+	row := func(m string) []cell {
+		in := info(m)
+		r := []cell{txt(in.label), txt(in.unit), txt(m)}
+		for _, sc := range f.scenarios {
+			s := f.stats[sc][m]
+			r = append(r, numCell(s.Mean, value(m, s.Mean)), numCell(s.Lo, value(m, s.Lo)), numCell(s.Hi, value(m, s.Hi)))
+		}
+		for _, sc := range f.scenarios[1:] {
+			s := f.diffs[sc][m]
+			r = append(r, numCell(s.Mean, signed(m, s.Mean)), numCell(s.Lo, signed(m, s.Lo)), numCell(s.Hi, signed(m, s.Hi)))
+		}
+		return r
+	}
+	var rows [][]cell
+	for _, m := range headline {
+		if _, ok := f.stats[f.scenarios[0]][m]; ok {
+			rows = append(rows, row(m))
+		}
+	}
+	page := len(rows)
+	for _, m := range f.metrics {
+		if !slices.Contains(headline, m) {
+			rows = append(rows, row(m))
+		}
+	}
+	d.tables = append(d.tables, tbl{title: "Results a year, over the measured years", sheet: "Summary",
+		note:   "Means over replications with 95% intervals; differences are paired, replication by replication. Flows are a year's total averaged over the measured years; stocks are at 31 March. The workbook's Summary sheet has every metric.",
+		header: header, rows: rows, pageRows: page})
+}
+
+// annualTable lays out the weekly results by model year and financial
+// year.
+func (d *doc) annualTable() {
+	header := []string{"Scenario", "Period", "Year", "Weeks", "Starts", "Ends", "Series", "Measure", "Value"}
+	var rows [][]cell
+	var page int
+	for _, r := range d.annual {
+		row := []cell{txt(r.scenario), txt(r.kind), txt(r.label), numCell(float64(r.weeks()), fmt.Sprint(r.weeks())),
+			txt(d.cal.week(r.first).Format("2 Jan 2006")), txt(d.cal.week(r.last).AddDate(0, 0, 6).Format("2 Jan 2006")),
+			txt(info(r.series).label), txt(r.measure), numCell(r.value, figure(r.value))}
+		if slices.Contains([]string{"referrals", "s47_enquiries", "care_entries"}, r.series) {
+			rows = slices.Insert(rows, page, row)
+			page++
+		} else {
+			rows = append(rows, row)
+		}
+	}
+	d.tables = append(d.tables, tbl{title: "By model year and financial year", sheet: "By year",
+		note:   "Weekly results gathered into model years (52 weeks from the first measured week) and financial years (April to March, by the date each week starts; the first and last may be part years). Flows are totals, levels the mean over the weeks; both are means over replications, without intervals (the results hold the spread of each week, not of each year). Costs are recorded only for the whole horizon. The page shows referrals, section 47 enquiries and care entries; annual.csv and the workbook have every series.",
+		header: header, rows: rows, pageRows: page})
+}
+
+// weeklyTable is the workbook's weekly sheet: every week with its date.
+func (d *doc) weeklyTable() {
+	f := d.f
+	header := []string{"Week", "Week starting", "Financial year", "Scenario", "Series", "Mean", "5%", "25%", "Median", "75%", "95%"}
+	var rows [][]cell
+	for _, sc := range f.scenarios {
+		for _, s := range f.series {
+			for k, b := range f.weekly[sc][s] {
+				dt := d.cal.week(k + 1)
+				rows = append(rows, []cell{numCell(float64(k+1), fmt.Sprint(k+1)), {text: dt.Format("2006-01-02"), v: excelDate(dt), isNum: true},
+					txt(financialYear(dt)), txt(sc), txt(s),
+					numCell(b.Mean, figure(b.Mean)), numCell(b.P05, figure(b.P05)), numCell(b.P25, figure(b.P25)),
+					numCell(b.P50, figure(b.P50)), numCell(b.P75, figure(b.P75)), numCell(b.P95, figure(b.P95))})
+			}
+		}
+	}
+	d.tables = append(d.tables, tbl{title: "Weekly series", sheet: "Weekly (all)", header: header, rows: rows, pageRows: -1})
+}
+
+// calibration computes the calibration targets from the replications of
+// the first scenario.
+func (d *doc) calibration() []calibrationRow {
+	f := d.f
+	sc := f.scenarios[0]
+	reps := f.reps[sc]
+	if len(reps) == 0 || !slices.Equal(f.metrics, sim.MetricNames()) {
+		return nil
+	}
+	var out []calibrationRow
+	for _, t := range sim.CalibrationTargets {
+		x := make([]float64, len(reps))
+		for r, vals := range reps {
+			x[r] = sim.TargetValue(t.Metric, vals)
+		}
+		out = append(out, calibrationRow{metric: t.Metric, source: t.Source, target: t.Value, sim: meanCI(x)})
+	}
+	return out
+}
+
+func (d *doc) calibrationSummary(rows []calibrationRow) {
+	if len(rows) == 0 {
+		return
+	}
+	in := 0
+	var out []string
+	for _, r := range rows {
+		if math.Abs(r.sim.Mean/r.target-1) <= sim.CalibrationTolerance {
+			in++
+		} else {
+			out = append(out, fmt.Sprintf("%s (%s against %s)", strings.ToLower(info(r.metric).label), figure(r.sim.Mean), figure(r.target)))
+		}
+	}
+	s := fmt.Sprintf("%d of the %d published figures for England are reproduced within ±%.0f%%", in, len(rows), 100*sim.CalibrationTolerance)
+	if len(out) > 0 {
+		s += "; outside: " + joinNames(out)
+	}
+	d.summary = append(d.summary, s+".")
+}
+
+func (d *doc) calibrationTable(rows []calibrationRow) {
+	header := []string{"Figure", "Key", "Published", "Simulated", "95% low", "95% high", "Difference", "Within ±10%", "Source"}
+	var out [][]cell
+	for _, r := range rows {
+		rel := r.sim.Mean/r.target - 1
+		ok := "yes"
+		if math.Abs(rel) > sim.CalibrationTolerance {
+			ok = "no"
+		}
+		out = append(out, []cell{txt(info(r.metric).label), txt(r.metric), numCell(r.target, figure(r.target)),
+			numCell(r.sim.Mean, figure(r.sim.Mean)), numCell(r.sim.Lo, figure(r.sim.Lo)), numCell(r.sim.Hi, figure(r.sim.Hi)),
+			numCell(rel, fmt.Sprintf("%+.1f%%", 100*rel)), txt(ok), txt(r.source)})
+	}
+	d.tables = append(d.tables, tbl{title: "Published beside simulated", sheet: "Calibration",
+		note:   "Published figures for England per 10,000 children (MODEL.md §5) beside the simulated figures of the first scenario, computed from replications.csv.",
+		header: header, rows: out})
+}
+
+// englandSummary describes the spread between local authorities.
+func (d *doc) englandSummary() {
+	f := d.f
+	var vals []float64
+	for _, a := range f.areas {
+		if a.scenario == f.scenarios[0] {
+			vals = append(vals, a.stats["referrals_per_10k"].Mean)
+		}
+	}
+	if len(vals) == 0 {
+		return
+	}
+	slices.Sort(vals)
+	d.summary = append(d.summary, fmt.Sprintf("Across its %d local authorities, referrals run from %s to %s per 10,000 children a year (median %s).",
+		len(vals), figure(vals[0]), figure(vals[len(vals)-1]), figure(vals[len(vals)/2])))
+}
+
+func (d *doc) areasTable() {
+	f := d.f
+	ms := []string{"referrals_per_10k", "s47_enquiries_per_10k", "cp_plan_starts_per_10k", "care_entries_per_10k", "cla_stock_per_10k", "statutory_caseload_mean", "cost_total"}
+	header := []string{"Scenario", "Local authority", "Children"}
+	for _, m := range ms {
+		header = append(header, info(m).label+" ("+info(m).unit+")")
+	}
+	var rows [][]cell
+	for _, a := range f.areas {
+		r := []cell{txt(a.scenario), txt(a.name), numCell(a.children, grouped(a.children))}
+		for _, m := range ms {
+			v := a.stats[m].Mean
+			r = append(r, numCell(v, value(m, v)))
+		}
+		rows = append(rows, r)
+	}
+	d.tables = append(d.tables, tbl{title: "Local authorities", sheet: "Local authorities",
+		note:   "Each LA's mean over replications (areas.csv has every metric with its interval). The results hold no region for each LA.",
+		header: header, rows: rows})
+}
+
+// whatWasRun lists how the results were made, from the manifest.
+func (d *doc) whatWasRun() {
+	m := d.f.man
+	add := func(k, v string) {
+		if v != "" {
+			d.run = append(d.run, [2]string{k, v})
+		}
+	}
+	add("Results folder", filepath.Base(filepath.Clean(d.f.dir)))
+	add("Kind", d.f.kind)
+	add("Command", strings.Join(m.Command, " "))
+	if len(m.Scenarios) > 0 {
+		for _, s := range m.Scenarios {
+			add("Scenario", fmt.Sprintf("%s (%s)", s.Name, s.File))
+		}
+	} else {
+		add("Scenario", m.Scenario)
+	}
+	if len(m.Sets) > 0 {
+		add("Overrides", strings.Join(m.Sets, "; "))
+	}
+	if v, ok := configValue(d.f.config(), "effects.evidence"); ok {
+		add("Evidence set", fmt.Sprint(v))
+	}
+	if m.Seed != 0 || m.Kind != KindTrial {
+		add("Seed", fmt.Sprint(m.Seed))
+	}
+	if m.Reps > 0 {
+		add("Replications", fmt.Sprint(m.Reps))
+	}
+	years := m.Years
+	if years == 0 {
+		years = int(configNumber(d.f.config(), "years"))
+	}
+	if years > 0 {
+		add("Measured years", fmt.Sprint(years))
+	}
+	if w := configNumber(d.f.config(), "warmup_weeks"); !math.IsNaN(w) {
+		add("Warm-up", fmt.Sprintf("%s weeks, not measured", figure(w)))
+	}
+	start := d.cal.start.Format("Monday 2 January 2006")
+	if d.cal.assumed {
+		start += " (assumed: not recorded in the folder)"
+	}
+	add("First measured week", start)
+	add("Version", m.Version)
+	add("Go", m.GoVersion)
+}
+
+// meanCI is the mean and 95% interval (Student's t) of x.
+func meanCI(x []float64) stat {
+	n := float64(len(x))
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	mean := s / n
+	if len(x) < 2 {
+		return stat{mean, math.NaN(), math.NaN(), math.NaN()}
+	}
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	sd := math.Sqrt(ss / (n - 1))
+	h := tQuantile975(len(x)-1) * sd / math.Sqrt(n)
+	return stat{mean, sd, mean - h, mean + h}
+}
