@@ -99,12 +99,16 @@ func (c chart) png() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+var svgNS = regexp.MustCompile(`\s+xmlns(:xlink)?="[^"]*"`)
+
 var svgHead = regexp.MustCompile(`(?s)^<\?xml[^>]*\?>\s*(<!--.*?-->\s*)?<svg width="[^"]*" height="[^"]*"`)
 
 // inline turns an SVG file into an element for an HTML page: no XML
 // prologue, and a size set by the page's style sheet.
 func inline(svg []byte, title string) []byte {
 	out := svgHead.ReplaceAll(svg, []byte(`<svg class="chart" role="img" aria-label="`+htmlEscape(title)+`"`))
+	// an HTML page needs no XML namespaces on inline SVG
+	out = svgNS.ReplaceAll(out, nil)
 	return out
 }
 

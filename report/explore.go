@@ -223,8 +223,12 @@ func (d *doc) trialDoc() {
 		d.charts = append(d.charts, c)
 	}
 	s := f.trialSum
-	d.summary = append(d.summary, fmt.Sprintf("A cluster-randomised trial of %s in %s schools followed for %d year(s) detects its effect on %s with power %s %s.",
-		f.man.Team, figure(s["schools_per_trial"].Mean), spec.Years, strings.ReplaceAll(spec.Outcome, "_", " "), percent(s["power"].Mean), pctInterval(s["power"])))
+	years := fmt.Sprintf("%d years", spec.Years)
+	if spec.Years == 1 {
+		years = "a year"
+	}
+	d.summary = append(d.summary, fmt.Sprintf("A cluster-randomised trial of %s in %s schools followed for %s detects its effect on %s with power %s %s.",
+		f.man.Team, figure(s["schools_per_trial"].Mean), years, lowerFirst(info(spec.Outcome).label), percent(s["power"].Mean), pctInterval(s["power"])))
 	d.summary = append(d.summary, fmt.Sprintf("The effect the model produced was an IRR of %s %s; the median estimate was %s, and %s of the intervals held the true effect %s.",
 		figure(s["true_irr"].Mean), interval("", s["true_irr"]), figure(s["irr_median"].Mean), percent(s["coverage"].Mean), pctInterval(s["coverage"])))
 	header := []string{"Statistic", "Key", "Value", "95% low", "95% high"}

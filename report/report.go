@@ -245,10 +245,14 @@ func (d *doc) runSummary() {
 		default:
 			fmt.Fprintf(&b, "%s costs about the same as %s (%s a year %s)", sc, ref, signed("cost_total", cost.Mean), interval("cost_total", cost))
 		}
-		var parts []string
+		var parts, same []string
 		for _, m := range []string{"referrals", "s47_enquiries", "care_entries"} {
 			x, ok := df[m]
 			if !ok {
+				continue
+			}
+			if x.Mean == 0 && x.Lo == 0 && x.Hi == 0 {
+				same = append(same, lowerFirst(info(m).label))
 				continue
 			}
 			verdict := ""
@@ -259,6 +263,9 @@ func (d *doc) runSummary() {
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(&b, ", and changes %s", joinNames(parts))
+		}
+		if len(same) > 0 {
+			fmt.Fprintf(&b, "; it leaves %s unchanged in every replication", joinNames(same))
 		}
 		b.WriteString(".")
 		d.summary = append(d.summary, b.String())

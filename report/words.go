@@ -43,7 +43,7 @@ var knownMetrics = map[string]metricInfo{
 	"cost_statutory":              {"Cost: statutory social work", "£ a year"},
 	"cost_early_help":             {"Cost: early help", "£ a year"},
 	"cost_care":                   {"Cost: children in care", "£ a year"},
-	"cost_total":                  {"Cost: total", "£ a year"},
+	"cost_total":                  {"Total cost", "£ a year"},
 	// weekly series
 	"statutory_caseload":     {"Statutory caseload", "children per social worker"},
 	"school_worker_caseload": {"School-based caseload", "families per worker"},
@@ -90,6 +90,8 @@ func money(v float64) string {
 		sign, v = "−", -v
 	}
 	switch {
+	case v >= 1e9:
+		return fmt.Sprintf("%s£%.2fbn", sign, v/1e9)
 	case v >= 1e8:
 		return fmt.Sprintf("%s£%.0fm", sign, v/1e6)
 	case v >= 1e7:
