@@ -14,21 +14,26 @@ import (
 // fanSeries are the weekly series drawn as fan charts, in order.
 var fanSeries = []string{"referrals", "s47_enquiries", "care_entries", "statutory_caseload", "cla_stock", "school_worker_caseload"}
 
-// fanChart draws one weekly series of every scenario: the median week by
-// week with the middle 50% and 90% of replications shaded.
+// fanChart draws one weekly series of every scenario, one panel each on
+// a common scale: the median week by week with the middle 50% and 90% of
+// replications shaded, and the reference scenario's median in grey on the
+// other panels for comparison.
 func (f *folder) fanChart(cal calendar, series string) (chart, bool) {
 	in := info(series)
-	p := newPlot(in.label+" each week", "week starting", weeklyUnit(series))
-	p.X.Tick.Marker = monthTicks{}
-	p.Y.Tick.Marker = plainTicks{}
-	s := newShapes()
-	any := false
+	var panels []*plot.Plot
+	var names []string
+	ref := f.weekly[f.scenarios[0]][series]
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, sc := range f.scenarios {
 		w := f.weekly[sc][series]
 		if len(w) == 0 || allZero(w) {
 			continue
 		}
-		any = true
+		p := newPlot(sc, "", weeklyUnit(series))
+		p.Title.TextStyle.Font.Size = vg.Points(10)
+		p.X.Tick.Marker = monthTicks{}
+		p.Y.Tick.Marker = plainTicks{}
+		s := newShapes()
 		xs := make([]float64, len(w))
 		lo90, hi90, lo50, hi50, mid := make([]float64, len(w)), make([]float64, len(w)), make([]float64, len(w)), make([]float64, len(w)), make([]float64, len(w))
 		for k, b := range w {
@@ -36,22 +41,45 @@ func (f *folder) fanChart(cal calendar, series string) (chart, bool) {
 			lo90[k], hi90[k], lo50[k], hi50[k], mid[k] = b.P05, b.P95, b.P25, b.P75, b.P50
 		}
 		c := colour(i)
-		s.band(xs, lo90, hi90, alpha(c, 0x26))
-		s.band(xs, lo50, hi50, alpha(c, 0x4d))
-		s.path(xs, mid, c, 1.5)
-		p.Legend.Add(sc, swatch{c, 'l'})
+		s.band(xs, lo90, hi90, alpha(c, 0x40))
+		s.band(xs, lo50, hi50, alpha(c, 0x80))
+		if i > 0 && len(ref) > 0 && !allZero(ref) {
+			rm := make([]float64, min(len(ref), len(w)))
+			for k := range rm {
+				rm[k] = ref[k].P50
+			}
+			s.path(xs[:len(rm)], rm, grey, 0.8)
+		}
+		s.path(xs, mid, c, 1.4)
+		p.Add(s)
+		lo, hi = math.Min(lo, p.Y.Min), math.Max(hi, p.Y.Max)
+		panels = append(panels, p)
+		names = append(names, sc)
 	}
-	if !any {
+	if len(panels) == 0 {
 		return chart{}, false
 	}
-	p.Add(s)
-	headroom(p, 0.25)
-	if p.Y.Min > 0 {
-		p.Y.Min = 0
+	if isFlow(series) {
+		lo = 0
 	}
-	return chart{name: "fan-" + series, title: in.label + " each week",
-		caption: fmt.Sprintf("%s each week by scenario: the line is the median replication, the darker band the middle 50%% and the lighter band the middle 90%% of replications.", in.label),
-		p:       p, w: chartW, h: chartH}, true
+	for i, p := range panels {
+		p.Y.Min, p.Y.Max = lo, hi
+		if i < len(panels)-1 {
+			p.X.Tick.Label.Font.Size = 0
+		} else {
+			p.X.Label.Text = "week starting"
+		}
+	}
+	caption := fmt.Sprintf("%s each week, one panel for each scenario on the same scale: the line is the median replication, the darker band the middle 50%% and the lighter band the middle 90%% of replications.", in.label)
+	if len(panels) > 1 && names[0] == f.scenarios[0] {
+		caption += fmt.Sprintf(" The grey line is the median of %s, for comparison.", f.scenarios[0])
+	}
+	h := vg.Length(1.2+4.3*float64(len(panels))) * vg.Centimeter
+	if len(panels) == 1 {
+		h = chartH
+	}
+	return chart{name: "fan-" + series, title: in.label + " each week", caption: caption,
+		tiles: panels, w: chartW, h: h}, true
 }
 
 func weeklyUnit(series string) string {
@@ -133,7 +161,7 @@ func (f *folder) forestChart() (chart, bool) {
 	zero.line(0, -0.5, 0, float64(row)-0.5, grey, 1, true)
 	p.Add(zero)
 	p.NominalY(names...)
-	p.Y.Tick.Label.Font.Size = vg.Points(8)
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.X.Tick.Marker = plainTicks{}
 	return chart{name: "differences", title: "Difference from " + ref,
 		caption: fmt.Sprintf("Paired difference of each scenario from %s, as a percentage of %s's mean, with its 95%% interval. An interval that crosses the dashed line at 0 is no clear difference.", ref, ref),
@@ -350,7 +378,7 @@ func (f *folder) tornadoChart() (chart, bool) {
 		p.Add(b)
 	}
 	p.NominalY(names...)
-	p.Y.Tick.Label.Font.Size = vg.Points(8)
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.X.Tick.Marker = plainTicks{}
 	p.Legend.Add("factor at low end", swatch{palette[0], 'b'})
 	p.Legend.Add("factor at high end", swatch{palette[1], 'b'})
@@ -412,7 +440,7 @@ func (f *folder) sobolChart() (chart, bool) {
 	s.extend(0, math.NaN())
 	p.Add(s)
 	p.NominalY(names...)
-	p.Y.Tick.Label.Font.Size = vg.Points(8)
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.Legend.Add("S1: on its own", swatch{alpha(colour(0), 0xbb), 'b'})
 	p.Legend.Add("ST: with interactions", swatch{alpha(colour(1), 0xbb), 'b'})
 	p.Legend.Left = false
@@ -679,7 +707,7 @@ func calibrationChart(rows []calibrationRow, tolerance float64) (chart, bool) {
 	ref.line(100, -0.5, 100, n-0.5, palette[6], 1, true)
 	p.Add(s, ref)
 	p.NominalY(names...)
-	p.Y.Tick.Label.Font.Size = vg.Points(8)
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.X.Tick.Marker = plainTicks{}
 	return chart{name: "calibration", title: "Published beside simulated",
 		caption: fmt.Sprintf("Each simulated figure as a percentage of the published figure for England (in brackets), with its 95%% interval; the green band is the ±%.0f%% the calibration aims for.", 100*tolerance),

@@ -50,7 +50,29 @@ type chart struct {
 	title   string
 	caption string
 	p       *plot.Plot
+	tiles   []*plot.Plot // panels one above another, under the title, when p is nil
 	w, h    vg.Length
+}
+
+// draw draws the chart on a canvas.
+func (c chart) draw(dc draw.Canvas) {
+	if c.p != nil {
+		c.p.Draw(dc)
+		return
+	}
+	dc.FillPolygon(color.White, []vg.Point{dc.Min, {X: dc.Max.X, Y: dc.Min.Y}, dc.Max, {X: dc.Min.X, Y: dc.Max.Y}})
+	title := newPlot("", "", "").Title.TextStyle
+	title.Font.Size = vg.Points(13)
+	top := vg.Points(22)
+	dc.FillText(title, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - vg.Points(4)}, c.title)
+	rows := make([][]*plot.Plot, len(c.tiles))
+	for i, p := range c.tiles {
+		rows[i] = []*plot.Plot{p}
+	}
+	cs := plot.Align(rows, draw.Tiles{Rows: len(c.tiles), Cols: 1, PadTop: top, PadY: vg.Points(4), PadBottom: vg.Points(2), PadRight: vg.Points(4)}, dc)
+	for i, p := range c.tiles {
+		p.Draw(cs[i][0])
+	}
 }
 
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
@@ -61,13 +83,13 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.Y.Label.Text = ylabel
 	p.Legend.Top = true
 	p.Legend.Left = true
-	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
 	p.Legend.Padding = vg.Points(2)
 	p.Legend.XOffs = vg.Points(6)
 	p.Legend.YOffs = -vg.Points(4)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font.Size = vg.Points(10)
-		a.Tick.Label.Font.Size = vg.Points(9)
+		a.Label.TextStyle.Font.Size = vg.Points(11)
+		a.Tick.Label.Font.Size = vg.Points(10)
 	}
 	return p
 }
@@ -80,7 +102,7 @@ const (
 // svg renders the chart as SVG: the same chart gives the same bytes.
 func (c chart) svg() ([]byte, error) {
 	cv := vgsvg.New(c.w, c.h)
-	c.p.Draw(draw.New(cv))
+	c.draw(draw.New(cv))
 	var b bytes.Buffer
 	if _, err := cv.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("chart %s: %w", c.name, err)
@@ -91,7 +113,7 @@ func (c chart) svg() ([]byte, error) {
 // png renders the chart at 150 dots per inch.
 func (c chart) png() ([]byte, error) {
 	cv := vgimg.NewWith(vgimg.UseWH(c.w, c.h), vgimg.UseDPI(150))
-	c.p.Draw(draw.New(cv))
+	c.draw(draw.New(cv))
 	var b bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: cv}).WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("chart %s: %w", c.name, err)

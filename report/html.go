@@ -78,6 +78,7 @@ p, li { max-width: 46rem; }
 nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; font-size: .95rem; }
 a { color: var(--accent); }
 figure { margin: 1.5rem 0 2rem; break-inside: avoid; page-break-inside: avoid; }
+.plot { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 svg.chart { display: block; width: 100%; height: auto; max-width: 48rem; }
 svg.chart text { font-family: "Liberation Sans", Arial, Helvetica, sans-serif !important; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .4rem; max-width: 46rem; }
@@ -95,7 +96,7 @@ dl.glossary dt { font-weight: 600; margin-top: .6rem; }
 dl.glossary dd { margin: 0 0 0 1rem; max-width: 44rem; }
 @media (max-width: 40rem) {
   body { font-size: 15px; }
-  main { padding: 1rem .75rem 2rem; }
+  main { padding: 1rem .5rem 2rem; }
   h1 { font-size: 1.35rem; }
   dl.run { grid-template-columns: 1fr; }
   dl.run dd { margin-bottom: .4rem; }
@@ -114,7 +115,8 @@ dl.glossary dd { margin: 0 0 0 1rem; max-width: 44rem; }
   th { position: static; }
   th:first-child, td:first-child { position: static; }
   tr { break-inside: avoid; page-break-inside: avoid; }
-  svg.chart { max-width: 100%; }
+  svg.chart { max-width: 100%; min-width: 0; }
+  .plot { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 </style>
@@ -137,7 +139,7 @@ dl.glossary dd { margin: 0 0 0 1rem; max-width: 44rem; }
 <h2 id="charts" class="first">Charts</h2>
 {{- range .Charts}}
 <figure id="chart-{{.Name}}">
-{{.SVG}}
+<div class="plot">{{.SVG}}</div>
 <figcaption>{{.Caption}} <a href="charts/{{.Name}}.png">PNG</a> · <a href="charts/{{.Name}}.svg">SVG</a></figcaption>
 </figure>
 {{- end}}

@@ -221,15 +221,15 @@ func (d *doc) runSummary() {
 	st := f.stats[ref]
 	reps := f.repCount(ref)
 	if len(f.scenarios) == 1 || f.kind == KindEngland {
-		d.summary = append(d.summary, fmt.Sprintf("%s: over %d replications, %s referrals a year %s, %s section 47 enquiries %s, %s children entering care %s and a total cost of %s a year %s.",
-			ref, reps,
-			figure(st["referrals"].Mean), interval("referrals", st["referrals"]),
-			figure(st["s47_enquiries"].Mean), interval("s47_enquiries", st["s47_enquiries"]),
-			figure(st["care_entries"].Mean), interval("care_entries", st["care_entries"]),
-			money(st["cost_total"].Mean), interval("cost_total", st["cost_total"])))
-		if c, ok := st["statutory_caseload_mean"]; ok {
-			d.summary = append(d.summary, fmt.Sprintf("Statutory social workers carry %s children each on average %s; the caseload is over the cap in %s of weeks.",
-				figure(c.Mean), interval("statutory_caseload_mean", c), percent(st["statutory_weeks_over_cap"].Mean)))
+		e := func(m string) string {
+			mean, ci := estimate(m, st[m], false)
+			return mean + " " + ci
+		}
+		d.summary = append(d.summary, fmt.Sprintf("%s: over %d replications, %s referrals a year, %s section 47 enquiries, %s children entering care and a total cost of %s a year.",
+			ref, reps, e("referrals"), e("s47_enquiries"), e("care_entries"), e("cost_total")))
+		if _, ok := st["statutory_caseload_mean"]; ok {
+			d.summary = append(d.summary, fmt.Sprintf("Statutory social workers carry %s children each on average; the caseload is over the cap in %s of weeks.",
+				e("statutory_caseload_mean"), percent(st["statutory_weeks_over_cap"].Mean)))
 		}
 		return
 	}
@@ -259,7 +259,8 @@ func (d *doc) runSummary() {
 			if x.Lo <= 0 && x.Hi >= 0 {
 				verdict = ", no clear difference"
 			}
-			parts = append(parts, fmt.Sprintf("%s by %s a year %s%s", strings.ToLower(info(m).label[:1])+info(m).label[1:], signed(m, x.Mean), interval(m, x), verdict))
+			mean, ci := estimate(m, x, true)
+			parts = append(parts, fmt.Sprintf("%s by %s a year %s%s", lowerFirst(info(m).label), mean, ci, verdict))
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(&b, ", and changes %s", joinNames(parts))

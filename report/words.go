@@ -201,3 +201,34 @@ func lowerFirst(s string) string {
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
+
+// estimate writes a mean and its 95% interval to one precision, enough to
+// tell the ends of the interval apart (two significant figures of its
+// width): "+3.1 a year [+0.4 to +5.7]". With sign, positive values carry
+// a plus.
+func estimate(metric string, s stat, sign bool) (mean, ci string) {
+	w := s.Hi - s.Lo
+	if isCost(metric) || strings.HasPrefix(info(metric).unit, "share") || math.IsNaN(w) || w <= 0 {
+		if sign {
+			return signed(metric, s.Mean), "[" + signed(metric, s.Lo) + " to " + signed(metric, s.Hi) + "]"
+		}
+		return value(metric, s.Mean), interval(metric, s)
+	}
+	d := min(3, max(0, 1-int(math.Floor(math.Log10(w)))))
+	f := func(v float64) string {
+		var out string
+		if d == 0 {
+			out = grouped(math.Round(v))
+		} else {
+			out = strings.Replace(fmt.Sprintf("%.*f", d, v), "-", "−", 1)
+		}
+		if out == "−0" || strings.Trim(out, "−0.") == "" {
+			out = strings.TrimPrefix(out, "−")
+		}
+		if sign && v > 0 && strings.Trim(out, "0.") != "" {
+			out = "+" + out
+		}
+		return out
+	}
+	return f(s.Mean), "[" + f(s.Lo) + " to " + f(s.Hi) + "]"
+}
