@@ -163,6 +163,8 @@ func (f *folder) forestChart() (chart, bool) {
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.X.Tick.Marker = plainTicks{}
+	padX(p, 0.04)
+	categoryRoom(p, row, 0)
 	return chart{name: "differences", title: "Difference from " + ref,
 		caption: fmt.Sprintf("Paired difference of each scenario from %s, as a percentage of %s's mean, with its 95%% interval. An interval that crosses the dashed line at 0 is no clear difference.", ref, ref),
 		p:       p, w: chartW, h: vg.Length(math.Max(7, 1.5+0.55*float64(row))) * vg.Centimeter}, true
@@ -188,7 +190,7 @@ func (f *folder) costChart() (chart, bool) {
 		caption = fmt.Sprintf("Each scenario's cost a year minus %s's, by component: above zero what costs more, below zero what costs less. The black dot is the net difference with its 95%% interval.", f.scenarios[0])
 	}
 	p := newPlot(title, "", ylabel)
-	p.Y.Tick.Marker = scaledTicks{1e6, "%.1f"}
+	p.Y.Tick.Marker = scaledTicks{1e6}
 	s := newShapes()
 	for i, sc := range scens {
 		x := float64(i)
@@ -229,6 +231,7 @@ func (f *folder) costChart() (chart, bool) {
 	}
 	p.Legend.Add("total", swatch{palette[6], 'd'})
 	p.NominalX(scens...)
+	p.X.Min, p.X.Max = -0.6, float64(len(scens))-0.4
 	headroom(p, 0.35)
 	return chart{name: "costs", title: title, caption: caption, p: p, w: chartW, h: chartH}, true
 }
@@ -275,6 +278,7 @@ func (f *folder) caseloadChart() (chart, bool) {
 		caption += fmt.Sprintf(" The dashed line is the caseload cap, %s children per worker (statutory.caseload_cap).", figure(capacity))
 	}
 	p.NominalX(f.scenarios...)
+	p.X.Min, p.X.Max = -0.6, float64(len(f.scenarios))-0.4
 	headroom(p, 0.2)
 	return chart{name: "caseload", title: "Statutory caseload against the cap", caption: caption, p: p, w: chartW, h: chartH}, true
 }
@@ -380,9 +384,11 @@ func (f *folder) tornadoChart() (chart, bool) {
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.X.Tick.Marker = plainTicks{}
-	p.Legend.Add("factor at low end", swatch{palette[0], 'b'})
-	p.Legend.Add("factor at high end", swatch{palette[1], 'b'})
+	p.Legend.Add("factor at the low end of its range", swatch{palette[0], 'b'})
+	p.Legend.Add("factor at the high end", swatch{palette[1], 'b'})
 	p.Legend.Top, p.Legend.Left = false, false
+	padX(p, 0.04)
+	categoryRoom(p, len(sw), 2)
 	return chart{name: "tornado", title: "One-at-a-time sensitivity",
 		caption: fmt.Sprintf("%s when each factor alone is set to the low (blue) and the high (orange) end of its range, the widest swing on top; the dashed line is the scenario's own value (%s).", in.label, figure(base)),
 		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+0.9*float64(len(sw)))) * vg.Centimeter}, true
@@ -410,6 +416,7 @@ func (f *folder) morrisChart() (chart, bool) {
 	p.Add(s)
 	p.X.Tick.Marker = plainTicks{}
 	p.Y.Tick.Marker = plainTicks{}
+	padX(p, 0.04)
 	headroom(p, 0.1+0.07*float64(len(factors)))
 	return chart{name: "morris", title: "Morris screening",
 		caption: "Each factor's μ* (how much it moves the metric) against σ (how much its effect depends on the other factors), with the 95% interval of μ*. Factors near the origin matter little; factors far to the right matter most; high σ means interactions or a curved effect.",
@@ -445,6 +452,8 @@ func (f *folder) sobolChart() (chart, bool) {
 	p.Legend.Add("ST: with interactions", swatch{alpha(colour(1), 0xbb), 'b'})
 	p.Legend.Left = false
 	p.Legend.Top = false
+	padX(p, 0.04)
+	categoryRoom(p, len(factors), 2)
 	return chart{name: "sobol", title: "Sobol indices",
 		caption: "The share of the variance of the metric each factor explains on its own (S1) and with its interactions (ST), with bootstrap 95% intervals.",
 		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+0.9*float64(len(factors)))) * vg.Centimeter}, true
@@ -500,7 +509,14 @@ func (f *folder) sizeChart() (chart, bool) {
 	p := newPlot("Sizing "+vary, vary, in.label+" ("+in.unit+")")
 	s := newShapes()
 	var xs, ys []float64
-	for _, r := range rows {
+	share := strings.HasPrefix(in.unit, "share")
+	for i, r := range rows {
+		if share {
+			// a share lies in [0, 1] whatever a t interval of a few
+			// replications says
+			rows[i].s.Lo, rows[i].s.Hi = math.Max(0, r.s.Lo), math.Min(1, r.s.Hi)
+			r = rows[i]
+		}
 		c := palette[0]
 		if r.meets {
 			c = palette[2]
@@ -598,6 +614,7 @@ func (f *folder) trialCharts() []chart {
 	marks.line(-0.5, 0.95, float64(len(names))-0.5, 0.95, palette[1], 1, true)
 	q.Add(b, marks)
 	q.NominalX(names...)
+	q.X.Min, q.X.Max = -0.6, float64(len(names))-0.4
 	q.Y.Min, q.Y.Max = 0, 1.15
 	q.Legend.Add("80% power, a common aim", swatch{grey, 'x'})
 	q.Legend.Add("95% coverage, a sound analysis", swatch{palette[1], 'x'})
@@ -655,15 +672,32 @@ func (f *folder) englandChart(metric string) (chart, bool) {
 		count[g]++
 	}
 	seen := make([]int, 5)
+	byGroup := make([][]float64, 5)
 	for _, a := range as {
 		g := group(a.children)
 		x := float64(g) - 0.35 + 0.7*(float64(seen[g])+0.5)/float64(count[g])
 		seen[g]++
 		st := a.stats[metric]
 		s.dot(x, st.Mean, alpha(colour(g), 0xcc), 2.5, false)
+		byGroup[g] = append(byGroup[g], st.Mean)
+	}
+	for g, vs := range byGroup {
+		if len(vs) == 0 {
+			continue
+		}
+		slices.Sort(vs)
+		m := vs[len(vs)/2]
+		if len(vs)%2 == 0 {
+			m = (vs[len(vs)/2-1] + vs[len(vs)/2]) / 2
+		}
+		s.line(float64(g)-0.4, m, float64(g)+0.4, m, palette[6], 2, false)
 	}
 	s.extend(math.NaN(), 0)
 	p.Add(s)
+	p.X.Min, p.X.Max = -0.6, 4.6
+	p.Legend.Add("median of the group", swatch{palette[6], 'l'})
+	p.Legend.Top, p.Legend.Left = false, true
+	p.Y.Min -= 0.12 * (p.Y.Max - p.Y.Min)
 	var names []string
 	lo := sizes[0]
 	for g := range 5 {
@@ -677,11 +711,11 @@ func (f *folder) englandChart(metric string) (chart, bool) {
 	p.NominalX(names...)
 	p.Y.Tick.Marker = plainTicks{}
 	if isCost(metric) {
-		p.Y.Tick.Marker = scaledTicks{1e6, "%.1f"}
+		p.Y.Tick.Marker = scaledTicks{1e6}
 		p.Y.Label.Text = "£m a year"
 	}
 	return chart{name: "areas-" + metric, title: in.label + " by local authority",
-		caption: fmt.Sprintf("%s (%s) in each of the %d local authorities, one dot each (the mean over replications), grouped into fifths by the number of children. The results hold no region for each LA (areas.csv has none), so they are grouped by size.", in.label, in.unit, len(as)),
+		caption: fmt.Sprintf("%s (%s) in each of the %d local authorities, one dot each (the mean over replications), grouped into fifths by the number of children, with the median of each group. The results hold no region for each LA (areas.csv has none), so they are grouped by size.", in.label, in.unit, len(as)),
 		p:       p, w: chartW, h: chartH}, true
 }
 
@@ -709,6 +743,8 @@ func calibrationChart(rows []calibrationRow, tolerance float64) (chart, bool) {
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
 	p.X.Tick.Marker = plainTicks{}
+	padX(p, 0.04)
+	categoryRoom(p, len(rows), 0)
 	return chart{name: "calibration", title: "Published beside simulated",
 		caption: fmt.Sprintf("Each simulated figure as a percentage of the published figure for England (in brackets), with its 95%% interval; the green band is the ±%.0f%% the calibration aims for.", 100*tolerance),
 		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+0.7*n)) * vg.Centimeter}, true
@@ -769,7 +805,7 @@ func (f *folder) sweepChart(metric string) (chart, bool) {
 	p.Add(s)
 	p.X.Tick.Marker = plainTicks{}
 	if isCost(metric) {
-		p.Y.Tick.Marker = scaledTicks{1e6, "%.1f"}
+		p.Y.Tick.Marker = scaledTicks{1e6}
 		p.Y.Label.Text = "£m a year"
 	} else {
 		p.Y.Tick.Marker = plainTicks{}

@@ -345,15 +345,14 @@ func (monthTicks) Ticks(lo, hi float64) []plot.Tick {
 
 // scaledTicks labels a £ axis in millions.
 type scaledTicks struct {
-	scale  float64
-	format string
+	scale float64
 }
 
 func (s scaledTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
 	for i := range ticks {
 		if ticks[i].Label != "" {
-			ticks[i].Label = fmt.Sprintf(s.format, ticks[i].Value/s.scale)
+			ticks[i].Label = tickLabel(ticks[i].Value / s.scale)
 		}
 	}
 	return ticks
@@ -378,4 +377,23 @@ func tickLabel(v float64) string {
 	}
 	s := fmt.Sprintf("%.4g", v)
 	return s
+}
+
+// padX widens the x axis by a share of its range on each side, so that
+// bars and intervals do not touch the frame.
+func padX(p *plot.Plot, share float64) {
+	w := p.X.Max - p.X.Min
+	if w <= 0 {
+		w = 1
+	}
+	p.X.Min -= w * share
+	p.X.Max += w * share
+}
+
+// categoryRoom sets the y axis of a chart of n categories (at 0..n-1) to
+// leave half a row above the top one and, below the bottom one, room for
+// a legend of legendRows entries.
+func categoryRoom(p *plot.Plot, n, legendRows int) {
+	p.Y.Min = -0.6 - 0.45*float64(legendRows)
+	p.Y.Max = float64(n) - 0.4
 }

@@ -124,7 +124,7 @@ func figure(v float64) string {
 	switch a := math.Abs(v); {
 	case math.IsNaN(v):
 		return "–"
-	case a >= 100:
+	case a >= 100 || (v == math.Trunc(v) && a < 1e15):
 		return grouped(math.Round(v))
 	case a >= 10:
 		return strings.Replace(fmt.Sprintf("%.1f", v), "-", "−", 1)
