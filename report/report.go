@@ -257,16 +257,16 @@ func (d *doc) runSummary() {
 			}
 			verdict := ""
 			if x.Lo <= 0 && x.Hi >= 0 {
-				verdict = ", no clear difference"
+				verdict = " (no clear difference)"
 			}
 			mean, ci := estimate(m, x, true)
 			parts = append(parts, fmt.Sprintf("%s by %s a year %s%s", lowerFirst(info(m).label), mean, ci, verdict))
 		}
 		if len(parts) > 0 {
-			fmt.Fprintf(&b, ", and changes %s", joinNames(parts))
+			fmt.Fprintf(&b, ". It changes %s", strings.Join(parts, "; "))
 		}
 		if len(same) > 0 {
-			fmt.Fprintf(&b, "; it leaves %s unchanged in every replication", joinNames(same))
+			fmt.Fprintf(&b, ". It leaves %s unchanged in every replication", joinNames(same))
 		}
 		b.WriteString(".")
 		d.summary = append(d.summary, b.String())
