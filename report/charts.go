@@ -586,8 +586,8 @@ func (f *folder) trialCharts() []chart {
 	ref.line(lo-pad, 1, hi+pad, 1, palette[6], 0.6, false)
 	p.Add(s, ref)
 	p.Legend.Add("estimate equals the truth", swatch{grey, 'x'})
-	p.Legend.Add("interval excludes no effect", swatch{palette[1], 'd'})
-	p.Legend.Add("interval includes no effect", swatch{palette[0], 'd'})
+	p.Legend.Add("significant: interval excludes 1", swatch{palette[1], 'd'})
+	p.Legend.Add("not significant", swatch{palette[0], 'd'})
 	p.X.Tick.Marker = plainTicks{}
 	p.Y.Tick.Marker = plainTicks{}
 	headroom(p, 0.3)
@@ -620,7 +620,7 @@ func (f *folder) trialCharts() []chart {
 	q.Legend.Add("95% coverage, a sound analysis", swatch{palette[1], 'x'})
 	pow := chart{name: "trial-power", title: "Power and coverage",
 		caption: "Power (the share of trials that find the effect) and coverage (the share of intervals that hold the true effect), with their 95% intervals over the simulated trials.",
-		p:       q, w: 12 * vg.Centimeter, h: chartH}
+		p:       q, w: chartW, h: chartH}
 	return []chart{est, pow}
 }
 

@@ -205,6 +205,9 @@ var trialLabels = map[string]string{
 	"irr_median": "Median estimated IRR", "irr_geometric_mean": "Geometric mean of the estimates", "se_log_irr_median": "Median standard error of log IRR",
 	"over_dispersion": "Over-dispersion", "true_irr": "Effect the model produced (IRR)", "bias_ratio": "Bias (ratio of estimate to truth)",
 	"coverage": "Coverage of the 95% intervals", "spillover_control": "Spillover to control schools (ratio)",
+	"rate_intervention_per_1000":              "Outcome per 1,000 pupils a year, schools with the team",
+	"rate_control_per_1000":                   "Outcome per 1,000 pupils a year, schools without",
+	"rate_intervention_without_team_per_1000": "Outcome per 1,000 pupils a year, schools with the team had it not been there",
 }
 
 func (d *doc) trialDoc() {
@@ -218,6 +221,7 @@ func (d *doc) trialDoc() {
 	}
 	_ = json.Unmarshal(f.man.Design, &spec)
 	f.man.Seed = spec.Seed
+	d.trialYears, d.trials = spec.Years, spec.Trials
 	d.title = "Virtual trials of " + f.man.Team
 	for _, c := range f.trialCharts() {
 		d.charts = append(d.charts, c)
@@ -239,7 +243,11 @@ func (d *doc) trialDoc() {
 		if label == "" {
 			label = strings.ReplaceAll(k, "_", " ")
 		}
-		out = append(out, []cell{txt(label), txt(k), numCell(v.Mean, figure(v.Mean)), numCell(v.Lo, figure(v.Lo)), numCell(v.Hi, figure(v.Hi))})
+		show := figure
+		if k == "power" || k == "coverage" {
+			show = percent
+		}
+		out = append(out, []cell{txt(label), txt(k), numCell(v.Mean, show(v.Mean)), numCell(v.Lo, show(v.Lo)), numCell(v.Hi, show(v.Hi))})
 	}
 	d.tables = append(d.tables, tbl{title: "The design over all trials", sheet: "Trial summary", header: header, rows: out})
 	var trials [][]cell

@@ -82,7 +82,7 @@ figure { margin: 1.5rem 0 2rem; break-inside: avoid; page-break-inside: avoid; }
 svg.chart { display: block; width: 100%; height: auto; max-width: 48rem; }
 svg.chart text { font-family: "Liberation Sans", Arial, Helvetica, sans-serif !important; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .4rem; max-width: 46rem; }
-.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--rule); margin: .5rem 0 .5rem; }
+.scroll { display: inline-block; max-width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--rule); margin: .5rem 0 .5rem; vertical-align: top; }
 table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; }
 th, td { padding: .3rem .55rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; vertical-align: top; }
 th { background: var(--band); font-weight: 600; position: sticky; top: 0; }

@@ -60,6 +60,8 @@ type doc struct {
 	tables  []tbl
 	run     [][2]string
 	annual  []annualRow
+
+	trialYears, trials int // a trial folder's follow-up and number of trials
 }
 
 // Build reads the results folder dir and writes into it report.html,
@@ -497,17 +499,23 @@ func (d *doc) whatWasRun() {
 	if years == 0 {
 		years = int(configNumber(d.f.config(), "years"))
 	}
-	if years > 0 {
+	switch {
+	case d.f.kind == KindTrial:
+		add("Trials", fmt.Sprint(d.trials))
+		add("Follow-up", fmt.Sprintf("%d year(s) from randomisation", d.trialYears))
+	case years > 0:
 		add("Measured years", fmt.Sprint(years))
 	}
-	if w := configNumber(d.f.config(), "warmup_weeks"); !math.IsNaN(w) {
+	if w := configNumber(d.f.config(), "warmup_weeks"); !math.IsNaN(w) && d.f.kind != KindTrial {
 		add("Warm-up", fmt.Sprintf("%s weeks, not measured", figure(w)))
 	}
-	start := d.cal.start.Format("Monday 2 January 2006")
-	if d.cal.assumed {
-		start += " (assumed: not recorded in the folder)"
+	if d.f.weekly != nil {
+		start := d.cal.start.Format("Monday 2 January 2006")
+		if d.cal.assumed {
+			start += " (assumed: not recorded in the folder)"
+		}
+		add("First measured week", start)
 	}
-	add("First measured week", start)
 	add("Version", m.Version)
 	add("Go", m.GoVersion)
 }
