@@ -142,6 +142,7 @@ type shapes struct {
 	segs  []seg
 	dots  []dot
 	polys []poly
+	paths []polyline
 	// range kept by the shapes; NaN when empty
 	x0, x1, y0, y1 float64
 }
@@ -163,6 +164,12 @@ type dot struct {
 	c      color.Color
 	radius vg.Length
 	square bool
+}
+
+type polyline struct {
+	pts   []vg.Point // data coordinates
+	c     color.Color
+	width vg.Length
 }
 
 type poly struct {
@@ -236,11 +243,24 @@ func (s *shapes) band(xs, lo, hi []float64, fill color.Color) {
 	s.polys = append(s.polys, poly{pts, fill})
 }
 
-// path draws a polyline through finite points.
+// path draws a line through the points, broken where one is not finite.
 func (s *shapes) path(xs, ys []float64, c color.Color, width float64) {
-	for i := 1; i < len(xs); i++ {
-		s.line(xs[i-1], ys[i-1], xs[i], ys[i], c, width, false)
+	var pts []vg.Point
+	flush := func() {
+		if len(pts) > 1 {
+			s.paths = append(s.paths, polyline{pts, c, vg.Points(width)})
+		}
+		pts = nil
 	}
+	for i := range xs {
+		if !finite(xs[i], ys[i]) {
+			flush()
+			continue
+		}
+		pts = append(pts, vg.Point{X: vg.Length(xs[i]), Y: vg.Length(ys[i])})
+		s.extend(xs[i], ys[i])
+	}
+	flush()
 }
 
 func (s *shapes) Plot(c draw.Canvas, p *plot.Plot) {
@@ -262,6 +282,13 @@ func (s *shapes) Plot(c draw.Canvas, p *plot.Plot) {
 			sty.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		}
 		c.StrokeLines(sty, c.ClipLinesXY([]vg.Point{{X: tx(l.x0), Y: ty(l.y0)}, {X: tx(l.x1), Y: ty(l.y1)}})...)
+	}
+	for _, l := range s.paths {
+		pts := make([]vg.Point, len(l.pts))
+		for i, q := range l.pts {
+			pts[i] = vg.Point{X: tx(float64(q.X)), Y: ty(float64(q.Y))}
+		}
+		c.StrokeLines(draw.LineStyle{Color: l.c, Width: l.width}, c.ClipLinesXY(pts)...)
 	}
 	for _, d := range s.dots {
 		var shape draw.GlyphDrawer = draw.CircleGlyph{}
