@@ -506,7 +506,7 @@ func (f *folder) sizeChart() (chart, bool) {
 		vary = f.size.header[0]
 	}
 	in := info(metric)
-	p := newPlot("Sizing "+vary, vary, in.label+" ("+in.unit+")")
+	p := newPlot(in.label+" against "+vary, vary, in.unit)
 	s := newShapes()
 	var xs, ys []float64
 	share := strings.HasPrefix(in.unit, "share")
@@ -552,6 +552,7 @@ func (f *folder) sizeChart() (chart, bool) {
 	p.Add(lines)
 	p.X.Tick.Marker = plainTicks{}
 	p.Y.Tick.Marker = plainTicks{}
+	padX(p, 0.04)
 	headroom(p, 0.25)
 	return chart{name: "size", title: "Sizing " + vary, caption: caption, p: p, w: chartW, h: chartH}, true
 }
@@ -779,7 +780,7 @@ func (f *folder) sweepChart(metric string) (chart, bool) {
 		return chart{}, false
 	}
 	in := info(metric)
-	p := newPlot(in.label+" across the sweep", factors[0], in.label+" ("+in.unit+")")
+	p := newPlot(in.label+" across the sweep", factors[0], in.unit)
 	s := newShapes()
 	lines := len(order) <= 8
 	for i, key := range order {
@@ -790,6 +791,14 @@ func (f *folder) sweepChart(metric string) (chart, bool) {
 			col = palette[0]
 		}
 		var xs, ys []float64
+		// lines side by side are nudged apart so that their intervals show
+		nudge := 0.0
+		if lines && len(g) > 1 {
+			nudge = (g[len(g)-1][0] - g[0][0]) * 0.008 * (float64(i) - float64(len(order)-1)/2)
+		}
+		for k := range g {
+			g[k][0] += nudge
+		}
 		for _, v := range g {
 			s.line(v[0], v[1]-v[2], v[0], v[1]+v[2], alpha(col, 0x88), 1.2, false)
 			s.dot(v[0], v[1], col, 3, false)
@@ -810,6 +819,7 @@ func (f *folder) sweepChart(metric string) (chart, bool) {
 	} else {
 		p.Y.Tick.Marker = plainTicks{}
 	}
+	padX(p, 0.04)
 	if lines && len(factors) > 1 {
 		headroom(p, 0.1+0.08*float64(len(order)))
 	}

@@ -66,6 +66,16 @@ sobol:
 			checkReport(t, out, c.charts, c.words)
 		})
 	}
+	// the calibration command's folder: a run of the baseline whose
+	// manifest names the command
+	t.Run("calibration", func(t *testing.T) {
+		out := filepath.Join(dir, "calibration")
+		mustRun(t, nil, append(small("run", scenario("baseline.yaml"), "--reps", "3"), "--out", out)...)
+		m := filepath.Join(out, "manifest.json")
+		b := bytes.Replace(readFile(t, m), []byte(`"run"`), []byte(`"calibration"`), 1)
+		os.WriteFile(m, b, 0o644)
+		checkReport(t, out, []string{"calibration", "fan-referrals"}, []string{"Calibration: baseline", "published figures for England are reproduced"})
+	})
 	t.Run("trial", func(t *testing.T) {
 		out := filepath.Join(dir, "trial")
 		mustRun(t, nil, trialArgs(out)...)
