@@ -108,9 +108,9 @@ func (f *folder) annual(c calendar) []annualRow {
 				for k := p.first; k <= p.last && k <= len(w); k++ {
 					sum += w[k-1].Mean
 				}
-				r := annualRow{scenario: sc, period: p, series: s, measure: "total", value: sum}
+				r := annualRow{scenario: sc, period: p, series: s, measure: "total", value: round6(sum)}
 				if !isFlow(s) {
-					r.measure, r.value = "weekly mean", sum/float64(p.weeks())
+					r.measure, r.value = "weekly mean", round6(sum/float64(p.weeks()))
 				}
 				out = append(out, r)
 			}
@@ -137,5 +137,9 @@ func formatNum(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	// sums of weekly means carry binary noise in the last digits
+	// (4102.199999999999): six decimals are more than the data hold
+	return strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
 }
+
+func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
