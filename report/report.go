@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/caseload/caseload/sim"
 )
@@ -34,6 +35,11 @@ type cell struct {
 	text  string
 	v     float64
 	isNum bool
+}
+
+// dateCell is a date: written out on the page, a date in the workbook.
+func dateCell(t time.Time) cell {
+	return cell{text: t.Format("2 Jan 2006"), v: excelDate(t), isNum: true}
 }
 
 func txt(s string) cell                { return cell{text: s} }
@@ -336,7 +342,7 @@ func (d *doc) annualTable() {
 	var page int
 	for _, r := range d.annual {
 		row := []cell{txt(r.scenario), txt(r.kind), txt(r.label), numCell(float64(r.weeks()), fmt.Sprint(r.weeks())),
-			txt(d.cal.week(r.first).Format("2 Jan 2006")), txt(d.cal.week(r.last).AddDate(0, 0, 6).Format("2 Jan 2006")),
+			dateCell(d.cal.week(r.first)), dateCell(d.cal.week(r.last).AddDate(0, 0, 6)),
 			txt(info(r.series).label), txt(r.measure), numCell(r.value, figure(r.value))}
 		if slices.Contains([]string{"referrals", "s47_enquiries", "care_entries"}, r.series) {
 			rows = slices.Insert(rows, page, row)

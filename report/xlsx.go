@@ -62,7 +62,42 @@ func (d *doc) workbook() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// numFormat is the Excel number format that shows a cell as the page
+// does: pounds, percentages, or the page's number of decimals.
+func numFormat(c cell) string {
+	if !c.isNum || c.text == "" {
+		return ""
+	}
+	t := strings.TrimLeft(c.text, "+−-")
+	switch {
+	case strings.HasPrefix(t, "£"):
+		return `"£"#,##0`
+	case strings.HasSuffix(t, "%"):
+		return "0.0%"
+	case strings.Contains(t, "e"), strings.Contains(t, "-") && len(t) == 10:
+		return ""
+	}
+	if i := strings.IndexByte(t, '.'); i >= 0 {
+		return "#,##0." + strings.Repeat("0", len(t)-i-1)
+	}
+	return "#,##0"
+}
+
+func (w *book) style(nf string) int {
+	if id, ok := w.styles[nf]; ok {
+		return id
+	}
+	id, err := w.x.NewStyle(&excelize.Style{CustomNumFmt: &nf})
+	w.check(err)
+	if w.styles == nil {
+		w.styles = map[string]int{}
+	}
+	w.styles[nf] = id
+	return id
+}
+
 type book struct {
+	styles            map[string]int
 	x                 *excelize.File
 	err               error
 	bold, title, date int
@@ -118,8 +153,20 @@ func (w *book) table(sheet, title, note string, header []string, rows [][]cell) 
 		}
 		w.check(w.x.SetSheetRow(s, cellName(1, 5+i), &vals))
 	}
+	// number formats as the page shows them (£, %, its decimals); the
+	// cells keep their full values. The long weekly sheet keeps Excel's
+	// general format.
+	if len(rows) <= 5000 {
+		for i, r := range rows {
+			for j, c := range r {
+				if nf := numFormat(c); nf != "" {
+					w.check(w.x.SetCellStyle(s, cellName(j+1, 5+i), cellName(j+1, 5+i), w.style(nf)))
+				}
+			}
+		}
+	}
 	for j, h := range header {
-		if h == "Week starting" && len(rows) > 0 {
+		if (h == "Week starting" || h == "Starts" || h == "Ends") && len(rows) > 0 {
 			w.check(w.x.SetCellStyle(s, cellName(j+1, 5), cellName(j+1, 4+len(rows)), w.date))
 		}
 	}
@@ -321,6 +368,12 @@ func columnMeaning(h string) string {
 		return "the Monday each measured week starts (calendar.start_date)"
 	case h == "Financial year":
 		return "April to March, by the date the week starts"
+	case h == "Metric":
+		return "the metric in plain words"
+	case h == "Unit":
+		return "the unit of the row's values"
+	case h == "Key":
+		return "the metric's name in the CSV files and in --metric and --target"
 	}
 	return h
 }
