@@ -57,7 +57,7 @@ func (p period) weeks() int { return p.last - p.first + 1 }
 
 // periods splits n measured weeks into model years (52 weeks from the
 // first measured week) and financial years (by the date each week
-// starts), in that order.
+// starts), in that order, and ends with the whole horizon.
 func (c calendar) periods(n int) []period {
 	var out []period
 	for y := 0; 52*y < n; y++ {
@@ -70,6 +70,9 @@ func (c calendar) periods(n int) []period {
 			continue
 		}
 		out = append(out, period{"financial year", fy, w, w})
+	}
+	if n > 0 {
+		out = append(out, period{"whole horizon", "all", 1, n})
 	}
 	return out
 }

@@ -663,7 +663,7 @@ func (f *folder) englandChart(metric string) (chart, bool) {
 		return g
 	}
 	in := info(metric)
-	p := newPlot(in.label+" by local authority", "local authorities by size (children aged 0–17), smallest fifth first", in.unit)
+	p := newPlot(in.label+" by local authority", "LAs by size (children aged 0–17), smallest fifth first; the results hold no region", in.unit)
 	s := newShapes()
 	count := make([]int, 5)
 	for _, a := range as {

@@ -352,7 +352,7 @@ func (d *doc) annualTable() {
 		}
 	}
 	d.tables = append(d.tables, tbl{title: "By model year and financial year", sheet: "By year",
-		note:   "Weekly results gathered into model years (52 weeks from the first measured week) and financial years (April to March, by the date each week starts; the first and last may be part years). Flows are totals, levels the mean over the weeks; both are means over replications, without intervals (the results hold the spread of each week, not of each year). Costs are recorded only for the whole horizon. The page shows referrals, section 47 enquiries and care entries; annual.csv and the workbook have every series.",
+		note:   "Weekly results gathered into model years (52 weeks from the first measured week), financial years (April to March, by the date each week starts; the first and last may be part years) and the whole horizon. Flows are totals, levels the mean over the weeks; both are means over replications, without intervals (the results hold the spread of each week, not of each year). Costs are recorded only for the whole horizon. The page shows referrals, section 47 enquiries and care entries; annual.csv and the workbook have every series.",
 		header: header, rows: rows, pageRows: page})
 }
 

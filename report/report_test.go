@@ -169,6 +169,7 @@ func TestPeriods(t *testing.T) {
 	want := []period{
 		{"model year", "1", 1, 52}, {"model year", "2", 53, 104},
 		{"financial year", "2025-26", 1, 31}, {"financial year", "2026-27", 32, 83}, {"financial year", "2027-28", 84, 104},
+		{"whole horizon", "all", 1, 104},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("periods %v, want %v", got, want)
