@@ -16,6 +16,7 @@ type pageChart struct {
 type pageTable struct {
 	Title, Note string
 	Header      []string
+	TextCol     []bool // columns of words, aligned left
 	Rows        [][]cell
 	More        int // rows left to the workbook
 }
@@ -46,7 +47,11 @@ func (d *doc) html(svgs [][]byte) ([]byte, error) {
 		if t.pageRows > 0 && t.pageRows < len(rows) {
 			rows = rows[:t.pageRows]
 		}
-		p.Tables = append(p.Tables, pageTable{Title: t.title, Note: t.note, Header: t.header, Rows: rows, More: len(t.rows) - len(rows)})
+		text := make([]bool, len(t.header))
+		for j := range text {
+			text[j] = len(rows) > 0 && j < len(rows[0]) && !rows[0][j].isNum
+		}
+		p.Tables = append(p.Tables, pageTable{Title: t.title, Note: t.note, Header: t.header, TextCol: text, Rows: rows, More: len(t.rows) - len(rows)})
 	}
 	var b bytes.Buffer
 	if err := pageTemplate.Execute(&b, p); err != nil {
@@ -85,10 +90,10 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .4rem; max-width
 .scroll { display: inline-block; max-width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--rule); margin: .5rem 0 .5rem; vertical-align: top; }
 table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; }
 th, td { padding: .3rem .55rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; vertical-align: top; }
-th { background: var(--band); font-weight: 600; position: sticky; top: 0; }
+th { background: var(--band); font-weight: 600; position: sticky; top: 0; white-space: normal; min-width: 5.5rem; max-width: 11rem; vertical-align: bottom; }
 th:first-child, td:first-child { text-align: left; position: sticky; left: 0; background: #fff; }
 th:first-child { background: var(--band); z-index: 1; }
-td.text { text-align: left; }
+td.text, th.text { text-align: left; }
 dl.run { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; font-size: .9rem; }
 dl.run dt { font-weight: 600; }
 dl.run dd { margin: 0; overflow-wrap: anywhere; }
@@ -152,7 +157,7 @@ dl.glossary dd { margin: 0 0 0 1rem; max-width: 44rem; }
 <p class="note">{{.Note}}</p>
 {{- end}}
 <div class="scroll"><table>
-<thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<thead><tr>{{$t := .}}{{range $j, $h := .Header}}<th scope="col"{{if index $t.TextCol $j}} class="text"{{end}}>{{$h}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
 <tr>{{range .}}<td{{if not .IsNum}} class="text"{{end}}>{{.Text}}</td>{{end}}</tr>

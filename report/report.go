@@ -337,23 +337,66 @@ func (d *doc) summaryTable() {
 // annualTable lays out the weekly results by model year and financial
 // year.
 func (d *doc) annualTable() {
-	header := []string{"Scenario", "Period", "Year", "Weeks", "Starts", "Ends", "Series", "Measure", "Value"}
-	var rows [][]cell
-	var page int
+	f := d.f
+	note := "Weekly results gathered into model years (52 weeks from the first measured week), financial years (April to March, by the date each week starts; the first and last may be part years) and the whole horizon. Flows are totals, levels the mean over the weeks; both are means over replications, without intervals (the results hold the spread of each week, not of each year). Costs are recorded only for the whole horizon."
+	type key struct {
+		sc, kind, label, series string
+	}
+	val := map[key]float64{}
+	var periods []period
+	seen := map[[2]string]bool{}
 	for _, r := range d.annual {
-		row := []cell{txt(r.scenario), txt(r.kind), txt(r.label), numCell(float64(r.weeks()), fmt.Sprint(r.weeks())),
-			dateCell(d.cal.week(r.first)), dateCell(d.cal.week(r.last).AddDate(0, 0, 6)),
-			txt(info(r.series).label), txt(r.measure), numCell(r.value, figure(r.value))}
-		if slices.Contains([]string{"referrals", "s47_enquiries", "care_entries"}, r.series) {
-			rows = slices.Insert(rows, page, row)
-			page++
-		} else {
-			rows = append(rows, row)
+		val[key{r.scenario, r.kind, r.label, r.series}] = r.value
+		if k := [2]string{r.kind, r.label}; !seen[k] {
+			seen[k] = true
+			periods = append(periods, r.period)
 		}
 	}
-	d.tables = append(d.tables, tbl{title: "By model year and financial year", sheet: "By year",
-		note:   "Weekly results gathered into model years (52 weeks from the first measured week), financial years (April to March, by the date each week starts; the first and last may be part years) and the whole horizon. Flows are totals, levels the mean over the weeks; both are means over replications, without intervals (the results hold the spread of each week, not of each year). Costs are recorded only for the whole horizon. The page shows referrals, section 47 enquiries and care entries; annual.csv and the workbook have every series.",
-		header: header, rows: rows, pageRows: page})
+	when := func(p period) []cell {
+		return []cell{txt(p.kind), txt(p.label), numCell(float64(p.weeks()), fmt.Sprint(p.weeks())),
+			dateCell(d.cal.week(p.first)), dateCell(d.cal.week(p.last).AddDate(0, 0, 6))}
+	}
+	// the page: one table for each headline flow, scenarios as columns
+	for _, s := range []string{"referrals", "s47_enquiries", "care_entries"} {
+		if !slices.Contains(f.series, s) {
+			continue
+		}
+		header := append([]string{"Period", "Year", "Weeks", "Starts", "Ends"}, f.scenarios...)
+		var rows [][]cell
+		for _, p := range periods {
+			r := when(p)
+			for _, sc := range f.scenarios {
+				v := val[key{sc, p.kind, p.label, s}]
+				r = append(r, numCell(v, figure(math.Round(v))))
+			}
+			rows = append(rows, r)
+		}
+		d.tables = append(d.tables, tbl{title: info(s).label + " by year", note: note, header: header, rows: rows})
+		note = ""
+	}
+	// the workbook: every series, one column each
+	header := []string{"Scenario", "Period", "Year", "Weeks", "Starts", "Ends"}
+	for _, s := range f.series {
+		m := "total"
+		if !isFlow(s) {
+			m = "weekly mean"
+		}
+		header = append(header, info(s).label+" ("+m+")")
+	}
+	var rows [][]cell
+	for _, sc := range f.scenarios {
+		for _, p := range periods {
+			r := append([]cell{txt(sc)}, when(p)...)
+			for _, s := range f.series {
+				v := val[key{sc, p.kind, p.label, s}]
+				r = append(r, numCell(v, figure(v)))
+			}
+			rows = append(rows, r)
+		}
+	}
+	d.tables = append(d.tables, tbl{title: "By model year, financial year and the whole horizon", sheet: "By year",
+		note:   "Weekly results gathered into model years (52 weeks from the first measured week), financial years (April to March, by the date each week starts; the first and last may be part years) and the whole horizon. Flows are totals, levels the mean over the weeks; both are means over replications, without intervals (the results hold the spread of each week, not of each year). Costs are recorded only for the whole horizon. annual.csv has the same in long form.",
+		header: header, rows: rows, pageRows: -1})
 }
 
 // weeklyTable is the workbook's weekly sheet: every week with its date.
@@ -453,16 +496,23 @@ func (d *doc) englandSummary() {
 func (d *doc) areasTable() {
 	f := d.f
 	ms := []string{"referrals_per_10k", "s47_enquiries_per_10k", "cp_plan_starts_per_10k", "care_entries_per_10k", "cla_stock_per_10k", "statutory_caseload_mean", "cost_total"}
-	header := []string{"Scenario", "Local authority", "Children"}
+	header := []string{"Local authority", "Children"}
 	for _, m := range ms {
 		header = append(header, info(m).label+" ("+info(m).unit+")")
 	}
+	several := len(f.scenarios) > 1
+	if several {
+		header = append(header, "Scenario")
+	}
 	var rows [][]cell
 	for _, a := range f.areas {
-		r := []cell{txt(a.scenario), txt(a.name), numCell(a.children, grouped(a.children))}
+		r := []cell{txt(a.name), numCell(a.children, grouped(a.children))}
 		for _, m := range ms {
 			v := a.stats[m].Mean
 			r = append(r, numCell(v, value(m, v)))
+		}
+		if several {
+			r = append(r, txt(a.scenario))
 		}
 		rows = append(rows, r)
 	}
