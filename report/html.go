@@ -71,12 +71,12 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 "Liberation Sans", Arial, Helvetica, sans-serif; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+main { max-width: 74rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 1rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 .75rem; padding-top: .5rem; border-top: 2px solid var(--ink); }
 h3 { font-size: 1.05rem; margin: 1.75rem 0 .4rem; }
 p, li { max-width: 46rem; }
-.summary { background: var(--band); border-left: 4px solid var(--accent); padding: .75rem 1rem; margin: 0 0 1rem; }
+.summary { max-width: 60rem; background: var(--band); border-left: 4px solid var(--accent); padding: .75rem 1rem; margin: 0 0 1rem; }
 .summary ul { margin: 0; padding-left: 1.2rem; }
 .summary li { margin: .35rem 0; }
 .note { color: var(--muted); font-size: .9rem; }

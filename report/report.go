@@ -231,7 +231,7 @@ func (d *doc) runSummary() {
 	if len(f.scenarios) == 1 || f.kind == KindEngland {
 		e := func(m string) string {
 			mean, ci := estimate(m, st[m], false)
-			return mean + " " + ci
+			return strings.TrimSpace(mean + " " + ci)
 		}
 		d.summary = append(d.summary, fmt.Sprintf("%s: over %d replications, %s referrals a year, %s section 47 enquiries, %s children entering care and a total cost of %s a year.",
 			ref, reps, e("referrals"), e("s47_enquiries"), e("care_entries"), e("cost_total")))
@@ -268,7 +268,7 @@ func (d *doc) runSummary() {
 				verdict = " (no clear difference)"
 			}
 			mean, ci := estimate(m, x, true)
-			parts = append(parts, fmt.Sprintf("%s by %s a year %s%s", lowerFirst(info(m).label), mean, ci, verdict))
+			parts = append(parts, strings.TrimSpace(fmt.Sprintf("%s by %s a year %s", lowerFirst(info(m).label), mean, ci))+verdict)
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(&b, ". It changes %s", strings.Join(parts, "; "))
@@ -329,9 +329,36 @@ func (d *doc) summaryTable() {
 			rows = append(rows, row(m))
 		}
 	}
+	// the page: each scenario's mean and interval in one cell, then the
+	// differences
+	pageHeader := []string{"Metric", "Unit"}
+	pageHeader = append(pageHeader, f.scenarios...)
+	for _, sc := range f.scenarios[1:] {
+		pageHeader = append(pageHeader, sc+" − "+f.scenarios[0])
+	}
+	var pageRows [][]cell
+	for _, m := range headline {
+		if _, ok := f.stats[f.scenarios[0]][m]; !ok {
+			continue
+		}
+		in := info(m)
+		r := []cell{txt(in.label), txt(in.unit)}
+		for _, sc := range f.scenarios {
+			mean, ci := estimate(m, f.stats[sc][m], false)
+			r = append(r, numCell(f.stats[sc][m].Mean, strings.TrimSpace(mean+" "+ci)))
+		}
+		for _, sc := range f.scenarios[1:] {
+			mean, ci := estimate(m, f.diffs[sc][m], true)
+			r = append(r, numCell(f.diffs[sc][m].Mean, strings.TrimSpace(mean+" "+ci)))
+		}
+		pageRows = append(pageRows, r)
+	}
+	note := "Means over replications with their 95% intervals; differences are paired, replication by replication. Flows are a year's total averaged over the measured years; stocks are at 31 March."
+	d.tables = append(d.tables, tbl{title: "Results a year, over the measured years", note: note + fmt.Sprintf(" The workbook's Summary sheet has all %d metrics, each figure in its own column.", len(f.metrics)),
+		header: pageHeader, rows: pageRows})
+	_ = page
 	d.tables = append(d.tables, tbl{title: "Results a year, over the measured years", sheet: "Summary",
-		note:   "Means over replications with 95% intervals; differences are paired, replication by replication. Flows are a year's total averaged over the measured years; stocks are at 31 March. The workbook's Summary sheet has every metric.",
-		header: header, rows: rows, pageRows: page})
+		note: note, header: header, rows: rows, pageRows: -1})
 }
 
 // annualTable lays out the weekly results by model year and financial

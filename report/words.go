@@ -208,6 +208,13 @@ func lowerFirst(s string) string {
 // a plus.
 func estimate(metric string, s stat, sign bool) (mean, ci string) {
 	w := s.Hi - s.Lo
+	if w == 0 && s.Lo == s.Mean {
+		// every replication gave the same value
+		if sign {
+			return signed(metric, s.Mean), ""
+		}
+		return value(metric, s.Mean), ""
+	}
 	if isCost(metric) || strings.HasPrefix(info(metric).unit, "share") || math.IsNaN(w) || w <= 0 {
 		if sign {
 			return signed(metric, s.Mean), "[" + signed(metric, s.Lo) + " to " + signed(metric, s.Hi) + "]"
