@@ -11,7 +11,7 @@ SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cl
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
-.PHONY: run test test-long build vet fmt bench calibrate params docs clean
+.PHONY: run test test-long build vet fmt bench calibrate params docs clean report-test
 
 run:
 	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
@@ -36,6 +36,12 @@ bench:
 # Refit the calibrated defaults to MODEL.md §5 (minutes); prints the values.
 calibrate:
 	$(GO) run ./tools/calibrate -reps 4 -iter 600
+
+# Render a report in headless Chromium (installed if missing) at laptop and
+# phone widths and as an A4 PDF; fails on a console message or a network
+# request. Pass a results folder with DIR=..., else a small comparison.
+report-test:
+	sh scripts/report-browser-test.sh $(DIR)
 
 # Regenerate the parameter table of the model documentation.
 params:

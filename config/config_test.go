@@ -67,6 +67,8 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			want: []string{"s.yaml", "key la.fsm_mean", "value NaN", "expected a number"}},
 		{name: "negative rate", files: map[string]string{"s.yaml": "statutory:\n  turnover: -0.1\n"},
 			want: []string{"s.yaml", "key statutory.turnover", "value -0.1", "from 0 to 1"}},
+		{name: "start date not a date", files: map[string]string{"s.yaml": "calendar:\n  start_date: 1/9/2025\n"},
+			want: []string{"s.yaml", "key calendar.start_date", `value "1/9/2025"`, "YYYY-MM-DD"}},
 		{name: "probability above 1", files: map[string]string{"s.yaml": "pipeline:\n  icpc_to_cp: 1.5\n"},
 			want: []string{"s.yaml", "key pipeline.icpc_to_cp", "value 1.5", "from 0 to 1"}},
 		{name: "hazard list above 1", files: map[string]string{"s.yaml": "need:\n  escalate: [0.1, 2]\n"},

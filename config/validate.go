@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caseload/caseload/sim"
 )
@@ -60,6 +61,8 @@ func validateCalendar(s section, cal sim.Calendar) {
 			fmt.Sprintf("each week once (week %d is listed twice)", w))
 	}
 	s.that(len(cal.HolidayWeeks) <= 51, "holiday_weeks", cal.HolidayWeeks, "at least one term week")
+	_, err := time.Parse(time.DateOnly, cal.StartDate)
+	s.that(err == nil, "start_date", cal.StartDate, "a date written YYYY-MM-DD, such as 2025-09-01")
 }
 
 func validateNeed(s section, n sim.Need) {

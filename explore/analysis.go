@@ -12,7 +12,6 @@ import (
 	"github.com/caseload/caseload/sensitivity"
 	"github.com/caseload/caseload/sim"
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Summary is a metric at a point over its replications: mean, standard
@@ -32,15 +31,10 @@ func Summarise(r PointResult, k int) Summary {
 	for i, v := range r.Reps {
 		x[i] = v[k]
 	}
-	s := Summary{N: len(x), Mean: stat.Mean(x, nil), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
-	if len(x) > 1 {
-		s.SD = stat.StdDev(x, nil)
-		if results.IsShare(sim.MetricNames()[k]) {
-			s.Lo, s.Hi = results.LogitMeanInterval(x, 0.95)
-			return s
-		}
-		h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(0.975) * s.SD / math.Sqrt(float64(len(x)))
-		s.Lo, s.Hi = s.Mean-h, s.Mean+h
+	d := results.Describe(x)
+	s := Summary{N: d.N, Mean: d.Mean, SD: d.SD, Lo: d.Lo, Hi: d.Hi}
+	if len(x) > 1 && results.IsShare(sim.MetricNames()[k]) {
+		s.Lo, s.Hi = results.LogitMeanInterval(x, 0.95)
 	}
 	return s
 }

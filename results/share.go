@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/caseload/caseload/sim"
 )
 
 // Shares and probabilities live in [0, 1], and so must their intervals: a
@@ -92,12 +94,10 @@ func LogitMeanInterval(xs []float64, conf float64) (lo, hi float64) {
 func expit(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // shareMetrics are the metrics that are shares of weeks, in [0, 1].
-var shareMetrics = map[string]bool{
-	"statutory_weeks_over_cap": true,
-	"school_worker_weeks_full": true,
+// IsShare reports whether a metric is a share in [0, 1] (its kind in the
+// metric registry is sim.KindShare), whose interval over replications
+// comes from [LogitMeanInterval] rather than the plain t-interval.
+func IsShare(metric string) bool {
+	m, ok := sim.LookupMetric(metric)
+	return ok && m.Kind == sim.KindShare
 }
-
-// IsShare reports whether a metric is a share in [0, 1] (a share of
-// weeks), whose interval over replications should come from
-// [LogitMeanInterval] rather than the plain t-interval.
-func IsShare(metric string) bool { return shareMetrics[metric] }

@@ -95,7 +95,7 @@ func TestLogitMeanIntervalKnownValues(t *testing.T) {
 	}
 	// Where the plain t-interval would cross 0 or 1, this one does not.
 	for _, xs := range [][]float64{{0, 0, 0, 0.05, 0, 0.1, 0, 0, 0, 0}, {1, 1, 0.9, 1, 0.97}} {
-		d := describe(xs)
+		d := Describe(xs)
 		lo, hi := LogitMeanInterval(xs, 0.95)
 		if d.Lo >= 0 && d.Hi <= 1 {
 			t.Errorf("%v: the t-interval [%v, %v] stays in [0, 1]; the case shows nothing", xs, d.Lo, d.Hi)

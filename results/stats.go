@@ -46,12 +46,16 @@ func MeanInterval(mean, sd float64, n int, conf float64) (lo, hi float64) {
 }
 
 // describeMetric summarises one metric over replications. It is the one
-// place where a metric's kind chooses its interval. Shares (sim.KindShare,
-// proportions in [0, 1]) are to take the logit interval of results/share.go
-// here (LogitMeanInterval(x, 0.95) for Lo and Hi) once that file is in;
-// until then every kind, shares included, gets Describe's t interval.
+// place where a metric's kind chooses its interval: shares (sim.KindShare,
+// proportions in [0, 1]) take the logit-scale interval of
+// [LogitMeanInterval], which stays inside [0, 1]; every other kind takes
+// Describe's t interval.
 func describeMetric(kind sim.MetricKind, x []float64) Stat {
-	return Describe(x)
+	s := Describe(x)
+	if kind == sim.KindShare && len(x) > 1 {
+		s.Lo, s.Hi = LogitMeanInterval(x, 0.95)
+	}
+	return s
 }
 
 func constant(x []float64) bool {

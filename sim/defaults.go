@@ -75,6 +75,7 @@ func Defaults() Params {
 		Calendar: Calendar{
 			HolidayWeeks: []int{8, 16, 17, 24, 31, 32, 38, 47, 48, 49, 50, 51, 52},
 			CensusWeek:   30,
+			StartDate:    "2025-09-01",
 		},
 		Need: Need{
 			Onset:                 0.00145,

@@ -77,6 +77,7 @@ or trials are kept; finish with --resume).`,
 		newSensitivityCommand(stdout, stderr, args, env),
 		newSizeCommand(stdout, stderr, args, env),
 		newTrialCommand(stdout, stderr, args, env),
+		newReportCommand(stdout),
 	)
 	return root
 }

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/caseload/caseload/report"
+	"github.com/spf13/cobra"
+)
+
+func newReportCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "report FOLDER",
+		Short: "Rebuild the web page, charts and workbook of a results folder",
+		Long: `report reads a results folder written by run, compare, sweep, sensitivity,
+size, trial or calibration and writes into it report.html (one file that
+opens from disk with no network: a summary in words, charts, tables and
+what was run), charts/ (every chart as PNG and SVG), results.xlsx (the
+tables, weekly series with real dates and native charts, and a data
+dictionary) and, where the folder has weekly results, annual.csv (by model
+year and by financial year). Nothing is run again. Exit status 2 for a
+folder that is not a results folder.`,
+		Example: "  caseload report results/compare-seed1",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError{fmt.Errorf("expected 1 results folder, got %d", len(args))}
+			}
+			return nil
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			if err := report.Build(args[0]); err != nil {
+				if errors.Is(err, report.ErrNotResults) {
+					return usageError{err}
+				}
+				return err
+			}
+			fmt.Fprintf(stdout, "report written to %s\n", args[0])
+			return nil
+		},
+	}
+}

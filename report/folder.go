@@ -1,0 +1,419 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ErrNotResults is returned (wrapped) for a folder that is not a caseload
+// results folder: no manifest, or not the files its manifest implies.
+var ErrNotResults = errors.New("not a caseload results folder")
+
+// Kinds of results folder, as Build detects them.
+const (
+	KindRun         = "run"         // one scenario (caseload run)
+	KindCompare     = "compare"     // scenarios side by side (caseload compare)
+	KindEngland     = "england"     // a national scenario, with areas.csv
+	KindCalibration = "calibration" // a run of the calibration command
+	KindSweep       = "sweep"
+	KindOAT         = "sensitivity-oat"
+	KindMorris      = "sensitivity-morris"
+	KindSobol       = "sensitivity-sobol"
+	KindSize        = "size"
+	KindTrial       = "trial"
+)
+
+// table is a CSV file read whole: its header and rows.
+type table struct {
+	name   string
+	header []string
+	rows   [][]string
+}
+
+func (t *table) col(name string) int { return slices.Index(t.header, name) }
+
+// need returns the columns named, or an error naming the file and the
+// first column it lacks.
+func (t *table) need(names ...string) ([]int, error) {
+	idx := make([]int, len(names))
+	for i, n := range names {
+		idx[i] = t.col(n)
+		if idx[i] < 0 {
+			return nil, fmt.Errorf("%s: no column %q (header %s): %w", t.name, n, strings.Join(t.header, ","), ErrNotResults)
+		}
+	}
+	return idx, nil
+}
+
+func readTable(dir, name string) (*table, error) {
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = 0
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s: empty: %w", filepath.Join(dir, name), ErrNotResults)
+	}
+	return &table{name: filepath.Join(dir, name), header: recs[0], rows: recs[1:]}, nil
+}
+
+// num reads a number of the files; an empty cell (a statistic that does
+// not exist, such as the spread of one replication) is NaN.
+func num(s string) float64 {
+	if s == "" {
+		return math.NaN()
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
+}
+
+// manifest is what Build uses of manifest.json. The run commands and the
+// exploring commands write different manifests; both are read here.
+type manifest struct {
+	Command   []string          `json:"command"`
+	Kind      string            `json:"kind"`
+	Scenario  string            `json:"scenario"`
+	Sets      []string          `json:"sets"`
+	Seed      uint64            `json:"seed"`
+	Reps      int               `json:"reps"`
+	Years     int               `json:"years"`
+	Version   string            `json:"version"`
+	GoVersion string            `json:"go_version"`
+	Config    map[string]any    `json:"config"`
+	Extra     map[string]string `json:"extra"`
+	Factors   []struct {
+		Key string `json:"key"`
+	} `json:"factors"`
+	Scenarios []struct {
+		Name   string         `json:"name"`
+		File   string         `json:"file"`
+		Config map[string]any `json:"config"`
+	} `json:"scenarios"`
+	Design json.RawMessage `json:"design"`
+	Team   string          `json:"team"`
+}
+
+// stat is a mean with its 95% interval (and the standard deviation where
+// the file has one).
+type stat struct{ Mean, SD, Lo, Hi float64 }
+
+// folder is a results folder read from disk.
+type folder struct {
+	dir  string
+	kind string
+	man  manifest
+
+	// run, compare, england, calibration
+	scenarios []string                   // in file order; the first is the reference
+	metrics   []string                   // in file order
+	stats     map[string]map[string]stat // scenario → metric → over replications
+	diffs     map[string]map[string]stat // scenario → metric → paired difference from the reference
+	weekly    map[string]map[string][]band
+	series    []string               // weekly series in file order
+	reps      map[string][][]float64 // scenario → replication → value per metric (metrics order)
+	areas     []area
+
+	// exploring commands
+	sweep    *table
+	analysis *table
+	size     *table
+	trials   *table
+	trialSum map[string]stat
+	trialOrd []string
+}
+
+// band is one week of one series: the mean and quantiles over replications.
+type band struct{ Mean, P05, P25, P50, P75, P95 float64 }
+
+type area struct {
+	scenario, name string
+	children       float64
+	stats          map[string]stat
+}
+
+// open reads dir and detects its kind.
+func open(dir string) (*folder, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotResults)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder: %w", dir, ErrNotResults)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s has no manifest.json: %w", dir, ErrNotResults)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f := &folder{dir: dir}
+	if err := json.Unmarshal(b, &f.man); err != nil {
+		return nil, fmt.Errorf("%s: %v: %w", filepath.Join(dir, "manifest.json"), err, ErrNotResults)
+	}
+	f.kind = f.man.Kind
+	if f.kind == "" && len(f.man.Command) > 1 && f.man.Command[1] == "calibration" {
+		f.kind = KindCalibration
+	}
+	switch f.kind {
+	case "", KindCalibration:
+		return f, f.readRun()
+	case KindSweep:
+		f.sweep, err = f.table("sweep.csv", "point", "metric", "mean", "ci95_low", "ci95_high")
+	case KindOAT, KindMorris, KindSobol:
+		if f.analysis, err = f.table("sensitivity.csv", "factor", "statistic", "value", "ci95_low", "ci95_high"); err == nil {
+			f.sweep, err = f.table("sweep.csv", "point", "metric", "mean")
+		}
+	case KindSize:
+		f.size, err = f.table("size.csv", "mean", "ci95_low", "ci95_high", "share_meeting_target", "meets")
+	case KindTrial:
+		if f.trials, err = f.table("trials.csv", "irr", "ci95_low", "ci95_high", "true_irr", "estimable", "significant"); err == nil {
+			err = f.readTrialSummary()
+		}
+	default:
+		return nil, fmt.Errorf("%s: manifest kind %q: %w", dir, f.kind, ErrNotResults)
+	}
+	return f, err
+}
+
+func (f *folder) table(name string, cols ...string) (*table, error) {
+	t, err := readTable(f.dir, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s has a %s manifest but no %s: %w", f.dir, f.kind, name, ErrNotResults)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.need(cols...); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// readRun reads the files of run, compare and national runs.
+func (f *folder) readRun() error {
+	sum, err := f.table("summary.csv", "scenario", "metric", "statistic", "value")
+	if err != nil {
+		return err
+	}
+	f.stats, f.diffs = map[string]map[string]stat{}, map[string]map[string]stat{}
+	seenMetric := map[string]bool{}
+	for _, r := range sum.rows {
+		sc, m, st, v := r[0], r[1], r[2], num(r[3])
+		if f.stats[sc] == nil {
+			f.scenarios = append(f.scenarios, sc)
+			f.stats[sc], f.diffs[sc] = map[string]stat{}, map[string]stat{}
+		}
+		if !seenMetric[m] {
+			seenMetric[m] = true
+			f.metrics = append(f.metrics, m)
+		}
+		set := func(into map[string]stat, field string) {
+			s, ok := into[m]
+			if !ok {
+				s = stat{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+			}
+			switch field {
+			case "mean":
+				s.Mean = v
+			case "sd":
+				s.SD = v
+			case "ci95_low":
+				s.Lo = v
+			case "ci95_high":
+				s.Hi = v
+			}
+			into[m] = s
+		}
+		if strings.HasPrefix(st, "diff_") {
+			set(f.diffs[sc], strings.TrimPrefix(st, "diff_"))
+		} else {
+			set(f.stats[sc], st)
+		}
+	}
+	if len(f.scenarios) == 0 {
+		return fmt.Errorf("%s: no rows: %w", sum.name, ErrNotResults)
+	}
+	if f.kind == "" {
+		f.kind = KindRun
+		if len(f.scenarios) > 1 {
+			f.kind = KindCompare
+		}
+	}
+	if err := f.readWeekly(); err != nil {
+		return err
+	}
+	if err := f.readReplications(); err != nil {
+		return err
+	}
+	return f.readAreas()
+}
+
+func (f *folder) readWeekly() error {
+	t, err := readTable(f.dir, "weekly.csv")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := t.need("scenario", "week", "series", "mean", "p05", "p25", "p50", "p75", "p95")
+	if err != nil {
+		return err
+	}
+	f.weekly = map[string]map[string][]band{}
+	seen := map[string]bool{}
+	for _, r := range t.rows {
+		sc, s := r[c[0]], r[c[2]]
+		wk, err := strconv.Atoi(r[c[1]])
+		if err != nil || wk < 1 {
+			return fmt.Errorf("%s: week %q: expected a week number from 1: %w", t.name, r[c[1]], ErrNotResults)
+		}
+		if f.weekly[sc] == nil {
+			f.weekly[sc] = map[string][]band{}
+		}
+		if !seen[s] {
+			seen[s] = true
+			f.series = append(f.series, s)
+		}
+		w := f.weekly[sc][s]
+		for len(w) < wk {
+			w = append(w, band{math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()})
+		}
+		w[wk-1] = band{num(r[c[3]]), num(r[c[4]]), num(r[c[5]]), num(r[c[6]]), num(r[c[7]]), num(r[c[8]])}
+		f.weekly[sc][s] = w
+	}
+	return nil
+}
+
+func (f *folder) readReplications() error {
+	t, err := readTable(f.dir, "replications.csv")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := t.need("scenario", "replication", "metric", "value")
+	if err != nil {
+		return err
+	}
+	idx := map[string]int{}
+	for i, m := range f.metrics {
+		idx[m] = i
+	}
+	f.reps = map[string][][]float64{}
+	for _, r := range t.rows {
+		rep, err := strconv.Atoi(r[c[1]])
+		k, ok := idx[r[c[2]]]
+		if err != nil || rep < 0 || !ok {
+			continue
+		}
+		rs := f.reps[r[c[0]]]
+		for len(rs) <= rep {
+			row := make([]float64, len(f.metrics))
+			for i := range row {
+				row[i] = math.NaN()
+			}
+			rs = append(rs, row)
+		}
+		rs[rep][k] = num(r[c[3]])
+		f.reps[r[c[0]]] = rs
+	}
+	return nil
+}
+
+func (f *folder) readAreas() error {
+	t, err := readTable(f.dir, "areas.csv")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := t.need("scenario", "area", "children", "metric", "mean", "ci95_low", "ci95_high")
+	if err != nil {
+		return err
+	}
+	at := map[[2]string]int{}
+	for _, r := range t.rows {
+		key := [2]string{r[c[0]], r[c[1]]}
+		i, ok := at[key]
+		if !ok {
+			i = len(f.areas)
+			at[key] = i
+			f.areas = append(f.areas, area{scenario: key[0], name: key[1], children: num(r[c[2]]), stats: map[string]stat{}})
+		}
+		f.areas[i].stats[r[c[3]]] = stat{Mean: num(r[c[4]]), SD: math.NaN(), Lo: num(r[c[5]]), Hi: num(r[c[6]])}
+	}
+	if len(f.areas) > 0 && f.kind != KindCalibration {
+		f.kind = KindEngland
+	}
+	return nil
+}
+
+func (f *folder) readTrialSummary() error {
+	t, err := f.table("summary.csv", "statistic", "value", "low", "high")
+	if err != nil {
+		return err
+	}
+	f.trialSum = map[string]stat{}
+	for _, r := range t.rows {
+		f.trialSum[r[0]] = stat{Mean: num(r[1]), SD: math.NaN(), Lo: num(r[2]), Hi: num(r[3])}
+		f.trialOrd = append(f.trialOrd, r[0])
+	}
+	return nil
+}
+
+// config is the resolved configuration of the folder's first scenario.
+func (f *folder) config() map[string]any {
+	if len(f.man.Scenarios) > 0 {
+		return f.man.Scenarios[0].Config
+	}
+	return f.man.Config
+}
+
+// configValue looks up a dotted key (calendar.start_date) in a resolved
+// configuration.
+func configValue(cfg map[string]any, key string) (any, bool) {
+	var v any = cfg
+	for _, part := range strings.Split(key, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[part]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+func configNumber(cfg map[string]any, key string) float64 {
+	v, ok := configValue(cfg, key)
+	if !ok {
+		return math.NaN()
+	}
+	if x, ok := v.(float64); ok {
+		return x
+	}
+	return math.NaN()
+}

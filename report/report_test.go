@@ -1,0 +1,274 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// tinyFolder writes a two-scenario comparison of 60 measured weeks with
+// fixed numbers: what caseload compare writes, in miniature.
+func tinyFolder(t *testing.T, startDate string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "tiny")
+	os.Mkdir(dir, 0o755)
+	cal := ""
+	if startDate != "" {
+		cal = fmt.Sprintf(`"calendar": {"start_date": %q}, `, startDate)
+	}
+	manifest := fmt.Sprintf(`{"command": ["caseload", "compare", "a.yaml", "b.yaml"], "seed": 7, "reps": 4, "years": 1, "version": "v0 (test)", "go_version": "go1",
+  "scenarios": [{"name": "baseline", "file": "a.yaml", "config": {%s"statutory": {"caseload_cap": 20}, "effects": {"evidence": "trial"}, "warmup_weeks": 52}},
+                {"name": "embedded", "file": "b.yaml", "config": {}}]}`, cal)
+	var sum, weekly strings.Builder
+	sum.WriteString("scenario,metric,statistic,value\n")
+	for i, sc := range []string{"baseline", "embedded"} {
+		for k, m := range []string{"referrals", "s47_enquiries", "care_entries", "statutory_caseload_mean", "cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total"} {
+			mean := float64(100*(k+1)) + float64(10*i)
+			if strings.HasPrefix(m, "cost") {
+				mean *= 1e5
+			}
+			fmt.Fprintf(&sum, "%s,%s,n,4\n%s,%s,mean,%g\n%s,%s,sd,%g\n%s,%s,ci95_low,%g\n%s,%s,ci95_high,%g\n", sc, m, sc, m, mean, sc, m, mean/10, sc, m, mean*0.9, sc, m, mean*1.1)
+			if i == 1 {
+				d := mean / 20
+				fmt.Fprintf(&sum, "%s,%s,diff_mean,%g\n%s,%s,diff_sd,1\n%s,%s,diff_ci95_low,%g\n%s,%s,diff_ci95_high,%g\n", sc, m, d, sc, m, sc, m, d/2, sc, m, d*1.5)
+			}
+		}
+	}
+	weekly.WriteString("scenario,week,series,mean,p05,p25,p50,p75,p95\n")
+	for i, sc := range []string{"baseline", "embedded"} {
+		for w := 1; w <= 60; w++ {
+			for k, s := range []string{"referrals", "s47_enquiries", "statutory_caseload"} {
+				m := 50 + 10*float64(k) + 5*math.Sin(float64(w)/5) + 3*float64(i)
+				fmt.Fprintf(&weekly, "%s,%d,%s,%g,%g,%g,%g,%g,%g\n", sc, w, s, m, m-8, m-3, m, m+3, m+8)
+			}
+		}
+	}
+	for name, body := range map[string]string{"manifest.json": manifest, "summary.csv": sum.String(), "weekly.csv": weekly.String()} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// The fan chart of fixed weekly results is the golden SVG, byte for byte,
+// and drawing it twice gives the same bytes.
+func TestFanChartGolden(t *testing.T) {
+	f, err := open(tinyFolder(t, "2025-09-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := f.calendar()
+	render := func() []byte {
+		c, ok := f.fanChart(cal, "referrals")
+		if !ok {
+			t.Fatal("no fan chart")
+		}
+		b, err := c.svg()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	got := render()
+	if again := render(); !bytes.Equal(got, again) {
+		t.Fatal("the same chart gave different SVG")
+	}
+	golden := filepath.Join("testdata", "fan-referrals.svg")
+	if *update {
+		os.WriteFile(golden, got, 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to write it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("fan chart differs from %s (go test ./report -update rewrites it after a deliberate change)", golden)
+	}
+	for _, w := range []string{"Sep 2025", "Referrals to children", "baseline", "embedded"} {
+		if !bytes.Contains(got, []byte(w)) {
+			t.Errorf("SVG lacks %q", w)
+		}
+	}
+}
+
+// The workbook has its sheets in order, plain headers with units, real
+// dates, and a native chart of each headline weekly series.
+func TestWorkbookStructure(t *testing.T) {
+	dir := tinyFolder(t, "2025-09-01")
+	if err := Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, WorkbookFile)
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	wantSheets := []string{"Summary", "Weekly", "By year", "Weekly (all)", "About", "Data dictionary"}
+	if got := x.GetSheetList(); !slices.Equal(got, wantSheets) {
+		t.Errorf("sheets %v, want %v", got, wantSheets)
+	}
+	cells := map[string]string{
+		"Summary!A4": "Metric", "Summary!B4": "Unit", "Summary!D4": "baseline: mean", "Summary!G4": "embedded: mean",
+		"Summary!J4": "embedded − baseline", "Summary!A5": "Referrals to children's social care", "Summary!B5": "children a year",
+		"Weekly!B4": "Week starting", "Weekly!C5": "2025-26", "By year!B5": "model year",
+		"Data dictionary!A4": "Sheet",
+	}
+	for ref, want := range cells {
+		sh, c, _ := strings.Cut(ref, "!")
+		if got, _ := x.GetCellValue(sh, c); got != want {
+			t.Errorf("%s = %q, want %q", ref, got, want)
+		}
+	}
+	// the second week starts a week after the first, as a date cell
+	if got, _ := x.GetCellValue("Weekly", "B6"); got != "2025-09-08" {
+		t.Errorf("Weekly!B6 = %q, want 2025-09-08", got)
+	}
+	if got, _ := x.GetCellValue("Summary", "C5"); got != "baseline: mean" && got != "referrals" {
+		t.Errorf("Summary!C5 = %q, want the key referrals", got)
+	}
+	if n := countCharts(t, path); n != 3 {
+		t.Errorf("%d native charts, want 3 (referrals, section 47 enquiries, statutory caseload)", n)
+	}
+}
+
+func countCharts(t *testing.T, path string) int {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	n := 0
+	for _, f := range z.File {
+		if strings.HasPrefix(f.Name, "xl/charts/chart") && strings.HasSuffix(f.Name, ".xml") {
+			n++
+		}
+	}
+	return n
+}
+
+// Weeks fall in the financial year in which they start; model years are
+// 52 weeks from the first measured week.
+func TestPeriods(t *testing.T) {
+	c := calendar{start: mustDate(t, "2025-09-01")}
+	got := c.periods(104)
+	want := []period{
+		{"model year", "1", 1, 52}, {"model year", "2", 53, 104},
+		{"financial year", "2025-26", 1, 31}, {"financial year", "2026-27", 32, 83}, {"financial year", "2027-28", 84, 104},
+		{"whole horizon", "all", 1, 104},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("periods %v, want %v", got, want)
+	}
+	if d := c.week(31).Format("2006-01-02"); d != "2026-03-30" {
+		t.Errorf("week 31 starts %s", d)
+	}
+}
+
+// annual.csv sums the flows and averages the levels of each period.
+func TestAnnual(t *testing.T) {
+	f, err := open(tinyFolder(t, "2026-04-06"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := f.calendar()
+	for _, r := range f.annual(cal) {
+		if r.scenario != "baseline" || r.label != "1" {
+			continue
+		}
+		var sum float64
+		for _, b := range f.weekly["baseline"][r.series][:52] {
+			sum += b.Mean
+		}
+		want := sum
+		if r.series == "statutory_caseload" {
+			want = sum / 52
+		}
+		if math.Abs(r.value-want) > 1e-6 { // values are rounded to six decimals
+			t.Errorf("%s model year 1: %v, want %v", r.series, r.value, want)
+		}
+	}
+	// starting on 6 April, the first financial year is a whole one
+	ps := cal.periods(60)
+	if ps[2].label != "2026-27" || ps[2].weeks() != 52 || ps[3].weeks() != 8 {
+		t.Errorf("financial years %v", ps[2:])
+	}
+}
+
+// A folder without a start date uses the default and says so.
+func TestAssumedStartDate(t *testing.T) {
+	dir := tinyFolder(t, "")
+	if err := Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, HTMLFile))
+	if !bytes.Contains(page, []byte("records no calendar.start_date")) || !bytes.Contains(page, []byte("Monday 1 September 2025 (assumed")) {
+		t.Error("the page does not say the start date is assumed")
+	}
+}
+
+// Folders that are not results are refused, and nothing is written.
+func TestNotResults(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(dir); !errors.Is(err, ErrNotResults) {
+		t.Errorf("empty folder: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"kind": "sweep"}`), 0o644)
+	if err := Build(dir); !errors.Is(err, ErrNotResults) || !strings.Contains(err.Error(), "sweep.csv") {
+		t.Errorf("sweep without sweep.csv: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"command": ["caseload", "run"]}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "summary.csv"), []byte("a,b\n1,2\n"), 0o644)
+	if err := Build(dir); !errors.Is(err, ErrNotResults) || !strings.Contains(err.Error(), `no column "scenario"`) {
+		t.Errorf("summary.csv of another shape: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("the folder now holds %d entries", len(entries))
+	}
+}
+
+// The page is one file that fetches nothing: its charts are inline.
+func TestPageSelfContained(t *testing.T) {
+	dir := tinyFolder(t, "2025-09-01")
+	if err := Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, HTMLFile))
+	for _, bad := range []string{"<script", "<link", "<img", "url(", "@import", "http://", "https://"} {
+		if bytes.Contains(bytes.ToLower(page), []byte(bad)) {
+			t.Errorf("report.html contains %q", bad)
+		}
+	}
+	if n := bytes.Count(page, []byte(`<svg class="chart"`)); n < 4 {
+		t.Errorf("%d inline charts", n)
+	}
+	for _, w := range []string{"embedded costs", "[", "@media print", "μ*", "Coverage", "Evidence set", "trial"} {
+		if !bytes.Contains(page, []byte(w)) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+}
+
+func mustDate(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
