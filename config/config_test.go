@@ -182,7 +182,7 @@ func TestExtendsMergesSections(t *testing.T) {
 	if p.Name != "child" || p.LA.Children != 60000 || p.LA.Localities != 5 {
 		t.Errorf("name, children, localities = %q, %d, %d; want child, 60000, 5", p.Name, p.LA.Children, p.LA.Localities)
 	}
-	core := p.Workforce.Teams["core"]
+	core := p.SchoolWorkforce.Teams["core"]
 	if core.FTE != 3 || core.Role != "qualified" || core.SchoolsPerWorker != 5 || core.Selection != sim.SelectMostDeprived {
 		t.Errorf("team core = %+v; want fte 3 from the child and the rest from the base", core)
 	}
@@ -253,11 +253,11 @@ func TestSetsCreateTeamAndParseLists(t *testing.T) {
 	}
 	p := sc.Params
 	extra := sim.Team{Role: "support", FTE: 2, SchoolsPerWorker: 3, Selection: sim.SelectMostDeprived, SchoolTypes: []string{"primary", "special"}}
-	if !reflect.DeepEqual(p.Workforce.Teams["extra"], extra) {
-		t.Errorf("team extra = %+v, want %+v", p.Workforce.Teams["extra"], extra)
+	if !reflect.DeepEqual(p.SchoolWorkforce.Teams["extra"], extra) {
+		t.Errorf("team extra = %+v, want %+v", p.SchoolWorkforce.Teams["extra"], extra)
 	}
-	if p.Workforce.Teams["core"].FTE != 4 {
-		t.Errorf("core fte = %g, want 4 from the environment", p.Workforce.Teams["core"].FTE)
+	if p.SchoolWorkforce.Teams["core"].FTE != 4 {
+		t.Errorf("core fte = %g, want 4 from the environment", p.SchoolWorkforce.Teams["core"].FTE)
 	}
 	if !slices.Equal(p.LA.FamilySize, []float64{0.4, 0.4, 0.1, 0.05, 0.05}) || p.Need.Escalate != [2]float64{0.01, 0.02} || !p.FrontDoor.Gatekeeping {
 		t.Errorf("family_size, escalate, gatekeeping = %v, %v, %v", p.LA.FamilySize, p.Need.Escalate, p.FrontDoor.Gatekeeping)
@@ -272,10 +272,10 @@ func TestRoleNamedLikeDefaultKeepsItsValues(t *testing.T) {
 	}
 	want := sim.DefaultRoles()[sim.RoleQualified]
 	want.AnnualCost = 70000
-	if got := sc.Params.Workforce.Types[sim.RoleQualified]; got != want {
+	if got := sc.Params.SchoolWorkforce.Roles[sim.RoleQualified]; got != want {
 		t.Errorf("qualified = %+v, want %+v", got, want)
 	}
-	if got := sc.Params.Workforce.Types["mentor"]; got != (sim.Role{MaxLevel: 1}) {
+	if got := sc.Params.SchoolWorkforce.Roles["mentor"]; got != (sim.Role{MaxLevel: 1}) {
 		t.Errorf("mentor = %+v, want only max_level 1", got)
 	}
 }
@@ -348,7 +348,7 @@ func TestResolvedDefaultsLoad(t *testing.T) {
 
 func TestKeys(t *testing.T) {
 	p := sim.Defaults()
-	p.Workforce.Teams["core"] = sim.Team{Role: "qualified"}
+	p.SchoolWorkforce.Teams["core"] = sim.Team{Role: "qualified"}
 	keys := Keys(p)
 	for _, k := range []string{"la.children", "la.schools.primary", "school_workforce.teams.core.fte", "school_workforce.roles.trainee.annual_cost", "effects.evidence", "name"} {
 		if !slices.Contains(keys, k) {
@@ -418,7 +418,7 @@ func TestBaselineScenarioIsTheDefaults(t *testing.T) {
 	}
 	p := sc.Params
 	want := sim.Defaults()
-	want.Name, want.Description, want.Workforce.BudgetFTE = p.Name, p.Description, p.Workforce.BudgetFTE
+	want.Name, want.Description, want.SchoolWorkforce.BudgetFTE = p.Name, p.Description, p.SchoolWorkforce.BudgetFTE
 	if !reflect.DeepEqual(Resolved(p), Resolved(want)) {
 		got, exp := Resolved(p), Resolved(want)
 		for _, k := range Keys(want) {
@@ -429,7 +429,7 @@ func TestBaselineScenarioIsTheDefaults(t *testing.T) {
 			}
 		}
 	}
-	if len(p.Workforce.Teams) != 0 {
-		t.Errorf("the baseline has teams: %v", p.Workforce.TeamNames())
+	if len(p.SchoolWorkforce.Teams) != 0 {
+		t.Errorf("the baseline has teams: %v", p.SchoolWorkforce.TeamNames())
 	}
 }

@@ -19,27 +19,27 @@ func TestExtremeValuesRun(t *testing.T) {
 			p.LA.Schools.Primary = 50000
 			p.LA.Schools.Secondary = 50000
 			p.LA.Schools.Special = 50000
-			p.LA.Schools.AP = 50000
+			p.LA.Schools.AlternativeProvision = 50000
 		},
 		"no schools but ap": func(p *sim.Params) {
 			p.LA.Schools.Primary = 1
 			p.LA.Schools.Secondary = 0
 			p.LA.Schools.Special = 0
-			p.LA.Schools.AP = 0
+			p.LA.Schools.AlternativeProvision = 0
 		},
 		"huge team": func(p *sim.Params) {
-			p.Workforce.BudgetFTE = 100000
-			p.Workforce.Teams = map[string]sim.Team{"a": {Role: "qualified", FTE: 100000, SchoolsPerWorker: 10000, Selection: "most_deprived"}}
+			p.SchoolWorkforce.BudgetFTE = 100000
+			p.SchoolWorkforce.Teams = map[string]sim.Team{"a": {Role: "qualified", FTE: 100000, SchoolsPerWorker: 10000, Selection: "most_deprived"}}
 		},
 		"tiny ratio": func(p *sim.Params) {
-			p.Workforce.BudgetFTE = 100000
-			p.Workforce.Teams = map[string]sim.Team{"a": {Role: "qualified", FTE: 0, SchoolsPerWorker: 0.0001, Selection: "all"}}
+			p.SchoolWorkforce.BudgetFTE = 100000
+			p.SchoolWorkforce.Teams = map[string]sim.Team{"a": {Role: "qualified", FTE: 0, SchoolsPerWorker: 0.0001, Selection: "all"}}
 		},
 		"max posts":  func(p *sim.Params) { p.Statutory.Posts = 1000000 },
 		"tiny posts": func(p *sim.Params) { p.Statutory.Posts = 1e-300 },
 		"max costs": func(p *sim.Params) {
 			p.Costs.CPWeek = 1e7
-			p.Costs.StatutoryFTECost = 1e7
+			p.Costs.StatutoryFTE = 1e7
 			p.Costs.PlacementWeekly = []float64{1e7, 1e7, 1e7, 1e7}
 		},
 		"extreme need": func(p *sim.Params) {
@@ -53,7 +53,7 @@ func TestExtremeValuesRun(t *testing.T) {
 		"threshold":    func(p *sim.Params) { p.FrontDoor.Threshold = -5; p.FrontDoor.Bias = 10; p.FrontDoor.Noise = 20 },
 		"gatekeeping": func(p *sim.Params) {
 			p.FrontDoor.Gatekeeping = true
-			p.FrontDoor.GatekeepSlope = 100
+			p.FrontDoor.GatekeepingSlope = 100
 			p.Statutory.CaseloadCap = 1e-9
 		},
 		"national": func(p *sim.Params) {

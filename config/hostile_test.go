@@ -305,7 +305,7 @@ school_workforce:
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := sc.Params.Workforce.Teams["b"]
+	b := sc.Params.SchoolWorkforce.Teams["b"]
 	if b.Role != "qualified" || b.SchoolsPerWorker != 5 || b.Selection != "most_deprived" || len(b.SchoolTypes) != 1 || b.SchoolTypes[0] != "secondary" {
 		t.Errorf("merged team b = %+v", b)
 	}

@@ -28,10 +28,10 @@ func TestPlannersAgree(t *testing.T) {
 		p.LA.Schools.Primary = rng.IntN(12)
 		p.LA.Schools.Secondary = 1 + rng.IntN(5)
 		p.LA.Schools.Special = rng.IntN(3)
-		p.LA.Schools.AP = rng.IntN(2)
-		nSchools := p.LA.Schools.Primary + p.LA.Schools.Secondary + p.LA.Schools.Special + p.LA.Schools.AP
-		p.Workforce.BudgetFTE = 100000
-		p.Workforce.Teams = map[string]sim.Team{}
+		p.LA.Schools.AlternativeProvision = rng.IntN(2)
+		nSchools := p.LA.Schools.Primary + p.LA.Schools.Secondary + p.LA.Schools.Special + p.LA.Schools.AlternativeProvision
+		p.SchoolWorkforce.BudgetFTE = 100000
+		p.SchoolWorkforce.Teams = map[string]sim.Team{}
 		for i := range 1 + rng.IntN(4) {
 			tm := sim.Team{Role: sim.RoleQualified, Selection: selections[rng.IntN(len(selections))],
 				SchoolsPerWorker: []float64{0.5, 1, 2, 3.5, 5, 25}[rng.IntN(6)], FTE: math.Round(rng.Float64()*40) / 10}
@@ -48,9 +48,9 @@ func TestPlannersAgree(t *testing.T) {
 					tm.Schools = append(tm.Schools, rng.IntN(nSchools))
 				}
 			}
-			p.Workforce.Teams[fmt.Sprintf("t%d", i)] = tm
+			p.SchoolWorkforce.Teams[fmt.Sprintf("t%d", i)] = tm
 		}
-		plans := planTeams(p.Workforce, p.LA.Schools)
+		plans := planTeams(p.SchoolWorkforce, p.LA.Schools)
 		if Validate(p, nil) != nil {
 			// refused workforces (a team with no school among them) are
 			// still planned alike, as far as the model can build them
@@ -73,7 +73,7 @@ func agree(t *testing.T, trial int, p sim.Params, plans []teamPlan, got []sim.Te
 	t.Helper()
 	for i, pl := range plans {
 		m := got[i]
-		tm := p.Workforce.Teams[pl.name]
+		tm := p.SchoolWorkforce.Teams[pl.name]
 		if m.Name != pl.name {
 			t.Fatalf("team %d: %s in the model, %s in validation", i, m.Name, pl.name)
 		}

@@ -14,8 +14,8 @@ import (
 // and of every shipped role are walked too.
 func withTeam() sim.Params {
 	p := sim.Defaults()
-	p.Workforce.BudgetFTE = 10
-	p.Workforce.Teams = map[string]sim.Team{"core": {Role: sim.RoleQualified, FTE: 2, SchoolsPerWorker: 5, Selection: sim.SelectMostDeprived}}
+	p.SchoolWorkforce.BudgetFTE = 10
+	p.SchoolWorkforce.Teams = map[string]sim.Team{"core": {Role: sim.RoleQualified, FTE: 2, SchoolsPerWorker: 5, Selection: sim.SelectMostDeprived}}
 	return p
 }
 

@@ -33,7 +33,7 @@ func Validate(p sim.Params, origin map[string]string) error {
 	validateReferral(section{c, "referral"}, p.Referral)
 	validateFrontDoor(section{c, "front_door"}, p.FrontDoor)
 	validatePipeline(section{c, "pipeline"}, p.Pipeline)
-	validateWorkforce(section{c, "school_workforce"}, p.Workforce, p.LA.Schools)
+	validateWorkforce(section{c, "school_workforce"}, p.SchoolWorkforce, p.LA.Schools)
 	validateEffects(section{c, "effects"}, p.Effects)
 	validateCosts(section{c, "costs"}, p.Costs)
 	if c.err != nil {
@@ -51,7 +51,7 @@ func validateLA(s section, la sim.LA) {
 
 func validateSchools(s section, m sim.SchoolMix) {
 	s.that(m.Primary+m.Secondary >= 1, "primary", m.Primary, "at least one primary or secondary school")
-	s.that(m.SpecialShare+m.APShare < 1, "alternative_provision_share", m.APShare,
+	s.that(m.SpecialShare+m.AlternativeProvisionShare < 1, "alternative_provision_share", m.AlternativeProvisionShare,
 		"special_share + alternative_provision_share below 1")
 }
 

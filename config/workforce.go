@@ -14,7 +14,7 @@ func validateWorkforce(s section, w sim.Workforce, schools sim.SchoolMix) {
 	s.that(w.RecordingShare+w.SupervisionShare < 1, "recording_share", w.RecordingShare,
 		fmt.Sprintf("recording_share + supervision_share below 1 (supervision_share is %s)", num(w.SupervisionShare)))
 	for _, name := range w.TeamNames() {
-		validateTeam(s.sub("teams."+name), w.Teams[name], w.RoleNames(), schools.Primary+schools.Secondary+schools.Special+schools.AP)
+		validateTeam(s.sub("teams."+name), w.Teams[name], w.RoleNames(), schools.Primary+schools.Secondary+schools.Special+schools.AlternativeProvision)
 	}
 	if s.c.err == nil {
 		validateBudget(s, w, schools)
@@ -77,7 +77,7 @@ func validateBudget(s section, w sim.Workforce, schools sim.SchoolMix) {
 // run through primary, secondary, special and AP schools in that order).
 func listed(t sim.Team, schools sim.SchoolMix, left map[string]int) int {
 	ends := []int{schools.Primary, schools.Primary + schools.Secondary,
-		schools.Primary + schools.Secondary + schools.Special, schools.Primary + schools.Secondary + schools.Special + schools.AP}
+		schools.Primary + schools.Secondary + schools.Special, schools.Primary + schools.Secondary + schools.Special + schools.AlternativeProvision}
 	n := 0
 	for i, sc := range t.Schools {
 		if slices.Contains(t.Schools[:i], sc) || sc < 0 || sc >= ends[len(ends)-1] {
@@ -144,7 +144,7 @@ type covered struct {
 func planTeams(w sim.Workforce, schools sim.SchoolMix) []teamPlan {
 	left := map[string]int{
 		sim.SchoolTypeNames[sim.Primary]: schools.Primary, sim.SchoolTypeNames[sim.Secondary]: schools.Secondary,
-		sim.SchoolTypeNames[sim.Special]: schools.Special, sim.SchoolTypeNames[sim.AltProvision]: schools.AP,
+		sim.SchoolTypeNames[sim.Special]: schools.Special, sim.SchoolTypeNames[sim.AltProvision]: schools.AlternativeProvision,
 	}
 	var taken []covered
 	var plans []teamPlan

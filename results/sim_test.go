@@ -14,7 +14,7 @@ import (
 func smallLA() sim.Params {
 	p := sim.Defaults()
 	p.LA.Children = 8000
-	p.LA.Schools.Primary, p.LA.Schools.Secondary, p.LA.Schools.Special, p.LA.Schools.AP = 11, 3, 1, 0
+	p.LA.Schools.Primary, p.LA.Schools.Secondary, p.LA.Schools.Special, p.LA.Schools.AlternativeProvision = 11, 3, 1, 0
 	p.Statutory.Posts = 18
 	p.Years = 1
 	p.WarmupWeeks = 20

@@ -219,7 +219,7 @@ func (a *accounts) referral(m *Model, f *family, source int) {
 	a.byType[0][a.typeOf(f)] += n
 	a.week[WReferralsByType+a.typeOf(f)] += n
 	a.school(f, SchoolReferrals)
-	if f.referred >= 0 && m.week-int(f.referred) <= m.p.Need.ReferralMemory {
+	if f.referred >= 0 && m.week-int(f.referred) <= m.p.Need.RereferralWeeks {
 		a.flows[FRereferrals] += n
 	}
 	f.referred = int32(m.week)
@@ -278,7 +278,7 @@ func (a *accounts) openLoad(m *Model) float64 {
 	for s := StageAssessment; s < NumStages; s++ {
 		load += a.stock[s]
 	}
-	return load - (1-m.p.Statutory.CaseWeight)*a.cowork
+	return load - (1-m.p.Statutory.CoWorkCaseWeight)*a.cowork
 }
 
 func (a *accounts) endWeek(m *Model) {
@@ -345,7 +345,7 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 		}
 	}
 	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek +
-		m.agencyFTE*c.StatutoryFTECost*c.AgencyPremium/weeksPerYear
+		m.agencyFTE*c.StatutoryFTE*c.AgencyPremium/weeksPerYear
 	a.costs[CostEarlyHelp] += a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek
 	var perWeek float64
 	for k, sh := range c.PlacementShares {
@@ -371,7 +371,7 @@ func (m *Model) schoolCaseload() (perFTE, fte float64, full bool, byRole [len(Ca
 	for i := range m.slots {
 		sl := &m.slots[i]
 		r := m.roles[sl.role]
-		if r.Training || !sl.present() {
+		if r.TrainingOnly || !sl.present() {
 			continue
 		}
 		any = true

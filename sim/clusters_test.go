@@ -7,8 +7,8 @@ import "testing"
 func TestClustersFollowLocalities(t *testing.T) {
 	for _, sel := range []string{SelectMostDeprived, SelectBudget} {
 		p := Defaults()
-		p.Workforce.Teams = map[string]Team{"t": {Role: "qualified", FTE: 5, SchoolsPerWorker: 5, Selection: sel}}
-		p.Workforce.BudgetFTE = 5
+		p.SchoolWorkforce.Teams = map[string]Team{"t": {Role: "qualified", FTE: 5, SchoolsPerWorker: 5, Selection: sel}}
+		p.SchoolWorkforce.BudgetFTE = 5
 		m := New(p, 1, 0, nil)
 		last := -1
 		for k, sl := range m.slots {

@@ -10,8 +10,8 @@ func groupOnly(share, support, detect float64) Params {
 		CINSupport: p.Effects.CINSupport, CPSupport: p.Effects.CPSupport, HoldLevel: 1,
 		ConsentPrimary: 0.8, ConsentSecondary: 0.8, GroupSupport: support, GroupDetect: detect}
 	p = withTeam(p, "all", RoleQualified, 16, 1)
-	p.Workforce.Teams["all"] = Team{Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}
-	p.Workforce.GroupShare = share
+	p.SchoolWorkforce.Teams["all"] = Team{Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}
+	p.SchoolWorkforce.GroupShare = share
 	return p
 }
 

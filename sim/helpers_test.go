@@ -5,8 +5,8 @@ func smallLA() Params {
 	p := Defaults()
 	p.LA.Children = 8000
 	p.LA.Localities = 2
-	p.LA.Schools = SchoolMix{Primary: 11, Secondary: 3, Special: 1, AP: 1,
-		SpecialShare: p.LA.Schools.SpecialShare, APShare: p.LA.Schools.APShare, DeprivationNoise: p.LA.Schools.DeprivationNoise}
+	p.LA.Schools = SchoolMix{Primary: 11, Secondary: 3, Special: 1, AlternativeProvision: 1,
+		SpecialShare: p.LA.Schools.SpecialShare, AlternativeProvisionShare: p.LA.Schools.AlternativeProvisionShare, DeprivationNoise: p.LA.Schools.DeprivationNoise}
 	p.Statutory.Posts = p.Statutory.Posts / 10
 	p.Years = 2
 	p.WarmupWeeks = 52
@@ -15,8 +15,8 @@ func smallLA() Params {
 
 // withTeam adds a school-based team and a budget that covers it.
 func withTeam(p Params, name, role string, fte, ratio float64) Params {
-	p.Workforce.Teams = map[string]Team{name: {Role: role, FTE: fte, SchoolsPerWorker: ratio, Selection: SelectMostDeprived}}
-	p.Workforce.BudgetFTE = fte
+	p.SchoolWorkforce.Teams = map[string]Team{name: {Role: role, FTE: fte, SchoolsPerWorker: ratio, Selection: SelectMostDeprived}}
+	p.SchoolWorkforce.BudgetFTE = fte
 	return p
 }
 

@@ -149,8 +149,8 @@ func (c *capObserver) Week(w int, m *Model) {
 	for i := range m.slots {
 		sl := &m.slots[i]
 		r := m.roles[sl.role]
-		if float64(sl.intensive) > r.Intensive*sl.fte+1e-9 || float64(sl.monitoring) > r.Monitoring*sl.fte+1e-9 ||
-			float64(sl.cowork) > r.CoWork*sl.fte+1e-9 {
+		if float64(sl.intensive) > r.IntensiveCap*sl.fte+1e-9 || float64(sl.monitoring) > r.MonitoringCap*sl.fte+1e-9 ||
+			float64(sl.cowork) > r.CoWorkCap*sl.fte+1e-9 {
 			c.t.Fatalf("week %d slot %d over its caps: %d/%d/%d", w, i, sl.intensive, sl.monitoring, sl.cowork)
 		}
 	}

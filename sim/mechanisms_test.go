@@ -32,7 +32,7 @@ func TestIntegrationGrowsWithPresence(t *testing.T) {
 	var got []float64
 	for _, ratio := range []float64{1, 5, 25} {
 		p := withTeam(smallLA(), "x", RoleQualified, 2, ratio)
-		p.Workforce.Turnover = 0
+		p.SchoolWorkforce.Turnover = 0
 		m := runTo(p, 3, p.WarmupWeeks+52)
 		for _, sc := range m.schools {
 			if sc.slot >= 0 && (sc.integration <= 0 || sc.integration > sc.receptiveness+1e-12) {
@@ -50,15 +50,15 @@ func TestIntegrationGrowsWithPresence(t *testing.T) {
 // integration, and with no agency cover it does not grow back.
 func TestIntegrationLostWhenWorkerLeaves(t *testing.T) {
 	p := withTeam(smallLA(), "x", RoleQualified, 2, 1)
-	p.Workforce.Turnover = 0
+	p.SchoolWorkforce.Turnover = 0
 	m := runTo(p, 4, p.WarmupWeeks+30)
 	before := meanIntegration(m)
-	m.p.Workforce.Turnover = 52 // everyone leaves this week
-	m.p.Workforce.AgencyCover = 0
-	m.p.Workforce.RecruitWeeks = 1e9
+	m.p.SchoolWorkforce.Turnover = 52 // everyone leaves this week
+	m.p.SchoolWorkforce.AgencyCover = 0
+	m.p.SchoolWorkforce.RecruitWeeks = 1e9
 	m.Step()
 	after := meanIntegration(m)
-	if want := before * (1 - p.Workforce.IntegrationLoss); math.Abs(after-want) > 1e-12 {
+	if want := before * (1 - p.SchoolWorkforce.IntegrationLoss); math.Abs(after-want) > 1e-12 {
 		t.Fatalf("integration after the workers left %v, want %v", after, want)
 	}
 	for _, sl := range m.slots {
@@ -175,9 +175,9 @@ func TestEmbeddedDeeperThanCoreOffer(t *testing.T) {
 // nobody leaves.
 func TestWorkforceCost(t *testing.T) {
 	p := withTeam(smallLA(), "x", RoleSupport, 1.5, 3)
-	p.Workforce.Turnover = 0
+	p.SchoolWorkforce.Turnover = 0
 	got := value(Simulate(p, 1, 0), "cost_school_workforce")
-	want := 1.5 * p.Workforce.Types[RoleSupport].AnnualCost
+	want := 1.5 * p.SchoolWorkforce.Roles[RoleSupport].AnnualCost
 	if math.Abs(got-want) > 1e-6*want {
 		t.Fatalf("workforce cost %v, want %v", got, want)
 	}
@@ -247,8 +247,8 @@ func TestEvidenceSets(t *testing.T) {
 	}
 	const reps = 6
 	swis := Defaults()
-	swis.Workforce.BudgetFTE = 23
-	swis.Workforce.Teams = map[string]Team{"swis": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectByType, SchoolTypes: []string{"secondary"}}}
+	swis.SchoolWorkforce.BudgetFTE = 23
+	swis.SchoolWorkforce.Teams = map[string]Team{"swis": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectByType, SchoolTypes: []string{"secondary"}}}
 	change := func(ev, metric string) float64 {
 		base, with := Defaults(), swis
 		base.Effects, with.Effects = EvidenceSets()[ev], EvidenceSets()[ev]

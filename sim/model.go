@@ -214,7 +214,7 @@ func (m *Model) buildSchools() {
 	for l := range locFSM {
 		locFSM[l] = s.Beta(la.FSMMean, la.FSMSpread)
 	}
-	counts := [NumSchoolTypes]int{la.Schools.Primary, la.Schools.Secondary, la.Schools.Special, la.Schools.AP}
+	counts := [NumSchoolTypes]int{la.Schools.Primary, la.Schools.Secondary, la.Schools.Special, la.Schools.AlternativeProvision}
 	for typ, n := range counts {
 		for i := range n {
 			loc := i % la.Localities
@@ -222,7 +222,7 @@ func (m *Model) buildSchools() {
 			m.schools = append(m.schools, school{
 				typ: uint8(typ), locality: uint16(loc), fsm: fsm,
 				confidence:    s.Beta(la.ConfidenceMean, la.ConfidenceSpread),
-				receptiveness: s.Beta(la.ReceptivenessMean, la.ReceptivenessSD),
+				receptiveness: s.Beta(la.ReceptivenessMean, la.ReceptivenessSpread),
 				slot:          -1,
 			})
 		}
@@ -289,7 +289,7 @@ func (m *Model) buildFamilies() {
 			f.flags |= flagDeprived
 		}
 		special := s.Bernoulli(la.Schools.SpecialShare)
-		ap := !special && s.Bernoulli(la.Schools.APShare)
+		ap := !special && s.Bernoulli(la.Schools.AlternativeProvisionShare)
 		eldest, seen := -1, uint8(0)
 		for range n {
 			age := s.IntN(childAges)
@@ -299,7 +299,7 @@ func (m *Model) buildFamilies() {
 				switch {
 				case special && la.Schools.Special > 0:
 					typ = Special
-				case ap && la.Schools.AP > 0 && age >= la.SecondaryAge:
+				case ap && la.Schools.AlternativeProvision > 0 && age >= la.SecondaryAge:
 					typ = AltProvision
 				case age >= la.SecondaryAge:
 					typ = Secondary

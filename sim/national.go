@@ -52,12 +52,12 @@ func NationalLAs(p Params) []Params {
 		q.LA.Schools.Primary = max(1, int(math.Round(float64(base.Schools.Primary)*scale)))
 		q.LA.Schools.Secondary = max(1, int(math.Round(float64(base.Schools.Secondary)*scale)))
 		q.LA.Schools.Special = int(math.Round(float64(base.Schools.Special) * scale))
-		q.LA.Schools.AP = int(math.Round(float64(base.Schools.AP) * scale))
+		q.LA.Schools.AlternativeProvision = int(math.Round(float64(base.Schools.AlternativeProvision) * scale))
 		q.LA.FSMMean = math.Min(maxLAFSM, math.Max(minLAFSM, base.FSMMean+n.FSMSD*z[j][1]))
 		q.FrontDoor.Threshold = p.FrontDoor.Threshold + n.ThresholdSD*z[j][2]
 		need := needFactor(p, q.LA.FSMMean) / needFactor(p, base.FSMMean)
 		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(n.StaffingSD*z[j][3]-n.StaffingSD*n.StaffingSD/2)
-		q.Workforce = scaleWorkforce(p.Workforce, scale)
+		q.SchoolWorkforce = scaleWorkforce(p.SchoolWorkforce, scale)
 		out[j] = q
 	}
 	return out

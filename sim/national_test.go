@@ -28,7 +28,7 @@ func TestNationalLayout(t *testing.T) {
 	for _, la := range las {
 		children += la.LA.Children
 		s := la.LA.Schools
-		schools += s.Primary + s.Secondary + s.Special + s.AP
+		schools += s.Primary + s.Secondary + s.Special + s.AlternativeProvision
 		minC, maxC = min(minC, la.LA.Children), max(maxC, la.LA.Children)
 		thr[la.FrontDoor.Threshold] = true
 		if la.National.LAs != 0 {

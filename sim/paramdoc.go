@@ -22,7 +22,7 @@ type ParamDoc struct {
 func ParamDocs(p Params) []ParamDoc {
 	var out []ParamDoc
 	walkDocs(reflect.ValueOf(p), "", &out)
-	roles := docValues(reflect.ValueOf(Workforce{Types: DefaultRoles()}), "school_workforce.")
+	roles := docValues(reflect.ValueOf(Workforce{Roles: DefaultRoles()}), "school_workforce.")
 	set, known := EvidenceSets()[p.Effects.Evidence]
 	setValues := docValues(reflect.ValueOf(Params{Effects: set}), "")
 	for i := range out {

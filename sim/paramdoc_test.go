@@ -65,10 +65,10 @@ func TestParamSources(t *testing.T) {
 func TestRoleCapsWithinSources(t *testing.T) {
 	r := DefaultRoles()
 	q, s := r[RoleQualified], r[RoleSupport]
-	if q.Intensive < 10 || q.Intensive > 12 || q.Monitoring < 20 || q.Monitoring > 25 {
-		t.Errorf("qualified caps %v intensive, %v monitoring; case study 6 gives 10-12 and 20-25", q.Intensive, q.Monitoring)
+	if q.IntensiveCap < 10 || q.IntensiveCap > 12 || q.MonitoringCap < 20 || q.MonitoringCap > 25 {
+		t.Errorf("qualified caps %v intensive, %v monitoring; case study 6 gives 10-12 and 20-25", q.IntensiveCap, q.MonitoringCap)
 	}
-	if all := s.Intensive + s.Monitoring; all < 8 || all > 30 {
+	if all := s.IntensiveCap + s.MonitoringCap; all < 8 || all > 30 {
 		t.Errorf("support worker caps add to %v; case study 4 gives 8-30", all)
 	}
 	if q.MaxLevel != 3 || s.MaxLevel != 2 || r[RoleTrainee].MaxLevel != 2 || r[RoleTraining].MaxLevel != 0 {
@@ -85,9 +85,9 @@ func TestParamSourcesOfAScenario(t *testing.T) {
 	p.Effects.DetectPrimary = 0.07
 	roles := DefaultRoles()
 	q := roles[RoleQualified]
-	q.Intensive = 15
+	q.IntensiveCap = 15
 	roles[RoleQualified] = q
-	p.Workforce.Types = roles
+	p.SchoolWorkforce.Roles = roles
 	src := map[string]string{}
 	for _, d := range ParamDocs(p) {
 		src[d.Key] = d.Source

@@ -17,17 +17,17 @@ type Params struct {
 	Years       int    `key:"years" range:"[1,50]" unit:"years" src:"assumption: 3-year projection horizon"`
 	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares, census stocks), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
 
-	LA        LA        `key:"la"`
-	Calendar  Calendar  `key:"calendar"`
-	Need      Need      `key:"need"`
-	Referral  Referral  `key:"referral"`
-	FrontDoor FrontDoor `key:"front_door"`
-	Pipeline  Pipeline  `key:"pipeline"`
-	Statutory Statutory `key:"statutory"`
-	Workforce Workforce `key:"school_workforce"`
-	Effects   Effects   `key:"effects"`
-	Costs     Costs     `key:"costs"`
-	National  National  `key:"national"`
+	LA              LA        `key:"la"`
+	Calendar        Calendar  `key:"calendar"`
+	Need            Need      `key:"need"`
+	Referral        Referral  `key:"referral"`
+	FrontDoor       FrontDoor `key:"front_door"`
+	Pipeline        Pipeline  `key:"pipeline"`
+	Statutory       Statutory `key:"statutory"`
+	SchoolWorkforce Workforce `key:"school_workforce"`
+	Effects         Effects   `key:"effects"`
+	Costs           Costs     `key:"costs"`
+	National        National  `key:"national"`
 }
 
 // National makes a scenario a country of local authorities that differ in
@@ -45,32 +45,32 @@ type National struct {
 
 // LA describes the population and the schools of one local authority.
 type LA struct {
-	Children          int       `key:"children" range:"[100,20000000] memory and run time grow with children" unit:"children aged 0-17" src:"MODEL.md §5: England 12.2m / 152 LAs ≈ 80,000"`
-	Localities        int       `key:"localities" range:"[1,65535]" unit:"count" src:"assumption: 8 neighbourhoods of about 10,000 children"`
-	FamilySize        []float64 `key:"family_size" range:"[0,1]" unit:"share of families with 1,2,3,4,5 children" src:"assumption: close to ONS families-with-dependent-children shares (44/38/13/4/1%)"`
-	SchoolAgeMin      int       `key:"school_age_min" range:"[0,17]" unit:"years" src:"MODEL.md §2: children about 5-15 on a roll"`
-	SchoolAgeMax      int       `key:"school_age_max" range:"[0,17]" unit:"years" src:"MODEL.md §2"`
-	SecondaryAge      int       `key:"secondary_age" range:"[0,17]" unit:"years" src:"English school system: secondary from age 11"`
-	FSMMean           float64   `key:"fsm_mean" range:"(0,1)" unit:"share of families" src:"DfE schools, pupils and characteristics 2023/24: 24.6% of pupils eligible for free school meals"`
-	FSMSpread         float64   `key:"fsm_spread" range:"[0,1]" unit:"sd of locality FSM share" src:"assumption"`
-	ConfidenceMean    float64   `key:"confidence_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: staff safeguarding confidence, mid-scale"`
-	ConfidenceSpread  float64   `key:"confidence_spread" range:"[0,1]" unit:"sd" src:"assumption"`
-	ReceptivenessMean float64   `key:"receptiveness_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: seed 004 found integration from full to 'isolated, in back offices'"`
-	ReceptivenessSD   float64   `key:"receptiveness_spread" range:"[0,1]" unit:"sd" src:"assumption"`
-	Schools           SchoolMix `key:"schools"`
+	Children            int       `key:"children" range:"[100,20000000] memory and run time grow with children" unit:"children aged 0-17" src:"MODEL.md §5: England 12.2m / 152 LAs ≈ 80,000"`
+	Localities          int       `key:"localities" range:"[1,65535]" unit:"count" src:"assumption: 8 neighbourhoods of about 10,000 children"`
+	FamilySize          []float64 `key:"family_size" range:"[0,1]" unit:"share of families with 1,2,3,4,5 children" src:"assumption: close to ONS families-with-dependent-children shares (44/38/13/4/1%)"`
+	SchoolAgeMin        int       `key:"school_age_min" range:"[0,17]" unit:"years" src:"MODEL.md §2: children about 5-15 on a roll"`
+	SchoolAgeMax        int       `key:"school_age_max" range:"[0,17]" unit:"years" src:"MODEL.md §2"`
+	SecondaryAge        int       `key:"secondary_age" range:"[0,17]" unit:"years" src:"English school system: secondary from age 11"`
+	FSMMean             float64   `key:"fsm_mean" range:"(0,1)" unit:"share of families" src:"DfE schools, pupils and characteristics 2023/24: 24.6% of pupils eligible for free school meals"`
+	FSMSpread           float64   `key:"fsm_spread" range:"[0,1]" unit:"sd of locality FSM share" src:"assumption"`
+	ConfidenceMean      float64   `key:"confidence_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: staff safeguarding confidence, mid-scale"`
+	ConfidenceSpread    float64   `key:"confidence_spread" range:"[0,1]" unit:"sd" src:"assumption"`
+	ReceptivenessMean   float64   `key:"receptiveness_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: seed 004 found integration from full to 'isolated, in back offices'"`
+	ReceptivenessSpread float64   `key:"receptiveness_spread" range:"[0,1]" unit:"sd" src:"assumption"`
+	Schools             SchoolMix `key:"schools"`
 }
 
 // SchoolMix gives the number of schools of each type. Primary and secondary
 // pupils are shared between the schools of their phase in each locality;
 // special and alternative provision take a share of pupils of all ages.
 type SchoolMix struct {
-	Primary          int     `key:"primary" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 110 per typical LA"`
-	Secondary        int     `key:"secondary" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 23 per typical LA"`
-	Special          int     `key:"special" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 7 per typical LA"`
-	AP               int     `key:"alternative_provision" range:"[0,50000] every school is simulated" unit:"schools" src:"assumption: 2 pupil referral units per LA"`
-	SpecialShare     float64 `key:"special_share" range:"[0,1)" unit:"share of pupils" src:"DfE schools, pupils and characteristics 2023/24: 0.16m of 8.44m pupils ≈ 1.9%"`
-	APShare          float64 `key:"alternative_provision_share" range:"[0,1)" unit:"share of pupils" src:"assumption: about 0.3% of pupils in alternative provision"`
-	DeprivationNoise float64 `key:"deprivation_noise" range:"[0,1]" unit:"sd of school FSM share around its locality" src:"assumption"`
+	Primary                   int     `key:"primary" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 110 per typical LA"`
+	Secondary                 int     `key:"secondary" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 23 per typical LA"`
+	Special                   int     `key:"special" range:"[0,50000] every school is simulated" unit:"schools" src:"MODEL.md §5: about 7 per typical LA"`
+	AlternativeProvision      int     `key:"alternative_provision" range:"[0,50000] every school is simulated" unit:"schools" src:"assumption: 2 pupil referral units per LA"`
+	SpecialShare              float64 `key:"special_share" range:"[0,1)" unit:"share of pupils" src:"DfE schools, pupils and characteristics 2023/24: 0.16m of 8.44m pupils ≈ 1.9%"`
+	AlternativeProvisionShare float64 `key:"alternative_provision_share" range:"[0,1)" unit:"share of pupils" src:"assumption: about 0.3% of pupils in alternative provision"`
+	DeprivationNoise          float64 `key:"deprivation_noise" range:"[0,1]" unit:"sd of school FSM share around its locality" src:"assumption"`
 }
 
 // Calendar is the English school year, counted in weeks from September.
@@ -89,7 +89,7 @@ type Need struct {
 	Crisis                float64    `key:"crisis" range:"[0,1]" unit:"per week at level 3" src:"assumption, calibrated to emergency care entries"`
 	SupportEscalate       float64    `key:"support_escalate" range:"[0,1]" unit:"fractional cut in escalation at full support" src:"assumption"`
 	SupportResolve        float64    `key:"support_resolve" range:"[0,100]" unit:"fractional rise in resolution at full support" src:"assumption"`
-	ReferralMemory        int        `key:"rereferral_weeks" range:"[1,520]" unit:"weeks" src:"DfE CIN census: re-referral within 12 months"`
+	RereferralWeeks       int        `key:"rereferral_weeks" range:"[1,520]" unit:"weeks" src:"DfE CIN census: re-referral within 12 months"`
 	InitialShares         [4]float64 `key:"initial_shares" range:"[0,1]" unit:"shares of families at need 0-3 at the start, not on FSM" src:"the model's own steady state under the defaults, measured by tools/calibrate"`
 	InitialSharesDeprived [4]float64 `key:"initial_shares_deprived" range:"[0,1]" unit:"shares at need 0-3 at the start, on FSM" src:"the model's own steady state, measured by tools/calibrate"`
 }
@@ -112,87 +112,87 @@ type Referral struct {
 // need level plus noise that shrinks with referral quality; the decision
 // compares it with the LA threshold.
 type FrontDoor struct {
-	Threshold     float64 `key:"threshold" range:"[-5,10]" unit:"need scale" src:"assumption: LA threshold for a section 17 assessment; thresholds differ between LAs (seed 003)"`
-	S47Gap        float64 `key:"s47_gap" range:"(0,20]" unit:"need scale above threshold" src:"assumption"`
-	StepDownGap   float64 `key:"step_down_gap" range:"[0,20]" unit:"need scale below threshold" src:"assumption"`
-	Noise         float64 `key:"noise" range:"[0,20]" unit:"sd of perceived need at quality 0" src:"assumption"`
-	NoiseFloor    float64 `key:"noise_floor" range:"[0,20]" unit:"sd of perceived need at quality 1" src:"assumption"`
-	Bias          float64 `key:"bias" range:"[-10,10]" unit:"need scale" src:"assumption: risk-averse front doors assess more than they need"`
-	AssessNoise   float64 `key:"assessment_noise" range:"[0,20]" unit:"sd of perceived need in an assessment" src:"assumption"`
-	Gatekeeping   bool    `key:"gatekeeping" unit:"on/off" src:"seed 002 §3.3: gatekeeping raises the threshold under pressure"`
-	GatekeepSlope float64 `key:"gatekeeping_slope" range:"[0,100]" unit:"threshold rise per unit of caseload above cap" src:"assumption"`
-	EarlyHelpTake float64 `key:"early_help_consent" range:"[0,1]" unit:"probability a family accepts early help" src:"assumption"`
-	StrategyToS47 float64 `key:"strategy_to_s47" range:"[0,1]" unit:"probability" src:"assumption: most strategy discussions lead to an enquiry"`
+	Threshold        float64 `key:"threshold" range:"[-5,10]" unit:"need scale" src:"assumption: LA threshold for a section 17 assessment; thresholds differ between LAs (seed 003)"`
+	S47Gap           float64 `key:"s47_gap" range:"(0,20]" unit:"need scale above threshold" src:"assumption"`
+	StepDownGap      float64 `key:"step_down_gap" range:"[0,20]" unit:"need scale below threshold" src:"assumption"`
+	Noise            float64 `key:"noise" range:"[0,20]" unit:"sd of perceived need at quality 0" src:"assumption"`
+	NoiseFloor       float64 `key:"noise_floor" range:"[0,20]" unit:"sd of perceived need at quality 1" src:"assumption"`
+	Bias             float64 `key:"bias" range:"[-10,10]" unit:"need scale" src:"assumption: risk-averse front doors assess more than they need"`
+	AssessmentNoise  float64 `key:"assessment_noise" range:"[0,20]" unit:"sd of perceived need in an assessment" src:"assumption"`
+	Gatekeeping      bool    `key:"gatekeeping" unit:"on/off" src:"seed 002 §3.3: gatekeeping raises the threshold under pressure"`
+	GatekeepingSlope float64 `key:"gatekeeping_slope" range:"[0,100]" unit:"threshold rise per unit of caseload above cap" src:"assumption"`
+	EarlyHelpConsent float64 `key:"early_help_consent" range:"[0,1]" unit:"probability a family accepts early help" src:"assumption"`
+	StrategyToS47    float64 `key:"strategy_to_s47" range:"[0,1]" unit:"probability" src:"assumption: most strategy discussions lead to an enquiry"`
 }
 
 // Pipeline holds stage durations and exit probabilities of MODEL.md §4.
 type Pipeline struct {
-	AssessmentWeeks float64 `key:"assessment_weeks" range:"[1,520]" unit:"mean weeks" src:"assumption; statutory limit 45 working days (Working Together 2023)"`
-	S47Weeks        float64 `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
-	ICPCToCP        float64 `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
-	S47ToICPC       float64 `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
-	CINPlanShare    float64 `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
-	CINEndLow       float64 `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
-	CINEndHigh      float64 `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
-	CINEscalate     float64 `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
-	CPMinWeeks      int     `key:"cp_min_weeks" range:"[0,260]" unit:"weeks" src:"first review conference at 3 months (Working Together 2023)"`
-	CPEndLow        float64 `key:"cp_end_low" range:"[0,1]" unit:"per week when need ≤ 2" src:"assumption, calibrated to CP stock 41/10k"`
-	CPEndHigh       float64 `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3" src:"assumption"`
-	CPToCare        float64 `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, calibrated to care entries"`
-	CareLeave       float64 `key:"care_leave" range:"[0,1]" unit:"per week" src:"DfE CLA 2025: stock 81,770 / leavers 34,450 a year ≈ 2.4 years mean stay"`
-	EarlyHelpWeeks  float64 `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
-	EarlyHelpRefer  float64 `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
-	InitialCIN      float64 `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
-	InitialCP       float64 `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
-	InitialCLA      float64 `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
+	AssessmentWeeks   float64 `key:"assessment_weeks" range:"[1,520]" unit:"mean weeks" src:"assumption; statutory limit 45 working days (Working Together 2023)"`
+	S47Weeks          float64 `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
+	ICPCToCP          float64 `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
+	S47ToICPC         float64 `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
+	CINPlanShare      float64 `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
+	CINEndLow         float64 `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
+	CINEndHigh        float64 `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
+	CINEscalate       float64 `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
+	CPMinWeeks        int     `key:"cp_min_weeks" range:"[0,260]" unit:"weeks" src:"first review conference at 3 months (Working Together 2023)"`
+	CPEndLow          float64 `key:"cp_end_low" range:"[0,1]" unit:"per week when need ≤ 2" src:"assumption, calibrated to CP stock 41/10k"`
+	CPEndHigh         float64 `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3" src:"assumption"`
+	CPToCare          float64 `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, calibrated to care entries"`
+	CareLeave         float64 `key:"care_leave" range:"[0,1]" unit:"per week" src:"DfE CLA 2025: stock 81,770 / leavers 34,450 a year ≈ 2.4 years mean stay"`
+	EarlyHelpWeeks    float64 `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
+	EarlyHelpEscalate float64 `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
+	InitialCIN        float64 `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
+	InitialCP         float64 `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
+	InitialCLA        float64 `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
 }
 
 // Statutory describes the case-holding social workers of the LA.
 type Statutory struct {
-	Posts        float64 `key:"posts" range:"(0,1000000] far above any establishment; posts become a whole count" unit:"FTE posts" src:"assumption: sized so the baseline caseload matches 15.4 (DfE workforce 2024)"`
-	CaseloadCap  float64 `key:"caseload_cap" range:"(0,1000]" unit:"children per filled FTE" src:"assumption: a common LA policy ceiling"`
-	VacancyRate  float64 `key:"vacancy_rate" range:"[0,1)" unit:"share of posts vacant at start" src:"DfE workforce statistics: 18.9% (2023)"`
-	Turnover     float64 `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024)"`
-	RecruitWeeks float64 `key:"recruit_weeks" range:"[1,5200]" unit:"mean weeks to fill a vacancy" src:"derived: turnover 13.8% and vacancy 18.9% give ≈ 88 weeks at steady state"`
-	AgencyCover  float64 `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency workers" src:"derived: agency 17.8% of workforce with 18.9% vacancies (DfE workforce 2023)"`
-	MaxWaitWeeks int     `key:"max_wait_weeks" range:"[0,52]" unit:"weeks an assessment may wait for allocation" src:"assumption"`
-	CaseWeight   float64 `key:"cowork_case_weight" range:"[0,1]" unit:"share of a co-worked case left with the statutory worker" src:"assumption"`
+	Posts            float64 `key:"posts" range:"(0,1000000] far above any establishment; posts become a whole count" unit:"FTE posts" src:"assumption: sized so the baseline caseload matches 15.4 (DfE workforce 2024)"`
+	CaseloadCap      float64 `key:"caseload_cap" range:"(0,1000]" unit:"children per filled FTE" src:"assumption: a common LA policy ceiling"`
+	VacancyRate      float64 `key:"vacancy_rate" range:"[0,1)" unit:"share of posts vacant at start" src:"DfE workforce statistics: 18.9% (2023)"`
+	Turnover         float64 `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024)"`
+	RecruitWeeks     float64 `key:"recruit_weeks" range:"[1,5200]" unit:"mean weeks to fill a vacancy" src:"derived: turnover 13.8% and vacancy 18.9% give ≈ 88 weeks at steady state"`
+	AgencyCover      float64 `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency workers" src:"derived: agency 17.8% of workforce with 18.9% vacancies (DfE workforce 2023)"`
+	MaxWaitWeeks     int     `key:"max_wait_weeks" range:"[0,52]" unit:"weeks an assessment may wait for allocation" src:"assumption"`
+	CoWorkCaseWeight float64 `key:"cowork_case_weight" range:"[0,1]" unit:"share of a co-worked case left with the statutory worker" src:"assumption"`
 }
 
 // Workforce is the school-based workforce: one mechanism, parameterised,
 // with one or more teams (the mixed model is several teams).
 type Workforce struct {
-	BudgetFTE         float64         `key:"budget_fte" range:"[0,100000] a worker is simulated per FTE" unit:"FTE" src:"scenario choice: the funded school-based FTE"`
-	HoursPerWeek      float64         `key:"hours_per_week" range:"(0,80]" unit:"hours per FTE" src:"NJC standard working week 37 hours"`
-	RecordingShare    float64         `key:"recording_share" range:"[0,1)" unit:"share of hours" src:"assumption; seed 002 §5.1.6: workers 'drowned' in recording"`
-	SupervisionShare  float64         `key:"supervision_share" range:"[0,1)" unit:"share of hours received as supervision" src:"assumption"`
-	TravelPerTrip     float64         `key:"travel_hours_per_trip" range:"[0,40]" unit:"hours" src:"assumption; seed 002: 'nomadic' cluster work"`
-	DoseHours         float64         `key:"dose_hours" range:"(0,168]" unit:"free hours per school-week for full effect" src:"assumption: an embedded worker's free time"`
-	IntegrationWeeks  float64         `key:"integration_weeks" range:"(0,520]" unit:"weeks of full-time presence to reach 63% of receptiveness" src:"assumption; seed 002: relationships take terms"`
-	IntegrationLoss   float64         `key:"integration_loss" range:"[0,1]" unit:"share of integration lost when the worker leaves" src:"assumption"`
-	Turnover          float64         `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), applied to school-based workers"`
-	RecruitWeeks      float64         `key:"recruit_weeks" range:"[1,520]" unit:"mean weeks to fill a vacancy" src:"assumption"`
-	AgencyCover       float64         `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency" src:"assumption"`
-	InterventionWeeks float64         `key:"intervention_weeks" range:"[1,520]" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended 6 weeks, often longer; assumption 10"`
-	MonitoringWeeks   float64         `key:"monitoring_weeks" range:"[1,520]" unit:"mean weeks of monitoring" src:"assumption"`
-	TraineeSupervise  float64         `key:"trainee_supervision_hours" range:"[0,80]" unit:"hours per trainee FTE per week from qualified staff" src:"assumption"`
-	GroupShare        float64         `key:"group_share" range:"[0,1]" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
-	GroupHours        float64         `key:"group_hours" range:"(0,168]" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
-	Types             map[string]Role `key:"roles"`
-	Teams             map[string]Team `key:"teams"`
+	BudgetFTE               float64         `key:"budget_fte" range:"[0,100000] a worker is simulated per FTE" unit:"FTE" src:"scenario choice: the funded school-based FTE"`
+	HoursPerWeek            float64         `key:"hours_per_week" range:"(0,80]" unit:"hours per FTE" src:"NJC standard working week 37 hours"`
+	RecordingShare          float64         `key:"recording_share" range:"[0,1)" unit:"share of hours" src:"assumption; seed 002 §5.1.6: workers 'drowned' in recording"`
+	SupervisionShare        float64         `key:"supervision_share" range:"[0,1)" unit:"share of hours received as supervision" src:"assumption"`
+	TravelHoursPerTrip      float64         `key:"travel_hours_per_trip" range:"[0,40]" unit:"hours" src:"assumption; seed 002: 'nomadic' cluster work"`
+	DoseHours               float64         `key:"dose_hours" range:"(0,168]" unit:"free hours per school-week for full effect" src:"assumption: an embedded worker's free time"`
+	IntegrationWeeks        float64         `key:"integration_weeks" range:"(0,520]" unit:"weeks of full-time presence to reach 63% of receptiveness" src:"assumption; seed 002: relationships take terms"`
+	IntegrationLoss         float64         `key:"integration_loss" range:"[0,1]" unit:"share of integration lost when the worker leaves" src:"assumption"`
+	Turnover                float64         `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), applied to school-based workers"`
+	RecruitWeeks            float64         `key:"recruit_weeks" range:"[1,520]" unit:"mean weeks to fill a vacancy" src:"assumption"`
+	AgencyCover             float64         `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency" src:"assumption"`
+	InterventionWeeks       float64         `key:"intervention_weeks" range:"[1,520]" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended 6 weeks, often longer; assumption 10"`
+	MonitoringWeeks         float64         `key:"monitoring_weeks" range:"[1,520]" unit:"mean weeks of monitoring" src:"assumption"`
+	TraineeSupervisionHours float64         `key:"trainee_supervision_hours" range:"[0,80]" unit:"hours per trainee FTE per week from qualified staff" src:"assumption"`
+	GroupShare              float64         `key:"group_share" range:"[0,1]" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
+	GroupHours              float64         `key:"group_hours" range:"(0,168]" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
+	Roles                   map[string]Role `key:"roles"`
+	Teams                   map[string]Team `key:"teams"`
 }
 
 // Role describes one kind of school-based worker (skill mix, seed 001
 // models A-D).
 type Role struct {
-	MaxLevel       int     `key:"max_level" range:"[0,3]" unit:"highest need level worked with" src:"scenario choice; each shipped role cites its own source"`
-	Intensive      float64 `key:"intensive_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
-	Monitoring     float64 `key:"monitoring_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
-	CoWork         float64 `key:"cowork_cap" range:"[0,1000]" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
-	TermTimeOnly   bool    `key:"term_time_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
-	NeedsSupervise bool    `key:"needs_supervision" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
-	Training       bool    `key:"training_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
-	AnnualCost     float64 `key:"annual_cost" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"scenario choice; each shipped role cites its own source"`
+	MaxLevel         int     `key:"max_level" range:"[0,3]" unit:"highest need level worked with" src:"scenario choice; each shipped role cites its own source"`
+	IntensiveCap     float64 `key:"intensive_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	MonitoringCap    float64 `key:"monitoring_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	CoWorkCap        float64 `key:"cowork_cap" range:"[0,1000]" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
+	TermTimeOnly     bool    `key:"term_time_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	NeedsSupervision bool    `key:"needs_supervision" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	TrainingOnly     bool    `key:"training_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	AnnualCost       float64 `key:"annual_cost" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"scenario choice; each shipped role cites its own source"`
 }
 
 // Team is one deployment of school-based workers: how many, of which role,
@@ -232,14 +232,14 @@ type Effects struct {
 
 // Costs are unit costs in pounds sterling.
 type Costs struct {
-	Year             int       `key:"price_year" range:"[1990,2100]" unit:"year" src:"prices as stated in each source; not uprated (assumption)"`
-	AgencyPremium    float64   `key:"agency_premium" range:"[0,10]" unit:"extra share on top of employed cost" src:"assumption: agency workers cost more (MODEL.md §5)"`
-	StatutoryFTECost float64   `key:"statutory_fte" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"assumption until sourced (PSSRU Unit Costs)"`
-	Assessment       float64   `key:"assessment" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child assessed" src:"assumption until sourced (Holmes 2021)"`
-	S47              float64   `key:"s47" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child enquiry" src:"assumption until sourced (Holmes 2021)"`
-	CINWeek          float64   `key:"cin_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week on a CIN plan" src:"assumption until sourced (Holmes 2021)"`
-	CPWeek           float64   `key:"cp_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week on a CP plan" src:"assumption until sourced (Holmes 2021)"`
-	EarlyHelpWeek    float64   `key:"early_help_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per family-week of LA early help" src:"assumption"`
-	PlacementShares  []float64 `key:"placement_shares" range:"[0,1]" unit:"residential, IFA, LA foster, kinship/other" src:"assumption"`
-	PlacementWeekly  []float64 `key:"placement_weekly" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week, same order" src:"NAO 2025 £6,100; CMA 2021 £820; PSSRU 2017 £650 (not uprated); assumption £300"`
+	PriceYear       int       `key:"price_year" range:"[1990,2100]" unit:"year" src:"prices as stated in each source; not uprated (assumption)"`
+	AgencyPremium   float64   `key:"agency_premium" range:"[0,10]" unit:"extra share on top of employed cost" src:"assumption: agency workers cost more (MODEL.md §5)"`
+	StatutoryFTE    float64   `key:"statutory_fte" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"assumption until sourced (PSSRU Unit Costs)"`
+	Assessment      float64   `key:"assessment" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child assessed" src:"assumption until sourced (Holmes 2021)"`
+	S47             float64   `key:"s47" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child enquiry" src:"assumption until sourced (Holmes 2021)"`
+	CINWeek         float64   `key:"cin_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week on a CIN plan" src:"assumption until sourced (Holmes 2021)"`
+	CPWeek          float64   `key:"cp_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week on a CP plan" src:"assumption until sourced (Holmes 2021)"`
+	EarlyHelpWeek   float64   `key:"early_help_week" range:"[0,10000000] costs stay far from overflow" unit:"GBP per family-week of LA early help" src:"assumption"`
+	PlacementShares []float64 `key:"placement_shares" range:"[0,1]" unit:"residential, IFA, LA foster, kinship/other" src:"assumption"`
+	PlacementWeekly []float64 `key:"placement_weekly" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child-week, same order" src:"NAO 2025 £6,100; CMA 2021 £820; PSSRU 2017 £650 (not uprated); assumption £300"`
 }

@@ -15,8 +15,8 @@ import (
 // its own (selection all, one school per worker), so that no worker's
 // caseload is shared between schools of different types.
 func everySchoolEmbedded(p Params) Params {
-	p.Workforce.Teams = map[string]Team{"e": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}}
-	p.Workforce.BudgetFTE = float64(p.LA.Schools.Primary + p.LA.Schools.Secondary + p.LA.Schools.Special + p.LA.Schools.AP)
+	p.SchoolWorkforce.Teams = map[string]Team{"e": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}}
+	p.SchoolWorkforce.BudgetFTE = float64(p.LA.Schools.Primary + p.LA.Schools.Secondary + p.LA.Schools.Special + p.LA.Schools.AlternativeProvision)
 	return p
 }
 
@@ -75,7 +75,7 @@ func noNeedContacts(p Params) Params {
 // TestPathwayACutsNFA).
 func TestPathwayAReferralQualityCutsNFA(t *testing.T) {
 	base := noNeedContacts(everySchoolEmbedded(smallLA()))
-	base.Workforce.IntegrationWeeks = 2 // the worker's full effect within a term
+	base.SchoolWorkforce.IntegrationWeeks = 2 // the worker's full effect within a term
 	low, high := base, base
 	low.Effects.QualityGain, high.Effects.QualityGain = 0, 1
 	wantFall(t, "quality_gain 0 → 1", low, high, 31, 48, "triage_nfa", 2)

@@ -19,12 +19,12 @@ func TestStatutoryCoWork(t *testing.T) {
 		t.Fatalf("no co-work with a qualified worker in every school")
 	}
 	support := base
-	support.Workforce.Teams = map[string]Team{"e": {Role: RoleSupport, SchoolsPerWorker: 1, Selection: SelectAll}}
+	support.SchoolWorkforce.Teams = map[string]Team{"e": {Role: RoleSupport, SchoolsPerWorker: 1, Selection: SelectAll}}
 	if v := meanMetric(support, 41, 2, "cowork_starts"); v != 0 {
 		t.Errorf("support workers (cowork_cap 0) co-worked %v children a year", v)
 	}
 	full, shared := base, base
-	full.Statutory.CaseWeight, shared.Statutory.CaseWeight = 1, 0
+	full.Statutory.CoWorkCaseWeight, shared.Statutory.CoWorkCaseWeight = 1, 0
 	wantFall(t, "cowork_case_weight 1 → 0", full, shared, 41, 6, "statutory_caseload_mean", 3)
 	none, strong := base, base
 	none.Effects.CoWorkSupport, strong.Effects.CoWorkSupport = 0, 1
@@ -38,19 +38,19 @@ func TestStatutoryCoWork(t *testing.T) {
 func TestTraineeSupervision(t *testing.T) {
 	trainees := withTeam(smallLA(), "t", RoleTrainee, 4, 1)
 	none, some := trainees, trainees
-	none.Workforce.TraineeSupervise, some.Workforce.TraineeSupervise = 0, 10
+	none.SchoolWorkforce.TraineeSupervisionHours, some.SchoolWorkforce.TraineeSupervisionHours = 0, 10
 	wantRise(t, "trainee_supervision_hours 0 → 10, no qualified worker", none, some, 42, 6, "statutory_caseload_mean", 3)
 
 	mixed := smallLA()
-	mixed.Workforce.Teams = map[string]Team{
+	mixed.SchoolWorkforce.Teams = map[string]Team{
 		"q": {Role: RoleQualified, FTE: 2, SchoolsPerWorker: 2, Selection: SelectMostDeprived},
 		"t": {Role: RoleTrainee, FTE: 3, SchoolsPerWorker: 1, Selection: SelectMostDeprived},
 	}
-	mixed.Workforce.BudgetFTE = 5
-	mixed.Workforce.Turnover = 0
+	mixed.SchoolWorkforce.BudgetFTE = 5
+	mixed.SchoolWorkforce.Turnover = 0
 	qualifiedHours := func(hours float64) (free, load float64) {
 		p := mixed
-		p.Workforce.TraineeSupervise = hours
+		p.SchoolWorkforce.TraineeSupervisionHours = hours
 		m := runTo(p, 42, p.WarmupWeeks+1) // the first measured week, in term
 		if !m.termWeek(p.WarmupWeeks) {
 			t.Fatal("the first measured week is not in term")
@@ -87,10 +87,10 @@ func (o *agencyFTE) Week(_ int, m *Model) {
 // premium changes costs only, never the dynamics.
 func TestAgencyPremium(t *testing.T) {
 	p := withTeam(smallLA(), "x", RoleSupport, 2, 3)
-	p.Workforce.Turnover = 5 // most posts fall vacant in the period
-	p.Workforce.RecruitWeeks = 20
-	p.Workforce.AgencyCover = 1
-	cost := p.Workforce.Types[RoleSupport].AnnualCost
+	p.SchoolWorkforce.Turnover = 5 // most posts fall vacant in the period
+	p.SchoolWorkforce.RecruitWeeks = 20
+	p.SchoolWorkforce.AgencyCover = 1
+	cost := p.SchoolWorkforce.Roles[RoleSupport].AnnualCost
 	for r := range 3 {
 		zero, one := p, p
 		zero.Costs.AgencyPremium, one.Costs.AgencyPremium = 0, 1
@@ -108,13 +108,13 @@ func TestAgencyPremium(t *testing.T) {
 		m := New(one, 43, r, obs)
 		m.Run()
 		stat := value(m.Finish(), "cost_statutory") - value(a, "cost_statutory")
-		want := obs.sum * p.Costs.StatutoryFTECost / 52 / float64(p.Years)
+		want := obs.sum * p.Costs.StatutoryFTE / 52 / float64(p.Years)
 		if math.Abs(stat-want) > 1e-6*want || want <= 0 {
 			t.Errorf("rep %d: agency premium 1 added %v to the statutory cost, want agency FTE-weeks × cost = %v", r, stat, want)
 		}
 	}
 	noCover := p
-	noCover.Workforce.AgencyCover = 0
+	noCover.SchoolWorkforce.AgencyCover = 0
 	zero, one := noCover, noCover
 	zero.Costs.AgencyPremium, one.Costs.AgencyPremium = 0, 1
 	if a, b := value(Simulate(zero, 43, 0), "cost_school_workforce"), value(Simulate(one, 43, 0), "cost_school_workforce"); a != b {
@@ -157,7 +157,7 @@ func TestRereferralWindow(t *testing.T) {
 	var last float64
 	for _, weeks := range []int{13, 26, 52, 104} {
 		p := smallLA()
-		p.Need.ReferralMemory = weeks
+		p.Need.RereferralWeeks = weeks
 		var got, recount, refs float64
 		for r := range 3 {
 			obs := &rereferralCount{window: weeks}

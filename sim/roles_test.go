@@ -8,11 +8,11 @@ import "testing"
 func TestCaseloadByRole(t *testing.T) {
 	p := smallLA()
 	p.Effects = EvidenceSets()["pilots"]
-	p.Workforce.Teams = map[string]Team{
+	p.SchoolWorkforce.Teams = map[string]Team{
 		"a": {Role: RoleQualified, FTE: 2, SchoolsPerWorker: 2, Selection: SelectMostDeprived},
 		"b": {Role: RoleSupport, FTE: 2, SchoolsPerWorker: 2, Selection: SelectMostDeprived},
 	}
-	p.Workforce.BudgetFTE = 4
+	p.SchoolWorkforce.BudgetFTE = 4
 	o := Simulate(p, 3, 0)
 	q, s := value(o, "school_worker_caseload_qualified_mean"), value(o, "school_worker_caseload_support_mean")
 	pooled := value(o, "school_worker_caseload_mean")

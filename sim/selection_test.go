@@ -12,8 +12,8 @@ import (
 func planOf(t *testing.T, team Team) (TeamPlan, *Model) {
 	t.Helper()
 	p := Defaults()
-	p.Workforce.Teams = map[string]Team{"x": team}
-	p.Workforce.BudgetFTE = 200
+	p.SchoolWorkforce.Teams = map[string]Team{"x": team}
+	p.SchoolWorkforce.BudgetFTE = 200
 	m := &Model{p: p, keys: NewKeys(1, 0)}
 	m.buildSchools()
 	plans := m.PlanTeams()
@@ -35,7 +35,7 @@ func TestSelectMostDeprived(t *testing.T) {
 		for _, sc := range plan.Schools {
 			lowest = math.Min(lowest, m.schools[sc].fsm)
 		}
-		team := m.p.Workforce.Teams["x"]
+		team := m.p.SchoolWorkforce.Teams["x"]
 		for i, sc := range m.schools {
 			if !team.Eligible(int(sc.typ)) {
 				if slices.Contains(plan.Schools, int32(i)) {
@@ -68,8 +68,8 @@ func TestSelectByType(t *testing.T) {
 	}
 	// the derived FTE is what the run deploys and reports
 	p := smallLA()
-	p.Workforce.Teams = map[string]Team{"x": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectByType, SchoolTypes: []string{"secondary"}}}
-	p.Workforce.BudgetFTE = 10
+	p.SchoolWorkforce.Teams = map[string]Team{"x": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectByType, SchoolTypes: []string{"secondary"}}}
+	p.SchoolWorkforce.BudgetFTE = 10
 	o := Simulate(p, 1, 0)
 	if got := value(o, "school_worker_fte"); got != float64(p.LA.Schools.Secondary) {
 		t.Errorf("school_worker_fte %v, want %d", got, p.LA.Schools.Secondary)
@@ -93,8 +93,8 @@ func TestSelectBudget(t *testing.T) {
 		}
 	}
 	p := smallLA()
-	p.Workforce.Teams = map[string]Team{"x": {Role: RoleSupport, FTE: 2, SchoolsPerWorker: 4, Selection: SelectBudget}}
-	p.Workforce.BudgetFTE = 2
+	p.SchoolWorkforce.Teams = map[string]Team{"x": {Role: RoleSupport, FTE: 2, SchoolsPerWorker: 4, Selection: SelectBudget}}
+	p.SchoolWorkforce.BudgetFTE = 2
 	m := New(p, 1, 0, nil)
 	for k, sl := range m.slots {
 		for j := 1; j < len(sl.schools); j++ {

@@ -81,7 +81,7 @@ func (m *Model) stepSupport(i uint32, f *family) {
 	s := m.keys.Stream(uint64(i), m.week, PurposeSchoolWork)
 	switch f.support {
 	case SupportEarlyHelp:
-		if f.need >= earlyHelpReferNeed && s.Bernoulli(m.p.Pipeline.EarlyHelpRefer) {
+		if f.need >= earlyHelpReferNeed && s.Bernoulli(m.p.Pipeline.EarlyHelpEscalate) {
 			m.endSupport(f)
 			m.refer(i, f, SourceLA, m.p.Referral.WorkerQuality)
 			return
@@ -99,7 +99,7 @@ func (m *Model) stepSupport(i uint32, f *family) {
 	if f.support == SupportIntensive && m.canTakeMonitoring(f.worker) {
 		w := f.worker
 		m.endSupport(f)
-		m.startSupport(i, f, SupportMonitoring, w, weeksFrom(&s, m.p.Workforce.MonitoringWeeks))
+		m.startSupport(i, f, SupportMonitoring, w, weeksFrom(&s, m.p.SchoolWorkforce.MonitoringWeeks))
 		return
 	}
 	m.endSupport(f)
@@ -120,9 +120,9 @@ func (m *Model) workerTakes(i uint32, f *family, si int32, s *Stream) bool {
 	}
 	switch {
 	case m.canTakeIntensive(si):
-		m.startSupport(i, f, SupportIntensive, si, weeksFrom(s, m.p.Workforce.InterventionWeeks))
+		m.startSupport(i, f, SupportIntensive, si, weeksFrom(s, m.p.SchoolWorkforce.InterventionWeeks))
 	case m.canTakeMonitoring(si):
-		m.startSupport(i, f, SupportMonitoring, si, weeksFrom(s, m.p.Workforce.MonitoringWeeks))
+		m.startSupport(i, f, SupportMonitoring, si, weeksFrom(s, m.p.SchoolWorkforce.MonitoringWeeks))
 	default:
 		return false
 	}

@@ -18,7 +18,7 @@ func (m *Model) refer(i uint32, f *family, source int, quality float64) {
 	score := float64(f.need) + fd.Bias + noise*s.Normal()
 	thr := fd.Threshold
 	if fd.Gatekeeping {
-		thr += fd.GatekeepSlope * math.Max(0, m.acc.pressure-1)
+		thr += fd.GatekeepingSlope * math.Max(0, m.acc.pressure-1)
 	}
 	switch {
 	case score >= thr+fd.S47Gap:
@@ -50,7 +50,7 @@ func (m *Model) toWaiting(i uint32, f *family) {
 
 // offerEarlyHelp steps a family down to LA early help if it consents.
 func (m *Model) offerEarlyHelp(i uint32, f *family, s *Stream) {
-	if f.need == 0 || !s.Bernoulli(m.p.FrontDoor.EarlyHelpTake) {
+	if f.need == 0 || !s.Bernoulli(m.p.FrontDoor.EarlyHelpConsent) {
 		return
 	}
 	m.startSupport(i, f, SupportEarlyHelp, -1, weeksFrom(s, m.p.Pipeline.EarlyHelpWeeks))

@@ -161,9 +161,9 @@ func TestTrueHazardsWithinBounds(t *testing.T) {
 	p.Effects = EvidenceSets()[EvidencePilots]
 	p.Effects.DetectPrimary, p.Effects.DetectSecondary, p.Effects.GroupDetect = 0.1, 0.1, 0.1
 	p.Effects.GroupSupport, p.Effects.ConfidenceGain = 1, 0.2
-	p.Workforce.GroupShare, p.Workforce.IntegrationWeeks = 0.5, 2
-	p.Workforce.Teams = map[string]Team{"e": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}}
-	p.Workforce.BudgetFTE = 16
+	p.SchoolWorkforce.GroupShare, p.SchoolWorkforce.IntegrationWeeks = 0.5, 2
+	p.SchoolWorkforce.Teams = map[string]Team{"e": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}}
+	p.SchoolWorkforce.BudgetFTE = 16
 	p.Statutory.Posts /= 2
 	p.FrontDoor.Gatekeeping = true
 	o := &boundsObserver{t: t}
@@ -186,7 +186,7 @@ func TestEffectSizesIdleWithoutWorkers(t *testing.T) {
 		"detection 0":      func(p *Params) { p.Effects.DetectPrimary, p.Effects.DetectSecondary = 0, 0 },
 		"detection 0.06":   func(p *Params) { p.Effects.DetectSecondary = 0.06 },
 		"group support 0":  func(p *Params) { p.Effects.GroupSupport = 0 },
-		"no group work":    func(p *Params) { p.Workforce.GroupShare = 0 },
+		"no group work":    func(p *Params) { p.SchoolWorkforce.GroupShare = 0 },
 		"casework support": func(p *Params) { p.Effects.CaseworkSupport = 1 },
 	} {
 		p := base

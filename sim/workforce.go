@@ -28,7 +28,7 @@ func (t Team) Eligible(typ int) bool {
 // Validation (package config) plans the same rules on school counts before
 // any school exists; its TestPlannersAgree checks that the two agree.
 func (m *Model) PlanTeams() []TeamPlan {
-	w := &m.p.Workforce
+	w := &m.p.SchoolWorkforce
 	taken := make([]bool, len(m.schools))
 	var plans []TeamPlan
 	for _, name := range w.TeamNames() {
@@ -94,10 +94,10 @@ func Coverable(t Team, avail int) int {
 // one part-time slot for a remainder, each taking a contiguous run of the
 // team's clustered schools in proportion to its FTE.
 func (m *Model) buildWorkforce() {
-	w := &m.p.Workforce
+	w := &m.p.SchoolWorkforce
 	m.roleNames = w.RoleNames()
 	for _, r := range m.roleNames {
-		m.roles = append(m.roles, w.Types[r])
+		m.roles = append(m.roles, w.Roles[r])
 		m.roleClass = append(m.roleClass, slices.Index(CaseloadRoles[:], r))
 	}
 	m.teamNames = w.TeamNames()
@@ -136,7 +136,7 @@ func (m *Model) WorkforceFTE() float64 {
 // out the free hours each worker has for its schools, and updates
 // integration and staff confidence. It runs from the end of the warm-up.
 func (m *Model) stepWorkforce() {
-	w := &m.p.Workforce
+	w := &m.p.SchoolWorkforce
 	term := m.termWeek(m.week)
 	var traineeFTE, qualifiedFTE float64
 	for i := range m.slots {
@@ -156,14 +156,14 @@ func (m *Model) stepWorkforce() {
 		if !sl.present() {
 			continue
 		}
-		if r.NeedsSupervise {
+		if r.NeedsSupervision {
 			traineeFTE += sl.fte
 		}
 		if m.roleNames[sl.role] == RoleQualified {
 			qualifiedFTE += sl.fte
 		}
 	}
-	supervise := traineeFTE * w.TraineeSupervise // hours owed to trainees
+	supervise := traineeFTE * w.TraineeSupervisionHours // hours owed to trainees
 	m.traineeLoad = 0
 	if qualifiedFTE == 0 {
 		m.traineeLoad = supervise / w.HoursPerWeek // taken from statutory team
@@ -176,7 +176,7 @@ func (m *Model) stepWorkforce() {
 			continue
 		}
 		h := sl.fte * w.HoursPerWeek * (1 - w.RecordingShare - w.SupervisionShare)
-		h -= travelHours(len(sl.schools), sl.fte, w.TravelPerTrip)
+		h -= travelHours(len(sl.schools), sl.fte, w.TravelHoursPerTrip)
 		if qualifiedFTE > 0 && m.roleNames[sl.role] == RoleQualified {
 			h -= supervise * sl.fte / qualifiedFTE
 		}
@@ -195,7 +195,7 @@ func (m *Model) stepWorkforce() {
 			continue
 		}
 		r := m.roles[sl.role]
-		if r.Training {
+		if r.TrainingOnly {
 			sc.confidence = math.Min(1, sc.confidence+m.p.Effects.TrainingGain*dose*(1-sc.confidence))
 			continue
 		}
@@ -249,15 +249,15 @@ func (m *Model) schoolEffect(sc int32) (float64, int32) {
 // casework capacity checks
 func (m *Model) canTakeIntensive(si int32) bool {
 	sl := &m.slots[si]
-	return float64(sl.intensive) < m.roles[sl.role].Intensive*sl.fte
+	return float64(sl.intensive) < m.roles[sl.role].IntensiveCap*sl.fte
 }
 
 func (m *Model) canTakeMonitoring(si int32) bool {
 	sl := &m.slots[si]
-	return float64(sl.monitoring) < m.roles[sl.role].Monitoring*sl.fte
+	return float64(sl.monitoring) < m.roles[sl.role].MonitoringCap*sl.fte
 }
 
 func (m *Model) canCoWork(si int32) bool {
 	sl := &m.slots[si]
-	return sl.present() && float64(sl.cowork) < m.roles[sl.role].CoWork*sl.fte
+	return sl.present() && float64(sl.cowork) < m.roles[sl.role].CoWorkCap*sl.fte
 }

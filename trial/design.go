@@ -82,7 +82,7 @@ func New(p sim.Params, s Spec) (*Design, error) {
 	if err := d.chooseTeam(p); err != nil {
 		return nil, err
 	}
-	counts := [sim.NumSchoolTypes]int{p.LA.Schools.Primary, p.LA.Schools.Secondary, p.LA.Schools.Special, p.LA.Schools.AP}
+	counts := [sim.NumSchoolTypes]int{p.LA.Schools.Primary, p.LA.Schools.Secondary, p.LA.Schools.Special, p.LA.Schools.AlternativeProvision}
 	for typ, n := range counts {
 		if d.Team.Eligible(typ) {
 			d.Eligible += n
@@ -110,23 +110,23 @@ func New(p sim.Params, s Spec) (*Design, error) {
 	}
 	d.control = p
 	d.control.Years = s.Years
-	d.control.Workforce.Teams = map[string]sim.Team{}
+	d.control.SchoolWorkforce.Teams = map[string]sim.Team{}
 	return d, nil
 }
 
 // chooseTeam picks the evaluated team: the one named, or the scenario's
 // only team.
 func (d *Design) chooseTeam(p sim.Params) error {
-	names := p.Workforce.TeamNames()
+	names := p.SchoolWorkforce.TeamNames()
 	switch {
 	case d.Spec.Team != "":
-		t, ok := p.Workforce.Teams[d.Spec.Team]
+		t, ok := p.SchoolWorkforce.Teams[d.Spec.Team]
 		if !ok {
 			return &Error{"--team", d.Spec.Team, "a team of the scenario: " + list(names)}
 		}
 		d.TeamName, d.Team = d.Spec.Team, t
 	case len(names) == 1:
-		d.TeamName, d.Team = names[0], p.Workforce.Teams[names[0]]
+		d.TeamName, d.Team = names[0], p.SchoolWorkforce.Teams[names[0]]
 	case len(names) == 0:
 		return &Error{"--team", `""`, "a scenario with a school-based team to evaluate (school_workforce.teams); this one has none"}
 	default:
@@ -239,7 +239,7 @@ func (d *Design) arm(a Allocation, treated bool) sim.Params {
 	t := d.Team
 	t.Selection, t.Schools = sim.SelectList, list
 	t.FTE = float64(len(list)) / t.SchoolsPerWorker
-	p.Workforce.Teams = map[string]sim.Team{d.TeamName: t}
-	p.Workforce.BudgetFTE = math.Max(p.Workforce.BudgetFTE, t.FTE)
+	p.SchoolWorkforce.Teams = map[string]sim.Team{d.TeamName: t}
+	p.SchoolWorkforce.BudgetFTE = math.Max(p.SchoolWorkforce.BudgetFTE, t.FTE)
 	return p
 }

@@ -20,11 +20,11 @@ func smallLA() sim.Params {
 	p := sim.Defaults()
 	p.LA.Children = 8000
 	p.LA.Localities = 2
-	p.LA.Schools.Primary, p.LA.Schools.Secondary, p.LA.Schools.Special, p.LA.Schools.AP = 11, 3, 1, 1
+	p.LA.Schools.Primary, p.LA.Schools.Secondary, p.LA.Schools.Special, p.LA.Schools.AlternativeProvision = 11, 3, 1, 1
 	p.Statutory.Posts /= 10
 	p.WarmupWeeks = 26
-	p.Workforce.Teams = map[string]sim.Team{"embedded": {Role: "qualified", SchoolsPerWorker: 1, Selection: sim.SelectAll}}
-	p.Workforce.BudgetFTE = 16
+	p.SchoolWorkforce.Teams = map[string]sim.Team{"embedded": {Role: "qualified", SchoolsPerWorker: 1, Selection: sim.SelectAll}}
+	p.SchoolWorkforce.BudgetFTE = 16
 	return p
 }
 
@@ -36,9 +36,9 @@ func TestNewRejectsBadDesigns(t *testing.T) {
 	national := smallLA()
 	national.National.LAs = 3
 	none := smallLA()
-	none.Workforce.Teams = map[string]sim.Team{}
+	none.SchoolWorkforce.Teams = map[string]sim.Team{}
 	two := smallLA()
-	two.Workforce.Teams = map[string]sim.Team{"a": {Role: "qualified", SchoolsPerWorker: 1}, "b": {Role: "qualified", SchoolsPerWorker: 5}}
+	two.SchoolWorkforce.Teams = map[string]sim.Team{"a": {Role: "qualified", SchoolsPerWorker: 1}, "b": {Role: "qualified", SchoolsPerWorker: 5}}
 	noWarmup := smallLA()
 	noWarmup.WarmupWeeks = 0
 	cases := []struct {
@@ -87,7 +87,7 @@ func TestNewRejectsBadDesigns(t *testing.T) {
 // reproducible and differs from trial to trial.
 func TestRandomise(t *testing.T) {
 	p := smallLA()
-	p.Workforce.Teams = map[string]sim.Team{"sec": {Role: "qualified", SchoolsPerWorker: 1, Selection: sim.SelectByType, SchoolTypes: []string{"primary"}}}
+	p.SchoolWorkforce.Teams = map[string]sim.Team{"sec": {Role: "qualified", SchoolsPerWorker: 1, Selection: sim.SelectByType, SchoolTypes: []string{"primary"}}}
 	s := spec()
 	s.Schools, s.LAs, s.Bands = 17, 2, 2
 	d, err := New(p, s)

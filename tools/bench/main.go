@@ -110,7 +110,7 @@ func scaled(p sim.Params, children int) sim.Params {
 	p.LA.Localities = max(1, int(float64(p.LA.Localities)*f))
 	s := &p.LA.Schools
 	s.Primary, s.Secondary = max(1, int(float64(s.Primary)*f)), max(1, int(float64(s.Secondary)*f))
-	s.Special, s.AP = int(float64(s.Special)*f), int(float64(s.AP)*f)
+	s.Special, s.AlternativeProvision = int(float64(s.Special)*f), int(float64(s.AlternativeProvision)*f)
 	p.Statutory.Posts *= f
 	return p
 }
