@@ -92,7 +92,7 @@ func checkPath(path string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return fmt.Errorf("results folder %s: %w", path, err)
+		return fmt.Errorf("results folder %s %w: %v", path, ErrCreate, err)
 	case fi.Mode()&fs.ModeSymlink != 0:
 		return fmt.Errorf("results folder %s %w (it is a symbolic link): choose another --out", path, ErrNotFolder)
 	case !fi.IsDir():

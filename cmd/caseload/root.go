@@ -136,6 +136,7 @@ func newRootCommand(g globals) *cobra.Command {
 		SilenceErrors: true,
 		Version:       version(),
 		Args:          noArgs,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
 			if beforeCommand != nil {
 				beforeCommand(cmd.Name())
