@@ -417,3 +417,36 @@ func TestKillSweep(t *testing.T) {
 		t.Errorf("invocation log has %d lines, want 3 (the run and two resumes)", n)
 	}
 }
+
+// Ctrl-C stops run and compare with status 130, nothing written and no
+// debris.
+func TestInterruptRunAndCompare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the program in child processes")
+	}
+	small := abs(t, filepath.Join("testdata", "small.yaml"))
+	for _, args := range [][]string{
+		{"run", small},
+		{"compare", small, small},
+	} {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "out")
+		cmd, stderr := startMain(t, nil, append(args, "--reps", "100000", "--workers", "1", "--quiet", "--out", out)...)
+		waitFor(t, cmd, "lock taken", func() bool {
+			_, err := os.Stat(filepath.Join(parent, ".out.lock"))
+			return err == nil
+		})
+		time.Sleep(50 * time.Millisecond)
+		cmd.Process.Signal(os.Interrupt)
+		err := cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+			t.Errorf("%s: exit %d (%v), want %d; stderr %s", args[0], code, err, exitInterrupted, stderr)
+		}
+		if !strings.Contains(stderr.String(), "nothing written") {
+			t.Errorf("%s: stderr %q", args[0], stderr)
+		}
+		if got := entries(t, parent); len(got) != 0 {
+			t.Errorf("%s: left %v", args[0], got)
+		}
+	}
+}

@@ -114,12 +114,7 @@ func (o *runOptions) check() error {
 	if err := intIn("workers", o.workers, 1, maxWorkers); err != nil {
 		return err
 	}
-	if o.years != 0 {
-		if err := intIn("years", o.years, 1, maxYears); err != nil {
-			return err
-		}
-	}
-	if o.years < 0 {
+	if o.years != 0 { // 0: the scenario's years
 		return intIn("years", o.years, 1, maxYears)
 	}
 	return nil
