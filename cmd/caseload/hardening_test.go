@@ -450,3 +450,26 @@ func TestInterruptRunAndCompare(t *testing.T) {
 		}
 	}
 }
+
+// Every command's help has an example and points to caseload params for
+// the keys; the root help lists the exit statuses.
+func TestHelp(t *testing.T) {
+	for _, name := range []string{"run", "compare", "validate", "params", "calibration", "sweep", "sensitivity", "size", "trial"} {
+		r := mustRun(t, nil, name, "--help")
+		for _, w := range []string{"Examples:", "caseload params"} {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("%s --help has no %q", name, w)
+			}
+		}
+	}
+	r := mustRun(t, nil, "--help")
+	for _, w := range []string{"Exit status", "130", "internal error", "--max-sims"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("caseload --help has no %q", w)
+		}
+	}
+	if r := runCLI(t, nil, "help", "frobnicate"); r.code != exitBadInput {
+		t.Errorf("help of an unknown topic: exit %d", r.code)
+	}
+	mustRun(t, nil, "help", "run")
+}

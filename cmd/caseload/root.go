@@ -146,6 +146,17 @@ func newRootCommand(g globals) *cobra.Command {
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(_ *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return usageError{fmt.Errorf("unknown help topic %q: expected a command (see caseload --help)", args)}
+			}
+			return cmd.Help()
+		},
+	})
 	root.AddCommand(
 		newRunCommand(g),
 		newCompareCommand(g),
