@@ -175,7 +175,7 @@ func (f *Folder) repair() error {
 	olds, _ := filepath.Glob(filepath.Join(parent, globEscape(base)+".old-*"))
 	tmps, _ := filepath.Glob(filepath.Join(parent, globEscape(base)+".tmp-*"))
 	sort.Strings(olds)
-	if _, err := os.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 {
+	if _, err := os.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 && isDir(olds[len(olds)-1]) {
 		// the swap stopped between moving the old folder aside and
 		// putting the new one in place: the old one is whole
 		if err := os.Rename(olds[len(olds)-1], f.Path); err != nil {
@@ -188,7 +188,27 @@ func (f *Folder) repair() error {
 			return fmt.Errorf("results folder %s: removing %s: %w", f.Path, p, err)
 		}
 	}
+	// inside, only in a folder caseload wrote: never in someone else's
+	if !isRun(f.Path) {
+		return nil
+	}
 	return removeTemporaries(f.Path, 1)
+}
+
+// isRun reports whether dir holds a results folder's manifest or a
+// resumable run's state.
+func isRun(dir string) bool {
+	for _, name := range []string{"manifest.json", StateName} {
+		if fi, err := os.Lstat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+func isDir(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.IsDir()
 }
 
 // removeTemporaries removes the files .name.tmp-* that an atomic write

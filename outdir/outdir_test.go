@@ -175,6 +175,7 @@ func TestRepair(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
 		mk(t, dir, "old")
+		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{}"), 0o644)
 		mk(t, dir+".tmp-123", "new, half")
 		os.MkdirAll(filepath.Join(dir, "points"), 0o755)
 		os.WriteFile(filepath.Join(dir, "points", ".00001.json.tmp-9"), []byte("{"), 0o644)
@@ -187,7 +188,7 @@ func TestRepair(t *testing.T) {
 		if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
 			t.Errorf("parent holds %v", got)
 		}
-		if got := names(t, dir); !slices.Equal(got, []string{"a.txt", "points"}) {
+		if got := names(t, dir); !slices.Equal(got, []string{"a.txt", "manifest.json", "points"}) {
 			t.Errorf("folder holds %v", got)
 		}
 		if got := names(t, filepath.Join(dir, "points")); len(got) != 0 {
@@ -262,5 +263,20 @@ func TestItems(t *testing.T) {
 	}
 	if n := strings.Count(readText(t, filepath.Join(dir, LogName)), "\n"); n != 2 {
 		t.Errorf("log has %d lines, want 2", n)
+	}
+}
+
+// In a folder that is not a caseload run, nothing is removed.
+func TestRepairLeavesForeignFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, ".notes.tmp-1"), []byte("mine"), 0o644)
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got := names(t, dir); !slices.Equal(got, []string{".notes.tmp-1"}) {
+		t.Errorf("folder holds %v", got)
 	}
 }
