@@ -196,14 +196,24 @@ func (f *Folder) repair() error {
 }
 
 // isRun reports whether dir holds a results folder's manifest or a
-// resumable run's state.
+// resumable run's state, or only the temporaries of the first file a run
+// was writing when it was killed.
 func isRun(dir string) bool {
 	for _, name := range []string{"manifest.json", StateName} {
 		if fi, err := os.Lstat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
 			return true
 		}
 	}
-	return false
+	es, err := os.ReadDir(dir)
+	if err != nil || len(es) == 0 {
+		return false
+	}
+	for _, e := range es {
+		if e.IsDir() || !strings.HasPrefix(e.Name(), "."+StateName+".tmp-") {
+			return false
+		}
+	}
+	return true
 }
 
 func isDir(p string) bool {

@@ -68,13 +68,19 @@ func (it Items) Open(resume bool, inv *Invocation) error {
 	if err := it.Check(resume); err != nil {
 		return err
 	}
+	// The state is written before the items' folder, so that a kill at
+	// any moment leaves an empty folder (a new run may take it) or one a
+	// resume recognises.
 	if !resume {
-		if err := os.MkdirAll(filepath.Join(it.Dir, it.Name), 0o755); err != nil {
+		if err := os.MkdirAll(it.Dir, 0o755); err != nil {
 			return err
 		}
 		if err := WriteJSON(filepath.Join(it.Dir, StateName), it.State); err != nil {
 			return err
 		}
+	}
+	if err := os.MkdirAll(filepath.Join(it.Dir, it.Name), 0o755); err != nil {
+		return err
 	}
 	if inv != nil {
 		return AppendLog(it.Dir, *inv)
