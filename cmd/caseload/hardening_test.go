@@ -395,8 +395,20 @@ func TestKillSweep(t *testing.T) {
 
 	parent := filepath.Join(root, "p")
 	out := filepath.Join(parent, "out")
-	// mid-run: each file write waits, so a point temporary is on disk
+	// early: killed at once, then started again (resumed if it had begun)
 	cmd, _ := startMain(t, []string{pauseEnv + "=file:300"}, args(out)...)
+	time.Sleep(20 * time.Millisecond)
+	kill(cmd)
+	again := args(out)
+	if _, err := os.Stat(filepath.Join(out, "state.json")); err == nil {
+		again = args(out, "--resume", out)
+	}
+	mustRun(t, nil, again...)
+	sameFiles(t, ref, out)
+	noDebris(t, parent, "out")
+	os.RemoveAll(out)
+	// mid-run: each file write waits, so a point temporary is on disk
+	cmd, _ = startMain(t, []string{pauseEnv + "=file:300"}, args(out)...)
 	waitFor(t, cmd, "a point finished and another being written", func() bool {
 		done, _ := os.ReadDir(filepath.Join(out, "points"))
 		tmp, _ := filepath.Glob(filepath.Join(out, "points", ".*.tmp-*"))
