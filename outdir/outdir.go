@@ -276,8 +276,7 @@ func (f *Folder) Stage() (string, error) {
 var (
 	exchange = exchangeDirs
 	rename   = os.Rename
-	// pause, when set, is called at the named moments of Commit (the
-	// kill tests of cmd/caseload stop the program there).
+	// pause: see SetPause.
 	pause func(moment string)
 )
 
@@ -291,7 +290,7 @@ var errNoExchange = errors.New("exchange not supported")
 // is removed and Path is left as it was.
 func (f *Folder) Commit(tmp string) error {
 	syncDir(tmp)
-	at(moment("commit"))
+	at("commit")
 	if _, err := os.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) {
 		if err := rename(tmp, f.Path); err != nil {
 			os.RemoveAll(tmp)
@@ -303,7 +302,7 @@ func (f *Folder) Commit(tmp string) error {
 	err := exchange(tmp, f.Path)
 	if err == nil {
 		syncDir(filepath.Dir(f.Path))
-		at(moment("swapped"))
+		at("swapped")
 		if err := os.RemoveAll(tmp); err != nil {
 			return fmt.Errorf("results: new results written to %s but the previous ones are left in %s: %w", f.Path, tmp, err)
 		}
@@ -326,7 +325,7 @@ func (f *Folder) Commit(tmp string) error {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("results: %w", err)
 	}
-	at(moment("aside"))
+	at("aside")
 	if err := rename(tmp, f.Path); err != nil {
 		_ = rename(old, f.Path)
 		os.RemoveAll(tmp)
@@ -339,17 +338,18 @@ func (f *Folder) Commit(tmp string) error {
 	return nil
 }
 
-type moment string
-
-func at(m moment) {
+func at(moment string) {
 	if pause != nil {
-		pause(string(m))
+		pause(moment)
 	}
 }
 
-// Pause is called with the name of each moment of a write ("commit",
-// "swapped", "aside", "file"); the kill tests use it to stop the program
-// there. It is nil in normal use.
+// SetPause sets a function called with the name of each moment of a
+// write ("file": before a file is renamed into place; "commit": before a
+// folder is swapped in; "swapped": after the swap, before the old folder
+// is removed; "aside": after the old folder is moved aside, where the
+// platform cannot swap). The kill tests use it to stop the program there;
+// it is nil in normal use.
 func SetPause(p func(moment string)) { pause = p }
 
 // syncDir makes renames and new entries durable. It is best effort: some
@@ -386,7 +386,7 @@ func WriteFile(path string, write func(io.Writer) error) error {
 		err = os.Chmod(tmp, 0o644)
 	}
 	if err == nil {
-		at(moment("file"))
+		at("file")
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
