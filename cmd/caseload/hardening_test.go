@@ -83,6 +83,12 @@ func TestBadCommandLine(t *testing.T) {
 		{"sweep base broken by --set", []string{"sweep", small, "--design", "$IN/design.yaml", "--set", "statutory.turnover=2"}, nil, []string{"--set", "key statutory.turnover", "value 2"}},
 		{"size base broken by env", []string{"size", small, "--vary", "statutory.posts", "--target", "cost_total <= 1", "--from", "8", "--to", "9"},
 			[]string{"CASELOAD_STATUTORY_TURNOVER=2"}, []string{"CASELOAD_STATUTORY_TURNOVER", "value 2"}},
+		{"run --out cannot be created", []string{"run", small, "--out", "$IN/afile/sub"}, nil, []string{"$IN/afile/sub", "cannot be created"}},
+		{"run --out holds other files", []string{"run", small, "--out", "$IN"}, nil, []string{"$IN", "not a caseload run"}},
+		{"sweep --out holds other files", []string{"sweep", small, "--design", "$IN/design.yaml", "--out", "$IN"}, nil, []string{"$IN", "already holds files"}},
+		{"trial --out holds other files", []string{"trial", swis, "--trials", "2", "--out", "$IN"}, nil, []string{"$IN", "already holds files"}},
+		{"calibration --out holds other files", []string{"calibration", small, "--out", "$IN"}, nil, []string{"$IN", "not a caseload run"}},
+		{"resume of nothing", []string{"sweep", small, "--design", "$IN/design.yaml", "--resume", "$IN"}, nil, []string{"$IN", "no run to resume"}},
 		{"sensitivity bad method", []string{"sensitivity", small, "--design", "$IN/design.yaml", "--method", "guess"}, nil, []string{"--method guess"}},
 	}
 	// --out naming a file, and a symbolic link, for every command that writes
