@@ -491,3 +491,27 @@ func TestHelp(t *testing.T) {
 	}
 	mustRun(t, nil, "help", "run")
 }
+
+// TestKillTrial kills a trial run (SIGKILL) while a trial is being
+// written; --resume then finishes it with files byte-identical to an
+// uninterrupted run's and no debris.
+func TestKillTrial(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the program in child processes")
+	}
+	root := t.TempDir()
+	ref := filepath.Join(root, "ref", "out")
+	mustRun(t, nil, trialArgs(ref, "--trials", "4", "--workers", "1")...)
+	parent := filepath.Join(root, "p")
+	out := filepath.Join(parent, "out")
+	cmd, _ := startMain(t, []string{pauseEnv + "=file:300"}, trialArgs(out, "--trials", "4", "--workers", "1")...)
+	waitFor(t, cmd, "a trial finished and another being written", func() bool {
+		done, _ := os.ReadDir(filepath.Join(out, "trials"))
+		tmp, _ := filepath.Glob(filepath.Join(out, "trials", ".*.tmp-*"))
+		return len(done) >= 2 && len(tmp) > 0
+	})
+	kill(cmd)
+	mustRun(t, nil, trialArgs(out, "--trials", "4", "--workers", "1", "--resume", out)...)
+	sameFiles(t, ref, out)
+	noDebris(t, parent, "out")
+}
