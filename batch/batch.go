@@ -6,7 +6,10 @@ package batch
 
 import (
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/caseload/caseload/sim"
 )
@@ -133,14 +136,34 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 func Pool(n, workers int, stop <-chan struct{}, prepare func(i int), job func(i int, ws *sim.Workspace)) (stopped bool) {
 	ch := make(chan int)
 	var wg sync.WaitGroup
+	// A panic in a job is caught on its worker and raised again on the
+	// caller's goroutine once the pool has stopped, so that the program's
+	// top level can report it (a panic on a worker would end the program
+	// there). The worker keeps draining the jobs, without running them.
+	var panicked atomic.Pointer[workerPanic]
 	for range max(1, workers) {
 		wg.Go(func() {
 			var ws sim.Workspace
 			for i := range ch {
-				job(i, &ws)
+				if panicked.Load() != nil {
+					continue
+				}
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							panicked.CompareAndSwap(nil, &workerPanic{p, debug.Stack()})
+						}
+					}()
+					job(i, &ws)
+				}()
 			}
 		})
 	}
+	defer func() {
+		if p := panicked.Load(); p != nil {
+			panic(fmt.Sprintf("%v\n(on a worker)\n%s", p.value, p.stack))
+		}
+	}()
 	for i := range n {
 		if stop != nil {
 			select {
@@ -149,7 +172,7 @@ func Pool(n, workers int, stop <-chan struct{}, prepare func(i int), job func(i 
 			default:
 			}
 		}
-		if stopped {
+		if stopped || panicked.Load() != nil {
 			break
 		}
 		if prepare != nil {
@@ -160,6 +183,12 @@ func Pool(n, workers int, stop <-chan struct{}, prepare func(i int), job func(i 
 	close(ch)
 	wg.Wait()
 	return stopped
+}
+
+// workerPanic is a panic caught on a worker, with its stack.
+type workerPanic struct {
+	value any
+	stack []byte
 }
 
 // assemble turns a scenario's raw outcomes into its Result, combining the

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -100,4 +101,25 @@ func TestPool(t *testing.T) {
 	if !stopped || count != 11 {
 		t.Fatalf("stopped %v after %d jobs, want true after 11", stopped, count)
 	}
+}
+
+// A panic in a job is raised again on the caller's goroutine, where the
+// program's top level can report it, and the pool stops handing out jobs.
+func TestPoolPanicReachesCaller(t *testing.T) {
+	var ran sync.Map
+	defer func() {
+		p := recover()
+		if p == nil {
+			t.Fatal("no panic reached the caller")
+		}
+		if s, ok := p.(string); !ok || !strings.Contains(s, "job 3 failed") {
+			t.Errorf("panic %v does not carry the job's", p)
+		}
+	}()
+	Pool(50, 2, nil, nil, func(i int, _ *sim.Workspace) {
+		ran.Store(i, true)
+		if i == 3 {
+			panic("job 3 failed")
+		}
+	})
 }

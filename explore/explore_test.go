@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/outdir"
 )
 
 func writeDesign(t *testing.T, body string) string {
@@ -131,7 +132,7 @@ func TestStopAndResume(t *testing.T) {
 	}
 	other := smallJob(t, part.Dir, "5", "6", "7", "9")
 	op, _ := Prepare(other)
-	if _, err := Run(other, op, true); !errors.Is(err, ErrOtherJob) {
+	if _, err := Run(other, op, true); !errors.Is(err, outdir.ErrOtherJob) {
 		t.Fatalf("resuming with other points: %v", err)
 	}
 	if _, err := Run(whole, params, false); err == nil {

@@ -6,13 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -31,6 +29,9 @@ type Job struct {
 	Dir      string // results folder; Dir/points holds each finished point
 	Stop     <-chan struct{}
 	Progress func(done, total int)
+	// Log, if not nil, is added to the folder's invocation log when the
+	// run starts or resumes.
+	Log *outdir.Invocation
 }
 
 // PointResult is a finished point: its values and, per replication, the
@@ -109,15 +110,15 @@ func fingerprint(j Job, params []sim.Params) string {
 // j.Stop closes, Run returns batch.ErrStopped with the finished points
 // kept on disk.
 func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
-	f := j.folder(params)
-	if err := f.Open(resume); err != nil {
+	f := j.Folder(params)
+	if err := f.Open(resume, j.Log); err != nil {
 		return nil, err
 	}
 	results := make([]PointResult, len(params))
 	done := make([]bool, len(params))
 	for i := range params {
 		var r PointResult
-		if ReadJSON(f.ItemPath(i), &r) == nil && len(r.Reps) == j.Reps {
+		if outdir.ReadJSON(f.Path(i), &r) == nil && len(r.Reps) == j.Reps {
 			results[i], done[i] = r, true
 		}
 	}
@@ -130,7 +131,7 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 			for _, o := range res.Outcomes {
 				r.Reps = append(r.Reps, o.Values)
 			}
-			kept, e := Keep(f, s, r)
+			kept, e := outdir.Keep(f, s, r)
 			if e != nil && werr == nil {
 				werr = e
 			}
@@ -146,37 +147,10 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	return results, nil
 }
 
-// folder is the job's results folder: its finished points under points/.
-func (j Job) folder(params []sim.Params) Folder {
-	return Folder{Dir: j.Dir, Items: "points",
-		State: State{Kind: j.Kind, Fingerprint: fingerprint(j, params), Count: len(params), Metrics: sim.MetricNames()}}
-}
-
-// WriteFile writes a file atomically: into a temporary file beside it,
-// synced, then renamed over the target. A failure leaves no partial file.
-func WriteFile(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if err = write(f); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+// Folder is the job's results folder: its finished points under points/.
+func (j Job) Folder(params []sim.Params) outdir.Items {
+	return outdir.Items{Dir: j.Dir, Name: "points",
+		State: outdir.State{Kind: j.Kind, Fingerprint: fingerprint(j, params), Count: len(params), Metrics: sim.MetricNames()}}
 }
 
 // Label is a short description of a point: key=value pairs.

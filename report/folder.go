@@ -174,7 +174,7 @@ func open(dir string) (*folder, error) {
 		f.kind = KindCalibration
 	}
 	switch f.kind {
-	case "", KindCalibration:
+	case "", KindRun, KindCompare, KindCalibration:
 		return f, f.readRun()
 	case KindSweep:
 		f.sweep, err = f.table("sweep.csv", "point", "metric", "mean", "ci95_low", "ci95_high")

@@ -556,7 +556,6 @@ func (d *doc) whatWasRun() {
 			d.run = append(d.run, [2]string{k, v})
 		}
 	}
-	add("Results folder", filepath.Base(filepath.Clean(d.f.dir)))
 	add("Kind", d.f.kind)
 	add("Command", strings.Join(m.Command, " "))
 	if len(m.Scenarios) > 0 {

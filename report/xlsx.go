@@ -1,7 +1,11 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -59,7 +63,58 @@ func (d *doc) workbook() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return canonicalXLSX(b.Bytes())
+}
+
+// contentOverride is one entry of [Content_Types].xml: a default by
+// file extension or an override for one part.
+var contentOverride = regexp.MustCompile(`<(Default Extension|Override PartName)="[^"]*" ContentType="[^"]*"></(Default|Override)>`)
+
+// canonicalXLSX rewrites a workbook so that the same content always gives
+// the same bytes: the library lists the parts of [Content_Types].xml in an
+// order that varies from one write to the next (it walks a map), so the
+// entries are sorted (defaults before overrides, as the names sort); the archive keeps its order of entries and their fixed
+// dates.
+func canonicalXLSX(b []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		if f.Name == "[Content_Types].xml" {
+			parts := contentOverride.FindAllString(string(body), -1)
+			rest := contentOverride.ReplaceAllString(string(body), "")
+			slices.Sort(parts)
+			at := strings.LastIndex(rest, "</Types>")
+			if at < 0 {
+				return nil, fmt.Errorf("results.xlsx: [Content_Types].xml has no </Types>")
+			}
+			body = []byte(rest[:at] + strings.Join(parts, "") + rest[at:])
+		}
+		h := f.FileHeader
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: h.Name, Method: zip.Deflate, Modified: h.Modified})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(body); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // numFormat is the Excel number format that shows a cell as the page

@@ -44,7 +44,7 @@ func TestSimulatedRun(t *testing.T) {
 		t.Errorf("self-difference %+v", d)
 	}
 	dir := filepath.Join(t.TempDir(), "run")
-	if err := r.Write(dir, Manifest{Seed: seed, Reps: reps, Years: p.Years}); err != nil {
+	if err := r.Write(dir, Manifest{Seed: seed, Reps: reps, Years: p.Years}, nil); err != nil {
 		t.Fatal(err)
 	}
 	weekly, _ := os.ReadFile(filepath.Join(dir, WeeklyCSV))

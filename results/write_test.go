@@ -9,12 +9,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/caseload/caseload/report"
 )
 
-var allFiles = []string{SummaryCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON}
+// allFiles are the entries of a run folder: the results, the manifest
+// and the report rendered from them (its charts a folder; the fixture has
+// no weekly series, so no annual.csv).
+var allFiles = []string{SummaryCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON,
+	report.HTMLFile, report.WorkbookFile, report.ChartsDir + "/"}
 
 func testManifest() Manifest {
-	return Manifest{Command: []string{"caseload", "run", "-reps", "3"}, Seed: 42, Reps: 3, Years: 3,
+	return Manifest{Seed: 42, Reps: 3, Years: 3,
 		Version: "test", GoVersion: "go1.26"}
 }
 
@@ -58,7 +64,7 @@ func siblings(t *testing.T, parent string, keep ...string) []string {
 func TestWriteFiles(t *testing.T) {
 	r := Summarize(fixture(t, 3))
 	dir := filepath.Join(t.TempDir(), "run")
-	if err := r.Write(dir, testManifest()); err != nil {
+	if err := r.Write(dir, testManifest(), nil); err != nil {
 		t.Fatal(err)
 	}
 	files := readAll(t, dir)
@@ -129,7 +135,7 @@ func checkJSON(t *testing.T, files map[string][]byte) {
 func TestWriteNoNaNInJSON(t *testing.T) {
 	r := Summarize([]Scenario{{Name: "a", Outcomes: series(t, "referrals", 7)}})
 	dir := filepath.Join(t.TempDir(), "run")
-	if err := r.Write(dir, testManifest()); err != nil {
+	if err := r.Write(dir, testManifest(), nil); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, SummaryJSON))
@@ -150,11 +156,11 @@ func TestWriteDeterministic(t *testing.T) {
 	tmp := t.TempDir()
 	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
 	for _, d := range []string{a, b, a} {
-		if err := Summarize(fixture(t, 4)).Write(d, testManifest()); err != nil {
+		if err := Summarize(fixture(t, 4)).Write(d, testManifest(), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := r.Write(b, testManifest()); err != nil {
+	if err := r.Write(b, testManifest(), nil); err != nil {
 		t.Fatal(err)
 	}
 	fa, fb := readAll(t, a), readAll(t, b)
@@ -173,11 +179,11 @@ func TestWriteDeterministic(t *testing.T) {
 func TestWriteReplacesWhole(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "run")
-	if err := Summarize(fixture(t, 3)).Write(dir, testManifest()); err != nil {
+	if err := Summarize(fixture(t, 3)).Write(dir, testManifest(), nil); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, AreasCSV), []byte("old"), 0o644)
-	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err != nil {
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := readAll(t, dir); len(got) != len(allFiles) {
@@ -202,7 +208,7 @@ func TestWriteRefusesForeignFolder(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, f), []byte("keep"), 0o644)
 		}
 		before := readAll(t, dir)
-		err := Summarize(fixture(t, 2)).Write(dir, testManifest())
+		err := Summarize(fixture(t, 2)).Write(dir, testManifest(), nil)
 		if !errors.Is(err, ErrForeignFolder) {
 			t.Errorf("%s: err %v", name, err)
 		}
@@ -228,7 +234,7 @@ func withAfterFile(t *testing.T, fail string) {
 func TestWriteFailureLeavesNothing(t *testing.T) {
 	withAfterFile(t, WeeklyCSV)
 	parent := t.TempDir()
-	err := Summarize(fixture(t, 2)).Write(filepath.Join(parent, "run"), testManifest())
+	err := Summarize(fixture(t, 2)).Write(filepath.Join(parent, "run"), testManifest(), nil)
 	if err == nil || !strings.Contains(err.Error(), "injected") {
 		t.Fatalf("err %v", err)
 	}
@@ -240,35 +246,12 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 func TestWriteFailureKeepsOldRun(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "run")
-	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err != nil {
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest(), nil); err != nil {
 		t.Fatal(err)
 	}
 	before := readAll(t, dir)
 	withAfterFile(t, ManifestJSON)
-	if err := Summarize(fixture(t, 3)).Write(dir, testManifest()); err == nil {
-		t.Fatal("no error")
-	}
-	assertSame(t, before, readAll(t, dir))
-	if s := siblings(t, parent, "run"); len(s) != 0 {
-		t.Errorf("left behind: %v", s)
-	}
-}
-
-func TestRenameFailureRestoresOldRun(t *testing.T) {
-	parent := t.TempDir()
-	dir := filepath.Join(parent, "run")
-	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err != nil {
-		t.Fatal(err)
-	}
-	before := readAll(t, dir)
-	rename = func(from, to string) error {
-		if strings.Contains(filepath.Base(from), ".tmp-") {
-			return errors.New("injected rename")
-		}
-		return os.Rename(from, to)
-	}
-	t.Cleanup(func() { rename = os.Rename })
-	if err := Summarize(fixture(t, 3)).Write(dir, testManifest()); err == nil {
+	if err := Summarize(fixture(t, 3)).Write(dir, testManifest(), nil); err == nil {
 		t.Fatal("no error")
 	}
 	assertSame(t, before, readAll(t, dir))
@@ -286,7 +269,7 @@ func TestWriteReadOnlyParent(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(parent, 0o755) })
-	if err := Summarize(fixture(t, 2)).Write(filepath.Join(parent, "run"), testManifest()); err == nil {
+	if err := Summarize(fixture(t, 2)).Write(filepath.Join(parent, "run"), testManifest(), nil); err == nil {
 		t.Fatal("no error")
 	}
 	if s := siblings(t, parent); len(s) != 0 {
@@ -298,7 +281,7 @@ func TestWriteRefusesFile(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "run")
 	os.WriteFile(dir, []byte("keep"), 0o644)
-	if err := Summarize(fixture(t, 2)).Write(dir, testManifest()); err == nil {
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest(), nil); err == nil {
 		t.Fatal("no error")
 	}
 	if b, _ := os.ReadFile(dir); string(b) != "keep" {

@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/caseload/caseload/batch"
-	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -48,6 +48,9 @@ type Options struct {
 	// trials stay on disk and Run returns batch.ErrStopped.
 	Stop     <-chan struct{}
 	Progress func(done, total int) // runs done and in all
+	// Log, if not nil, is added to the folder's invocation log when the
+	// run starts or resumes.
+	Log *outdir.Invocation
 }
 
 // Run runs every trial not yet finished in o.Dir: for each trial and LA,
@@ -56,15 +59,15 @@ type Options struct {
 // Each trial is written to o.Dir/trials as soon as its runs are done.
 // Results come back in trial order and do not depend on o.Workers.
 func Run(d *Design, o Options) ([]Result, error) {
-	f := d.folder(o.Dir)
-	if err := f.Open(o.Resume); err != nil {
+	f := d.Folder(o.Dir)
+	if err := f.Open(o.Resume, o.Log); err != nil {
 		return nil, err
 	}
 	results := make([]Result, d.Trials)
 	done := make([]bool, d.Trials)
 	for t := range d.Trials {
 		var r Result
-		if explore.ReadJSON(f.ItemPath(t), &r) == nil && r.Trial == t && len(r.Schools) == d.Schools {
+		if outdir.ReadJSON(f.Path(t), &r) == nil && r.Trial == t && len(r.Schools) == d.Schools {
 			results[t], done[t] = r, true
 		}
 	}
@@ -91,7 +94,7 @@ func Run(d *Design, o Options) ([]Result, error) {
 		defer mu.Unlock()
 		finished++
 		if left[jb.t]--; left[jb.t] == 0 {
-			kept, err := explore.Keep(f, jb.t, d.assemble(jb.t, allocs[jb.t], outs[jb.t]))
+			kept, err := outdir.Keep(f, jb.t, d.assemble(jb.t, allocs[jb.t], outs[jb.t]))
 			if err != nil && werr == nil {
 				werr = err
 			}
@@ -149,11 +152,11 @@ func (d *Design) assemble(t int, allocs []Allocation, outs [][2][]sim.SchoolOutc
 	return r
 }
 
-// folder is the trial run's results folder: its finished trials under
+// Folder is the trial run's results folder: its finished trials under
 // trials/.
-func (d *Design) folder(dir string) explore.Folder {
-	return explore.Folder{Dir: dir, Items: "trials",
-		State: explore.State{Kind: "trial", Fingerprint: d.fingerprint(), Count: d.Trials, Metrics: []string{d.Outcome}}}
+func (d *Design) Folder(dir string) outdir.Items {
+	return outdir.Items{Dir: dir, Name: "trials",
+		State: outdir.State{Kind: "trial", Fingerprint: d.fingerprint(), Count: d.Trials, Metrics: []string{d.Outcome}}}
 }
 
 // fingerprint identifies a trial design: the spec as resolved, the team

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/batch"
-	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -247,7 +247,7 @@ func TestRunDeterministicAndResumable(t *testing.T) {
 	other := spec()
 	other.Seed++
 	d2, _ := New(smallLA(), other)
-	if _, err := Run(d2, Options{Workers: 1, Dir: dir, Resume: true}); !errors.Is(err, explore.ErrOtherJob) {
+	if _, err := Run(d2, Options{Workers: 1, Dir: dir, Resume: true}); !errors.Is(err, outdir.ErrOtherJob) {
 		t.Fatalf("resume with another seed: %v", err)
 	}
 }

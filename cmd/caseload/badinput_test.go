@@ -186,7 +186,7 @@ func TestBadInput(t *testing.T) {
 			name:  "--reps 0",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
 			args:  []string{"run", "$DIR/s.yaml", "--reps", "0"},
-			want:  []string{"--reps 0", "at least 1"},
+			want:  []string{"--reps 0", "from 1 to 100000"},
 		},
 		{
 			name:  "--reps not a number",
@@ -198,13 +198,13 @@ func TestBadInput(t *testing.T) {
 			name:  "--workers 0",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
 			args:  []string{"compare", "$DIR/s.yaml", scenario("embedded.yaml"), "--workers", "0"},
-			want:  []string{"--workers 0", "at least 1"},
+			want:  []string{"--workers 0", "from 1 to 1024"},
 		},
 		{
 			name:  "--years negative",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
 			args:  []string{"run", "$DIR/s.yaml", "--years", "-1"},
-			want:  []string{"--years -1", "positive"},
+			want:  []string{"--years -1", "from 1 to 50"},
 		},
 		{
 			name: "unknown flag",

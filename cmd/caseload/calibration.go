@@ -1,12 +1,19 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
 	"gonum.org/v1/gonum/stat"
@@ -15,31 +22,118 @@ import (
 
 // newCalibrationCommand prints the calibration targets of MODEL.md §5
 // beside what a scenario (normally the baseline) simulates, as Markdown.
-func newCalibrationCommand(stdout io.Writer, env []string) *cobra.Command {
+func newCalibrationCommand(g globals) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "calibration [SCENARIO.yaml]",
 		Short: "Compare a scenario (default: the baseline) with the published figures it is calibrated to",
-		Args:  cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			if err := o.check(); err != nil {
-				return err
-			}
-			path := "scenarios/baseline.yaml"
-			if len(args) == 1 {
-				path = args[0]
-			}
-			sc, err := config.Load(path, env, o.overrides())
-			if err != nil {
-				return err
-			}
-			outs := batch.Replicate([]sim.Params{sc.Params}, o.seed, o.reps, o.workers)[0].Outcomes
-			writeCalibration(stdout, path, o, outs)
-			return nil
+		Long: `calibration prints, as Markdown, each published figure of MODEL.md §5 beside
+what the scenario simulates. The default scenario is scenarios/baseline.yaml,
+looked for in the working folder and then beside the program (bin/caseload
+finds ../scenarios). With --out it also writes a results folder holding
+calibration.md and manifest.json; --quiet prints no table.`,
+		Example: `  caseload calibration --reps 20 > docs/calibration.md
+  caseload calibration scenarios/baseline.yaml --set need.onset=0.003 --out results/calibration
+  (every key --set takes: caseload params)`,
+		Args: atMost(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCalibration(cmd.Context(), o, g, args)
 		},
 	}
-	o.addFlags(c)
+	o.addFlags(c, 20)
+	c.Flags().Lookup("out").Usage = "also write a results folder with calibration.md and manifest.json (default: print only)"
 	return c
+}
+
+// defaultScenario is the baseline scenario, found from the working
+// folder or from the program's own folder.
+func defaultScenario() (string, error) {
+	const rel = "scenarios/baseline.yaml"
+	tried := []string{rel}
+	if fi, err := os.Stat(rel); err == nil && fi.Mode().IsRegular() {
+		return rel, nil
+	}
+	if exe, err := os.Executable(); err == nil {
+		dir := filepath.Dir(exe)
+		for _, p := range []string{filepath.Join(dir, "..", rel), filepath.Join(dir, rel)} {
+			tried = append(tried, p)
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+				return p, nil
+			}
+		}
+	}
+	return "", usageError{fmt.Errorf("no default scenario: %s not found (tried %s); run from the caseload folder, or name the scenario: caseload calibration path/to/baseline.yaml",
+		rel, strings.Join(tried, ", "))}
+}
+
+func runCalibration(ctx context.Context, o runOptions, g globals, args []string) error {
+	if err := o.check(); err != nil {
+		return err
+	}
+	path := ""
+	if len(args) == 1 {
+		path = args[0]
+	} else {
+		p, err := defaultScenario()
+		if err != nil {
+			return err
+		}
+		path = p
+	}
+	sc, err := config.Load(path, g.env, o.overrides())
+	if err != nil {
+		return err
+	}
+	if err := o.simLimit.check(mulCap(int64(o.reps), units(sc.Params)), fmt.Sprintf("%d replications", o.reps)); err != nil {
+		return err
+	}
+	var out *outdir.Folder
+	if o.out != "" {
+		if out, err = openOut(o.out); err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := results.CheckFolder(out, calibrationMD); err != nil {
+			return usageError{err}
+		}
+	}
+	res, err := batch.Run([]sim.Params{sc.Params}, o.seed, o.reps, batch.Options{Workers: o.workers, Stop: ctx.Done()})
+	if errors.Is(err, batch.ErrStopped) {
+		return errInterrupted{"stopped before the end: nothing written"}
+	}
+	if err != nil {
+		return err
+	}
+	outs := res[0].Outcomes
+	if out != nil {
+		if err := writeCalibrationFolder(out, path, o, sc.Params, outs, g); err != nil {
+			return fmt.Errorf("writing results: %w", err)
+		}
+	}
+	if !o.quiet {
+		writeCalibration(g.stdout, path, o, outs)
+	}
+	if out != nil {
+		fmt.Fprintf(g.stderr, "results written to %s\n", o.out)
+	}
+	return nil
+}
+
+// calibrationMD is the report in a calibration results folder.
+const calibrationMD = "calibration.md"
+
+// writeCalibrationFolder writes the calibration folder atomically: the
+// files of a run of the scenario (summary, weekly and replication results,
+// the report rendered from them) and calibration.md, the table printed.
+func writeCalibrationFolder(out *outdir.Folder, path string, o runOptions, p sim.Params, outs []sim.Outcome, g globals) error {
+	cfg := config.Resolved(p)
+	rep := results.Summarize([]results.Scenario{{Name: p.Name, File: path, Children: childrenOf(p), Config: cfg, Outcomes: outs}})
+	m := outdir.Manifest{Kind: "calibration", Scenario: path, Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: p.Years,
+		Version: version(), GoVersion: goVersion(), Config: cfg}
+	return rep.WriteTo(out, m, g.invocation(false), results.File{Name: calibrationMD, Write: func(w io.Writer) error {
+		writeCalibration(w, path, o, outs)
+		return nil
+	}})
 }
 
 // writeCalibration prints the calibration report as a Markdown page: for

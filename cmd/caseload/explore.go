@@ -6,28 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
-	"os"
-	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
 )
-
-// exitInterrupted is the status of a run stopped by Ctrl-C (128 + SIGINT).
-const exitInterrupted = 130
-
-// errInterrupted reports a stopped run whose finished points are kept.
-type errInterrupted struct{ msg string }
-
-func (e errInterrupted) Error() string { return e.msg }
 
 // exploreOptions are the flags shared by sweep, sensitivity and size.
 type exploreOptions struct {
@@ -36,15 +29,29 @@ type exploreOptions struct {
 }
 
 func (o *exploreOptions) addFlags(c *cobra.Command) {
-	o.runOptions.addFlags(c)
-	c.Flags().Lookup("reps").DefValue = "10"
-	o.reps = 10
+	o.runOptions.addFlags(c, 10)
 	c.Flags().StringVar(&o.resume, "resume", "", "finish a stopped run in this folder without redoing its finished points")
 }
 
-// folder is where the run writes: --resume's folder, --out, or a default.
-func (o *exploreOptions) folder(kind, scenario string) (string, error) {
-	return resultsFolder(o.out, o.resume, kind, scenario, o.seed)
+// sweepOptions are the flags of sweep.
+type sweepOptions struct {
+	exploreOptions
+	design string
+}
+
+// sensitivityOptions are the flags of sensitivity.
+type sensitivityOptions struct {
+	exploreOptions
+	design, method, metric string
+}
+
+// sizeOptions are the flags of size; the numbers are checked only when
+// set (changed records which were).
+type sizeOptions struct {
+	exploreOptions
+	vary, target         string
+	prob, from, to, step float64
+	changed              func(flag string) bool
 }
 
 // resultsFolder is where a resumable run writes: the folder --resume
@@ -63,197 +70,238 @@ func resultsFolder(out, resume, kind, scenario string, seed uint64) (string, err
 	return filepath.Join("results", fmt.Sprintf("%s-%s-seed%d", kind, name, seed)), nil
 }
 
-// manifest records how an exploration was made, to repeat it.
-type manifest struct {
-	Command   []string          `json:"command"`
-	Kind      string            `json:"kind"`
-	Scenario  string            `json:"scenario"`
-	Sets      []string          `json:"sets"`
-	Design    *explore.Design   `json:"design,omitempty"`
-	Factors   []explore.Factor  `json:"factors"`
-	Points    []explore.Point   `json:"points"`
-	Seed      uint64            `json:"seed"`
-	Reps      int               `json:"reps"`
-	Version   string            `json:"version"`
-	GoVersion string            `json:"go_version"`
-	Config    map[string]any    `json:"config"`
-	Extra     map[string]string `json:"extra,omitempty"`
+// explorer runs a job of design points: every check before the first
+// replication, then the run (or resume), Ctrl-C keeping finished points.
+type explorer struct {
+	g    globals
+	o    exploreOptions
+	j    explore.Job
+	out  *outdir.Folder
+	base map[string]any // resolved base configuration
 }
 
-// runJob prepares, runs (or resumes) and returns the points of a job,
-// with Ctrl-C stopping it cleanly.
-func runJob(stderr io.Writer, j explore.Job, o exploreOptions, again string) ([]explore.PointResult, []sim.Params, error) {
-	params, err := explore.Prepare(j)
-	if err != nil {
-		return nil, nil, err
+// newExplorer checks the options and the base scenario (with --set and
+// the environment applied): a base made invalid is found here, before
+// any design point is built.
+func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer, error) {
+	if err := o.check(); err != nil {
+		return nil, err
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
-	bar := explore.NewProgress(stderr, o.quiet)
-	j.Stop, j.Progress = ctx.Done(), bar.Update
-	res, err := explore.Run(j, params, o.resume != "")
+	base, err := config.Load(scenario, g.env, o.overrides())
+	if err != nil {
+		return nil, err
+	}
+	dir, err := resultsFolder(o.out, o.resume, kind, scenario, o.seed)
+	if err != nil {
+		return nil, err
+	}
+	j := explore.Job{Kind: kind, Scenario: scenario, Env: g.env, Sets: o.overrides(),
+		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir}
+	return &explorer{g: g, o: o, j: j, base: config.Resolved(base.Params)}, nil
+}
+
+// pointCount is the number of points a job will run. It comes from the
+// points explore builds today; a design's own count (from package config)
+// can take its place.
+func pointCount(j explore.Job) int { return len(j.Points) }
+
+// run prepares every point (each configuration validated), counts the
+// simulations, opens and checks the folder, then runs.
+func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
+	n := pointCount(e.j)
+	// a first count, before the points are built into configurations
+	if err := e.o.simLimit.check(mulCap(int64(n), int64(e.o.reps)), fmt.Sprintf("%d points × %d replications", n, e.o.reps)); err != nil {
+		return nil, err
+	}
+	params, err := explore.Prepare(e.j)
+	if err != nil {
+		return nil, err
+	}
+	var sims int64
+	for _, p := range params {
+		sims += mulCap(int64(e.o.reps), units(p))
+	}
+	if err := e.o.simLimit.check(sims, fmt.Sprintf("%d points × %d replications", n, e.o.reps)); err != nil {
+		return nil, err
+	}
+	e.out, err = openOut(e.j.Dir)
+	if err != nil {
+		return nil, err
+	}
+	items := e.j.Folder(params)
+	if err := items.Check(e.o.resume != ""); err != nil {
+		return nil, usageError{err}
+	}
+	bar := outdir.NewProgress(e.g.stderr, e.o.quiet)
+	e.j.Stop, e.j.Progress, e.j.Log = ctx.Done(), bar.Update, e.g.invocation(e.o.resume != "")
+	res, err := explore.Run(e.j, params, e.o.resume != "")
 	bar.Finish()
 	if folderError(err) {
-		return nil, nil, usageError{err}
+		return nil, usageError{err}
 	}
 	if errors.Is(err, batch.ErrStopped) {
-		done := explore.Folder{Dir: j.Dir, Items: "points"}.Finished()
-		return nil, nil, errInterrupted{fmt.Sprintf("stopped: %d of %d points finished and kept in %s; finish with: %s --resume %s",
-			done, len(j.Points), j.Dir, again, j.Dir)}
+		return nil, errInterrupted{fmt.Sprintf("stopped: %d of %d points finished and kept in %s; finish with: caseload %s --resume %s",
+			items.Finished(), n, e.j.Dir, strings.Join(e.g.args, " "), e.j.Dir)}
 	}
-	return res, params, err
+	return res, err
+}
+
+func (e *explorer) close() { e.out.Close() }
+
+// finish writes the command's files and the manifest, each atomically.
+func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[string]func(io.Writer) error) error {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := outdir.WriteFile(filepath.Join(e.j.Dir, name), files[name]); err != nil {
+			return err
+		}
+	}
+	m := outdir.Manifest{Kind: e.j.Kind, Scenario: e.j.Scenario, Sets: e.j.Sets, Seed: e.j.Seed, Reps: e.j.Reps,
+		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Config: e.base}
+	if d != nil {
+		m.Design = d
+	}
+	if err := outdir.WriteJSON(filepath.Join(e.j.Dir, results.ManifestJSON), m); err != nil {
+		return err
+	}
+	// The report (web page, charts, workbook) is rendered from the files
+	// just written; each of its files is written atomically.
+	return report.Build(e.j.Dir)
 }
 
 // folderError reports an unusable results folder: bad input, found
 // before anything ran.
 func folderError(err error) bool {
-	return errors.Is(err, explore.ErrOtherJob) || errors.Is(err, explore.ErrNoRun) ||
-		errors.Is(err, explore.ErrFolderInUse)
+	return errors.Is(err, outdir.ErrOtherJob) || errors.Is(err, outdir.ErrNoRun) ||
+		errors.Is(err, outdir.ErrFolderInUse)
 }
 
-func (o exploreOptions) job(kind, scenario string, env []string) (explore.Job, error) {
-	if err := o.check(); err != nil {
-		return explore.Job{}, err
-	}
-	dir, err := o.folder(kind, scenario)
-	if err != nil {
-		return explore.Job{}, err
-	}
-	return explore.Job{Kind: kind, Scenario: scenario, Env: env, Sets: o.overrides(),
-		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir}, nil
-}
-
-func writeManifest(j explore.Job, d *explore.Design, params []sim.Params, args []string, extra map[string]string) error {
-	m := manifest{Command: append([]string{"caseload"}, args...), Kind: j.Kind, Scenario: j.Scenario, Sets: j.Sets,
-		Design: d, Factors: j.Factors, Points: j.Points, Seed: j.Seed, Reps: j.Reps,
-		Version: version(), GoVersion: goVersion(), Extra: extra}
-	if len(params) > 0 {
-		base, err := config.Load(j.Scenario, j.Env, j.Sets)
-		if err != nil {
-			return err
-		}
-		m.Config = config.Resolved(base.Params)
-	}
-	return explore.WriteJSON(filepath.Join(j.Dir, "manifest.json"), m)
-}
-
-func newSweepCommand(stdout, stderr io.Writer, args, env []string) *cobra.Command {
-	var o exploreOptions
-	var design string
+func newSweepCommand(g globals) *cobra.Command {
+	var o sweepOptions
 	c := &cobra.Command{
 		Use:   "sweep SCENARIO.yaml --design DESIGN.yaml",
 		Short: "Run every point of a design (grid, Latin hypercube or listed points) on common random numbers",
-		Args:  exactScenarios(1),
-		RunE: func(_ *cobra.Command, pos []string) error {
-			if design == "" {
-				return usageError{errors.New("--design is required")}
-			}
-			d, err := explore.LoadDesign(design)
-			if err != nil {
-				return err
-			}
-			j, err := o.job("sweep", pos[0], env)
-			if err != nil {
-				return err
-			}
-			j.Design, j.Factors, j.Points = design, d.Factors, d.SweepPoints()
-			res, params, err := runJob(stderr, j, o, "caseload "+strings.Join(args, " "))
-			if err != nil {
-				return err
-			}
-			if err := explore.WriteFile(filepath.Join(j.Dir, "sweep.csv"), func(w io.Writer) error {
-				return explore.WriteSweepCSV(w, j.Factors, res)
-			}); err != nil {
-				return err
-			}
-			if err := writeManifest(j, d, params, args, nil); err != nil {
-				return err
-			}
-			if !o.quiet {
-				if err := explore.SweepTable(stdout, j.Factors, res, headline); err != nil {
-					return err
-				}
-			}
-			fmt.Fprintf(stdout, "results written to %s\n", j.Dir)
-			return nil
+		Example: `  caseload sweep scenarios/embedded.yaml --design designs/posts-grid.yaml --reps 10
+  caseload sweep scenarios/embedded.yaml --design designs/posts-grid.yaml --resume results/sweep-embedded-seed1
+  (the keys a design's factors may vary: caseload params)`,
+		Args: exactScenarios(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSweep(cmd.Context(), o, g, args)
 		},
 	}
-	o.addFlags(c)
-	c.Flags().StringVar(&design, "design", "", "design file (YAML): factors, method, samples")
+	o.exploreOptions.addFlags(c)
+	c.Flags().StringVar(&o.design, "design", "", "design file (YAML): factors, method, samples")
 	return c
+}
+
+func runSweep(ctx context.Context, o sweepOptions, g globals, args []string) error {
+	if o.design == "" {
+		return usageError{errors.New("--design is required")}
+	}
+	e, err := newExplorer(o.exploreOptions, g, "sweep", args[0])
+	if err != nil {
+		return err
+	}
+	d, err := explore.LoadDesign(o.design)
+	if err != nil {
+		return err
+	}
+	e.j.Design, e.j.Factors, e.j.Points = o.design, d.Factors, d.SweepPoints()
+	res, err := e.run(ctx)
+	defer e.close()
+	if err != nil {
+		return err
+	}
+	if err := e.finish(d, nil, map[string]func(io.Writer) error{
+		"sweep.csv": func(w io.Writer) error { return explore.WriteSweepCSV(w, e.j.Factors, res) },
+	}); err != nil {
+		return err
+	}
+	if !o.quiet {
+		if err := explore.SweepTable(g.stdout, e.j.Factors, res, headline); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(g.stdout, "results written to %s\n", e.j.Dir)
+	return nil
 }
 
 // headline are the metrics the sweep table shows.
 var headline = []string{"referrals_per_10k", "s47_enquiries_per_10k", "care_entries_per_10k", "statutory_caseload_mean", "cost_total"}
 
-func newSensitivityCommand(stdout, stderr io.Writer, args, env []string) *cobra.Command {
-	var o exploreOptions
-	var design, method, metric string
+func newSensitivityCommand(g globals) *cobra.Command {
+	var o sensitivityOptions
 	c := &cobra.Command{
 		Use:   "sensitivity SCENARIO.yaml --design DESIGN.yaml --method oat|morris|sobol --metric NAME",
 		Short: "Which factors drive a metric: one-at-a-time swings, Morris screening or Sobol indices",
-		Args:  exactScenarios(1),
-		RunE: func(_ *cobra.Command, pos []string) error {
-			if design == "" {
-				return usageError{errors.New("--design is required")}
-			}
-			if sim.MetricIndex(metric) < 0 {
-				return &config.Error{File: "--metric", Key: "metric", Value: metric, Expected: "a metric name such as care_entries_per_10k (see the README)", Err: config.ErrInvalid}
-			}
-			d, err := explore.LoadDesign(design)
-			if err != nil {
-				return err
-			}
-			j, err := o.job("sensitivity-"+method, pos[0], env)
-			if err != nil {
-				return err
-			}
-			j.Design, j.Factors = design, d.Factors
-			analyse, err := sensitivityPoints(&j, d, method, env)
-			if err != nil {
-				return err
-			}
-			res, params, err := runJob(stderr, j, o, "caseload "+strings.Join(args, " "))
-			if err != nil {
-				return err
-			}
-			a, err := analyse(res, metric)
-			if err != nil {
-				return err
-			}
-			if err := explore.WriteFile(filepath.Join(j.Dir, "sensitivity.csv"), func(w io.Writer) error { return explore.WriteAnalysisCSV(w, a) }); err != nil {
-				return err
-			}
-			if err := explore.WriteFile(filepath.Join(j.Dir, "sweep.csv"), func(w io.Writer) error { return explore.WriteSweepCSV(w, j.Factors, res) }); err != nil {
-				return err
-			}
-			if err := writeManifest(j, d, params, args, map[string]string{"method": method, "metric": metric}); err != nil {
-				return err
-			}
-			if err := explore.AnalysisTable(stdout, a); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "results written to %s\n", j.Dir)
-			return nil
+		Example: `  caseload sensitivity scenarios/embedded.yaml --design designs/drivers.yaml --method morris --metric care_entries_per_10k
+  (the keys a design's factors may vary: caseload params)`,
+		Args: exactScenarios(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSensitivity(cmd.Context(), o, g, args)
 		},
 	}
-	o.addFlags(c)
-	c.Flags().StringVar(&design, "design", "", "design file (YAML): the factors and their ranges")
-	c.Flags().StringVar(&method, "method", "oat", "oat, morris or sobol")
-	c.Flags().StringVar(&metric, "metric", "care_entries_per_10k", "the metric to explain")
+	o.exploreOptions.addFlags(c)
+	c.Flags().StringVar(&o.design, "design", "", "design file (YAML): the factors and their ranges")
+	c.Flags().StringVar(&o.method, "method", "oat", "oat, morris or sobol")
+	c.Flags().StringVar(&o.metric, "metric", "care_entries_per_10k", "the metric to explain")
 	return c
+}
+
+func runSensitivity(ctx context.Context, o sensitivityOptions, g globals, args []string) error {
+	if o.design == "" {
+		return usageError{errors.New("--design is required")}
+	}
+	if sim.MetricIndex(o.metric) < 0 {
+		return &config.Error{File: "--metric", Key: "metric", Value: o.metric, Expected: "a metric name such as care_entries_per_10k (see the README)", Err: config.ErrInvalid}
+	}
+	switch o.method {
+	case "oat", "morris", "sobol":
+	default:
+		return usageError{fmt.Errorf("--method %s: expected oat, morris or sobol", o.method)}
+	}
+	e, err := newExplorer(o.exploreOptions, g, "sensitivity-"+o.method, args[0])
+	if err != nil {
+		return err
+	}
+	d, err := explore.LoadDesign(o.design)
+	if err != nil {
+		return err
+	}
+	e.j.Design, e.j.Factors = o.design, d.Factors
+	analyse, err := sensitivityPoints(&e.j, d, o.method, e.base)
+	if err != nil {
+		return err
+	}
+	res, err := e.run(ctx)
+	defer e.close()
+	if err != nil {
+		return err
+	}
+	a, err := analyse(res, o.metric)
+	if err != nil {
+		return err
+	}
+	if err := e.finish(d, map[string]string{"method": o.method, "metric": o.metric}, map[string]func(io.Writer) error{
+		"sensitivity.csv": func(w io.Writer) error { return explore.WriteAnalysisCSV(w, a) },
+		"sweep.csv":       func(w io.Writer) error { return explore.WriteSweepCSV(w, e.j.Factors, res) },
+	}); err != nil {
+		return err
+	}
+	if !o.quiet {
+		if err := explore.AnalysisTable(g.stdout, a); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(g.stdout, "results written to %s\n", e.j.Dir)
+	return nil
 }
 
 // sensitivityPoints sets the job's points for a method and returns how to
 // analyse their results.
-func sensitivityPoints(j *explore.Job, d *explore.Design, method string, env []string) (func([]explore.PointResult, string) (explore.Analysis, error), error) {
+func sensitivityPoints(j *explore.Job, d *explore.Design, method string, base map[string]any) (func([]explore.PointResult, string) (explore.Analysis, error), error) {
 	switch method {
 	case "oat":
-		base, err := config.Load(j.Scenario, env, j.Sets)
-		if err != nil {
-			return nil, err
-		}
-		pts, err := d.OATPoints(config.Resolved(base.Params))
+		pts, err := d.OATPoints(base)
 		if err != nil {
 			return nil, err
 		}
@@ -283,10 +331,8 @@ func sensitivityPoints(j *explore.Job, d *explore.Design, method string, env []s
 	return nil, usageError{fmt.Errorf("--method %s: expected oat, morris or sobol", method)}
 }
 
-func newSizeCommand(stdout, stderr io.Writer, args, env []string) *cobra.Command {
-	var o exploreOptions
-	var vary, target string
-	var prob, from, to, step float64
+func newSizeCommand(g globals) *cobra.Command {
+	var o sizeOptions
 	c := &cobra.Command{
 		Use:   "size SCENARIO.yaml --vary KEY --target 'METRIC OP VALUE' --from A --to B [--step S] [--prob P]",
 		Short: "The smallest value of a key (a team's FTE, statutory posts) that meets a target",
@@ -296,72 +342,106 @@ target metric against KEY with 95% intervals, and the smallest value that
 meets the target: by the mean, or with --prob P in at least a share P of
 replications. Examples of targets: 'statutory_weeks_over_cap <= 0.1' (the
 statutory caseload is at or under the cap in at least 90% of weeks),
-'care_entries_per_10k <= 27', 'cost_total <= 65000000'.`,
+'care_entries_per_10k <= 27', 'cost_total <= 65000000'. --from, --to and
+--step must be finite, and the range may hold at most 1,000,000 values.`,
+		Example: `  caseload size scenarios/baseline.yaml --vary statutory.posts --target 'statutory_weeks_over_cap <= 0.1' --from 40 --to 80 --step 5
+  (every key --vary takes: caseload params)`,
 		Args: exactScenarios(1),
-		RunE: func(cmd *cobra.Command, pos []string) error {
-			t, err := explore.ParseTarget(target)
-			if err != nil {
-				return err
-			}
-			f, err := explore.NewFactor(vary)
-			if err != nil {
-				return err
-			}
-			if !cmd.Flags().Changed("from") || !cmd.Flags().Changed("to") || to < from {
-				return usageError{errors.New("--from and --to are required, with --from at most --to")}
-			}
-			if !cmd.Flags().Changed("step") {
-				step = (to - from) / 10
-			}
-			if step <= 0 && to > from {
-				return usageError{fmt.Errorf("--step %v: expected a positive step", step)}
-			}
-			if step <= 0 {
-				step = 1
-			}
-			if _, err := config.SizeSteps(vary, from, to, step); err != nil {
-				return err
-			}
-			if !cmd.Flags().Changed("prob") {
-				prob = math.NaN()
-			} else if prob <= 0 || prob > 1 {
-				return usageError{fmt.Errorf("--prob %v: expected a share above 0 and at most 1", prob)}
-			}
-			j, err := o.job("size", pos[0], env)
-			if err != nil {
-				return err
-			}
-			j.Factors, j.Points = []explore.Factor{f}, explore.GridPoints(f, from, to, step)
-			res, params, err := runJob(stderr, j, o, "caseload "+strings.Join(args, " "))
-			if err != nil {
-				return err
-			}
-			rows, answer := explore.Size(res, t, prob)
-			if err := explore.WriteFile(filepath.Join(j.Dir, "size.csv"), func(w io.Writer) error { return writeSizeCSV(w, vary, t, rows) }); err != nil {
-				return err
-			}
-			extra := map[string]string{"target": t.String(), "vary": vary}
-			if answer >= 0 {
-				extra["answer"] = rows[answer].Value
-			}
-			if err := writeManifest(j, nil, params, args, extra); err != nil {
-				return err
-			}
-			if err := explore.SizeTable(stdout, vary, t, prob, rows, answer); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "results written to %s\n", j.Dir)
-			return nil
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.changed = cmd.Flags().Changed
+			return runSize(cmd.Context(), o, g, args)
 		},
 	}
-	o.addFlags(c)
-	c.Flags().StringVar(&vary, "vary", "", "the config key to size, e.g. statutory.posts or school_workforce.teams.core.fte")
-	c.Flags().StringVar(&target, "target", "", "the target, 'METRIC OP VALUE' with OP one of <= >= < >")
-	c.Flags().Float64Var(&prob, "prob", 0, "share of replications that must meet the target (default: the mean must)")
-	c.Flags().Float64Var(&from, "from", 0, "smallest value tried")
-	c.Flags().Float64Var(&to, "to", 0, "largest value tried")
-	c.Flags().Float64Var(&step, "step", 0, "step between values (default a tenth of the range)")
+	o.exploreOptions.addFlags(c)
+	c.Flags().StringVar(&o.vary, "vary", "", "the config key to size, e.g. statutory.posts or school_workforce.teams.core.fte")
+	c.Flags().StringVar(&o.target, "target", "", "the target, 'METRIC OP VALUE' with OP one of <= >= < >")
+	c.Flags().Float64Var(&o.prob, "prob", 0, "share of replications that must meet the target, above 0 and at most 1 (default: the mean must)")
+	c.Flags().Float64Var(&o.from, "from", 0, "smallest value tried (finite)")
+	c.Flags().Float64Var(&o.to, "to", 0, "largest value tried (finite)")
+	c.Flags().Float64Var(&o.step, "step", 0, "step between values, positive (default a tenth of the range)")
 	return c
+}
+
+// sizeRange checks --from, --to, --step and --prob and returns the step
+// and the share (NaN when the mean must meet the target).
+func (o sizeOptions) sizeRange() (step, prob float64, err error) {
+	if !o.changed("from") || !o.changed("to") {
+		return 0, 0, usageError{errors.New("--from and --to are required")}
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"from", o.from}, {"to", o.to}, {"step", o.step}, {"prob", o.prob}} {
+		if err := finite(f.name, f.v); err != nil {
+			return 0, 0, err
+		}
+	}
+	if o.to < o.from {
+		return 0, 0, usageError{fmt.Errorf("--from %v --to %v: expected --from at most --to", o.from, o.to)}
+	}
+	step = o.step
+	if !o.changed("step") {
+		step = (o.to - o.from) / 10
+	}
+	if o.changed("step") && step <= 0 {
+		return 0, 0, usageError{fmt.Errorf("--step %v: expected a positive step", step)}
+	}
+	if step <= 0 {
+		step = 1
+	}
+	if _, err := config.SizeSteps(o.vary, o.from, o.to, step); err != nil {
+		return 0, 0, err
+	}
+	prob = math.NaN()
+	if o.changed("prob") {
+		if o.prob <= 0 || o.prob > 1 {
+			return 0, 0, usageError{fmt.Errorf("--prob %v: expected a share above 0 and at most 1", o.prob)}
+		}
+		prob = o.prob
+	}
+	return step, prob, nil
+}
+
+func runSize(ctx context.Context, o sizeOptions, g globals, args []string) error {
+	t, err := explore.ParseTarget(o.target)
+	if err != nil {
+		return err
+	}
+	f, err := explore.NewFactor(o.vary)
+	if err != nil {
+		return err
+	}
+	step, prob, err := o.sizeRange()
+	if err != nil {
+		return err
+	}
+	e, err := newExplorer(o.exploreOptions, g, "size", args[0])
+	if err != nil {
+		return err
+	}
+	e.j.Factors, e.j.Points = []explore.Factor{f}, explore.GridPoints(f, o.from, o.to, step)
+	res, err := e.run(ctx)
+	defer e.close()
+	if err != nil {
+		return err
+	}
+	rows, answer := explore.Size(res, t, prob)
+	extra := map[string]string{"target": t.String(), "vary": o.vary}
+	if answer >= 0 {
+		extra["answer"] = rows[answer].Value
+	}
+	if err := e.finish(nil, extra, map[string]func(io.Writer) error{
+		"size.csv": func(w io.Writer) error { return writeSizeCSV(w, o.vary, t, rows) },
+	}); err != nil {
+		return err
+	}
+	if !o.quiet {
+		if err := explore.SizeTable(g.stdout, o.vary, t, prob, rows, answer); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(g.stdout, "results written to %s\n", e.j.Dir)
+	return nil
 }
 
 func writeSizeCSV(w io.Writer, key string, t explore.Target, rows []explore.SizeRow) error {

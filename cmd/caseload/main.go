@@ -2,8 +2,11 @@
 // local authority under different deployments of school-based social
 // workers, and writes what it projects to the terminal and to disk.
 //
-// Exit status: 0 success; 1 a run failed; 2 bad input (a flag, a scenario
-// file, an environment variable or a --set value), with nothing written.
+// Exit status: 0 success; 1 a run failed (results could not be written,
+// say); 2 bad input (a command, a flag, a scenario or design file, an
+// environment variable, a --set value or the --out folder), with nothing
+// written; 3 an internal error (a bug: please report it with the version
+// printed); 130 stopped by Ctrl-C or SIGTERM.
 package main
 
 import (

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -10,24 +11,34 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newParamsCommand(stdout io.Writer, env []string) *cobra.Command {
+// paramsOptions are the flags of params (none yet).
+type paramsOptions struct{}
+
+func newParamsCommand(g globals) *cobra.Command {
+	var o paramsOptions
 	return &cobra.Command{
 		Use:   "params [SCENARIO.yaml]",
 		Short: "Print every parameter with its unit, value and source, as a Markdown table",
-		Args:  cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			p := sim.Defaults()
-			if len(args) == 1 {
-				sc, err := config.Load(args[0], env, nil)
-				if err != nil {
-					return err
-				}
-				p = sc.Params
-			}
-			writeParamTable(stdout, p)
-			return nil
+		Example: `  caseload params > docs/parameters.md
+  caseload params scenarios/embedded.yaml   (the values a scenario resolves to)`,
+		Args: atMost(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runParams(cmd.Context(), o, g, args)
 		},
 	}
+}
+
+func runParams(_ context.Context, _ paramsOptions, g globals, args []string) error {
+	p := sim.Defaults()
+	if len(args) == 1 {
+		sc, err := config.Load(args[0], g.env, nil)
+		if err != nil {
+			return err
+		}
+		p = sc.Params
+	}
+	writeParamTable(g.stdout, p)
+	return nil
 }
 
 // writeParamTable writes the parameters of p, then the values of both

@@ -3,13 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/caseload/caseload/report"
 	"github.com/spf13/cobra"
 )
 
-func newReportCommand(stdout io.Writer) *cobra.Command {
+func newReportCommand(g globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "report FOLDER",
 		Short: "Rebuild the web page, charts and workbook of a results folder",
@@ -35,7 +34,7 @@ folder that is not a results folder.`,
 				}
 				return err
 			}
-			fmt.Fprintf(stdout, "report written to %s\n", args[0])
+			fmt.Fprintf(g.stdout, "report written to %s\n", args[0])
 			return nil
 		},
 	}

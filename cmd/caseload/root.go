@@ -1,21 +1,29 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
+	"syscall"
 
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/outdir"
 	"github.com/spf13/cobra"
 )
 
 // Exit statuses (documented in the help text and the README).
 const (
-	exitOK       = 0
-	exitFailure  = 1
-	exitBadInput = 2
+	exitOK          = 0
+	exitFailure     = 1
+	exitBadInput    = 2
+	exitInternal    = 3
+	exitInterrupted = 130 // 128 + SIGINT
 )
 
 // usageError marks a problem with the command line itself.
@@ -24,62 +32,155 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// errInterrupted reports a run stopped by a signal.
+type errInterrupted struct{ msg string }
+
+func (e errInterrupted) Error() string { return e.msg }
+
+// globals are what every command gets from the program: where to print,
+// the environment (CASELOAD_* overrides) and the command line after the
+// program name (for the invocation log).
+type globals struct {
+	stdout, stderr io.Writer
+	env            []string
+	args           []string
+}
+
+// invocation is the line this command adds to a results folder's
+// invocation log.
+func (g globals) invocation(resume bool) *outdir.Invocation {
+	inv := outdir.NewInvocation(append([]string{"caseload"}, g.args...), version(), goVersion(), resume)
+	return &inv
+}
+
+// beforeCommand, when set, is called with the command's name before it
+// runs: the tests use it to inject a panic.
+var beforeCommand func(name string)
+
 // run executes the command line and returns the exit status. It is the
-// whole program minus os.Exit, so tests can drive it.
-func run(stdout, stderr io.Writer, args, env []string) int {
-	root := newRootCommand(stdout, stderr, args, env)
+// whole program minus os.Exit, so tests can drive it: one context,
+// cancelled by SIGINT or SIGTERM, is passed to every command, and a panic
+// anywhere is reported as an internal error (status 3).
+func run(stdout, stderr io.Writer, args, env []string) (code int) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "caseload: internal error (a bug, not your input): %v\nversion %s, %s\n%s", p, version(), goVersion(), debug.Stack())
+			code = exitInternal
+		}
+	}()
+	pauseHook(env)
+	root := newRootCommand(globals{stdout, stderr, env, args})
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "caseload:", err)
 	var stopped errInterrupted
 	switch {
-	case err == nil:
-		return exitOK
 	case errors.As(err, &stopped):
-		fmt.Fprintln(stderr, "caseload:", err)
 		return exitInterrupted
-	case errors.Is(err, config.ErrInvalid), errors.As(err, new(usageError)):
-		fmt.Fprintln(stderr, "caseload:", err)
+	case errors.Is(err, config.ErrInvalid), errors.As(err, new(usageError)), isCobraUsage(err):
 		return exitBadInput
 	default:
-		fmt.Fprintln(stderr, "caseload:", err)
 		return exitFailure
 	}
 }
 
-// args is the command line after the program name; a run records it in
-// its manifest.
-func newRootCommand(stdout, stderr io.Writer, args, env []string) *cobra.Command {
-	root := &cobra.Command{
-		Use:   "caseload",
-		Short: "Simulate school-based social work and its effect on children's social care",
-		Long: `caseload is an agent-based simulation of one local authority's schools,
+// isCobraUsage recognises the command-line errors cobra reports itself
+// (an unknown command, a subcommand's misuse), which carry no type.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument", "flag needs an argument",
+		"accepts ", "requires at least", "required flag"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+const rootLong = `caseload is an agent-based simulation of one local authority's schools,
 families and social workers. It projects referrals, assessments, child
 protection, care entries, caseloads and costs under different deployments
 of school-based social workers.
 
-Exit status: 0 success, 1 a run failed, 2 bad input (nothing is written),
-130 stopped by Ctrl-C (sweep, sensitivity, size, trial: finished points
-or trials are kept; finish with --resume).`,
+Every key a scenario file, --set or a CASELOAD_* environment variable can
+set is listed, with its unit, default and source, by: caseload params
+
+Results folders (--out) are written atomically and locked while written;
+each holds manifest.json (what was run, identical for a resumed and an
+uninterrupted run) and invocations.log (one line per command that wrote it).
+A command counts the simulations it will run before it starts and refuses
+more than --max-sims (default 1,000,000).
+
+Exit status:
+  0    success
+  1    a run failed (its results could not be written, say)
+  2    bad input: a command, flag, scenario, design file, environment
+       variable, --set value or --out folder; nothing is written
+  3    internal error: a bug, reported with the version; please report it
+  130  stopped by Ctrl-C or SIGTERM; nothing half-written (sweep,
+       sensitivity, size and trial keep finished points or trials:
+       finish with --resume)`
+
+func newRootCommand(g globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "caseload",
+		Short:         "Simulate school-based social work and its effect on children's social care",
+		Long:          rootLong,
+		Example:       "  caseload run scenarios/embedded.yaml --reps 20\n  caseload params",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
+		Args:          noArgs,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			if beforeCommand != nil {
+				beforeCommand(cmd.Name())
+			}
+		},
 	}
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(g.stdout)
+	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(_ *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return usageError{fmt.Errorf("unknown help topic %q: expected a command (see caseload --help)", args)}
+			}
+			return cmd.Help()
+		},
+	})
 	root.AddCommand(
-		newRunCommand(stdout, stderr, args, env),
-		newCompareCommand(stdout, stderr, args, env),
-		newValidateCommand(stdout, env),
-		newParamsCommand(stdout, env),
-		newCalibrationCommand(stdout, env),
-		newSweepCommand(stdout, stderr, args, env),
-		newSensitivityCommand(stdout, stderr, args, env),
-		newSizeCommand(stdout, stderr, args, env),
-		newTrialCommand(stdout, stderr, args, env),
-		newReportCommand(stdout),
+		newRunCommand(g),
+		newCompareCommand(g),
+		newValidateCommand(g),
+		newParamsCommand(g),
+		newCalibrationCommand(g),
+		newSweepCommand(g),
+		newSensitivityCommand(g),
+		newSizeCommand(g),
+		newTrialCommand(g),
+		newReportCommand(g),
 	)
 	return root
+}
+
+// noArgs refuses positional arguments where a command takes none.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		if cmd.HasSubCommands() {
+			return usageError{fmt.Errorf("unknown command %q: expected one of run, compare, sweep, sensitivity, size, trial, calibration, validate, params (see caseload --help)", args[0])}
+		}
+		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args)}
+	}
+	return nil
 }
 
 // revision is the source revision, set at build time by the Makefile
@@ -117,6 +218,26 @@ func positional(min int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) < min {
 			return usageError{fmt.Errorf("expected at least %d scenario file(s), got %d", min, len(args))}
+		}
+		return nil
+	}
+}
+
+// exactScenarios checks that there are exactly n scenario files.
+func exactScenarios(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError{fmt.Errorf("expected %d scenario file, got %d: %q", n, len(args), args)}
+		}
+		return nil
+	}
+}
+
+// atMost checks that there are at most n scenario files.
+func atMost(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usageError{fmt.Errorf("expected at most %d scenario file, got %d: %q", n, len(args), args)}
 		}
 		return nil
 	}

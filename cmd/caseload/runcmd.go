@@ -1,79 +1,37 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"runtime"
-	"strconv"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
-	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
 )
 
-// runOptions are the flags shared by run and compare.
-type runOptions struct {
-	reps    int
-	seed    uint64
-	out     string
-	years   int
-	sets    []string
-	workers int
-	quiet   bool
-}
-
-func (o *runOptions) addFlags(c *cobra.Command) {
-	f := c.Flags()
-	f.IntVar(&o.reps, "reps", 20, "Monte Carlo replications per scenario")
-	f.Uint64Var(&o.seed, "seed", 1, "master seed; every random draw derives from it")
-	f.StringVar(&o.out, "out", "", "results folder (default results/<scenario or compare>-seed<seed>)")
-	f.IntVar(&o.years, "years", 0, "measured years (overrides the scenario's years)")
-	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable)")
-	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
-	f.BoolVar(&o.quiet, "quiet", false, "print no tables and no progress bar")
-}
-
-func (o *runOptions) check() error {
-	switch {
-	case o.reps < 1:
-		return usageError{fmt.Errorf("--reps %d: expected at least 1", o.reps)}
-	case o.workers < 1:
-		return usageError{fmt.Errorf("--workers %d: expected at least 1", o.workers)}
-	case o.years < 0:
-		return usageError{fmt.Errorf("--years %d: expected a positive number of years", o.years)}
-	}
-	return nil
-}
-
-// overrides are the --set values with --years last, so flags win.
-func (o *runOptions) overrides() []string {
-	sets := append([]string(nil), o.sets...)
-	if o.years > 0 {
-		sets = append(sets, "years="+strconv.Itoa(o.years))
-	}
-	return sets
-}
-
-func newRunCommand(stdout, stderr io.Writer, cmdline, env []string) *cobra.Command {
+func newRunCommand(g globals) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "run SCENARIO.yaml",
 		Short: "Run Monte Carlo replications of one scenario",
-		Args:  exactScenarios(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, stderr, args, env, o, "run", cmdline)
+		Example: `  caseload run scenarios/embedded.yaml --reps 20 --out results/embedded
+  caseload run scenarios/baseline.yaml --set statutory.posts=60 --years 3
+  (every key --set takes: caseload params)`,
+		Args: exactScenarios(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd.Context(), o, g, args)
 		},
 	}
-	o.addFlags(c)
+	o.addFlags(c, 20)
 	return c
 }
 
-func newCompareCommand(stdout, stderr io.Writer, cmdline, env []string) *cobra.Command {
+func newCompareCommand(g globals) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "compare A.yaml B.yaml ...",
@@ -81,44 +39,56 @@ func newCompareCommand(stdout, stderr io.Writer, cmdline, env []string) *cobra.C
 		Long: `compare runs every scenario with the same seed, the same families and the
 same random numbers for each family and week, and reports each scenario's
 paired difference from the first with its 95% interval.`,
+		Example: `  caseload compare scenarios/baseline.yaml scenarios/embedded.yaml --reps 50
+  (every key --set takes: caseload params)`,
 		Args: positional(2),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return runScenarios(stdout, stderr, args, env, o, "compare", cmdline)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompare(cmd.Context(), o, g, args)
 		},
 	}
-	o.addFlags(c)
+	o.addFlags(c, 20)
 	return c
 }
 
-func exactScenarios(n int) cobra.PositionalArgs {
-	return func(_ *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usageError{fmt.Errorf("expected %d scenario file, got %d", n, len(args))}
-		}
-		return nil
-	}
+// runRun runs one scenario's replications and writes its results folder.
+func runRun(ctx context.Context, o runOptions, g globals, args []string) error {
+	return runScenarios(ctx, o, g, args, "run")
 }
 
-func newValidateCommand(stdout io.Writer, env []string) *cobra.Command {
-	var sets []string
+// runCompare runs scenarios on common random numbers and writes their
+// results folder, with each one's paired difference from the first.
+func runCompare(ctx context.Context, o runOptions, g globals, args []string) error {
+	return runScenarios(ctx, o, g, args, "compare")
+}
+
+// validateOptions are the flags of validate.
+type validateOptions struct{ sets []string }
+
+func newValidateCommand(g globals) *cobra.Command {
+	var o validateOptions
 	c := &cobra.Command{
-		Use:   "validate SCENARIO.yaml ...",
-		Short: "Check scenario files without running them",
-		Args:  positional(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			for _, path := range args {
-				sc, err := config.Load(path, env, sets)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
-					path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
-			}
-			return nil
+		Use:     "validate SCENARIO.yaml ...",
+		Short:   "Check scenario files without running them",
+		Example: "  caseload validate scenarios/*.yaml\n  (every key a file may set: caseload params)",
+		Args:    positional(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runValidate(cmd.Context(), o, g, args)
 		},
 	}
-	c.Flags().StringArrayVar(&sets, "set", nil, "override a config key: --set key=value (repeatable)")
+	c.Flags().StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
 	return c
+}
+
+func runValidate(_ context.Context, o validateOptions, g globals, args []string) error {
+	for _, path := range args {
+		sc, err := config.Load(path, g.env, o.sets)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(g.stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
+			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
+	}
+	return nil
 }
 
 // loaded is one scenario file, resolved.
@@ -163,20 +133,36 @@ func childrenOf(p sim.Params) int {
 	return n
 }
 
-// runScenarios loads and checks every file before running anything, runs
-// the replications, and writes the results folder atomically. cmdline is
-// the command line after the program name, for the manifest.
-func runScenarios(stdout, stderr io.Writer, paths, env []string, o runOptions, verb string, cmdline []string) error {
+// openOut opens the results folder before anything runs: it must be a
+// folder (or not exist), be free of another writer's lock, and have a
+// parent that can be created. Every problem is bad input.
+func openOut(dir string) (*outdir.Folder, error) {
+	f, err := outdir.Open(dir)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return f, nil
+}
+
+// runScenarios loads and checks every file and the results folder before
+// running anything, runs the replications, and writes the results folder
+// atomically. Ctrl-C stops it with nothing written.
+func runScenarios(ctx context.Context, o runOptions, g globals, paths []string, verb string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
-	scens, err := loadAll(paths, env, o.overrides())
+	scens, err := loadAll(paths, g.env, o.overrides())
 	if err != nil {
 		return err
 	}
 	params := make([]sim.Params, len(scens))
+	var sims int64
 	for i, s := range scens {
 		params[i] = s.sc.Params
+		sims += mulCap(int64(o.reps), units(s.sc.Params))
+	}
+	if err := o.simLimit.check(sims, fmt.Sprintf("%d scenario(s) × %d replications", len(scens), o.reps)); err != nil {
+		return err
 	}
 	dir := o.out
 	if dir == "" {
@@ -186,22 +172,27 @@ func runScenarios(stdout, stderr io.Writer, paths, env []string, o runOptions, v
 		}
 		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
 	}
+	out, err := openOut(dir)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
 	// refuse a folder a run may not replace before spending time on runs
-	if err := results.CheckDir(dir); err != nil {
+	if err := results.CheckFolder(out); err != nil {
 		return usageError{err}
 	}
-	bar := explore.NewProgress(stderr, o.quiet)
-	outcomes, err := batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update})
+	bar := outdir.NewProgress(g.stderr, o.quiet)
+	outcomes, err := batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update, Stop: ctx.Done()})
 	bar.Finish()
+	if errors.Is(err, batch.ErrStopped) {
+		return errInterrupted{fmt.Sprintf("stopped before the end: nothing written to %s", dir)}
+	}
 	if err != nil {
 		return err
 	}
 	input := make([]results.Scenario, len(scens))
-	man := results.Manifest{
-		Command: append([]string{"caseload"}, cmdline...),
-		Seed:    o.seed, Reps: o.reps, Years: params[0].Years,
-		Version: version(), GoVersion: goVersion(),
-	}
+	man := results.Manifest{Kind: verb, Seed: o.seed, Reps: o.reps, Years: params[0].Years,
+		Version: version(), GoVersion: goVersion()}
 	for i, s := range scens {
 		cfg := config.Resolved(s.sc.Params)
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,
@@ -212,19 +203,16 @@ func runScenarios(stdout, stderr io.Writer, paths, env []string, o runOptions, v
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
 	report := results.Summarize(input)
-	// The folder is written beside itself and renamed into place, so its
-	// parent (results/ for the default) must exist first.
-	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
-		return fmt.Errorf("writing results: %w", err)
-	}
-	if err := report.Write(dir, man); err != nil {
+	// A signal during the write no longer stops it: the write is short and
+	// atomic, and finishing it is what the user wants kept.
+	if err := report.WriteTo(out, man, g.invocation(false)); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	if !o.quiet {
-		if err := report.Table(stdout); err != nil {
+		if err := report.Table(g.stdout); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "results written to %s\n", dir)
+	fmt.Fprintf(g.stdout, "results written to %s\n", dir)
 	return nil
 }

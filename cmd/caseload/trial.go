@@ -5,16 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
-	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/report"
+	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/caseload/caseload/trial"
 	"github.com/spf13/cobra"
@@ -22,6 +21,7 @@ import (
 
 // trialOptions are the flags of trial.
 type trialOptions struct {
+	simLimit
 	spec    trial.Spec
 	out     string
 	resume  string
@@ -32,37 +32,46 @@ type trialOptions struct {
 
 func (o *trialOptions) addFlags(c *cobra.Command) {
 	f := c.Flags()
-	f.IntVar(&o.spec.Schools, "schools", 0, "schools randomised in each trial, over all its LAs (default: every eligible school of one LA)")
-	f.IntVar(&o.spec.LAs, "las", 0, "local authorities the schools come from (default: as few as hold them)")
-	f.IntVar(&o.spec.Years, "years", 2, "years of follow-up from randomisation")
+	f.IntVar(&o.spec.Schools, "schools", 0, fmt.Sprintf("schools randomised in each trial, over all its LAs, 2 to %d (default: every eligible school of one LA)", maxSchools))
+	f.IntVar(&o.spec.LAs, "las", 0, fmt.Sprintf("local authorities the schools come from, 1 to %d (default: as few as hold them)", maxLAs))
+	f.IntVar(&o.spec.Years, "years", 2, fmt.Sprintf("years of follow-up from randomisation (1 to %d)", maxYears))
 	f.StringVar(&o.spec.Outcome, "outcome", "s47_enquiries", "the outcome: "+strings.Join(sim.SchoolFlowNames[:], ", "))
-	f.IntVar(&o.spec.Trials, "trials", 100, "simulated trials")
-	f.IntVar(&o.spec.Bands, "bands", 2, "deprivation strata within each LA")
+	f.IntVar(&o.spec.Trials, "trials", 100, fmt.Sprintf("simulated trials (1 to %d)", maxTrials))
+	f.IntVar(&o.spec.Bands, "bands", 2, fmt.Sprintf("deprivation strata within each LA (1 to %d)", maxBands))
 	f.BoolVar(&o.spec.Baseline, "baseline", true, "adjust the estimate for each school's rate before the trial")
 	f.StringVar(&o.spec.Team, "team", "", "the scenario's team to evaluate (needed when it has several)")
-	f.Uint64Var(&o.spec.Seed, "seed", 1, "master seed; every random draw derives from it")
+	f.Uint64Var(&o.spec.Seed, "seed", 1, "master seed, 0 to 18446744073709551615; every random draw derives from it")
 	f.StringVar(&o.out, "out", "", "results folder (default results/trial-<scenario>-seed<seed>)")
 	f.StringVar(&o.resume, "resume", "", "finish a stopped trial run in this folder without redoing its finished trials")
-	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable)")
-	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "runs in parallel")
+	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
+	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("runs in parallel (1 to %d)", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
+	o.simLimit.addFlags(c)
 }
 
-// trialManifest records how a trial run was made, to repeat it.
-type trialManifest struct {
-	Command   []string       `json:"command"`
-	Kind      string         `json:"kind"`
-	Scenario  string         `json:"scenario"`
-	Sets      []string       `json:"sets"`
-	Design    trial.Spec     `json:"design"`
-	Team      string         `json:"team"`
-	PerLA     []int          `json:"schools_per_la"`
-	Version   string         `json:"version"`
-	GoVersion string         `json:"go_version"`
-	Config    map[string]any `json:"config"`
+// check bounds the numbers trial.New does not: those that size memory.
+func (o trialOptions) check() error {
+	checks := []error{
+		intIn("workers", o.workers, 1, maxWorkers),
+		intIn("trials", o.spec.Trials, 1, maxTrials),
+		intIn("las", o.spec.LAs, 0, maxLAs),
+		intIn("schools", o.spec.Schools, 0, maxSchools),
+		intIn("years", o.spec.Years, 1, maxYears),
+		intIn("bands", o.spec.Bands, 1, maxBands),
+	}
+	return firstError(checks)
 }
 
-func newTrialCommand(stdout, stderr io.Writer, args, env []string) *cobra.Command {
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newTrialCommand(g globals) *cobra.Command {
 	var o trialOptions
 	c := &cobra.Command{
 		Use:   "trial SCENARIO.yaml --schools N --years Y --outcome METRIC --trials T",
@@ -78,20 +87,23 @@ trial) and a cluster-robust 95% interval. Every trial is also run with no
 team anywhere on the same random numbers, so the effect the model actually
 produced is known. Over T trials it reports the power, the spread of the
 estimates, their bias and the coverage of their intervals.`,
+		Example: `  caseload trial scenarios/embedded.yaml --schools 40 --years 2 --trials 200
+  (every key --set takes: caseload params)`,
 		Args: exactScenarios(1),
-		RunE: func(_ *cobra.Command, pos []string) error {
-			return runTrial(stdout, stderr, pos[0], env, o, args)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTrial(cmd.Context(), o, g, args)
 		},
 	}
 	o.addFlags(c)
 	return c
 }
 
-func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOptions, args []string) error {
-	if o.workers < 1 {
-		return usageError{fmt.Errorf("--workers %d: expected at least 1", o.workers)}
+func runTrial(ctx context.Context, o trialOptions, g globals, args []string) error {
+	scenario := args[0]
+	if err := o.check(); err != nil {
+		return err
 	}
-	sc, err := config.Load(scenario, env, o.sets)
+	sc, err := config.Load(scenario, g.env, o.sets)
 	if err != nil {
 		return err
 	}
@@ -102,22 +114,33 @@ func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOp
 	} else if err != nil {
 		return err
 	}
+	if err := o.simLimit.check(mulCap(int64(d.Trials), int64(d.LAs), 2),
+		fmt.Sprintf("%d trials × %d LAs × 2 arms", d.Trials, d.LAs)); err != nil {
+		return err
+	}
 	dir, err := resultsFolder(o.out, o.resume, "trial", scenario, o.spec.Seed)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
-	bar := explore.NewProgress(stderr, o.quiet)
-	res, err := trial.Run(d, trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(), Progress: bar.Update})
+	out, err := openOut(dir)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	items := d.Folder(dir)
+	if err := items.Check(o.resume != ""); err != nil {
+		return usageError{err}
+	}
+	bar := outdir.NewProgress(g.stderr, o.quiet)
+	res, err := trial.Run(d, trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(),
+		Progress: bar.Update, Log: g.invocation(o.resume != "")})
 	bar.Finish()
 	if folderError(err) {
 		return usageError{err}
 	}
 	if errors.Is(err, batch.ErrStopped) {
-		done := explore.Folder{Dir: dir, Items: "trials"}.Finished()
 		return errInterrupted{fmt.Sprintf("stopped: %d of %d trials finished and kept in %s; finish with: caseload %s --resume %s",
-			done, d.Trials, dir, strings.Join(args, " "), dir)}
+			items.Finished(), d.Trials, dir, strings.Join(g.args, " "), dir)}
 	}
 	if err != nil {
 		return err
@@ -136,21 +159,24 @@ func runTrial(stdout, stderr io.Writer, scenario string, env []string, o trialOp
 		{"summary.csv", func(w io.Writer) error { return trial.WriteSummaryCSV(w, sum) }},
 	}
 	for _, f := range files {
-		if err := explore.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := outdir.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
-	m := trialManifest{Command: append([]string{"caseload"}, args...), Kind: "trial", Scenario: scenario, Sets: o.sets,
+	m := outdir.Manifest{Kind: "trial", Scenario: scenario, Sets: o.sets, Seed: d.Spec.Seed,
 		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(),
 		Config: config.Resolved(sc.Params)}
-	if err := explore.WriteJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
+	if err := outdir.WriteJSON(filepath.Join(dir, results.ManifestJSON), m); err != nil {
+		return err
+	}
+	if err := report.Build(dir); err != nil {
 		return err
 	}
 	if !o.quiet {
-		if err := d.Table(stdout, sum); err != nil {
+		if err := d.Table(g.stdout, sum); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "results written to %s\n", dir)
+	fmt.Fprintf(g.stdout, "results written to %s\n", dir)
 	return nil
 }

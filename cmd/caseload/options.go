@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+
+	"github.com/caseload/caseload/sim"
+	"github.com/spf13/cobra"
+)
+
+// Bounds on command-line numbers: each keeps a run feasible. They are
+// stated in the flags' help and in the README.
+const (
+	maxReps    = 100_000
+	maxWorkers = 1024
+	maxYears   = 50 // as the scenario key years
+	maxTrials  = 100_000
+	maxLAs     = 1000
+	maxSchools = 100_000
+	maxBands   = 100
+	// defaultMaxSims is the default of --max-sims: the simulations (one
+	// LA over the scenario's years) a command may run.
+	defaultMaxSims = 1_000_000
+)
+
+// intIn checks that a flag's value lies in [lo, hi].
+func intIn(flag string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return usageError{fmt.Errorf("--%s %d: expected a whole number from %d to %d", flag, v, lo, hi)}
+	}
+	return nil
+}
+
+// finite checks that a flag's value is a finite number.
+func finite(flag string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return usageError{fmt.Errorf("--%s %v: expected a finite number", flag, v)}
+	}
+	return nil
+}
+
+// simLimit is the --max-sims flag every simulating command has.
+type simLimit struct{ maxSims int64 }
+
+func (l *simLimit) addFlags(c *cobra.Command) {
+	c.Flags().Int64Var(&l.maxSims, "max-sims", defaultMaxSims,
+		"refuse to start if the command would run more simulations (one LA over the scenario's years) than this")
+}
+
+// check refuses a command that would run more than --max-sims
+// simulations; what says how the count came about.
+func (l simLimit) check(sims int64, what string) error {
+	if l.maxSims < 1 {
+		return usageError{fmt.Errorf("--max-sims %d: expected at least 1", l.maxSims)}
+	}
+	if sims > l.maxSims {
+		return usageError{fmt.Errorf("%s make %d simulations, more than --max-sims %d: run fewer, or raise --max-sims",
+			what, sims, l.maxSims)}
+	}
+	return nil
+}
+
+// units is the number of LA simulations one replication of p makes.
+func units(p sim.Params) int64 {
+	return int64(max(1, p.National.LAs))
+}
+
+// mulCap multiplies counts, saturating instead of overflowing.
+func mulCap(xs ...int64) int64 {
+	p := int64(1)
+	for _, x := range xs {
+		if x <= 0 {
+			return 0
+		}
+		if p > math.MaxInt64/x {
+			return math.MaxInt64
+		}
+		p *= x
+	}
+	return p
+}
+
+// runOptions are the flags shared by run, compare and calibration.
+type runOptions struct {
+	simLimit
+	reps    int
+	seed    uint64
+	out     string
+	years   int
+	sets    []string
+	workers int
+	quiet   bool
+}
+
+func (o *runOptions) addFlags(c *cobra.Command, defaultReps int) {
+	f := c.Flags()
+	f.IntVar(&o.reps, "reps", defaultReps, fmt.Sprintf("Monte Carlo replications per scenario (1 to %d)", maxReps))
+	f.Uint64Var(&o.seed, "seed", 1, "master seed, 0 to 18446744073709551615; every random draw derives from it")
+	f.StringVar(&o.out, "out", "", "results folder (default results/<scenario or compare>-seed<seed>)")
+	f.IntVar(&o.years, "years", 0, fmt.Sprintf("measured years, 1 to %d (overrides the scenario's years)", maxYears))
+	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
+	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("replications run in parallel (1 to %d)", maxWorkers))
+	f.BoolVar(&o.quiet, "quiet", false, "print no tables and no progress bar")
+	o.simLimit.addFlags(c)
+}
+
+func (o *runOptions) check() error {
+	if err := intIn("reps", o.reps, 1, maxReps); err != nil {
+		return err
+	}
+	if err := intIn("workers", o.workers, 1, maxWorkers); err != nil {
+		return err
+	}
+	if o.years != 0 { // 0: the scenario's years
+		return intIn("years", o.years, 1, maxYears)
+	}
+	return nil
+}
+
+// overrides are the --set values with --years last, so flags win.
+func (o *runOptions) overrides() []string {
+	sets := append([]string(nil), o.sets...)
+	if o.years > 0 {
+		sets = append(sets, "years="+strconv.Itoa(o.years))
+	}
+	return sets
+}

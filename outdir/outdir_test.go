@@ -1,0 +1,282 @@
+package outdir
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// write makes a complete folder of one file with the given text.
+func commitText(t *testing.T, f *Folder, text string) {
+	t.Helper()
+	tmp, err := f.Stage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(filepath.Join(tmp, "a.txt"), func(w io.Writer) error {
+		_, err := io.WriteString(w, text)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(tmp); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A second writer is refused while the first holds the folder, with the
+// holder's pid; once it is closed the lock file is gone and the folder
+// can be opened again.
+func TestLock(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	a, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(dir)
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "pid "+strconv.Itoa(os.Getpid())) {
+		t.Fatalf("second Open: %v, want ErrLocked naming pid %d", err, os.Getpid())
+	}
+	a.Close()
+	a.Close()
+	if got := names(t, parent); len(got) != 0 {
+		t.Errorf("after Close the parent holds %v", got)
+	}
+	b, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	b.Close()
+}
+
+func TestOpenRefusesFileAndSymlink(t *testing.T) {
+	parent := t.TempDir()
+	file := filepath.Join(parent, "file")
+	os.WriteFile(file, []byte("keep"), 0o644)
+	if _, err := Open(file); !errors.Is(err, ErrNotFolder) || !strings.Contains(err.Error(), "file") {
+		t.Errorf("a file: %v", err)
+	}
+	target := filepath.Join(parent, "target")
+	os.Mkdir(target, 0o755)
+	link := filepath.Join(parent, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	if _, err := Open(link); !errors.Is(err, ErrNotFolder) || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a symlink: %v", err)
+	}
+	if got := names(t, parent); !slices.Equal(got, []string{"file", "link", "target"}) {
+		t.Errorf("parent holds %v", got)
+	}
+}
+
+func TestOpenCannotCreate(t *testing.T) {
+	parent := t.TempDir()
+	os.WriteFile(filepath.Join(parent, "file"), []byte("x"), 0o644)
+	if _, err := Open(filepath.Join(parent, "file", "out")); !errors.Is(err, ErrCreate) {
+		t.Errorf("a folder under a file: %v", err)
+	}
+}
+
+// Commit replaces a folder whole, by exchange and by the fallback, and
+// leaves nothing beside it.
+func TestCommit(t *testing.T) {
+	for _, fallback := range []bool{false, true} {
+		if fallback {
+			exchange = func(a, b string) error { return errNoExchange }
+		}
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		f, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commitText(t, f, "one")
+		commitText(t, f, "two")
+		if got := readText(t, filepath.Join(dir, "a.txt")); got != "two" {
+			t.Errorf("fallback %v: a.txt = %q", fallback, got)
+		}
+		f.Close()
+		if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
+			t.Errorf("fallback %v: parent holds %v", fallback, got)
+		}
+	}
+	exchange = exchangeDirs
+}
+
+// A failed rename of the new folder puts the old one back.
+func TestRenameFailureRestoresOld(t *testing.T) {
+	exchange = func(a, b string) error { return errNoExchange }
+	rename = func(from, to string) error {
+		if strings.Contains(filepath.Base(from), ".tmp-") {
+			return errors.New("injected rename")
+		}
+		return os.Rename(from, to)
+	}
+	t.Cleanup(func() { exchange, rename = exchangeDirs, os.Rename })
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("old"), 0o644)
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tmp, _ := f.Stage()
+	if err := f.Commit(tmp); err == nil {
+		t.Fatal("no error")
+	}
+	if got := readText(t, filepath.Join(dir, "a.txt")); got != "old" {
+		t.Errorf("a.txt = %q", got)
+	}
+	if got := names(t, parent); !slices.Equal(got, []string{".out.lock", "out"}) {
+		t.Errorf("parent holds %v", got)
+	}
+}
+
+// Open repairs what a crash left at each moment of a swap: a half-written
+// folder and file temporaries are removed, an old folder moved aside is
+// put back when the folder is missing and removed when it is not.
+func TestRepair(t *testing.T) {
+	mk := func(t *testing.T, path, text string) {
+		os.MkdirAll(path, 0o755)
+		os.WriteFile(filepath.Join(path, "a.txt"), []byte(text), 0o644)
+	}
+	t.Run("half-written new folder", func(t *testing.T) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		mk(t, dir, "old")
+		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{}"), 0o644)
+		mk(t, dir+".tmp-123", "new, half")
+		os.MkdirAll(filepath.Join(dir, "points"), 0o755)
+		os.WriteFile(filepath.Join(dir, "points", ".00001.json.tmp-9"), []byte("{"), 0o644)
+		os.WriteFile(filepath.Join(dir, ".manifest.json.tmp-9"), []byte("{"), 0o644)
+		f, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
+			t.Errorf("parent holds %v", got)
+		}
+		if got := names(t, dir); !slices.Equal(got, []string{"a.txt", "manifest.json", "points"}) {
+			t.Errorf("folder holds %v", got)
+		}
+		if got := names(t, filepath.Join(dir, "points")); len(got) != 0 {
+			t.Errorf("points holds %v", got)
+		}
+	})
+	t.Run("old moved aside, new not yet in place", func(t *testing.T) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		mk(t, dir+".old-77", "old")
+		mk(t, dir+".tmp-78", "new")
+		f, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := readText(t, filepath.Join(dir, "a.txt")); got != "old" {
+			t.Errorf("a.txt = %q, want the old folder back", got)
+		}
+		if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
+			t.Errorf("parent holds %v", got)
+		}
+	})
+	t.Run("new in place, old not yet removed", func(t *testing.T) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		mk(t, dir, "new")
+		mk(t, dir+".old-77", "old")
+		f, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := readText(t, filepath.Join(dir, "a.txt")); got != "new" {
+			t.Errorf("a.txt = %q", got)
+		}
+		if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
+			t.Errorf("parent holds %v", got)
+		}
+	})
+}
+
+// Resumable folders: a new run needs an empty folder; a resume the same
+// run; the log grows by one line per invocation.
+func TestItems(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	it := Items{Dir: dir, Name: "points", State: State{Kind: "sweep", Fingerprint: "abc", Count: 2}}
+	if err := it.Check(true); !errors.Is(err, ErrNoRun) {
+		t.Errorf("resume of nothing: %v", err)
+	}
+	inv := NewInvocation([]string{"caseload", "sweep"}, "v", "go", false)
+	if err := it.Open(false, &inv); err != nil {
+		t.Fatal(err)
+	}
+	if err := it.Check(false); !errors.Is(err, ErrFolderInUse) {
+		t.Errorf("new run in a used folder: %v", err)
+	}
+	other := it
+	other.State.Fingerprint = "xyz"
+	if err := other.Check(true); !errors.Is(err, ErrOtherJob) {
+		t.Errorf("resume of another run: %v", err)
+	}
+	if _, err := Keep(it, 1, map[string]int{"x": 1}); err != nil {
+		t.Fatal(err)
+	}
+	if it.Finished() != 1 {
+		t.Errorf("Finished %d", it.Finished())
+	}
+	inv.Resume = true
+	if err := it.Open(true, &inv); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(readText(t, filepath.Join(dir, LogName)), "\n"); n != 2 {
+		t.Errorf("log has %d lines, want 2", n)
+	}
+}
+
+// In a folder that is not a caseload run, nothing is removed.
+func TestRepairLeavesForeignFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, ".notes.tmp-1"), []byte("mine"), 0o644)
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got := names(t, dir); !slices.Equal(got, []string{".notes.tmp-1"}) {
+		t.Errorf("folder holds %v", got)
+	}
+}

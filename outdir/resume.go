@@ -1,0 +1,118 @@
+package outdir
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Errors about a resumable folder, found before anything runs.
+var (
+	// ErrOtherJob: a resume folder holds a different job.
+	ErrOtherJob = errors.New("the folder holds a different run")
+	// ErrNoRun: a resume folder holds no run to finish.
+	ErrNoRun = errors.New("the folder holds no run to resume")
+	// ErrFolderInUse: a new run's folder already holds files.
+	ErrFolderInUse = errors.New("the folder already holds files")
+)
+
+// Items is the content of a resumable results folder: a long run (the
+// points of a design, the trials of a trial run) keeps each finished item
+// in its own file under Dir/Name, so that a stopped run can be resumed.
+// Dir/state.json identifies the run. Such a folder is written in place
+// (each file atomically) rather than swapped whole.
+type Items struct {
+	Dir   string
+	Name  string // subfolder of the finished items: points, trials
+	State State
+}
+
+// State identifies a run: a resume must find the same kind and
+// fingerprint. Count and Metrics describe it for a reader.
+type State struct {
+	Kind        string   `json:"kind"`
+	Fingerprint string   `json:"fingerprint"`
+	Count       int      `json:"count"`
+	Metrics     []string `json:"metrics,omitempty"`
+}
+
+// StateName is the file that identifies a resumable run.
+const StateName = "state.json"
+
+// Check reports whether the folder can take the run: for a new run one
+// that does not exist or is empty; for a resume one that holds the same
+// run. It writes nothing.
+func (it Items) Check(resume bool) error {
+	if resume {
+		var old State
+		err := ReadJSON(filepath.Join(it.Dir, StateName), &old)
+		if err != nil {
+			return fmt.Errorf("resume %s: %w (%v)", it.Dir, ErrNoRun, err)
+		}
+		if old.Fingerprint != it.State.Fingerprint || old.Kind != it.State.Kind {
+			return fmt.Errorf("%w: %s holds a %s of another design, seed, scenario or size; run with the same arguments",
+				ErrOtherJob, it.Dir, old.Kind)
+		}
+		return nil
+	}
+	if entries, err := os.ReadDir(it.Dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s: %w: choose another --out, or --resume it", it.Dir, ErrFolderInUse)
+	}
+	return nil
+}
+
+// Open checks the folder (Check) and, for a new run, creates it with its
+// state; inv, if not nil, is added to the invocation log.
+func (it Items) Open(resume bool, inv *Invocation) error {
+	if err := it.Check(resume); err != nil {
+		return err
+	}
+	// The state is written before the items' folder, so that a kill at
+	// any moment leaves an empty folder (a new run may take it) or one a
+	// resume recognises.
+	if !resume {
+		if err := os.MkdirAll(it.Dir, 0o755); err != nil {
+			return err
+		}
+		if err := WriteJSON(filepath.Join(it.Dir, StateName), it.State); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(it.Dir, it.Name), 0o755); err != nil {
+		return err
+	}
+	if inv != nil {
+		return AppendLog(it.Dir, *inv)
+	}
+	return nil
+}
+
+// Path is the file of finished item i.
+func (it Items) Path(i int) string {
+	return filepath.Join(it.Dir, it.Name, fmt.Sprintf("%05d.json", i))
+}
+
+// Finished counts the finished items on disk.
+func (it Items) Finished() int {
+	entries, _ := os.ReadDir(filepath.Join(it.Dir, it.Name))
+	n := 0
+	for _, e := range entries {
+		if !isTemporary(e.Name()) {
+			n++
+		}
+	}
+	return n
+}
+
+// Keep writes item i atomically and returns it as a resume would read it
+// back, so that a resumed run and an uninterrupted one give the same
+// bytes.
+func Keep[T any](it Items, i int, v T) (T, error) {
+	var back T
+	if err := WriteJSON(it.Path(i), v); err != nil {
+		return back, err
+	}
+	err := ReadJSON(it.Path(i), &back)
+	return back, err
+}
