@@ -210,8 +210,9 @@ func TestPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 	la := sc.Params.LA
-	if la.Children != 70000 || la.Localities != 6 || la.FSMMean != 0.3 || la.Schools.Primary != 110 {
-		t.Errorf("children, localities, fsm_mean, primary = %d, %d, %g, %d; want 70000 (set), 6 (env), 0.3 (file), 110 (default)",
+	// primary follows the hand-set children: 110 per 80,000 (places.go)
+	if la.Children != 70000 || la.Localities != 6 || la.FSMMean != 0.3 || la.Schools.Primary != 96 {
+		t.Errorf("children, localities, fsm_mean, primary = %d, %d, %g, %d; want 70000 (set), 6 (env), 0.3 (file), 96 (default scaled to the children)",
 			la.Children, la.Localities, la.FSMMean, la.Schools.Primary)
 	}
 	want := map[string]string{"la.children": "--set", "la.localities": "environment CASELOAD_LA_LOCALITIES", "la.fsm_mean": path}
