@@ -179,8 +179,9 @@ func TestExtendsMergesSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := sc.Params
-	if p.Name != "child" || p.LA.Children != 60000 || p.LA.Localities != 5 {
-		t.Errorf("name, children, localities = %q, %d, %d; want child, 60000, 5", p.Name, p.LA.Children, p.LA.Localities)
+	// the base's 5 localities, for its 50,000 children, follow the child's 60,000 (places.go)
+	if p.Name != "child" || p.LA.Children != 60000 || p.LA.Localities != 6 {
+		t.Errorf("name, children, localities = %q, %d, %d; want child, 60000, 6", p.Name, p.LA.Children, p.LA.Localities)
 	}
 	core := p.SchoolWorkforce.Teams["core"]
 	if core.FTE != 3 || core.Role != "qualified" || core.SchoolsPerWorker != 5 || core.Selection != sim.SelectMostDeprived {
@@ -190,7 +191,7 @@ func TestExtendsMergesSections(t *testing.T) {
 	if !slices.Equal(sc.Files, []string{base, child}) {
 		t.Errorf("Files = %v, want [%s %s]", sc.Files, base, child)
 	}
-	for key, want := range map[string]string{"la.children": child, "la.localities": base, "school_workforce.teams.core.fte": child, "school_workforce.teams.core.role": base} {
+	for key, want := range map[string]string{"la.children": child, "la.localities": "la.children 60000 (" + child + ")", "school_workforce.teams.core.fte": child, "school_workforce.teams.core.role": base} {
 		if sc.Origin[key] != want {
 			t.Errorf("Origin[%s] = %q, want %q", key, sc.Origin[key], want)
 		}

@@ -87,7 +87,7 @@ func places(as []assignment) ([]assignment, []string, error) {
 		}
 		notes = append(notes, origin+": "+note)
 	}
-	as, notes = scaleChildren(as, base, area, notes)
+	as, notes = scaleChildren(as, base, notes)
 	as, err := placesLAs(as)
 	return as, notes, err
 }
@@ -152,36 +152,58 @@ func insertBefore(as []assignment, origin string, ins []assignment) []assignment
 	return append(as[:at:at], append(ins, as[at:]...)...)
 }
 
-// scaleChildren scales childScaled keys when la.children was set by hand:
-// each key whose value is the defaults' or the area's is scaled by the
-// hand-set children over the area's (or the defaults'); a key set by hand
-// or by a schools file is left alone, and the notes say which.
-func scaleChildren(as []assignment, base sim.Params, area *sim.Area, notes []string) ([]assignment, []string) {
-	c, ok := last(as, childrenKey)
-	if !ok || c.derived {
+// scaleChildren scales the childScaled keys when la.children was set by
+// hand. Each value is scaled by the children now over the children in
+// effect where it was given: a default goes with the defaults' 80,000
+// children, a base file's value with the base file's children, an area's
+// with the area's. A value stated by the source that sets la.children, by
+// a later one, or in the environment or --set, is the user's own and is
+// left alone (as are a schools file's counts); the notes list both.
+func scaleChildren(as []assignment, base sim.Params, notes []string) ([]assignment, []string) {
+	ci := -1
+	for i := len(as) - 1; i >= 0; i-- {
+		if as[i].key == childrenKey {
+			ci = i
+			break
+		}
+	}
+	if ci < 0 || as[ci].derived {
 		return as, notes
 	}
+	c := as[ci]
 	children := int(c.value.Int())
-	p := apply(base, as) // the values before scaling
-	ref := float64(base.LA.Children)
-	refValues := apply(base, nil)
-	if area != nil {
-		ref = float64(area.Children)
-		area.Apply(&refValues)
+	start := ci
+	for i, a := range as {
+		if a.origin == c.origin {
+			start = i
+			break
+		}
 	}
-	if float64(children) == ref {
+	if apply(base, as[:start]).LA.Children == children {
 		return as, notes
 	}
-	scale := float64(children) / ref
 	origin := fmt.Sprintf("la.children %d (%s)", children, c.origin)
 	var scaled, left []string
+	var add []assignment
 	for _, key := range childScaled {
-		if a, ok := last(as, key); ok && !a.derived {
-			left = append(left, fmt.Sprintf("%s %s (%s)", key, formatValue(a.value.Interface()), a.origin))
+		at := -1
+		for i := len(as) - 1; i >= 0; i-- {
+			if as[i].key == key {
+				at = i
+				break
+			}
+		}
+		if at >= 0 && !as[at].derived && (at >= start || !isFile(as[at].origin)) {
+			left = append(left, fmt.Sprintf("%s %s (%s)", key, formatValue(as[at].value.Interface()), as[at].origin))
 			continue
 		}
+		given := apply(base, as[:at+1]) // the value and the children it was given with
 		path, t, _ := resolveKey(key)
-		from := valueAt(refValues, path)
+		from := valueAt(given, path)
+		scale := float64(children) / float64(given.LA.Children)
+		if scale == 1 {
+			continue
+		}
 		var v reflect.Value
 		if t.Kind() == reflect.Int {
 			n := int(from.Int())
@@ -193,8 +215,8 @@ func scaleChildren(as []assignment, base sim.Params, area *sim.Area, notes []str
 		} else {
 			v = reflect.ValueOf(from.Float() * scale)
 		}
-		as = append(as, assignment{key: key, path: path, value: v.Convert(t), origin: origin, derived: true})
-		scaled = append(scaled, fmt.Sprintf("%s %s → %s", key, formatValue(valueAt(p, path).Interface()), formatValue(v.Interface())))
+		add = append(add, assignment{key: key, path: path, value: v.Convert(t), origin: origin, derived: true})
+		scaled = append(scaled, fmt.Sprintf("%s %s → %s", key, formatValue(from.Interface()), formatValue(v.Interface())))
 	}
 	if len(scaled) > 0 {
 		notes = append(notes, origin+": scaled with the children: "+strings.Join(scaled, ", "))
@@ -203,7 +225,12 @@ func scaleChildren(as []assignment, base sim.Params, area *sim.Area, notes []str
 		notes = append(notes, origin+": left as set, not scaled with the children: "+strings.Join(left, ", "))
 	}
 	notes = append(notes, origin+": the school-based workforce (school_workforce.*) is a scenario choice and is not scaled")
-	return as, notes
+	return append(as, add...), notes
+}
+
+// isFile says an origin is a scenario file, not the environment or --set.
+func isFile(origin string) bool {
+	return origin != SetOrigin && !strings.HasPrefix(origin, "environment")
 }
 
 func valueAt(p sim.Params, path []string) reflect.Value {

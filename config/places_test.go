@@ -82,11 +82,17 @@ func TestAreaUnknown(t *testing.T) {
 	}
 }
 
-// The LA: 45,000 children, 70 primaries, 12 secondaries, 28% FSM.
-// Posts, special and AP schools and localities follow the children; the
+// The LA: 45,000 children, 70 primaries, 12 secondaries, 28% FSM,
+// extending the typical LA. Posts, special and AP schools and localities
+// (the base file's, for its 80,000 children) follow the children; the
 // schools given are left as given, and the notes say both.
 func TestChildrenScale(t *testing.T) {
-	sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  children: 45000\n  fsm_mean: 0.28\n  schools:\n    primary: 70\n    secondary: 12\n"})
+	typical, err := os.ReadFile("../scenarios/typical-la.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := loadString(t, map[string]string{"typical-la.yaml": string(typical),
+		"s.yaml": "extends: typical-la.yaml\nla:\n  children: 45000\n  fsm_mean: 0.28\n  schools:\n    primary: 70\n    secondary: 12\n"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,6 +78,7 @@ or trials are kept; finish with --resume).`,
 		newSizeCommand(stdout, stderr, args, env),
 		newTrialCommand(stdout, stderr, args, env),
 		newReportCommand(stdout),
+		newDataCommand(stdout),
 	)
 	return root
 }

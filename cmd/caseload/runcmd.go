@@ -113,6 +113,9 @@ func newValidateCommand(stdout io.Writer, env []string) *cobra.Command {
 				}
 				fmt.Fprintf(stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
 					path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
+				for _, n := range sc.Notes {
+					fmt.Fprintf(stdout, "  note: %s\n", n)
+				}
 			}
 			return nil
 		},
