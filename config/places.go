@@ -106,6 +106,10 @@ func areaNumber(key string, raw any) any {
 func findArea(a assignment) (dfe.LA, error) {
 	la, err := dfe.LAs().Find(a.value.String())
 	var nf *dfe.NotFoundError
+	if errors.As(err, &nf) && nf.Replaced {
+		return la, &Error{File: a.origin, Key: areaKey, Value: a.value.String(), Err: ErrInvalid,
+			Expected: "a current LA; it was reorganised into " + strings.Join(quoted(nf.Nearest), " and ")}
+	}
 	if errors.As(err, &nf) {
 		return la, &Error{File: a.origin, Key: areaKey, Value: a.value.String(), Err: ErrInvalid,
 			Expected: "the name, ONS code (E08000007) or 3-digit number (356) of an English LA with children's services; the nearest names are " + strings.Join(quoted(nf.Nearest), ", ")}

@@ -54,13 +54,28 @@ func normal(s string) string {
 	return s
 }
 
-// NotFoundError says a name matched no LA, with the nearest names.
+// reorganised are former LAs and the LAs that replaced them (Cumbria in
+// April 2023; Northamptonshire in April 2021; Bournemouth and Poole in
+// April 2019).
+var reorganised = map[string][]string{
+	"cumbria":          {"Cumberland", "Westmorland and Furness"},
+	"northamptonshire": {"North Northamptonshire", "West Northamptonshire"},
+	"bournemouth":      {"Bournemouth, Christchurch and Poole"},
+	"poole":            {"Bournemouth, Christchurch and Poole"},
+}
+
+// NotFoundError says a name matched no LA, with the nearest names, or the
+// LAs that replaced a former one.
 type NotFoundError struct {
-	Query   string
-	Nearest []string
+	Query    string
+	Nearest  []string
+	Replaced bool // Nearest are the LAs that replaced the one named
 }
 
 func (e *NotFoundError) Error() string {
+	if e.Replaced {
+		return fmt.Sprintf("no local authority %q: it was reorganised into %s", e.Query, strings.Join(quoteAll(e.Nearest), " and "))
+	}
 	return fmt.Sprintf("no local authority %q; the nearest names are %s", e.Query, strings.Join(quoteAll(e.Nearest), ", "))
 }
 
@@ -85,6 +100,9 @@ func (t *Table) Find(query string) (LA, error) {
 		if normal(la.Name) == q {
 			return la, nil
 		}
+	}
+	if names, ok := reorganised[q]; ok {
+		return LA{}, &NotFoundError{Query: query, Nearest: names, Replaced: true}
 	}
 	return LA{}, &NotFoundError{Query: query, Nearest: t.Nearest(query, 3)}
 }

@@ -2,6 +2,7 @@ package dfe
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -84,4 +85,27 @@ func TestGroupsAndNeighbours(t *testing.T) {
 	if err != nil || len(ns) != 10 || ns[0].Name != "Westmorland and Furness" {
 		t.Errorf("neighbours of Cumberland: %v %v", ns, err)
 	}
+}
+
+func TestFindReorganised(t *testing.T) {
+	_, err := LAs().Find("Cumbria")
+	var nf *NotFoundError
+	if !errors.As(err, &nf) || !nf.Replaced || !strings.Contains(err.Error(), `"Cumberland" and "Westmorland and Furness"`) {
+		t.Errorf("Find(Cumbria): %v", err)
+	}
+}
+
+func ExampleTable_Find() {
+	t := LAs()
+	for _, q := range []string{"stockport", "E06000023", "810"} {
+		la, _ := t.Find(q)
+		fmt.Printf("%s: %s (%s, %s), %s\n", q, la.Name, la.Code, la.OldCode, la.Region)
+	}
+	_, err := t.Find("Stokport")
+	fmt.Println(err)
+	// Output:
+	// stockport: Stockport (E08000007, 356), North West
+	// E06000023: Bristol, City of (E06000023, 801), South West
+	// 810: Kingston upon Hull, City of (E06000010, 810), Yorkshire and The Humber
+	// no local authority "Stokport"; the nearest names are "Stockport", "Salford", "Bedford"
 }
