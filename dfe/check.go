@@ -1,9 +1,6 @@
 package dfe
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // checked are the counts whose LA rows must add up to England's figure.
 var checked = []Measure{Children, Referrals, Section47, CPStarts, CPAt31, CLAAt31}
@@ -15,7 +12,10 @@ const SumTolerance = 0.005
 
 // Check refuses a table that cannot be right: fewer than 100 LAs, an LA
 // without children or a code, or a checked count whose LA rows, in
-// England's latest year, do not add up to England's figure.
+// England's latest year, do not add up to England's figure. An LA whose
+// figure for that year is suppressed or missing counts with its latest
+// earlier one; if an LA has none at all, only a sum above England's is
+// refused.
 func (t *Table) Check() error {
 	if len(t.LAs) < 100 {
 		return &FileError{File: measures[Children].pattern, Expected: fmt.Sprintf("at least 100 local authorities (found %d)", len(t.LAs)), Err: ErrBadFile}
@@ -27,11 +27,17 @@ func (t *Table) Check() error {
 		}
 	}
 	for _, m := range checked {
-		sum, eng, ok := t.Sum(m)
+		_, eng, ok := t.Sum(m)
 		if !ok {
 			continue
 		}
-		if math.Abs(sum/eng-1) > SumTolerance {
+		sum, all := 0.0, true
+		for _, la := range t.LAs {
+			v, ok := la.Value(m)
+			sum += v
+			all = all && ok
+		}
+		if sum/eng-1 > SumTolerance || all && sum/eng-1 < -SumTolerance {
 			return &FileError{File: t.sourceOf(m), Column: measures[m].column, Err: ErrBadFile,
 				Expected: fmt.Sprintf("LA rows adding up to England's %g within %.1f%% (they add up to %g)", eng, 100*SumTolerance, sum)}
 		}

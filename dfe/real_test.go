@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -81,5 +82,32 @@ func TestLARowsSumToEngland(t *testing.T) {
 	}
 	if err := tab.Check(); err != nil {
 		t.Error(err)
+	}
+}
+
+// Check refuses a table whose LA rows fall short of England's, and lets
+// through one where an LA's figure is suppressed.
+func TestCheckSums(t *testing.T) {
+	tab := buildReal(t)
+	bad := *tab
+	bad.LAs = append([]LA(nil), tab.LAs...)
+	bad.LAs[0].Figures[Referrals].Value *= 20 // Hartlepool's 2,020 referrals become 40,400
+	if err := bad.Check(); err == nil || !strings.Contains(err.Error(), "c1_children_in_need_referrals_*.csv") {
+		t.Errorf("a table 6%% over: %v", err)
+	}
+	bad.LAs[0].Figures[Referrals] = Figure{Value: 2020, Year: 2024}
+	if err := bad.Check(); err != nil {
+		t.Errorf("an LA's figure from the year before: %v", err)
+	}
+	bad.LAs[0].Figures[Referrals] = Figure{Year: 2025, Code: "c"}
+	if err := bad.Check(); err != nil {
+		t.Errorf("an LA with no figure: %v", err)
+	}
+	bad.LAs = bad.LAs[:120]
+	for i := range bad.LAs {
+		bad.LAs[i].Figures[Referrals] = Figure{Value: 2000, Year: 2025}
+	}
+	if err := bad.Check(); err == nil {
+		t.Error("LA rows far short of England's")
 	}
 }

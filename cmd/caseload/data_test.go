@@ -48,3 +48,21 @@ func TestDataShow(t *testing.T) {
 		t.Errorf("the pilots: exit %d\n%s", code, stdout.String())
 	}
 }
+
+// --set la.area (what --la stands for): a known LA is built from its
+// figures, an unknown one is bad input naming the nearest LAs.
+func TestValidateArea(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(&stdout, &stderr, []string{"validate", scenario("baseline.yaml"), "--set", "la.area=Stockport"}, nil); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "note: la.area \"Stockport\" (--set): Stockport (E08000007, 356)") {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code := run(&stdout, &stderr, []string{"validate", scenario("baseline.yaml"), "--set", "la.area=Stokport"}, nil)
+	if code != exitBadInput || !strings.Contains(stderr.String(), `key la.area: value "Stokport"`) || !strings.Contains(stderr.String(), `"Stockport"`) {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
