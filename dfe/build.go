@@ -416,6 +416,8 @@ func latest(os []obs, key string) (Figure, string) {
 		return Figure{Year: last.year, Code: last.cell.code}, fmt.Sprintf("%s %d: %s (%s); no year has a figure", key, last.year, codeText(last.cell.code), Suppression[last.cell.code])
 	case last.year > best.year:
 		return Figure{Value: best.cell.value, Year: best.year}, fmt.Sprintf("%s %d: %s (%s); %d used", key, last.year, codeText(last.cell.code), Suppression[last.cell.code], best.year)
+	case best.cell.near != "":
+		return Figure{Value: best.cell.value, Year: best.year}, fmt.Sprintf("%s %d: %s (%s), taken as 0", key, best.year, best.cell.near, Suppression[best.cell.near])
 	}
 	return Figure{Value: best.cell.value, Year: best.year}, ""
 }

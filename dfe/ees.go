@@ -66,9 +66,12 @@ var Suppression = map[string]string{
 }
 
 // cell is one parsed cell: a number, or the code written in its place.
+// `k` and `low` stand for a figure that rounds to zero: they are read as
+// 0, with the code kept in near for a note.
 type cell struct {
 	value float64
 	code  string // "" when value is a number
+	near  string // "k" or "low" when value stands for one
 }
 
 func (c cell) ok() bool { return c.code == "" }
@@ -77,8 +80,12 @@ func (c cell) ok() bool { return c.code == "" }
 // anything else is an error naming the file, row and column.
 func parseCell(file string, line int, column, text string) (cell, error) {
 	t := strings.TrimSpace(text)
-	if _, coded := Suppression[strings.ToLower(t)]; coded {
-		return cell{code: strings.ToLower(t)}, nil
+	lower := strings.ToLower(t)
+	if lower == "k" || lower == "low" {
+		return cell{near: lower}, nil
+	}
+	if _, coded := Suppression[lower]; coded {
+		return cell{code: lower}, nil
 	}
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {

@@ -96,16 +96,17 @@ func TestFixtureTable(t *testing.T) {
 	check(bristol, Children, 1000, true)
 	check(bristol, NFA, 0, false)
 	check(bristol, CLAAt31, 20, true) // children_count, not the population column beside it
-	check(bristol, Turnover, 0, false)
+	check(bristol, Turnover, 0, true) // low: below 0.5
 	check(bristol, AgencyRate, 0, false)
-	check(bristol, VacancyRate, 0, false)
+	check(bristol, VacancyRate, 0, true) // k: rounds to zero
 	check(bristol, FSMPrimary, 25.5, true) // 2025 is '-', so 2024
 	check(bristol, FSMSecondary, 22.1, true)
 	check(bristol, UASC, 12, true)
 	if bristol.Figures[FSMPrimary].Year != 2024 || bristol.Figures[NFA].Code != "c" {
 		t.Errorf("years and codes: %+v %+v", bristol.Figures[FSMPrimary], bristol.Figures[NFA])
 	}
-	if !hasNote(bristol, "nfa 2025: c (suppressed") || !hasNote(bristol, "fsm_primary 2025: - (no figure); 2024 used") {
+	if !hasNote(bristol, "nfa 2025: c (suppressed") || !hasNote(bristol, "fsm_primary 2025: - (no figure); 2024 used") ||
+		!hasNote(bristol, "turnover 2025: low (below 0.5), taken as 0") || !hasNote(bristol, "agency_rate 2025: u (low reliability); no year has a figure") {
 		t.Errorf("notes: %q", bristol.Notes)
 	}
 	north, _ := tab.Find("E06000061")

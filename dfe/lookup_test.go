@@ -3,6 +3,8 @@ package dfe
 import (
 	"errors"
 	"fmt"
+	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -108,4 +110,24 @@ func ExampleTable_Find() {
 	// E06000023: Bristol, City of (E06000023, 801), South West
 	// 810: Kingston upon Hull, City of (E06000010, 810), Yorkshire and The Humber
 	// no local authority "Stokport"; the nearest names are "Stockport", "Salford", "Bedford"
+}
+
+// The shipped table reads back as it was built: every figure and note.
+func TestShippedTableRoundTrip(t *testing.T) {
+	tab, err := Build(os.DirFS(realDir(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shippedLAs := LAs().LAs
+	for i, la := range tab.LAs {
+		got := shippedLAs[i]
+		if got.Name != la.Name || !slices.Equal(got.Notes, la.Notes) || !slices.Equal(got.Neighbours, la.Neighbours) {
+			t.Errorf("%s: read back %+v", la.Name, got)
+		}
+		for m := range NumMeasures {
+			if f, g := la.Figures[m], got.Figures[m]; f.Code != g.Code || f.Year != g.Year || math.Abs(f.Value-g.Value) > 1e-6 {
+				t.Errorf("%s %s: built %+v, read back %+v", la.Name, m.Key(), f, g)
+			}
+		}
+	}
 }

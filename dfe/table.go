@@ -138,7 +138,7 @@ func WriteTable(w io.Writer, t *Table) error {
 			}
 			row = append(row, n)
 		}
-		cw.Write(append(row, strings.Join(la.Notes, "; ")))
+		cw.Write(append(row, strings.Join(la.Notes, " | ")))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -215,7 +215,7 @@ func parseRow(file string, line int, h, row []string) (LA, error) {
 		}
 	}
 	if notes := row[len(row)-1]; notes != "" {
-		la.Notes = strings.Split(notes, "; ")
+		la.Notes = strings.Split(notes, " | ")
 	}
 	return la, nil
 }
