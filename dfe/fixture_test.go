@@ -98,7 +98,7 @@ func TestFixtureTable(t *testing.T) {
 	check(bristol, CLAAt31, 20, true) // children_count, not the population column beside it
 	check(bristol, Turnover, 0, true) // low: below 0.5
 	check(bristol, AgencyRate, 0, false)
-	check(bristol, VacancyRate, 0, true) // k: rounds to zero
+	check(bristol, VacancyRate, 0, true)   // k: rounds to zero
 	check(bristol, FSMPrimary, 25.5, true) // 2025 is '-', so 2024
 	check(bristol, FSMSecondary, 22.1, true)
 	check(bristol, UASC, 12, true)
