@@ -61,6 +61,9 @@ type Scenario struct {
 	Params sim.Params
 	Files  []string          // files read, the base first, as given/resolved paths
 	Origin map[string]string // dotted key -> a file path, "environment CASELOAD_X" or "--set"
+	// Notes say what la.area, la.schools_file and a hand-set la.children
+	// set, scaled or left alone, for the command to show.
+	Notes []string
 }
 
 // Load reads a scenario file, following `extends:`, applies CASELOAD_*
@@ -99,6 +102,10 @@ func Load(path string, env []string, sets []string) (*Scenario, error) {
 		return nil, err
 	}
 	assigned = append(append(assigned, fromEnv...), fromSets...)
+	assigned, notes, err := places(assigned)
+	if err != nil {
+		return nil, err
+	}
 	p, origin, err := build(assigned)
 	if err != nil {
 		return nil, err
@@ -106,7 +113,7 @@ func Load(path string, env []string, sets []string) (*Scenario, error) {
 	if err := Validate(p, origin); err != nil {
 		return nil, err
 	}
-	return &Scenario{Params: p, Files: files, Origin: origin}, nil
+	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes}, nil
 }
 
 // formatValue renders a value the way a user would write it in a scenario.

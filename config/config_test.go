@@ -179,8 +179,9 @@ func TestExtendsMergesSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := sc.Params
-	if p.Name != "child" || p.LA.Children != 60000 || p.LA.Localities != 5 {
-		t.Errorf("name, children, localities = %q, %d, %d; want child, 60000, 5", p.Name, p.LA.Children, p.LA.Localities)
+	// the base's 5 localities, for its 50,000 children, follow the child's 60,000 (places.go)
+	if p.Name != "child" || p.LA.Children != 60000 || p.LA.Localities != 6 {
+		t.Errorf("name, children, localities = %q, %d, %d; want child, 60000, 6", p.Name, p.LA.Children, p.LA.Localities)
 	}
 	core := p.SchoolWorkforce.Teams["core"]
 	if core.FTE != 3 || core.Role != "qualified" || core.SchoolsPerWorker != 5 || core.Selection != sim.SelectMostDeprived {
@@ -190,7 +191,7 @@ func TestExtendsMergesSections(t *testing.T) {
 	if !slices.Equal(sc.Files, []string{base, child}) {
 		t.Errorf("Files = %v, want [%s %s]", sc.Files, base, child)
 	}
-	for key, want := range map[string]string{"la.children": child, "la.localities": base, "school_workforce.teams.core.fte": child, "school_workforce.teams.core.role": base} {
+	for key, want := range map[string]string{"la.children": child, "la.localities": "la.children 60000 (" + child + ")", "school_workforce.teams.core.fte": child, "school_workforce.teams.core.role": base} {
 		if sc.Origin[key] != want {
 			t.Errorf("Origin[%s] = %q, want %q", key, sc.Origin[key], want)
 		}
@@ -210,8 +211,9 @@ func TestPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 	la := sc.Params.LA
-	if la.Children != 70000 || la.Localities != 6 || la.FSMMean != 0.3 || la.Schools.Primary != 110 {
-		t.Errorf("children, localities, fsm_mean, primary = %d, %d, %g, %d; want 70000 (set), 6 (env), 0.3 (file), 110 (default)",
+	// primary follows the hand-set children: 110 per 80,000 (places.go)
+	if la.Children != 70000 || la.Localities != 6 || la.FSMMean != 0.3 || la.Schools.Primary != 96 {
+		t.Errorf("children, localities, fsm_mean, primary = %d, %d, %g, %d; want 70000 (set), 6 (env), 0.3 (file), 96 (default scaled to the children)",
 			la.Children, la.Localities, la.FSMMean, la.Schools.Primary)
 	}
 	want := map[string]string{"la.children": "--set", "la.localities": "environment CASELOAD_LA_LOCALITIES", "la.fsm_mean": path}

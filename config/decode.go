@@ -19,6 +19,9 @@ type assignment struct {
 	path   []string
 	value  reflect.Value
 	origin string
+	// derived marks a value that la.area, la.schools_file or a hand-set
+	// la.children stands for, rather than one a source states (places.go).
+	derived bool
 }
 
 var paramsType = reflect.TypeFor[sim.Params]()
@@ -34,7 +37,7 @@ func fileAssignments(l layer) ([]assignment, error) {
 func walkSettings(t reflect.Type, path []string, raw any, file string, out *[]assignment) error {
 	key := strings.Join(path, ".")
 	if !isSection(t) {
-		v, ok := convert(raw, t, false)
+		v, ok := convert(areaNumber(key, raw), t, false)
 		if !ok {
 			return badValue(file, key, raw, t, false)
 		}

@@ -50,10 +50,10 @@ func BenchmarkWeek(b *testing.B) {
 }
 
 // BenchmarkWeekNational measures one week of all of England: the weekly
-// step of each of the 152 LAs, once built and warmed up.
+// step of each of the 153 real LAs, once built and warmed up.
 func BenchmarkWeekNational(b *testing.B) {
 	p := Defaults()
-	p.National.LAs = 152
+	p.National.LAs, p.National.Places = 153, "england"
 	p.Years = 20
 	var models []*Model
 	for j, la := range NationalLAs(p) {

@@ -3,6 +3,9 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strings"
+
+	"github.com/caseload/caseload/dfe"
 )
 
 // NationalLAs returns the local authorities of a national scenario: LA j
@@ -13,7 +16,7 @@ import (
 // (deprivation) with noise (staffing_sd). The layout depends only on the
 // scenario and national.layout_seed, so every replication and every run
 // seed sees the same country. A scenario with national.las = 0 returns
-// itself.
+// itself; one with national.places returns real LAs (PlaceLAs).
 func NationalLAs(p Params) []Params {
 	const (
 		// minLAChildren keeps the smallest drawn LA large enough to have
@@ -26,6 +29,9 @@ func NationalLAs(p Params) []Params {
 	n := p.National
 	if n.LAs == 0 {
 		return []Params{p}
+	}
+	if n.Places != "" {
+		return PlaceLAs(p)
 	}
 	keys := NewKeys(uint64(n.LayoutSeed), 0)
 	z := make([][4]float64, n.LAs)
@@ -58,6 +64,46 @@ func NationalLAs(p Params) []Params {
 		need := needFactor(p, q.LA.FSMMean) / needFactor(p, base.FSMMean)
 		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(n.StaffingSD*z[j][3]-n.StaffingSD*n.StaffingSD/2)
 		q.SchoolWorkforce = scaleWorkforce(p.SchoolWorkforce, scale)
+		out[j] = q
+	}
+	return out
+}
+
+// Places gives the real LAs national.places names: "england", all the LAs
+// of the shipped table, or a named group of package dfe ("swis",
+// "pilots"). The error names the groups.
+func Places(name string) ([]dfe.LA, error) {
+	if strings.EqualFold(strings.TrimSpace(name), "england") {
+		return dfe.LAs().LAs, nil
+	}
+	return dfe.Group(name)
+}
+
+// PlaceLAs returns the real LAs of a national scenario with
+// national.places: each LA is the scenario's LA made into that place by
+// AreaOf (children, schools, FSM and statutory staffing from its published
+// figures), with a threshold around the scenario's (threshold_sd, drawn
+// from national.layout_seed: thresholds differ between LAs and are not yet
+// fitted to each) and the school-based workforce scaled to its children.
+// It panics on a name Places does not know, which config rules out.
+func PlaceLAs(p Params) []Params {
+	las, err := Places(p.National.Places)
+	if err != nil {
+		panic("sim: national.places: " + err.Error())
+	}
+	england := dfe.LAs().England
+	keys := NewKeys(uint64(p.National.LayoutSeed), 0)
+	out := make([]Params, len(las))
+	for j, la := range las {
+		q := p
+		q.National = National{}
+		q.Name = fmt.Sprintf("%s/%s %s", p.Name, la.Code, la.Name)
+		a := AreaOf(p, la, england)
+		a.Apply(&q)
+		q.LA.Area = la.Code
+		st := keys.Stream(uint64(j), 0, PurposeBuild)
+		q.FrontDoor.Threshold = p.FrontDoor.Threshold + p.National.ThresholdSD*st.Normal()
+		q.SchoolWorkforce = scaleWorkforce(p.SchoolWorkforce, float64(q.LA.Children)/float64(p.LA.Children))
 		out[j] = q
 	}
 	return out

@@ -74,12 +74,12 @@ func TestCombine(t *testing.T) {
 }
 
 // England's baseline reproduces the national figures of MODEL.md §5
-// within ±10%, from one replication of all 152 LAs.
+// within ±10%, from one replication of all 153 real LAs.
 func TestEnglandCalibration(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs all of England")
 	}
-	p := england()
+	p := realEngland()
 	las := NationalLAs(p)
 	outs := make([]Outcome, len(las))
 	children := make([]int, len(las))

@@ -41,6 +41,7 @@ type National struct {
 	ThresholdSD float64 `key:"threshold_sd" range:"[0,2]" unit:"sd of the LA threshold" src:"assumption; seed 003: thresholds differ between LAs"`
 	StaffingSD  float64 `key:"staffing_sd" range:"[0,1]" unit:"sd of log statutory posts per child in need" src:"assumption"`
 	LayoutSeed  int     `key:"layout_seed" range:"[0,2147483647]" unit:"seed of the LA layout (fixed whatever the run seed)" src:"scenario choice"`
+	Places      string  `key:"places" unit:"england (the 153 real LAs), swis or pilots (named groups), or empty for a synthetic layout of national.las LAs (children, size_sd, fsm_sd, staffing_sd)" src:"DfE published statistics, the table dfe/las.csv (dfe/SOURCES.md)"`
 }
 
 // LA describes the population and the schools of one local authority.
@@ -58,6 +59,8 @@ type LA struct {
 	ReceptivenessMean   float64   `key:"receptiveness_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: seed 004 found integration from full to 'isolated, in back offices'"`
 	ReceptivenessSpread float64   `key:"receptiveness_spread" range:"[0,1]" unit:"sd" src:"assumption"`
 	Schools             SchoolMix `key:"schools"`
+	Area                string    `key:"area" unit:"a real LA by name, ONS code or 3-digit number (Stockport, E08000007, 356): sets children, schools, FSM and statutory staffing from its figures; empty for none" src:"DfE published statistics, the table dfe/las.csv (dfe/SOURCES.md)"`
+	SchoolsFile         string    `key:"schools_file" unit:"path of a Get Information about Schools download (edubasealldata*.csv), relative to the scenario file: sets schools by phase, special and AP shares and FSM from the LA's open state-funded schools; empty for none" src:"the user's own data"`
 }
 
 // SchoolMix gives the number of schools of each type. Primary and secondary

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 
+	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
 )
@@ -101,6 +102,7 @@ func (o *runOptions) addFlags(c *cobra.Command, defaultReps int) {
 	f.StringVar(&o.out, "out", "", "results folder (default results/<scenario or compare>-seed<seed>)")
 	f.IntVar(&o.years, "years", 0, fmt.Sprintf("measured years, 1 to %d (overrides the scenario's years)", maxYears))
 	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
+	addLAFlag(c, &o.sets)
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("replications run in parallel (1 to %d)", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "print no tables and no progress bar")
 	o.simLimit.addFlags(c)
@@ -126,4 +128,21 @@ func (o *runOptions) overrides() []string {
 		sets = append(sets, "years="+strconv.Itoa(o.years))
 	}
 	return sets
+}
+
+// laFlag is --la NAME: the local authority a scenario is built for,
+// shorthand for --set la.area=NAME, kept in its place among the --set
+// values so that a later --set wins.
+type laFlag struct{ sets *[]string }
+
+func (f laFlag) String() string { return "" }
+func (f laFlag) Type() string   { return "NAME" }
+func (f laFlag) Set(v string) error {
+	*f.sets = append(*f.sets, config.AreaOverride(v))
+	return nil
+}
+
+// addLAFlag adds --la to a command whose --set values are sets.
+func addLAFlag(c *cobra.Command, sets *[]string) {
+	c.Flags().Var(laFlag{sets}, "la", "build the scenario for a real local authority, by name or code (--set la.area=NAME; names: caseload data show)")
 }

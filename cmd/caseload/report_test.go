@@ -56,7 +56,7 @@ sobol:
 			[]string{"sobol"}, []string{"of the variance"}},
 		{"size", small("size", scenario("baseline.yaml"), "--vary", "statutory.posts", "--target", "statutory_weeks_over_cap <= 0.5", "--from", "4", "--to", "12", "--step", "4", "--reps", "2"),
 			[]string{"size"}, []string{"statutory.posts"}},
-		{"england", []string{"run", scenario("england.yaml"), "--reps", "1", "--years", "1", "--quiet", "--set", "national.las=10", "--set", "national.children=300000"},
+		{"england", []string{"run", scenario("england.yaml"), "--reps", "1", "--years", "1", "--quiet", "--set", "national.places=", "--set", "national.las=10", "--set", "national.children=300000"},
 			[]string{"areas-referrals_per_10k", "fan-referrals"}, []string{"local authorities"}},
 	}
 	for _, c := range cases {

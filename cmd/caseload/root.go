@@ -168,6 +168,7 @@ func newRootCommand(g globals) *cobra.Command {
 		newSizeCommand(g),
 		newTrialCommand(g),
 		newReportCommand(g),
+		newDataCommand(g),
 	)
 	return root
 }

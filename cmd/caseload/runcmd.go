@@ -76,6 +76,7 @@ func newValidateCommand(g globals) *cobra.Command {
 		},
 	}
 	c.Flags().StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
+	addLAFlag(c, &o.sets)
 	return c
 }
 
@@ -87,6 +88,9 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 		}
 		fmt.Fprintf(g.stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
 			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
+		for _, n := range sc.Notes {
+			fmt.Fprintf(g.stdout, "  note: %s\n", n)
+		}
 	}
 	return nil
 }

@@ -44,6 +44,7 @@ func (o *trialOptions) addFlags(c *cobra.Command) {
 	f.StringVar(&o.out, "out", "", "results folder (default results/trial-<scenario>-seed<seed>)")
 	f.StringVar(&o.resume, "resume", "", "finish a stopped trial run in this folder without redoing its finished trials")
 	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
+	addLAFlag(c, &o.sets)
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("runs in parallel (1 to %d)", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
 	o.simLimit.addFlags(c)

@@ -44,7 +44,7 @@ func main() {
 
 	// England first, so that the process's peak memory is England's.
 	eng := sim.Defaults()
-	eng.Name, eng.National.LAs = "england", 152
+	eng.Name, eng.National.LAs, eng.National.Places = "england", 153, "england"
 	t0, c0 := time.Now(), cpuTime()
 	res := batch.Replicate([]sim.Params{eng}, 1, 1, workers)[0]
 	engTime, engCPU := time.Since(t0), cpuTime()-c0

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/caseload/caseload/dfe"
+	"github.com/spf13/cobra"
+)
+
+// dataOptions are the flags of `caseload data import`.
+type dataOptions struct {
+	out string
+}
+
+func (o *dataOptions) addFlags(c *cobra.Command) {
+	c.Flags().StringVar(&o.out, "out", "dfe/las.csv", "the table to write (rebuild the program to ship it)")
+}
+
+// newDataCommand is `caseload data`: the published figures of England's
+// local authorities that la.area and national.places use.
+func newDataCommand(g globals) *cobra.Command {
+	data := &cobra.Command{
+		Use:   "data",
+		Short: "The published figures of England's local authorities (dfe/las.csv)",
+	}
+	var o dataOptions
+	imp := &cobra.Command{
+		Use:   "import DIR",
+		Short: "Rebuild the table of LAs from a folder of DfE's published files",
+		Long: `Reads a folder of the Department for Education's published files, in the
+layout and with the names of dfe/SOURCES.md (newer releases have the same
+layout), and writes the table of local authorities atomically. A bad file
+is an error naming the file, the row and the column, and replaces nothing.
+
+Exit status: 0 written, 2 a bad or missing file (nothing is written).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runDataImport(g.stdout, args[0], o)
+		},
+	}
+	o.addFlags(imp)
+	show := &cobra.Command{
+		Use:   "show NAME",
+		Short: "Print an LA's figures, with their years and notes, and its statistical neighbours",
+		Long: `NAME is an LA's name, ONS code or 3-digit number (Stockport, E08000007,
+356), or a group: ` + strings.Join(dfe.GroupNames(), ", ") + `.
+
+Exit status: 0, or 2 for a name that matches nothing (the nearest names are given).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runDataShow(g.stdout, dfe.LAs(), args[0])
+		},
+	}
+	data.AddCommand(imp, show)
+	return data
+}
+
+// runDataImport rebuilds the table from dir and writes it to o.out.
+func runDataImport(w io.Writer, dir string, o dataOptions) error {
+	if err := dfe.Import(dir, o.out); err != nil {
+		if errors.Is(err, dfe.ErrBadFile) {
+			return usageError{err}
+		}
+		return err
+	}
+	fmt.Fprintf(w, "wrote %s\n", o.out)
+	return nil
+}
+
+// runDataShow prints the figures of an LA or of each LA of a group.
+func runDataShow(w io.Writer, t *dfe.Table, name string) error {
+	las, err := t.Group(name)
+	if err != nil {
+		la, ferr := t.Find(name)
+		if ferr != nil {
+			return usageError{ferr}
+		}
+		las = []dfe.LA{la}
+	}
+	for i, la := range las {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s (%s, %s), %s\n", la.Name, la.Code, la.OldCode, la.Region)
+		for m := range dfe.NumMeasures {
+			f := la.Figures[m]
+			v := f.Code
+			if f.OK() {
+				v = strconv.FormatFloat(f.Value, 'f', -1, 64)
+			}
+			fmt.Fprintf(w, "  %-17s %10s  %d  %s\n", m.Key(), v, f.Year, m.Unit())
+		}
+		var ns []string
+		for _, code := range la.Neighbours {
+			if nb, ok := t.ByCode(code); ok {
+				ns = append(ns, nb.Name)
+			}
+		}
+		fmt.Fprintf(w, "  statistical neighbours: %s\n", strings.Join(ns, "; "))
+		for _, n := range la.Notes {
+			fmt.Fprintf(w, "  note: %s\n", n)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// caseload data import: a folder without the published files is bad
+// input (exit 2) and writes nothing.
+func TestDataImportBadFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "c1_children_in_need_referrals_2025.csv"), []byte("time_period\n2025\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "las.csv")
+	var stdout, stderr bytes.Buffer
+	if code := run(&stdout, &stderr, []string{"data", "import", dir, "--out", out}, nil); code != exitBadInput {
+		t.Fatalf("exit %d, want 2: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "ons_mid-year_population_estimates_*.csv") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Error("a failed import wrote the table")
+	}
+}
+
+func TestDataShow(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(&stdout, &stderr, []string{"data", "show", "stockport"}, nil); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, w := range []string{"Stockport (E08000007, 356), North West", "referrals", "statistical neighbours: "} {
+		if !strings.Contains(stdout.String(), w) {
+			t.Errorf("output lacks %q:\n%s", w, stdout.String())
+		}
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(&stdout, &stderr, []string{"data", "show", "Stokport"}, nil); code != exitBadInput || !strings.Contains(stderr.String(), `"Stockport"`) {
+		t.Errorf("an unknown LA: exit %d, %q", code, stderr.String())
+	}
+	stdout.Reset()
+	if code := run(&stdout, &stderr, []string{"data", "show", "pilots"}, nil); code != exitOK || strings.Count(stdout.String(), "statistical neighbours") != 3 {
+		t.Errorf("the pilots: exit %d\n%s", code, stdout.String())
+	}
+}
+
+// --set la.area (what --la stands for): a known LA is built from its
+// figures, an unknown one is bad input naming the nearest LAs.
+func TestValidateArea(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(&stdout, &stderr, []string{"validate", scenario("baseline.yaml"), "--set", "la.area=Stockport"}, nil); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "note: la.area \"Stockport\" (--set): Stockport (E08000007, 356)") {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code := run(&stdout, &stderr, []string{"validate", scenario("baseline.yaml"), "--set", "la.area=Stokport"}, nil)
+	if code != exitBadInput || !strings.Contains(stderr.String(), `key la.area: value "Stokport"`) || !strings.Contains(stderr.String(), `"Stockport"`) {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}

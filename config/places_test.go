@@ -1,0 +1,189 @@
+package config
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/sim"
+)
+
+func loadString(t *testing.T, files map[string]string, sets ...string) (*Scenario, error) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return Load(filepath.Join(dir, "s.yaml"), nil, sets)
+}
+
+func stockport(t *testing.T) (dfe.LA, sim.Area) {
+	t.Helper()
+	la, err := dfe.LAs().Find("Stockport")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return la, sim.AreaOf(sim.Defaults(), la, dfe.LAs().England)
+}
+
+// la.area builds the LA from its figures, by name, ONS code or number; a
+// key the file states itself still wins.
+func TestArea(t *testing.T) {
+	_, want := stockport(t)
+	for _, name := range []string{"Stockport", "stockport", "E08000007", "356"} {
+		sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: " + name + "\n"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		la, st := sc.Params.LA, sc.Params.Statutory
+		if la.Children != want.Children || la.Schools.Primary != want.Schools[sim.Primary] || la.FSMMean != want.FSMMean ||
+			st.Posts != want.Posts || st.VacancyRate != want.VacancyRate || st.Turnover != want.Turnover {
+			t.Errorf("%s: %+v %+v, want %v", name, la, st, want)
+		}
+		if !strings.Contains(sc.Origin["la.children"], `la.area "`+name+`"`) {
+			t.Errorf("origin %q", sc.Origin["la.children"])
+		}
+		if !strings.Contains(strings.Join(sc.Notes, "\n"), "unaccompanied asylum-seeking children") {
+			t.Errorf("notes %q", sc.Notes)
+		}
+	}
+	sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nstatutory:\n  posts: 100\n"})
+	if err != nil || sc.Params.Statutory.Posts != 100 || sc.Params.LA.Children != want.Children {
+		t.Errorf("a stated key beside the area: %v %v", err, sc.Params.Statutory.Posts)
+	}
+	// --set la.area (what --la stands for) beats the file's children
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  children: 50000\n"}, AreaOverride("Bristol"))
+	if err != nil || sc.Params.LA.Children < 90000 || sc.Params.LA.Area != "Bristol" {
+		t.Errorf("--la Bristol: %v %+v", err, sc.Params.LA)
+	}
+}
+
+// A name that matches nothing is bad input naming the nearest LAs.
+func TestAreaUnknown(t *testing.T) {
+	_, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stokport\n"})
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrInvalid) || e.Key != "la.area" {
+		t.Fatalf("error %v", err)
+	}
+	for _, w := range []string{"s.yaml", "key la.area", `value "Stokport"`, `"Stockport"`, "nearest names"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("%q lacks %q", err, w)
+		}
+	}
+}
+
+// The issue's LA: 45,000 children, 70 primaries, 12 secondaries, 28% FSM,
+// extending the typical LA. Posts, special and AP schools and localities
+// (the base file's, for its 80,000 children) follow the children; the
+// schools given are left as given, and the notes say both.
+func TestChildrenScale(t *testing.T) {
+	typical, err := os.ReadFile("../scenarios/typical-la.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := loadString(t, map[string]string{"typical-la.yaml": string(typical),
+		"s.yaml": "extends: typical-la.yaml\nla:\n  children: 45000\n  fsm_mean: 0.28\n  schools:\n    primary: 70\n    secondary: 12\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sim.Defaults()
+	p := sc.Params
+	scale := 45000.0 / float64(d.LA.Children)
+	if math.Abs(p.Statutory.Posts-d.Statutory.Posts*scale) > 1e-9 || p.LA.Schools.Special != 4 || p.LA.Schools.AlternativeProvision != 1 || p.LA.Localities != 5 {
+		t.Errorf("posts %v special %d AP %d localities %d", p.Statutory.Posts, p.LA.Schools.Special, p.LA.Schools.AlternativeProvision, p.LA.Localities)
+	}
+	if p.LA.Schools.Primary != 70 || p.LA.Schools.Secondary != 12 {
+		t.Errorf("schools given were changed: %+v", p.LA.Schools)
+	}
+	notes := strings.Join(sc.Notes, "\n")
+	for _, w := range []string{"scaled with the children: la.localities 8 → 5", "statutory.posts 180 → 101.25", "left as set, not scaled with the children: la.schools.primary 70", "school_workforce"} {
+		if !strings.Contains(notes, w) {
+			t.Errorf("notes lack %q:\n%s", w, notes)
+		}
+	}
+	// posts set by hand stay; children as the defaults' scale nothing
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  children: 40000\nstatutory:\n  posts: 50\n"})
+	if err != nil || sc.Params.Statutory.Posts != 50 || sc.Params.LA.Schools.Primary != 55 {
+		t.Errorf("posts set by hand: %v %+v", err, sc.Params)
+	}
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  children: 80000\n"})
+	if err != nil || len(sc.Notes) != 0 || sc.Params.Statutory.Posts != d.Statutory.Posts {
+		t.Errorf("the defaults' children: %v %q", err, sc.Notes)
+	}
+	// with an area, a hand-set children scales the area's values
+	_, area := stockport(t)
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n"}, "la.children=200000")
+	if err != nil || math.Abs(sc.Params.Statutory.Posts-area.Posts*200000/float64(area.Children)) > 1e-9 {
+		t.Errorf("area and children: %v %v", err, sc.Params.Statutory.Posts)
+	}
+}
+
+// A schools file sets the LA's schools by phase, the special and AP
+// shares and FSM; its path is relative to the scenario file.
+func TestSchoolsFile(t *testing.T) {
+	data, err := os.ReadFile("../dfe/testdata/edubasealldata20250101.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"s.yaml": "la:\n  area: Stockport\n  schools_file: data/edubase.csv\n", "data/edubase.csv": string(data)}
+	sc, err := loadString(t, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sc.Params.LA.Schools
+	if s.Primary != 3 || s.Secondary != 2 || s.Special != 1 || s.AlternativeProvision != 1 {
+		t.Errorf("schools %+v", s)
+	}
+	if math.Abs(s.SpecialShare-100.0/1740) > 1e-12 || math.Abs(sc.Params.LA.FSMMean-454.0/1640) > 1e-12 {
+		t.Errorf("special share %v, FSM %v", s.SpecialShare, sc.Params.LA.FSMMean)
+	}
+	if !filepath.IsAbs(sc.Params.LA.SchoolsFile) {
+		t.Errorf("schools_file %q is not the resolved path", sc.Params.LA.SchoolsFile)
+	}
+	// without la.area a file of two LAs cannot say which
+	files["s.yaml"] = "la:\n  schools_file: data/edubase.csv\n"
+	if _, err := loadString(t, files); err == nil || !strings.Contains(err.Error(), "key la.schools_file") || !strings.Contains(err.Error(), "2 LAs") {
+		t.Errorf("two LAs: %v", err)
+	}
+	files["s.yaml"] = "la:\n  schools_file: data/missing.csv\n"
+	if _, err := loadString(t, files); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `value "data/missing.csv"`) {
+		t.Errorf("a missing file: %v", err)
+	}
+	files["s.yaml"] = "la:\n  schools_file: data\n"
+	if _, err := loadString(t, files); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a folder: %v", err)
+	}
+}
+
+// national.places: england is 153 LAs; a different hand-set national.las
+// and an unknown name are bad input.
+func TestPlaces(t *testing.T) {
+	sc, err := loadString(t, map[string]string{"s.yaml": "national:\n  places: england\n"})
+	if err != nil || sc.Params.National.LAs != 153 {
+		t.Fatalf("%v %+v", err, sc)
+	}
+	sc, err = loadString(t, map[string]string{"s.yaml": "national:\n  places: pilots\n"})
+	if err != nil || sc.Params.National.LAs != 3 {
+		t.Errorf("pilots: %v", err)
+	}
+	if _, err := loadString(t, map[string]string{"s.yaml": "national:\n  places: swis\n  las: 152\n"}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "key national.las") {
+		t.Errorf("las 152 with swis: %v", err)
+	}
+	if _, err := loadString(t, map[string]string{"s.yaml": "national:\n  places: nowhere\n"}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "pilots, swis") {
+		t.Errorf("unknown places: %v", err)
+	}
+	sc, err = Load("../scenarios/england.yaml", nil, nil)
+	if err != nil || sc.Params.National.LAs != 153 || sc.Params.National.Places != "england" {
+		t.Errorf("england.yaml: %v", err)
+	}
+}
