@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+
+	"github.com/caseload/caseload/dfe"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -633,8 +635,10 @@ type calibrationRow struct {
 	sim            stat
 }
 
-// englandChart draws each LA's figure for a metric, grouped by size: the
-// results hold no region.
+// englandChart draws each LA's figure for a metric, grouped by region
+// where the results name real LAs (areas of the form "england/E08000007
+// Stockport", whose codes the shipped table of LAs knows), and by size
+// (fifths of the LAs by children) where they do not (a synthetic layout).
 func (f *folder) englandChart(metric string) (chart, bool) {
 	var as []area
 	for _, a := range f.areas {
@@ -647,35 +651,30 @@ func (f *folder) englandChart(metric string) (chart, bool) {
 	if len(as) < 2 {
 		return chart{}, false
 	}
-	sizes := make([]float64, len(as))
-	for i, a := range as {
-		sizes[i] = a.children
+	names, groupOf, byRegion := regionGroups(as)
+	if !byRegion {
+		names, groupOf = sizeGroups(as)
 	}
-	slices.Sort(sizes)
-	// fifths of the LAs by children
-	cut := func(q float64) float64 { return sizes[min(len(sizes)-1, int(q*float64(len(sizes))))] }
-	edges := []float64{cut(0.2), cut(0.4), cut(0.6), cut(0.8)}
-	group := func(n float64) int {
-		g := 0
-		for g < len(edges) && n >= edges[g] {
-			g++
-		}
-		return g
-	}
+	group := func(a area) int { return groupOf[a.name] }
 	in := info(metric)
-	p := newPlot(in.label+" by local authority", "LAs by size (children aged 0–17), smallest fifth first; the results hold no region", in.unit)
+	xlabel, grouping := "LAs by size (children aged 0–17), smallest fifth first; the results name no real LAs", "grouped into fifths by the number of children (the results name no real LAs, so no region)"
+	if byRegion {
+		xlabel, grouping = "region", "grouped by region"
+	}
+	p := newPlot(in.label+" by local authority", xlabel, in.unit)
 	s := newShapes()
-	count := make([]int, 5)
+	k := len(names)
+	count := make([]int, k)
 	for _, a := range as {
-		g := group(a.children)
+		g := group(a)
 		// spread the dots across the group by their rank within it,
 		// deterministically
 		count[g]++
 	}
-	seen := make([]int, 5)
-	byGroup := make([][]float64, 5)
+	seen := make([]int, k)
+	byGroup := make([][]float64, k)
 	for _, a := range as {
-		g := group(a.children)
+		g := group(a)
 		x := float64(g) - 0.35 + 0.7*(float64(seen[g])+0.5)/float64(count[g])
 		seen[g]++
 		st := a.stats[metric]
@@ -695,11 +694,80 @@ func (f *folder) englandChart(metric string) (chart, bool) {
 	}
 	s.extend(math.NaN(), 0)
 	p.Add(s)
-	p.X.Min, p.X.Max = -0.6, 4.6
+	p.X.Min, p.X.Max = -0.6, float64(k)-0.4
 	p.Legend.Add("median of the group", swatch{palette[6], 'l'})
 	p.Legend.Top, p.Legend.Left = false, true
 	p.Y.Min -= 0.12 * (p.Y.Max - p.Y.Min)
-	var names []string
+	p.NominalX(names...)
+	p.Y.Tick.Marker = plainTicks{}
+	if isCost(metric) {
+		p.Y.Tick.Marker = scaledTicks{1e6}
+		p.Y.Label.Text = "£m a year"
+	}
+	return chart{name: "areas-" + metric, title: in.label + " by local authority",
+		caption: fmt.Sprintf("%s (%s) in each of the %d local authorities, one dot each (the mean over replications), %s, with the median of each group.", in.label, in.unit, len(as), grouping),
+		p:       p, w: chartW, h: chartH}, true
+}
+
+// regionGroups groups real LAs by their region (in the order of the
+// shipped table's regions, sorted by name); ok is false unless every area
+// names an LA code the table knows.
+func regionGroups(as []area) (names []string, groupOf map[string]int, ok bool) {
+	regionOf := map[string]string{}
+	for _, a := range as {
+		_, rest, _ := strings.Cut(a.name, "/")
+		code, _, _ := strings.Cut(rest, " ")
+		la, found := dfe.LAs().ByCode(code)
+		if !found || la.Region == "" {
+			return nil, nil, false
+		}
+		regionOf[a.name] = la.Region
+	}
+	for _, r := range regionOf {
+		if !slices.Contains(names, r) {
+			names = append(names, r)
+		}
+	}
+	slices.Sort(names)
+	groupOf = map[string]int{}
+	for n, r := range regionOf {
+		groupOf[n] = slices.Index(names, r)
+	}
+	for i, r := range names {
+		if short, ok := regionShort[r]; ok {
+			names[i] = short
+		}
+	}
+	return names, groupOf, true
+}
+
+// regionShort are the regions' names short enough to sit side by side
+// under a chart.
+var regionShort = map[string]string{
+	"East Midlands": "E Mids", "East of England": "East", "Inner London": "Inner Lon",
+	"Outer London": "Outer Lon", "London": "London", "North East": "NE", "North West": "NW",
+	"South East": "SE", "South West": "SW", "West Midlands": "W Mids",
+	"Yorkshire and The Humber": "Yorks & H",
+}
+
+// sizeGroups groups LAs into fifths by their number of children, named by
+// the range of children (thousands) each fifth covers.
+func sizeGroups(as []area) (names []string, groupOf map[string]int) {
+	sizes := make([]float64, len(as))
+	for i, a := range as {
+		sizes[i] = a.children
+	}
+	slices.Sort(sizes)
+	cut := func(q float64) float64 { return sizes[min(len(sizes)-1, int(q*float64(len(sizes))))] }
+	edges := []float64{cut(0.2), cut(0.4), cut(0.6), cut(0.8)}
+	groupOf = map[string]int{}
+	for _, a := range as {
+		g := 0
+		for g < len(edges) && a.children >= edges[g] {
+			g++
+		}
+		groupOf[a.name] = g
+	}
 	lo := sizes[0]
 	for g := range 5 {
 		hi := sizes[len(sizes)-1]
@@ -709,15 +777,7 @@ func (f *folder) englandChart(metric string) (chart, bool) {
 		names = append(names, fmt.Sprintf("%s–%sk", figure(math.Round(lo/1000)), figure(math.Round(hi/1000))))
 		lo = hi
 	}
-	p.NominalX(names...)
-	p.Y.Tick.Marker = plainTicks{}
-	if isCost(metric) {
-		p.Y.Tick.Marker = scaledTicks{1e6}
-		p.Y.Label.Text = "£m a year"
-	}
-	return chart{name: "areas-" + metric, title: in.label + " by local authority",
-		caption: fmt.Sprintf("%s (%s) in each of the %d local authorities, one dot each (the mean over replications), grouped into fifths by the number of children, with the median of each group. The results hold no region for each LA (areas.csv has none), so they are grouped by size.", in.label, in.unit, len(as)),
-		p:       p, w: chartW, h: chartH}, true
+	return names, groupOf
 }
 
 // calibrationChart draws each simulated figure as a share of the

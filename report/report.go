@@ -544,7 +544,7 @@ func (d *doc) areasTable() {
 		rows = append(rows, r)
 	}
 	d.tables = append(d.tables, tbl{title: "Local authorities", sheet: "Local authorities",
-		note:   "Each LA's mean over replications (areas.csv has every metric with its interval). The results hold no region for each LA.",
+		note:   "Each LA's mean over replications (areas.csv has every metric with its interval). Grouped by region where the results name real LAs.",
 		header: header, rows: rows})
 }
 
