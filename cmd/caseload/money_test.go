@@ -30,7 +30,7 @@ func TestCompareAtBudget(t *testing.T) {
 		t.Fatalf("avoided.csv has %d rows, want a header and 2 scenarios × 3 ratios", len(recs))
 	}
 	var names []string
-	for _, r := range recs[1:3+1] {
+	for _, r := range recs[1 : 3+1] {
 		names = append(names, r[2])
 	}
 	if !slices.Equal(names, []string{"cost_per_s47_avoided", "cost_per_care_entry_avoided", "cost_per_care_week_avoided"}) {
