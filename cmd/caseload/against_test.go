@@ -1,0 +1,82 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// sweepDiffs runs a two-point sweep of scenario against ref and returns,
+// per metric name, the diff_ means of sweep.csv in point order.
+func sweepDiffs(t *testing.T, scenarioFile, ref string, design string) map[string][]float64 {
+	t.Helper()
+	dir := t.TempDir()
+	d := filepath.Join(dir, "design.yaml")
+	os.WriteFile(d, []byte(design), 0o644)
+	out := filepath.Join(dir, "out")
+	args := append([]string{"sweep", scenarioFile, "--design", d, "--against", ref, "--reps", "2", "--seed", "5",
+		"--years", "1", "--quiet", "--out", out}, smallLA...)
+	mustRun(t, nil, args...)
+	recs := readCSV(t, filepath.Join(out, "sweep.csv"))
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	diffs := map[string][]float64{}
+	for _, r := range recs[1:] {
+		m := r[col["metric"]]
+		if !strings.HasPrefix(m, "diff_") {
+			continue
+		}
+		v, err := strconv.ParseFloat(r[col["mean"]], 64)
+		if err != nil {
+			t.Fatalf("%s mean %q", m, r[col["mean"]])
+		}
+		diffs[m] = append(diffs[m], v)
+	}
+	return diffs
+}
+
+// With the scenario as its own reference, every paired difference at
+// every point is exactly 0: the reference runs on the same random numbers
+// and takes the point's overrides.
+func TestAgainstItselfDiffersByNothing(t *testing.T) {
+	design := "method: grid\nfactors:\n  - {key: statutory.posts, low: 8, high: 12, levels: 2}\n"
+	diffs := sweepDiffs(t, scenario("embedded.yaml"), scenario("embedded.yaml"), design)
+	if len(diffs) < 100 {
+		t.Fatalf("%d diff_ metrics, want one per metric of the registry", len(diffs))
+	}
+	for m, vs := range diffs {
+		for i, v := range vs {
+			if v != 0 {
+				t.Errorf("point %d: %s = %v, want exactly 0", i, m, v)
+			}
+		}
+	}
+}
+
+// Against the baseline, a factor of the deployment moves only the
+// scenario: diff_school_worker_fte is the team's FTE at each point, while
+// a shared factor moves both sides and the reference keeps no workers.
+func TestAgainstBaselineMeasuresTheDeployment(t *testing.T) {
+	design := "method: grid\nfactors:\n  - {key: school_workforce.teams.embedded.fte, low: 1, high: 2, levels: 2}\n"
+	diffs := sweepDiffs(t, scenario("embedded.yaml"), scenario("baseline.yaml"), design)
+	got := diffs["diff_school_worker_fte"]
+	if len(got) != 2 || got[0] != 1 || got[1] != 2 {
+		t.Errorf("diff_school_worker_fte = %v, want [1 2]", got)
+	}
+	if c := diffs["diff_cost_school_workforce"]; len(c) != 2 || !(c[1] > c[0] && c[0] > 0) {
+		t.Errorf("diff_cost_school_workforce = %v, want positive and rising with FTE", c)
+	}
+}
+
+// A diff_ metric without --against is bad input.
+func TestDiffMetricNeedsAgainst(t *testing.T) {
+	r := runCLI(t, nil, "size", scenario("embedded.yaml"), "--vary", "school_workforce.teams.embedded.fte",
+		"--from", "1", "--to", "2", "--target", "diff_s47_enquiries <= -10")
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "diff_s47_enquiries") {
+		t.Errorf("exit %d, stderr %q: want %d naming the metric", r.code, r.stderr, exitBadInput)
+	}
+}
