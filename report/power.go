@@ -53,3 +53,45 @@ func (f *folder) powerChart() (chart, bool, error) {
 	caption := fmt.Sprintf("The power of the trial at each size tried (%d sizes), with its Wilson 95%% interval over the simulated trials; power.csv also gives the minimum detectable rate ratio at 80%% power of each size.", len(xs))
 	return chart{name: "trial-power-curve", title: "Power by trial size", caption: caption, p: p, w: chartW, h: chartH}, true, nil
 }
+
+// optimiseDoc is the page of an optimise folder: the front of cost against
+// the objective, the best deployment, and the front as a table.
+func (d *doc) optimiseDoc() {
+	f := d.f
+	t := f.pareto
+	c, _ := t.need("cost", "mean", "ci95_low", "ci95_high", "best", "deployment")
+	obj := f.man.Extra["objective"]
+	d.title = "The best deployment for £" + f.man.Extra["budget"] + " a year"
+	p := newPlot("Cost against "+obj, "cost (£ a year)", obj)
+	s := newShapes()
+	var xs, ys []float64
+	var out [][]cell
+	for _, r := range t.rows {
+		x, m, lo, hi := num(r[c[0]]), num(r[c[1]]), num(r[c[2]]), num(r[c[3]])
+		col := palette[0]
+		if r[c[4]] == "true" {
+			col = palette[2]
+			d.summary = append(d.summary, fmt.Sprintf("The best deployment found costs £%s a year: %s, with %s %s (95%% interval %s to %s).",
+				figure(x), r[c[5]], obj, figure(m), figure(lo), figure(hi)))
+		}
+		if !math.IsNaN(lo) {
+			s.line(x, lo, x, hi, col, 1.5, false)
+		}
+		s.dot(x, m, col, 3.5, false)
+		xs, ys = append(xs, x), append(ys, m)
+		out = append(out, []cell{numCell(x, figure(x)), numCell(m, figure(m)), numCell(lo, figure(lo)), numCell(hi, figure(hi)), txt(r[c[4]]), txt(r[c[5]])})
+	}
+	if len(xs) > 0 {
+		s.path(xs, ys, alpha(palette[0], 0x88), 1)
+		p.Add(s)
+		p.X.Tick.Marker = plainTicks{}
+		p.Y.Tick.Marker = plainTicks{}
+		padX(p, 0.04)
+		headroom(p, 0.2)
+		d.charts = append(d.charts, chart{name: "optimise-front", title: "Cost against " + obj,
+			caption: "Each deployment on the front (none cheaper does better), its mean " + obj + " with a 95% interval over its replications; green is the best found within the budget.",
+			p:       p, w: chartW, h: chartH})
+	}
+	header := []string{"Cost (£ a year)", obj + ": mean", "95% low", "95% high", "Best", "Deployment"}
+	d.tables = append(d.tables, tbl{title: "The front of cost against " + obj, sheet: "Front", header: header, rows: out})
+}

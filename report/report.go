@@ -147,6 +147,8 @@ func load(dir string) (*doc, error) {
 		d.sizeDoc()
 	case KindTrial:
 		d.trialDoc()
+	case KindOptimise:
+		d.optimiseDoc()
 	}
 	d.whatWasRun()
 	return d, nil
