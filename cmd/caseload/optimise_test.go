@@ -120,3 +120,39 @@ func TestOptimiseBadInput(t *testing.T) {
 		t.Errorf("a space with an unknown role: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// A known answer through the whole command: maximising the FTE bought
+// (diff_school_worker_fte against the baseline, which has none) picks the
+// cheaper worker type and spends near the whole budget, and the paired
+// difference is exactly the deployment's FTE.
+func TestOptimiseAgainstKnownAnswer(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "opt")
+	args := optimiseArgs(t, out)
+	for i, a := range args {
+		if a == "school_identified" {
+			args[i] = "diff_school_worker_fte"
+		}
+	}
+	mustRun(t, nil, append(args, "--against", scenario("baseline.yaml"))...)
+	found := false
+	for _, r := range readCSV(t, filepath.Join(out, "pareto.csv"))[1:] {
+		if r[7] != "true" {
+			continue
+		}
+		found = true
+		fte, _ := strconv.ParseFloat(r[3], 64)
+		// the most FTE £186,000 buys: 4.89 support workers at £38,000
+		if fte < 0.8*4.89 || fte > 4.9 {
+			t.Errorf("best deployment %q has %v FTE, want near the 4.89 the budget buys of support workers", r[10], fte)
+		}
+		if !strings.Contains(r[10], "support") {
+			t.Errorf("best deployment %q: want support workers, the cheaper type", r[10])
+		}
+		if r[4] != r[5] || r[4] != r[3] {
+			t.Errorf("the FTE difference has an interval [%s, %s] around %s: want none, it is fixed", r[4], r[5], r[3])
+		}
+	}
+	if !found {
+		t.Error("no best deployment on the front")
+	}
+}
