@@ -80,3 +80,19 @@ func TestDiffMetricNeedsAgainst(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want %d naming the metric", r.code, r.stderr, exitBadInput)
 	}
 }
+
+// --max-sims counts the reference's runs: two points of two replications
+// against a reference make eight simulations.
+func TestAgainstCountsTheReference(t *testing.T) {
+	dir := t.TempDir()
+	d := filepath.Join(dir, "design.yaml")
+	os.WriteFile(d, []byte("method: grid\nfactors:\n  - {key: statutory.posts, low: 8, high: 12, levels: 2}\n"), 0o644)
+	args := func(limit, out string) []string {
+		return append([]string{"sweep", scenario("embedded.yaml"), "--design", d, "--against", scenario("baseline.yaml"),
+			"--reps", "2", "--years", "1", "--quiet", "--max-sims", limit, "--out", filepath.Join(dir, out)}, smallLA...)
+	}
+	if r := runCLI(t, nil, args("7", "a")...); r.code != exitBadInput || !strings.Contains(r.stderr, "make 8 simulations") {
+		t.Errorf("--max-sims 7: exit %d, stderr %q; want %d and a count of 8", r.code, r.stderr, exitBadInput)
+	}
+	mustRun(t, nil, args("8", "b")...)
+}

@@ -128,8 +128,14 @@ func pointCount(j explore.Job) int { return len(j.Points) }
 // simulations, opens and checks the folder, then runs.
 func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	n := pointCount(e.j)
+	what := fmt.Sprintf("%d points × %d replications", n, e.o.reps)
+	runs := int64(n)
+	if e.j.Against != "" {
+		what += " × 2 (the point and the reference)"
+		runs *= 2
+	}
 	// a first count, before the points are built into configurations
-	if err := e.o.simLimit.check(mulCap(int64(n), int64(e.o.reps)), fmt.Sprintf("%d points × %d replications", n, e.o.reps)); err != nil {
+	if err := e.o.simLimit.check(mulCap(runs, int64(e.o.reps)), what); err != nil {
 		return nil, err
 	}
 	params, err := explore.Prepare(e.j)
@@ -140,7 +146,7 @@ func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	for _, p := range params {
 		sims += mulCap(int64(e.o.reps), units(p))
 	}
-	if err := e.o.simLimit.check(sims, fmt.Sprintf("%d points × %d replications", n, e.o.reps)); err != nil {
+	if err := e.o.simLimit.check(sims, what); err != nil {
 		return nil, err
 	}
 	e.out, err = openOut(e.j.Dir)
