@@ -21,6 +21,9 @@
 //     replications doubled (at most MaxReps). This repeats for Rounds
 //     rounds or until no candidate is close. Replications go where
 //     candidates are hard to tell apart, not to those clearly worse.
+//     Last, the candidates on the front are brought to the best's
+//     replications, so that the front's means are on the same
+//     replications.
 //
 // The objective is minimised; a quantity to maximise is negated by the
 // caller. Every random choice comes from Seed, so a search is
@@ -170,6 +173,28 @@ func Search(p Problem, o Options) (Result, error) {
 			return Result{}, err
 		}
 	}
+	// the front is reported at the best's replications, so that its means
+	// are compared on the same replications (and so its common noise
+	// cancels in their differences): its members are brought up to them,
+	// and the front found again, until it holds (at most three times)
+	for range 3 {
+		best := bestOf(cands)
+		if best == nil {
+			break
+		}
+		want := map[int]int{}
+		for _, c := range Front(cands) {
+			if len(c.Values) < len(best.Values) {
+				want[c.Index] = len(best.Values)
+			}
+		}
+		if len(want) == 0 {
+			break
+		}
+		if err := p.Run(cands, want); err != nil {
+			return Result{}, err
+		}
+	}
 	return Result{Candidates: cands, Front: Front(cands), Best: bestOf(cands)}, nil
 }
 
@@ -197,6 +222,19 @@ func pairedDiff(a, b *Candidate) float64 {
 		s += a.Values[r] - b.Values[r]
 	}
 	return s / float64(n)
+}
+
+// PairedFrom is the mean of c's objective less b's over the replications
+// both have, with its 95% t interval (NaN with fewer than two; 0 for c
+// itself).
+func PairedFrom(c, b *Candidate) (mean, lo, hi float64) {
+	n := min(len(c.Values), len(b.Values))
+	d := make([]float64, n)
+	for r := range n {
+		d[r] = c.Values[r] - b.Values[r]
+	}
+	lo, hi = tInterval(d)
+	return pairedDiff(c, b), lo, hi
 }
 
 // bestOf is the feasible candidate that beats every other on their paired
@@ -267,10 +305,10 @@ func Front(cands []*Candidate) []*Candidate {
 	return front
 }
 
-// Sims is the most simulations a search of o makes, at units simulations
-// a replication (the reference's replications are the caller's).
+// Sims is the most replications a search of o runs (the reference's
+// replications are the caller's).
 func (o Options) Sims() int64 {
-	n := int64(o.Initial + o.Refine)
-	raced := min(n, int64(o.Rounds)*int64(o.Race+1))
-	return n*int64(o.Reps) + raced*int64(max(0, o.MaxReps-o.Reps))
+	// every candidate at most MaxReps (raced, or on the front at the
+	// best's replications), and none below Reps
+	return int64(o.Initial+o.Refine) * int64(max(o.Reps, o.MaxReps))
 }

@@ -197,11 +197,13 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 func fig(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 
 // writeCandidates writes deployments with their cost and objective: the
-// mean and 95% interval over their replications, in the metric's own
-// sign.
+// mean and 95% interval over their replications, and the paired
+// difference from the best with its 95% interval (on the replications
+// both have), in the metric's own sign.
 func writeCandidates(w io.Writer, r *optimise.Runner, cands []*optimise.Candidate, best *optimise.Candidate, sign float64) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"candidate", "cost", "objective", "mean", "ci95_low", "ci95_high", "reps", "best", "spend", "teams", "deployment"})
+	cw.Write([]string{"candidate", "cost", "objective", "mean", "ci95_low", "ci95_high", "reps", "best", "spend", "teams", "deployment",
+		"diff_best", "diff_best_low", "diff_best_high"})
 	for _, c := range cands {
 		if !c.Feasible || len(c.Values) == 0 {
 			continue
@@ -212,9 +214,15 @@ func writeCandidates(w io.Writer, r *optimise.Runner, cands []*optimise.Candidat
 		if lo > hi {
 			lo, hi = hi, lo
 		}
+		dm, dlo, dhi := optimise.PairedFrom(c, best)
+		dlo, dhi = sign*dlo, sign*dhi
+		if dlo > dhi {
+			dlo, dhi = dhi, dlo
+		}
 		cw.Write([]string{strconv.Itoa(c.Index), results.FormatNum(math.Round(c.Cost)), r.Objective, results.FormatNum(sign * c.Mean()),
 			results.FormatNum(lo), results.FormatNum(hi), strconv.Itoa(len(c.Values)), strconv.FormatBool(c == best),
-			results.FormatNum(math.Round(d.Spend*1000) / 1000), strconv.Itoa(len(d.Teams)), d.String()})
+			results.FormatNum(math.Round(d.Spend*1000) / 1000), strconv.Itoa(len(d.Teams)), d.String(),
+			results.FormatNum(sign * dm), results.FormatNum(dlo), results.FormatNum(dhi)})
 	}
 	cw.Flush()
 	return cw.Error()
