@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -73,7 +74,7 @@ paired difference from the reference.`,
 	f.StringVar(&o.out, "out", "", "results folder (default results/optimise-<scenario>-seed<seed>)")
 	f.StringVar(&o.resume, "resume", "", "finish a stopped search in this folder without redoing its finished runs")
 	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
-	f.IntVar(&o.workers, "workers", 1, fmt.Sprintf("runs in parallel (1 to %d)", maxWorkers))
+	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("runs in parallel (1 to %d); results do not depend on it", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
 	o.simLimit.addFlags(c)
 	return c

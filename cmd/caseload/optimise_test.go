@@ -156,3 +156,23 @@ func TestOptimiseAgainstKnownAnswer(t *testing.T) {
 		t.Error("no best deployment on the front")
 	}
 }
+
+// The same search on one worker and on two writes the same bytes.
+func TestOptimiseWorkers(t *testing.T) {
+	dir := t.TempDir()
+	var files [2][]byte
+	for i, w := range []string{"1", "2"} {
+		out := filepath.Join(dir, w)
+		mustRun(t, nil, optimiseArgs(t, out, "--workers", w)...)
+		for _, name := range []string{"pareto.csv", "candidates.csv", "best.yaml"} {
+			b, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[i] = append(files[i], b...)
+		}
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Error("one worker and two wrote different results")
+	}
+}
