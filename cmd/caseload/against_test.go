@@ -96,3 +96,42 @@ func TestAgainstCountsTheReference(t *testing.T) {
 	}
 	mustRun(t, nil, args("8", "b")...)
 }
+
+// size sizes on an effect: the smallest team whose FTE difference from
+// the baseline reaches 2 is the team of 2 FTE.
+func TestSizeOnAnEffect(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "size")
+	args := append([]string{"size", scenario("embedded.yaml"), "--vary", "school_workforce.teams.embedded.fte",
+		"--from", "1", "--to", "3", "--step", "0.5", "--target", "diff_school_worker_fte >= 2", "--against", scenario("baseline.yaml"),
+		"--reps", "2", "--years", "1", "--quiet", "--out", out}, smallLA...)
+	mustRun(t, nil, args...)
+	man := readManifest(t, out)
+	if got := lookup(t, man, "extra", "answer"); got != "2" {
+		t.Errorf("answer %v, want 2", got)
+	}
+	if got := lookup(t, man, "extra", "against"); got != scenario("baseline.yaml") {
+		t.Errorf("manifest against = %v", got)
+	}
+}
+
+// sensitivity ranks what drives an effect: against the baseline, the
+// team's FTE swings diff_school_worker_fte by exactly its own range, and
+// statutory.posts, applied to both sides, by nothing.
+func TestSensitivityOfAnEffect(t *testing.T) {
+	dir := t.TempDir()
+	d := filepath.Join(dir, "oat.yaml")
+	os.WriteFile(d, []byte("factors:\n  - {key: school_workforce.teams.embedded.fte, low: 1, high: 2}\n  - {key: statutory.posts, low: 8, high: 10}\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	args := append([]string{"sensitivity", scenario("embedded.yaml"), "--design", d, "--method", "oat", "--metric", "diff_school_worker_fte",
+		"--against", scenario("baseline.yaml"), "--reps", "2", "--years", "1", "--quiet", "--out", out}, smallLA...)
+	mustRun(t, nil, args...)
+	swing := map[string]string{}
+	for _, r := range readCSV(t, filepath.Join(out, "sensitivity.csv"))[1:] {
+		if r[3] == "swing" {
+			swing[r[2]] = r[4]
+		}
+	}
+	if swing["school_workforce.teams.embedded.fte"] != "1" || swing["statutory.posts"] != "0" {
+		t.Errorf("swings %v, want 1 for the team's FTE and 0 for statutory.posts", swing)
+	}
+}
