@@ -95,3 +95,31 @@ func (d *doc) optimiseDoc() {
 	header := []string{"Cost (£ a year)", obj + ": mean", "95% low", "95% high", "Best", "Deployment"}
 	d.tables = append(d.tables, tbl{title: "The front of cost against " + obj, sheet: "Front", header: header, rows: out})
 }
+
+// AvoidedCSV is compare's file of net costs per outcome avoided.
+const AvoidedCSV = "avoided.csv"
+
+// avoidedTable shows avoided.csv, where the folder has one: each
+// scenario's net cost per outcome avoided with its Fieller interval, or
+// why there is none.
+func (d *doc) avoidedTable() {
+	t, err := readTable(d.f.dir, AvoidedCSV)
+	if err != nil {
+		return
+	}
+	c, err := t.need("scenario", "metric", "net_cost_mean", "avoided_mean", "estimate", "ci95_low", "ci95_high", "status")
+	if err != nil {
+		return
+	}
+	header := []string{"Scenario", "Ratio", "Net cost (£ a year)", "Avoided a year", "£ per one avoided", "95% low", "95% high", "Status"}
+	var out [][]cell
+	for _, r := range t.rows {
+		row := []cell{txt(r[c[0]]), txt(r[c[1]])}
+		for _, k := range c[2:7] {
+			v := num(r[k])
+			row = append(row, numCell(v, figure(v)))
+		}
+		out = append(out, append(row, txt(r[c[7]])))
+	}
+	d.tables = append(d.tables, tbl{title: "Net cost per outcome avoided", sheet: "Avoided", header: header, rows: out})
+}

@@ -139,6 +139,7 @@ func load(dir string) (*doc, error) {
 	switch f.kind {
 	case KindRun, KindCompare, KindEngland, KindCalibration:
 		d.runLike()
+		d.avoidedTable()
 	case KindSweep:
 		d.sweepDoc()
 	case KindOAT, KindMorris, KindSobol:
