@@ -104,7 +104,10 @@ func (j Job) blame(err error) error {
 // the seed, the replications and the kind. A resume must match it.
 func fingerprint(j Job, params []sim.Params) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%d|%d|%t|", j.Kind, j.Seed, j.Reps, j.Against != "")
+	fmt.Fprintf(h, "%s|%d|%d|", j.Kind, j.Seed, j.Reps)
+	if j.Against != "" {
+		h.Write([]byte("against|")) // the references' configurations follow the points'
+	}
 	for _, p := range params {
 		b, _ := json.Marshal(config.Resolved(p))
 		h.Write(b)
