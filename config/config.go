@@ -110,6 +110,9 @@ func Load(path string, env []string, sets []string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p, err = SpendBudget(p, origin); err != nil {
+		return nil, err
+	}
 	if err := Validate(p, origin); err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sensitivity"
-	"github.com/caseload/caseload/sim"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -33,7 +32,7 @@ func Summarise(r PointResult, k int) Summary {
 	}
 	d := results.Describe(x)
 	s := Summary{N: d.N, Mean: d.Mean, SD: d.SD, Lo: d.Lo, Hi: d.Hi}
-	if len(x) > 1 && results.IsShare(sim.MetricNames()[k]) {
+	if len(x) > 1 && results.IsShare(metricName(k)) {
 		s.Lo, s.Hi = results.LogitMeanInterval(x, 0.95)
 	}
 	return s
@@ -48,9 +47,12 @@ func WriteSweepCSV(w io.Writer, factors []Factor, res []PointResult) error {
 		header = append(header, f.Key)
 	}
 	cw.Write(append(header, "metric", "mean", "sd", "ci95_low", "ci95_high"))
-	names := sim.MetricNames()
 	for _, r := range res {
-		for k, m := range names {
+		if len(r.Reps) == 0 {
+			continue
+		}
+		for k := range r.Reps[0] {
+			m := metricName(k)
 			s := Summarise(r, k)
 			row := append([]string{strconv.Itoa(r.Index)}, r.Values...)
 			cw.Write(append(row, m, results.FormatNum(s.Mean), results.FormatNum(s.SD), results.FormatNum(s.Lo), results.FormatNum(s.Hi)))
@@ -71,7 +73,7 @@ func SweepTable(w io.Writer, factors []Factor, res []PointResult, metrics []stri
 	for _, r := range res {
 		row := append([]string{strconv.Itoa(r.Index)}, r.Values...)
 		for _, m := range metrics {
-			row = append(row, results.MetricCell(m, results.Stat(Summarise(r, sim.MetricIndex(m)))))
+			row = append(row, results.MetricCell(m, results.Stat(Summarise(r, MetricIndex(m)))))
 		}
 		rows = append(rows, row)
 	}
@@ -147,7 +149,7 @@ func noiseVariance(res []PointResult, k int) float64 {
 // AnalyseOAT ranks the factors by the swing of the metric between their
 // low and high values, the others at the scenario's own values.
 func AnalyseOAT(factors []Factor, pts []Point, res []PointResult, metric string) (Analysis, error) {
-	k := sim.MetricIndex(metric)
+	k := MetricIndex(metric)
 	swings, err := sensitivity.OAT(units(factors), pointMeans(res, k))
 	if err != nil {
 		return Analysis{}, err
@@ -174,7 +176,7 @@ func AnalyseOAT(factors []Factor, pts []Point, res []PointResult, metric string)
 // with a Student t 95% interval for mu* over the independent trajectories,
 // ranked by mu*.
 func AnalyseMorris(d *Design, m *sensitivity.MorrisDesign, res []PointResult, metric string) (Analysis, error) {
-	k := sim.MetricIndex(metric)
+	k := MetricIndex(metric)
 	names := keys(d.Factors)
 	r, err := sensitivity.MorrisIndices(m, pointMeans(res, k), names)
 	if err != nil {
@@ -237,7 +239,7 @@ func morrisNoise(res []PointResult, k int, m *sensitivity.MorrisDesign, names []
 // on R-1 degrees of freedom, ranked by the total index, and warns where
 // replication noise is large against the variance the indices share out.
 func AnalyseSobol(d *Design, s *sensitivity.SobolDesign, res []PointResult, metric string) (Analysis, error) {
-	k := sim.MetricIndex(metric)
+	k := MetricIndex(metric)
 	names := keys(d.Factors)
 	r, err := sensitivity.SobolIndices(s, pointMeans(res, k), names)
 	if err != nil {

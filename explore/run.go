@@ -21,6 +21,7 @@ type Job struct {
 	Env      []string // environment, as for config.Load
 	Sets     []string // --set overrides applied to every point, before the point's own
 	Design   string   // design file ("" when the points come from flags)
+	Against  string   // reference scenario run beside every point ("": none; against.go)
 	Factors  []Factor
 	Points   []Point
 	Seed     uint64
@@ -53,7 +54,8 @@ func (r PointResult) Mean(metric int) float64 {
 
 // Prepare loads and checks the configuration of every point before
 // anything runs. A point whose value a key does not accept is an error
-// that names the design file and the factor.
+// that names the design file and the factor. With Against, the points'
+// references follow the points, one each, in the same order.
 func Prepare(j Job) ([]sim.Params, error) {
 	out := make([]sim.Params, len(j.Points))
 	for i, pt := range j.Points {
@@ -64,7 +66,14 @@ func Prepare(j Job) ([]sim.Params, error) {
 		sc.Params.Name = fmt.Sprintf("%s#%d", sc.Params.Name, i)
 		out[i] = sc.Params
 	}
-	return out, nil
+	if j.Against == "" {
+		return out, nil
+	}
+	refs, err := prepareReferences(j)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, refs...), nil
 }
 
 // blame rewrites an error about a --set made by a factor so that it names
@@ -96,6 +105,9 @@ func (j Job) blame(err error) error {
 func fingerprint(j Job, params []sim.Params) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%d|%d|", j.Kind, j.Seed, j.Reps)
+	if j.Against != "" {
+		h.Write([]byte("against|")) // the references' configurations follow the points'
+	}
 	for _, p := range params {
 		b, _ := json.Marshal(config.Resolved(p))
 		h.Write(b)
@@ -105,7 +117,8 @@ func fingerprint(j Job, params []sim.Params) string {
 
 // Run runs every point not yet finished in j.Dir, writing each point to
 // j.Dir/points as soon as its replications are done, and returns every
-// point's result in point order. With resume, points already on disk are
+// point's result in point order (with Against, each joined with its
+// reference's paired differences). With resume, points already on disk are
 // read back instead of run; without it, j.Dir must not hold a run. When
 // j.Stop closes, Run returns batch.ErrStopped with the finished points
 // kept on disk.
@@ -127,7 +140,7 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 		Workers: j.Workers, Stop: j.Stop, Progress: j.Progress,
 		Skip: func(s int) bool { return done[s] },
 		Done: func(s int, res batch.Result) {
-			r := PointResult{Index: s, Values: j.Points[s].Values}
+			r := PointResult{Index: s % len(j.Points), Values: j.Points[s%len(j.Points)].Values}
 			for _, o := range res.Outcomes {
 				r.Reps = append(r.Reps, o.Values)
 			}
@@ -143,6 +156,10 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if j.Against != "" {
+		n := len(j.Points)
+		return withDiffs(results[:n], results[n:]), nil
 	}
 	return results, nil
 }

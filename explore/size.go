@@ -9,7 +9,6 @@ import (
 
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/results"
-	"github.com/caseload/caseload/sim"
 )
 
 // Target is a condition on a metric: METRIC OP VALUE.
@@ -30,7 +29,7 @@ func ParseTarget(s string) (Target, error) {
 	if len(f) != 3 {
 		return Target{}, fail("'METRIC OP VALUE', e.g. 'statutory_weeks_over_cap <= 0.1'")
 	}
-	if sim.MetricIndex(f[0]) < 0 {
+	if MetricIndex(f[0]) < 0 {
 		return Target{}, fail("a metric name (see summary.csv or the README), not " + f[0])
 	}
 	op := f[1]
@@ -75,7 +74,7 @@ type SizeRow struct {
 // share of replications must. The answer is the first (smallest) value
 // that meets it, or -1.
 func Size(res []PointResult, t Target, prob float64) ([]SizeRow, int) {
-	k := sim.MetricIndex(t.Metric)
+	k := MetricIndex(t.Metric)
 	rows := make([]SizeRow, len(res))
 	answer := -1
 	for i, r := range res {

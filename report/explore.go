@@ -226,6 +226,9 @@ func (d *doc) trialDoc() {
 	for _, c := range f.trialCharts() {
 		d.charts = append(d.charts, c)
 	}
+	if c, ok, err := f.powerChart(); err == nil && ok {
+		d.charts = append(d.charts, c)
+	}
 	s := f.trialSum
 	years := fmt.Sprintf("%d years", spec.Years)
 	if spec.Years == 1 {

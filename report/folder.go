@@ -30,6 +30,7 @@ const (
 	KindSobol       = "sensitivity-sobol"
 	KindSize        = "size"
 	KindTrial       = "trial"
+	KindOptimise    = "optimise" // the best deployment for a budget (caseload optimise)
 )
 
 // table is a CSV file read whole: its header and rows.
@@ -136,6 +137,7 @@ type folder struct {
 	analysis *table
 	size     *table
 	trials   *table
+	pareto   *table // optimise: the front of cost against the objective
 	trialSum map[string]stat
 	trialOrd []string
 }
@@ -188,6 +190,8 @@ func open(dir string) (*folder, error) {
 		if f.trials, err = f.table("trials.csv", "irr", "ci95_low", "ci95_high", "true_irr", "estimable", "significant"); err == nil {
 			err = f.readTrialSummary()
 		}
+	case KindOptimise:
+		f.pareto, err = f.table("pareto.csv", "cost", "mean", "ci95_low", "ci95_high", "best", "deployment")
 	default:
 		return nil, fmt.Errorf("%s: manifest kind %q: %w", dir, f.kind, ErrNotResults)
 	}

@@ -139,6 +139,7 @@ func load(dir string) (*doc, error) {
 	switch f.kind {
 	case KindRun, KindCompare, KindEngland, KindCalibration:
 		d.runLike()
+		d.avoidedTable()
 	case KindSweep:
 		d.sweepDoc()
 	case KindOAT, KindMorris, KindSobol:
@@ -147,6 +148,8 @@ func load(dir string) (*doc, error) {
 		d.sizeDoc()
 	case KindTrial:
 		d.trialDoc()
+	case KindOptimise:
+		d.optimiseDoc()
 	}
 	d.whatWasRun()
 	return d, nil

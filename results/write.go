@@ -50,7 +50,7 @@ var ErrForeignFolder = outdir.ErrForeign
 // known are the files of a run folder, the report's among them
 // (report.Files; its charts are a folder).
 var known = map[string]bool{SummaryCSV: true, SummaryJSON: true, WeeklyCSV: true, ReplicationsCSV: true,
-	ManifestJSON: true, AreasCSV: true, outdir.LogName: true,
+	ManifestJSON: true, AreasCSV: true, AvoidedCSV: true, outdir.LogName: true,
 	report.HTMLFile: true, report.WorkbookFile: true, report.AnnualCSV: true}
 
 // CheckFolder reports whether the locked folder f can take a run's
@@ -140,6 +140,9 @@ func (r *Report) files(m Manifest) []outFile {
 	}
 	if r.hasAreas() {
 		files = append(files, outFile{AreasCSV, r.writeAreasCSV})
+	}
+	if len(r.scen) > 1 {
+		files = append(files, outFile{AvoidedCSV, r.writeAvoidedCSV})
 	}
 	return append(files, outFile{ManifestJSON, func(w io.Writer) error { return writeJSON(w, m) }})
 }

@@ -16,7 +16,7 @@ import (
 // allFiles are the entries of a run folder: the results, the manifest
 // and the report rendered from them (its charts a folder; the fixture has
 // no weekly series, so no annual.csv).
-var allFiles = []string{SummaryCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON,
+var allFiles = []string{SummaryCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON, AvoidedCSV,
 	report.HTMLFile, report.WorkbookFile, report.ChartsDir + "/"}
 
 func testManifest() Manifest {
@@ -75,6 +75,7 @@ func TestWriteFiles(t *testing.T) {
 		SummaryCSV:      "scenario,metric,statistic,value\n",
 		WeeklyCSV:       "scenario,week,series,mean,p05,p25,p50,p75,p95\n",
 		ReplicationsCSV: "scenario,replication,metric,value\n",
+		AvoidedCSV:      "scenario,reference,metric,outcome,n,net_cost_mean,avoided_mean,estimate,ci95_low,ci95_high,status\n",
 	}
 	for name, h := range headers {
 		if !bytes.HasPrefix(files[name], []byte(h)) {

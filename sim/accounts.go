@@ -102,6 +102,7 @@ type accounts struct {
 	waitSum  float64
 	waitN    float64
 	costs    [NumCosts]float64
+	yearEnds [][NumCosts]float64 // costs so far at the end of each measured year (money.go)
 	ledger   Ledger
 	schools  [][NumSchoolFlows]float64 // per school, pupils in flows, measured period
 	baseline [][NumSchoolFlows]float64 // the same over the warm-up
@@ -321,6 +322,7 @@ func (a *accounts) endWeek(m *Model) {
 		a.censuses++
 	}
 	a.weekCosts(m, schFTE)
+	a.closeYear(m)
 }
 
 // cinStock is the children in need of the census: every child with an open

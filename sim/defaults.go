@@ -165,6 +165,8 @@ func Defaults() Params {
 		},
 		Costs: Costs{
 			PriceYear:       2025,
+			Inflation:       0,
+			DiscountRate:    3.5,
 			AgencyPremium:   0.5,
 			StatutoryFTE:    62000,
 			Assessment:      1500,

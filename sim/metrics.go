@@ -175,6 +175,15 @@ func buildMetrics() []Metric {
 		add(Metric{Name: s.name, Kind: KindStock, Unit: "children", Combine: CombineSum, Label: s.label, Doc: s.doc,
 			value: func(c *metricCtx, _ []float64) float64 { return c.a.census[k] / c.cens }})
 	}
+	add(Metric{Name: "care_weeks", Kind: KindCount, Unit: "child-weeks a year", Combine: CombineSum, Label: "Weeks in care",
+		Doc: "Weeks children spent looked after, a year: the weekly count of children looked after added up over the measured weeks, over the years (the denominator of compare's cost_per_care_week_avoided).",
+		value: func(c *metricCtx, _ []float64) float64 {
+			var n float64
+			for _, w := range c.a.weekly {
+				n += w[WCLA]
+			}
+			return n / c.years
+		}})
 	// the statutory stocks also as rates
 	for _, k := range []int{censusCIN, censusCP, censusCLA} {
 		per10k(first+k, "per 10,000 children")
@@ -242,6 +251,19 @@ func buildMetrics() []Metric {
 		}
 		return total + c.activityCost()
 	})
+	heads := make([]string, 0, NumCosts+1)
+	for _, cs := range costs {
+		heads = append(heads, cs.name)
+	}
+	heads = append(heads, "cost_total")
+	for k, h := range heads {
+		sum(h+"_horizon", KindCost, "£ over the horizon", ms[metricIndexIn(ms, h)].Label+", horizon",
+			"`"+h+"` added up over the measured years, year t uprated by (1 + costs.inflation)^t (sim/money.go).",
+			func(c *metricCtx) float64 { return c.horizonCost(k, false) })
+		sum(h+"_horizon_pv", KindCost, "£ over the horizon, present value", ms[metricIndexIn(ms, h)].Label+", horizon, discounted",
+			"`"+h+"_horizon` with year t discounted by (1 + costs.discount_rate)^-t, the first year undiscounted (HM Treasury Green Book).",
+			func(c *metricCtx) float64 { return c.horizonCost(k, true) })
+	}
 	return ms
 }
 
@@ -260,6 +282,16 @@ func (m *Model) schoolsCovered() int {
 		}
 	}
 	return covered
+}
+
+// metricIndexIn is the position of a metric named name in ms, or -1.
+func metricIndexIn(ms []Metric, name string) int {
+	for i, m := range ms {
+		if m.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 func capital(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

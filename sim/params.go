@@ -166,6 +166,7 @@ type Statutory struct {
 // with one or more teams (the mixed model is several teams).
 type Workforce struct {
 	BudgetFTE               float64         `key:"budget_fte" range:"[0,100000] a worker is simulated per FTE" unit:"FTE" src:"scenario choice: the funded school-based FTE"`
+	Budget                  float64         `key:"budget" range:"[0,10000000000] costs stay far from overflow" unit:"GBP a year; above 0 it buys the FTE of teams with selection most_deprived or budget at their roles' annual_cost, in the ratio of their fte, after teams whose FTE is derived, and sets budget_fte (0: off)" src:"scenario choice: the funded school-based budget"`
 	HoursPerWeek            float64         `key:"hours_per_week" range:"(0,80]" unit:"hours per FTE" src:"NJC standard working week 37 hours"`
 	RecordingShare          float64         `key:"recording_share" range:"[0,1)" unit:"share of hours" src:"assumption; seed 002 §5.1.6: workers 'drowned' in recording"`
 	SupervisionShare        float64         `key:"supervision_share" range:"[0,1)" unit:"share of hours received as supervision" src:"assumption"`
@@ -236,6 +237,8 @@ type Effects struct {
 // Costs are unit costs in pounds sterling.
 type Costs struct {
 	PriceYear       int       `key:"price_year" range:"[1990,2100]" unit:"year" src:"prices as stated in each source; not uprated (assumption)"`
+	Inflation       float64   `key:"inflation" range:"[-50,100]" unit:"% a year rise of every unit cost over the horizon (the *_horizon metrics; the annual metrics stay at price_year prices)" src:"assumption: 0, prices held at costs.price_year (real terms, as HM Treasury Green Book 2022 appraisal asks)"`
+	DiscountRate    float64   `key:"discount_rate" range:"[0,100]" unit:"% a year, discounting year t of the horizon by (1 + rate)^-t (the *_horizon_pv metrics)" src:"HM Treasury Green Book (2022): social time preference rate 3.5% a year for the first 30 years"`
 	AgencyPremium   float64   `key:"agency_premium" range:"[0,10]" unit:"extra share on top of employed cost" src:"assumption: agency workers cost more (MODEL.md §5)"`
 	StatutoryFTE    float64   `key:"statutory_fte" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"assumption until sourced (PSSRU Unit Costs)"`
 	Assessment      float64   `key:"assessment" range:"[0,10000000] costs stay far from overflow" unit:"GBP per child assessed" src:"assumption until sourced (Holmes 2021)"`

@@ -25,12 +25,25 @@ import (
 // exploreOptions are the flags shared by sweep, sensitivity and size.
 type exploreOptions struct {
 	runOptions
-	resume string
+	resume  string
+	against string
 }
 
 func (o *exploreOptions) addFlags(c *cobra.Command) {
 	o.runOptions.addFlags(c, 10)
 	c.Flags().StringVar(&o.resume, "resume", "", "finish a stopped run in this folder without redoing its finished points")
+	c.Flags().StringVar(&o.against, "against", "", "reference scenario run beside every point on the same random numbers; adds diff_<metric>, the paired difference, for every metric")
+}
+
+// checkMetric refuses a metric that is not in the registry, or a diff_
+// metric without --against.
+func (o exploreOptions) checkMetric(flag, metric string) error {
+	k := explore.MetricIndex(metric)
+	if k < 0 || (strings.HasPrefix(metric, explore.DiffPrefix) && sim.MetricIndex(metric) < 0 && o.against == "") {
+		expected := "a metric name such as care_entries_per_10k (see the README), or diff_<metric> with --against"
+		return &config.Error{File: "--" + flag, Key: flag, Value: metric, Expected: expected, Err: config.ErrInvalid}
+	}
+	return nil
 }
 
 // sweepOptions are the flags of sweep.
@@ -95,8 +108,14 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 	if err != nil {
 		return nil, err
 	}
+	if o.against != "" {
+		// the reference is checked with the overrides it takes
+		if _, err := config.Load(o.against, g.env, explore.ReferenceSets(o.overrides())); err != nil {
+			return nil, err
+		}
+	}
 	j := explore.Job{Kind: kind, Scenario: scenario, Env: g.env, Sets: o.overrides(),
-		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir}
+		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against}
 	return &explorer{g: g, o: o, j: j, base: config.Resolved(base.Params)}, nil
 }
 
@@ -109,8 +128,14 @@ func pointCount(j explore.Job) int { return len(j.Points) }
 // simulations, opens and checks the folder, then runs.
 func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	n := pointCount(e.j)
+	what := fmt.Sprintf("%d points × %d replications", n, e.o.reps)
+	runs := int64(n)
+	if e.j.Against != "" {
+		what += " × 2 (the point and the reference)"
+		runs *= 2
+	}
 	// a first count, before the points are built into configurations
-	if err := e.o.simLimit.check(mulCap(int64(n), int64(e.o.reps)), fmt.Sprintf("%d points × %d replications", n, e.o.reps)); err != nil {
+	if err := e.o.simLimit.check(mulCap(runs, int64(e.o.reps)), what); err != nil {
 		return nil, err
 	}
 	params, err := explore.Prepare(e.j)
@@ -121,7 +146,7 @@ func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	for _, p := range params {
 		sims += mulCap(int64(e.o.reps), units(p))
 	}
-	if err := e.o.simLimit.check(sims, fmt.Sprintf("%d points × %d replications", n, e.o.reps)); err != nil {
+	if err := e.o.simLimit.check(sims, what); err != nil {
 		return nil, err
 	}
 	e.out, err = openOut(e.j.Dir)
@@ -154,6 +179,13 @@ func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[
 		if err := outdir.WriteFile(filepath.Join(e.j.Dir, name), files[name]); err != nil {
 			return err
 		}
+	}
+	if e.j.Against != "" {
+		extra = maps.Clone(extra)
+		if extra == nil {
+			extra = map[string]string{}
+		}
+		extra["against"] = e.j.Against
 	}
 	m := outdir.Manifest{Kind: e.j.Kind, Scenario: e.j.Scenario, Sets: e.j.Sets, Seed: e.j.Seed, Reps: e.j.Reps,
 		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Config: e.base}
@@ -251,8 +283,8 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, g globals, args [
 	if o.design == "" {
 		return usageError{errors.New("--design is required")}
 	}
-	if sim.MetricIndex(o.metric) < 0 {
-		return &config.Error{File: "--metric", Key: "metric", Value: o.metric, Expected: "a metric name such as care_entries_per_10k (see the README)", Err: config.ErrInvalid}
+	if err := o.checkMetric("metric", o.metric); err != nil {
+		return err
 	}
 	switch o.method {
 	case "oat", "morris", "sobol":
@@ -405,6 +437,9 @@ func (o sizeOptions) sizeRange() (step, prob float64, err error) {
 func runSize(ctx context.Context, o sizeOptions, g globals, args []string) error {
 	t, err := explore.ParseTarget(o.target)
 	if err != nil {
+		return err
+	}
+	if err := o.checkMetric("target", t.Metric); err != nil {
 		return err
 	}
 	f, err := explore.NewFactor(o.vary)

@@ -21,6 +21,7 @@ const (
 	maxLAs     = 1000
 	maxSchools = 100_000
 	maxBands   = 100
+	maxBudget  = 1e10 // as the scenario key school_workforce.budget
 	// defaultMaxSims is the default of --max-sims: the simulations (one
 	// LA over the scenario's years) a command may run.
 	defaultMaxSims = 1_000_000
@@ -93,6 +94,7 @@ type runOptions struct {
 	sets    []string
 	workers int
 	quiet   bool
+	budget  float64 // compare --budget: school_workforce.budget of every scenario (0: the files')
 }
 
 func (o *runOptions) addFlags(c *cobra.Command, defaultReps int) {
@@ -115,6 +117,9 @@ func (o *runOptions) check() error {
 	if err := intIn("workers", o.workers, 1, maxWorkers); err != nil {
 		return err
 	}
+	if math.IsNaN(o.budget) || o.budget < 0 || o.budget > maxBudget {
+		return usageError{fmt.Errorf("--budget %v: expected pounds a year from 0 to %v", o.budget, maxBudget)}
+	}
 	if o.years != 0 { // 0: the scenario's years
 		return intIn("years", o.years, 1, maxYears)
 	}
@@ -126,6 +131,9 @@ func (o *runOptions) overrides() []string {
 	sets := append([]string(nil), o.sets...)
 	if o.years > 0 {
 		sets = append(sets, "years="+strconv.Itoa(o.years))
+	}
+	if o.budget > 0 {
+		sets = append(sets, "school_workforce.budget="+strconv.FormatFloat(o.budget, 'g', -1, 64))
 	}
 	return sets
 }

@@ -167,6 +167,7 @@ func newRootCommand(g globals) *cobra.Command {
 		newSensitivityCommand(g),
 		newSizeCommand(g),
 		newTrialCommand(g),
+		newOptimiseCommand(g),
 		newReportCommand(g),
 		newDataCommand(g),
 	)
@@ -177,7 +178,7 @@ func newRootCommand(g globals) *cobra.Command {
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		if cmd.HasSubCommands() {
-			return usageError{fmt.Errorf("unknown command %q: expected one of run, compare, sweep, sensitivity, size, trial, calibration, validate, params (see caseload --help)", args[0])}
+			return usageError{fmt.Errorf("unknown command %q: expected one of run, compare, sweep, sensitivity, size, trial, optimise, calibration, validate, params (see caseload --help)", args[0])}
 		}
 		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args)}
 	}

@@ -38,8 +38,13 @@ func newCompareCommand(g globals) *cobra.Command {
 		Short: "Run scenarios side by side on common random numbers",
 		Long: `compare runs every scenario with the same seed, the same families and the
 same random numbers for each family and week, and reports each scenario's
-paired difference from the first with its 95% interval.`,
+paired difference from the first with its 95% interval, and the net cost
+of each per section 47 enquiry, care entry and week in care it avoids
+(avoided.csv). --budget gives every scenario the same budget in pounds a
+year (school_workforce.budget), so staffing models are compared at equal
+cost without a file per model.`,
 		Example: `  caseload compare scenarios/baseline.yaml scenarios/embedded.yaml --reps 50
+  caseload compare --budget 500000 scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cluster.yaml scenarios/embedded.yaml
   (every key --set takes: caseload params)`,
 		Args: positional(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,6 +52,7 @@ paired difference from the first with its 95% interval.`,
 		},
 	}
 	o.addFlags(c, 20)
+	c.Flags().Float64Var(&o.budget, "budget", 0, "pounds a year for every scenario's school-based workforce (sets school_workforce.budget; 0: as the files say)")
 	return c
 }
 

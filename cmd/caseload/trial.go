@@ -23,6 +23,8 @@ import (
 type trialOptions struct {
 	simLimit
 	spec    trial.Spec
+	schools []int // --schools: one size, or several for a power curve
+	las     []int // --las: one for every size, or one per size
 	out     string
 	resume  string
 	sets    []string
@@ -32,8 +34,8 @@ type trialOptions struct {
 
 func (o *trialOptions) addFlags(c *cobra.Command) {
 	f := c.Flags()
-	f.IntVar(&o.spec.Schools, "schools", 0, fmt.Sprintf("schools randomised in each trial, over all its LAs, 2 to %d (default: every eligible school of one LA)", maxSchools))
-	f.IntVar(&o.spec.LAs, "las", 0, fmt.Sprintf("local authorities the schools come from, 1 to %d (default: as few as hold them)", maxLAs))
+	f.IntSliceVar(&o.schools, "schools", nil, fmt.Sprintf("schools randomised in each trial, over all its LAs, 2 to %d (default: every eligible school of one LA); a list such as 100,268,600 draws a power curve (power.csv)", maxSchools))
+	f.IntSliceVar(&o.las, "las", nil, fmt.Sprintf("local authorities the schools come from, 1 to %d (default: as few as hold them); with a list of sizes, one for all or one per size", maxLAs))
 	f.IntVar(&o.spec.Years, "years", 2, fmt.Sprintf("years of follow-up from randomisation (1 to %d)", maxYears))
 	f.StringVar(&o.spec.Outcome, "outcome", "s47_enquiries", "the outcome: "+strings.Join(sim.SchoolFlowNames[:], ", "))
 	f.IntVar(&o.spec.Trials, "trials", 100, fmt.Sprintf("simulated trials (1 to %d)", maxTrials))
@@ -55,10 +57,17 @@ func (o trialOptions) check() error {
 	checks := []error{
 		intIn("workers", o.workers, 1, maxWorkers),
 		intIn("trials", o.spec.Trials, 1, maxTrials),
-		intIn("las", o.spec.LAs, 0, maxLAs),
-		intIn("schools", o.spec.Schools, 0, maxSchools),
 		intIn("years", o.spec.Years, 1, maxYears),
 		intIn("bands", o.spec.Bands, 1, maxBands),
+	}
+	for _, n := range o.las {
+		checks = append(checks, intIn("las", n, 0, maxLAs))
+	}
+	for _, n := range o.schools {
+		checks = append(checks, intIn("schools", n, 0, maxSchools))
+	}
+	if len(o.las) > 1 && len(o.las) != len(o.schools) {
+		checks = append(checks, usageError{fmt.Errorf("--las %s: expected one number, or one per size of --schools (%d)", joinInts(o.las), len(o.schools))})
 	}
 	return firstError(checks)
 }
@@ -108,6 +117,10 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 	if err != nil {
 		return err
 	}
+	if len(o.schools) > 1 {
+		return runPowerCurve(ctx, o, g, scenario, sc)
+	}
+	o.spec.Schools, o.spec.LAs = first(o.schools), first(o.las)
 	d, err := trial.New(sc.Params, o.spec)
 	var te *trial.Error
 	if errors.As(err, &te) {

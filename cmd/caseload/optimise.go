@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/caseload/caseload/batch"
+	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/explore"
+	"github.com/caseload/caseload/optimise"
+	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/report"
+	"github.com/caseload/caseload/results"
+	"github.com/caseload/caseload/sim"
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+)
+
+// optimiseOptions are the flags of optimise.
+type optimiseOptions struct {
+	simLimit
+	budget    float64
+	objective string
+	maximise  bool
+	space     string
+	against   string
+	seed      uint64
+	out       string
+	resume    string
+	sets      []string
+	workers   int
+	quiet     bool
+}
+
+func newOptimiseCommand(g globals) *cobra.Command {
+	var o optimiseOptions
+	c := &cobra.Command{
+		Use:   "optimise SCENARIO.yaml --budget POUNDS --objective METRIC [--space SPACE.yaml] [--against REF.yaml]",
+		Short: "Search deployments of school-based workers within a budget for the best on a metric",
+		Long: `optimise searches deployments of school-based workers (worker types,
+schools per worker, selection rules, FTE and mixes of teams, as the space
+allows) that cost at most --budget pounds a year, each simulated on the
+same random numbers. It fills the space with a Sobol sequence, refines
+near the front of cost against the objective, and races the candidates
+close to the best with more replications (README: optimise). It writes
+pareto.csv (every deployment on the front, with 95% intervals),
+candidates.csv (every deployment tried) and best.yaml (the best deployment,
+a scenario file that validates where it is written). The objective is
+minimised unless --maximise; with --against it may be diff_<metric>, the
+paired difference from the reference.`,
+		Example: `  caseload optimise scenarios/typical-la.yaml --budget 500000 --objective care_entries
+  caseload optimise scenarios/typical-la.yaml --budget 500000 --objective diff_cost_total --against scenarios/baseline.yaml --space space.yaml`,
+		Args: exactScenarios(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runOptimise(cmd.Context(), o, g, args)
+		},
+	}
+	f := c.Flags()
+	f.Float64Var(&o.budget, "budget", 0, "pounds a year the deployment may cost (required)")
+	f.StringVar(&o.objective, "objective", "", "the metric to minimise (or maximise), or diff_<metric> with --against (required)")
+	f.BoolVar(&o.maximise, "maximise", false, "maximise the objective instead of minimising it")
+	f.StringVar(&o.space, "space", "", "search space file (YAML): roles, selections, schools_per_worker, teams, spend and the search's size (default: README)")
+	f.StringVar(&o.against, "against", "", "reference scenario run on the same random numbers; makes diff_<metric> objectives")
+	f.Uint64Var(&o.seed, "seed", 1, "master seed, 0 to 18446744073709551615; every random draw derives from it")
+	f.StringVar(&o.out, "out", "", "results folder (default results/optimise-<scenario>-seed<seed>)")
+	f.StringVar(&o.resume, "resume", "", "finish a stopped search in this folder without redoing its finished runs")
+	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
+	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("runs in parallel (1 to %d); results do not depend on it", maxWorkers))
+	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
+	o.simLimit.addFlags(c)
+	return c
+}
+
+func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []string) error {
+	scenario := args[0]
+	if err := intIn("workers", o.workers, 1, maxWorkers); err != nil {
+		return err
+	}
+	if math.IsNaN(o.budget) || o.budget <= 0 || o.budget > maxBudget {
+		return usageError{fmt.Errorf("--budget %v: expected pounds a year above 0 and at most %v", o.budget, maxBudget)}
+	}
+	if o.objective == "" {
+		return usageError{errors.New("--objective is required: a metric such as care_entries, or diff_<metric> with --against")}
+	}
+	if err := (exploreOptions{against: o.against}).checkMetric("objective", o.objective); err != nil {
+		return err
+	}
+	sc, err := config.Load(scenario, g.env, o.sets)
+	if err != nil {
+		return err
+	}
+	if sc.Params.National.LAs > 0 {
+		return usageError{fmt.Errorf("%s: national.las %d: expected 0, a single LA (optimise deploys within one LA)", scenario, sc.Params.National.LAs)}
+	}
+	space := config.DefaultSpace()
+	if o.space != "" {
+		if space, err = config.LoadSpace(o.space, sc.Params); err != nil {
+			return err
+		}
+	}
+	for _, role := range space.Roles {
+		if _, ok := sc.Params.SchoolWorkforce.Roles[role]; !ok {
+			return usageError{fmt.Errorf("%s: role %q of the search space is not a role of the scenario", scenario, role)}
+		}
+	}
+	r := &optimise.Runner{Base: sc.Params, Space: space, Budget: o.budget, Objective: o.objective, Maximise: o.maximise,
+		Seed: o.seed, Workers: o.workers}
+	if o.against != "" {
+		ref, err := config.Load(o.against, g.env, explore.ReferenceSets(o.sets))
+		if err != nil {
+			return err
+		}
+		r.Reference = &ref.Params
+	}
+	if err := o.simLimit.check(r.Sims(), fmt.Sprintf("a search of %d + %d candidates, %d to %d replications each",
+		space.Initial, space.Refine, space.Reps, space.MaxReps)); err != nil {
+		return err
+	}
+	dir, err := resultsFolder(o.out, o.resume, "optimise", scenario, o.seed)
+	if err != nil {
+		return err
+	}
+	out, err := openOut(dir)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	r.Dir, r.Resume = dir, o.resume != ""
+	if err := r.Items().Check(r.Resume); err != nil {
+		return usageError{err}
+	}
+	bar := outdir.NewProgress(g.stderr, o.quiet)
+	r.Stop, r.Progress, r.Log = ctx.Done(), bar.Update, g.invocation(r.Resume)
+	res, err := r.Run()
+	bar.Finish()
+	if folderError(err) {
+		return usageError{err}
+	}
+	if errors.Is(err, batch.ErrStopped) {
+		return errInterrupted{fmt.Sprintf("stopped: finished runs kept in %s; finish with: caseload %s --resume %s",
+			dir, strings.Join(g.args, " "), dir)}
+	}
+	if err != nil {
+		return err
+	}
+	if res.Best == nil {
+		return usageError{fmt.Errorf("no deployment of the search space is feasible within --budget %v (each team must cover a school): raise the budget or widen the space", o.budget)}
+	}
+	best := r.Deploy(res.Best.U)
+	bp := best.Params(sc.Params)
+	bp.Name = config.SafeName(sc.Params.Name + " best")
+	bp.Description = fmt.Sprintf("The best deployment found by caseload optimise for £%s a year on %s: %s.", results.FormatNum(o.budget), o.objective, best)
+	sign := 1.0
+	if o.maximise {
+		sign = -1
+	}
+	files := map[string]func(io.Writer) error{
+		"pareto.csv":     func(w io.Writer) error { return writeCandidates(w, r, res.Front, res.Best, sign) },
+		"candidates.csv": func(w io.Writer) error { return writeCandidates(w, r, res.Candidates, res.Best, sign) },
+		"best.yaml":      func(w io.Writer) error { return writeScenario(w, bp, scenario, o) },
+	}
+	for _, name := range []string{"pareto.csv", "candidates.csv", "best.yaml"} {
+		if err := outdir.WriteFile(filepath.Join(dir, name), files[name]); err != nil {
+			return err
+		}
+	}
+	m := outdir.Manifest{Kind: "optimise", Scenario: scenario, Sets: o.sets, Seed: o.seed, Reps: space.Reps,
+		Version: version(), GoVersion: goVersion(), Config: config.Resolved(sc.Params),
+		Extra: map[string]string{"budget": results.FormatNum(o.budget), "objective": o.objective,
+			"maximise": strconv.FormatBool(o.maximise), "against": o.against, "best": best.String(),
+			"candidates": strconv.Itoa(len(res.Candidates))}}
+	if err := outdir.WriteJSON(filepath.Join(dir, results.ManifestJSON), m); err != nil {
+		return err
+	}
+	if err := report.Build(dir); err != nil {
+		return err
+	}
+	if !o.quiet {
+		lo, hi := res.Best.Interval()
+		fmt.Fprintf(g.stdout, "best for £%s a year: %s\n  %s %s (95%% interval %s to %s), £%s a year, %d replications\n",
+			results.FormatNum(o.budget), best, o.objective, fig(sign*res.Best.Mean()), fig(math.Min(sign*lo, sign*hi)), fig(math.Max(sign*lo, sign*hi)),
+			fig(res.Best.Cost), len(res.Best.Values))
+		fmt.Fprintf(g.stdout, "%d deployments on the front of cost against %s (pareto.csv), %d tried\n", len(res.Front), o.objective, len(res.Candidates))
+	}
+	fmt.Fprintf(g.stdout, "results written to %s\n", dir)
+	return nil
+}
+
+func fig(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+
+// writeCandidates writes deployments with their cost and objective: the
+// mean and 95% interval over their replications, and the paired
+// difference from the best with its 95% interval (on the replications
+// both have), in the metric's own sign.
+func writeCandidates(w io.Writer, r *optimise.Runner, cands []*optimise.Candidate, best *optimise.Candidate, sign float64) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"candidate", "cost", "objective", "mean", "ci95_low", "ci95_high", "reps", "best", "spend", "teams", "deployment",
+		"diff_best", "diff_best_low", "diff_best_high"})
+	for _, c := range cands {
+		if !c.Feasible || len(c.Values) == 0 {
+			continue
+		}
+		d := r.Deploy(c.U)
+		lo, hi := c.Interval()
+		lo, hi = sign*lo, sign*hi
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		dm, dlo, dhi := optimise.PairedFrom(c, best)
+		dlo, dhi = sign*dlo, sign*dhi
+		if dlo > dhi {
+			dlo, dhi = dhi, dlo
+		}
+		cw.Write([]string{strconv.Itoa(c.Index), results.FormatNum(math.Round(c.Cost)), r.Objective, results.FormatNum(sign * c.Mean()),
+			results.FormatNum(lo), results.FormatNum(hi), strconv.Itoa(len(c.Values)), strconv.FormatBool(c == best),
+			results.FormatNum(math.Round(d.Spend*1000) / 1000), strconv.Itoa(len(d.Teams)), d.String(),
+			results.FormatNum(sign * dm), results.FormatNum(dlo), results.FormatNum(dhi)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeScenario writes p as a scenario file that stands alone (every key
+// resolved, no extends), so that it validates wherever it is.
+func writeScenario(w io.Writer, p sim.Params, scenario string, o optimiseOptions) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# The best deployment found by: caseload optimise %s --budget %s --objective %s",
+		scenario, results.FormatNum(o.budget), o.objective)
+	if o.maximise {
+		b.WriteString(" --maximise")
+	}
+	if o.against != "" {
+		fmt.Fprintf(&b, " --against %s", o.against)
+	}
+	fmt.Fprintf(&b, " --seed %d\n# Every key is written out, so the file needs no other; run it with caseload run best.yaml.\n", o.seed)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(config.Resolved(p)); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}

@@ -1,0 +1,107 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/caseload/caseload/sim"
+)
+
+// SpendBudget turns school_workforce.budget, in pounds a year, into FTE.
+// Teams whose FTE is derived (selection all, by_type or list) are costed
+// first, at their role's annual_cost; the pounds left buy the teams whose
+// FTE is stated (most_deprived, budget), in the ratio of their stated fte
+// (equal shares where every one is 0), each FTE at its role's annual cost,
+// rounded down to a thousandth of an FTE so that the teams never cost more
+// than the budget. budget_fte becomes the FTE the budget buys. A budget of
+// 0 changes nothing. Load calls it before Validate; a budget below the
+// derived teams' cost is an error under school_workforce.budget.
+func SpendBudget(p sim.Params, origin map[string]string) (sim.Params, error) {
+	c := &checker{origin: origin}
+	c.checkRanges(p)
+	if c.err != nil || p.SchoolWorkforce.Budget == 0 {
+		return p, nil // Validate reports the range problem under its key
+	}
+	p = spendBudget(c, p)
+	if c.err != nil {
+		return p, c.err
+	}
+	return p, nil
+}
+
+func spendBudget(c *checker, p sim.Params) sim.Params {
+	w := p.SchoolWorkforce
+	roles := w.RoleNames()
+	for _, name := range w.TeamNames() {
+		if t := w.Teams[name]; !slices.Contains(roles, t.Role) || t.SchoolsPerWorker <= 0 {
+			return p // Validate names the team's problem
+		}
+	}
+	var fixed, weights, unit float64 // derived teams' cost; stated teams' fte, and their cost at that fte
+	var stated []string
+	for _, pl := range planTeams(w, p.LA.Schools) {
+		t := w.Teams[pl.name]
+		cost := w.Roles[t.Role].AnnualCost
+		if pl.derived {
+			fixed += pl.fte * cost
+			continue
+		}
+		stated = append(stated, pl.name)
+		weights += t.FTE
+		unit += t.FTE * cost
+	}
+	key := "school_workforce.budget"
+	if fixed > w.Budget {
+		c.fail(c.fileOf(key), key, w.Budget, fmt.Sprintf("at least £%s a year, the cost of the teams whose FTE their schools set (selection all, by_type or list)", num(math.Ceil(fixed))))
+		return p
+	}
+	left := w.Budget - fixed
+	equal := weights == 0
+	if equal {
+		unit = 0
+		for _, name := range stated {
+			unit += w.Roles[w.Teams[name].Role].AnnualCost
+		}
+	}
+	teams := make(map[string]sim.Team, len(w.Teams))
+	total := 0.0
+	for name, t := range w.Teams {
+		teams[name] = t
+	}
+	for _, pl := range planTeams(w, p.LA.Schools) {
+		if pl.derived {
+			total += pl.fte
+		}
+	}
+	for _, name := range stated {
+		t := teams[name]
+		share := t.FTE
+		if equal {
+			share = 1
+		}
+		fte := 0.0
+		if unit > 0 {
+			fte = math.Floor(share*left/unit*1000) / 1000
+		}
+		t.FTE = fte
+		teams[name] = t
+		total += fte
+	}
+	w.Teams = teams
+	w.BudgetFTE = math.Ceil(total*1000) / 1000
+	p.SchoolWorkforce = w
+	return p
+}
+
+// WorkforceCost is the yearly cost of a scenario's school-based teams at
+// their roles' annual_cost, all posts filled: what school_workforce.budget
+// is spent on.
+func WorkforceCost(p sim.Params) float64 {
+	w := p.SchoolWorkforce
+	var cost float64
+	for _, pl := range planTeams(w, p.LA.Schools) {
+		cost += pl.fte * w.Roles[w.Teams[pl.name].Role].AnnualCost
+	}
+	return cost
+}

@@ -1,0 +1,59 @@
+package config
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+// A budget in pounds buys each stated team's FTE at its role's cost, in
+// the ratio of the teams' stated fte, and never costs more than itself.
+func TestBudgetBuysFTE(t *testing.T) {
+	sc, err := Load("../scenarios/embedded.yaml", nil, []string{"school_workforce.budget=500000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sc.Params.SchoolWorkforce
+	// qualified workers at £62,000: 8.064 FTE, rounded down to 0.001
+	if got := w.Teams["embedded"].FTE; got != 8.064 {
+		t.Errorf("embedded fte = %v, want 8.064 (500000 / 62000 rounded down)", got)
+	}
+	if w.BudgetFTE < 8.064 || w.BudgetFTE > 8.065 {
+		t.Errorf("budget_fte = %v, want the FTE bought, 8.064", w.BudgetFTE)
+	}
+	mixed, err := Load("../scenarios/mixed.yaml", nil, []string{"school_workforce.budget=500000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw := mixed.Params.SchoolWorkforce
+	a, b, c := mw.Teams["a-embedded"].FTE, mw.Teams["b-primary-support"].FTE, mw.Teams["c-training"].FTE
+	// the file's ratio 2:2:1 is kept
+	if math.Abs(a/b-1) > 1e-3 || math.Abs(a/c-2) > 2e-3 {
+		t.Errorf("FTE %v, %v, %v: want the ratio 2:2:1 of the file", a, b, c)
+	}
+	cost := WorkforceCost(mixed.Params)
+	if cost > 500000 || cost < 500000-200 {
+		t.Errorf("the teams cost £%v a year, want at most the budget £500,000 and within £200 of it", cost)
+	}
+	// no budget: the file's FTE
+	plain, err := Load("../scenarios/mixed.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Params.SchoolWorkforce.Teams["a-embedded"].FTE != 2 {
+		t.Error("a budget of 0 changed the teams' FTE")
+	}
+}
+
+// A budget below what the derived teams cost is refused under its key.
+func TestBudgetTooSmall(t *testing.T) {
+	_, err := Load("../scenarios/core-offer.yaml", nil, []string{
+		"school_workforce.teams.core.selection=all", "school_workforce.teams.core.fte=0", "school_workforce.budget=1000"})
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want a validation error", err)
+	}
+	if e.Key != "school_workforce.budget" || e.Value != 1000.0 {
+		t.Errorf("error under %s = %v, want school_workforce.budget = 1000: %v", e.Key, e.Value, err)
+	}
+}
