@@ -114,7 +114,7 @@ func Defaults() Params {
 			StrategyToS47:    0.9,
 		},
 		Pipeline: Pipeline{
-			AssessmentWeeks:   5,
+			AssessmentDays:    [9]float64{11680, 75590, 112180, 102260, 131380, 122730, 37640, 27860, 27500},
 			S47Weeks:          3,
 			ICPCToCP:          0.85,
 			S47ToICPC:         0.48,
@@ -122,11 +122,10 @@ func Defaults() Params {
 			CINEndLow:         0.09,
 			CINEndHigh:        0.0068,
 			CINEscalate:       0.05,
-			CPMinWeeks:        13,
-			CPEndLow:          0.0206,
+			CPLength:          [5]float64{0.159, 0.110, 0.435, 0.252, 0.044},
 			CPEndHigh:         0.01,
-			CPToCare:          0.025,
-			CareLeave:         34450.0 / 81770.0 / 52,
+			CPToCare:          0.012,
+			CareLeave:         0.0058,
 			EarlyHelpWeeks:    20,
 			EarlyHelpEscalate: 0.05,
 			InitialCIN:        222,
@@ -176,6 +175,7 @@ func Defaults() Params {
 			PlacementWeekly: []float64{6100, 820, 650, 300},
 		},
 	}
+	p.UASC = UASC{EntriesPer10k: 5.4, Age16Share: 0.5}
 	p.National = National{Children: 12200000, SizeSD: 0.6, FSMSD: 0.07, ThresholdSD: 0.15, StaffingSD: 0.1, LayoutSeed: 152}
 	p.Effects = EvidenceSets()[EvidenceTrial]
 	p.Effects.Evidence = EvidenceTrial

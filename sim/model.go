@@ -64,6 +64,8 @@ type family struct {
 	referred int32 // week of the last referral, -1 never
 	worker   int32 // school-based worker slot holding casework or co-work, -1 none
 	wake     int32 // week the family is next due to be stepped while asleep (wakes.go), -1 none
+	sw       int32 // statutory post holding the open case (statworkers.go), -1 none
+	wd       uint8 // working days of the assessment under way
 }
 
 // school is one school with its staff and any school-based worker.
@@ -128,6 +130,15 @@ type Model struct {
 	posts, employed int
 	agencyFTE       float64
 	traineeLoad     float64 // statutory FTE spent supervising trainees
+	sposts          []statPost
+	staffed         []int32 // posts with a worker (employed or agency)
+	swNext, swPrev  []int32 // per family: the caseload list of its worker
+
+	uasc      []int32   // week each looked-after UASC leaves care
+	assessCum []float64 // cumulative pipeline.assessment_days
+	cpCum     []float64 // cumulative pipeline.cp_length
+	demandHi  float64   // the largest demand multiplier of the run
+	demandW   float64   // the demand multiplier of this week
 
 	week     int // absolute week, 0 at the start of the warm-up
 	measured bool
@@ -177,7 +188,16 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m.awake = slices.Grow(m.awake[:0], (len(m.families)+63)/64)[:(len(m.families)+63)/64]
 	clear(m.awake)
 	m.onsetLog = m.onsetHazards()
+	m.assessCum = cumulative(p.Pipeline.AssessmentDays[:])
+	m.cpCum = cumulative(p.Pipeline.CPLength[:])
+	m.demandHi, m.demandW = m.demandMax(), m.demand(0)
 	m.seedStocks()
+	m.seedUASC()
+	for i := range m.families {
+		if f := &m.families[i]; caseHolding(f.stage) {
+			m.allocateWorker(uint32(i), f)
+		}
+	}
 	for i := range m.families {
 		f := &m.families[i]
 		switch {
@@ -284,7 +304,7 @@ func (m *Model) buildFamilies() {
 		n = min(n, la.Children-len(m.childAge))
 		loc := s.IntN(la.Localities)
 		f := family{first: uint32(len(m.childAge)), n: uint8(n), locality: uint16(loc),
-			main: -1, due: -1, since: -1, referred: -1, worker: -1, wake: -1}
+			main: -1, due: -1, since: -1, referred: -1, worker: -1, wake: -1, sw: -1}
 		if s.Bernoulli(locFSM[loc]) {
 			f.flags |= flagDeprived
 		}
@@ -377,7 +397,7 @@ func (m *Model) buildStatutory() {
 	st := &m.p.Statutory
 	m.posts = int(math.Round(st.Posts))
 	m.employed = int(math.Round(float64(m.posts) * (1 - st.VacancyRate)))
-	m.agencyFTE = st.AgencyCover * float64(m.posts-m.employed)
+	m.buildPosts()
 }
 
 // statutoryFTE is the case-holding capacity this week: employed workers plus
@@ -422,6 +442,9 @@ func (m *Model) seedStocks() {
 			}
 			f.stage = tg.stage
 			f.since = -int32(s.IntN(weeksPerYear))
+			if tg.stage == StageCP {
+				f.due = f.since + int32(m.drawCPLength(&s))
+			}
 			placed += int(f.n)
 		}
 	}

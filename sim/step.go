@@ -37,6 +37,11 @@ func (m *Model) Step() {
 		m.acc.startMeasuring(m)
 		m.startWorkforce()
 	}
+	if m.week > 0 && m.week%weeksPerYear == 0 {
+		m.ageChildren() // September
+	}
+	m.demandW = m.demand(m.week)
+	m.uascArrivals()
 	m.stepStatutoryTeam()
 	if m.measured {
 		m.stepWorkforce()

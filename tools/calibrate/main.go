@@ -36,7 +36,7 @@ var knobs = []knob{
 	{"referral.no_need_other", func(p *sim.Params) *float64 { return &p.Referral.NoNeedOther }},
 	{"front_door.s47_gap", func(p *sim.Params) *float64 { return &p.FrontDoor.S47Gap }},
 	{"pipeline.s47_to_icpc", func(p *sim.Params) *float64 { return &p.Pipeline.S47ToICPC }},
-	{"pipeline.cp_end_low", func(p *sim.Params) *float64 { return &p.Pipeline.CPEndLow }},
+	{"pipeline.cp_end_high", func(p *sim.Params) *float64 { return &p.Pipeline.CPEndHigh }},
 	{"pipeline.cp_to_care", func(p *sim.Params) *float64 { return &p.Pipeline.CPToCare }},
 	{"pipeline.cin_end_high", func(p *sim.Params) *float64 { return &p.Pipeline.CINEndHigh }},
 	{"statutory.posts", func(p *sim.Params) *float64 { return &p.Statutory.Posts }},
