@@ -64,7 +64,7 @@ func CheckDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	known := map[string]bool{SummaryCSV: true, SummaryJSON: true, WeeklyCSV: true, ReplicationsCSV: true, ManifestJSON: true, AreasCSV: true}
+	known := map[string]bool{DurationsCSV: true, SummaryCSV: true, SummaryJSON: true, WeeklyCSV: true, ReplicationsCSV: true, ManifestJSON: true, AreasCSV: true}
 	hasManifest := false
 	for _, e := range entries {
 		if !known[e.Name()] || e.IsDir() {
@@ -110,6 +110,7 @@ func (r *Report) Write(dir string, m Manifest) error {
 func (r *Report) files(m Manifest) []outFile {
 	files := []outFile{
 		{SummaryCSV, r.writeSummaryCSV},
+		{DurationsCSV, r.writeDurationsCSV},
 		{SummaryJSON, r.writeSummaryJSON},
 		{WeeklyCSV, r.writeWeeklyCSV},
 		{ReplicationsCSV, r.writeReplicationsCSV},

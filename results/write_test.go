@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-var allFiles = []string{SummaryCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON}
+var allFiles = []string{SummaryCSV, DurationsCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON}
 
 func testManifest() Manifest {
 	return Manifest{Command: []string{"caseload", "run", "-reps", "3"}, Seed: 42, Reps: 3, Years: 3,

@@ -201,7 +201,7 @@ func TestOutReplacesFolder(t *testing.T) {
 	before := readFile(t, filepath.Join(out, "summary.csv"))
 	r := mustRun(t, nil, args...)
 
-	want := []string{"manifest.json", "replications.csv", "summary.csv", "summary.json", "weekly.csv"}
+	want := []string{"durations.csv", "manifest.json", "replications.csv", "summary.csv", "summary.json", "weekly.csv"}
 	if got := entries(t, out); !slices.Equal(got, want) {
 		t.Errorf("%s holds %v, want exactly %v", out, got, want)
 	}
