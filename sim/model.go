@@ -187,10 +187,10 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m.wakes.reset(m.totalWeeks()+1, len(m.families))
 	m.awake = slices.Grow(m.awake[:0], (len(m.families)+63)/64)[:(len(m.families)+63)/64]
 	clear(m.awake)
+	m.demandHi, m.demandW = m.demandMax(), m.demand(0)
 	m.onsetLog = m.onsetHazards()
 	m.assessCum = cumulative(p.Pipeline.AssessmentDays[:])
 	m.cpCum = cumulative(p.Pipeline.CPLength[:])
-	m.demandHi, m.demandW = m.demandMax(), m.demand(0)
 	m.seedStocks()
 	m.seedUASC()
 	for i := range m.families {

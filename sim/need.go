@@ -67,7 +67,7 @@ func (m *Model) unbentNeedHazards(f *family) (up, down float64) {
 	rr := m.riskRatio(f)
 	switch f.need {
 	case 0:
-		up = nd.Onset * rr
+		up = min(1, nd.Onset*rr*m.demandW)
 	case 1, 2:
 		up = nd.Escalate[f.need-1] * rr
 	}

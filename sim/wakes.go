@@ -109,6 +109,15 @@ func (m *Model) wake() {
 		f.wake = -1 // already off the list
 		switch {
 		case f.need == 0 && f.stage == StageNone:
+			// onsets are drawn at the run's highest demand (demand.*) and
+			// kept with chance this week's demand / the highest (thinning)
+			if m.demandHi > 1 {
+				s := m.keys.Stream(uint64(i), m.week, PurposeOnset)
+				if s.Float64()*m.demandHi >= m.demandW {
+					m.scheduleOnset(uint32(i), m.week+1)
+					break
+				}
+			}
 			f.need = 1
 			m.scheduleWake(uint32(i), m.week+1)
 		case f.stage == StageCP && int(f.due) == m.week:
@@ -165,7 +174,7 @@ func (m *Model) onsetHazards() [2]onsetHazard {
 	var o [2]onsetHazard
 	k := float64(len(m.wakes.head) - 1)
 	for d, rr := range []float64{1, m.p.Need.DeprivedRR} {
-		p := m.p.Need.Onset * rr
+		p := min(1, m.p.Need.Onset*rr*m.demandHi)
 		l := math.Log1p(-p)
 		o[d] = onsetHazard{p, l, math.Exp(k*l) * (1 - 1e-9)}
 	}
