@@ -192,8 +192,8 @@ func ageBand(age int) int {
 
 // countAges adds a family's children to age bands.
 func (m *Model) countAges(f *family, bands *[NumAgeBands]float64) {
-	for _, a := range m.childAge[f.first : f.first+uint32(f.n)] {
-		bands[ageBand(int(a))]++
+	for c := f.first; c < f.first+uint32(f.n); c++ {
+		bands[ageBand(m.ageOf(c))]++
 	}
 }
 
@@ -223,24 +223,29 @@ func (m *Model) censusScan() {
 	a.claAges[Age16Plus] += float64(m.uascCount())
 }
 
-// ageChildren is the yearly pass of September (the first week of each
-// school year): every child is a year older; a young person who reaches
+// ageOf is child c's age this week. Ages are kept lazily: childAge holds
+// each child's age at week 0 (the first September) and every 52 weeks,
+// each September, every child is a year older. A young person who reaches
 // 18 leaves children's services and a baby is born into the family in
-// their place, so the population of children stays the same. A family
-// looked after whose child reaches 18 leaves care: its care episode ends
-// (the family's children move together, MODEL.md §4).
-func (m *Model) ageChildren() {
+// their place (age 0), so the number of children stays the same.
+func (m *Model) ageOf(c uint32) int {
+	return (int(m.childAge[c]) + m.week/weeksPerYear) % childAges
+}
+
+// leaveCareAt18 is the September pass: a family looked after whose child
+// reaches 18 this week leaves care (the family's children move together,
+// MODEL.md §4). Only the looked-after families' children are looked at.
+func (m *Model) leaveCareAt18() {
 	for i := range m.families {
 		f := &m.families[i]
+		if f.stage != StageCLA {
+			continue
+		}
 		adult := false
 		for c := f.first; c < f.first+uint32(f.n); c++ {
-			m.childAge[c]++
-			if int(m.childAge[c]) >= childAges {
-				m.childAge[c] = 0
-				adult = true
-			}
+			adult = adult || m.ageOf(c) == 0
 		}
-		if adult && f.stage == StageCLA {
+		if adult {
 			m.activate(uint32(i))
 			m.acc.flow(FCareLeavers, f)
 			m.acc.flow(FCareLeavers18, f)

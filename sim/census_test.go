@@ -105,14 +105,33 @@ func (o workerCheck) Week(week int, m *Model) {
 func TestChildrenAge(t *testing.T) {
 	p := smallLA()
 	m := New(p, 74, 0, nil)
-	before := append([]uint8(nil), m.childAge...)
-	for m.week <= weeksPerYear {
+	before := make([]int, m.Children())
+	var n0 [childAges]int
+	for c := range before {
+		before[c] = m.ageOf(uint32(c))
+		n0[before[c]]++
+	}
+	for m.week < weeksPerYear-1 {
 		m.Step()
 	}
 	for c, a := range before {
-		want := (int(a) + 1) % childAges
-		if int(m.childAge[c]) != want {
-			t.Fatalf("child %d aged %d, a year later %d, want %d", c, a, m.childAge[c], want)
+		if got := m.ageOf(uint32(c)); got != a {
+			t.Fatalf("child %d aged %d in week 0, %d in August", c, a, got)
+		}
+	}
+	m.Step()
+	var n1 [childAges]int
+	for c, a := range before {
+		want := (a + 1) % childAges
+		got := m.ageOf(uint32(c))
+		if got != want {
+			t.Fatalf("child %d aged %d, a year later %d, want %d", c, a, got, want)
+		}
+		n1[got]++
+	}
+	for a := 1; a < childAges; a++ {
+		if n1[a] != n0[a-1] {
+			t.Errorf("%d children aged %d a year after %d aged %d", n1[a], a, n0[a-1], a-1)
 		}
 	}
 }

@@ -38,7 +38,7 @@ func (m *Model) Step() {
 		m.startWorkforce()
 	}
 	if m.week > 0 && m.week%weeksPerYear == 0 {
-		m.ageChildren() // September
+		m.leaveCareAt18() // September: every child a year older
 	}
 	m.demandW = m.demand(m.week)
 	m.uascArrivals()
