@@ -234,25 +234,71 @@ func (m *Model) ageOf(c uint32) int {
 
 // leaveCareAt18 is the September pass: a family looked after whose child
 // reaches 18 this week leaves care (the family's children move together,
-// MODEL.md §4). Only the looked-after families' children are looked at.
+// MODEL.md §4). Only the families with a child reaching 18 (m.adults) are
+// looked at.
 func (m *Model) leaveCareAt18() {
-	for i := range m.families {
+	for _, i := range m.adults[(m.week/weeksPerYear)%childAges] {
 		f := &m.families[i]
 		if f.stage != StageCLA {
 			continue
 		}
-		adult := false
-		for c := f.first; c < f.first+uint32(f.n); c++ {
-			adult = adult || m.ageOf(c) == 0
+		m.activate(i)
+		m.acc.flow(FCareLeavers, f)
+		m.acc.flow(FCareLeavers18, f)
+		f.need = min(f.need, leaverNeed)
+		m.close(i, f)
+	}
+}
+
+// newSchoolYear moves the children between schools each September: a
+// child joins a roll at la.school_age_min, moves to secondary at
+// la.secondary_age and leaves the roll after la.school_age_max; the rolls,
+// the families' main schools and each school's list of pupil families
+// follow. Only the families with a child at one of those ages (m.movers)
+// are looked at; the list of pupil families is merged, in family order. A
+// sleeping family whose bounds changed with its school (wakes.go) is
+// rescheduled.
+func (m *Model) newSchoolYear() {
+	movers := m.movers[(m.week/weeksPerYear)%childAges]
+	next := m.pupils2[:0]
+	k := 0 // the next pupil pair of m.pupils
+	for _, i := range movers {
+		for k < len(m.pupils) && uint32(m.pupils[k]) < i {
+			next = append(next, m.pupils[k])
+			k++
 		}
-		if adult {
-			m.activate(uint32(i))
-			m.acc.flow(FCareLeavers, f)
-			m.acc.flow(FCareLeavers18, f)
-			f.need = min(f.need, leaverNeed)
-			m.close(uint32(i), f)
+		for k < len(m.pupils) && uint32(m.pupils[k]) == i {
+			k++ // the family's old schools
+		}
+		f := &m.families[i]
+		asleep := f.wake >= 0 && f.flags&flagActive == 0 && !(f.need == 0 && f.stage == StageNone)
+		var before sleepHazards
+		if asleep {
+			before = m.sleepHazards(f)
+		}
+		for c := f.first; c < f.first+uint32(f.n); c++ {
+			if sch := m.childSch[c]; sch >= 0 {
+				m.schools[sch].roll--
+			}
+			m.childSch[c] = m.schoolFor(int(i), f, m.ageOf(c))
+		}
+		m.pupils, next = next, m.pupils
+		m.placePupils(int(i), f, m.week) // appends the family's new schools
+		m.pupils, next = next, m.pupils
+		if asleep {
+			if h := m.sleepHazards(f); h != before {
+				m.wakes.remove(int(f.wake), i)
+				f.wake = -1
+				m.scheduleWakeUnder(i, m.week, &h)
+			}
 		}
 	}
+	next = append(next, m.pupils[k:]...)
+	m.pupils, m.pupils2 = next, m.pupils
+	for i := range m.schools {
+		m.schools[i].famN = 0
+	}
+	m.indexPupilFamilies()
 }
 
 // uascArrivals brings this week's unaccompanied asylum-seeking children

@@ -101,7 +101,7 @@ func (o workerCheck) Week(week int, m *Model) {
 
 // Ageing: every September each child is a year older, and an 18-year-old
 // is replaced by a newborn, so the children keep their number and their
-// spread of ages.
+// spread of ages; children join, move between and leave school rolls.
 func TestChildrenAge(t *testing.T) {
 	p := smallLA()
 	m := New(p, 74, 0, nil)
@@ -119,7 +119,8 @@ func TestChildrenAge(t *testing.T) {
 			t.Fatalf("child %d aged %d in week 0, %d in August", c, a, got)
 		}
 	}
-	m.Step()
+	m.Step() // the last week of August
+	m.Step() // September
 	var n1 [childAges]int
 	for c, a := range before {
 		want := (a + 1) % childAges
@@ -132,6 +133,30 @@ func TestChildrenAge(t *testing.T) {
 	for a := 1; a < childAges; a++ {
 		if n1[a] != n0[a-1] {
 			t.Errorf("%d children aged %d a year after %d aged %d", n1[a], a, n0[a-1], a-1)
+		}
+	}
+	// the rolls follow: on a roll exactly from school_age_min to
+	// school_age_max, at a secondary-phase school from secondary_age
+	// (special schools take all ages), and the rolls add up
+	rolls := make([]int32, len(m.schools))
+	for c := range m.childSch {
+		age, sch := m.ageOf(uint32(c)), m.childSch[c]
+		onRoll := age >= p.LA.SchoolAgeMin && age <= p.LA.SchoolAgeMax
+		if (sch >= 0) != onRoll {
+			t.Fatalf("child %d aged %d: school %d", c, age, sch)
+		}
+		if sch < 0 {
+			continue
+		}
+		rolls[sch]++
+		typ := int(m.schools[sch].typ)
+		if typ != Special && (typ == Primary) != (age < p.LA.SecondaryAge) {
+			t.Fatalf("child %d aged %d at a school of type %s", c, age, SchoolTypeNames[typ])
+		}
+	}
+	for i, sc := range m.schools {
+		if sc.roll != rolls[i] {
+			t.Fatalf("school %d: roll %d, %d pupils", i, sc.roll, rolls[i])
 		}
 	}
 }

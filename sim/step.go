@@ -38,7 +38,9 @@ func (m *Model) Step() {
 		m.startWorkforce()
 	}
 	if m.week > 0 && m.week%weeksPerYear == 0 {
-		m.leaveCareAt18() // September: every child a year older
+		// September: every child a year older
+		m.leaveCareAt18()
+		m.newSchoolYear()
 	}
 	m.demandW = m.demand(m.week)
 	m.uascArrivals()
