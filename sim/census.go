@@ -190,6 +190,17 @@ func ageBand(age int) int {
 	return Age16Plus
 }
 
+// careAgeRR is the family's rate ratio of entering care: the highest of
+// pipeline.care_age_rr over the age bands of its children (the family
+// moves as one, MODEL.md §4, and the child most at risk decides).
+func (m *Model) careAgeRR(f *family) float64 {
+	rr := 0.0
+	for c := f.first; c < f.first+uint32(f.n); c++ {
+		rr = max(rr, m.p.Pipeline.CareAgeRR[ageBand(m.ageOf(c))])
+	}
+	return rr
+}
+
 // countAges adds a family's children to age bands.
 func (m *Model) countAges(f *family, bands *[NumAgeBands]float64) {
 	for c := f.first; c < f.first+uint32(f.n); c++ {
@@ -285,6 +296,7 @@ func (m *Model) newSchoolYear() {
 		m.pupils, next = next, m.pupils
 		m.placePupils(int(i), f, m.week) // appends the family's new schools
 		m.pupils, next = next, m.pupils
+		f.careRR = float32(m.careAgeRR(f))
 		if asleep {
 			if h := m.sleepHazards(f); h != before {
 				m.wakes.remove(int(f.wake), i)

@@ -88,7 +88,13 @@ func (m *Model) groupSupport(f *family) float64 {
 }
 
 // crisisHazard is the weekly chance of a crisis at the highest need.
-func (m *Model) crisisHazard(f *family) float64 { return m.p.Need.Crisis * m.riskRatio(f) }
+func (m *Model) crisisHazard(f *family) float64 {
+	return m.p.Need.Crisis * m.riskRatio(f) * float64(f.careRR)
+}
+
+// cpToCare is the weekly chance a CP plan at the highest need steps up to
+// care.
+func (m *Model) cpToCare(f *family) float64 { return min(1, m.p.Pipeline.CPToCare*float64(f.careRR)) }
 
 // crisis is an emergency: the family enters care through a strategy
 // discussion and section 47 enquiry, from wherever it was.

@@ -59,7 +59,7 @@ func (m *Model) stepStage(i uint32, f *family, d *weekDraws) {
 		}
 	case StageCP:
 		u := d.stageDraw(0, &s)
-		if f.need == maxNeed && u < pl.CPToCare {
+		if f.need == maxNeed && u < m.cpToCare(f) {
 			m.toCare(i, f, false)
 			return
 		}
@@ -103,6 +103,7 @@ func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 		m.acc.flow(FStrategy, f)
 		if s.Bernoulli(m.p.FrontDoor.StrategyToS47) {
 			m.toS47(i, f, false)
+			f.flags |= flagAssessed
 		} else {
 			m.toCIN(i, f)
 		}
@@ -122,6 +123,14 @@ func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 // protection conference, a CIN plan, or closure.
 func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 	pl := &m.p.Pipeline
+	if f.flags&flagAssessed == 0 {
+		// an enquiry not following an assessment is carried out as one
+		// (Working Together 2023): it counts as an assessment completed;
+		// its length is the enquiry's, not timed as an assessment, so it
+		// is left out of the assessment durations
+		m.acc.flow(FS17, f)
+	}
+	f.flags &^= flagAssessed
 	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
 	switch {
 	case score >= perceivedHarm && s.Bernoulli(pl.S47ToICPC):
@@ -145,6 +154,7 @@ func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 
 func (m *Model) toS47(i uint32, f *family, emergency bool) {
 	m.acc.flow(FS47, f)
+	f.flags &^= flagAssessed
 	m.setStage(i, f, StageS47, m.week+m.duration(i, m.p.Pipeline.S47Weeks))
 	if emergency {
 		m.toCare(i, f, true)

@@ -278,7 +278,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		}
 	case StageCP:
 		if n == 3 {
-			h.b[drawStage] = pl.CPToCare
+			h.b[drawStage] = m.cpToCare(f)
 		}
 		// past its review a plan at need 0-2 ends at once, at the review
 		// (a timer: scheduleWakeUnder) or when need falls (an event)

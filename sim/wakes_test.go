@@ -139,7 +139,7 @@ func (o *boundsObserver) Week(week int, m *Model) {
 			fail("CIN", x, b[drawStage])
 		case StageCP:
 			if f.need == 3 {
-				fail("care", pl.CPToCare, b[drawStage])
+				fail("care", m.cpToCare(f), b[drawStage])
 			}
 			if week >= int(f.due) {
 				if f.need < 3 {
