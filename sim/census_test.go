@@ -160,3 +160,71 @@ func TestChildrenAge(t *testing.T) {
 		}
 	}
 }
+
+// The census counts agree with the ledger and the flows: the plans and
+// care episodes ended in durations.csv are the children who left those
+// stages; the assessments timed are those completed after an allocation
+// (enquiries carried out as assessments are counted, not timed); the
+// shares are their ratios.
+func TestCensusCountsAgree(t *testing.T) {
+	p := smallLA()
+	for r := range 3 {
+		o := Simulate(p, 75, r)
+		years := float64(p.Years)
+		for _, c := range []struct {
+			dur   int
+			stage Stage
+		}{{DurCINPlan, StageCIN}, {DurCPPlan, StageCP}, {DurCareEpisode, StageCLA}} {
+			var ended, left float64
+			for _, x := range o.Durations[c.dur][DurEnded] {
+				ended += x
+			}
+			for to := range NumStages {
+				if Stage(to) != c.stage {
+					left += o.Ledger.Moves[c.stage][to]
+				}
+			}
+			if ended != left || ended == 0 {
+				t.Errorf("rep %d %s: %v ended in durations, %v left in the ledger", r, DurationStageNames[c.dur], ended, left)
+			}
+		}
+		var timed float64
+		for _, x := range o.Durations[DurAssessment][DurEnded] {
+			timed += x
+		}
+		if done := value(o, "s17_assessments") * years; timed > done+1e-9 || timed < 0.5*done {
+			t.Errorf("rep %d: %v assessments timed of %v completed", r, timed, done)
+		}
+		if got, want := value(o, "rereferral_share"), value(o, "rereferrals")/value(o, "referrals"); math.Abs(got-want) > 1e-12 {
+			t.Errorf("rep %d: rereferral_share %v, want %v", r, got, want)
+		}
+		if got, want := value(o, "nfa_share"), value(o, "triage_nfa")/value(o, "referrals"); math.Abs(got-want) > 1e-12 {
+			t.Errorf("rep %d: nfa_share %v, want %v", r, got, want)
+		}
+		var cp float64
+		for _, b := range lengthBands {
+			cp += value(o, "cp_plans_ended_share_"+b)
+		}
+		if math.Abs(cp-1) > 1e-9 {
+			t.Errorf("rep %d: CP plan length shares add to %v", r, cp)
+		}
+	}
+}
+
+// cost_statutory_staff is every post at its full cost: with no vacancies
+// it is posts × costs.statutory_fte a year; an agency premium raises it
+// only when posts are covered by agency workers.
+func TestStatutoryStaffCost(t *testing.T) {
+	p := smallLA()
+	p.Statutory.VacancyRate, p.Statutory.Turnover = 0, 0
+	o := Simulate(p, 76, 0)
+	want := math.Round(p.Statutory.Posts) * p.Costs.StatutoryFTE
+	if got := value(o, "cost_statutory_staff"); math.Abs(got-want) > 1e-6*want {
+		t.Errorf("cost_statutory_staff %v, want %v", got, want)
+	}
+	more := p
+	more.Statutory.Posts += 10
+	if d := value(Simulate(more, 76, 0), "cost_statutory_staff") - value(o, "cost_statutory_staff"); math.Abs(d-10*p.Costs.StatutoryFTE) > 1e-6*d {
+		t.Errorf("10 more posts cost %v more, want %v", d, 10*p.Costs.StatutoryFTE)
+	}
+}

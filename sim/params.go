@@ -88,7 +88,7 @@ type Need struct {
 	Escalate              [2]float64 `key:"escalate" range:"[0,1]" unit:"per week, level 1→2 and 2→3" src:"assumption, calibrated"`
 	Resolve               [3]float64 `key:"resolve" range:"[0,1]" unit:"per week, level 1→0, 2→1, 3→2" src:"assumption, calibrated"`
 	DeprivedRR            float64    `key:"deprived_rr" range:"(0,100]" unit:"rate ratio for families on FSM (onset and escalation)" src:"assumption: children's social care intervention rates rise steeply with deprivation (Bywaters et al. 2020)"`
-	Crisis                float64    `key:"crisis" range:"[0,1]" unit:"per week at level 3, times pipeline.care_age_rr" src:"assumption, calibrated to emergency care entries; refitted by hand with care_age_rr"`
+	Crisis                float64    `key:"crisis" range:"[0,1]" unit:"per week at level 3, times pipeline.care_age_rr" src:"assumption, calibrated to emergency care entries; refitted by tools/calibrate with the census targets"`
 	SupportEscalate       float64    `key:"support_escalate" range:"[0,1]" unit:"fractional cut in escalation at full support" src:"assumption"`
 	SupportResolve        float64    `key:"support_resolve" range:"[0,100]" unit:"fractional rise in resolution at full support" src:"assumption"`
 	RereferralWeeks       int        `key:"rereferral_weeks" range:"[1,520]" unit:"weeks" src:"DfE CIN census: re-referral within 12 months"`
@@ -99,11 +99,11 @@ type Need struct {
 // Referral holds the weekly chance that someone refers a family whose need
 // is not yet known to children's social care, by source and need level.
 type Referral struct {
-	School         [4]float64 `key:"school" range:"[0,1]" unit:"per family per term week, need 0-3 (0 unused)" src:"assumption, calibrated to a 20% school share (DfE CIN census 2022); level 1 refitted by hand with referral.other when no_need_* fell"`
-	Other          [4]float64 `key:"other" range:"[0,1]" unit:"per family per week, need 0-3 (0 unused)" src:"assumption, calibrated to 519 referrals per 10k (DfE CIN census 2025); level 1 refitted by hand when no_need_* fell"`
+	School         [4]float64 `key:"school" range:"[0,1]" unit:"per family per term week, need 0-3 (0 unused)" src:"assumption, calibrated to a 20% school share (DfE CIN census 2022); refitted by tools/calibrate with the census targets"`
+	Other          [4]float64 `key:"other" range:"[0,1]" unit:"per family per week, need 0-3 (0 unused)" src:"assumption, calibrated to 519 referrals per 10k (DfE CIN census 2025); refitted by tools/calibrate with the census targets"`
 	OtherShares    []float64  `key:"other_shares" range:"[0,1000000]" unit:"shares of police, health, LA services, individual, other" src:"assumption: in line with CIN census source shares"`
-	NoNeedSchool   float64    `key:"no_need_school" range:"[0,10000]" unit:"referrals per 10k pupils per term week" src:"assumption: contacts about families below need; refitted by hand with no_need_other to 6.5% of referrals ending in no further action (DfE CIN census 2025 table C1)"`
-	NoNeedOther    float64    `key:"no_need_other" range:"[0,10000]" unit:"referrals per 10k children per week" src:"assumption; refitted by hand to 6.5% no further action (DfE CIN census 2025 table C1)"`
+	NoNeedSchool   float64    `key:"no_need_school" range:"[0,10000]" unit:"referrals per 10k pupils per term week" src:"assumption: contacts about families below need; fitted by tools/calibrate with no_need_other to 6.5% of referrals ending in no further action (DfE CIN census 2025 table C1)"`
+	NoNeedOther    float64    `key:"no_need_other" range:"[0,10000]" unit:"referrals per 10k children per week" src:"assumption; fitted by tools/calibrate to 6.5% no further action (DfE CIN census 2025 table C1)"`
 	SchoolQuality  float64    `key:"school_quality" range:"[0,1]" unit:"0-1 referral quality at mean staff confidence" src:"assumption"`
 	OtherQuality   float64    `key:"other_quality" range:"[0,1]" unit:"0-1 referral quality" src:"assumption"`
 	WorkerQuality  float64    `key:"worker_quality" range:"[0,1]" unit:"0-1 quality of referrals made by social care workers (early help, school-based)" src:"assumption"`
@@ -139,9 +139,9 @@ type Pipeline struct {
 	CINEscalate       float64    `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
 	CPLength          [5]float64 `key:"cp_length" range:"[0,1]" unit:"shares of CP plans reviewed to end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years" src:"DfE CIN census 2025 table D7: 15.9, 11.0, 43.5, 25.2, 4.4% of 62,300 plans ended"`
 	CPEndHigh         float64    `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3, once the plan's review length has passed" src:"assumption"`
-	CPToCare          float64    `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, refitted by hand to 26.5 care entries per 10k (DfE CLA 2025: 32,270 starts, UASC included)"`
+	CPToCare          float64    `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, fitted by tools/calibrate to 26.5 care entries per 10k (DfE CLA 2025: 32,270 starts, UASC included)"`
 	CareAgeRR         [5]float64 `key:"care_age_rr" range:"[0,100]" unit:"rate ratio of a crisis and of care from a CP plan, by the age band of the family's child most at risk: under 1, 1-4, 5-9, 10-15, 16-17" src:"calibrated by hand to the ages of children starting to be looked after (DfE CLA 2025: 16, 14, 15, 27, 28%); 1 = no difference by age"`
-	CareLeave         float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; refitted to the stock by hand"`
+	CareLeave         float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; fitted by tools/calibrate to the stock"`
 	EarlyHelpWeeks    float64    `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
 	EarlyHelpEscalate float64    `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
 	InitialCIN        float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
