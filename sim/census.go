@@ -240,7 +240,31 @@ func (m *Model) censusScan() {
 // 18 leaves children's services and a baby is born into the family in
 // their place (age 0), so the number of children stays the same.
 func (m *Model) ageOf(c uint32) int {
-	return (int(m.childAge[c]) + m.week/weeksPerYear) % childAges
+	return (int(m.childAge[c]) + m.ageYear) % childAges
+}
+
+// newAgeYear makes every child a year older (September). The chances of a
+// crisis and of care from a CP plan depend on the children's ages
+// (pipeline.care_age_rr) at the highest need only, so the sleeping
+// families at that need whose bounds change are rescheduled (wakes.go).
+func (m *Model) newAgeYear() {
+	m.atRisk, m.atRiskH = m.atRisk[:0], m.atRiskH[:0]
+	for i := range m.families {
+		f := &m.families[i]
+		if f.need == maxNeed && f.wake >= 0 && f.flags&flagActive == 0 {
+			m.atRisk = append(m.atRisk, uint32(i))
+			m.atRiskH = append(m.atRiskH, m.sleepHazards(f))
+		}
+	}
+	m.ageYear = m.week / weeksPerYear
+	for k, i := range m.atRisk {
+		f := &m.families[i]
+		if h := m.sleepHazards(f); h != m.atRiskH[k] {
+			m.wakes.remove(int(f.wake), i)
+			f.wake = -1
+			m.scheduleWakeUnder(i, m.week, &h)
+		}
+	}
 }
 
 // leaveCareAt18 is the September pass: a family looked after whose child
@@ -296,7 +320,7 @@ func (m *Model) newSchoolYear() {
 		m.pupils, next = next, m.pupils
 		m.placePupils(int(i), f, m.week) // appends the family's new schools
 		m.pupils, next = next, m.pupils
-		f.careRR = float32(m.careAgeRR(f))
+
 		if asleep {
 			if h := m.sleepHazards(f); h != before {
 				m.wakes.remove(int(f.wake), i)

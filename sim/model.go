@@ -60,16 +60,15 @@ type family struct {
 	support  Support
 	flags    uint8
 	locality uint16
-	main     int32   // school of the eldest pupil, -1 when none is on a roll
-	mainType uint8   // type of the main school, NumSchoolTypes when none
-	due      int32   // week the current stage or support ends (timer)
-	since    int32   // week the current stage began
-	referred int32   // week of the last referral, -1 never
-	worker   int32   // school-based worker slot holding casework or co-work, -1 none
-	wake     int32   // week the family is next due to be stepped while asleep (wakes.go), -1 none
-	sw       int32   // statutory post holding the open case (statworkers.go), -1 none
-	wd       uint8   // working days of the assessment under way
-	careRR   float32 // rate ratio of entering care for the ages of the children (pipeline.care_age_rr)
+	main     int32 // school of the eldest pupil, -1 when none is on a roll
+	mainType uint8 // type of the main school, NumSchoolTypes when none
+	due      int32 // week the current stage or support ends (timer)
+	since    int32 // week the current stage began
+	referred int32 // week of the last referral, -1 never
+	worker   int32 // school-based worker slot holding casework or co-work, -1 none
+	wake     int32 // week the family is next due to be stepped while asleep (wakes.go), -1 none
+	sw       int32 // statutory post holding the open case (statworkers.go), -1 none
+	wd       uint8 // working days of the assessment under way
 }
 
 // school is one school with its staff and any school-based worker.
@@ -135,11 +134,13 @@ type Model struct {
 	agencyFTE       float64
 	traineeLoad     float64   // statutory FTE spent supervising trainees
 	bySchool        [][]int32 // schools by type and locality
-	// families with a child who joins, changes or leaves a roll or changes
-	// age band (census.go), and with a child who reaches 18, in the
-	// Septembers of years ≡ y (mod 18)
+	// families with a child who joins, changes or leaves a roll, and with
+	// a child who reaches 18, in the Septembers of years ≡ y (mod 18)
 	movers, adults [childAges][]uint32
 	pupils2        []uint64 // the next pupils list, swapped with pupils
+	ageYear        int      // school years since week 0: the children's ages (ageOf)
+	atRisk         []uint32 // September: sleeping families at the highest need
+	atRiskH        []sleepHazards
 	sposts         []statPost
 	staffed        []int32 // posts with a worker (employed or agency)
 	swNext, swPrev []int32 // per family: the caseload list of its worker
@@ -333,7 +334,7 @@ func (m *Model) buildFamilies() {
 			age := s.IntN(childAges)
 			m.childAge = append(m.childAge, uint8(age))
 			m.childSch = append(m.childSch, m.schoolFor(fi, &f, age))
-			for _, t := range []int{la.SchoolAgeMin, la.SecondaryAge, la.SchoolAgeMax + 1, 0, 1, 5, 10, 16} {
+			for _, t := range []int{la.SchoolAgeMin, la.SecondaryAge, la.SchoolAgeMax + 1} {
 				moves |= 1 << (((t-age)%childAges + childAges) % childAges)
 			}
 			adult |= 1 << ((childAges - age) % childAges)
@@ -347,7 +348,6 @@ func (m *Model) buildFamilies() {
 			}
 		}
 		m.placePupils(fi, &f, 0)
-		f.careRR = float32(m.careAgeRR(&f))
 		m.families = append(m.families, f)
 	}
 	m.indexPupilFamilies()

@@ -89,12 +89,12 @@ func (m *Model) groupSupport(f *family) float64 {
 
 // crisisHazard is the weekly chance of a crisis at the highest need.
 func (m *Model) crisisHazard(f *family) float64 {
-	return m.p.Need.Crisis * m.riskRatio(f) * float64(f.careRR)
+	return m.p.Need.Crisis * m.riskRatio(f) * m.careAgeRR(f)
 }
 
 // cpToCare is the weekly chance a CP plan at the highest need steps up to
 // care.
-func (m *Model) cpToCare(f *family) float64 { return min(1, m.p.Pipeline.CPToCare*float64(f.careRR)) }
+func (m *Model) cpToCare(f *family) float64 { return min(1, m.p.Pipeline.CPToCare*m.careAgeRR(f)) }
 
 // crisis is an emergency: the family enters care through a strategy
 // discussion and section 47 enquiry, from wherever it was.

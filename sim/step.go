@@ -38,7 +38,7 @@ func (m *Model) Step() {
 		m.startWorkforce()
 	}
 	if m.week > 0 && m.week%weeksPerYear == 0 {
-		// September: every child a year older
+		m.newAgeYear() // September: every child a year older
 		m.leaveCareAt18()
 		m.newSchoolYear()
 	}
