@@ -31,6 +31,18 @@ func TestDemandShockRaisesReferrals(t *testing.T) {
 	if got := m.demand(base.WarmupWeeks + 2*weeksPerYear); math.Abs(got-1.1025) > 1e-12 {
 		t.Errorf("5%% a year for two years gives %v, want 1.1025", got)
 	}
+	step := base
+	step.Demand = Demand{Shock: 0.2, ShockWeek: 10}
+	m = New(step, 1, 0, nil)
+	for _, c := range []struct {
+		w    int // measured week; negative in the warm-up
+		want float64
+	}{{-5, 1}, {0, 1}, {9, 1}, {10, 1.2}, {100, 1.2}} {
+		w, want := c.w, c.want
+		if got := m.demand(base.WarmupWeeks + w); math.Abs(got-want) > 1e-12 {
+			t.Errorf("a step of 20%% from measured week 10: week %d gives %v, want %v", w, got, want)
+		}
+	}
 }
 
 // Unaccompanied asylum-seeking children: arrivals at the rate of
