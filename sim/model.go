@@ -184,6 +184,11 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
 		m.wakes, m.awake = spare.wakes, spare.awake[:0]
 		m.pending, m.queue = spare.pending[:0], spare.queue[:0]
+		m.pupils2, m.uasc = spare.pupils2[:0], spare.uasc[:0]
+		m.sposts, m.staffed = spare.sposts[:0], spare.staffed[:0]
+		m.swNext, m.swPrev = spare.swNext[:0], spare.swPrev[:0]
+		m.atRisk, m.atRiskH = spare.atRisk[:0], spare.atRiskH[:0]
+		m.movers, m.adults = spare.movers, spare.adults
 	}
 	for w := range m.cal {
 		m.cal[w] = true
@@ -308,8 +313,12 @@ func (m *Model) buildFamilies() {
 		meanSize += float64(k+1) * w
 	}
 	m.families = slices.Grow(m.families[:0], int(float64(la.Children)/meanSize*1.05)+16)
+	fams := int(float64(la.Children)/meanSize) + 16
 	for y := range childAges {
-		m.movers[y], m.adults[y] = m.movers[y][:0], m.adults[y][:0]
+		// about a third of families have a child at a roll's threshold age
+		// in a given year, and one in eight a child reaching 18
+		m.movers[y] = slices.Grow(m.movers[y][:0], fams*2/5)
+		m.adults[y] = slices.Grow(m.adults[y][:0], fams/7)
 	}
 	m.childAge = slices.Grow(m.childAge[:0], la.Children)
 	m.childSch = slices.Grow(m.childSch[:0], la.Children)
@@ -351,6 +360,11 @@ func (m *Model) buildFamilies() {
 		m.families = append(m.families, f)
 	}
 	m.indexPupilFamilies()
+	// the pupil lists of later Septembers: room for rolls that grow a little
+	m.pupils = slices.Grow(m.pupils, len(m.pupils)/8)
+	m.pupils2 = slices.Grow(m.pupils2[:0], cap(m.pupils))
+	m.atRisk = slices.Grow(m.atRisk[:0], len(m.families)/50)
+	m.atRiskH = slices.Grow(m.atRiskH[:0], len(m.families)/50)
 }
 
 // schoolFor is the school of a child of family fi at an age: none below

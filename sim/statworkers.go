@@ -5,6 +5,8 @@
 
 package sim
 
+import "slices"
+
 // Post states.
 const (
 	postVacant uint8 = iota
@@ -41,7 +43,7 @@ func (m *Model) buildPosts() {
 }
 
 func growFill(x []int32, n int) []int32 {
-	x = append(x[:0], make([]int32, n)...)
+	x = slices.Grow(x[:0], n)[:n]
 	for i := range x {
 		x[i] = -1
 	}
