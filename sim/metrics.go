@@ -22,9 +22,10 @@ const (
 	KindFTE                        // full-time equivalents
 	KindSchools                    // a number of schools
 	KindCost                       // pounds a year
+	KindDays                       // a duration in working days
 )
 
-var kindNames = [...]string{"count", "rate", "stock", "caseload", "share", "weeks", "fte", "schools", "cost"}
+var kindNames = [...]string{"count", "rate", "stock", "caseload", "share", "weeks", "fte", "schools", "cost", "working days"}
 
 func (k MetricKind) String() string { return kindNames[k] }
 
@@ -272,7 +273,7 @@ func censusMetrics(add func(Metric)) {
 		func(c *metricCtx) float64 { return ratio(c.a.flows[FTriageNFA], c.a.flows[FReferrals]) })
 	share("assessed_not_in_need_share", "s17_assessments", "Assessed: no plan, share", "Assessments completed that ended with no plan, as a share of assessments completed (the census's 'not in need' and 'no further action' outcomes of table C3).",
 		func(c *metricCtx) float64 { return ratio(c.a.flows[FAssessedNoPlan], c.a.flows[FS17]) })
-	add(Metric{Name: "assessment_duration_wd_median", Kind: KindWeeks, Unit: "working days", Combine: CombineMean, Weight: "s17_assessments",
+	add(Metric{Name: "assessment_duration_wd_median", Kind: KindDays, Unit: "working days", Combine: CombineMean, Weight: "s17_assessments",
 		Label: "Assessment duration, median (working days)", Doc: "The median length of the assessments completed, in working days (the band midpoint where it falls, CIN census table C2).",
 		value: func(c *metricCtx, _ []float64) float64 { return c.a.assessmentMedian() }})
 	share("assessments_within_45wd_share", "s17_assessments", "Assessments within 45 working days", "The share of assessments completed within 45 working days (CIN census table C2).",
