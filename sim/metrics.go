@@ -274,7 +274,7 @@ func censusMetrics(add func(Metric)) {
 	share("assessed_not_in_need_share", "s17_assessments", "Assessed: no plan, share", "Assessments completed that ended with no plan, as a share of assessments completed (the census's 'not in need' and 'no further action' outcomes of table C3).",
 		func(c *metricCtx) float64 { return ratio(c.a.flows[FAssessedNoPlan], c.a.flows[FS17]) })
 	add(Metric{Name: "assessment_duration_wd_median", Kind: KindDays, Unit: "working days", Combine: CombineMean, Weight: "s17_assessments",
-		Label: "Assessment duration, median (working days)", Doc: "The median length of the assessments completed, in working days (the band midpoint where it falls, CIN census table C2).",
+		Label: "Assessment duration, median (working days)", Doc: "The median length in working days of the assessments completed after allocation (CIN census table C2); enquiries counted as assessments are not timed.",
 		value: func(c *metricCtx, _ []float64) float64 { return c.a.assessmentMedian() }})
 	share("assessments_within_45wd_share", "s17_assessments", "Assessments within 45 working days", "The share of assessments completed within 45 working days (CIN census table C2).",
 		func(c *metricCtx) float64 {
