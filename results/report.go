@@ -61,6 +61,7 @@ type scenarioReport struct {
 	diffs      []Stat      // per metric; nil for the reference
 	same       []bool      // per metric: every paired difference is exactly 0
 	weekly     [][sim.NumSeries]Band
+	durations  durationShares
 	areas      []areaReport
 }
 
@@ -126,6 +127,7 @@ func summarizeScenario(s Scenario, kinds []sim.MetricKind) scenarioReport {
 		sr.stats[k] = describeMetric(kinds[k], metricValues(sr.values, k))
 	}
 	sr.weekly = bands(s.Outcomes)
+	sr.durations = meanDurations(s.Outcomes)
 	sr.areas = summarizeAreas(s.Areas, kinds)
 	return sr
 }

@@ -49,7 +49,7 @@ var ErrForeignFolder = outdir.ErrForeign
 
 // known are the files of a run folder, the report's among them
 // (report.Files; its charts are a folder).
-var known = map[string]bool{SummaryCSV: true, SummaryJSON: true, WeeklyCSV: true, ReplicationsCSV: true,
+var known = map[string]bool{DurationsCSV: true, SummaryCSV: true, SummaryJSON: true, WeeklyCSV: true, ReplicationsCSV: true,
 	ManifestJSON: true, AreasCSV: true, AvoidedCSV: true, outdir.LogName: true,
 	report.HTMLFile: true, report.WorkbookFile: true, report.AnnualCSV: true}
 
@@ -134,6 +134,7 @@ func (r *Report) WriteTo(f *outdir.Folder, m Manifest, inv *outdir.Invocation, e
 func (r *Report) files(m Manifest) []outFile {
 	files := []outFile{
 		{SummaryCSV, r.writeSummaryCSV},
+		{DurationsCSV, r.writeDurationsCSV},
 		{SummaryJSON, r.writeSummaryJSON},
 		{WeeklyCSV, r.writeWeeklyCSV},
 		{ReplicationsCSV, r.writeReplicationsCSV},

@@ -16,7 +16,7 @@ import (
 // allFiles are the entries of a run folder: the results, the manifest
 // and the report rendered from them (its charts a folder; the fixture has
 // no weekly series, so no annual.csv).
-var allFiles = []string{SummaryCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON, AvoidedCSV,
+var allFiles = []string{SummaryCSV, DurationsCSV, SummaryJSON, WeeklyCSV, ReplicationsCSV, ManifestJSON, AvoidedCSV,
 	report.HTMLFile, report.WorkbookFile, report.ChartsDir + "/"}
 
 func testManifest() Manifest {

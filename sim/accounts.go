@@ -31,6 +31,9 @@ const (
 	FSchoolIdentified
 	FCoWorkStarts
 	FAssessmentsDelayed
+	FAssessedNoPlan
+	FCareEntriesUASC
+	FCareLeavers18
 	NumFlows
 )
 
@@ -115,6 +118,15 @@ type accounts struct {
 	roleCase  [len(CaseloadRoles)]float64
 	roleWeeks [len(CaseloadRoles)]int
 	fteSum    float64
+
+	dur           Durations
+	assessDays    [assessmentDaysMax + 1]float64 // assessments completed by working days
+	entryAges     [NumAgeBands]float64           // children starting to be looked after, by age
+	claAges       [NumAgeBands]float64           // looked after at the census weeks, by age
+	workerChanges float64                        // children whose statutory worker changed
+	workerHist    [1001]float64                  // worker-weeks by caseload (children), the last all above
+	workerWeeks   float64
+	workerOver    float64 // worker-weeks over statutory.caseload_cap
 }
 
 // Stocks counted at the census week, summed over the measured years.
@@ -125,6 +137,7 @@ const (
 	censusEarlyHelp
 	censusCasework
 	censusWaiting
+	censusUASC
 	numCensus
 )
 
@@ -134,6 +147,7 @@ const (
 	CostStatutory
 	CostEarlyHelp
 	CostCare
+	CostStatutoryStaff
 	NumCosts
 )
 
@@ -176,6 +190,11 @@ func (a *accounts) startMeasuring(m *Model) {
 	clear(a.schools)
 	a.ledger.Moves = [NumStages][NumStages]float64{}
 	a.ledger.SupMoves = [NumSupports][NumSupports]float64{}
+	a.dur = Durations{}
+	a.assessDays = [assessmentDaysMax + 1]float64{}
+	a.entryAges, a.claAges = [NumAgeBands]float64{}, [NumAgeBands]float64{}
+	a.workerChanges, a.workerWeeks, a.workerOver = 0, 0, 0
+	a.workerHist = [len(a.workerHist)]float64{}
 	weeks := weeksPerYear * m.p.Years
 	a.weekly = make([][NumSeries]float64, 0, weeks)
 	a.statCase = make([]float64, 0, weeks)
@@ -259,6 +278,21 @@ func (a *accounts) coWork(f *family, on bool) {
 	}
 }
 
+// uascEntry counts an unaccompanied asylum-seeking child starting to be
+// looked after at age.
+func (a *accounts) uascEntry(age int) {
+	a.flows[FCareEntries]++
+	a.flows[FCareEntriesUASC]++
+	a.week[WCareEntries]++
+	a.entryAges[ageBand(age)]++
+}
+
+// uascLeave counts an unaccompanied asylum-seeking child leaving care.
+func (a *accounts) uascLeave() {
+	a.flows[FCareLeavers]++
+	a.flows[FCareLeavers18]++
+}
+
 func (a *accounts) assessmentWait(f *family, waited int) {
 	n := float64(f.n)
 	a.waitSum += n * float64(waited)
@@ -304,21 +338,25 @@ func (a *accounts) endWeek(m *Model) {
 		}
 	}
 	a.fteSum += m.statutoryFTE()
-	a.week[WCIN] = a.cinStock()
+	a.workerLoads(m)
+	uasc := float64(m.uascCount())
+	a.week[WCIN] = a.cinStock() + uasc
 	a.week[WCP] = a.stock[StageCP]
-	a.week[WCLA] = a.stock[StageCLA]
+	a.week[WCLA] = a.stock[StageCLA] + uasc
 	a.week[WWaiting] = a.stock[StageWaiting]
 	a.week[WStatutoryCaseload] = caseload
 	a.week[WSchoolCaseload] = schLoad
 	a.weekly = append(a.weekly, a.week)
 	a.week = [NumSeries]float64{}
 	if m.week%weeksPerYear == m.p.Calendar.CensusWeek-1 {
-		a.census[censusCIN] += a.cinStock()
+		a.census[censusCIN] += a.cinStock() + uasc
 		a.census[censusCP] += a.stock[StageCP]
-		a.census[censusCLA] += a.stock[StageCLA]
+		a.census[censusCLA] += a.stock[StageCLA] + uasc
+		m.censusScan()
 		a.census[censusEarlyHelp] += a.supStock[SupportEarlyHelp]
 		a.census[censusCasework] += a.supStock[SupportIntensive] + a.supStock[SupportMonitoring]
 		a.census[censusWaiting] += a.stock[StageWaiting]
+		a.census[censusUASC] += uasc
 		a.censuses++
 	}
 	a.weekCosts(m, schFTE)
@@ -346,14 +384,14 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 			a.costs[CostSchoolWorkforce] += cost * (1 + c.AgencyPremium)
 		}
 	}
-	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek +
-		m.agencyFTE*c.StatutoryFTE*c.AgencyPremium/weeksPerYear
+	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek
+	a.costs[CostStatutoryStaff] += (float64(m.employed) + m.agencyFTE*(1+c.AgencyPremium)) * c.StatutoryFTE / weeksPerYear
 	a.costs[CostEarlyHelp] += a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek
 	var perWeek float64
 	for k, sh := range c.PlacementShares {
 		perWeek += sh * c.PlacementWeekly[k]
 	}
-	a.costs[CostCare] += a.stock[StageCLA] * perWeek
+	a.costs[CostCare] += (a.stock[StageCLA] + float64(m.uascCount())) * perWeek
 }
 
 // CaseloadRoles are the roles whose caseloads are reported on their own
@@ -411,5 +449,5 @@ func (a *accounts) finish(m *Model) Outcome {
 	for i, sc := range m.schools {
 		schools[i] = SchoolOutcome{Type: int(sc.typ), Roll: int(sc.roll), FSM: sc.fsm, Covered: sc.slot >= 0, Counts: a.schools[i], Baseline: a.baseline[i]}
 	}
-	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w, Schools: schools}
+	return Outcome{Values: v, Weekly: a.weekly, Ledger: a.ledger, Work: w, Schools: schools, Durations: a.dur}
 }

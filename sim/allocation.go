@@ -9,14 +9,7 @@ import (
 
 // stepStatutoryTeam runs turnover, recruitment and agency cover of the
 // case-holding statutory social workers.
-func (m *Model) stepStatutoryTeam() {
-	st := &m.p.Statutory
-	s := m.keys.Stream(0, m.week, PurposeStatutory)
-	leave := s.Binomial(m.employed, st.Turnover/weeksPerYear)
-	join := s.Binomial(m.posts-m.employed, 1/st.RecruitWeeks)
-	m.employed += join - leave
-	m.agencyFTE = st.AgencyCover * float64(m.posts-m.employed)
-}
+func (m *Model) stepStatutoryTeam() { m.stepPosts() }
 
 // allocateAssessments starts waiting assessments while the statutory
 // caseload is under the cap; an assessment that has waited the maximum
@@ -38,9 +31,13 @@ func (m *Model) allocateAssessments() {
 			continue
 		}
 		load += float64(f.n)
-		m.acc.flow(FS17, f)
 		m.acc.assessmentWait(f, waited)
-		m.setStage(i, f, StageAssessment, m.week+m.duration(i, m.p.Pipeline.AssessmentWeeks))
+		s := m.keys.Stream(uint64(i), m.week, PurposeDuration)
+		days := m.drawAssessmentDays(&s)
+		// a same-day assessment is decided at the next step, as are
+		// those of up to five working days
+		m.setStage(i, f, StageAssessment, m.week+max(1, (days+4)/5))
+		f.wd = uint8(days)
 	}
 	clear(m.queue[k:])
 	m.queue = m.queue[:k]

@@ -6,7 +6,8 @@ import (
 )
 
 // The baseline reproduces the MODEL.md §5 figures within ±10% after the
-// warm-up, averaged over replications.
+// warm-up, averaged over replications, and the census figures
+// (CensusTargets) within their tolerances.
 func TestCalibration(t *testing.T) {
 	if testing.Short() {
 		t.Skip("calibration runs the full typical LA")
@@ -26,6 +27,13 @@ func TestCalibration(t *testing.T) {
 		if math.Abs(rel) > CalibrationTolerance {
 			t.Errorf("%s: simulated %.2f, target %.2f (%s): off by %+.1f%%, tolerance ±%.0f%%",
 				tg.Metric, got, tg.Value, tg.Source, 100*rel, 100*CalibrationTolerance)
+		}
+	}
+	for _, tg := range CensusTargets {
+		got := TargetValue(tg.Metric, sums)
+		t.Logf("%-30s target %8.3f simulated %8.3f", tg.Metric, tg.Value, got)
+		if !tg.Within(got) {
+			t.Errorf("%s: simulated %.3f, target %.3f (%s): outside its tolerance", tg.Metric, got, tg.Value, tg.Source)
 		}
 	}
 }

@@ -91,8 +91,8 @@ func TestEveryReferralTriagedOnce(t *testing.T) {
 		if math.Abs(bySource-value(o, "referrals")) > 1e-9 {
 			t.Errorf("%s: referrals by source %v, total %v", name, bySource, value(o, "referrals"))
 		}
-		if ent := value(o, "care_entries"); math.Abs(ent-value(o, "care_entries_planned")-value(o, "care_entries_emergency")) > 1e-9 {
-			t.Errorf("%s: care entries %v are not planned + emergency", name, ent)
+		if ent := value(o, "care_entries"); math.Abs(ent-value(o, "care_entries_planned")-value(o, "care_entries_emergency")-value(o, "care_entries_uasc")) > 1e-9 {
+			t.Errorf("%s: care entries %v are not planned + emergency + UASC", name, ent)
 		}
 	}
 }

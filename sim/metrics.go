@@ -22,9 +22,10 @@ const (
 	KindFTE                        // full-time equivalents
 	KindSchools                    // a number of schools
 	KindCost                       // pounds a year
+	KindDays                       // a duration in working days
 )
 
-var kindNames = [...]string{"count", "rate", "stock", "caseload", "share", "weeks", "fte", "schools", "cost"}
+var kindNames = [...]string{"count", "rate", "stock", "caseload", "share", "weeks", "fte", "schools", "cost", "working days"}
 
 func (k MetricKind) String() string { return kindNames[k] }
 
@@ -78,13 +79,13 @@ var flowInfo = [NumFlows]struct{ name, label, doc string }{
 	FTriageEarlyHelp:      {"triage_early_help", "Triage: early help", "front-door decisions to offer early help"},
 	FTriageAssessment:     {"triage_assessment", "Triage: assessment", "front-door decisions to assess (section 17)"},
 	FTriageStrategy:       {"triage_strategy", "Triage: strategy discussion", "front-door decisions to hold a strategy discussion"},
-	FS17:                  {"s17_assessments", "Section 17 assessments", "section 17 assessments started"},
+	FS17:                  {"s17_assessments", "Section 17 assessments", "section 17 assessments completed, counted per child (CIN census table C2)"},
 	FStrategy:             {"strategy_discussions", "Strategy discussions", "strategy discussions held"},
 	FS47:                  {"s47_enquiries", "Section 47 enquiries", "section 47 enquiries started"},
 	FICPC:                 {"icpcs", "Initial child protection conferences", "initial child protection conferences held"},
 	FCPStarts:             {"cp_plan_starts", "Child protection plans started", "child protection plans started"},
 	FCINStarts:            {"cin_plan_starts", "Child in need plans started", "child in need plans started"},
-	FCareEntries:          {"care_entries", "Care entries", "children who became looked after"},
+	FCareEntries:          {"care_entries", "Care entries", "children who became looked after, unaccompanied asylum-seeking children included"},
 	FCareEntriesPlanned:   {"care_entries_planned", "Care entries, planned", "care entries from a child protection plan (the step-up of a CP case at need level 3)"},
 	FCareEntriesEmergency: {"care_entries_emergency", "Care entries, emergency", "care entries in a crisis (emergency removal through a strategy discussion and enquiry)"},
 	FCareLeavers:          {"care_leavers", "Care leavers", "children who stopped being looked after"},
@@ -93,6 +94,9 @@ var flowInfo = [NumFlows]struct{ name, label, doc string }{
 	FSchoolIdentified:     {"school_identified", "Identified by school-based workers", "children whose need a school-based worker identified"},
 	FCoWorkStarts:         {"cowork_starts", "Co-working started", "statutory cases a school-based worker began to co-work"},
 	FAssessmentsDelayed:   {"assessments_delayed", "Assessments delayed", "assessments that waited at least a week to start"},
+	FAssessedNoPlan:       {"assessed_no_plan", "Assessed: no plan", "section 17 assessments completed that ended with no plan (closed, with or without an offer of early help)"},
+	FCareLeavers18:        {"care_leavers_at_18", "Care leavers at 18", "children who stopped being looked after because a young person of the family reached 18 (care_leavers includes them)"},
+	FCareEntriesUASC:      {"care_entries_uasc", "Care entries, UASC", "unaccompanied asylum-seeking children who became looked after on arrival (uasc.*)"},
 }
 
 // FlowNames are the metric names of the flows.
@@ -169,6 +173,7 @@ func buildMetrics() []Metric {
 		censusEarlyHelp: {"early_help_stock", "Early help at 31 March", "Children in early help at the census week."},
 		censusCasework:  {"school_casework_stock", "School-based casework at 31 March", "Children in school-based casework or monitoring at the census week."},
 		censusWaiting:   {"waiting_stock", "Waiting for assessment at 31 March", "Children referred and waiting for an assessment to start at the census week."},
+		censusUASC:      {"uasc_cla_stock", "UASC looked after at 31 March", "Unaccompanied asylum-seeking children looked after at the census week (uasc.*), included in cla_stock and cin_stock."},
 	}
 	first := len(ms)
 	for k, s := range stocks {
@@ -231,9 +236,10 @@ func buildMetrics() []Metric {
 		func(c *metricCtx) float64 { return float64(c.m.schoolsCovered()) })
 	costs := [NumCosts]struct{ name, label, doc string }{
 		CostSchoolWorkforce: {"cost_school_workforce", "Cost: school-based workforce", "The school-based workforce: filled posts at their role's annual cost, agency cover with costs.agency_premium (MODEL.md §3.7)."},
-		CostStatutory:       {"cost_statutory", "Cost: statutory social work", "Statutory social work: weekly costs of CIN and CP cases, agency statutory cover, and each assessment and enquiry."},
+		CostStatutory:       {"cost_statutory", "Cost: statutory casework", "Statutory casework other than the social workers' employment: weekly costs of CIN and CP cases, and each assessment and enquiry."},
 		CostEarlyHelp:       {"cost_early_help", "Cost: early help", "Early help, by the week of support."},
 		CostCare:            {"cost_care", "Cost: care", "Care placements, by the week at the mix of placement costs."},
+		CostStatutoryStaff:  {"cost_statutory_staff", "Cost: statutory social workers", "Every statutory social work post in post, employed at costs.statutory_fte and agency cover at costs.statutory_fte × (1 + costs.agency_premium), counted once: the full employment cost, comparable with cost_school_workforce."},
 	}
 	for k, cs := range costs {
 		sum(cs.name, KindCost, "£ a year", cs.label, cs.doc, func(c *metricCtx) float64 {
@@ -244,7 +250,7 @@ func buildMetrics() []Metric {
 			return v
 		})
 	}
-	sum("cost_total", KindCost, "£ a year", "Cost: total", "The four costs together.", func(c *metricCtx) float64 {
+	sum("cost_total", KindCost, "£ a year", "Cost: total", "Every cost heading above together.", func(c *metricCtx) float64 {
 		var total float64
 		for k := range NumCosts {
 			total += c.a.costs[k] / c.years
@@ -264,7 +270,75 @@ func buildMetrics() []Metric {
 			"`"+h+"_horizon` with year t discounted by (1 + costs.discount_rate)^-t, the first year undiscounted (HM Treasury Green Book).",
 			func(c *metricCtx) float64 { return c.horizonCost(k, true) })
 	}
+	censusMetrics(add)
 	return ms
+}
+
+// censusMetrics adds the figures of the census tables the model is
+// measured against (MODEL.md §4.2): shares of referrals and assessments,
+// durations in the census's bands, ages of the children looked after,
+// and the statutory workers one by one.
+func censusMetrics(add func(Metric)) {
+	share := func(name, weight, label, doc string, f func(c *metricCtx) float64) {
+		add(Metric{Name: name, Kind: KindShare, Unit: "share", Combine: CombineMean, Weight: weight, Label: label, Doc: doc,
+			value: func(c *metricCtx, _ []float64) float64 { return f(c) }})
+	}
+	ratio := func(a, b float64) float64 {
+		if b <= 0 {
+			return 0
+		}
+		return a / b
+	}
+	share("rereferral_share", "referrals", "Re-referrals within 12 months, share", "Referrals within need.rereferral_weeks (52) weeks of a previous referral of the same child, as a share of referrals (CIN census table C1).",
+		func(c *metricCtx) float64 { return ratio(c.a.flows[FRereferrals], c.a.flows[FReferrals]) })
+	share("nfa_share", "referrals", "No further action, share of referrals", "Referrals the front door closed with no further action, as a share of referrals (CIN census table C1).",
+		func(c *metricCtx) float64 { return ratio(c.a.flows[FTriageNFA], c.a.flows[FReferrals]) })
+	share("assessed_not_in_need_share", "s17_assessments", "Assessed: no plan, share", "Assessments completed that ended with no plan, as a share of assessments completed (the census's 'not in need' and 'no further action' outcomes of table C3).",
+		func(c *metricCtx) float64 { return ratio(c.a.flows[FAssessedNoPlan], c.a.flows[FS17]) })
+	add(Metric{Name: "assessment_duration_wd_median", Kind: KindDays, Unit: "working days", Combine: CombineMean, Weight: "s17_assessments",
+		Label: "Assessment duration, median (working days)", Doc: "The median length in working days of the assessments completed after allocation (CIN census table C2); enquiries counted as assessments are not timed.",
+		value: func(c *metricCtx, _ []float64) float64 { return c.a.assessmentMedian() }})
+	share("assessments_within_45wd_share", "s17_assessments", "Assessments within 45 working days", "The share of assessments completed within 45 working days (CIN census table C2).",
+		func(c *metricCtx) float64 {
+			sh := c.a.dur.Shares(DurAssessment, DurEnded)
+			var x float64
+			for _, v := range sh[:6] {
+				x += v
+			}
+			return x
+		})
+	for b, bn := range []string{"le3m", "3to6m", "6to12m", "1to2y", "ge2y"} {
+		share("cp_plans_ended_share_"+bn, "cp_plan_starts", "CP plans ended, "+bn, "The share of child protection plans ended in the year that lasted "+lengthLabels[b]+" (CIN census table D7).",
+			func(c *metricCtx) float64 { return c.a.dur.Shares(DurCPPlan, DurEnded)[b] })
+	}
+	for b, bn := range AgeBandNames {
+		share("care_entries_age_share_"+bn, "care_entries", "Care entries aged "+ageLabels[b], "The share of children starting to be looked after who were aged "+ageLabels[b]+" (CLA statistics).",
+			func(c *metricCtx) float64 { return ratio(c.a.entryAges[b], sumOf(c.a.entryAges[:])) })
+	}
+	for b, bn := range AgeBandNames {
+		share("cla_stock_age_share_"+bn, "cla_stock", "Looked after at 31 March aged "+ageLabels[b], "The share of children looked after at the census week who were aged "+ageLabels[b]+" (CLA statistics).",
+			func(c *metricCtx) float64 { return ratio(c.a.claAges[b], sumOf(c.a.claAges[:])) })
+	}
+	share("statutory_workers_over_cap_share", "statutory_fte_mean", "Statutory workers over the cap", "The share of worker-weeks (each statutory worker in post, each measured week) with more children on the worker's caseload than statutory.caseload_cap.",
+		func(c *metricCtx) float64 { return ratio(c.a.workerOver, c.a.workerWeeks) })
+	add(Metric{Name: "statutory_worker_caseload_p95", Kind: KindCaseload, Unit: "children per worker", Combine: CombineMean, Weight: "statutory_fte_mean",
+		Label: "Statutory caseload per worker, 95th centile", Doc: "The 95th centile of the caseloads (children) of statutory workers in post over the worker-weeks of the measured years.",
+		value: func(c *metricCtx, _ []float64) float64 { return c.a.workerQuantile(0.95) }})
+	add(Metric{Name: "social_worker_changes", Kind: KindCount, Unit: "children a year", Combine: CombineSum, Label: "Changes of social worker",
+		Doc:   "Children whose statutory social worker changed because the worker left (cases handed on, or passed between agency and employed workers in a post).",
+		value: func(c *metricCtx, _ []float64) float64 { return c.a.workerChanges / c.years }})
+}
+
+var lengthLabels = [...]string{"3 months or less", "over 3 and up to 6 months", "over 6 months and up to a year", "over 1 and up to 2 years", "over 2 years"}
+
+var ageLabels = [NumAgeBands]string{"under 1", "1 to 4", "5 to 9", "10 to 15", "16 or over"}
+
+func sumOf(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s
 }
 
 // activityCost is the yearly cost of the statutory activities counted on

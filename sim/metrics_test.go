@@ -71,7 +71,7 @@ func TestMetricValues(t *testing.T) {
 		}
 	}
 	var sum float64
-	for _, n := range []string{"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care"} {
+	for _, n := range []string{"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_statutory_staff"} {
 		sum += value(o, n)
 	}
 	if tot := value(o, "cost_total"); math.Abs(tot-sum) > 1e-6*sum {

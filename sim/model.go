@@ -44,7 +44,10 @@ const (
 	flagActive
 	flagCoWork
 	flagCrisis
-	flagWoken // woken from the wake queue for a week that may hold an event of hidden need
+	flagWoken    // woken from the wake queue for a week that may hold an event of hidden need
+	flagSpecial  // the children go to a special school
+	flagAP       // the children of secondary age go to alternative provision
+	flagAssessed // the enquiry under way follows a completed assessment
 )
 
 // family is one household. Need, stage and support are properties of the
@@ -64,6 +67,8 @@ type family struct {
 	referred int32 // week of the last referral, -1 never
 	worker   int32 // school-based worker slot holding casework or co-work, -1 none
 	wake     int32 // week the family is next due to be stepped while asleep (wakes.go), -1 none
+	sw       int32 // statutory post holding the open case (statworkers.go), -1 none
+	wd       uint8 // working days of the assessment under way
 }
 
 // school is one school with its staff and any school-based worker.
@@ -127,7 +132,24 @@ type Model struct {
 	// statutory team
 	posts, employed int
 	agencyFTE       float64
-	traineeLoad     float64 // statutory FTE spent supervising trainees
+	traineeLoad     float64   // statutory FTE spent supervising trainees
+	bySchool        [][]int32 // schools by type and locality
+	// families with a child who joins, changes or leaves a roll, and with
+	// a child who reaches 18, in the Septembers of years ≡ y (mod 18)
+	movers, adults [childAges][]uint32
+	pupils2        []uint64 // the next pupils list, swapped with pupils
+	ageYear        int      // school years since week 0: the children's ages (ageOf)
+	atRisk         []uint32 // September: sleeping families at the highest need
+	atRiskH        []sleepHazards
+	sposts         []statPost
+	staffed        []int32 // posts with a worker (employed or agency)
+	swNext, swPrev []int32 // per family: the caseload list of its worker
+
+	uasc      []int32   // week each looked-after UASC leaves care
+	assessCum []float64 // cumulative pipeline.assessment_days
+	cpCum     []float64 // cumulative pipeline.cp_length
+	demandHi  float64   // the largest demand multiplier of the run
+	demandW   float64   // the demand multiplier of this week
 
 	week     int // absolute week, 0 at the start of the warm-up
 	measured bool
@@ -162,6 +184,11 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
 		m.wakes, m.awake = spare.wakes, spare.awake[:0]
 		m.pending, m.queue = spare.pending[:0], spare.queue[:0]
+		m.pupils2, m.uasc = spare.pupils2[:0], spare.uasc[:0]
+		m.sposts, m.staffed = spare.sposts[:0], spare.staffed[:0]
+		m.swNext, m.swPrev = spare.swNext[:0], spare.swPrev[:0]
+		m.atRisk, m.atRiskH = spare.atRisk[:0], spare.atRiskH[:0]
+		m.movers, m.adults = spare.movers, spare.adults
 	}
 	for w := range m.cal {
 		m.cal[w] = true
@@ -176,8 +203,17 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m.wakes.reset(m.totalWeeks()+1, len(m.families))
 	m.awake = slices.Grow(m.awake[:0], (len(m.families)+63)/64)[:(len(m.families)+63)/64]
 	clear(m.awake)
+	m.demandHi, m.demandW = m.demandMax(), m.demand(0)
 	m.onsetLog = m.onsetHazards()
+	m.assessCum = cumulative(p.Pipeline.AssessmentDays[:])
+	m.cpCum = cumulative(p.Pipeline.CPLength[:])
 	m.seedStocks()
+	m.seedUASC()
+	for i := range m.families {
+		if f := &m.families[i]; caseHolding(f.stage) {
+			m.allocateWorker(uint32(i), f)
+		}
+	}
 	for i := range m.families {
 		f := &m.families[i]
 		switch {
@@ -252,7 +288,8 @@ func (m *Model) buildFamilies() {
 	la := m.p.LA
 	s := m.keys.Stream(1, 0, PurposeBuild)
 	locFSM := make([]float64, la.Localities)
-	bySchool := make([][]int32, NumSchoolTypes*la.Localities)
+	m.bySchool = make([][]int32, NumSchoolTypes*la.Localities)
+	bySchool := m.bySchool
 	for l := range la.Localities {
 		var sum float64
 		var k int
@@ -276,6 +313,13 @@ func (m *Model) buildFamilies() {
 		meanSize += float64(k+1) * w
 	}
 	m.families = slices.Grow(m.families[:0], int(float64(la.Children)/meanSize*1.05)+16)
+	fams := int(float64(la.Children)/meanSize) + 16
+	for y := range childAges {
+		// about a third of families have a child at a roll's threshold age
+		// in a given year, and one in eight a child reaching 18
+		m.movers[y] = slices.Grow(m.movers[y][:0], fams*2/5)
+		m.adults[y] = slices.Grow(m.adults[y][:0], fams/7)
+	}
 	m.childAge = slices.Grow(m.childAge[:0], la.Children)
 	m.childSch = slices.Grow(m.childSch[:0], la.Children)
 	m.pupils = slices.Grow(m.pupils[:0], la.Children/2) // about one pupil family per two children
@@ -284,52 +328,106 @@ func (m *Model) buildFamilies() {
 		n = min(n, la.Children-len(m.childAge))
 		loc := s.IntN(la.Localities)
 		f := family{first: uint32(len(m.childAge)), n: uint8(n), locality: uint16(loc),
-			main: -1, due: -1, since: -1, referred: -1, worker: -1, wake: -1}
+			main: -1, due: -1, since: -1, referred: -1, worker: -1, wake: -1, sw: -1}
 		if s.Bernoulli(locFSM[loc]) {
 			f.flags |= flagDeprived
 		}
-		special := s.Bernoulli(la.Schools.SpecialShare)
-		ap := !special && s.Bernoulli(la.Schools.AlternativeProvisionShare)
-		eldest, seen := -1, uint8(0)
+		if s.Bernoulli(la.Schools.SpecialShare) {
+			f.flags |= flagSpecial
+		} else if s.Bernoulli(la.Schools.AlternativeProvisionShare) {
+			f.flags |= flagAP
+		}
+		fi := len(m.families)
+		var moves, adult uint32 // bit y: in Septembers of years ≡ y (mod 18)
 		for range n {
 			age := s.IntN(childAges)
-			sch := int32(-1)
-			if age >= la.SchoolAgeMin && age <= la.SchoolAgeMax {
-				typ := Primary
-				switch {
-				case special && la.Schools.Special > 0:
-					typ = Special
-				case ap && la.Schools.AlternativeProvision > 0 && age >= la.SecondaryAge:
-					typ = AltProvision
-				case age >= la.SecondaryAge:
-					typ = Secondary
-				}
-				cands := bySchool[typ*la.Localities+loc]
-				if len(cands) > 0 {
-					// siblings share a school of the same phase
-					sch = cands[int(mix(m.keys.base^(uint64(len(m.families))<<3|uint64(typ)))%uint64(len(cands)))]
-				}
-				if sch >= 0 && age > eldest {
-					eldest, f.main = age, sch
-				}
-				if sch >= 0 {
-					m.schools[sch].roll++
-					if seen&(1<<typ) == 0 { // a school new to the family
-						seen |= 1 << typ
-						m.pupils = append(m.pupils, uint64(sch)<<32|uint64(len(m.families)))
-					}
-				}
-			}
 			m.childAge = append(m.childAge, uint8(age))
-			m.childSch = append(m.childSch, sch)
+			m.childSch = append(m.childSch, m.schoolFor(fi, &f, age))
+			for _, t := range []int{la.SchoolAgeMin, la.SecondaryAge, la.SchoolAgeMax + 1} {
+				moves |= 1 << (((t-age)%childAges + childAges) % childAges)
+			}
+			adult |= 1 << ((childAges - age) % childAges)
 		}
-		f.mainType = NumSchoolTypes
-		if f.main >= 0 {
-			f.mainType = m.schools[f.main].typ
+		for y := range childAges {
+			if moves&(1<<y) != 0 {
+				m.movers[y] = append(m.movers[y], uint32(fi))
+			}
+			if adult&(1<<y) != 0 {
+				m.adults[y] = append(m.adults[y], uint32(fi))
+			}
 		}
+		m.placePupils(fi, &f, 0)
 		m.families = append(m.families, f)
 	}
 	m.indexPupilFamilies()
+	// the pupil lists of later Septembers: room for rolls that grow a little
+	m.pupils = slices.Grow(m.pupils, len(m.pupils)/8)
+	m.pupils2 = slices.Grow(m.pupils2[:0], cap(m.pupils))
+	m.atRisk = slices.Grow(m.atRisk[:0], len(m.families)/50)
+	m.atRiskH = slices.Grow(m.atRiskH[:0], len(m.families)/50)
+}
+
+// schoolFor is the school of a child of family fi at an age: none below
+// la.school_age_min or above la.school_age_max; else a primary, from
+// la.secondary_age a secondary, or the special school or alternative
+// provision of the family. Siblings share a school of the same phase: the
+// school is a hash of the family and the type.
+func (m *Model) schoolFor(fi int, f *family, age int) int32 {
+	la := &m.p.LA
+	if age < la.SchoolAgeMin || age > la.SchoolAgeMax {
+		return -1
+	}
+	typ := Primary
+	switch {
+	case f.flags&flagSpecial != 0 && la.Schools.Special > 0:
+		typ = Special
+	case f.flags&flagAP != 0 && la.Schools.AlternativeProvision > 0 && age >= la.SecondaryAge:
+		typ = AltProvision
+	case age >= la.SecondaryAge:
+		typ = Secondary
+	}
+	cands := m.bySchool[typ*la.Localities+int(f.locality)]
+	if len(cands) == 0 {
+		return -1
+	}
+	return cands[int(mix(m.keys.base^(uint64(fi)<<3|uint64(typ)))%uint64(len(cands)))]
+}
+
+// placePupils sets the family's main school (that of its eldest pupil)
+// and adds its pupils to the rolls, reading the children's schools in week
+// w; listPupils lists the family at its schools.
+func (m *Model) placePupils(fi int, f *family, w int) {
+	f.main, f.mainType = -1, NumSchoolTypes
+	eldest := -1
+	for c := f.first; c < f.first+uint32(f.n); c++ {
+		sch := m.childSch[c]
+		if sch < 0 {
+			continue
+		}
+		age := (int(m.childAge[c]) + w/weeksPerYear) % childAges
+		if age > eldest {
+			eldest, f.main = age, sch
+		}
+		m.schools[sch].roll++
+	}
+	if f.main >= 0 {
+		f.mainType = m.schools[f.main].typ
+	}
+	m.listPupils(fi, f)
+}
+
+// listPupils lists the family once at each of its schools (m.pupils).
+func (m *Model) listPupils(fi int, f *family) {
+	seen := uint8(0)
+	for _, sch := range m.childSch[f.first : f.first+uint32(f.n)] {
+		if sch < 0 {
+			continue
+		}
+		if typ := m.schools[sch].typ; seen&(1<<typ) == 0 { // a school new to the family
+			seen |= 1 << typ
+			m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
+		}
+	}
 }
 
 // indexPupilFamilies lists each school's pupil families (each family once
@@ -377,7 +475,7 @@ func (m *Model) buildStatutory() {
 	st := &m.p.Statutory
 	m.posts = int(math.Round(st.Posts))
 	m.employed = int(math.Round(float64(m.posts) * (1 - st.VacancyRate)))
-	m.agencyFTE = st.AgencyCover * float64(m.posts-m.employed)
+	m.buildPosts()
 }
 
 // statutoryFTE is the case-holding capacity this week: employed workers plus
@@ -422,6 +520,9 @@ func (m *Model) seedStocks() {
 			}
 			f.stage = tg.stage
 			f.since = -int32(s.IntN(weeksPerYear))
+			if tg.stage == StageCP {
+				f.due = f.since + int32(m.drawCPLength(&s))
+			}
 			placed += int(f.n)
 		}
 	}

@@ -13,7 +13,7 @@ func TestHorizonCosts(t *testing.T) {
 	p := withTeam(smallLA(), "t", RoleQualified, 2, 3)
 	p.Years = 3
 	o := Simulate(p, 7, 0)
-	for _, h := range []string{"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total"} {
+	for _, h := range []string{"cost_school_workforce", "cost_statutory", "cost_statutory_staff", "cost_early_help", "cost_care", "cost_total"} {
 		annual, total, pv := value(o, h), value(o, h+"_horizon"), value(o, h+"_horizon_pv")
 		if math.Abs(total-3*annual) > 1e-6*math.Max(1, total) {
 			t.Errorf("%s_horizon = %v, want 3 × %v", h, total, annual)
@@ -23,7 +23,7 @@ func TestHorizonCosts(t *testing.T) {
 		}
 	}
 	var sum float64
-	for _, h := range []string{"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care"} {
+	for _, h := range []string{"cost_school_workforce", "cost_statutory", "cost_statutory_staff", "cost_early_help", "cost_care"} {
 		sum += value(o, h+"_horizon_pv")
 	}
 	if got := value(o, "cost_total_horizon_pv"); math.Abs(got-sum) > 1e-6*got {

@@ -168,6 +168,7 @@ func Combine(outs []Outcome, children []int) Outcome {
 	out.Weekly = combineWeekly(outs)
 	for _, o := range outs {
 		addLedger(&out.Ledger, &o.Ledger)
+		out.Durations.add(&o.Durations)
 		out.Work.Weeks = max(out.Work.Weeks, o.Work.Weeks)
 		out.Work.FamilyWeeks += o.Work.FamilyWeeks
 		out.Work.ChildWeeks += o.Work.ChildWeeks

@@ -67,7 +67,7 @@ func (m *Model) unbentNeedHazards(f *family) (up, down float64) {
 	rr := m.riskRatio(f)
 	switch f.need {
 	case 0:
-		up = nd.Onset * rr
+		up = min(1, nd.Onset*rr*m.demandW)
 	case 1, 2:
 		up = nd.Escalate[f.need-1] * rr
 	}
@@ -88,7 +88,13 @@ func (m *Model) groupSupport(f *family) float64 {
 }
 
 // crisisHazard is the weekly chance of a crisis at the highest need.
-func (m *Model) crisisHazard(f *family) float64 { return m.p.Need.Crisis * m.riskRatio(f) }
+func (m *Model) crisisHazard(f *family) float64 {
+	return m.p.Need.Crisis * m.riskRatio(f) * m.careAgeRR(f)
+}
+
+// cpToCare is the weekly chance a CP plan at the highest need steps up to
+// care.
+func (m *Model) cpToCare(f *family) float64 { return min(1, m.p.Pipeline.CPToCare*m.careAgeRR(f)) }
 
 // crisis is an emergency: the family enters care through a strategy
 // discussion and section 47 enquiry, from wherever it was.

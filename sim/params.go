@@ -27,6 +27,8 @@ type Params struct {
 	SchoolWorkforce Workforce `key:"school_workforce"`
 	Effects         Effects   `key:"effects"`
 	Costs           Costs     `key:"costs"`
+	UASC            UASC      `key:"uasc"`
+	Demand          Demand    `key:"demand"`
 	National        National  `key:"national"`
 }
 
@@ -89,7 +91,7 @@ type Need struct {
 	Escalate              [2]float64 `key:"escalate" range:"[0,1]" unit:"per week, level 1→2 and 2→3" src:"assumption, calibrated"`
 	Resolve               [3]float64 `key:"resolve" range:"[0,1]" unit:"per week, level 1→0, 2→1, 3→2" src:"assumption, calibrated"`
 	DeprivedRR            float64    `key:"deprived_rr" range:"(0,100]" unit:"rate ratio for families on FSM (onset and escalation)" src:"assumption: children's social care intervention rates rise steeply with deprivation (Bywaters et al. 2020)"`
-	Crisis                float64    `key:"crisis" range:"[0,1]" unit:"per week at level 3" src:"assumption, calibrated to emergency care entries"`
+	Crisis                float64    `key:"crisis" range:"[0,1]" unit:"per week at level 3, times pipeline.care_age_rr" src:"assumption, calibrated to emergency care entries; refitted by tools/calibrate with the census targets"`
 	SupportEscalate       float64    `key:"support_escalate" range:"[0,1]" unit:"fractional cut in escalation at full support" src:"assumption"`
 	SupportResolve        float64    `key:"support_resolve" range:"[0,100]" unit:"fractional rise in resolution at full support" src:"assumption"`
 	RereferralWeeks       int        `key:"rereferral_weeks" range:"[1,520]" unit:"weeks" src:"DfE CIN census: re-referral within 12 months"`
@@ -100,11 +102,11 @@ type Need struct {
 // Referral holds the weekly chance that someone refers a family whose need
 // is not yet known to children's social care, by source and need level.
 type Referral struct {
-	School         [4]float64 `key:"school" range:"[0,1]" unit:"per family per term week, need 0-3 (0 unused)" src:"assumption, calibrated to a 20% school share (DfE CIN census 2022)"`
-	Other          [4]float64 `key:"other" range:"[0,1]" unit:"per family per week, need 0-3 (0 unused)" src:"assumption, calibrated to 519 referrals per 10k (DfE CIN census 2025)"`
+	School         [4]float64 `key:"school" range:"[0,1]" unit:"per family per term week, need 0-3 (0 unused)" src:"assumption, calibrated to a 20% school share (DfE CIN census 2022); refitted by tools/calibrate with the census targets"`
+	Other          [4]float64 `key:"other" range:"[0,1]" unit:"per family per week, need 0-3 (0 unused)" src:"assumption, calibrated to 519 referrals per 10k (DfE CIN census 2025); refitted by tools/calibrate with the census targets"`
 	OtherShares    []float64  `key:"other_shares" range:"[0,1000000]" unit:"shares of police, health, LA services, individual, other" src:"assumption: in line with CIN census source shares"`
-	NoNeedSchool   float64    `key:"no_need_school" range:"[0,10000]" unit:"referrals per 10k pupils per term week" src:"assumption: contacts about families below need, calibrated"`
-	NoNeedOther    float64    `key:"no_need_other" range:"[0,10000]" unit:"referrals per 10k children per week" src:"assumption, calibrated"`
+	NoNeedSchool   float64    `key:"no_need_school" range:"[0,10000]" unit:"referrals per 10k pupils per term week" src:"assumption: contacts about families below need; fitted by tools/calibrate with no_need_other to 6.5% of referrals ending in no further action (DfE CIN census 2025 table C1)"`
+	NoNeedOther    float64    `key:"no_need_other" range:"[0,10000]" unit:"referrals per 10k children per week" src:"assumption; fitted by tools/calibrate to 6.5% no further action (DfE CIN census 2025 table C1)"`
 	SchoolQuality  float64    `key:"school_quality" range:"[0,1]" unit:"0-1 referral quality at mean staff confidence" src:"assumption"`
 	OtherQuality   float64    `key:"other_quality" range:"[0,1]" unit:"0-1 referral quality" src:"assumption"`
 	WorkerQuality  float64    `key:"worker_quality" range:"[0,1]" unit:"0-1 quality of referrals made by social care workers (early help, school-based)" src:"assumption"`
@@ -130,24 +132,42 @@ type FrontDoor struct {
 
 // Pipeline holds stage durations and exit probabilities of MODEL.md §4.
 type Pipeline struct {
-	AssessmentWeeks   float64 `key:"assessment_weeks" range:"[1,520]" unit:"mean weeks" src:"assumption; statutory limit 45 working days (Working Together 2023)"`
-	S47Weeks          float64 `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
-	ICPCToCP          float64 `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
-	S47ToICPC         float64 `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
-	CINPlanShare      float64 `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
-	CINEndLow         float64 `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
-	CINEndHigh        float64 `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
-	CINEscalate       float64 `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
-	CPMinWeeks        int     `key:"cp_min_weeks" range:"[0,260]" unit:"weeks" src:"first review conference at 3 months (Working Together 2023)"`
-	CPEndLow          float64 `key:"cp_end_low" range:"[0,1]" unit:"per week when need ≤ 2" src:"assumption, calibrated to CP stock 41/10k"`
-	CPEndHigh         float64 `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3" src:"assumption"`
-	CPToCare          float64 `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, calibrated to care entries"`
-	CareLeave         float64 `key:"care_leave" range:"[0,1]" unit:"per week" src:"DfE CLA 2025: stock 81,770 / leavers 34,450 a year ≈ 2.4 years mean stay"`
-	EarlyHelpWeeks    float64 `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
-	EarlyHelpEscalate float64 `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
-	InitialCIN        float64 `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
-	InitialCP         float64 `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
-	InitialCLA        float64 `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
+	AssessmentDays    [9]float64 `key:"assessment_days" range:"[0,10000000]" unit:"assessments completed in 0, 1-10, 11-20, 21-30, 31-40, 41-45, 46-50, 51-60, 61+ working days (relative weights)" src:"DfE CIN census 2025 table C2: 11,680; 75,590; 112,180; 102,260; 131,380; 122,730; 37,640; 27,860; 27,500"`
+	S47Weeks          float64    `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
+	ICPCToCP          float64    `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
+	S47ToICPC         float64    `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
+	CINPlanShare      float64    `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
+	CINEndLow         float64    `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
+	CINEndHigh        float64    `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
+	CINEscalate       float64    `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
+	CPLength          [5]float64 `key:"cp_length" range:"[0,1]" unit:"shares of CP plans reviewed to end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years" src:"DfE CIN census 2025 table D7: 15.9, 11.0, 43.5, 25.2, 4.4% of 62,300 plans ended"`
+	CPEndHigh         float64    `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3, once the plan's review length has passed" src:"assumption"`
+	CPToCare          float64    `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, fitted by tools/calibrate to 26.5 care entries per 10k (DfE CLA 2025: 32,270 starts, UASC included)"`
+	CareAgeRR         [5]float64 `key:"care_age_rr" range:"[0,100]" unit:"rate ratio of a crisis and of care from a CP plan, by the age band of the family's child most at risk: under 1, 1-4, 5-9, 10-15, 16-17" src:"calibrated by hand to the ages of children starting to be looked after (DfE CLA 2025: 16, 14, 15, 27, 28%); 1 = no difference by age"`
+	CareLeave         float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; fitted by tools/calibrate to the stock"`
+	EarlyHelpWeeks    float64    `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
+	EarlyHelpEscalate float64    `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
+	InitialCIN        float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
+	InitialCP         float64    `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
+	InitialCLA        float64    `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
+}
+
+// UASC is the arrival of unaccompanied asylum-seeking children: looked
+// after on arrival, not through a referral, until they leave care at 18.
+type UASC struct {
+	EntriesPer10k float64 `key:"entries_per_10k" range:"[0,1000]" unit:"children starting to be looked after per 10,000 children a year" src:"derived: DfE CLA 2025, 6,540 UASC looked after at 31 March / 12.18m children = 5.4 per 10k, over a stay of about a year (arrival at 16-17, care ends at 18)"`
+	Age16Share    float64 `key:"age16_share" range:"[0,1]" unit:"share arriving aged 16 (the rest aged 17)" src:"assumption: most UASC arrive at 16-17 (DfE CLA 2025)"`
+}
+
+// Demand changes the rate at which families come to the front door over
+// the measured years: a steady trend and one shock, a step or a ramp. It
+// multiplies every referral route (school staff, other sources, contacts
+// about families with no need at the threshold).
+type Demand struct {
+	Trend          float64 `key:"trend" range:"[-0.5,1]" unit:"change a year, compounded from the first measured week (0.05 = 5% a year)" src:"scenario choice; 0 = no change"`
+	Shock          float64 `key:"shock" range:"[-0.9,10]" unit:"change at full size (0.15 = 15% more)" src:"scenario choice; 0 = none"`
+	ShockWeek      int     `key:"shock_week" range:"[0,2600]" unit:"measured week the shock starts (0 = the first)" src:"scenario choice"`
+	ShockRampWeeks int     `key:"shock_ramp_weeks" range:"[0,2600]" unit:"weeks to full size (0 = a step)" src:"scenario choice"`
 }
 
 // Statutory describes the case-holding social workers of the LA.

@@ -12,6 +12,15 @@ func (m *Model) setStage(i uint32, f *family, to Stage, due int) {
 	if to == StageNone {
 		m.endCoWork(f)
 	}
+	if k := lengthStage(f.stage); k >= 0 && m.measured && f.stage != to {
+		m.acc.ended(k, f, m.week-int(f.since))
+	}
+	switch {
+	case caseHolding(to) && !caseHolding(f.stage):
+		m.allocateWorker(i, f)
+	case !caseHolding(to) && caseHolding(f.stage):
+		m.unlink(i, f)
+	}
 	m.acc.move(f, f.stage, to)
 	f.stage = to
 	f.since = int32(m.week)
@@ -50,11 +59,11 @@ func (m *Model) stepStage(i uint32, f *family, d *weekDraws) {
 		}
 	case StageCP:
 		u := d.stageDraw(0, &s)
-		if f.need == maxNeed && u < pl.CPToCare {
+		if f.need == maxNeed && u < m.cpToCare(f) {
 			m.toCare(i, f, false)
 			return
 		}
-		if m.week-int(f.since) < pl.CPMinWeeks {
+		if m.week < int(f.due) {
 			return
 		}
 		if d.stageDraw(1, &s) < cpEnd(pl, f.need) {
@@ -84,21 +93,28 @@ const leaverNeed = 1
 
 // assessmentOutcome decides a finished section 17 assessment.
 func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
+	m.acc.flow(FS17, f)
+	if m.measured {
+		m.acc.endedDays(DurAssessment, f, int(f.wd))
+	}
 	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
 	switch {
 	case score >= perceivedHarm:
 		m.acc.flow(FStrategy, f)
 		if s.Bernoulli(m.p.FrontDoor.StrategyToS47) {
 			m.toS47(i, f, false)
+			f.flags |= flagAssessed
 		} else {
 			m.toCIN(i, f)
 		}
 	case score >= perceivedInNeed && s.Bernoulli(m.p.Pipeline.CINPlanShare):
 		m.toCIN(i, f)
 	case score >= perceivedSomeNeed:
+		m.acc.flow(FAssessedNoPlan, f)
 		m.close(i, f)
 		m.offerEarlyHelp(i, f, s)
 	default:
+		m.acc.flow(FAssessedNoPlan, f)
 		m.close(i, f)
 	}
 }
@@ -107,13 +123,24 @@ func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 // protection conference, a CIN plan, or closure.
 func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 	pl := &m.p.Pipeline
+	if f.flags&flagAssessed == 0 {
+		// an enquiry not following an assessment is carried out as one
+		// (Working Together 2023): it counts as an assessment completed;
+		// its length is the enquiry's, not timed as an assessment, so it
+		// is left out of the assessment durations
+		m.acc.flow(FS17, f)
+	}
+	f.flags &^= flagAssessed
 	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
 	switch {
 	case score >= perceivedHarm && s.Bernoulli(pl.S47ToICPC):
 		m.acc.flow(FICPC, f)
+		if m.measured {
+			m.acc.endedDays(DurS47ToICPC, f, workingDays(m.week-int(f.since), s.Float64()))
+		}
 		if s.Bernoulli(pl.ICPCToCP) {
 			m.acc.flow(FCPStarts, f)
-			m.setStage(i, f, StageCP, -1)
+			m.setStage(i, f, StageCP, m.week+m.drawCPLength(s))
 			m.tryCoWork(f)
 		} else {
 			m.toCIN(i, f)
@@ -127,6 +154,7 @@ func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 
 func (m *Model) toS47(i uint32, f *family, emergency bool) {
 	m.acc.flow(FS47, f)
+	f.flags &^= flagAssessed
 	m.setStage(i, f, StageS47, m.week+m.duration(i, m.p.Pipeline.S47Weeks))
 	if emergency {
 		m.toCare(i, f, true)
@@ -147,6 +175,7 @@ func (m *Model) toCIN(i uint32, f *family) {
 
 func (m *Model) toCare(i uint32, f *family, emergency bool) {
 	m.acc.flow(FCareEntries, f)
+	m.countAges(f, &m.acc.entryAges)
 	if emergency {
 		m.acc.flow(FCareEntriesEmergency, f)
 	} else {

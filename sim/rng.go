@@ -32,8 +32,10 @@ const (
 	PurposePlacement
 	PurposeDuration
 	PurposeTrial
-	PurposeWake  // whether a sleeping family wakes in a week
-	PurposeWoken // the week of a woken family, given that something may happen (numDraws a week)
+	PurposeWake       // whether a sleeping family wakes in a week
+	PurposeWoken      // the week of a woken family, given that something may happen (numDraws a week)
+	PurposeUASC       // arrivals of unaccompanied asylum-seeking children
+	PurposeAllocation // the statutory worker a new case goes to
 )
 
 // Keys derives draw streams from a master seed and a replication number.

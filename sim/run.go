@@ -18,6 +18,9 @@ type Outcome struct {
 	// school-level flow over the measured years and over the warm-up: what
 	// a school-level evaluation would measure.
 	Schools []SchoolOutcome
+	// Durations counts children by stage, status and band of the census
+	// durations (census.go), for durations.csv.
+	Durations Durations
 }
 
 // School-level flows, in the order of SchoolOutcome.Counts.

@@ -77,9 +77,9 @@ func (m *Model) noticeHazards(f *family) notice {
 	}
 	if f.main >= 0 && m.termWeek(m.week) {
 		sc := &m.schools[f.main]
-		n.school = ref.School[f.need] * math.Max(0, 1+ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean))
+		n.school = min(1, m.demandW*ref.School[f.need]*math.Max(0, 1+ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean)))
 	}
-	n.other = ref.Other[f.need]
+	n.other = min(1, m.demandW*ref.Other[f.need])
 	return n
 }
 
@@ -133,7 +133,7 @@ func (m *Model) noNeedReferrals() {
 				continue
 			}
 			s := m.keys.Stream(uint64(si), m.week, PurposeNoNeed)
-			mean := ref.NoNeedSchool * float64(sc.roll) / perTenThousand * (1 - m.p.Effects.NoNeedCut*sc.effect)
+			mean := m.demandW * ref.NoNeedSchool * float64(sc.roll) / perTenThousand * (1 - m.p.Effects.NoNeedCut*sc.effect)
 			for n := s.Poisson(mean); n > 0; n-- {
 				fi := m.schoolFams[int(sc.famFirst)+s.IntN(int(sc.famN))]
 				m.noNeedReferral(fi, SourceSchool, m.schoolQuality(sc))
@@ -142,7 +142,7 @@ func (m *Model) noNeedReferrals() {
 	}
 	s := m.keys.Stream(laWideStream, m.week, PurposeNoNeed)
 	u := s.Float64()
-	for n := s.Poisson(ref.NoNeedOther * float64(m.Children()) / perTenThousand); n > 0; n-- {
+	for n := s.Poisson(m.demandW * ref.NoNeedOther * float64(m.Children()) / perTenThousand); n > 0; n-- {
 		fi := uint32(s.IntN(len(m.families)))
 		m.noNeedReferral(fi, m.otherSource(u), ref.OtherQuality)
 		u = s.Float64()

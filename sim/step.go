@@ -37,6 +37,13 @@ func (m *Model) Step() {
 		m.acc.startMeasuring(m)
 		m.startWorkforce()
 	}
+	if m.week > 0 && m.week%weeksPerYear == 0 {
+		m.newAgeYear() // September: every child a year older
+		m.leaveCareAt18()
+		m.newSchoolYear()
+	}
+	m.demandW = m.demand(m.week)
+	m.uascArrivals()
 	m.stepStatutoryTeam()
 	if m.measured {
 		m.stepWorkforce()

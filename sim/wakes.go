@@ -107,10 +107,25 @@ func (m *Model) wake() {
 		f := &m.families[i]
 		next := m.wakes.next[i]
 		f.wake = -1 // already off the list
-		if f.need == 0 && f.stage == StageNone {
+		switch {
+		case f.need == 0 && f.stage == StageNone:
+			// onsets are drawn at the run's highest demand (demand.*) and
+			// kept with chance this week's demand / the highest (thinning)
+			if m.demandHi > 1 {
+				s := m.keys.Stream(uint64(i), m.week, PurposeOnset)
+				if s.Float64()*m.demandHi >= m.demandW {
+					m.scheduleOnset(uint32(i), m.week+1)
+					break
+				}
+			}
 			f.need = 1
 			m.scheduleWake(uint32(i), m.week+1)
-		} else {
+		case f.stage == StageCP && int(f.due) == m.week:
+			// the plan's review: a timer, not a bounded event, so the
+			// family is stepped as an awake one
+			f.flags |= flagActive
+			m.pending = append(m.pending, uint32(i))
+		default:
 			f.flags |= flagActive | flagWoken
 			m.pending = append(m.pending, uint32(i))
 		}
@@ -159,7 +174,7 @@ func (m *Model) onsetHazards() [2]onsetHazard {
 	var o [2]onsetHazard
 	k := float64(len(m.wakes.head) - 1)
 	for d, rr := range []float64{1, m.p.Need.DeprivedRR} {
-		p := m.p.Need.Onset * rr
+		p := min(1, m.p.Need.Onset*rr*m.demandHi)
 		l := math.Log1p(-p)
 		o[d] = onsetHazard{p, l, math.Exp(k*l) * (1 - 1e-9)}
 	}
@@ -246,9 +261,9 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 	switch f.stage {
 	case StageNone:
 		if n > 0 {
-			h.b[drawOther] = ref.Other[n]
+			h.b[drawOther] = min(1, m.demandHi*ref.Other[n])
 			if f.main >= 0 {
-				h.b[drawSchool] = min(1, ref.School[n]*max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
+				h.b[drawSchool] = min(1, m.demandHi*ref.School[n]*max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
 				if m.schools[f.main].slot >= 0 {
 					// casework and group work at full effect, at a school a
 					// worker covers: the last event, so its bound moves no other
@@ -263,10 +278,14 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		}
 	case StageCP:
 		if n == 3 {
-			h.b[drawStage] = pl.CPToCare
+			h.b[drawStage] = m.cpToCare(f)
 		}
-		h.b[drawStage2] = cpEnd(pl, n)
-		h.stage2From = int(f.since) + pl.CPMinWeeks
+		// past its review a plan at need 0-2 ends at once, at the review
+		// (a timer: scheduleWakeUnder) or when need falls (an event)
+		if n == 3 {
+			h.b[drawStage2] = cpEnd(pl, n)
+		}
+		h.stage2From = int(f.due)
 	case StageCLA:
 		h.b[drawStage] = pl.CareLeave
 	}
@@ -367,7 +386,11 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	slotted := h.slotted()
 	key := m.keys.Weekly(uint64(i), PurposeWake)
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks
-	for w := from; w < end; w++ {
+	stop := end
+	if f.stage == StageCP && int(f.due) >= from && int(f.due) < end {
+		stop = int(f.due) // the plan's review
+	}
+	for w := from; w < stop; w++ {
 		u := key.Float64(w)
 		if slotted {
 			// most weeks fall outside every event's largest share
@@ -380,6 +403,10 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 			m.sleep(i, w)
 			return
 		}
+	}
+	if stop < end {
+		m.sleep(i, stop)
+		return
 	}
 	f.wake = -1
 }
@@ -431,10 +458,11 @@ func cinEnd(pl *Pipeline, n uint8) float64 {
 	return pl.CINEndHigh
 }
 
-// cpEnd is the weekly chance a CP plan past its minimum ends at need n.
+// cpEnd is the weekly chance a CP plan whose review length has passed
+// ends at need n: at once unless the need is still the highest.
 func cpEnd(pl *Pipeline, n uint8) float64 {
 	if n == 3 {
 		return pl.CPEndHigh
 	}
-	return pl.CPEndLow
+	return 1
 }

