@@ -4,9 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/caseload/caseload/outdir"
 )
 
 // hostileCase is one piece of bad input: a command line, the files it
@@ -385,5 +388,26 @@ func channelCases() []hostileCase {
 			args: []string{"sweep", "$SMALL", "--design", "$IN/design.yaml", "--resume", "$IN/rs"}, want: []string{"$IN/rs", "another design"}},
 		{name: "resume and out differ", channel: "results folder", args: []string{"sweep", "$SMALL", "--design", "$IN/design.yaml", "--resume", "$IN/target", "--out", "$OUT"}, want: []string{"--out $OUT", "--resume $IN/target", "different folders"}},
 		{name: "out a FIFO", files: map[string]string{"p": "<FIFO>"}, channel: "results folder", args: []string{"run", "$SMALL", "--out", "$IN/p"}, want: []string{"$IN/p", "is not a folder"}},
+	}
+}
+
+// A report of a folder that another process is writing is refused (exit
+// 2, naming the holder), and the folder is left as it was.
+func TestReportOfLockedFolder(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "out")
+	mustRun(t, nil, "run", abs(t, filepath.Join("testdata", "small.yaml")), "--reps", "1", "--quiet", "--out", out)
+	held, err := outdir.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	before := tree(t, root)
+	r := runCLI(t, nil, "report", out)
+	if r.code != exitBadInput || !strings.Contains(r.stderr, out) || !strings.Contains(r.stderr, "pid "+strconv.Itoa(os.Getpid())) {
+		t.Errorf("exit %d, stderr %q; want 2 naming the folder and pid %d", r.code, r.stderr, os.Getpid())
+	}
+	if after := tree(t, root); !slices.Equal(before, after) {
+		t.Errorf("files changed:\nbefore %v\nafter  %v", before, after)
 	}
 }
