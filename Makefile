@@ -23,7 +23,7 @@ test:
 
 # The long statistical checks: interval coverage over thousands of seeds.
 test-long:
-	CASELOAD_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
+	CASELOADTEST_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
 
 # Search for inputs the decoders or the model mishandle: each fuzz target
 # for FUZZTIME (make test runs only their seed corpus). A failure is saved
