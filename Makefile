@@ -33,6 +33,7 @@ fuzz:
 	$(GO) test ./config -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./config -run '^$$' -fuzz '^FuzzLoadDesign$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./explore -run '^$$' -fuzz '^FuzzDesignRun$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./report -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
 
 build:
 	$(GO) build $(LDFLAGS) -o bin/caseload ./cmd/caseload

@@ -290,6 +290,11 @@ func (f *folder) table(name string, cols ...string) (*table, error) {
 	if _, err := t.need(cols...); err != nil {
 		return nil, err
 	}
+	// a table of design points: point, then one column per factor, then
+	// metric and its statistics
+	if name == "sweep.csv" && (t.col("point") != 0 || t.col("metric") < 2) {
+		return nil, fmt.Errorf("%s: header %s: expected point, then the factors, then metric: %w", t.name, strings.Join(t.header, ","), ErrNotResults)
+	}
 	return t, nil
 }
 
