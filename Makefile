@@ -11,7 +11,7 @@ SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cl
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
-.PHONY: run test test-long build vet fmt bench calibrate params docs clean report-test
+.PHONY: run test test-long fuzz build vet fmt bench calibrate params docs clean report-test
 
 run:
 	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
@@ -23,7 +23,17 @@ test:
 
 # The long statistical checks: interval coverage over thousands of seeds.
 test-long:
-	CASELOAD_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
+	CASELOADTEST_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
+
+# Search for inputs the decoders or the model mishandle: each fuzz target
+# for FUZZTIME (make test runs only their seed corpus). A failure is saved
+# under testdata/fuzz/ in the package and then runs in every make test.
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test ./config -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./config -run '^$$' -fuzz '^FuzzLoadDesign$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./explore -run '^$$' -fuzz '^FuzzDesignRun$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./report -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
 
 build:
 	$(GO) build $(LDFLAGS) -o bin/caseload ./cmd/caseload

@@ -40,6 +40,14 @@ const (
 	MaxFactors = 50
 	// MaxLevels is the most grid levels, or listed values, of one factor.
 	MaxLevels = 1000
+	// MaxMorrisTrajectories and MaxMorrisLevels bound a Morris design;
+	// the point count (trajectories × (factors + 1)) is bounded as well.
+	MaxMorrisTrajectories = 10000
+	MaxMorrisLevels       = 100
+	// MaxSobolBase and MaxSobolRepetitions bound a Sobol design; the
+	// point count (repetitions × base × (factors + 2)) is bounded as well.
+	MaxSobolBase        = 1 << 20
+	MaxSobolRepetitions = 1000
 )
 
 // Factor is one config key that a design varies: a continuous range
@@ -101,13 +109,13 @@ func LoadDesign(path string) (*Design, error) {
 		d.Seed = uint64(seed)
 	}
 	if m, ok := r.section(raw, "morris"); ok {
-		r.integer(m, "morris", "trajectories", &d.Morris.Trajectories, 2, 10000)
-		r.integer(m, "morris", "levels", &d.Morris.Levels, 2, 100)
+		r.integer(m, "morris", "trajectories", &d.Morris.Trajectories, 2, MaxMorrisTrajectories)
+		r.integer(m, "morris", "levels", &d.Morris.Levels, 2, MaxMorrisLevels)
 		r.unknown(m, "morris", "trajectories", "levels")
 	}
 	if m, ok := r.section(raw, "sobol"); ok {
-		r.integer(m, "sobol", "base", &d.Sobol.Base, 4, 1<<20)
-		r.integer(m, "sobol", "repetitions", &d.Sobol.Repetitions, 2, 1000)
+		r.integer(m, "sobol", "base", &d.Sobol.Base, 4, MaxSobolBase)
+		r.integer(m, "sobol", "repetitions", &d.Sobol.Repetitions, 2, MaxSobolRepetitions)
 		r.unknown(m, "sobol", "base", "repetitions")
 	}
 	d.Factors = r.factors(raw["factors"])

@@ -11,8 +11,9 @@ import (
 
 // FuzzLoad feeds arbitrary bytes to the scenario decoder: it never panics,
 // every refusal is bad input naming the file, and a scenario it accepts
-// validates again and builds a model. `go test` runs the seeds; `go test
-// -fuzz FuzzLoad ./config` searches further.
+// validates again and builds a model. `go test` runs the seeds; The
+// accepted scenario is then run small (runTiny). `go test` runs the
+// seeds; `make fuzz` searches further.
 func FuzzLoad(f *testing.F) {
 	for _, seed := range []string{
 		"name: a\n",
@@ -47,10 +48,32 @@ func FuzzLoad(f *testing.F) {
 		if sc.Params.National.LAs == 0 && sc.Params.LA.Children <= 100_000 {
 			sim.New(sc.Params, 1, 0, nil).PlanTeams()
 		}
+		runTiny(t, path)
 	})
 }
 
-// FuzzLoadDesign does the same for design files: a design it accepts has a
+// tinyRun are the overrides under which the fuzz tests run what they
+// accept: one year, no warm-up and one small LA.
+var tinyRun = []string{"years=1", "warmup_weeks=0", "la.children=1000", "national.las=0"}
+
+// runTiny runs one replication of an accepted scenario made tiny: the
+// model must neither panic nor hang on anything validation lets through.
+// A scenario that the tiny overrides make invalid (more schools than a
+// small LA holds, say) is not run; that refusal must still name a key.
+func runTiny(t *testing.T, path string) {
+	t.Helper()
+	small, err := Load(path, nil, tinyRun)
+	if err != nil {
+		if !strings.Contains(err.Error(), "key ") {
+			t.Fatalf("tiny overrides refused without naming a key: %v", err)
+		}
+		return
+	}
+	sim.New(small.Params, 1, 0, nil).Run()
+}
+
+// FuzzLoadDesign does the same for design files (explore.FuzzDesignRun
+// also runs their points): a design it accepts has a
 // point count within the limit for every analysis.
 func FuzzLoadDesign(f *testing.F) {
 	for _, seed := range []string{
@@ -80,5 +103,6 @@ func FuzzLoadDesign(f *testing.F) {
 				t.Fatalf("%s: %d points", a, n)
 			}
 		}
+
 	})
 }

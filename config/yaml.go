@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -34,7 +35,9 @@ func ReadFile(path string) ([]byte, error) {
 	if err := checkRegular(path); err != nil {
 		return nil, &Error{File: path, Expected: "a readable YAML file", Err: err}
 	}
-	f, err := os.Open(path)
+	// O_NONBLOCK: a FIFO put in the file's place since the check opens
+	// at once, and is refused below, instead of blocking
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, &Error{File: path, Expected: "a readable YAML file", Err: pathCause(err)}
 	}

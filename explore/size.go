@@ -37,8 +37,8 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, fail("an operator among " + strings.Join(ops, " "))
 	}
 	v, err := strconv.ParseFloat(f[2], 64)
-	if err != nil {
-		return Target{}, fail("a number after the operator")
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return Target{}, fail("a finite number after the operator")
 	}
 	return Target{Metric: f[0], Op: op, Value: v}, nil
 }

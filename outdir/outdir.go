@@ -405,9 +405,27 @@ func WriteJSON(path string, v any) error {
 	})
 }
 
-// ReadJSON reads a JSON file into v.
+// maxJSONBytes bounds a JSON file read back (a state or a finished
+// item): far above what a run writes, below what would exhaust memory.
+const maxJSONBytes = 1 << 30
+
+// ReadJSON reads a JSON file into v. Only a regular file is read, opened
+// without following a symbolic link or blocking (a FIFO or a device put
+// in its place is refused, not read), and of at most maxJSONBytes.
 func ReadJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|readFlags, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > maxJSONBytes {
+		return fmt.Errorf("%s: expected a regular file of at most %d bytes (mode %s, %d bytes)", path, maxJSONBytes, fi.Mode(), fi.Size())
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxJSONBytes))
 	if err != nil {
 		return err
 	}

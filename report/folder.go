@@ -1,10 +1,12 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrNotResults is returned (wrapped) for a folder that is not a caseload
@@ -55,17 +58,99 @@ func (t *table) need(names ...string) ([]int, error) {
 	return idx, nil
 }
 
+// Limits on what a results folder may hold, so that a folder that was
+// not written by caseload (or was damaged) is refused rather than read
+// for ever or into all memory.
+const (
+	// maxFileBytes is the largest file read: a compare of many scenarios
+	// over 50 years writes a weekly.csv of some hundreds of MiB at most.
+	maxFileBytes = 1 << 30
+	// maxWeek is the highest week number read from weekly.csv: 50
+	// measured years (the most a scenario may have) of 52 weeks.
+	maxWeek = 50 * 52
+	// maxReplication is the highest replication number read from
+	// replications.csv: the most --reps allows.
+	maxReplication = 100_000
+)
+
+// readFile reads one file of a results folder: a regular file (not a
+// symbolic link, folder, FIFO or device) of at most maxFileBytes, in
+// UTF-8. The file is opened without following a link and without
+// blocking, and checked again once open. A missing file is reported as
+// fs.ErrNotExist; anything else wrong is ErrNotResults naming the file.
+func readFile(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|readFlags, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("%s: expected a regular file, found a symbolic link: %w", path, ErrNotResults)
+		}
+		return nil, fmt.Errorf("%s: %v: %w", path, pathCause(err), ErrNotResults)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: %w", path, pathCause(err), ErrNotResults)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: expected a regular file, found %s: %w", path, kindOf(fi.Mode()), ErrNotResults)
+	}
+	if fi.Size() > maxFileBytes {
+		return nil, fmt.Errorf("%s: %d bytes: expected at most %d: %w", path, fi.Size(), maxFileBytes, ErrNotResults)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: %w", path, pathCause(err), ErrNotResults)
+	}
+	if len(b) > maxFileBytes {
+		return nil, fmt.Errorf("%s: expected at most %d bytes: %w", path, maxFileBytes, ErrNotResults)
+	}
+	if !utf8.Valid(b) {
+		return nil, fmt.Errorf("%s: expected UTF-8 text: %w", path, ErrNotResults)
+	}
+	return b, nil
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO (named pipe)"
+	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file"
+}
+
+// pathCause drops the path from an fs error, which the message names.
+func pathCause(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
 func readTable(dir, name string) (*table, error) {
-	f, err := os.Open(filepath.Join(dir, name))
+	path := filepath.Join(dir, name)
+	b, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
+	// caseload ends every line, the last included; a file that stops
+	// mid-line was cut short, though its last line may still parse
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		return nil, fmt.Errorf("%s: expected a complete file (its last line has no end: cut short?): %w", path, ErrNotResults)
+	}
+	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = 0
 	recs, err := r.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
+		return nil, fmt.Errorf("%s: expected CSV with the same number of fields on every line: %v: %w", path, err, ErrNotResults)
 	}
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s: empty: %w", filepath.Join(dir, name), ErrNotResults)
@@ -160,7 +245,7 @@ func open(dir string) (*folder, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder: %w", dir, ErrNotResults)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	b, err := readFile(filepath.Join(dir, "manifest.json"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s has no manifest.json: %w", dir, ErrNotResults)
 	}
@@ -208,6 +293,11 @@ func (f *folder) table(name string, cols ...string) (*table, error) {
 	}
 	if _, err := t.need(cols...); err != nil {
 		return nil, err
+	}
+	// a table of design points: point, then one column per factor, then
+	// metric and its statistics
+	if name == "sweep.csv" && (t.col("point") != 0 || t.col("metric") < 2) {
+		return nil, fmt.Errorf("%s: header %s: expected point, then the factors, then metric: %w", t.name, strings.Join(t.header, ","), ErrNotResults)
 	}
 	return t, nil
 }
@@ -288,8 +378,8 @@ func (f *folder) readWeekly() error {
 	for _, r := range t.rows {
 		sc, s := r[c[0]], r[c[2]]
 		wk, err := strconv.Atoi(r[c[1]])
-		if err != nil || wk < 1 {
-			return fmt.Errorf("%s: week %q: expected a week number from 1: %w", t.name, r[c[1]], ErrNotResults)
+		if err != nil || wk < 1 || wk > maxWeek {
+			return fmt.Errorf("%s: week %q: expected a week number from 1 to %d: %w", t.name, r[c[1]], maxWeek, ErrNotResults)
 		}
 		if f.weekly[sc] == nil {
 			f.weekly[sc] = map[string][]band{}
@@ -328,7 +418,10 @@ func (f *folder) readReplications() error {
 	for _, r := range t.rows {
 		rep, err := strconv.Atoi(r[c[1]])
 		k, ok := idx[r[c[2]]]
-		if err != nil || rep < 0 || !ok {
+		if err == nil && (rep < 0 || rep > maxReplication) {
+			return fmt.Errorf("%s: replication %q: expected a number from 0 to %d: %w", t.name, r[c[1]], maxReplication, ErrNotResults)
+		}
+		if err != nil || !ok {
 			continue
 		}
 		rs := f.reps[r[c[0]]]

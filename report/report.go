@@ -217,6 +217,8 @@ func (d *doc) runLike() {
 
 func joinNames(names []string) string {
 	switch len(names) {
+	case 0:
+		return ""
 	case 1:
 		return names[0]
 	case 2:

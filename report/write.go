@@ -7,6 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/caseload/caseload/outdir"
 )
 
 func writeCSV(w io.Writer, header []string, rows func(emit func(...string))) error {
@@ -54,11 +57,20 @@ func writeAtomic(path string, data []byte) error {
 	return nil
 }
 
-// writeDir writes the files into a fresh sibling folder of dir and
-// renames it into place, moving an earlier dir aside first and removing
-// it once the new one is in place.
+// writeDir writes the files into a fresh sibling folder of dir and swaps
+// it into place (outdir.SwapDir): there is never a moment without dir
+// where it was before. Temporary folders that an interrupted earlier
+// write left beside dir (.NAME.tmp-*, and NAME.old of older versions) are
+// removed first.
 func writeDir(dir string, files map[string][]byte, order []string) error {
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if stale, err := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".tmp-*")); err == nil {
+		for _, p := range stale {
+			os.RemoveAll(p)
+		}
+	}
+	os.RemoveAll(dir + ".old")
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -72,26 +84,15 @@ func writeDir(dir string, files map[string][]byte, order []string) error {
 			return fmt.Errorf("report: writing %s: %w", name, err)
 		}
 	}
-	old := ""
-	if _, err := os.Stat(dir); err == nil {
-		old = dir + ".old"
-		os.RemoveAll(old)
-		if err := os.Rename(dir, old); err != nil {
-			os.RemoveAll(tmp)
-			return fmt.Errorf("report: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir)
-		}
+	if err := outdir.SwapDir(tmp, dir); err != nil {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("report: %w", err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
 	return nil
+}
+
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`).Replace(s)
 }
 
 func csvBytes(write func(io.Writer) error) ([]byte, error) {

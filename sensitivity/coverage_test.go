@@ -12,11 +12,13 @@ import (
 // The coverage tests run the whole procedure (design, model, indices and
 // intervals) many times with different seeds on functions whose indices
 // are known exactly, and count how often each 95% interval holds the true
-// value. A short version runs in every test run; CASELOAD_LONG=1 (make
+// value. A short version runs in every test run; CASELOADTEST_LONG=1 (make
 // test-long) runs many more seeds and holds the rates to a tighter band.
 
 // longTests reports whether the long statistical checks are asked for.
-func longTests() bool { return os.Getenv("CASELOAD_LONG") != "" }
+// The variable is not a CASELOAD_* one: those are configuration keys,
+// and the program refuses one that names no key.
+func longTests() bool { return os.Getenv("CASELOADTEST_LONG") != "" }
 
 // coverage is how often each interval held the truth over a set of seeds.
 type coverage struct {
@@ -107,7 +109,7 @@ func sobolCoverage(tf testFunction, base, reps, seeds int) *coverage {
 
 // coverageRuns gives the number of seeds and the accepted band of each
 // coverage rate: a short check for every test run and a long one for
-// CASELOAD_LONG. With 1000 seeds a rate's standard error at 95% is 0.7
+// CASELOADTEST_LONG. With 1000 seeds a rate's standard error at 95% is 0.7
 // points, so 0.90 is over 6 standard errors below; with 4000 it is 0.34
 // points and the band narrows to [0.925, 0.975], the pooled rate to
 // [0.935, 0.965].

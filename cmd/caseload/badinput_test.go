@@ -1,31 +1,19 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 )
 
-// TestBadInput checks that every kind of bad input exits with status 2,
-// names where the problem is (the file, --set or the environment
-// variable), the key and the value on one line of stderr, and writes
-// nothing: no results folder and no temporary folder beside it.
-func TestBadInput(t *testing.T) {
-	typical := abs(t, scenario("typical-la.yaml"))
-	// Files are written to $DIR; "$TYPICAL" in their text is the shipped
+// fileCases are the hostile cases of scenario files, --set, the
+// environment and run's and compare's flags (run by TestHostile): each
+// exits 2 naming where the problem is (the file, --set or the
+// environment variable), the key and the value on one line of stderr.
+func fileCases(t *testing.T) []hostileCase {
+	baseline, embedded := abs(t, scenario("baseline.yaml")), abs(t, scenario("embedded.yaml"))
+	// Files are written to $DIR (the input folder); "$TYPICAL" in their text is the shipped
 	// typical LA, so a file can extend it from a temporary folder.
 	const team = "extends: $TYPICAL\nschool_workforce:\n  teams:\n    core:\n"
-	tests := []struct {
-		name  string
-		files map[string]string
-		args  []string // "$DIR/x" is a file of files; run and compare get --out
-		env   []string
-		want  []string // all on stderr; "$DIR" as in args
-		// stdout is what a command may print before it meets the bad input.
-		stdout string
-	}{
+	return []hostileCase{
 		{
 			name: "missing file",
 			args: []string{"run", "$DIR/absent.yaml"},
@@ -197,7 +185,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name:  "--workers 0",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
-			args:  []string{"compare", "$DIR/s.yaml", scenario("embedded.yaml"), "--workers", "0"},
+			args:  []string{"compare", "$DIR/s.yaml", embedded, "--workers", "0"},
 			want:  []string{"--workers 0", "from 1 to 1024"},
 		},
 		{
@@ -208,7 +196,7 @@ func TestBadInput(t *testing.T) {
 		},
 		{
 			name: "unknown flag",
-			args: []string{"run", scenario("baseline.yaml"), "--colour", "red"},
+			args: []string{"run", baseline, "--colour", "red"},
 			want: []string{"unknown flag: --colour"},
 		},
 		{
@@ -218,26 +206,26 @@ func TestBadInput(t *testing.T) {
 		},
 		{
 			name: "run with two files",
-			args: []string{"run", scenario("baseline.yaml"), scenario("embedded.yaml")},
+			args: []string{"run", baseline, embedded},
 			want: []string{"expected 1 scenario file, got 2"},
 		},
 		{
 			name: "compare with one file",
-			args: []string{"compare", scenario("baseline.yaml")},
+			args: []string{"compare", baseline},
 			want: []string{"expected at least 2 scenario file(s), got 1"},
 		},
 		{
 			name:  "compare with a bad second file",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\nla:\n  localities: 0\n"},
-			args:  []string{"compare", scenario("baseline.yaml"), "$DIR/s.yaml"},
+			args:  []string{"compare", baseline, "$DIR/s.yaml"},
 			want:  []string{"$DIR/s.yaml", "key la.localities", "value 0"},
 		},
 		{
 			name:   "validate a bad file after a good one",
 			files:  map[string]string{"s.yaml": "extends: $TYPICAL\nstatutory:\n  vacancy_rate: 1\n"},
-			args:   []string{"validate", scenario("baseline.yaml"), "$DIR/s.yaml"},
+			args:   []string{"validate", baseline, "$DIR/s.yaml"},
 			want:   []string{"$DIR/s.yaml", "key statutory.vacancy_rate", "value 1", "below 1"},
-			stdout: scenario("baseline.yaml") + ": ok",
+			stdout: baseline + ": ok",
 		},
 		{
 			name:  "validate with a bad --set",
@@ -257,65 +245,5 @@ func TestBadInput(t *testing.T) {
 			args:  []string{"params", "$DIR/s.yaml"},
 			want:  []string{"$DIR/s.yaml", "key years", "value 51"},
 		},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			tmp := t.TempDir()
-			dir := filepath.Join(tmp, "in")
-			resultsDir := filepath.Join(tmp, "results")
-			for _, d := range []string{dir, resultsDir} {
-				if err := os.Mkdir(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for name, text := range tc.files {
-				text = strings.ReplaceAll(text, "$TYPICAL", typical)
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			out := filepath.Join(resultsDir, "out")
-			var args []string
-			for _, a := range tc.args {
-				args = append(args, strings.ReplaceAll(a, "$DIR", dir))
-			}
-			if args[0] == "run" || args[0] == "compare" {
-				args = append(args, "--out", out)
-				if !slices.Contains(args, "--reps") {
-					// Should the input wrongly pass, the run stays short.
-					args = append(args, "--reps", "1")
-				}
-			}
-
-			r := runCLI(t, tc.env, args...)
-
-			if r.code != exitBadInput {
-				t.Errorf("exit status %d, want %d (stderr: %q)", r.code, exitBadInput, r.stderr)
-			}
-			if !strings.HasPrefix(r.stderr, "caseload: ") || strings.Count(r.stderr, "\n") != 1 {
-				t.Errorf("stderr is not one line starting \"caseload: \": %q", r.stderr)
-			}
-			for _, w := range tc.want {
-				w = strings.ReplaceAll(w, "$DIR", dir)
-				if !strings.Contains(r.stderr, w) {
-					t.Errorf("stderr does not contain %q:\n%s", w, r.stderr)
-				}
-			}
-			if tc.stdout == "" && r.stdout != "" {
-				t.Errorf("stdout not empty: %q", r.stdout)
-			}
-			if tc.stdout != "" && !strings.Contains(r.stdout, tc.stdout) {
-				t.Errorf("stdout does not contain %q: %q", tc.stdout, r.stdout)
-			}
-			if _, err := os.Stat(out); !os.IsNotExist(err) {
-				t.Errorf("results folder %s exists after bad input (stat: %v)", out, err)
-			}
-			if left := entries(t, resultsDir); len(left) > 0 {
-				t.Errorf("bad input left %v in the results folder's parent", left)
-			}
-			if got := len(entries(t, dir)); got != len(tc.files) {
-				t.Errorf("input folder holds %d entries, want the %d files written", got, len(tc.files))
-			}
-		})
 	}
 }

@@ -124,6 +124,14 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 // can take its place.
 func pointCount(j explore.Job) int { return len(j.Points) }
 
+// precount refuses a job whose design implies more simulations than
+// --max-sims allows, from the design's own count of points (n), before
+// any point is built: a design of a million points is refused at once,
+// not after its points fill memory. Each point is at least one LA.
+func (e *explorer) precount(n int) error {
+	return e.o.simLimit.check(mulCap(int64(n), int64(e.o.reps)), fmt.Sprintf("%d points × %d replications", n, e.o.reps))
+}
+
 // run prepares every point (each configuration validated), counts the
 // simulations, opens and checks the folder, then runs.
 func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
@@ -237,6 +245,9 @@ func runSweep(ctx context.Context, o sweepOptions, g globals, args []string) err
 	if err != nil {
 		return err
 	}
+	if err := e.precount(d.Count(config.AnalysisSweep)); err != nil {
+		return err
+	}
 	e.j.Design, e.j.Factors, e.j.Points = o.design, d.Factors, d.SweepPoints()
 	res, err := e.run(ctx)
 	defer e.close()
@@ -297,6 +308,9 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, g globals, args [
 	}
 	d, err := explore.LoadDesign(o.design)
 	if err != nil {
+		return err
+	}
+	if err := e.precount(d.Count(o.method)); err != nil {
 		return err
 	}
 	e.j.Design, e.j.Factors = o.design, d.Factors

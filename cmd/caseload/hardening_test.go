@@ -33,14 +33,13 @@ func tree(t *testing.T, root string) []string {
 
 const smallGrid = "factors:\n  - {key: statutory.posts, low: 8, high: 9, levels: 2}\n"
 
-// TestBadCommandLine checks the command-line classes of bad input: an
-// unknown command, wrong numbers of arguments, flag values out of their
-// bounds or not finite, simulation counts over --max-sims, an --out that
-// is a file or a symbolic link for every command that writes, a base
-// scenario made invalid by --set or the environment in sweep and size.
-// Each exits 2, names the flag (or key) and the value, and writes
-// nothing anywhere.
-func TestBadCommandLine(t *testing.T) {
+// commandLineCases are the command-line classes of bad input (run by
+// TestHostile): an unknown command, wrong numbers of arguments, flag
+// values out of their bounds or not finite, simulation counts over
+// --max-sims, an --out that is a file or a symbolic link for every
+// command that writes, a base scenario made invalid by --set or the
+// environment in sweep and size.
+func commandLineCases(t *testing.T) []hostileCase {
 	small := abs(t, filepath.Join("testdata", "small.yaml"))
 	swis := abs(t, scenario("swis.yaml"))
 	tests := []struct {
@@ -56,7 +55,7 @@ func TestBadCommandLine(t *testing.T) {
 		{"params with two", []string{"params", small, small}, nil, []string{"at most 1", "got 2"}},
 		{"calibration with two", []string{"calibration", small, small}, nil, []string{"at most 1", "got 2"}},
 		{"sweep with two", []string{"sweep", small, small, "--design", "$IN/design.yaml"}, nil, []string{"expected 1 scenario file, got 2"}},
-		{"unknown flag", []string{"run", small, "--colour", "red"}, nil, []string{"--colour"}},
+		{"unknown flag of run", []string{"run", small, "--colour", "red"}, nil, []string{"--colour"}},
 		{"text for a number", []string{"run", small, "--reps", "many"}, nil, []string{"--reps", `"many"`}},
 		{"huge reps", []string{"run", small, "--reps", "100001"}, nil, []string{"--reps 100001", "from 1 to 100000"}},
 		{"huge workers", []string{"compare", small, small, "--workers", "5000"}, nil, []string{"--workers 5000", "from 1 to 1024"}},
@@ -114,43 +113,11 @@ func TestBadCommandLine(t *testing.T) {
 				want []string
 			}{c[0] + " --out a symlink", append(slices.Clone(c), "--out", "$IN/alink"), nil, []string{"$IN/alink", "symbolic link"}})
 	}
+	var out []hostileCase
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			root := t.TempDir()
-			t.Chdir(root) // a default results folder would land here
-			in := filepath.Join(root, "in")
-			os.Mkdir(in, 0o755)
-			os.WriteFile(filepath.Join(in, "design.yaml"), []byte(smallGrid), 0o644)
-			os.WriteFile(filepath.Join(in, "afile"), []byte("keep"), 0o644)
-			os.Mkdir(filepath.Join(in, "target"), 0o755)
-			os.Symlink(filepath.Join(in, "target"), filepath.Join(in, "alink"))
-			out := filepath.Join(root, "out")
-			var args []string
-			for _, a := range tc.args {
-				args = append(args, strings.NewReplacer("$IN", in, "$OUT", out).Replace(a))
-			}
-			if !slices.Contains(args, "--reps") && slices.Contains([]string{"run", "compare", "sweep", "size", "sensitivity", "calibration"}, args[0]) {
-				args = append(args, "--reps", "1") // should the input wrongly pass, the run stays short
-			}
-			before := tree(t, root)
-			r := runCLI(t, tc.env, args...)
-			if r.code != exitBadInput {
-				t.Errorf("exit status %d, want %d (stderr: %q)", r.code, exitBadInput, r.stderr)
-			}
-			for _, w := range tc.want {
-				w = strings.ReplaceAll(w, "$IN", in)
-				if !strings.Contains(r.stderr, w) {
-					t.Errorf("stderr does not contain %q:\n%s", w, r.stderr)
-				}
-			}
-			if r.stdout != "" {
-				t.Errorf("stdout not empty: %q", r.stdout)
-			}
-			if after := tree(t, root); !slices.Equal(before, after) {
-				t.Errorf("files changed:\nbefore %v\nafter  %v", before, after)
-			}
-		})
+		out = append(out, hostileCase{name: tc.name, args: tc.args, env: tc.env, want: tc.want})
 	}
+	return out
 }
 
 // A panic anywhere is an internal error: exit 3, with the version, never

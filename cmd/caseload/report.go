@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
+	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/report"
 	"github.com/spf13/cobra"
 )
@@ -28,6 +30,16 @@ folder that is not a results folder.`,
 			return nil
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
+			// A folder is locked while the report is written into it, as
+			// by every command that writes: a report of a folder that a
+			// run is still writing is refused.
+			if fi, err := os.Lstat(args[0]); err == nil && fi.IsDir() {
+				f, err := outdir.Open(args[0])
+				if err != nil {
+					return usageError{err}
+				}
+				defer f.Close()
+			}
 			if err := report.Build(args[0]); err != nil {
 				if errors.Is(err, report.ErrNotResults) {
 					return usageError{err}

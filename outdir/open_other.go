@@ -1,0 +1,7 @@
+//go:build !unix
+
+package outdir
+
+// readFlags: elsewhere a file is opened plainly and then checked to be a
+// regular file.
+const readFlags = 0
