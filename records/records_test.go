@@ -239,3 +239,42 @@ func TestSameSeedSameBytes(t *testing.T) {
 		t.Error("two seeds gave the same episodes")
 	}
 }
+
+// TestSSDA903Valid checks the SSDA903 files against the specification,
+// and that the check catches faults.
+func TestSSDA903Valid(t *testing.T) {
+	files, _ := generate(t, testParams(20000), 2, 0)
+	if err := CheckSSDA903(files); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(readCSV(t, files["ssda903_episodes.csv"])); n < 20 {
+		t.Fatalf("%d episode rows, want a test with some care", n)
+	}
+	for _, c := range []struct{ file, from, to string }{
+		{"ssda903_episodes.csv", ",S,", ",Q,"},
+		{"ssda903_header.csv", "/20", "-20"},
+		{"ssda903_episodes.csv", "CHILD,DECOM", "CHILD,DATE"},
+	} {
+		bad := map[string][]byte{}
+		for k, v := range files {
+			bad[k] = v
+		}
+		bad[c.file] = bytes.Replace(files[c.file], []byte(c.from), []byte(c.to), 1)
+		if err := CheckSSDA903(bad); err == nil {
+			t.Errorf("%s with %q for %q passed the check", c.file, c.to, c.from)
+		}
+	}
+}
+
+func TestUPNCheckLetter(t *testing.T) {
+	for _, s := range []uint64{0, 1, 192, 99999} {
+		if u := upn("001", s); !validUPN(u) {
+			t.Errorf("upn(%d) = %s fails its check", s, u)
+		}
+	}
+	// the check letter of A + 12 digits computed by hand: 001000000001 ->
+	// 1*4 + 1*13 = 17 -> letter 17 (from 0) of ABCDEFGHJKLMNPQRTUVWXYZ, U
+	if u := upn("001", 1); u != "U001000000001" {
+		t.Errorf("upn(1) = %s, want U001000000001", u)
+	}
+}
