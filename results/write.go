@@ -131,6 +131,9 @@ func (r *Report) fill(tmp string, m Manifest) error {
 			return fmt.Errorf("results: writing %s: %w", f.name, err)
 		}
 	}
+	if err := r.writeExtra(tmp); err != nil {
+		return err
+	}
 	syncDir(tmp)
 	return nil
 }

@@ -25,6 +25,8 @@ type runOptions struct {
 	sets    []string
 	workers int
 	quiet   bool
+	records int // replications whose records are written (--records, --records-reps)
+	recOn   bool
 }
 
 func (o *runOptions) addFlags(c *cobra.Command) {
@@ -36,6 +38,8 @@ func (o *runOptions) addFlags(c *cobra.Command) {
 	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable)")
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
 	f.BoolVar(&o.quiet, "quiet", false, "print no tables and no progress bar")
+	f.BoolVar(&o.recOn, "records", false, "write synthetic record-level returns (CIN census XML, SSDA903 CSV) of the first replication of each scenario into records/ of the results folder")
+	f.IntVar(&o.records, "records-reps", 1, "with --records: the number of replications, from the first, whose records are written")
 }
 
 func (o *runOptions) check() error {
@@ -44,6 +48,8 @@ func (o *runOptions) check() error {
 		return usageError{fmt.Errorf("--reps %d: expected at least 1", o.reps)}
 	case o.workers < 1:
 		return usageError{fmt.Errorf("--workers %d: expected at least 1", o.workers)}
+	case o.records < 1 || o.records > o.reps:
+		return usageError{fmt.Errorf("--records-reps %d: expected 1 to --reps (%d)", o.records, o.reps)}
 	case o.years < 0:
 		return usageError{fmt.Errorf("--years %d: expected a positive number of years", o.years)}
 	}
@@ -212,6 +218,15 @@ func runScenarios(stdout, stderr io.Writer, paths, env []string, o runOptions, v
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
 	report := results.Summarize(input)
+	if o.recOn {
+		files, err := recordFiles(params, outcomes, o.seed, o.records, o.workers)
+		if err != nil {
+			return err
+		}
+		if err := report.AddFiles(files...); err != nil {
+			return err
+		}
+	}
 	// The folder is written beside itself and renamed into place, so its
 	// parent (results/ for the default) must exist first.
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
