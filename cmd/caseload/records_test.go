@@ -11,6 +11,7 @@ import (
 
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/records"
+	"github.com/caseload/caseload/sim"
 )
 
 // readRecords reads the files of one return folder.
@@ -128,5 +129,58 @@ func TestRecordsRepsBadValue(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a results folder was written")
+	}
+}
+
+// TestEnglandRecordsPerLA: --records on a national scenario writes one
+// return per LA, with its code in the header, and each recounts its
+// LA's row of areas.csv.
+func TestEnglandRecordsPerLA(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	sets := []string{"national.las=3", "national.children=90000", "years=1"}
+	mustRun(t, nil, "run", scenario("england.yaml"), "--reps", "1", "--set", sets[0], "--set", sets[1], "--set", sets[2],
+		"--records", "--quiet", "--out", out)
+	sc, err := config.Load(scenario("england.yaml"), nil, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(out, "areas.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	area := map[string]map[string]float64{}
+	for _, r := range rows[1:] {
+		if area[r[1]] == nil {
+			area[r[1]] = map[string]float64{}
+		}
+		area[r[1]][r[3]], _ = strconv.ParseFloat(r[4], 64)
+	}
+	for j, p := range sim.NationalLAs(sc.Params) {
+		code := records.LACode(j)
+		files := readRecords(t, filepath.Join(out, "records", "la"+code))
+		if !strings.Contains(string(files["cin_census_2025-26.xml"]), "<LEA>"+code+"</LEA>") {
+			t.Errorf("la%s: the CIN census header lacks LEA %s", code, code)
+		}
+		got, err := records.Recount(files, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := area[strings.ToLower(p.Name)]
+		if want == nil {
+			want = area[p.Name]
+		}
+		if want == nil {
+			t.Fatalf("no row of areas.csv for %s", p.Name)
+		}
+		for _, name := range records.RecountNames {
+			if math.Abs(got[name]-want[name]) > 1e-3*math.Max(1, want[name]) {
+				t.Errorf("%s, %s: %v recounted, %v in areas.csv", p.Name, name, got[name], want[name])
+			}
+		}
 	}
 }
