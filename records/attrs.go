@@ -1,5 +1,11 @@
 package records
 
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
 // Attributes are the characteristics the model does not carry, drawn for
 // each synthetic child from national distributions. They are synthetic:
 // nothing in them describes a real child. Each share list is in the
@@ -55,4 +61,20 @@ func DefaultAttributes() Attributes {
 		LeaveAt18:     []float64{0.45, 0.15, 0.40},
 		LeaveOther:    []float64{0.28, 0.07, 0.04, 0.09, 0.06, 0.10, 0.04, 0.32},
 	}
+}
+
+// AttributesDoc is the table of the synthetic attributes for
+// docs/records.md: key, default, range, unit and source of each.
+func AttributesDoc() string {
+	var b strings.Builder
+	b.WriteString("| key | default | range | unit | source |\n|---|---|---|---|---|\n")
+	d := DefaultAttributes()
+	v := reflect.ValueOf(d)
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		val := fmt.Sprint(v.Field(i).Interface())
+		fmt.Fprintf(&b, "| records.%s | %s | %s | %s | %s |\n", f.Tag.Get("key"), val, f.Tag.Get("range"), f.Tag.Get("unit"), f.Tag.Get("src"))
+	}
+	return b.String()
 }
