@@ -218,6 +218,8 @@ func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
 		b.WriteString("</Section47>\n")
 	}
 	fmt.Fprintf(b, "<ReferralNFA>%t</ReferralNFA>\n", e.nfa)
+	// NumberOfPreviousCPP is typed a positive integer in DfE's schema:
+	// it is written as the child's plans to date, this one included.
 	for j, x := range e.cp {
 		cat := AbuseCodes[pick(a.Abuse, h(30, uint64(j)))]
 		latest := cat
@@ -229,7 +231,7 @@ func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
 			fmt.Fprintf(b, "<CPPendDate>%s</CPPendDate>\n", d(x.end))
 		}
 		fmt.Fprintf(b, "<InitialCategoryOfAbuse>%s</InitialCategoryOfAbuse>\n<LatestCategoryOfAbuse>%s</LatestCategoryOfAbuse>\n<NumberOfPreviousCPP>%d</NumberOfPreviousCPP>\n</ChildProtectionPlans>\n",
-			cat, latest, prevCP+j)
+			cat, latest, prevCP+j+1)
 	}
 	b.WriteString("</CINdetails>\n")
 }

@@ -5,6 +5,7 @@
 # (Debian's libxml2-utils, installed if missing) against
 # records/cin_census.xsd, and the SSDA903 files are checked against the
 # specification's columns, formats and code lists (records.CheckSSDA903).
+# CIN_REFERENCE_XSD=path/to/DfE/CIN_schema.xsd validates against it too.
 set -eu
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
@@ -21,6 +22,8 @@ CASELOAD_RECORDS_DIR="$dir" $GO test ./records -run '^TestDump$' -count=1 >/dev/
 n=0
 for f in "$dir"/cin_census*.xml; do
 	xmllint --noout --schema records/cin_census.xsd "$f"
+	# DfE's own schema too, when a copy is given (not shipped)
+	[ -z "${CIN_REFERENCE_XSD:-}" ] || xmllint --noout --schema "$CIN_REFERENCE_XSD" "$f"
 	n=$((n + 1))
 done
 # the schema must refuse a code outside its list
