@@ -47,6 +47,17 @@ func TestAttributeLists(t *testing.T) {
 	}
 }
 
+func TestAttributesCheck(t *testing.T) {
+	a := DefaultAttributes()
+	if err := a.Check(); err != nil {
+		t.Fatal(err)
+	}
+	a.Place = a.Place[1:]
+	if err := a.Check(); err == nil || !strings.Contains(err.Error(), "records.place") {
+		t.Errorf("a short place list: error %v, want one naming records.place", err)
+	}
+}
+
 // TestDrawnShares: over many children the drawn attributes follow their
 // distributions (binomial tolerance, 4 standard errors).
 func TestDrawnShares(t *testing.T) {

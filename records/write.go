@@ -331,6 +331,9 @@ func (s *Set) writeSSDA903() (header, episodes, uasc []byte) {
 // returns its records and its outcome (the same outcome as the run
 // without records: the recorder draws nothing).
 func Generate(p sim.Params, seed uint64, rep int, opt Options) ([]File, sim.Outcome, error) {
+	if err := opt.Attr.Check(); err != nil {
+		return nil, sim.Outcome{}, err
+	}
 	m := sim.New(p, seed, rep, nil)
 	var rec sim.Recorder
 	m.Record(&rec)
