@@ -55,6 +55,7 @@ type Set struct {
 	cal      calendar
 	episodes []*episode
 	uasc     []sim.Event
+	joined   int // referrals about a family with an open case (written with the case, not as a referral)
 	first    int // first measured week
 	total    int // weeks run
 }
@@ -77,7 +78,8 @@ func Build(m *sim.Model, rec *sim.Recorder, opt Options) (*Set, error) {
 			s.uasc = append(s.uasc, ev)
 		case sim.EvReferral:
 			if e := open[ev.Family]; e != nil && stage[ev.Family] != sim.StageNone {
-				continue // a referral about a family with an open case joins it
+				s.joined++ // a referral about a family with an open case joins it
+				continue
 			}
 			e := &episode{family: ev.Family, ref: w, source: int(ev.Arg), close: w, nfa: true, reason: "RC8"}
 			s.episodes = append(s.episodes, e)
@@ -145,6 +147,12 @@ func endSpans(e *episode, from sim.Stage, w int32) {
 		}
 	}
 	switch from {
+	case sim.StageAssessment:
+		// an assessment cut short by an emergency enquiry is not
+		// completed: the enquiry is written as the assessment (Build)
+		if k := len(e.assess) - 1; k >= 0 && e.assess[k].auth < 0 {
+			e.assess = e.assess[:k]
+		}
 	case sim.StageS47:
 		if k := len(e.s47s) - 1; k >= 0 && e.s47s[k].end < 0 {
 			e.s47s[k].end = w

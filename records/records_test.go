@@ -137,3 +137,52 @@ func TestUPNCheckLetter(t *testing.T) {
 		t.Errorf("upn(1) = %s, want U001000000001", u)
 	}
 }
+
+// TestEveryCaseHasItsReferral: over several seeds, every case but the
+// initial stocks begins with a referral, and no referral arrives while a
+// case is open (the return could not show it as a referral).
+func TestEveryCaseHasItsReferral(t *testing.T) {
+	for seed := range uint64(4) {
+		p := testParams(12000)
+		m := sim.New(p, seed, 0, nil)
+		var rec sim.Recorder
+		m.Record(&rec)
+		m.Run()
+		s, err := Build(m, &rec, Options{LACode: "001", Attr: DefaultAttributes()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.joined != 0 {
+			t.Errorf("seed %d: %d referrals during an open case", seed, s.joined)
+		}
+		for _, e := range s.episodes {
+			if e.source < 0 && e.ref != 0 {
+				t.Errorf("seed %d: a case of family %d opened in week %d without a referral", seed, e.family, e.ref)
+				break
+			}
+			if e.close >= 0 && e.close < e.ref {
+				t.Errorf("seed %d: a case closed before its referral", seed)
+			}
+			var spans []span
+			for _, a := range e.assess {
+				if a.auth < 0 && e.close >= 0 {
+					t.Errorf("seed %d: family %d: an assessment never authorised in a closed case", seed, e.family)
+				}
+				spans = append(spans, span{a.start, a.auth})
+			}
+			for _, x := range e.s47s {
+				spans = append(spans, x.span)
+				if x.icpc >= 0 && (x.icpc < x.start || (x.end >= 0 && x.icpc > x.end)) {
+					t.Errorf("seed %d: a conference outside its enquiry", seed)
+				}
+			}
+			spans = append(append(append(spans, e.cin...), e.cp...), e.care...)
+			for _, x := range spans {
+				if x.start < e.ref || (x.end >= 0 && x.end < x.start) || (e.close >= 0 && (x.end < 0 || x.end > e.close)) {
+					t.Errorf("seed %d: family %d: span %v outside its case %d-%d", seed, e.family, x, e.ref, e.close)
+					break
+				}
+			}
+		}
+	}
+}
