@@ -11,7 +11,7 @@ SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cl
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
-.PHONY: run test test-long fuzz build vet fmt bench calibrate params docs clean report-test
+.PHONY: run test test-long fuzz build vet fmt bench calibrate params docs clean report-test records-check
 
 run:
 	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
@@ -59,3 +59,8 @@ params:
 
 clean:
 	rm -rf bin results/default
+
+# Validate the synthetic records: CIN census XML with xmllint (installed
+# if missing) against records/cin_census.xsd, SSDA903 against its spec.
+records-check:
+	sh scripts/records-check.sh

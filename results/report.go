@@ -50,6 +50,7 @@ type Report struct {
 	index   map[string]int
 	scen    []scenarioReport
 	byName  map[string]int
+	extra   []File // written beside the tables (extra.go)
 }
 
 type scenarioReport struct {

@@ -36,13 +36,6 @@ type outFile struct {
 	write func(io.Writer) error
 }
 
-// File is a further file a command writes into a run folder beside the
-// standard ones (calibration.md of the calibration command).
-type File struct {
-	Name  string
-	Write func(io.Writer) error
-}
-
 // ErrForeignFolder is returned for a results folder that holds files a
 // run did not write: they are never replaced.
 var ErrForeignFolder = outdir.ErrForeign
@@ -60,7 +53,7 @@ var known = map[string]bool{DurationsCSV: true, SummaryCSV: true, SummaryJSON: t
 func CheckFolder(f *outdir.Folder, extra ...string) error {
 	ok := func(e fs.DirEntry) bool {
 		if e.IsDir() {
-			return e.Name() == report.ChartsDir
+			return e.Name() == report.ChartsDir || e.Name() == RecordsDir
 		}
 		return known[e.Name()] || slices.Contains(extra, e.Name())
 	}
@@ -101,7 +94,7 @@ func (r *Report) Write(dir string, m Manifest, inv *outdir.Invocation) error {
 //
 // If m.Scenarios is nil, it is filled from the scenarios given to
 // Summarize. The same report and manifest give byte-identical files.
-func (r *Report) WriteTo(f *outdir.Folder, m Manifest, inv *outdir.Invocation, extra ...File) error {
+func (r *Report) WriteTo(f *outdir.Folder, m Manifest, inv *outdir.Invocation) error {
 	if m.Scenarios == nil {
 		m.Scenarios = r.manifestScenarios()
 	}
@@ -112,7 +105,7 @@ func (r *Report) WriteTo(f *outdir.Folder, m Manifest, inv *outdir.Invocation, e
 	if err != nil {
 		return err
 	}
-	if err := r.fill(tmp, m, extra); err != nil {
+	if err := r.fill(tmp, m); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -148,12 +141,8 @@ func (r *Report) files(m Manifest) []outFile {
 	return append(files, outFile{ManifestJSON, func(w io.Writer) error { return writeJSON(w, m) }})
 }
 
-func (r *Report) fill(tmp string, m Manifest, extra []File) error {
-	files := r.files(m)
-	for _, e := range extra {
-		files = append(files, outFile{e.Name, e.Write})
-	}
-	for _, f := range files {
+func (r *Report) fill(tmp string, m Manifest) error {
+	for _, f := range r.files(m) {
 		path := filepath.Join(tmp, f.name)
 		err := outdir.WriteFile(path, f.write)
 		if err == nil && afterFile != nil {
@@ -162,6 +151,9 @@ func (r *Report) fill(tmp string, m Manifest, extra []File) error {
 		if err != nil {
 			return fmt.Errorf("results: writing %s: %w", f.name, err)
 		}
+	}
+	if err := r.writeExtra(tmp); err != nil {
+		return err
 	}
 	return nil
 }

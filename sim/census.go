@@ -365,6 +365,9 @@ func (m *Model) uascArrivals() {
 		}
 		m.uasc = append(m.uasc, int32(m.week+stay))
 		m.acc.uascEntry(age)
+		if m.rec != nil {
+			m.rec.uascEntry(m.week, age, m.week+stay)
+		}
 	}
 }
 

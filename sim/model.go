@@ -154,6 +154,7 @@ type Model struct {
 	week     int // absolute week, 0 at the start of the warm-up
 	measured bool
 	obs      Observer
+	rec      *Recorder // nil unless records are asked for (recorder.go)
 	acc      accounts
 	work     Work
 }

@@ -103,6 +103,9 @@ func (m *Model) crisis(i uint32, f *family) {
 	case StageNone:
 		m.endSupport(f)
 		m.acc.referral(m, f, SourcePolice)
+		if m.rec != nil {
+			m.rec.add(m, i, EvReferral, f.stage, f.stage, SourcePolice)
+		}
 		m.acc.flow(FTriageStrategy, f)
 		m.acc.flow(FStrategy, f)
 		m.toS47(i, f, true)

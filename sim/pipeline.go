@@ -21,6 +21,9 @@ func (m *Model) setStage(i uint32, f *family, to Stage, due int) {
 	case !caseHolding(to) && caseHolding(f.stage):
 		m.unlink(i, f)
 	}
+	if m.rec != nil && f.stage != to {
+		m.rec.add(m, i, EvStage, f.stage, to, 0)
+	}
 	m.acc.move(f, f.stage, to)
 	f.stage = to
 	f.since = int32(m.week)
@@ -94,6 +97,9 @@ const leaverNeed = 1
 // assessmentOutcome decides a finished section 17 assessment.
 func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 	m.acc.flow(FS17, f)
+	if m.rec != nil {
+		m.rec.add(m, i, EvAssessed, f.stage, f.stage, 0)
+	}
 	if m.measured {
 		m.acc.endedDays(DurAssessment, f, int(f.wd))
 	}
@@ -129,12 +135,18 @@ func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 		// its length is the enquiry's, not timed as an assessment, so it
 		// is left out of the assessment durations
 		m.acc.flow(FS17, f)
+		if m.rec != nil {
+			m.rec.add(m, i, EvAssessed, f.stage, f.stage, 0)
+		}
 	}
 	f.flags &^= flagAssessed
 	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
 	switch {
 	case score >= perceivedHarm && s.Bernoulli(pl.S47ToICPC):
 		m.acc.flow(FICPC, f)
+		if m.rec != nil {
+			m.rec.add(m, i, EvICPC, f.stage, f.stage, 0)
+		}
 		if m.measured {
 			m.acc.endedDays(DurS47ToICPC, f, workingDays(m.week-int(f.since), s.Float64()))
 		}

@@ -13,6 +13,9 @@ import (
 func (m *Model) refer(i uint32, f *family, source int, quality float64) {
 	fd := &m.p.FrontDoor
 	m.acc.referral(m, f, source)
+	if m.rec != nil {
+		m.rec.add(m, i, EvReferral, f.stage, f.stage, uint8(source))
+	}
 	s := m.keys.Stream(uint64(i), m.week, PurposeTriage)
 	noise := fd.NoiseFloor + (fd.Noise-fd.NoiseFloor)*(1-quality)
 	score := float64(f.need) + fd.Bias + noise*s.Normal()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -130,10 +131,12 @@ func writeCalibrationFolder(out *outdir.Folder, path string, o runOptions, p sim
 	rep := results.Summarize([]results.Scenario{{Name: p.Name, File: path, Children: childrenOf(p), Config: cfg, Outcomes: outs}})
 	m := outdir.Manifest{Kind: "calibration", Scenario: path, Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: p.Years,
 		Version: version(), GoVersion: goVersion(), Config: cfg}
-	return rep.WriteTo(out, m, g.invocation(false), results.File{Name: calibrationMD, Write: func(w io.Writer) error {
-		writeCalibration(w, path, o, outs)
-		return nil
-	}})
+	var md bytes.Buffer
+	writeCalibration(&md, path, o, outs)
+	if err := rep.AddFiles(results.File{Name: calibrationMD, Data: md.Bytes()}); err != nil {
+		return err
+	}
+	return rep.WriteTo(out, m, g.invocation(false))
 }
 
 // writeCalibration prints the calibration report as a Markdown page: for

@@ -95,6 +95,15 @@ type runOptions struct {
 	workers int
 	quiet   bool
 	budget  float64 // compare --budget: school_workforce.budget of every scenario (0: the files')
+	records int     // replications whose records are written (--records-reps)
+	recOn   bool    // --records
+}
+
+// addRecordFlags adds --records and --records-reps (run and compare).
+func (o *runOptions) addRecordFlags(c *cobra.Command) {
+	f := c.Flags()
+	f.BoolVar(&o.recOn, "records", false, "write synthetic record-level returns (CIN census XML, SSDA903 CSV) of the first replication of each scenario into records/ of the results folder")
+	f.IntVar(&o.records, "records-reps", 1, "with --records: the number of replications, from the first, whose records are written (1 to --reps)")
 }
 
 func (o *runOptions) addFlags(c *cobra.Command, defaultReps int) {
@@ -119,6 +128,9 @@ func (o *runOptions) check() error {
 	}
 	if math.IsNaN(o.budget) || o.budget < 0 || o.budget > maxBudget {
 		return usageError{fmt.Errorf("--budget %v: expected pounds a year from 0 to %v", o.budget, maxBudget)}
+	}
+	if o.recOn && (o.records < 1 || o.records > o.reps) {
+		return usageError{fmt.Errorf("--records-reps %d: expected 1 to --reps (%d)", o.records, o.reps)}
 	}
 	if o.years != 0 { // 0: the scenario's years
 		return intIn("years", o.years, 1, maxYears)

@@ -28,6 +28,7 @@ func newRunCommand(g globals) *cobra.Command {
 		},
 	}
 	o.addFlags(c, 20)
+	o.addRecordFlags(c)
 	return c
 }
 
@@ -52,6 +53,7 @@ cost without a file per model.`,
 		},
 	}
 	o.addFlags(c, 20)
+	o.addRecordFlags(c)
 	c.Flags().Float64Var(&o.budget, "budget", 0, "pounds a year for every scenario's school-based workforce (sets school_workforce.budget; 0: as the files say)")
 	return c
 }
@@ -213,6 +215,15 @@ func runScenarios(ctx context.Context, o runOptions, g globals, paths []string, 
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
 	report := results.Summarize(input)
+	if o.recOn {
+		files, err := recordFiles(params, outcomes, o.seed, o.records, o.workers)
+		if err != nil {
+			return err
+		}
+		if err := report.AddFiles(files...); err != nil {
+			return err
+		}
+	}
 	// A signal during the write no longer stops it: the write is short and
 	// atomic, and finishing it is what the user wants kept.
 	if err := report.WriteTo(out, man, g.invocation(false)); err != nil {
