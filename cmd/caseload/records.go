@@ -7,6 +7,7 @@ import (
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
+	"github.com/caseload/caseload/dfe"
 	"github.com/caseload/caseload/records"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
@@ -44,7 +45,7 @@ func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, wor
 				continue
 			}
 			for j, q := range res[s].LAs {
-				jobs = append(jobs, recordJob{s, j, r, q, sim.LASeed(seed, j), path.Join(dir, "la"+records.LACode(j)), res[s].Areas[j][r]})
+				jobs = append(jobs, recordJob{s, j, r, q, sim.LASeed(seed, j), path.Join(dir, "la"+laCodeOf(q, j)), res[s].Areas[j][r]})
 			}
 		}
 	}
@@ -52,7 +53,7 @@ func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, wor
 	errs := make([]error, len(jobs))
 	batch.Pool(len(jobs), workers, nil, nil, func(i int, _ *sim.Workspace) {
 		j := jobs[i]
-		code := records.LACode(max(j.la, 0))
+		code := laCodeOf(j.p, max(j.la, 0))
 		files, o, err := records.Generate(j.p, j.seed, j.rep, records.Options{LACode: code, Attr: records.DefaultAttributes()})
 		if err != nil {
 			errs[i] = err
@@ -76,4 +77,16 @@ func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, wor
 		all = append(all, out[i]...)
 	}
 	return all, nil
+}
+
+// laCodeOf is the LA code in the header of an LA's returns: the real
+// three-digit code of an LA built from its published figures (la.area),
+// else the synthetic code of the j-th LA (records.LACode).
+func laCodeOf(p sim.Params, j int) string {
+	if p.LA.Area != "" {
+		if la, err := dfe.LAs().Find(p.LA.Area); err == nil && la.OldCode != "" {
+			return la.OldCode
+		}
+	}
+	return records.LACode(j)
 }
