@@ -17,8 +17,6 @@ import (
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // newCalibrationCommand prints the calibration targets of MODEL.md §5
@@ -161,16 +159,7 @@ were fitted are in [MODEL.md](MODEL.md) §3.9.
 	fmt.Fprintln(w, "| figure | target | simulated (95% interval) | difference | within tolerance | source |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | :---: | --- |")
 	for _, t := range sim.CalibrationTargets {
-		x := make([]float64, len(outs))
-		for r, out := range outs {
-			x[r] = sim.TargetValue(t.Metric, out.Values)
-		}
-		mean, sd := stat.MeanStdDev(x, nil)
-		interval := "–"
-		if len(x) > 1 {
-			h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(x)))
-			interval = fmt.Sprintf("%s–%s", num(mean-h), num(mean+h))
-		}
+		mean, interval := targetStat(t.Metric, outs)
 		rel := mean/t.Value - 1
 		ok := "yes"
 		if math.Abs(rel) > sim.CalibrationTolerance {
@@ -191,16 +180,7 @@ model's.
 	fmt.Fprintln(w, "| figure | target | simulated (95% interval) | difference | tolerance | within | source |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | :---: | --- |")
 	for _, t := range sim.CensusTargets {
-		x := make([]float64, len(outs))
-		for r, out := range outs {
-			x[r] = sim.TargetValue(t.Metric, out.Values)
-		}
-		mean, sd := stat.MeanStdDev(x, nil)
-		interval := "–"
-		if len(x) > 1 {
-			h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(x)))
-			interval = fmt.Sprintf("%s–%s", num(mean-h), num(mean+h))
-		}
+		mean, interval := targetStat(t.Metric, outs)
 		diff, tol := fmt.Sprintf("%+.1f%%", 100*(mean/t.Value-1)), fmt.Sprintf("±%.0f%%", 100*sim.CalibrationTolerance)
 		if t.Points > 0 {
 			diff, tol = fmt.Sprintf("%+.1f pp", 100*(mean-t.Value)), fmt.Sprintf("±%.0f pp", 100*t.Points)
@@ -218,4 +198,18 @@ func num(x float64) string {
 		return fmt.Sprintf("%.2f", x)
 	}
 	return fmt.Sprintf("%.1f", x)
+}
+
+// targetStat is a calibration figure's mean over the replications and its
+// 95% interval (results.Describe), written as the table shows it.
+func targetStat(metric string, outs []sim.Outcome) (mean float64, interval string) {
+	x := make([]float64, len(outs))
+	for r, out := range outs {
+		x[r] = sim.TargetValue(metric, out.Values)
+	}
+	d := results.Describe(x)
+	if len(x) < 2 {
+		return d.Mean, "–"
+	}
+	return d.Mean, fmt.Sprintf("%s–%s", num(d.Lo), num(d.Hi))
 }
