@@ -42,8 +42,9 @@ func (e errInterrupted) Error() string { return e.msg }
 // program name (for the invocation log).
 type globals struct {
 	stdout, stderr io.Writer
-	env            []string
+	env            []string // for configuration: without CASELOAD_SHARDS
 	args           []string
+	rawEnv         []string // the whole environment (the scheduler's variables)
 }
 
 // invocation is the line this command adds to a results folder's
@@ -71,7 +72,7 @@ func run(stdout, stderr io.Writer, args, env []string) (code int) {
 		}
 	}()
 	pauseHook(env)
-	root := newRootCommand(globals{stdout, stderr, env, args})
+	root := newRootCommand(globals{stdout: stdout, stderr: stderr, env: configEnv(env), args: args, rawEnv: env})
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -168,6 +169,8 @@ func newRootCommand(g globals) *cobra.Command {
 		newSizeCommand(g),
 		newTrialCommand(g),
 		newReportCommand(g),
+		newStatusCommand(g),
+		newMergeCommand(g),
 	)
 	return root
 }
