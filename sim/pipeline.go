@@ -84,7 +84,7 @@ const leaverNeed = 1
 
 // assessmentOutcome decides a finished section 17 assessment.
 func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
-	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
+	score := float64(f.need) + float64(m.p.FrontDoor.AssessmentNoise*s.Normal())
 	switch {
 	case score >= perceivedHarm:
 		m.acc.flow(FStrategy, f)
@@ -107,7 +107,7 @@ func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 // protection conference, a CIN plan, or closure.
 func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 	pl := &m.p.Pipeline
-	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
+	score := float64(f.need) + float64(m.p.FrontDoor.AssessmentNoise*s.Normal())
 	switch {
 	case score >= perceivedHarm && s.Bernoulli(pl.S47ToICPC):
 		m.acc.flow(FICPC, f)

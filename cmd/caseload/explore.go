@@ -195,7 +195,7 @@ func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[
 		}
 	}
 	m := outdir.Manifest{Kind: e.j.Kind, Scenario: e.j.Scenario, Sets: e.j.Sets, Seed: e.j.Seed, Reps: e.j.Reps,
-		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Config: e.base}
+		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Arch: arch(), Config: e.base}
 	if d != nil {
 		m.Design = d
 	}

@@ -245,3 +245,22 @@ func atMost(n int) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// arch is the build's architecture settings, as the manifest records
+// them: GOARCH and its level (GOAMD64, GOARM64 and the like), from the
+// build information. Results do not depend on them (floating-point
+// expressions that feed results are written so that no build fuses
+// them), but a reader can see where a folder was made.
+func arch() string {
+	a := runtime.GOARCH
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return a
+	}
+	for _, s := range info.Settings {
+		if strings.HasPrefix(s.Key, "GO") && strings.HasPrefix(strings.ToLower(s.Key), "go"+runtime.GOARCH) {
+			a += " " + s.Key + "=" + s.Value
+		}
+	}
+	return a
+}

@@ -224,7 +224,7 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 	}
 	input := make([]results.Scenario, len(scens))
 	man := results.Manifest{Kind: verb, Seed: o.seed, Reps: o.reps, Years: params[0].Years,
-		Version: version(), GoVersion: goVersion()}
+		Version: version(), GoVersion: goVersion(), Arch: arch()}
 	for i, s := range scens {
 		cfg := config.Resolved(s.sc.Params)
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,

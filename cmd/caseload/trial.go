@@ -204,7 +204,7 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 		}
 	}
 	m := outdir.Manifest{Kind: "trial", Scenario: scenario, Sets: o.sets, Seed: d.Spec.Seed,
-		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(),
+		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(), Arch: arch(),
 		Config: config.Resolved(sc.Params)}
 	if err := outdir.WriteJSON(filepath.Join(dir, results.ManifestJSON), m); err != nil {
 		return err
