@@ -11,7 +11,7 @@ SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cl
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
-.PHONY: run test test-long fuzz build vet fmt bench calibrate params docs clean report-test records-check
+.PHONY: run test test-long fuzz build vet fmt bench calibrate params docs clean report-test records-check slurm-test arch-check
 
 run:
 	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
@@ -52,6 +52,18 @@ calibrate:
 # request. Pass a results folder with DIR=..., else a small comparison.
 report-test:
 	sh scripts/report-browser-test.sh $(DIR)
+
+# Slurm end to end: installs Slurm and munge (Debian packages, as root),
+# starts a one-node cluster, runs a sweep as a 4-task array and its merge
+# (deploy/slurm), and compares the bytes with a one-machine run.
+slurm-test:
+	sh scripts/slurm-test.sh
+
+# The same bytes on every machine: builds for amd64 (GOAMD64=v1 and v3)
+# and arm64 (run under qemu-user, installed if missing), runs a small run,
+# compare, sweep and trial with each, and compares the files.
+arch-check:
+	sh scripts/arch-check.sh
 
 # Regenerate the parameter table of the model documentation.
 params:

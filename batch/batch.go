@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -71,6 +72,16 @@ type Options struct {
 	// Progress is called after each job with the jobs done and in all,
 	// one call at a time.
 	Progress func(done, total int)
+	// Reps, when not nil, runs only the replications it accepts (one
+	// shard's); the others are left as zero outcomes.
+	Reps func(r int) bool
+	// RepDone, when not nil, is called once replication r of every
+	// scenario not skipped has finished, with its outcomes by scenario and
+	// LA ([scenario][la]; nil for a skipped scenario), one call at a time.
+	// Once it has been called, Run keeps nothing of replication r: the
+	// scenarios' Results hold zero outcomes in its place, so that a
+	// caller that keeps replications elsewhere needs no memory for them.
+	RepDone func(r int, outs [][]sim.Outcome)
 }
 
 // Run runs reps replications of every scenario not skipped, scenario by
@@ -90,11 +101,30 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 		raw[s] = make([][]sim.Outcome, len(us[s]))
 		for u := range us[s] {
 			raw[s][u] = make([]sim.Outcome, reps)
-			for r := range reps {
+		}
+	}
+	repLeft := make([]int, reps)
+	for r := range reps {
+		if o.Reps != nil && !o.Reps(r) {
+			continue
+		}
+		for s := range scens {
+			for u := range us[s] {
 				jobs = append(jobs, job{s, u, r})
+				left[s]++
+				repLeft[r]++
 			}
 		}
-		left[s] = len(us[s]) * reps
+	}
+	// Jobs go scenario by scenario, so that scenarios finish one after
+	// another, unless replications are kept one by one (RepDone).
+	if o.RepDone == nil {
+		slices.SortStableFunc(jobs, func(a, b job) int {
+			if a.s != b.s {
+				return a.s - b.s
+			}
+			return a.u - b.u
+		})
 	}
 	out := make([]Result, len(scens))
 	var mu sync.Mutex
@@ -104,6 +134,19 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 		defer mu.Unlock()
 		done++
 		left[j.s]--
+		if repLeft[j.r]--; repLeft[j.r] == 0 && o.RepDone != nil {
+			outs := make([][]sim.Outcome, len(scens))
+			for s := range scens {
+				if raw[s] == nil {
+					continue
+				}
+				outs[s] = make([]sim.Outcome, len(raw[s]))
+				for u := range raw[s] {
+					outs[s][u], raw[s][u][j.r] = raw[s][u][j.r], sim.Outcome{}
+				}
+			}
+			o.RepDone(j.r, outs)
+		}
 		if left[j.s] == 0 {
 			out[j.s] = assemble(scens[j.s], us[j.s], raw[j.s], reps)
 			if o.Done != nil {
@@ -189,6 +232,24 @@ func Pool(n, workers int, stop <-chan struct{}, prepare func(i int), job func(i 
 type workerPanic struct {
 	value any
 	stack []byte
+}
+
+// Assemble is the Result of scenario p run under the master seed from
+// its outcomes by LA and replication (raw[la][replication]; one LA for
+// a scenario that is not national), as Run would have returned it: how
+// replications kept one by one (Options.RepDone) are put together again.
+func Assemble(p sim.Params, seed uint64, raw [][]sim.Outcome) (Result, error) {
+	us := units(p, seed)
+	if len(raw) != len(us) {
+		return Result{}, fmt.Errorf("batch: %s has %d LAs, the outcomes %d", p.Name, len(us), len(raw))
+	}
+	reps := len(raw[0])
+	for _, r := range raw {
+		if len(r) != reps {
+			return Result{}, fmt.Errorf("batch: %s: LAs with different numbers of replications", p.Name)
+		}
+	}
+	return assemble(p, us, raw, reps), nil
 }
 
 // assemble turns a scenario's raw outcomes into its Result, combining the

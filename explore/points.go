@@ -102,7 +102,7 @@ func (d *Design) SweepPoints() []Point {
 			if f.Discrete() {
 				out[i].Values[j] = f.Values[int(math.Round(u[j]*float64(len(f.Values)-1)))]
 			} else {
-				out[i].Values[j] = f.text(f.Low + u[j]*(f.High-f.Low))
+				out[i].Values[j] = f.text(f.Low + float64(u[j]*(f.High-f.Low)))
 			}
 		}
 	}

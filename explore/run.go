@@ -33,6 +33,14 @@ type Job struct {
 	// Log, if not nil, is added to the folder's invocation log when the
 	// run starts or resumes.
 	Log *outdir.Invocation
+	// Build is the program's version, recorded in the folder's state: a
+	// resume or a shard of another build is refused.
+	Build string
+	// Only, when not nil, runs only the points it accepts (one shard's);
+	// Shared says the folder is shared by shards writing it at once and
+	// already opened by the caller (outdir.Items.OpenShared).
+	Only   func(point int) bool
+	Shared bool
 }
 
 // PointResult is a finished point: its values and, per replication, the
@@ -124,8 +132,11 @@ func fingerprint(j Job, params []sim.Params) string {
 // kept on disk.
 func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	f := j.Folder(params)
-	if err := f.Open(resume, j.Log); err != nil {
-		return nil, err
+	// a shard's folder is opened by the caller, under the folder's lock
+	if !j.Shared {
+		if err := f.Open(resume, j.Log); err != nil {
+			return nil, err
+		}
 	}
 	results := make([]PointResult, len(params))
 	done := make([]bool, len(params))
@@ -138,7 +149,7 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	var werr error
 	_, err := batch.Run(params, j.Seed, j.Reps, batch.Options{
 		Workers: j.Workers, Stop: j.Stop, Progress: j.Progress,
-		Skip: func(s int) bool { return done[s] },
+		Skip: func(s int) bool { return done[s] || (j.Only != nil && !j.Only(s)) },
 		Done: func(s int, res batch.Result) {
 			r := PointResult{Index: s % len(j.Points), Values: j.Points[s%len(j.Points)].Values}
 			for _, o := range res.Outcomes {
@@ -167,7 +178,7 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 // Folder is the job's results folder: its finished points under points/.
 func (j Job) Folder(params []sim.Params) outdir.Items {
 	return outdir.Items{Dir: j.Dir, Name: "points",
-		State: outdir.State{Kind: j.Kind, Fingerprint: fingerprint(j, params), Count: len(params), Metrics: sim.MetricNames()}}
+		State: outdir.State{Kind: j.Kind, Fingerprint: fingerprint(j, params), Count: len(params), Metrics: sim.MetricNames(), Build: j.Build}}
 }
 
 // Label is a short description of a point: key=value pairs.

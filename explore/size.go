@@ -105,8 +105,8 @@ func GridPoints(f Factor, lo, hi, step float64) []Point {
 	var out []Point
 	seen := map[string]bool{}
 	for i := 0; ; i++ {
-		x := lo + float64(i)*step
-		if x > hi+1e-9*math.Max(1, math.Abs(hi)) {
+		x := lo + float64(float64(i)*step)
+		if x > hi+float64(1e-9*math.Max(1, math.Abs(hi))) {
 			break
 		}
 		v := f.text(x)

@@ -52,9 +52,11 @@ const LogName = "invocations.log"
 
 // Folder is a locked results folder.
 type Folder struct {
-	Path     string // the folder, cleaned
-	lock     *os.File
-	lockPath string
+	Path      string // the folder, cleaned
+	lock      *os.File
+	lockPath  string
+	shard     *os.File // a shard's own lock (OpenShard), else nil
+	shardPath string
 }
 
 // Open checks that path can be a results folder, takes its lock and
@@ -72,6 +74,10 @@ func Open(path string) (*Folder, error) {
 	}
 	f := &Folder{Path: path, lockPath: filepath.Join(parent, "."+filepath.Base(path)+".lock")}
 	if err := f.acquire(); err != nil {
+		return nil, err
+	}
+	if err := f.checkShards(); err != nil {
+		f.Close()
 		return nil, err
 	}
 	if err := f.repair(); err != nil {
@@ -136,13 +142,16 @@ func (f *Folder) acquire() error {
 // Close releases the lock and removes the lock file. It is safe to call
 // more than once.
 func (f *Folder) Close() {
-	if f == nil || f.lock == nil {
+	if f == nil {
 		return
 	}
-	os.Remove(f.lockPath)
-	unlockFile(f.lock)
-	f.lock.Close()
-	f.lock = nil
+	if f.shard != nil {
+		os.Remove(f.shardPath)
+		unlockFile(f.shard)
+		f.shard.Close()
+		f.shard = nil
+	}
+	f.ReleaseFolder()
 }
 
 // Exists reports whether the folder exists.
@@ -439,6 +448,14 @@ type Invocation struct {
 	Version   string   `json:"version"`
 	GoVersion string   `json:"go_version"`
 	Resume    bool     `json:"resume,omitempty"`
+	// Shard is K/N for one shard of a run shared by several processes;
+	// Rerun, Env and Dir are what caseload merge runs again to finish the
+	// folder: the command's arguments (without --shard, --out, --resume),
+	// the CASELOAD_* variables and the working folder.
+	Shard string   `json:"shard,omitempty"`
+	Rerun []string `json:"rerun,omitempty"`
+	Env   []string `json:"env,omitempty"`
+	Dir   string   `json:"dir,omitempty"`
 }
 
 // NewInvocation describes the running command now.
@@ -488,6 +505,7 @@ type Manifest struct {
 	Extra     map[string]string  `json:"extra,omitempty"`     // method, metric, target, answer
 	Version   string             `json:"version"`             // program version and revision
 	GoVersion string             `json:"go_version"`          // Go toolchain
+	Arch      string             `json:"arch,omitempty"`      // GOARCH and its level (GOAMD64, GOARM64) of the build
 	Scenarios []ManifestScenario `json:"scenarios,omitempty"` // every scenario's resolved configuration (run, compare)
 	Config    map[string]any     `json:"config,omitempty"`    // the resolved base configuration (one-scenario kinds)
 }

@@ -24,7 +24,8 @@ var (
 // (each file atomically) rather than swapped whole.
 type Items struct {
 	Dir   string
-	Name  string // subfolder of the finished items: points, trials
+	Name  string // subfolder of the finished items: points, trials, reps
+	Ext   string // the items' file extension; "" is json
 	State State
 }
 
@@ -35,6 +36,9 @@ type State struct {
 	Fingerprint string   `json:"fingerprint"`
 	Count       int      `json:"count"`
 	Metrics     []string `json:"metrics,omitempty"`
+	// Build is the program's version and revision: shards of one run,
+	// and a resume, must be the same build.
+	Build string `json:"build,omitempty"`
 }
 
 // StateName is the file that identifies a resumable run.
@@ -53,6 +57,10 @@ func (it Items) Check(resume bool) error {
 		if old.Fingerprint != it.State.Fingerprint || old.Kind != it.State.Kind {
 			return fmt.Errorf("%w: %s holds a %s of another design, seed, scenario or size; run with the same arguments",
 				ErrOtherJob, it.Dir, old.Kind)
+		}
+		if old.Build != it.State.Build {
+			return fmt.Errorf("%w: %s was started by %q, this is %q; finish it with the same build",
+				ErrOtherBuild, it.Dir, old.Build, it.State.Build)
 		}
 		return nil
 	}
@@ -90,7 +98,11 @@ func (it Items) Open(resume bool, inv *Invocation) error {
 
 // Path is the file of finished item i.
 func (it Items) Path(i int) string {
-	return filepath.Join(it.Dir, it.Name, fmt.Sprintf("%05d.json", i))
+	ext := it.Ext
+	if ext == "" {
+		ext = "json"
+	}
+	return filepath.Join(it.Dir, it.Name, fmt.Sprintf("%05d.%s", i, ext))
 }
 
 // Finished counts the finished items on disk.

@@ -76,7 +76,7 @@ func (f *folder) fanChart(cal calendar, series string) (chart, bool) {
 	if len(panels) > 1 && names[0] == f.scenarios[0] {
 		caption += fmt.Sprintf(" The grey line is the median of %s, for comparison.", f.scenarios[0])
 	}
-	h := vg.Length(1.2+4.3*float64(len(panels))) * vg.Centimeter
+	h := vg.Length(1.2+float64(4.3*float64(len(panels)))) * vg.Centimeter
 	if len(panels) == 1 {
 		h = chartH
 	}
@@ -169,7 +169,7 @@ func (f *folder) forestChart() (chart, bool) {
 	categoryRoom(p, row, 0)
 	return chart{name: "differences", title: "Difference from " + ref,
 		caption: fmt.Sprintf("Paired difference of each scenario from %s, as a percentage of %s's mean, with its 95%% interval. An interval that crosses the dashed line at 0 is no clear difference.", ref, ref),
-		p:       p, w: chartW, h: vg.Length(math.Max(7, 1.5+0.55*float64(row))) * vg.Centimeter}, true
+		p:       p, w: chartW, h: vg.Length(math.Max(7, 1.5+float64(0.55*float64(row)))) * vg.Centimeter}, true
 }
 
 var costParts = []string{"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care"}
@@ -393,7 +393,7 @@ func (f *folder) tornadoChart() (chart, bool) {
 	categoryRoom(p, len(sw), 2)
 	return chart{name: "tornado", title: "One-at-a-time sensitivity",
 		caption: fmt.Sprintf("%s when each factor alone is set to the low (blue) and the high (orange) end of its range, the widest swing on top; the dashed line is the scenario's own value (%s).", in.label, figure(base)),
-		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+0.9*float64(len(sw)))) * vg.Centimeter}, true
+		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+float64(0.9*float64(len(sw))))) * vg.Centimeter}, true
 }
 
 // morrisChart plots each factor's μ* against its σ.
@@ -419,7 +419,7 @@ func (f *folder) morrisChart() (chart, bool) {
 	p.X.Tick.Marker = plainTicks{}
 	p.Y.Tick.Marker = plainTicks{}
 	padX(p, 0.04)
-	headroom(p, 0.1+0.07*float64(len(factors)))
+	headroom(p, 0.1+float64(0.07*float64(len(factors))))
 	return chart{name: "morris", title: "Morris screening",
 		caption: "Each factor's μ* (how much it moves the metric) against σ (how much its effect depends on the other factors), with the 95% interval of μ*. Factors near the origin matter little; factors far to the right matter most; high σ means interactions or a curved effect.",
 		p:       p, w: chartW, h: 11 * vg.Centimeter}, true
@@ -439,7 +439,7 @@ func (f *folder) sobolChart() (chart, bool) {
 		y := float64(len(factors) - 1 - k)
 		for j, st := range []string{"S1", "ST"} {
 			v := rows[fa][st]
-			off := 0.18 - 0.36*float64(j)
+			off := 0.18 - float64(0.36*float64(j))
 			c := colour(j)
 			s.rect(0, y+off-0.15, v.Mean, y+off+0.15, alpha(c, 0xbb))
 			s.line(v.Lo, y+off, v.Hi, y+off, palette[6], 1.2, false)
@@ -458,7 +458,7 @@ func (f *folder) sobolChart() (chart, bool) {
 	categoryRoom(p, len(factors), 2)
 	return chart{name: "sobol", title: "Sobol indices",
 		caption: "The share of the variance of the metric each factor explains on its own (S1) and with its interactions (ST), with 95% intervals from independent repetitions of the design (t on R−1 degrees of freedom).",
-		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+0.9*float64(len(factors)))) * vg.Centimeter}, true
+		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+float64(0.9*float64(len(factors))))) * vg.Centimeter}, true
 }
 
 // sizeRow is one value tried by size.
@@ -697,7 +697,7 @@ func (f *folder) englandChart(metric string) (chart, bool) {
 	p.X.Min, p.X.Max = -0.6, float64(k)-0.4
 	p.Legend.Add("median of the group", swatch{palette[6], 'l'})
 	p.Legend.Top, p.Legend.Left = false, true
-	p.Y.Min -= 0.12 * (p.Y.Max - p.Y.Min)
+	p.Y.Min -= float64(0.12 * (p.Y.Max - p.Y.Min))
 	p.NominalX(names...)
 	p.Y.Tick.Marker = plainTicks{}
 	if isCost(metric) {
@@ -808,7 +808,7 @@ func calibrationChart(rows []calibrationRow, tolerance float64) (chart, bool) {
 	categoryRoom(p, len(rows), 0)
 	return chart{name: "calibration", title: "Published beside simulated",
 		caption: fmt.Sprintf("Each simulated figure as a percentage of the published figure for England (in brackets), with its 95%% interval; the green band is the ±%.0f%% the calibration aims for.", 100*tolerance),
-		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+0.7*n)) * vg.Centimeter}, true
+		p:       p, w: chartW, h: vg.Length(math.Max(7, 2+float64(0.7*n))) * vg.Centimeter}, true
 }
 
 // sweepChart draws a metric against the first factor of a sweep, one
@@ -854,7 +854,7 @@ func (f *folder) sweepChart(metric string) (chart, bool) {
 		// lines side by side are nudged apart so that their intervals show
 		nudge := 0.0
 		if lines && len(g) > 1 {
-			nudge = (g[len(g)-1][0] - g[0][0]) * 0.008 * (float64(i) - float64(len(order)-1)/2)
+			nudge = (g[len(g)-1][0] - g[0][0]) * 0.008 * (float64(i) - float64(float64(len(order)-1)/2))
 		}
 		for k := range g {
 			g[k][0] += nudge
@@ -881,7 +881,7 @@ func (f *folder) sweepChart(metric string) (chart, bool) {
 	}
 	padX(p, 0.04)
 	if lines && len(factors) > 1 {
-		headroom(p, 0.1+0.08*float64(len(order)))
+		headroom(p, 0.1+float64(0.08*float64(len(order))))
 	}
 	return chart{name: "sweep-" + metric, title: in.label + " across the sweep",
 		caption: fmt.Sprintf("%s at each point of the sweep against %s, with 95%% intervals.", in.label, factors[0]),

@@ -334,7 +334,7 @@ func (w swatch) Thumbnail(c *draw.Canvas) {
 // headroom raises the top of the y axis so that a legend in the top
 // corner does not cover the data.
 func headroom(p *plot.Plot, share float64) {
-	p.Y.Max += (p.Y.Max - p.Y.Min) * share
+	p.Y.Max += float64((p.Y.Max - p.Y.Min) * share)
 }
 
 // monthTicks marks the first of the month on a time axis whose values
@@ -413,14 +413,14 @@ func padX(p *plot.Plot, share float64) {
 	if w <= 0 {
 		w = 1
 	}
-	p.X.Min -= w * share
-	p.X.Max += w * share
+	p.X.Min -= float64(w * share)
+	p.X.Max += float64(w * share)
 }
 
 // categoryRoom sets the y axis of a chart of n categories (at 0..n-1) to
 // leave half a row above the top one and, below the bottom one, room for
 // a legend of legendRows entries.
 func categoryRoom(p *plot.Plot, n, legendRows int) {
-	p.Y.Min = -0.6 - 0.45*float64(legendRows)
+	p.Y.Min = -0.6 - float64(0.45*float64(legendRows))
 	p.Y.Max = float64(n) - 0.4
 }

@@ -620,7 +620,7 @@ func meanCI(x []float64) stat {
 	}
 	var ss float64
 	for _, v := range x {
-		ss += (v - mean) * (v - mean)
+		ss += float64((v - mean) * (v - mean))
 	}
 	sd := math.Sqrt(ss / (n - 1))
 	h := tQuantile975(len(x)-1) * sd / math.Sqrt(n)

@@ -29,13 +29,13 @@ func WilsonInterval(successes, n int, conf float64) (lo, hi float64) {
 	if n < 1 || successes < 0 || successes > n || !(conf > 0 && conf < 1) {
 		return math.NaN(), math.NaN()
 	}
-	z := distuv.UnitNormal.Quantile(1 - (1-conf)/2)
+	z := float64(distuv.UnitNormal.Quantile(1 - float64((1-conf)/2)))
 	fn := float64(n)
 	p := float64(successes) / fn
 	z2 := z * z
 	d := 1 + z2/fn
 	centre := (p + z2/(2*fn)) / d
-	half := z / d * math.Sqrt(p*(1-p)/fn+z2/(4*fn*fn))
+	half := float64(z / d * math.Sqrt(p*(1-p)/fn+z2/(4*fn*fn)))
 	lo, hi = centre-half, centre+half
 	// The exact bounds at 0 and n successes are 0 and 1; rounding can miss
 	// them by an ulp.
@@ -83,7 +83,7 @@ func LogitMeanInterval(xs []float64, conf float64) (lo, hi float64) {
 	}
 	m, sd := stat.MeanStdDev(xs, nil)
 	n := float64(len(xs))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1 - (1-conf)/2)
+	t := float64(distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1 - float64((1-conf)/2)))
 	half := t * sd / math.Sqrt(n) / (m * (1 - m))
 	l := math.Log(m / (1 - m))
 	lo, hi = expit(l-half), expit(l+half)

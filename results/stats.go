@@ -41,7 +41,7 @@ func MeanInterval(mean, sd float64, n int, conf float64) (lo, hi float64) {
 	if n < 2 {
 		return math.NaN(), math.NaN()
 	}
-	half := tQuantile(1-(1-conf)/2, n-1) * sd / math.Sqrt(float64(n))
+	half := float64(tQuantile(1-float64((1-conf)/2), n-1) * sd / math.Sqrt(float64(n)))
 	return mean - half, mean + half
 }
 
@@ -111,8 +111,8 @@ func band(x []float64) Band {
 // definition sim uses for caseload percentiles). Unlike gonum's
 // stat.LinInterp it gives the middle value as the median of an odd sample.
 func quantile(sorted []float64, p float64) float64 {
-	pos := p * float64(len(sorted)-1)
+	pos := float64(p * float64(len(sorted)-1))
 	lo := int(math.Floor(pos))
 	hi := min(lo+1, len(sorted)-1)
-	return sorted[lo] + (sorted[hi]-sorted[lo])*(pos-float64(lo))
+	return sorted[lo] + float64((sorted[hi]-sorted[lo])*(pos-float64(lo)))
 }

@@ -75,7 +75,7 @@ func LatinHypercube(n, k int, src rand.Source) [][]float64 {
 	for j := 0; j < k; j++ {
 		perm := rng.Perm(n)
 		for i, s := range perm {
-			u := (float64(s) + rng.Float64()) / fn
+			u := (float64(s) + float64(rng.Float64())) / fn
 			// Guard against rounding pushing the point into the next stratum.
 			for u >= 1 || int(u*fn) > s {
 				u = math.Nextafter(u, 0)

@@ -47,7 +47,7 @@ func (f Factor) At(u float64) float64 {
 	}
 	u = math.Max(0, math.Min(1, u))
 	if !f.Discrete() {
-		return f.Low + u*(f.High-f.Low)
+		return f.Low + float64(u*(f.High-f.Low))
 	}
 	m := len(f.Levels)
 	i := int(u * float64(m))

@@ -181,7 +181,7 @@ func MorrisIndices(d *MorrisDesign, y []float64, names []string) (MorrisResult, 
 		}
 		var ss float64
 		for _, v := range e {
-			ss += (v - mu) * (v - mu)
+			ss += float64((v - mu) * (v - mu))
 		}
 		res.Sigma[i] = math.Sqrt(ss / (fr - 1))
 	}

@@ -135,7 +135,7 @@ func (d *SaltelliDesign) Estimate(y []float64) (s1, st []float64, varY float64, 
 	var ss float64
 	for r := 0; r < n; r++ {
 		a, b := yA[r]-mean, yB[r]-mean
-		ss += a*a + b*b
+		ss += float64(a*a) + float64(b*b)
 	}
 	varY = ss / float64(2*n)
 	for i := 0; i < k; i++ {
@@ -143,8 +143,8 @@ func (d *SaltelliDesign) Estimate(y []float64) (s1, st []float64, varY float64, 
 		var v1, vt float64
 		for r := 0; r < n; r++ {
 			diff := ab[r] - yA[r]
-			v1 += (yB[r] - mean) * diff
-			vt += diff * diff
+			v1 += float64((yB[r] - mean) * diff)
+			vt += float64(diff * diff)
 		}
 		v1 /= float64(n)
 		vt /= float64(2 * n)

@@ -295,7 +295,7 @@ func (a *accounts) uascLeave() {
 
 func (a *accounts) assessmentWait(f *family, waited int) {
 	n := float64(f.n)
-	a.waitSum += n * float64(waited)
+	a.waitSum += float64(n * float64(waited))
 	a.waitN += n
 	if waited > 0 {
 		a.flows[FAssessmentsDelayed] += n
@@ -313,7 +313,7 @@ func (a *accounts) openLoad(m *Model) float64 {
 	for s := StageAssessment; s < NumStages; s++ {
 		load += a.stock[s]
 	}
-	return load - (1-m.p.Statutory.CoWorkCaseWeight)*a.cowork
+	return load - float64((1-m.p.Statutory.CoWorkCaseWeight)*a.cowork)
 }
 
 func (a *accounts) endWeek(m *Model) {
@@ -381,17 +381,17 @@ func (a *accounts) weekCosts(m *Model, _ float64) {
 		case sl.filled:
 			a.costs[CostSchoolWorkforce] += cost
 		case sl.agency:
-			a.costs[CostSchoolWorkforce] += cost * (1 + c.AgencyPremium)
+			a.costs[CostSchoolWorkforce] += float64(cost * (1 + c.AgencyPremium))
 		}
 	}
-	a.costs[CostStatutory] += a.stock[StageCIN]*c.CINWeek + a.stock[StageCP]*c.CPWeek
-	a.costs[CostStatutoryStaff] += (float64(m.employed) + m.agencyFTE*(1+c.AgencyPremium)) * c.StatutoryFTE / weeksPerYear
-	a.costs[CostEarlyHelp] += a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek
+	a.costs[CostStatutory] += float64(a.stock[StageCIN]*c.CINWeek) + float64(a.stock[StageCP]*c.CPWeek)
+	a.costs[CostStatutoryStaff] += float64((float64(m.employed)+float64(m.agencyFTE*(1+c.AgencyPremium)))*c.StatutoryFTE) / weeksPerYear
+	a.costs[CostEarlyHelp] += float64(a.supStock[SupportEarlyHelp] * c.EarlyHelpWeek)
 	var perWeek float64
 	for k, sh := range c.PlacementShares {
-		perWeek += sh * c.PlacementWeekly[k]
+		perWeek += float64(sh * c.PlacementWeekly[k])
 	}
-	a.costs[CostCare] += (a.stock[StageCLA] + float64(m.uascCount())) * perWeek
+	a.costs[CostCare] += float64((a.stock[StageCLA] + float64(m.uascCount())) * perWeek)
 }
 
 // CaseloadRoles are the roles whose caseloads are reported on their own

@@ -345,7 +345,7 @@ func sumOf(x []float64) float64 {
 // the flows: assessments and enquiries.
 func (c *metricCtx) activityCost() float64 {
 	cs := &c.m.p.Costs
-	return (c.a.flows[FS17]*cs.Assessment + c.a.flows[FS47]*cs.S47) / c.years
+	return (float64(c.a.flows[FS17]*cs.Assessment) + float64(c.a.flows[FS47]*cs.S47)) / c.years
 }
 
 func (m *Model) schoolsCovered() int {
@@ -447,10 +447,10 @@ func quantileOf(x []float64, q float64) float64 {
 	}
 	s := slices.Clone(x)
 	slices.Sort(s)
-	pos := q * float64(len(s)-1)
+	pos := float64(q * float64(len(s)-1))
 	lo := int(math.Floor(pos))
 	hi := min(lo+1, len(s)-1)
-	return s[lo] + (s[hi]-s[lo])*(pos-float64(lo))
+	return s[lo] + float64((s[hi]-s[lo])*(pos-float64(lo)))
 }
 
 func shareOver(x []float64, cap float64) float64 {

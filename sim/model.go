@@ -255,7 +255,7 @@ func (m *Model) buildSchools() {
 	for typ, n := range counts {
 		for i := range n {
 			loc := i % la.Localities
-			fsm := math.Min(maxSchoolFSM, math.Max(minSchoolFSM, locFSM[loc]+la.Schools.DeprivationNoise*s.Normal()))
+			fsm := math.Min(maxSchoolFSM, math.Max(minSchoolFSM, locFSM[loc]+float64(la.Schools.DeprivationNoise*s.Normal())))
 			m.schools = append(m.schools, school{
 				typ: uint8(typ), locality: uint16(loc), fsm: fsm,
 				confidence:    s.Beta(la.ConfidenceMean, la.ConfidenceSpread),
@@ -311,7 +311,7 @@ func (m *Model) buildFamilies() {
 	cum := cumulative(la.FamilySize)
 	meanSize := 0.0
 	for k, w := range la.FamilySize {
-		meanSize += float64(k+1) * w
+		meanSize += float64(float64(k+1) * w)
 	}
 	m.families = slices.Grow(m.families[:0], int(float64(la.Children)/meanSize*1.05)+16)
 	fams := int(float64(la.Children)/meanSize) + 16

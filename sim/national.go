@@ -42,7 +42,7 @@ func NationalLAs(p Params) []Params {
 		for k := range z[j] {
 			z[j][k] = s.Normal()
 		}
-		weights[j] = math.Exp(n.SizeSD*z[j][0] - n.SizeSD*n.SizeSD/2)
+		weights[j] = math.Exp(float64(n.SizeSD*z[j][0]) - float64(n.SizeSD*n.SizeSD/2))
 		sum += weights[j]
 	}
 	base := p.LA
@@ -59,10 +59,10 @@ func NationalLAs(p Params) []Params {
 		q.LA.Schools.Secondary = max(1, int(math.Round(float64(base.Schools.Secondary)*scale)))
 		q.LA.Schools.Special = int(math.Round(float64(base.Schools.Special) * scale))
 		q.LA.Schools.AlternativeProvision = int(math.Round(float64(base.Schools.AlternativeProvision) * scale))
-		q.LA.FSMMean = math.Min(maxLAFSM, math.Max(minLAFSM, base.FSMMean+n.FSMSD*z[j][1]))
-		q.FrontDoor.Threshold = p.FrontDoor.Threshold + n.ThresholdSD*z[j][2]
+		q.LA.FSMMean = math.Min(maxLAFSM, math.Max(minLAFSM, base.FSMMean+float64(n.FSMSD*z[j][1])))
+		q.FrontDoor.Threshold = p.FrontDoor.Threshold + float64(n.ThresholdSD*z[j][2])
 		need := needFactor(p, q.LA.FSMMean) / needFactor(p, base.FSMMean)
-		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(n.StaffingSD*z[j][3]-n.StaffingSD*n.StaffingSD/2)
+		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(float64(n.StaffingSD*z[j][3])-float64(n.StaffingSD*n.StaffingSD/2))
 		q.SchoolWorkforce = scaleWorkforce(p.SchoolWorkforce, scale)
 		out[j] = q
 	}
@@ -112,7 +112,7 @@ func PlaceLAs(p Params) []Params {
 // needFactor is the relative rate of need onset in an LA with this FSM
 // share: deprived families have need.deprived_rr times the onset hazard.
 func needFactor(p Params, fsm float64) float64 {
-	return 1 + (p.Need.DeprivedRR-1)*fsm
+	return 1 + float64((p.Need.DeprivedRR-1)*fsm)
 }
 
 func scaleWorkforce(w Workforce, scale float64) Workforce {
@@ -149,7 +149,7 @@ func Combine(outs []Outcome, children []int) Outcome {
 				continue
 			}
 			w := combineWeight(i, o)
-			v[i] += w * o.Values[i]
+			v[i] += float64(w * o.Values[i])
 			weights[i] += w
 		}
 	}

@@ -55,8 +55,8 @@ func (m *Model) needHazards(f *family) (up, down float64) {
 	nd := &m.p.Need
 	sup := m.supportStrength(f)
 	up, down = m.unbentNeedHazards(f)
-	up *= math.Max(0, 1-nd.SupportEscalate*(sup+m.groupSupport(f)))
-	down *= 1 + nd.SupportResolve*sup
+	up *= math.Max(0, 1-float64(nd.SupportEscalate*(sup+m.groupSupport(f))))
+	down *= 1 + float64(nd.SupportResolve*sup)
 	return up, down
 }
 

@@ -103,7 +103,7 @@ func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 	if m.measured {
 		m.acc.endedDays(DurAssessment, f, int(f.wd))
 	}
-	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
+	score := float64(f.need) + float64(m.p.FrontDoor.AssessmentNoise*s.Normal())
 	switch {
 	case score >= perceivedHarm:
 		m.acc.flow(FStrategy, f)
@@ -140,7 +140,7 @@ func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 		}
 	}
 	f.flags &^= flagAssessed
-	score := float64(f.need) + m.p.FrontDoor.AssessmentNoise*s.Normal()
+	score := float64(f.need) + float64(m.p.FrontDoor.AssessmentNoise*s.Normal())
 	switch {
 	case score >= perceivedHarm && s.Bernoulli(pl.S47ToICPC):
 		m.acc.flow(FICPC, f)

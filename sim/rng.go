@@ -68,7 +68,7 @@ type Weekly uint64
 
 // Float64 returns the n-th uniform number in [0, 1).
 func (k Weekly) Float64(n int) float64 {
-	return float64(mix(uint64(k)+uint64(n)*0x9e3779b97f4a7c15)>>11) * 0x1p-53
+	return float64(float64(mix(uint64(k)+uint64(n)*0x9e3779b97f4a7c15)>>11) * 0x1p-53)
 }
 
 // mix is the SplitMix64 finaliser: it spreads nearby keys over the whole
@@ -88,7 +88,7 @@ type Stream struct{ pcg rand.PCG }
 func (s *Stream) Uint64() uint64 { return s.pcg.Uint64() }
 
 // Float64 returns a uniform number in [0, 1).
-func (s *Stream) Float64() float64 { return float64(s.pcg.Uint64()>>11) * 0x1p-53 }
+func (s *Stream) Float64() float64 { return float64(float64(s.pcg.Uint64()>>11) * 0x1p-53) }
 
 // Bernoulli reports true with probability p.
 func (s *Stream) Bernoulli(p float64) bool { return s.Float64() < p }
@@ -147,7 +147,7 @@ func (s *Stream) Poisson(mean float64) int {
 		return 0
 	}
 	if mean > 50 {
-		n := math.Floor(mean + math.Sqrt(mean)*s.Normal() + 0.5)
+		n := math.Floor(mean + float64(math.Sqrt(mean)*s.Normal()) + 0.5)
 		if n < 0 {
 			return 0
 		}
@@ -171,8 +171,8 @@ func (s *Stream) Binomial(n int, p float64) int {
 		return n
 	}
 	if n > 200 {
-		mean := float64(n) * p
-		k := math.Floor(mean + math.Sqrt(mean*(1-p))*s.Normal() + 0.5)
+		mean := float64(float64(n) * p)
+		k := math.Floor(mean + float64(math.Sqrt(float64(mean*(1-p)))*s.Normal()) + 0.5)
 		return int(math.Min(float64(n), math.Max(0, k)))
 	}
 	k := 0

@@ -73,11 +73,11 @@ func (m *Model) noticeHazards(f *family) notice {
 	var n notice
 	n.effect, n.slot = m.schoolEffect(f.main)
 	if n.slot >= 0 && m.roles[m.slots[n.slot].role].MaxLevel > 0 {
-		n.worker = n.effect*m.detectRate(f.main) + m.schools[f.main].group*m.p.Effects.GroupDetect
+		n.worker = float64(n.effect*m.detectRate(f.main)) + float64(m.schools[f.main].group*m.p.Effects.GroupDetect)
 	}
 	if f.main >= 0 && m.termWeek(m.week) {
 		sc := &m.schools[f.main]
-		n.school = min(1, m.demandW*ref.School[f.need]*math.Max(0, 1+ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean)))
+		n.school = min(1, m.demandW*ref.School[f.need]*math.Max(0, 1+float64(ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean))))
 	}
 	n.other = min(1, m.demandW*ref.Other[f.need])
 	return n
@@ -96,7 +96,7 @@ func (m *Model) detectRate(sc int32) float64 {
 // schoolQuality is the quality of a referral by school staff: their
 // safeguarding confidence, raised by the worker's consultation (pathway A).
 func (m *Model) schoolQuality(sc *school) float64 {
-	q := m.p.Referral.SchoolQuality + (sc.confidence - m.p.LA.ConfidenceMean) + m.p.Effects.QualityGain*sc.effect
+	q := m.p.Referral.SchoolQuality + (sc.confidence - m.p.LA.ConfidenceMean) + float64(m.p.Effects.QualityGain*sc.effect)
 	return math.Min(1, math.Max(0, q))
 }
 
@@ -133,7 +133,7 @@ func (m *Model) noNeedReferrals() {
 				continue
 			}
 			s := m.keys.Stream(uint64(si), m.week, PurposeNoNeed)
-			mean := m.demandW * ref.NoNeedSchool * float64(sc.roll) / perTenThousand * (1 - m.p.Effects.NoNeedCut*sc.effect)
+			mean := m.demandW * ref.NoNeedSchool * float64(sc.roll) / perTenThousand * (1 - float64(m.p.Effects.NoNeedCut*sc.effect))
 			for n := s.Poisson(mean); n > 0; n-- {
 				fi := m.schoolFams[int(sc.famFirst)+s.IntN(int(sc.famN))]
 				m.noNeedReferral(fi, SourceSchool, m.schoolQuality(sc))

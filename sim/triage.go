@@ -17,11 +17,11 @@ func (m *Model) refer(i uint32, f *family, source int, quality float64) {
 		m.rec.add(m, i, EvReferral, f.stage, f.stage, uint8(source))
 	}
 	s := m.keys.Stream(uint64(i), m.week, PurposeTriage)
-	noise := fd.NoiseFloor + (fd.Noise-fd.NoiseFloor)*(1-quality)
-	score := float64(f.need) + fd.Bias + noise*s.Normal()
+	noise := fd.NoiseFloor + float64((fd.Noise-fd.NoiseFloor)*(1-quality))
+	score := float64(f.need) + fd.Bias + float64(noise*s.Normal())
 	thr := fd.Threshold
 	if fd.Gatekeeping {
-		thr += fd.GatekeepingSlope * math.Max(0, m.acc.pressure-1)
+		thr += float64(fd.GatekeepingSlope * math.Max(0, m.acc.pressure-1))
 	}
 	switch {
 	case score >= thr+fd.S47Gap:

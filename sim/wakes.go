@@ -254,7 +254,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 	}
 	var h sleepHazards
 	up, down := m.unbentNeedHazards(f)
-	h.b[drawNeed] = min(1, up*max(0, 1-nd.SupportEscalate*supLo)+down*(1+nd.SupportResolve*supHi))
+	h.b[drawNeed] = min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi))))
 	if n == 3 && f.stage != StageCLA {
 		h.b[drawCrisis] = min(1, m.crisisHazard(f))
 	}
@@ -263,7 +263,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		if n > 0 {
 			h.b[drawOther] = min(1, m.demandHi*ref.Other[n])
 			if f.main >= 0 {
-				h.b[drawSchool] = min(1, m.demandHi*ref.School[n]*max(0, 1+ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))
+				h.b[drawSchool] = min(1, m.demandHi*ref.School[n]*max(0, 1+float64(ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean))))
 				if m.schools[f.main].slot >= 0 {
 					// casework and group work at full effect, at a school a
 					// worker covers: the last event, so its bound moves no other
@@ -361,10 +361,10 @@ func firstEvent(b *[drawSource]float64, slotted bool, u float64) (int, float64) 
 	}
 	start, none := 0.0, 1.0
 	for k := range b {
-		if u < start+b[k]*none {
+		if u < start+float64(b[k]*none) {
 			return k, (u - start) / none
 		}
-		start += b[k] * none
+		start += float64(b[k] * none)
 		none *= 1 - b[k]
 	}
 	return -1, 0
@@ -426,7 +426,7 @@ func (m *Model) wokenDraws(i uint32, h *sleepHazards) weekDraws {
 		d[k] = key.Float64(m.week*numDraws + k)
 	}
 	for k := range first {
-		d[k] = b[k] + d[k]*(1-b[k])
+		d[k] = b[k] + float64(d[k]*(1-b[k]))
 	}
 	d[first] = x
 	return d

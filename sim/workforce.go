@@ -80,7 +80,7 @@ func byLocality(schools []school, cand []int32) {
 // is compared in floating point before it becomes a count, so that no
 // ratio, however large (or NaN), overflows an int.
 func Coverable(t Team, avail int) int {
-	x := math.Floor(t.FTE*t.SchoolsPerWorker + 1e-9)
+	x := math.Floor(float64(t.FTE*t.SchoolsPerWorker) + 1e-9)
 	if !(x > 0) {
 		return 0
 	}
@@ -175,8 +175,8 @@ func (m *Model) stepWorkforce() {
 		if !sl.present() || (r.TermTimeOnly && !term) {
 			continue
 		}
-		h := sl.fte * w.HoursPerWeek * (1 - w.RecordingShare - w.SupervisionShare)
-		h -= travelHours(len(sl.schools), sl.fte, w.TravelHoursPerTrip)
+		h := float64(sl.fte * w.HoursPerWeek * (1 - w.RecordingShare - w.SupervisionShare))
+		h -= float64(travelHours(len(sl.schools), sl.fte, w.TravelHoursPerTrip))
 		if qualifiedFTE > 0 && m.roleNames[sl.role] == RoleQualified {
 			h -= supervise * sl.fte / qualifiedFTE
 		}
@@ -196,18 +196,18 @@ func (m *Model) stepWorkforce() {
 		}
 		r := m.roles[sl.role]
 		if r.TrainingOnly {
-			sc.confidence = math.Min(1, sc.confidence+m.p.Effects.TrainingGain*dose*(1-sc.confidence))
+			sc.confidence = math.Min(1, sc.confidence+float64(m.p.Effects.TrainingGain*dose*(1-sc.confidence)))
 			continue
 		}
 		// presence builds integration; the hours not given to groups are
 		// consultation and casework (the effect), those given to groups
 		// reach pupils (the group reach)
-		sc.integration += (sc.receptiveness - sc.integration) * (1 - math.Exp(-dose/w.IntegrationWeeks))
+		sc.integration += float64((sc.receptiveness - sc.integration) * (1 - math.Exp(-dose/w.IntegrationWeeks)))
 		sc.effect = sc.integration * math.Min(1, (1-w.GroupShare)*hours/w.DoseHours)
 		if w.GroupShare > 0 {
 			sc.group = sc.integration * math.Min(1, w.GroupShare*hours/w.GroupHours)
 		}
-		sc.confidence = math.Min(1, sc.confidence+m.p.Effects.ConfidenceGain*sc.effect*(1-sc.confidence))
+		sc.confidence = math.Min(1, sc.confidence+float64(m.p.Effects.ConfidenceGain*sc.effect*(1-sc.confidence)))
 	}
 }
 

@@ -123,7 +123,7 @@ func NewShare(k, n int) Share {
 	const z = 1.959963984540054
 	p, fn := float64(k)/float64(n), float64(n)
 	centre := (p + z*z/(2*fn)) / (1 + z*z/fn)
-	half := z / (1 + z*z/fn) * math.Sqrt(p*(1-p)/fn+z*z/(4*fn*fn))
+	half := float64(z / (1 + z*z/fn) * math.Sqrt(p*(1-p)/fn+z*z/(4*fn*fn)))
 	return Share{K: k, N: n, Value: p, Lo: math.Max(0, centre-half), Hi: math.Min(1, centre+half)}
 }
 
@@ -201,10 +201,10 @@ func quantiles(x []float64) (median, lo, hi float64) {
 	s := slices.Clone(x)
 	slices.Sort(s)
 	q := func(p float64) float64 {
-		pos := p * float64(len(s)-1)
+		pos := float64(p * float64(len(s)-1))
 		i := int(math.Floor(pos))
 		j := min(i+1, len(s)-1)
-		return s[i] + (s[j]-s[i])*(pos-float64(i))
+		return s[i] + float64((s[j]-s[i])*(pos-float64(i)))
 	}
 	return q(0.5), q(0.025), q(0.975)
 }

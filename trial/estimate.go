@@ -111,7 +111,7 @@ func EstimateIRR(rows []Row, adjust bool) Estimate {
 	q := t.Quantile(0.975)
 	b := beta[k]
 	est.OK, est.LogIRR, est.SE, est.DF = true, b, se, df
-	est.IRR, est.Lo, est.Hi = math.Exp(b), math.Exp(b-q*se), math.Exp(b+q*se)
+	est.IRR, est.Lo, est.Hi = math.Exp(b), math.Exp(b-float64(q*se)), math.Exp(b+float64(q*se))
 	est.P = 2 * t.Survival(math.Abs(b)/se)
 	if se == 0 {
 		est.P = 0
@@ -170,9 +170,9 @@ func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata ma
 				if row[a] == 0 {
 					continue
 				}
-				xtwz.SetVec(a, xtwz.AtVec(a)+mu[i]*row[a]*z)
+				xtwz.SetVec(a, xtwz.AtVec(a)+float64(mu[i]*row[a]*z))
 				for b := a; b < p; b++ {
-					xtwx.SetSym(a, b, xtwx.At(a, b)+mu[i]*row[a]*row[b])
+					xtwx.SetSym(a, b, xtwx.At(a, b)+float64(mu[i]*row[a]*row[b]))
 				}
 			}
 		}
@@ -211,9 +211,9 @@ func sandwich(x *mat.Dense, y, mu []float64) (*mat.Dense, *mat.SymDense, bool) {
 		r2 := (y[i] - mu[i]) * (y[i] - mu[i])
 		for j := range p {
 			for k := range p {
-				b.Set(j, k, b.At(j, k)+r2*row[j]*row[k])
+				b.Set(j, k, b.At(j, k)+float64(r2*row[j]*row[k]))
 				if k >= j {
-					a.SetSym(j, k, a.At(j, k)+mu[i]*row[j]*row[k])
+					a.SetSym(j, k, a.At(j, k)+float64(mu[i]*row[j]*row[k]))
 				}
 			}
 		}

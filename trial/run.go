@@ -51,6 +51,14 @@ type Options struct {
 	// Log, if not nil, is added to the folder's invocation log when the
 	// run starts or resumes.
 	Log *outdir.Invocation
+	// Build is the program's version, recorded in the folder's state: a
+	// resume or a shard of another build is refused.
+	Build string
+	// Only, when not nil, runs only the trials it accepts (one shard's);
+	// Shared says the folder is shared by shards writing it at once and
+	// already opened by the caller (outdir.Items.OpenShared).
+	Only   func(trial int) bool
+	Shared bool
 }
 
 // Run runs every trial not yet finished in o.Dir: for each trial and LA,
@@ -59,9 +67,12 @@ type Options struct {
 // Each trial is written to o.Dir/trials as soon as its runs are done.
 // Results come back in trial order and do not depend on o.Workers.
 func Run(d *Design, o Options) ([]Result, error) {
-	f := d.Folder(o.Dir)
-	if err := f.Open(o.Resume, o.Log); err != nil {
-		return nil, err
+	f := d.Folder(o.Dir, o.Build)
+	// a shard's folder is opened by the caller, under the folder's lock
+	if !o.Shared {
+		if err := f.Open(o.Resume, o.Log); err != nil {
+			return nil, err
+		}
 	}
 	results := make([]Result, d.Trials)
 	done := make([]bool, d.Trials)
@@ -74,7 +85,7 @@ func Run(d *Design, o Options) ([]Result, error) {
 	type job struct{ t, j, arm int }
 	var jobs []job
 	for t := range d.Trials {
-		if done[t] {
+		if done[t] || (o.Only != nil && !o.Only(t)) {
 			continue
 		}
 		for j := range d.LAs {
@@ -154,9 +165,9 @@ func (d *Design) assemble(t int, allocs []Allocation, outs [][2][]sim.SchoolOutc
 
 // Folder is the trial run's results folder: its finished trials under
 // trials/.
-func (d *Design) Folder(dir string) outdir.Items {
+func (d *Design) Folder(dir, build string) outdir.Items {
 	return outdir.Items{Dir: dir, Name: "trials",
-		State: outdir.State{Kind: "trial", Fingerprint: d.fingerprint(), Count: d.Trials, Metrics: []string{d.Outcome}}}
+		State: outdir.State{Kind: "trial", Fingerprint: d.fingerprint(), Count: d.Trials, Metrics: []string{d.Outcome}, Build: build}}
 }
 
 // fingerprint identifies a trial design: the spec as resolved, the team

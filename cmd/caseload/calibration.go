@@ -128,7 +128,7 @@ func writeCalibrationFolder(out *outdir.Folder, path string, o runOptions, p sim
 	cfg := config.Resolved(p)
 	rep := results.Summarize([]results.Scenario{{Name: p.Name, File: path, Children: childrenOf(p), Config: cfg, Outcomes: outs}})
 	m := outdir.Manifest{Kind: "calibration", Scenario: path, Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: p.Years,
-		Version: version(), GoVersion: goVersion(), Config: cfg}
+		Version: version(), GoVersion: goVersion(), Arch: arch(), Config: cfg}
 	var md bytes.Buffer
 	writeCalibration(&md, path, o, outs)
 	if err := rep.AddFiles(results.File{Name: calibrationMD, Data: md.Bytes()}); err != nil {

@@ -25,12 +25,14 @@ import (
 // exploreOptions are the flags shared by sweep, sensitivity and size.
 type exploreOptions struct {
 	runOptions
+	shardOptions
 	resume  string
 	against string
 }
 
 func (o *exploreOptions) addFlags(c *cobra.Command) {
 	o.runOptions.addFlags(c, 10)
+	o.addShardFlags(c)
 	c.Flags().StringVar(&o.resume, "resume", "", "finish a stopped run in this folder without redoing its finished points")
 	c.Flags().StringVar(&o.against, "against", "", "reference scenario run beside every point on the same random numbers; adds diff_<metric>, the paired difference, for every metric")
 }
@@ -100,6 +102,15 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 	if err := o.check(); err != nil {
 		return nil, err
 	}
+	if o.merge != "" {
+		if o.resume != "" || o.out != "" {
+			return nil, usageError{errors.New("--merge takes no --out or --resume")}
+		}
+		o.resume = o.merge
+	}
+	if o.shardOf.on() && o.resume != "" {
+		return nil, usageError{errors.New("--shard and --resume: a shard finishes its own items when run again with the same --shard and --out")}
+	}
 	base, err := config.Load(scenario, g.env, o.overrides())
 	if err != nil {
 		return nil, err
@@ -115,7 +126,7 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 		}
 	}
 	j := explore.Job{Kind: kind, Scenario: scenario, Env: g.env, Sets: o.overrides(),
-		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against}
+		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against, Build: version()}
 	return &explorer{g: g, o: o, j: j, base: config.Resolved(base.Params)}, nil
 }
 
@@ -157,27 +168,55 @@ func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	if err := e.o.simLimit.check(sims, what); err != nil {
 		return nil, err
 	}
-	e.out, err = openOut(e.j.Dir)
-	if err != nil {
-		return nil, err
-	}
 	items := e.j.Folder(params)
-	if err := items.Check(e.o.resume != ""); err != nil {
-		return nil, usageError{err}
+	if s := e.o.shardOf; s.on() {
+		// a shard: the folder is shared; its state is checked (or
+		// written) under the folder's lock, then the shard keeps its own
+		e.out, err = openShardOut(e.j.Dir, s.k)
+		if err != nil {
+			return nil, err
+		}
+		err = items.OpenShared(e.g.shardInvocation(e.o.shardOptions))
+		e.out.ReleaseFolder()
+		if err != nil {
+			return nil, usageError{err}
+		}
+		e.j.Shared, e.j.Only = true, s.mine
+	} else {
+		e.out, err = openOut(e.j.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if err := items.Check(e.o.resume != ""); err != nil {
+			return nil, usageError{err}
+		}
+		e.j.Log = e.g.invocation(e.o.resume != "")
 	}
 	bar := outdir.NewProgress(e.g.stderr, e.o.quiet)
-	e.j.Stop, e.j.Progress, e.j.Log = ctx.Done(), bar.Update, e.g.invocation(e.o.resume != "")
+	e.j.Stop, e.j.Progress = ctx.Done(), bar.Update
 	res, err := explore.Run(e.j, params, e.o.resume != "")
 	bar.Finish()
 	if folderError(err) {
 		return nil, usageError{err}
 	}
+	if errors.Is(err, batch.ErrStopped) && e.o.shardOf.on() {
+		return nil, errInterrupted{fmt.Sprintf("stopped: %d of %d points finished and kept in %s; run shard %s again to finish its points",
+			items.Finished(), n, e.j.Dir, e.o.shardOf)}
+	}
 	if errors.Is(err, batch.ErrStopped) {
 		return nil, errInterrupted{fmt.Sprintf("stopped: %d of %d points finished and kept in %s; finish with: caseload %s --resume %s",
 			items.Finished(), n, e.j.Dir, strings.Join(e.g.args, " "), e.j.Dir)}
 	}
+	if err == nil && e.o.shardOf.on() {
+		shardDone(e.g, e.o.shardOf, items, "points")
+		return nil, errShardDone
+	}
 	return res, err
 }
+
+// errShardDone ends a shard's command once its items are written: the
+// folder's files are written by caseload merge.
+var errShardDone = errors.New("shard done")
 
 func (e *explorer) close() { e.out.Close() }
 
@@ -196,7 +235,7 @@ func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[
 		extra["against"] = e.j.Against
 	}
 	m := outdir.Manifest{Kind: e.j.Kind, Scenario: e.j.Scenario, Sets: e.j.Sets, Seed: e.j.Seed, Reps: e.j.Reps,
-		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Config: e.base}
+		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Arch: arch(), Config: e.base}
 	if d != nil {
 		m.Design = d
 	}
@@ -212,7 +251,7 @@ func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[
 // before anything ran.
 func folderError(err error) bool {
 	return errors.Is(err, outdir.ErrOtherJob) || errors.Is(err, outdir.ErrNoRun) ||
-		errors.Is(err, outdir.ErrFolderInUse)
+		errors.Is(err, outdir.ErrFolderInUse) || errors.Is(err, outdir.ErrOtherBuild)
 }
 
 func newSweepCommand(g globals) *cobra.Command {
@@ -225,7 +264,10 @@ func newSweepCommand(g globals) *cobra.Command {
   (the keys a design's factors may vary: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSweep(cmd.Context(), o, g, args)
+			if err := o.resolve(cmd, args, g); err != nil {
+				return err
+			}
+			return shardEnd(runSweep(cmd.Context(), o, g, args))
 		},
 	}
 	o.exploreOptions.addFlags(c)
@@ -280,7 +322,10 @@ func newSensitivityCommand(g globals) *cobra.Command {
   (the keys a design's factors may vary: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSensitivity(cmd.Context(), o, g, args)
+			if err := o.resolve(cmd, args, g); err != nil {
+				return err
+			}
+			return shardEnd(runSensitivity(cmd.Context(), o, g, args))
 		},
 	}
 	o.exploreOptions.addFlags(c)
@@ -395,7 +440,10 @@ statutory caseload is at or under the cap in at least 90% of weeks),
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.changed = cmd.Flags().Changed
-			return runSize(cmd.Context(), o, g, args)
+			if err := o.resolve(cmd, args, g); err != nil {
+				return err
+			}
+			return shardEnd(runSize(cmd.Context(), o, g, args))
 		},
 	}
 	o.exploreOptions.addFlags(c)

@@ -24,12 +24,13 @@ func first(xs []int) int {
 	return xs[0]
 }
 
-func joinInts(xs []int) string {
+// joinInts writes xs separated by sep.
+func joinInts(xs []int, sep string) string {
 	s := make([]string, len(xs))
 	for i, x := range xs {
 		s[i] = strconv.Itoa(x)
 	}
-	return strings.Join(s, ",")
+	return strings.Join(s, sep)
 }
 
 // runPowerCurve runs the trial at every size of --schools, sharing the
@@ -116,7 +117,7 @@ func runPowerCurve(ctx context.Context, o trialOptions, g globals, scenario stri
 	}
 	m := outdir.Manifest{Kind: "trial", Scenario: scenario, Sets: o.sets, Seed: d.Spec.Seed,
 		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(),
-		Config: config.Resolved(sc.Params), Extra: map[string]string{"schools": joinInts(o.schools), "power_curve": trial.PowerCSV}}
+		Config: config.Resolved(sc.Params), Extra: map[string]string{"schools": joinInts(o.schools, ","), "power_curve": trial.PowerCSV}}
 	if err := outdir.WriteJSON(filepath.Join(dir, results.ManifestJSON), m); err != nil {
 		return err
 	}

@@ -42,8 +42,9 @@ func (e errInterrupted) Error() string { return e.msg }
 // program name (for the invocation log).
 type globals struct {
 	stdout, stderr io.Writer
-	env            []string
+	env            []string // for configuration: without CASELOAD_SHARDS
 	args           []string
+	rawEnv         []string // the whole environment (the scheduler's variables)
 }
 
 // invocation is the line this command adds to a results folder's
@@ -71,7 +72,7 @@ func run(stdout, stderr io.Writer, args, env []string) (code int) {
 		}
 	}()
 	pauseHook(env)
-	root := newRootCommand(globals{stdout, stderr, env, args})
+	root := newRootCommand(globals{stdout: stdout, stderr: stderr, env: configEnv(env), args: args, rawEnv: env})
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -170,6 +171,8 @@ func newRootCommand(g globals) *cobra.Command {
 		newOptimiseCommand(g),
 		newReportCommand(g),
 		newDataCommand(g),
+		newStatusCommand(g),
+		newMergeCommand(g),
 	)
 	return root
 }
@@ -243,4 +246,23 @@ func atMost(n int) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// arch is the build's architecture settings, as the manifest records
+// them: GOARCH and its level (GOAMD64, GOARM64 and the like), from the
+// build information. Results do not depend on them (floating-point
+// expressions that feed results are written so that no build fuses
+// them), but a reader can see where a folder was made.
+func arch() string {
+	a := runtime.GOARCH
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return a
+	}
+	for _, s := range info.Settings {
+		if strings.HasPrefix(s.Key, "GO") && strings.HasPrefix(strings.ToLower(s.Key), "go"+runtime.GOARCH) {
+			a += " " + s.Key + "=" + s.Value
+		}
+	}
+	return a
 }

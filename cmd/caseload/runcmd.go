@@ -14,8 +14,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// scenarioOptions are the flags of run and compare.
+type scenarioOptions struct {
+	runOptions
+	shardOptions
+}
+
 func newRunCommand(g globals) *cobra.Command {
-	var o runOptions
+	var o scenarioOptions
 	c := &cobra.Command{
 		Use:   "run SCENARIO.yaml",
 		Short: "Run Monte Carlo replications of one scenario",
@@ -24,16 +30,20 @@ func newRunCommand(g globals) *cobra.Command {
   (every key --set takes: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.resolve(cmd, args, g); err != nil {
+				return err
+			}
 			return runRun(cmd.Context(), o, g, args)
 		},
 	}
 	o.addFlags(c, 20)
+	o.addShardFlags(c)
 	o.addRecordFlags(c)
 	return c
 }
 
 func newCompareCommand(g globals) *cobra.Command {
-	var o runOptions
+	var o scenarioOptions
 	c := &cobra.Command{
 		Use:   "compare A.yaml B.yaml ...",
 		Short: "Run scenarios side by side on common random numbers",
@@ -49,23 +59,27 @@ cost without a file per model.`,
   (every key --set takes: caseload params)`,
 		Args: positional(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.resolve(cmd, args, g); err != nil {
+				return err
+			}
 			return runCompare(cmd.Context(), o, g, args)
 		},
 	}
 	o.addFlags(c, 20)
+	o.addShardFlags(c)
 	o.addRecordFlags(c)
 	c.Flags().Float64Var(&o.budget, "budget", 0, "pounds a year for every scenario's school-based workforce (sets school_workforce.budget; 0: as the files say)")
 	return c
 }
 
 // runRun runs one scenario's replications and writes its results folder.
-func runRun(ctx context.Context, o runOptions, g globals, args []string) error {
+func runRun(ctx context.Context, o scenarioOptions, g globals, args []string) error {
 	return runScenarios(ctx, o, g, args, "run")
 }
 
 // runCompare runs scenarios on common random numbers and writes their
 // results folder, with each one's paired difference from the first.
-func runCompare(ctx context.Context, o runOptions, g globals, args []string) error {
+func runCompare(ctx context.Context, o scenarioOptions, g globals, args []string) error {
 	return runScenarios(ctx, o, g, args, "compare")
 }
 
@@ -159,9 +173,15 @@ func openOut(dir string) (*outdir.Folder, error) {
 // runScenarios loads and checks every file and the results folder before
 // running anything, runs the replications, and writes the results folder
 // atomically. Ctrl-C stops it with nothing written.
-func runScenarios(ctx context.Context, o runOptions, g globals, paths []string, verb string) error {
+func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []string, verb string) error {
 	if err := o.check(); err != nil {
 		return err
+	}
+	if o.merge != "" {
+		if o.out != "" {
+			return usageError{errors.New("--merge takes no --out")}
+		}
+		o.out = o.merge
 	}
 	scens, err := loadAll(paths, g.env, o.overrides())
 	if err != nil {
@@ -184,27 +204,39 @@ func runScenarios(ctx context.Context, o runOptions, g globals, paths []string, 
 		}
 		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
 	}
+	items := replicationItems(dir, verb, o.seed, o.reps, scens)
+	if o.shardOf.on() {
+		return runScenarioShard(ctx, o, g, params, items)
+	}
 	out, err := openOut(dir)
 	if err != nil {
 		return err
 	}
 	defer out.Close()
-	// refuse a folder a run may not replace before spending time on runs
-	if err := results.CheckFolder(out); err != nil {
-		return usageError{err}
-	}
-	bar := outdir.NewProgress(g.stderr, o.quiet)
-	outcomes, err := batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update, Stop: ctx.Done()})
-	bar.Finish()
-	if errors.Is(err, batch.ErrStopped) {
-		return errInterrupted{fmt.Sprintf("stopped before the end: nothing written to %s", dir)}
-	}
-	if err != nil {
-		return err
+	var outcomes []batch.Result
+	if o.merge != "" {
+		// the replications are in the folder, written by its shards
+		if outcomes, err = readReplications(params, o.seed, items); err != nil {
+			return err
+		}
+	} else {
+		// refuse a folder a run may not replace before spending time on runs
+		if err := results.CheckFolder(out); err != nil {
+			return usageError{err}
+		}
+		bar := outdir.NewProgress(g.stderr, o.quiet)
+		outcomes, err = batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update, Stop: ctx.Done()})
+		bar.Finish()
+		if errors.Is(err, batch.ErrStopped) {
+			return errInterrupted{fmt.Sprintf("stopped before the end: nothing written to %s", dir)}
+		}
+		if err != nil {
+			return err
+		}
 	}
 	input := make([]results.Scenario, len(scens))
 	man := results.Manifest{Kind: verb, Seed: o.seed, Reps: o.reps, Years: params[0].Years,
-		Version: version(), GoVersion: goVersion()}
+		Version: version(), GoVersion: goVersion(), Arch: arch()}
 	for i, s := range scens {
 		cfg := config.Resolved(s.sc.Params)
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,

@@ -22,6 +22,7 @@ import (
 // trialOptions are the flags of trial.
 type trialOptions struct {
 	simLimit
+	shardOptions
 	spec    trial.Spec
 	schools []int // --schools: one size, or several for a power curve
 	las     []int // --las: one for every size, or one per size
@@ -50,6 +51,7 @@ func (o *trialOptions) addFlags(c *cobra.Command) {
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("runs in parallel (1 to %d)", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
 	o.simLimit.addFlags(c)
+	o.addShardFlags(c)
 }
 
 // check bounds the numbers trial.New does not: those that size memory.
@@ -67,7 +69,7 @@ func (o trialOptions) check() error {
 		checks = append(checks, intIn("schools", n, 0, maxSchools))
 	}
 	if len(o.las) > 1 && len(o.las) != len(o.schools) {
-		checks = append(checks, usageError{fmt.Errorf("--las %s: expected one number, or one per size of --schools (%d)", joinInts(o.las), len(o.schools))})
+		checks = append(checks, usageError{fmt.Errorf("--las %s: expected one number, or one per size of --schools (%d)", joinInts(o.las, ","), len(o.schools))})
 	}
 	return firstError(checks)
 }
@@ -101,7 +103,10 @@ estimates, their bias and the coverage of their intervals.`,
   (every key --set takes: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTrial(cmd.Context(), o, g, args)
+			if err := o.resolve(cmd, args, g); err != nil {
+				return err
+			}
+			return shardEnd(runTrial(cmd.Context(), o, g, args))
 		},
 	}
 	o.addFlags(c)
@@ -112,6 +117,15 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 	scenario := args[0]
 	if err := o.check(); err != nil {
 		return err
+	}
+	if o.merge != "" {
+		if o.resume != "" || o.out != "" {
+			return usageError{errors.New("--merge takes no --out or --resume")}
+		}
+		o.resume = o.merge
+	}
+	if o.shardOf.on() && o.resume != "" {
+		return usageError{errors.New("--shard and --resume: a shard finishes its own trials when run again with the same --shard and --out")}
 	}
 	sc, err := config.Load(scenario, g.env, o.sets)
 	if err != nil {
@@ -136,21 +150,47 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 	if err != nil {
 		return err
 	}
-	out, err := openOut(dir)
-	if err != nil {
-		return err
+	items := d.Folder(dir, version())
+	topt := trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(), Build: version()}
+	var out *outdir.Folder
+	if s := o.shardOf; s.on() {
+		// a shard: the folder is shared; its state is checked (or
+		// written) under the folder's lock, then the shard keeps its own
+		if out, err = openShardOut(dir, s.k); err != nil {
+			return err
+		}
+		err = items.OpenShared(g.shardInvocation(o.shardOptions))
+		out.ReleaseFolder()
+		if err != nil {
+			out.Close()
+			return usageError{err}
+		}
+		topt.Shared, topt.Only = true, s.mine
+	} else {
+		if out, err = openOut(dir); err != nil {
+			return err
+		}
+		if err := items.Check(o.resume != ""); err != nil {
+			out.Close()
+			return usageError{err}
+		}
+		topt.Log = g.invocation(o.resume != "")
 	}
 	defer out.Close()
-	items := d.Folder(dir)
-	if err := items.Check(o.resume != ""); err != nil {
-		return usageError{err}
-	}
 	bar := outdir.NewProgress(g.stderr, o.quiet)
-	res, err := trial.Run(d, trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(),
-		Progress: bar.Update, Log: g.invocation(o.resume != "")})
+	topt.Progress = bar.Update
+	res, err := trial.Run(d, topt)
 	bar.Finish()
 	if folderError(err) {
 		return usageError{err}
+	}
+	if errors.Is(err, batch.ErrStopped) && o.shardOf.on() {
+		return errInterrupted{fmt.Sprintf("stopped: %d of %d trials finished and kept in %s; run shard %s again to finish its trials",
+			items.Finished(), d.Trials, dir, o.shardOf)}
+	}
+	if err == nil && o.shardOf.on() {
+		shardDone(g, o.shardOf, items, "trials")
+		return nil
 	}
 	if errors.Is(err, batch.ErrStopped) {
 		return errInterrupted{fmt.Sprintf("stopped: %d of %d trials finished and kept in %s; finish with: caseload %s --resume %s",
@@ -178,7 +218,7 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 		}
 	}
 	m := outdir.Manifest{Kind: "trial", Scenario: scenario, Sets: o.sets, Seed: d.Spec.Seed,
-		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(),
+		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(), Arch: arch(),
 		Config: config.Resolved(sc.Params)}
 	if err := outdir.WriteJSON(filepath.Join(dir, results.ManifestJSON), m); err != nil {
 		return err

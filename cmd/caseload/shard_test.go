@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caseload/caseload/outdir"
+)
+
+// shardCases are the six commands that can be sharded, each small.
+func shardCases(t *testing.T) []struct {
+	name string
+	args []string
+} {
+	dir := t.TempDir()
+	design := filepath.Join(dir, "d.yaml")
+	os.WriteFile(design, []byte(`method: lhs
+samples: 5
+sobol: {base: 4, repetitions: 2}
+factors:
+  - {key: need.crisis, low: 0.0009, high: 0.0017}
+  - {key: statutory.posts, low: 8, high: 11}
+`), 0o644)
+	scen := scenario("embedded.yaml")
+	small := func(a ...string) []string { return append(append(a, smallLA...), "--quiet") }
+	return []struct {
+		name string
+		args []string
+	}{
+		{"run", small("run", scen, "--reps", "5", "--seed", "7")},
+		{"compare", small("compare", scenario("baseline.yaml"), scen, "--reps", "4")},
+		{"sweep", small("sweep", scen, "--design", design, "--reps", "2")},
+		{"sensitivity", small("sensitivity", scen, "--design", design, "--method", "sobol", "--metric", "referrals", "--reps", "2")},
+		{"size", small("size", scen, "--vary", "statutory.posts", "--target", "statutory_caseload_mean <= 20", "--from", "6", "--to", "12", "--step", "2", "--reps", "2")},
+		{"trial", small("trial", scenario("swis.yaml"), "--schools", "8", "--years", "1", "--trials", "5", "--bands", "1", "--seed", "3")},
+	}
+}
+
+// Shards writing one folder, merged, give every file of a run on one
+// machine byte for byte, for every command that can be sharded; before
+// the last shard, status names what is missing and the shard that runs
+// it, and merge refuses.
+func TestShardMergeEqualsOneMachine(t *testing.T) {
+	for _, c := range shardCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			whole, shared := filepath.Join(dir, "whole"), filepath.Join(dir, "shared")
+			mustRun(t, nil, append(c.args, "--out", whole)...)
+			for k := range 2 {
+				r := mustRun(t, nil, append(c.args, "--out", shared, "--shard", fmt.Sprintf("%d/3", k))...)
+				if !strings.Contains(r.stdout, "caseload merge "+shared) {
+					t.Fatalf("shard %d says: %s", k, r.stdout)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(shared, "manifest.json")); err == nil {
+				t.Fatal("a shard wrote the folder's manifest")
+			}
+			st := mustRun(t, nil, "status", shared)
+			if !strings.Contains(st.stdout, "missing: 2") || !strings.Contains(st.stdout, "shard 2/3: 2") ||
+				!strings.Contains(st.stdout, "--shard 2/3 --out "+shared) {
+				t.Fatalf("status:\n%s", st.stdout)
+			}
+			if r := runCLI(t, nil, "merge", shared); r.code != exitBadInput || !strings.Contains(r.stderr, "missing") {
+				t.Fatalf("merge of an unfinished folder: exit %d, %s", r.code, r.stderr)
+			}
+			mustRun(t, nil, append(c.args, "--out", shared, "--shard", "2/3")...)
+			if st := mustRun(t, nil, "status", shared); !strings.Contains(st.stdout, "complete") {
+				t.Fatalf("status after every shard:\n%s", st.stdout)
+			}
+			mustRun(t, nil, "merge", shared, "--quiet")
+			sameFiles(t, whole, shared)
+		})
+	}
+}
+
+// A shard of another configuration (here another seed) or of another
+// build is refused with bad input, before it runs anything.
+func TestShardMismatchRefused(t *testing.T) {
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared")
+	args := []string{"size", scenario("embedded.yaml"), "--vary", "statutory.posts", "--target", "statutory_caseload_mean <= 20",
+		"--from", "6", "--to", "12", "--step", "2", "--reps", "1", "--quiet", "--out", shared}
+	args = append(args, smallLA...)
+	mustRun(t, nil, append(args, "--shard", "0/2")...)
+	r := runCLI(t, nil, append(args, "--shard", "1/2", "--seed", "9")...)
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "another configuration") {
+		t.Fatalf("another seed: exit %d, %s", r.code, r.stderr)
+	}
+	r = runCLI(t, nil, append(args, "--shard", "1/2", "--set", "need.crisis=0.001")...)
+	if r.code != exitBadInput {
+		t.Fatalf("another configuration: exit %d, %s", r.code, r.stderr)
+	}
+	// another build: the state records the build that started the folder
+	var st outdir.State
+	if err := outdir.ReadJSON(filepath.Join(shared, outdir.StateName), &st); err != nil {
+		t.Fatal(err)
+	}
+	st.Build = "v0.0.0-other (0123456789ab)"
+	outdir.WriteJSON(filepath.Join(shared, outdir.StateName), st)
+	r = runCLI(t, nil, append(args, "--shard", "1/2")...)
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "another build") {
+		t.Fatalf("another build: exit %d, %s", r.code, r.stderr)
+	}
+	if es, _ := os.ReadDir(filepath.Join(shared, "points")); len(es) != 2 {
+		t.Fatalf("%d points after refused shards, want shard 0/2's 2", len(es))
+	}
+}
+
+// A shard run again runs only its missing items: a finished item's file
+// is left alone, a removed one is written again.
+func TestShardRerunDoesOnlyMissing(t *testing.T) {
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared")
+	args := append([]string{"run", scenario("embedded.yaml"), "--reps", "6", "--quiet", "--out", shared, "--shard", "1/2"}, smallLA...)
+	mustRun(t, nil, args...)
+	reps := filepath.Join(shared, "reps")
+	if got := entries(t, reps); strings.Join(got, " ") != "00001.gob 00003.gob 00005.gob" {
+		t.Fatalf("shard 1/2 of 6 wrote %v", got)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(reps, "00001.gob"), old, old)
+	os.Remove(filepath.Join(reps, "00003.gob"))
+	mustRun(t, nil, args...)
+	fi, err := os.Stat(filepath.Join(reps, "00001.gob"))
+	if err != nil || !fi.ModTime().Equal(old) {
+		t.Fatal("the rerun wrote a replication it had")
+	}
+	if _, err := os.Stat(filepath.Join(reps, "00003.gob")); err != nil {
+		t.Fatal("the rerun did not write the missing replication")
+	}
+}
+
+// The shard comes from the scheduler's environment when --shard is not
+// given; --shard wins; bad values are bad input.
+func TestShardFromEnvironment(t *testing.T) {
+	for _, c := range []struct {
+		flag string
+		env  []string
+		want string // K/N, "" for not sharded, or "error"
+	}{
+		{"", nil, ""},
+		{"", []string{"SLURM_ARRAY_TASK_ID=3", "SLURM_ARRAY_TASK_COUNT=4"}, "3/4"},
+		{"", []string{"SLURM_ARRAY_TASK_ID=6", "SLURM_ARRAY_TASK_MIN=5", "SLURM_ARRAY_TASK_MAX=8"}, "1/4"},
+		{"", []string{"SLURM_ARRAY_TASK_ID=6", "SLURM_ARRAY_TASK_MIN=5", "SLURM_ARRAY_TASK_MAX=8", "SLURM_ARRAY_TASK_COUNT=4"}, "1/4"},
+		{"", []string{"SLURM_ARRAY_TASK_ID=4", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=8", "SLURM_ARRAY_TASK_COUNT=3"}, "error"}, // --array=0-8:4
+		{"", []string{"SLURM_ARRAY_TASK_ID=4"}, "error"},
+		{"", []string{"SLURM_ARRAY_TASK_ID=4", "SLURM_ARRAY_TASK_COUNT=4"}, "error"},
+		{"", []string{"JOB_COMPLETION_INDEX=2", "CASELOAD_SHARDS=5"}, "2/5"},
+		{"", []string{"JOB_COMPLETION_INDEX=2"}, "error"},
+		{"", []string{"JOB_COMPLETION_INDEX=5", "CASELOAD_SHARDS=5"}, "error"},
+		{"", []string{"JOB_COMPLETION_INDEX=x", "CASELOAD_SHARDS=5"}, "error"},
+		{"1/2", []string{"JOB_COMPLETION_INDEX=2", "CASELOAD_SHARDS=5"}, "1/2"},
+		{"off", []string{"SLURM_ARRAY_TASK_ID=3", "SLURM_ARRAY_TASK_COUNT=4"}, ""},
+		{"0/1", nil, "0/1"},
+		{"2/2", nil, "error"},
+		{"-1/2", nil, "error"},
+		{"1/0", nil, "error"},
+		{"1", nil, "error"},
+		{"a/b", nil, "error"},
+	} {
+		s, err := parseShard(c.flag, c.env)
+		got := ""
+		switch {
+		case err != nil:
+			got = "error"
+		case s.on():
+			got = s.String()
+		}
+		if got != c.want {
+			t.Errorf("--shard %q %v: got %s (%v), want %s", c.flag, c.env, got, err, c.want)
+		}
+	}
+	// through the command line: bad input, exit 2, nothing written
+	out := filepath.Join(t.TempDir(), "out")
+	r := runCLI(t, []string{"JOB_COMPLETION_INDEX=1"}, append([]string{"run", scenario("embedded.yaml"), "--out", out}, smallLA...)...)
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "CASELOAD_SHARDS") {
+		t.Fatalf("JOB_COMPLETION_INDEX alone: exit %d, %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a refused shard wrote its folder")
+	}
+}
+
+// The Kubernetes Indexed Job contract: N processes started at once, each
+// given only JOB_COMPLETION_INDEX and CASELOAD_SHARDS (as deploy/k8s
+// does), share one folder; caseload merge then gives a one-machine run's
+// bytes.
+func TestIndexedJobProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	dir := t.TempDir()
+	design := filepath.Join(dir, "grid.yaml")
+	os.WriteFile(design, []byte("method: grid\nfactors:\n  - {key: statutory.posts, low: 6, high: 12, levels: 7}\n"), 0o644)
+	args := func(out string) []string {
+		return append([]string{"sweep", scenario("embedded.yaml"), "--design", design, "--reps", "2", "--quiet", "--workers", "1", "--out", out}, smallLA...)
+	}
+	whole, shared := filepath.Join(dir, "whole"), filepath.Join(dir, "shared")
+	mustRun(t, nil, args(whole)...)
+	const n = 3
+	var cmds []*exec.Cmd
+	var errs []*bytes.Buffer
+	for k := range n {
+		cmd := exec.Command(os.Args[0], args(shared)...)
+		cmd.Env = append(os.Environ(), "RUN_CASELOAD_MAIN=1", fmt.Sprintf("JOB_COMPLETION_INDEX=%d", k), fmt.Sprintf("CASELOAD_SHARDS=%d", n))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds, errs = append(cmds, cmd), append(errs, &stderr)
+	}
+	for k, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("index %d: %v\n%s", k, err, errs[k])
+		}
+	}
+	mustRun(t, nil, "merge", shared, "--quiet")
+	sameFiles(t, whole, shared)
+	noDebris(t, dir, "grid.yaml", "shared", "whole")
+}

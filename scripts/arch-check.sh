@@ -1,0 +1,58 @@
+#!/bin/sh
+# The same bytes on every machine: builds caseload for amd64 with
+# GOAMD64=v1 and v3 (v3 lets Go fuse x*y+z into one FMA instruction) and
+# for arm64 (which always fuses; run under qemu-user, installed from
+# Debian's packages if missing), runs a small run, compare, sweep and
+# trial with each, and compares every file but invocations.log (and the
+# manifest's "arch" line, which records the build) with the v1 build's.
+#
+#   make arch-check          (or: sh scripts/arch-check.sh)
+set -eu
+cd "$(dirname "$0")/.."
+if ! command -v qemu-aarch64 >/dev/null && ! command -v qemu-aarch64-static >/dev/null; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq && apt-get install -y -qq qemu-user >/dev/null
+fi
+qemu=$(command -v qemu-aarch64 || command -v qemu-aarch64-static)
+work=$(mktemp -d /tmp/caseload-arch.XXXXXX)
+trap 'rm -rf "$work"' EXIT INT TERM
+GOAMD64=v1 GOARCH=amd64 go build -o "$work/v1" ./cmd/caseload
+GOAMD64=v3 GOARCH=amd64 go build -o "$work/v3" ./cmd/caseload
+CGO_ENABLED=0 GOARCH=arm64 go build -o "$work/arm64" ./cmd/caseload
+cat >"$work/design.yaml" <<'YAML'
+method: lhs
+samples: 4
+factors:
+  - {key: statutory.posts, low: 6, high: 12}
+  - {key: need.crisis, low: 0.0009, high: 0.0017}
+YAML
+small="--set la.children=4000 --set la.localities=2 --set la.schools.primary=6 --set la.schools.secondary=2 --set la.schools.special=1 --set la.schools.alternative_provision=1 --set statutory.posts=9 --set years=1 --set warmup_weeks=20"
+runall() { # $1: the program (with its emulator), $2: the output folder
+	# shellcheck disable=SC2086
+	{
+		$1 run scenarios/embedded.yaml --reps 3 $small --quiet --out "$2/run"
+		$1 compare scenarios/baseline.yaml scenarios/embedded.yaml scenarios/micro-cluster.yaml --reps 3 $small --quiet --out "$2/compare"
+		$1 sweep scenarios/embedded.yaml --design "$work/design.yaml" --reps 2 $small --quiet --out "$2/sweep"
+		$1 trial scenarios/swis.yaml --schools 8 --years 1 --trials 3 --bands 1 --seed 3 $small --quiet --out "$2/trial"
+	} >/dev/null
+}
+runall "$work/v1" "$work/out-v1"
+runall "$work/v3" "$work/out-v3"
+runall "$qemu $work/arm64" "$work/out-arm64"
+fail=0
+for b in v3 arm64; do
+	for f in $(cd "$work/out-v1" && find . -type f ! -name invocations.log | sort); do
+		x="$work/out-v1/$f" y="$work/out-$b/$f"
+		if [ "$(basename "$f")" = manifest.json ]; then
+			grep -v '"arch":' "$x" >"$work/a"
+			grep -v '"arch":' "$y" >"$work/b" 2>/dev/null || :
+			x="$work/a" y="$work/b"
+		fi
+		if ! cmp -s "$x" "$y"; then
+			echo "arch-check: $b: $f differs from v1's" >&2
+			fail=1
+		fi
+	done
+done
+[ "$fail" = 0 ] || exit 1
+echo "arch-check: ok: v1, v3 and arm64 builds wrote the same bytes"
