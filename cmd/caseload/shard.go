@@ -317,7 +317,6 @@ func runStatus(_ context.Context, g globals, dir string) error {
 	return nil
 }
 
-
 func newMergeCommand(g globals) *cobra.Command {
 	var quiet bool
 	c := &cobra.Command{
