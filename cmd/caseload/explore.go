@@ -259,8 +259,8 @@ func newSweepCommand(g globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sweep SCENARIO.yaml --design DESIGN.yaml",
 		Short: "Run every point of a design (grid, Latin hypercube or listed points) on common random numbers",
-		Example: `  caseload sweep scenarios/embedded.yaml --design designs/posts-grid.yaml --reps 10
-  caseload sweep scenarios/embedded.yaml --design designs/posts-grid.yaml --resume results/sweep-embedded-seed1
+		Example: `  caseload sweep scenarios/embedded.yaml --design scenarios/designs/staffing-grid.yaml --reps 10
+  caseload sweep scenarios/embedded.yaml --design scenarios/designs/staffing-grid.yaml --resume results/sweep-embedded-seed1
   (the keys a design's factors may vary: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -318,7 +318,7 @@ func newSensitivityCommand(g globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sensitivity SCENARIO.yaml --design DESIGN.yaml --method oat|morris|sobol --metric NAME",
 		Short: "Which factors drive a metric: one-at-a-time swings, Morris screening or Sobol indices",
-		Example: `  caseload sensitivity scenarios/embedded.yaml --design designs/drivers.yaml --method morris --metric care_entries_per_10k
+		Example: `  caseload sensitivity scenarios/embedded.yaml --design scenarios/designs/care-drivers.yaml --method morris --metric care_entries_per_10k
   (the keys a design's factors may vary: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
