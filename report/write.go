@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -12,21 +11,9 @@ import (
 	"github.com/caseload/caseload/outdir"
 )
 
+// writeCSV writes a CSV table (outdir.WriteCSV).
 func writeCSV(w io.Writer, header []string, rows func(emit func(...string))) error {
-	cw := csv.NewWriter(w)
-	var err error
-	emit := func(rec ...string) {
-		if err == nil {
-			err = cw.Write(rec)
-		}
-	}
-	emit(header...)
-	rows(emit)
-	cw.Flush()
-	if err != nil {
-		return err
-	}
-	return cw.Error()
+	return outdir.WriteCSV(w, header, rows)
 }
 
 // writeAtomic writes data to path through a temporary file in the same

@@ -1,12 +1,12 @@
 package results
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"math"
 	"strconv"
 
+	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -35,21 +35,9 @@ func (v num) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
 }
 
+// writeCSV writes a CSV table (outdir.WriteCSV).
 func writeCSV(w io.Writer, header []string, rows func(emit func(...string))) error {
-	cw := csv.NewWriter(w)
-	var err error
-	emit := func(rec ...string) {
-		if err == nil {
-			err = cw.Write(rec)
-		}
-	}
-	emit(header...)
-	rows(emit)
-	cw.Flush()
-	if err != nil {
-		return err
-	}
-	return cw.Error()
+	return outdir.WriteCSV(w, header, rows)
 }
 
 func writeJSON(w io.Writer, v any) error {
