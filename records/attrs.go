@@ -80,19 +80,27 @@ func AttributesDoc() string {
 	return b.String()
 }
 
-// Check reports the first share list whose length is not its code list's,
-// or that has a negative share or none positive.
-func (a *Attributes) Check() error {
-	for _, c := range []struct {
-		key    string
-		shares []float64
-		codes  []string
-	}{
+// shareList is one share list of the attributes with its code list.
+type shareList struct {
+	key    string
+	shares []float64
+	codes  []string
+}
+
+// shareLists are the attributes' share lists, each with its code list.
+func (a *Attributes) shareLists() []shareList {
+	return []shareList{
 		{"ethnicity", a.Ethnicity, EthnicityCodes}, {"disability", a.Disability, DisabilityCodes},
 		{"abuse", a.Abuse, AbuseCodes}, {"need", a.Need, NeedCodes}, {"factors", a.Factors, FactorCodes},
 		{"legal", a.Legal, LegalCodes}, {"legal_uasc", a.LegalUASC, LegalCodes}, {"place", a.Place, PlaceCodes},
 		{"leave_at_18", a.LeaveAt18, LeaveAt18Codes}, {"leave_other", a.LeaveOther, LeaveOtherCodes},
-	} {
+	}
+}
+
+// Check reports the first share list whose length is not its code list's,
+// or that has a negative share or none positive.
+func (a *Attributes) Check() error {
+	for _, c := range a.shareLists() {
 		if len(c.shares) != len(c.codes) {
 			return fmt.Errorf("records.%s: %d shares, expected one for each of %v", c.key, len(c.shares), c.codes)
 		}

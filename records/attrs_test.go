@@ -16,28 +16,19 @@ var update = flag.Bool("update", false, "rewrite the generated table of docs/rec
 // list, and no share is negative; the single shares lie in their range.
 func TestAttributeLists(t *testing.T) {
 	a := DefaultAttributes()
-	for _, c := range []struct {
-		name   string
-		shares []float64
-		codes  []string
-	}{
-		{"ethnicity", a.Ethnicity, EthnicityCodes}, {"disability", a.Disability, DisabilityCodes},
-		{"abuse", a.Abuse, AbuseCodes}, {"need", a.Need, NeedCodes}, {"factors", a.Factors, FactorCodes},
-		{"legal", a.Legal, LegalCodes}, {"legal_uasc", a.LegalUASC, LegalCodes}, {"place", a.Place, PlaceCodes},
-		{"leave_at_18", a.LeaveAt18, LeaveAt18Codes}, {"leave_other", a.LeaveOther, LeaveOtherCodes},
-	} {
+	for _, c := range a.shareLists() {
 		if len(c.shares) != len(c.codes) {
-			t.Errorf("records.%s: %d shares for %d codes", c.name, len(c.shares), len(c.codes))
+			t.Errorf("records.%s: %d shares for %d codes", c.key, len(c.shares), len(c.codes))
 		}
 		sum := 0.0
 		for _, x := range c.shares {
 			if x < 0 {
-				t.Errorf("records.%s: negative share %v", c.name, x)
+				t.Errorf("records.%s: negative share %v", c.key, x)
 			}
 			sum += x
 		}
-		if c.name != "factors" && (sum < 0.95 || sum > 1.05) { // factors are weights
-			t.Errorf("records.%s: shares sum to %v, want about 1", c.name, sum)
+		if c.key != "factors" && (sum < 0.95 || sum > 1.05) { // factors are weights
+			t.Errorf("records.%s: shares sum to %v, want about 1", c.key, sum)
 		}
 	}
 	for name, x := range map[string]float64{"male_cin": a.MaleCIN, "male_cla": a.MaleCLA, "male_uasc": a.MaleUASC, "disabled": a.Disabled, "private_foster": a.PrivateFoster} {

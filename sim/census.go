@@ -99,32 +99,27 @@ func workingDays(weeks int, u float64) int {
 // drawAssessmentDays draws an assessment's length in working days from the
 // published mix (pipeline.assessment_days), uniform within its band.
 func (m *Model) drawAssessmentDays(s *Stream) int {
-	b := pick(m.assessCum, s.Float64())
-	lo, hi := 0, 0
-	if b > 0 {
-		lo = assessmentDayTops[b-1] + 1
-	}
-	if b < len(assessmentDayTops) {
-		hi = assessmentDayTops[b]
-	} else {
-		hi = assessmentDaysMax
-	}
-	return lo + s.IntN(hi-lo+1)
+	return drawInBand(m.assessCum, assessmentDayTops[:], 0, assessmentDaysMax, s)
 }
 
 // drawCPLength draws the week of a CP plan's ending review from the
 // published mix of lengths (pipeline.cp_length), uniform within its band;
 // the 2+ years band runs to three years (assumption).
 func (m *Model) drawCPLength(s *Stream) int {
-	b := pick(m.cpCum, s.Float64())
-	lo, hi := 1, 0
+	return drawInBand(m.cpCum, lengthWeekTops[:], 1, 3*weeksPerYear, s)
+}
+
+// drawInBand draws a band from its cumulative shares, then a whole number
+// uniform within it: band b runs from tops[b-1]+1 (first for the first
+// band) to tops[b] (last for the band past the last top).
+func drawInBand(cum []float64, tops []int, first, last int, s *Stream) int {
+	b := pick(cum, s.Float64())
+	lo, hi := first, last
 	if b > 0 {
-		lo = lengthWeekTops[b-1] + 1
+		lo = tops[b-1] + 1
 	}
-	if b < len(lengthWeekTops) {
-		hi = lengthWeekTops[b]
-	} else {
-		hi = 3 * weeksPerYear
+	if b < len(tops) {
+		hi = tops[b]
 	}
 	return lo + s.IntN(hi-lo+1)
 }
