@@ -268,3 +268,59 @@ func TestMeanVariance(t *testing.T) {
 		t.Errorf("Variance of equal values = %v", v)
 	}
 }
+
+func TestCholesky(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 1))
+	for range 200 {
+		n := 1 + r.IntN(8)
+		// a = M·Mᵀ + n·I is positive definite.
+		m := make([]float64, n*n)
+		for i := range m {
+			m[i] = r.NormFloat64()
+		}
+		mt := make([]float64, n*n)
+		for i := range n {
+			for j := range n {
+				mt[j*n+i] = m[i*n+j]
+			}
+		}
+		a := MatMul(m, mt, n, n, n)
+		for i := range n {
+			a[i*n+i] += float64(n)
+		}
+		l, ok := Cholesky(a, n)
+		if !ok {
+			t.Fatal("Cholesky refused a positive-definite matrix")
+		}
+		b := make([]float64, n)
+		for i := range b {
+			b[i] = r.NormFloat64()
+		}
+		x := CholeskySolve(l, n, b)
+		ax := MatMul(a, x, n, n, 1)
+		for i := range n {
+			if math.Abs(ax[i]-b[i]) > 1e-12*float64(n) {
+				t.Fatalf("solve: (A·x)[%d] = %v, b = %v", i, ax[i], b[i])
+			}
+		}
+		id := MatMul(a, CholeskyInverse(l, n), n, n, n)
+		for i := range n {
+			for j := range n {
+				want := 0.0
+				if i == j {
+					want = 1
+				}
+				if math.Abs(id[i*n+j]-want) > 1e-12*float64(n) {
+					t.Fatalf("A·A⁻¹[%d,%d] = %v", i, j, id[i*n+j])
+				}
+			}
+		}
+	}
+	if _, ok := Cholesky([]float64{1, 2, 2, 1}, 2); ok {
+		t.Error("Cholesky accepted an indefinite matrix")
+	}
+	// The third column is the sum of the first two: singular.
+	if _, ok := Cholesky([]float64{1, 0, 1, 0, 1, 1, 1, 1, 2}, 3); ok {
+		t.Error("Cholesky accepted a singular matrix")
+	}
+}

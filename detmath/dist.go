@@ -76,7 +76,7 @@ func studentTUpper(s, nu float64) float64 {
 		next := t + f/Exp(studentTLogPDF(t, nu))
 		if !(next > lo && next < hi) {
 			if math.IsInf(hi, 1) {
-				next = 2 * math.Max(t, 1)
+				next = float64(2 * math.Max(t, 1))
 			} else {
 				next = lo + float64(0.5*(hi-lo))
 			}

@@ -231,11 +231,15 @@ func isOddInt(y float64) bool {
 	return int64(y)%2 != 0
 }
 
-// Decade returns floor(log10(x)) for finite x > 0, exactly: 10**Decade(x)
-// ≤ x < 10**(Decade(x)+1), found by comparing with math.Pow10.
+// Decade returns floor(log10(x)) for x > 0, exactly: 10**Decade(x) ≤ x <
+// 10**(Decade(x)+1), found by comparing with math.Pow10; 308 for +Inf. It
+// panics for x ≤ 0 or NaN.
 func Decade(x float64) int {
-	if !(x > 0) || math.IsInf(x, 0) {
-		panic("detmath: Decade of a number that is not finite and positive")
+	if !(x > 0) {
+		panic("detmath: Decade of a number that is not positive")
+	}
+	if math.IsInf(x, 1) {
+		return 308
 	}
 	// A first guess from the binary exponent (log10 2 ≈ 0.30103), then
 	// exact comparisons with the powers of ten.

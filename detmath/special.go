@@ -185,8 +185,9 @@ func incBetaFraction(a, b, x, y float64) float64 {
 	f := d
 	for m := 1; m <= 10000; m++ {
 		fm := float64(m)
+		a2m := a + float64(2*fm)
 		// Even step: m(b-m)x / ((a+2m-1)(a+2m)).
-		num := float64(float64(fm*(b-fm))*x) / float64((a+2*fm-1)*(a+2*fm))
+		num := float64(float64(fm*(b-fm))*x) / float64((a2m-1)*a2m)
 		d = 1 + float64(num*d)
 		if math.Abs(d) < tiny {
 			d = tiny
@@ -198,7 +199,7 @@ func incBetaFraction(a, b, x, y float64) float64 {
 		d = 1 / d
 		f = float64(f * float64(d*c))
 		// Odd step: -(a+m)(a+b+m)x / ((a+2m)(a+2m+1)).
-		num = -float64(float64((a+fm)*(a+b+fm))*x) / float64((a+2*fm)*(a+2*fm+1))
+		num = -float64(float64((a+fm)*(a+b+fm))*x) / float64(a2m*(a2m+1))
 		d = 1 + float64(num*d)
 		if math.Abs(d) < tiny {
 			d = tiny

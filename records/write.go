@@ -187,7 +187,7 @@ func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
 		fmt.Fprintf(b, "<Assessments>\n<AssessmentActualStartDate>%s</AssessmentActualStartDate>\n", d(x.start))
 		if x.auth >= 0 {
 			fmt.Fprintf(b, "<AssessmentAuthorisationDate>%s</AssessmentAuthorisationDate>\n<FactorsIdentifiedAtAssessment>\n", d(x.auth))
-			n := 1 + int(h(20, uint64(j))*2*(a.FactorMean-1)+0.5)
+			n := 1 + int(float64(h(20, uint64(j))*2*(a.FactorMean-1))+0.5)
 			seen := map[int]bool{}
 			for f := range n {
 				k := pick(a.Factors, h(21, uint64(j), uint64(f)))

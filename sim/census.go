@@ -5,7 +5,11 @@
 
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/caseload/caseload/detmath"
+)
 
 // Duration stages of durations.csv.
 const (
@@ -396,13 +400,13 @@ func (m *Model) demand(w int) float64 {
 	if t < 0 || (d.Trend == 0 && d.Shock == 0) {
 		return 1
 	}
-	x := math.Pow(1+d.Trend, float64(t)/weeksPerYear)
+	x := detmath.Pow(1+d.Trend, float64(t)/weeksPerYear)
 	if t >= d.ShockWeek {
 		ramp := 1.0
 		if d.ShockRampWeeks > 0 {
 			ramp = math.Min(1, float64(t-d.ShockWeek+1)/float64(d.ShockRampWeeks))
 		}
-		x *= 1 + d.Shock*ramp
+		x *= 1 + float64(d.Shock*ramp)
 	}
 	return x
 }
