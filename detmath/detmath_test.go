@@ -3,6 +3,9 @@ package detmath
 import (
 	"math"
 	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -322,5 +325,36 @@ func TestCholesky(t *testing.T) {
 	// The third column is the sum of the first two: singular.
 	if _, ok := Cholesky([]float64{1, 0, 1, 0, 1, 1, 1, 1, 2}, 3); ok {
 		t.Error("Cholesky accepted a singular matrix")
+	}
+}
+
+// TestAgainstCorrectlyRounded compares with correctly rounded results
+// computed at 200 bits (testdata/correctly-rounded.txt: 3,000 inputs).
+func TestAgainstCorrectlyRounded(t *testing.T) {
+	data, err := os.ReadFile("testdata/correctly-rounded.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	funcs := map[string]func(float64) float64{"exp": Exp, "log": Log, "log1p": Log1p, "expm1": Expm1}
+	limit := map[string]float64{"exp": 1, "log": 1, "log1p": 2, "expm1": 2}
+	worst := map[string]float64{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		name := f[0]
+		x, err1 := strconv.ParseFloat(f[1], 64)
+		want, err2 := strconv.ParseFloat(f[2], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%q: %v %v", line, err1, err2)
+		}
+		worst[name] = math.Max(worst[name], ulps(funcs[name](x), want))
+	}
+	for name, w := range worst {
+		t.Logf("%-6s max %.2f ulp from the correctly rounded value", name, w)
+		if w > limit[name] {
+			t.Errorf("%s: %.2f ulp from the correctly rounded value, want at most %v", name, w, limit[name])
+		}
 	}
 }
