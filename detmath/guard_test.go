@@ -113,43 +113,49 @@ func TestNoBuildDependentMath(t *testing.T) {
 	var found []string
 	for _, dir := range checkedPackages(t, false) {
 		for _, f := range sourceFiles(t, fset, dir) {
-			mathName, randNames := "", map[string]bool{}
-			for _, im := range f.Imports {
-				path, _ := strconv.Unquote(im.Path.Value)
-				name := filepath.Base(path)
-				if im.Name != nil {
-					name = im.Name.Name
-				}
-				switch {
-				case path == "math":
-					mathName = name
-				case path == "math/rand" || path == "math/rand/v2":
-					randNames[name] = true
-				case strings.HasPrefix(path, "gonum.org/v1/gonum/"):
-					found = append(found, fmt.Sprintf("%s: imports %s, whose results differ between builds; use %s",
-						rel(fset, im.Pos()), path, insteadImport))
-				}
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				sel, ok := n.(*ast.SelectorExpr)
-				if !ok {
-					return true
-				}
-				if id, ok := sel.X.(*ast.Ident); ok && mathName != "" && id.Name == mathName {
-					if use, bad := instead["math."+sel.Sel.Name]; bad {
-						found = append(found, fmt.Sprintf("%s: math.%s gives different last digits on different builds; use %s",
-							rel(fset, sel.Pos()), sel.Sel.Name, use))
-					}
-				}
-				if use, bad := insteadMethod[sel.Sel.Name]; bad {
-					found = append(found, fmt.Sprintf("%s: %s goes through math.Exp and math.Log, whose last digits differ between builds; use %s",
-						rel(fset, sel.Pos()), sel.Sel.Name, use))
-				}
-				return true
-			})
+			found = append(found, forbiddenCalls(fset, f)...)
 		}
 	}
 	report(t, found)
+}
+
+// forbiddenCalls lists the calls and imports of f whose results differ
+// between builds, each with what to use instead.
+func forbiddenCalls(fset *token.FileSet, f *ast.File) []string {
+	var found []string
+	mathName := ""
+	for _, im := range f.Imports {
+		path, _ := strconv.Unquote(im.Path.Value)
+		name := filepath.Base(path)
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		switch {
+		case path == "math":
+			mathName = name
+		case strings.HasPrefix(path, "gonum.org/v1/gonum/"):
+			found = append(found, fmt.Sprintf("%s: imports %s, whose results differ between builds; use %s",
+				rel(fset, im.Pos()), path, insteadImport))
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := sel.X.(*ast.Ident); ok && mathName != "" && id.Name == mathName {
+			if use, bad := instead["math."+sel.Sel.Name]; bad {
+				found = append(found, fmt.Sprintf("%s: math.%s gives different last digits on different builds; use %s",
+					rel(fset, sel.Pos()), sel.Sel.Name, use))
+			}
+		}
+		if use, bad := insteadMethod[sel.Sel.Name]; bad {
+			found = append(found, fmt.Sprintf("%s: %s goes through math.Exp and math.Log, whose last digits differ between builds; use %s",
+				rel(fset, sel.Pos()), sel.Sel.Name, use))
+		}
+		return true
+	})
+	return found
 }
 
 func report(t *testing.T, found []string) {
@@ -322,4 +328,61 @@ func objectOf(info *types.Info, id *ast.Ident) types.Object {
 		return obj
 	}
 	return info.Uses[id]
+}
+
+// The two checks find what they are for, and pass what is rounded.
+func TestGuardsCatch(t *testing.T) {
+	const src = `package p
+
+import (
+	m "math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+func f(a, b, c float64, r *rand.Rand, i, j int) (float64, int) {
+	x := a*b + c              // fused
+	y := float64(a*b) + c     // rounded
+	p := a * b
+	z := p - c                // fused across statements
+	x += a * b                // fused
+	y += float64(a * b)       // rounded
+	k := i*j + 1              // integers
+	w := m.Exp(a) + m.Sqrt(b) // Exp is build-dependent, Sqrt exact
+	return x + y + z + w + r.NormFloat64() + stat.Mean(nil, nil), k
+}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []string
+	for _, s := range forbiddenCalls(fset, f) {
+		calls = append(calls, s[strings.Index(s, ": ")+2:])
+	}
+	wantCalls := []string{"imports gonum.org/v1/gonum/stat", "math.Exp", "NormFloat64"}
+	if len(calls) != len(wantCalls) {
+		t.Fatalf("forbidden calls found: %q, want %d", calls, len(wantCalls))
+	}
+	for i, w := range wantCalls {
+		if !strings.HasPrefix(calls[i], w) {
+			t.Errorf("finding %d is %q, want it to start %q", i, calls[i], w)
+		}
+	}
+	// Type-check with gonum and rand replaced by nothing: only the sums
+	// of float64 locals matter here.
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
+	conf.Check("p", fset, []*ast.File{f}, info)
+	var lines []int
+	for _, s := range unroundedSums(fset, f, info) {
+		_, after, _ := strings.Cut(s, "p.go:")
+		n, _ := strconv.Atoi(after[:strings.Index(after, ":")])
+		lines = append(lines, n)
+	}
+	if want := []int{11, 14, 15}; fmt.Sprint(lines) != fmt.Sprint(want) {
+		t.Errorf("unrounded sums found on lines %v, want %v", lines, want)
+	}
 }
