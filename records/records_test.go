@@ -19,7 +19,7 @@ func testParams(children int) sim.Params {
 
 func generate(t *testing.T, p sim.Params, seed uint64, rep int) (map[string][]byte, sim.Outcome) {
 	t.Helper()
-	files, o, err := Generate(p, seed, rep, Options{LACode: LACode(0), Attr: DefaultAttributes()})
+	files, o, err := Generate(p, seed, rep, Options{LACode: LACode(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestEveryCaseHasItsReferral(t *testing.T) {
 		var rec sim.Recorder
 		m.Record(&rec)
 		m.Run()
-		s, err := Build(m, &rec, Options{LACode: "001", Attr: DefaultAttributes()})
+		s, err := Build(m, &rec, Options{LACode: "001"})
 		if err != nil {
 			t.Fatal(err)
 		}

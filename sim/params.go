@@ -30,6 +30,7 @@ type Params struct {
 	UASC            UASC      `key:"uasc"`
 	Demand          Demand    `key:"demand"`
 	National        National  `key:"national"`
+	Records         Records   `key:"records"`
 }
 
 // National makes a scenario a country of local authorities that differ in
