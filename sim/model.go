@@ -145,6 +145,9 @@ type Model struct {
 	staffed        []int32 // posts with a worker (employed or agency)
 	swNext, swPrev []int32 // per family: the caseload list of its worker
 
+	leftChildren int // children of the families that have left (births.go)
+	bornExtra    int // births beyond replacement so far (negative: births short of it)
+
 	uasc      []int32   // week each looked-after UASC leaves care
 	assessCum []float64 // cumulative pipeline.assessment_days
 	cpCum     []float64 // cumulative pipeline.cp_length
@@ -160,7 +163,7 @@ type Model struct {
 }
 
 // Children returns the number of children in the LA.
-func (m *Model) Children() int { return len(m.childAge) }
+func (m *Model) Children() int { return len(m.childAge) - m.leftChildren }
 
 // Families returns the number of families.
 func (m *Model) Families() int { return len(m.families) }
