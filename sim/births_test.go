@@ -38,6 +38,9 @@ func TestBirthGrowth(t *testing.T) {
 		if got := m.Children() - n; got != target {
 			t.Errorf("birth_growth %v: %d children more than at the start, want %d", g, got, target)
 		}
+		if got := o.Values[MetricIndex("children_end")]; got != float64(n+target) {
+			t.Errorf("birth_growth %v: children_end %v, want %d", g, got, n+target)
+		}
 		if got := int(o.Ledger.Born - o.Ledger.Left); got != target {
 			t.Errorf("birth_growth %v: ledger born %v − left %v, want %d", g, o.Ledger.Born, o.Ledger.Left, target)
 		}
