@@ -7,17 +7,11 @@ import (
 	"github.com/caseload/caseload/sim"
 )
 
-// episodesOfNeedB5 is the published mix of episodes of need that ended in
-// the year by length, referral to closure: DfE Characteristics of children
-// in need 2024, table B5, 356,690 episodes ended: 3 months or less 47.5%,
-// 3-6 months 14.8%, 6-12 months 15.7%, 1-2 years 12.2%, 2 years and over
-// 9.8%.
-var episodesOfNeedB5 = [5]float64{0.475, 0.148, 0.157, 0.122, 0.098}
-
 // episodeLengths is the mix of the episodes of need (a case from referral
 // to closure, as the CIN census return holds it) that closed in the
-// measured years, by the bands of table B5 (13, 26, 52 and 104 weeks).
-func episodeLengths(s *Set) (shares [5]float64, n int) {
+// measured years, by the bands of table B5 (13, 26, 52 and 104 weeks),
+// counted per child.
+func episodeLengths(s *Set) (shares [5]float64, n float64) {
 	for _, e := range s.episodes {
 		if e.close < int32(s.first) {
 			continue // open at the end (-1), or closed before the measured years
@@ -30,50 +24,44 @@ func episodeLengths(s *Set) (shares [5]float64, n int) {
 				break
 			}
 		}
-		shares[b]++
-		n++
+		_, kids := s.m.FamilyChildren(e.family)
+		shares[b] += float64(kids)
+		n += float64(kids)
 	}
 	for b := range shares {
-		shares[b] /= float64(n)
+		shares[b] /= n
 	}
 	return shares, n
 }
 
-// TestEpisodesOfNeedLengths measures the lengths of the baseline's
-// episodes of need from its records, beside the published mix (table B5),
-// which the model is not fitted to (MODEL.md §4.2): go test ./records -run
-// EpisodesOfNeed -v prints both. Every band holds some episodes, and the
-// episodes that ended are those the records close in the measured years.
-func TestEpisodesOfNeedLengths(t *testing.T) {
-	if testing.Short() {
-		t.Skip("two replications of the typical LA")
-	}
-	var mix [5]float64
-	total := 0
+// TestEpisodesOfNeedAgree: the lengths of the episodes of need recounted
+// from a replication's records (referral date to closure date, as an
+// analyst reads them from the CIN census return) are the model's own
+// cin_episodes_ended_share_* of that replication. go test ./records -run
+// EpisodesOfNeed -v prints them beside the published mix (table B5,
+// sim.UnfittedTargets), which the model is not fitted to.
+func TestEpisodesOfNeedAgree(t *testing.T) {
+	p := testParams(20000)
 	for rep := range 2 {
-		m := sim.New(sim.Defaults(), 2025, rep, nil)
+		m := sim.New(p, 2025, rep, nil)
 		var rec sim.Recorder
 		m.Record(&rec)
 		m.Run()
+		o := m.Finish()
 		s, err := Build(m, &rec, Options{LACode: LACode(0)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sh, n := episodeLengths(s)
-		for b := range mix {
-			mix[b] += sh[b] / 2
+		if n == 0 {
+			t.Fatal("no episode of need ended")
 		}
-		total += n
-	}
-	sum := 0.0
-	for b, x := range mix {
-		t.Logf("%-6s simulated %.3f  published (B5 2024) %.3f", sim.DurationBands[sim.DurCINPlan][b], x, episodesOfNeedB5[b])
-		if x <= 0 {
-			t.Errorf("band %s: no episode", sim.DurationBands[sim.DurCINPlan][b])
+		for b, tg := range sim.UnfittedTargets {
+			got := o.Values[sim.MetricIndex(tg.Metric)]
+			t.Logf("rep %d %-32s records %.4f  model %.4f  published %.3f", rep, tg.Metric, sh[b], got, tg.Value)
+			if math.Abs(sh[b]-got) > 1e-9 {
+				t.Errorf("rep %d %s: %.4f from the records, %.4f in the model", rep, tg.Metric, sh[b], got)
+			}
 		}
-		sum += x
-	}
-	if math.Abs(sum-1) > 1e-9 || total == 0 {
-		t.Errorf("%d episodes, shares summing to %v", total, sum)
 	}
 }

@@ -77,6 +77,7 @@ func (m *Model) addBabies(n int, s *Stream) {
 		m.wakes.prev = append(m.wakes.prev, -1)
 		m.swNext = append(m.swNext, -1)
 		m.swPrev = append(m.swPrev, -1)
+		m.episode = append(m.episode, 0)
 		for len(m.awake)*64 < len(m.families) {
 			m.awake = append(m.awake, 0)
 		}
