@@ -85,6 +85,11 @@ type Ledger struct {
 	// test can check that no move escaped the book.
 	End, Scan       [NumStages]float64
 	SupEnd, SupScan [NumSupports]float64
+	// Born and Left are the children who joined or left the population
+	// in the measured years besides the replacement of young people
+	// reaching 18 (population.birth_growth, births.go), all with no stage
+	// and no support.
+	Born, Left float64
 }
 
 type accounts struct {

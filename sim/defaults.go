@@ -179,6 +179,7 @@ func Defaults() Params {
 		},
 	}
 	p.UASC = UASC{EntriesPer10k: 5.4, Age16Share: 0.5}
+	p.Records = DefaultRecords()
 	p.National = National{Children: 12200000, SizeSD: 0.6, FSMSD: 0.07, ThresholdSD: 0.15, StaffingSD: 0.1, LayoutSeed: 152}
 	p.Effects = EvidenceSets()[EvidenceTrial]
 	p.Effects.Evidence = EvidenceTrial

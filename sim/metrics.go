@@ -327,6 +327,13 @@ func censusMetrics(add func(Metric)) {
 	add(Metric{Name: "social_worker_changes", Kind: KindCount, Unit: "children a year", Combine: CombineSum, Label: "Changes of social worker",
 		Doc:   "Children whose statutory social worker changed because the worker left (cases handed on, or passed between agency and employed workers in a post).",
 		value: func(c *metricCtx, _ []float64) float64 { return c.a.workerChanges / c.years }})
+	add(Metric{Name: "children_end", Kind: KindStock, Unit: "children", Combine: CombineSum, Label: "Children aged 0-17 at the end",
+		Doc:   "Children aged 0-17 in the LA at the end of the run: la.children, changed by births beyond or short of replacement (population.birth_growth); the rates per 10,000 children are of this population.",
+		value: func(c *metricCtx, _ []float64) float64 { return float64(c.m.Children()) }})
+	for b, bn := range []string{"le3m", "3to6m", "6to12m", "1to2y", "ge2y"} {
+		share("cin_episodes_ended_share_"+bn, "referrals", "Episodes of need ended, "+bn, "The share of episodes of need (a case from its referral to its closure, a referral closed with no stage on its day) ended in the year that lasted "+lengthLabels[b]+" (CIN census table B5).",
+			func(c *metricCtx) float64 { return c.a.dur.Shares(DurCINEpisode, DurEnded)[b] })
+	}
 }
 
 var lengthLabels = [...]string{"3 months or less", "over 3 and up to 6 months", "over 6 months and up to a year", "over 1 and up to 2 years", "over 2 years"}

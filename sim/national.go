@@ -234,6 +234,8 @@ func combineWeekly(outs []Outcome) [][NumSeries]float64 {
 }
 
 func addLedger(dst, src *Ledger) {
+	dst.Born += src.Born
+	dst.Left += src.Left
 	for s := range NumStages {
 		dst.Start[s] += src.Start[s]
 		dst.End[s] += src.End[s]

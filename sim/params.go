@@ -30,6 +30,16 @@ type Params struct {
 	UASC            UASC      `key:"uasc"`
 	Demand          Demand    `key:"demand"`
 	National        National  `key:"national"`
+	Records         Records   `key:"records"`
+
+	Population Population `key:"population"`
+}
+
+// Population is the change in the number of children over the run. Each
+// September the young people reaching 18 leave and as many babies are
+// born, so the population is stable unless births follow a growth rate.
+type Population struct {
+	BirthGrowth float64 `key:"birth_growth" range:"[-10,10]" unit:"% a year change in births from the stable level (the children reaching 18), compounded from the first September; a fall removes at most the families whose only child reaches 18 that year (about a quarter of a year's births)" src:"assumption: 0, a stable population; ONS national population projections give the change in births to set for a projection"`
 }
 
 // National makes a scenario a country of local authorities that differ in

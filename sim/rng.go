@@ -36,6 +36,7 @@ const (
 	PurposeWoken      // the week of a woken family, given that something may happen (numDraws a week)
 	PurposeUASC       // arrivals of unaccompanied asylum-seeking children
 	PurposeAllocation // the statutory worker a new case goes to
+	PurposeBirth      // the families that births beyond replacement go to, or that leave (population.birth_growth)
 )
 
 // Keys derives draw streams from a master seed and a replication number.

@@ -151,8 +151,8 @@ func (m *Model) noNeedReferrals() {
 
 func (m *Model) noNeedReferral(i uint32, source int, quality float64) {
 	f := &m.families[i]
-	if f.stage != StageNone || f.need != 0 || f.support != SupportNone {
-		return
+	if f.stage != StageNone || f.need != 0 || f.support != SupportNone || f.n == 0 {
+		return // f.n == 0: a family that has left (births.go)
 	}
 	m.refer(i, f, source, quality)
 }
