@@ -15,6 +15,8 @@ import (
 // LAs, two years) with 30 trials runs with CASELOADTEST_LONG=1 (a few
 // minutes on two cores); every test run has a fast version of 2 trials,
 // which checks the true rate ratios and the power they imply.
+//
+//	CASELOADTEST_LONG=1 go test ./trial -run TestEvidence -v
 
 func longTests() bool { return os.Getenv("CASELOADTEST_LONG") != "" }
 
@@ -67,10 +69,10 @@ func TestEvidenceTrialSWIS(t *testing.T) {
 	}
 	for _, k := range []int{sim.SchoolReferrals, sim.SchoolS17, sim.SchoolCareEntries} {
 		x := s[k]
-		// the implied power allows for the spread of a few trials; with 30
-		// trials the measured power itself is checked
-		if p := impliedPower(x.TrueIRR, x.MedianSE); p > 0.3 {
-			t.Errorf("%s: true rate ratio %.3f with se %.3f implies power %.2f, want at most 0.3", sim.SchoolFlowNames[k], x.TrueIRR, x.MedianSE, p)
+		// the implied power of 2 trials allows for their spread (at most
+		// 0.4); with 30 trials the measured power itself is checked
+		if p := impliedPower(x.TrueIRR, x.MedianSE); p > 0.4 || (longTests() && p > 0.3) {
+			t.Errorf("%s: true rate ratio %.3f with se %.3f implies power %.2f, want at most 0.4 (0.3 over 30 trials)", sim.SchoolFlowNames[k], x.TrueIRR, x.MedianSE, p)
 		}
 		if longTests() && x.Power.Value > 0.25 {
 			t.Errorf("%s: power %d/%d, want at most 1 trial in 4 (SWIS: no significant effect)", sim.SchoolFlowNames[k], x.Power.K, x.Power.N)
