@@ -91,6 +91,9 @@ var sourceCodes = map[int][]string{
 	sim.SourceLA:         {"5A", "5B", "5C", "4"},
 	sim.SourceIndividual: {"1A", "1B", "1C", "1D"},
 	sim.SourceOther:      {"8", "7", "2B", "9"},
+	// a school-based worker is the school's referrer in the census's
+	// codes (2A, schools); the model counts them apart
+	sim.SourceSchoolWorker: {"2A"},
 }
 
 // childEpisodes groups episodes by child (the children of the family when
