@@ -116,6 +116,13 @@ func (m *Model) drawCPLength(s *Stream) int {
 	return drawInBand(m.cpCum, lengthWeekTops[:], 1, 3*weeksPerYear, s)
 }
 
+// drawCINLength draws the week a CIN plan opened by an assessment or
+// enquiry ends from pipeline.cin_length, uniform within its band; the 2+
+// years band runs to five years (assumption).
+func (m *Model) drawCINLength(s *Stream) int {
+	return drawInBand(m.cinCum, lengthWeekTops[:], 1, 5*weeksPerYear, s)
+}
+
 // drawInBand draws a band from its cumulative shares, then a whole number
 // uniform within it: band b runs from tops[b-1]+1 (first for the first
 // band) to tops[b] (last for the band past the last top).

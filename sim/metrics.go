@@ -377,7 +377,7 @@ func censusMetrics(add func(Metric)) {
 		Doc:   "Children aged 0-17 in the LA at the end of the run: la.children, changed by births beyond or short of replacement (population.birth_growth); the rates per 10,000 children are of this population.",
 		value: func(c *metricCtx, _ []float64) float64 { return float64(c.m.Children()) }})
 	for b, bn := range []string{"le3m", "3to6m", "6to12m", "1to2y", "ge2y"} {
-		share("cin_episodes_ended_share_"+bn, "referrals", "Episodes of need ended, "+bn, "The share of episodes of need (a case from its referral to its closure, a referral closed with no stage on its day) ended in the year that lasted "+lengthLabels[b]+" (CIN census table B5).",
+		share("cin_episodes_ended_share_"+bn, "referrals", "Episodes of need ended, "+bn, "The share of episodes of need of children in need (a case from its referral to its closure from a CIN plan, CP plan or care; referrals the front door closed and cases closed after an assessment or enquiry are not counted, as in the census) ended in the year that lasted "+lengthLabels[b]+" (CIN census table B5).",
 			func(c *metricCtx) float64 { return c.a.dur.Shares(DurCINEpisode, DurEnded)[b] })
 	}
 }

@@ -152,6 +152,7 @@ type Model struct {
 	uasc      []int32   // week each looked-after UASC leaves care
 	assessCum []float64 // cumulative pipeline.assessment_days
 	cpCum     []float64 // cumulative pipeline.cp_length
+	cinCum    []float64 // cumulative pipeline.cin_length
 	demandHi  float64   // the largest demand multiplier of the run
 	demandW   float64   // the demand multiplier of this week
 
@@ -213,9 +214,10 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m.onsetLog = m.onsetHazards()
 	m.assessCum = cumulative(p.Pipeline.AssessmentDays[:])
 	m.cpCum = cumulative(p.Pipeline.CPLength[:])
+	m.cinCum = cumulative(p.Pipeline.CINLength[:])
 	m.episode = slices.Grow(m.episode[:0], len(m.families))[:len(m.families)]
-	clear(m.episode) // the cases open at the start are dated from week 0
-	m.seedStocks()
+	clear(m.episode)
+	m.seedStocks() // dates the episodes of the cases open at the start
 	m.seedUASC()
 	for i := range m.families {
 		if f := &m.families[i]; caseHolding(f.stage) {
@@ -519,7 +521,8 @@ func (m *Model) seedStocks() {
 	for _, tg := range targets {
 		placed := 0
 		for tries := 0; float64(placed) < tg.n && tries < 50*len(m.families); tries++ {
-			f := &m.families[s.IntN(len(m.families))]
+			j := s.IntN(len(m.families))
+			f := &m.families[j]
 			if f.stage != StageNone {
 				continue
 			}
@@ -528,6 +531,7 @@ func (m *Model) seedStocks() {
 			}
 			f.stage = tg.stage
 			f.since = -int32(s.IntN(weeksPerYear))
+			m.episode[j] = f.since // the episode of need began with the stage
 			if tg.stage == StageCP {
 				f.due = f.since + int32(m.drawCPLength(&s))
 			}

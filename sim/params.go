@@ -149,6 +149,8 @@ type Pipeline struct {
 	CINPlanShare      float64    `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
 	CINEndLow         float64    `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
 	CINEndHigh        float64    `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
+	CINLength         [5]float64 `key:"cin_length" range:"[0,1]" unit:"shares of CIN plans opened by an assessment or enquiry below need 3 that end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years (to five years)" src:"assumption, fitted by hand to the lengths of episodes of need, referral to closure (DfE CIN census 2024 table B5: 47.5, 14.8, 15.7, 12.2, 9.8% of 356,690 ended)"`
+	CINNeedMet        float64    `key:"cin_need_met" range:"[0,1]" unit:"probability a CIN plan of drawn length (cin_length) ends with its need met (need at most 1)" src:"assumption, fitted by hand to referrals and re-referrals (DfE CIN census 2025 table C1)"`
 	CINEscalate       float64    `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
 	CPLength          [5]float64 `key:"cp_length" range:"[0,1]" unit:"shares of CP plans reviewed to end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years" src:"DfE CIN census 2025 table D7: 15.9, 11.0, 43.5, 25.2, 4.4% of 62,300 plans ended"`
 	CPEndHigh         float64    `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3, once the plan's review length has passed" src:"assumption"`

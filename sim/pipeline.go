@@ -18,7 +18,12 @@ func (m *Model) setStage(i uint32, f *family, to Stage, due int) {
 	switch {
 	case f.stage == StageNone && to != StageNone:
 		m.episode[i] = int32(m.week) // a case opens: its episode of need begins
-	case f.stage != StageNone && to == StageNone && m.measured:
+	case f.stage != StageNone && to == StageNone && m.measured && lengthStage(f.stage) >= 0:
+		// an episode of need as the CIN census counts it (table B5): a
+		// case closed from a plan or care; one closed at or after an
+		// assessment or enquiry with no further action (reason RC8) is
+		// not a child in need and is left out, as are referrals with no
+		// further action
 		m.acc.ended(DurCINEpisode, f, m.week-int(m.episode[i]))
 	}
 	switch {
@@ -59,12 +64,22 @@ func (m *Model) stepStage(i uint32, f *family, d *weekDraws) {
 	case StageCIN:
 		u := d.stageDraw(0, &s)
 		end := cinEnd(pl, f.need)
+		if f.due >= 0 {
+			end = 0 // a plan of drawn length ends at its timer
+		}
 		switch {
 		case u < end:
 			m.close(i, f)
 		case f.need == maxNeed && u < end+pl.CINEscalate:
 			m.acc.flow(FStrategy, f)
 			m.toS47(i, f, false)
+		case f.due >= 0 && int(f.due) <= m.week && f.need < maxNeed:
+			// the plan ends at its drawn length, the need it was for met
+			// with chance pipeline.cin_need_met
+			if s.Bernoulli(pl.CINNeedMet) {
+				f.need = min(f.need, 1)
+			}
+			m.close(i, f)
 		}
 	case StageCP:
 		u := d.stageDraw(0, &s)
@@ -117,10 +132,10 @@ func (m *Model) assessmentOutcome(i uint32, f *family, s *Stream) {
 			m.toS47(i, f, false)
 			f.flags |= flagAssessed
 		} else {
-			m.toCIN(i, f)
+			m.openCIN(i, f, s)
 		}
 	case score >= perceivedInNeed && s.Bernoulli(m.p.Pipeline.CINPlanShare):
-		m.toCIN(i, f)
+		m.openCIN(i, f, s)
 	case score >= perceivedSomeNeed:
 		m.acc.flow(FAssessedNoPlan, f)
 		m.close(i, f)
@@ -161,10 +176,10 @@ func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 			m.setStage(i, f, StageCP, m.week+m.drawCPLength(s))
 			m.tryCoWork(f)
 		} else {
-			m.toCIN(i, f)
+			m.openCIN(i, f, s)
 		}
 	case score >= perceivedInNeed:
-		m.toCIN(i, f)
+		m.openCIN(i, f, s)
 	default:
 		m.close(i, f)
 	}
@@ -189,6 +204,19 @@ func (m *Model) toCIN(i uint32, f *family) {
 	m.acc.flow(FCINStarts, f)
 	m.setStage(i, f, StageCIN, -1)
 	m.tryCoWork(f)
+}
+
+// openCIN opens a CIN plan where an assessment or enquiry found need: below
+// the highest need the length of the episode of need (from its referral)
+// is drawn from pipeline.cin_length, and the plan ends when the episode
+// reaches it (at the earliest a week after the plan opens), the need it
+// was for met with chance pipeline.cin_need_met (stepStage), unless need
+// is 3 by then.
+func (m *Model) openCIN(i uint32, f *family, s *Stream) {
+	m.toCIN(i, f)
+	if f.need < maxNeed {
+		f.due = int32(max(m.week+1, int(m.episode[i])+m.drawCINLength(s)))
+	}
 }
 
 func (m *Model) toCare(i uint32, f *family, emergency bool) {

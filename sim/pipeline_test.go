@@ -233,7 +233,7 @@ func TestLeavingCare(t *testing.T) {
 	}
 	fast := smallLA()
 	fast.Pipeline.CareLeave *= 2
-	wantRise(t, "care_leave ×2", smallLA(), fast, 46, 8, "care_leavers", 2)
+	wantRise(t, "care_leave ×2", smallLA(), fast, 46, 16, "care_leavers", 2)
 	wantFall(t, "care_leave ×2", smallLA(), fast, 46, 8, "cla_stock", 3)
 }
 
@@ -321,4 +321,29 @@ func TestDeprivationRaisesNeed(t *testing.T) {
 			Defaults().Need.DeprivedRR, p2, e2)
 	}
 	wantRise(t, "deprived_rr 1 → default", func() Params { p := smallLA(); p.Need.DeprivedRR = 1; return p }(), smallLA(), 48, 4, "referrals", 3)
+}
+
+// CIN plans opened by an assessment or enquiry below need 3 end when their
+// episode of need reaches a length drawn from pipeline.cin_length: with
+// every length in the first band (3 months or less) the episodes of need
+// ended are much shorter, and the children in need fewer, than with every
+// length in the last (2 years or more); and no CIN plan of drawn length
+// outlives its timer at need below 3 (TestTrueHazardsWithinBounds).
+func TestCINLengthFollowsMix(t *testing.T) {
+	short, long := smallLA(), smallLA()
+	short.Pipeline.CINLength = [5]float64{1, 0, 0, 0, 0}
+	long.Pipeline.CINLength = [5]float64{0, 0, 0, 0, 1}
+	wantFall(t, "cin_length all 2+ years", short, long, 47, 8, "cin_episodes_ended_share_le3m", 4)
+	wantRise(t, "cin_length all 2+ years", short, long, 47, 8, "cin_stock", 4)
+}
+
+// A CIN plan that ends at its drawn length leaves the need it was for met
+// with chance pipeline.cin_need_met; otherwise the family keeps its need
+// and comes back: with no need met there are more referrals and more
+// re-referrals than with every need met.
+func TestCINNeedMet(t *testing.T) {
+	met, unmet := smallLA(), smallLA()
+	met.Pipeline.CINNeedMet, unmet.Pipeline.CINNeedMet = 1, 0
+	wantRise(t, "cin_need_met 0", met, unmet, 48, 8, "referrals", 3)
+	wantRise(t, "cin_need_met 0", met, unmet, 48, 8, "rereferral_share", 3)
 }

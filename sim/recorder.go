@@ -35,14 +35,15 @@ type Recorder struct {
 }
 
 // Record attaches r to the model: the statutory cases open at that
-// moment (the initial stocks, at week 0) and the UASC looked after are
+// moment (the initial stocks, dated from the week their episode of need
+// began, before week 0) and the UASC looked after are
 // recorded first as moves and entries in the current week, then every
 // event as it happens. Attach before the first Step.
 func (m *Model) Record(r *Recorder) {
 	m.rec = r
 	for i := range m.families {
 		if f := &m.families[i]; f.stage != StageNone {
-			r.Events = append(r.Events, Event{Week: int32(m.week), Family: uint32(i), Kind: EvStage, From: StageNone, To: f.stage})
+			r.Events = append(r.Events, Event{Week: min(int32(m.week), m.episode[i]), Family: uint32(i), Kind: EvStage, From: StageNone, To: f.stage})
 		}
 	}
 	for _, until := range m.uasc {

@@ -121,9 +121,10 @@ func (m *Model) wake() {
 			}
 			f.need = 1
 			m.scheduleWake(uint32(i), m.week+1)
-		case f.stage == StageCP && int(f.due) == m.week:
-			// the plan's review: a timer, not a bounded event, so the
-			// family is stepped as an awake one
+		case (f.stage == StageCP || f.stage == StageCIN) && int(f.due) == m.week:
+			// the CP plan's review, or the drawn end of a CIN plan: a
+			// timer, not a bounded event, so the family is stepped as an
+			// awake one
 			f.flags |= flagActive
 			m.pending = append(m.pending, uint32(i))
 		default:
@@ -273,7 +274,9 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 			}
 		}
 	case StageCIN:
-		h.b[drawStage] = cinEnd(pl, n)
+		if f.due < 0 { // a plan of drawn length ends at its timer (scheduleWakeUnder)
+			h.b[drawStage] = cinEnd(pl, n)
+		}
 		if n == 3 {
 			h.b[drawStage] = min(1, h.b[drawStage]+pl.CINEscalate)
 		}
@@ -388,8 +391,8 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	key := m.keys.Weekly(uint64(i), PurposeWake)
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks
 	stop := end
-	if f.stage == StageCP && int(f.due) >= from && int(f.due) < end {
-		stop = int(f.due) // the plan's review
+	if (f.stage == StageCP || f.stage == StageCIN) && int(f.due) >= from && int(f.due) < end {
+		stop = int(f.due) // the CP plan's review, or the CIN plan's drawn end
 	}
 	for w := from; w < stop; w++ {
 		u := key.Float64(w)

@@ -132,7 +132,12 @@ func (o *boundsObserver) Week(week int, m *Model) {
 			fail("school", n.school, b[drawSchool])
 			fail("other", n.other, b[drawOther])
 		case StageCIN:
-			x := cinEnd(pl, f.need)
+			var x float64
+			if f.due < 0 {
+				x = cinEnd(pl, f.need)
+			} else if week >= int(f.due) && f.need < 3 {
+				o.t.Fatalf("week %d family %d asleep on a CIN plan past its end at need %d", week, i, f.need)
+			}
 			if f.need == 3 {
 				x += pl.CINEscalate
 			}
