@@ -196,7 +196,7 @@ func Defaults() Params {
 func DefaultRoles() map[string]Role {
 	return map[string]Role{
 		RoleQualified: {MaxLevel: 3, IntensiveCap: 11, MonitoringCap: 22, CoWorkCap: 5, SubThresholdIntake: 1.5, AnnualCost: 62000},
-		RoleSupport:   {MaxLevel: 2, IntensiveCap: 8, MonitoringCap: 15, SubThresholdIntake: 1, AnnualCost: 38000},
+		RoleSupport:   {MaxLevel: 2, IntensiveCap: 8, MonitoringCap: 15, SubThresholdIntake: 2, AnnualCost: 38000},
 		RoleTrainee:   {MaxLevel: 2, IntensiveCap: 4, MonitoringCap: 6, SubThresholdIntake: 0.3, TermTimeOnly: true, NeedsSupervision: true, AnnualCost: 20000},
 		RoleTraining:  {MaxLevel: 0, TrainingOnly: true, AnnualCost: 62000},
 	}

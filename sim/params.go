@@ -227,7 +227,7 @@ type Role struct {
 	IntensiveCap       float64 `key:"intensive_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
 	MonitoringCap      float64 `key:"monitoring_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
 	CoWorkCap          float64 `key:"cowork_cap" range:"[0,1000]" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
-	SubThresholdIntake float64 `key:"sub_threshold_intake" range:"[0,100]" unit:"young people below the need threshold (attendance, wellbeing, mentoring) taken into casework per FTE per term week while there is room under the caps; families with need come first" src:"scenario choice; each shipped role cites its own source"`
+	SubThresholdIntake float64 `key:"sub_threshold_intake" range:"[0,100]" unit:"young people below the need threshold (attendance, wellbeing, mentoring) taken into casework per FTE per term week, divided by the number of schools the worker covers, while there is room under the caps; families with need come first" src:"scenario choice; each shipped role cites its own source"`
 	TermTimeOnly       bool    `key:"term_time_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
 	NeedsSupervision   bool    `key:"needs_supervision" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
 	TrainingOnly       bool    `key:"training_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`

@@ -8,9 +8,11 @@ package sim
 // below the need threshold this week: each young person in intensive work
 // finishes it with chance 1/school_workforce.intervention_weeks and moves
 // to monitoring if there is room, each in monitoring ends with chance
-// 1/school_workforce.monitoring_weeks, and in term the school brings
-// Poisson(role sub_threshold_intake × FTE) new young people, taken on while
-// the caseload is under the role's caps. The young people have no family
+// 1/school_workforce.monitoring_weeks, and in term the schools bring
+// Poisson(role sub_threshold_intake × FTE ÷ schools covered) new young
+// people, taken on while the caseload is under the role's caps: a worker
+// based in one school gets all its intake, one spread over many schools
+// (the core offer) is there too little to be brought many. The young people have no family
 // need, so the work changes no family's hazards: it fills the worker's
 // caseload and hours (MODEL.md §3.8; assumption).
 func (m *Model) stepSubThreshold(si int, term bool) {
@@ -39,7 +41,7 @@ func (m *Model) stepSubThreshold(si int, term bool) {
 	if !term || r.SubThresholdIntake <= 0 {
 		return
 	}
-	for n := s.Poisson(r.SubThresholdIntake * sl.fte); n > 0; n-- {
+	for n := s.Poisson(r.SubThresholdIntake * sl.fte / float64(max(1, len(sl.schools)))); n > 0; n-- {
 		switch {
 		case m.intensiveRoom(sl) > 0:
 			sl.subIntensive++
