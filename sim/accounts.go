@@ -34,6 +34,7 @@ const (
 	FAssessedNoPlan
 	FCareEntriesUASC
 	FCareLeavers18
+	FSchoolWorkerAssessments
 	NumFlows
 )
 

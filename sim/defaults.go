@@ -93,8 +93,8 @@ func Defaults() Params {
 			School:         [4]float64{0, 0.00242, 0.00551, 0.01102},
 			Other:          [4]float64{0, 0.00310, 0.01384, 0.04358},
 			OtherShares:    []float64{0.36, 0.19, 0.17, 0.10, 0.18},
-			NoNeedSchool:   0.176,
-			NoNeedOther:    0.297,
+			NoNeedSchool:   0.197,
+			NoNeedOther:    0.333,
 			SchoolQuality:  0.5,
 			OtherQuality:   0.5,
 			WorkerQuality:  0.85,
@@ -165,6 +165,7 @@ func Defaults() Params {
 			MonitoringHours:         0.25,
 			CoWorkHours:             0.75,
 			GroupHours:              4,
+			OwnAssessment:           0.8,
 			Roles:                   DefaultRoles(),
 			Teams:                   map[string]Team{},
 		},
@@ -196,9 +197,9 @@ func Defaults() Params {
 // placement (model C) and staff training (model D).
 func DefaultRoles() map[string]Role {
 	return map[string]Role{
-		RoleQualified: {MaxLevel: 3, IntensiveCap: 11, MonitoringCap: 22, CoWorkCap: 5, AnnualCost: 62000},
-		RoleSupport:   {MaxLevel: 2, IntensiveCap: 8, MonitoringCap: 15, AnnualCost: 38000},
-		RoleTrainee:   {MaxLevel: 2, IntensiveCap: 4, MonitoringCap: 6, TermTimeOnly: true, NeedsSupervision: true, AnnualCost: 20000},
+		RoleQualified: {MaxLevel: 3, IntensiveCap: 11, MonitoringCap: 22, CoWorkCap: 5, SubThresholdIntake: 1.5, AnnualCost: 62000},
+		RoleSupport:   {MaxLevel: 2, IntensiveCap: 8, MonitoringCap: 15, SubThresholdIntake: 2, AnnualCost: 38000},
+		RoleTrainee:   {MaxLevel: 2, IntensiveCap: 4, MonitoringCap: 6, SubThresholdIntake: 0.3, TermTimeOnly: true, NeedsSupervision: true, AnnualCost: 20000},
 		RoleTraining:  {MaxLevel: 0, TrainingOnly: true, AnnualCost: 62000},
 	}
 }
@@ -207,9 +208,10 @@ func DefaultRoles() map[string]Role {
 //
 // "pilots" follows the SWIS pilots (seed 004): school-based work prevents
 // escalation and improves referrals, so section 47 enquiries fall.
-// "trial" follows the SWIS randomised trial: workers surface hidden need and
-// take on more referrals, prevention is weak, and section 47 enquiries rise
-// slightly with no effect on care entries.
+// "trial" follows the SWIS randomised trial: workers take on more referrals
+// and assessments themselves and raise some need below the threshold of
+// harm as child protection concerns, prevention is weak, and section 47
+// enquiries rise slightly with no effect on plans or care entries.
 func EvidenceSets() map[string]Effects {
 	common := Effects{EarlyHelpSupport: 0.5, CINSupport: 0.5, CPSupport: 0.7, TrainingGain: 0.004}
 	pilots := common
@@ -227,6 +229,7 @@ func EvidenceSets() map[string]Effects {
 	pilots.CoWorkSupport = 0.2
 	pilots.HoldLevel = 2
 	pilots.HoldShare = 1
+	pilots.ConcernStrategy = 0
 	pilots.StaffReferralCut = 0
 	pilots.GroupSupport = 0.3
 	pilots.GroupDetect = 0.005
@@ -237,8 +240,8 @@ func EvidenceSets() map[string]Effects {
 	trial.QualityGain = 0.1
 	trial.NoNeedCut = 0.1
 	trial.InSchoolHandling = 0.2
-	trial.DetectPrimary = 0.07
-	trial.DetectSecondary = 0.085
+	trial.DetectPrimary = 0.012
+	trial.DetectSecondary = 0.015
 	trial.ConsentPrimary = 0.7
 	trial.ConsentSecondary = 0.6
 	trial.CaseworkSupport = 0.3
@@ -246,6 +249,7 @@ func EvidenceSets() map[string]Effects {
 	trial.CoWorkSupport = 0.05
 	trial.HoldLevel = 2
 	trial.HoldShare = 0.77
+	trial.ConcernStrategy = 0.5
 	trial.StaffReferralCut = 0
 	trial.GroupSupport = 0.05
 	trial.GroupDetect = 0.005

@@ -61,7 +61,12 @@ func TestConsultedStaffReferralsFallEnquiriesRise(t *testing.T) {
 // baseline is the same whatever their values.
 func TestEffectsOfWorkersOnlyWhereTheyWork(t *testing.T) {
 	a, b := smallLA(), smallLA()
-	b.Effects.StaffReferralCut, b.Effects.HoldShare = 0.7, 0.3
+	b.Effects.StaffReferralCut, b.Effects.HoldShare, b.Effects.ConcernStrategy = 0.7, 0.3, 1
+	b.SchoolWorkforce.OwnAssessment = 0.2
+	for name, r := range b.SchoolWorkforce.Roles {
+		r.SubThresholdIntake = 5
+		b.SchoolWorkforce.Roles[name] = r
+	}
 	b.SchoolWorkforce.CaseworkHours, b.SchoolWorkforce.CoWorkHours = 9, 9
 	oa, ob := Simulate(a, 42, 0), Simulate(b, 42, 0)
 	for i, v := range oa.Values {
@@ -111,5 +116,80 @@ func TestTimeUseAndCaseloads(t *testing.T) {
 	}
 	if v := value(o, "school_worker_hours_share_travel_support"); !(v > 0) {
 		t.Errorf("three schools per support worker, travel share %v", v)
+	}
+}
+
+// Young people below the need threshold (role sub_threshold_intake) fill a
+// worker's caseload up to the caps, families with need first: every
+// family-level outcome is the same with and without them, and the cases
+// per FTE rise but stay within the caps.
+func TestSubThresholdIntake(t *testing.T) {
+	off := smallLA()
+	off.SchoolWorkforce.Teams = map[string]Team{
+		"q": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectByType, SchoolTypes: []string{"secondary"}},
+		"s": {Role: RoleSupport, FTE: 2, SchoolsPerWorker: 3, Selection: SelectMostDeprived},
+	}
+	off.SchoolWorkforce.BudgetFTE = 5
+	on := off
+	off.SchoolWorkforce.Roles, on.SchoolWorkforce.Roles = DefaultRoles(), DefaultRoles()
+	for name, r := range off.SchoolWorkforce.Roles {
+		r.SubThresholdIntake = 0
+		off.SchoolWorkforce.Roles[name] = r
+	}
+	oa, ob := Simulate(off, 44, 0), Simulate(on, 44, 0)
+	for _, m := range []string{"referrals", "referrals_from_school_worker", "s17_assessments", "s47_enquiries", "cp_plan_starts", "care_entries", "school_casework_starts", "school_worker_assessments"} {
+		if value(oa, m) != value(ob, m) {
+			t.Errorf("%s: %v without young people below the threshold, %v with", m, value(oa, m), value(ob, m))
+		}
+	}
+	for _, r := range []string{RoleQualified, RoleSupport} {
+		role := on.SchoolWorkforce.Roles[r]
+		for _, kind := range []string{"intensive", "monitoring"} {
+			a, b := value(oa, "school_worker_"+kind+"_"+r+"_mean"), value(ob, "school_worker_"+kind+"_"+r+"_mean")
+			limit := role.IntensiveCap
+			if kind == "monitoring" {
+				limit = role.MonitoringCap
+			}
+			if !(b > a && b <= limit+1e-9) {
+				t.Errorf("%s %s cases per FTE: %v without, %v with young people below the threshold; want a rise within the cap %v", r, kind, a, b, limit)
+			}
+		}
+	}
+}
+
+// The worker's own assessments (school_workforce.own_assessment) are
+// counted at casework starts and the worker's own referrals: none with a
+// share of 0, all of them with 1, and nothing else changes.
+func TestOwnAssessments(t *testing.T) {
+	none, all := everySchoolEmbedded(smallLA()), everySchoolEmbedded(smallLA())
+	none.SchoolWorkforce.OwnAssessment, all.SchoolWorkforce.OwnAssessment = 0, 1
+	on, oa := Simulate(none, 45, 0), Simulate(all, 45, 0)
+	if v := value(on, "school_worker_assessments"); v != 0 {
+		t.Errorf("own_assessment 0: %v assessments by school-based workers", v)
+	}
+	want := value(oa, "school_casework_starts") + value(oa, "referrals_from_school_worker")
+	if got := value(oa, "school_worker_assessments"); !(got > 0 && got == want) {
+		t.Errorf("own_assessment 1: %v assessments by school-based workers, want casework starts + own referrals = %v", got, want)
+	}
+	for _, m := range []string{"referrals", "s17_assessments", "s47_enquiries", "cp_plan_starts"} {
+		if value(on, m) != value(oa, m) {
+			t.Errorf("%s: %v with own_assessment 0, %v with 1", m, value(on, m), value(oa, m))
+		}
+	}
+}
+
+// A worker raising need below the threshold as a child protection concern
+// (effects.concern_strategy) adds section 47 enquiries that seldom end in
+// a plan: enquiries rise, and the share of enquiries ending in a CP plan
+// falls.
+func TestConcernStrategy(t *testing.T) {
+	off, on := everySchoolEmbedded(smallLA()), everySchoolEmbedded(smallLA())
+	off.Effects.ConcernStrategy, on.Effects.ConcernStrategy = 0, 1
+	wantRise(t, "concern_strategy 0 → 1", off, on, 46, 6, "s47_enquiries", 3)
+	a, b := Simulate(off, 46, 0), Simulate(on, 46, 0)
+	ra := value(a, "cp_plan_starts") / value(a, "s47_enquiries")
+	rb := value(b, "cp_plan_starts") / value(b, "s47_enquiries")
+	if !(rb < ra) {
+		t.Errorf("CP plans per enquiry %.3f with concern_strategy 1, %.3f with 0; want fewer", rb, ra)
 	}
 }

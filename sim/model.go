@@ -98,6 +98,9 @@ type slot struct {
 	intensive  int
 	monitoring int
 	cowork     int
+	// young people below the need threshold in the worker's casework
+	// (role sub_threshold_intake): intensive, then monitoring
+	subIntensive, subMonitoring int
 }
 
 // present reports whether somebody is doing the job this week.

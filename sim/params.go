@@ -217,6 +217,7 @@ type Workforce struct {
 	CoWorkHours             float64         `key:"cowork_hours" range:"[0,80]" unit:"hours a week per co-worked statutory case (time use only)" src:"assumption: a meeting or visit a week alongside the statutory worker (seed 001 model B; seed 004: statutory work in school)"`
 	GroupShare              float64         `key:"group_share" range:"[0,1]" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
 	GroupHours              float64         `key:"group_hours" range:"(0,168]" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
+	OwnAssessment           float64         `key:"own_assessment" range:"[0,1]" unit:"share of a school-based worker's casework starts and own referrals that go with the worker's own assessment of the family (school_worker_assessments; counted, time within casework)" src:"seed 002: workers in extended schools have their own assessment, used instead of the CAF and completed quickly enough to form a social care referral; seed 001: a social care professional in the school could undertake all or most assessments; 0.8 an assumption within these"`
 	Roles                   map[string]Role `key:"roles"`
 	Teams                   map[string]Team `key:"teams"`
 }
@@ -224,14 +225,15 @@ type Workforce struct {
 // Role describes one kind of school-based worker (skill mix, seed 001
 // models A-D).
 type Role struct {
-	MaxLevel         int     `key:"max_level" range:"[0,3]" unit:"highest need level worked with" src:"scenario choice; each shipped role cites its own source"`
-	IntensiveCap     float64 `key:"intensive_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
-	MonitoringCap    float64 `key:"monitoring_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
-	CoWorkCap        float64 `key:"cowork_cap" range:"[0,1000]" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
-	TermTimeOnly     bool    `key:"term_time_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
-	NeedsSupervision bool    `key:"needs_supervision" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
-	TrainingOnly     bool    `key:"training_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
-	AnnualCost       float64 `key:"annual_cost" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"scenario choice; each shipped role cites its own source"`
+	MaxLevel           int     `key:"max_level" range:"[0,3]" unit:"highest need level worked with" src:"scenario choice; each shipped role cites its own source"`
+	IntensiveCap       float64 `key:"intensive_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	MonitoringCap      float64 `key:"monitoring_cap" range:"[0,1000]" unit:"families per FTE" src:"scenario choice; each shipped role cites its own source"`
+	CoWorkCap          float64 `key:"cowork_cap" range:"[0,1000]" unit:"statutory cases co-worked per FTE" src:"scenario choice; each shipped role cites its own source"`
+	SubThresholdIntake float64 `key:"sub_threshold_intake" range:"[0,100]" unit:"young people below the need threshold (attendance, wellbeing, mentoring) taken into casework per FTE per term week, divided by the number of schools the worker covers, while there is room under the caps; families with need come first" src:"scenario choice; each shipped role cites its own source"`
+	TermTimeOnly       bool    `key:"term_time_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	NeedsSupervision   bool    `key:"needs_supervision" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	TrainingOnly       bool    `key:"training_only" unit:"on/off" src:"scenario choice; each shipped role cites its own source"`
+	AnnualCost         float64 `key:"annual_cost" range:"[0,10000000] costs stay far from overflow" unit:"GBP per FTE per year" src:"scenario choice; each shipped role cites its own source"`
 }
 
 // Team is one deployment of school-based workers: how many, of which role,
@@ -263,6 +265,7 @@ type Effects struct {
 	CoWorkSupport     float64 `key:"cowork_support" range:"[0,1]" unit:"extra support strength on a co-worked statutory case" src:"the evidence set named by effects.evidence; each set cites its own source"`
 	HoldLevel         int     `key:"hold_level" range:"[1,2]" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"the evidence set named by effects.evidence; each set cites its own source"`
 	HoldShare         float64 `key:"hold_share" range:"[0,1]" unit:"share of the families a school-based worker finds at exactly hold_level that they hold as casework; the rest they refer (referrals_from_school_worker)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	ConcernStrategy   float64 `key:"concern_strategy" range:"[0,1]" unit:"share of a school-based worker's own referrals below the section 47 threshold that the worker raises as a child protection concern, so that they go to a strategy discussion whatever the triage score" src:"the evidence set named by effects.evidence; each set cites its own source"`
 	EarlyHelpSupport  float64 `key:"early_help_support" range:"[0,1]" unit:"support strength of LA early help" src:"assumption"`
 	CINSupport        float64 `key:"cin_support" range:"[0,1]" unit:"support strength of a CIN plan" src:"assumption"`
 	CPSupport         float64 `key:"cp_support" range:"[0,1]" unit:"support strength of a CP plan" src:"assumption"`

@@ -32,11 +32,13 @@ const (
 	PurposePlacement
 	PurposeDuration
 	PurposeTrial
-	PurposeWake       // whether a sleeping family wakes in a week
-	PurposeWoken      // the week of a woken family, given that something may happen (numDraws a week)
-	PurposeUASC       // arrivals of unaccompanied asylum-seeking children
-	PurposeAllocation // the statutory worker a new case goes to
-	PurposeBirth      // the families that births beyond replacement go to, or that leave (population.birth_growth)
+	PurposeWake          // whether a sleeping family wakes in a week
+	PurposeWoken         // the week of a woken family, given that something may happen (numDraws a week)
+	PurposeUASC          // arrivals of unaccompanied asylum-seeking children
+	PurposeAllocation    // the statutory worker a new case goes to
+	PurposeBirth         // the families that births beyond replacement go to, or that leave (population.birth_growth)
+	PurposeSubThreshold  // young people below the need threshold in a school-based worker's casework (role sub_threshold_intake)
+	PurposeOwnAssessment // whether a school-based worker's casework start or referral goes with their own assessment
 )
 
 // Keys derives draw streams from a master seed and a replication number.

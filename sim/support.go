@@ -45,6 +45,9 @@ func (m *Model) startSupport(i uint32, f *family, kind Support, worker int32, we
 	case SupportMonitoring:
 		m.slots[worker].monitoring++
 	}
+	if worker >= 0 {
+		m.makeRoom(worker)
+	}
 	f.support = kind
 	f.worker = worker
 	f.due = int32(m.week + weeks)
@@ -89,6 +92,7 @@ func (m *Model) stepSupport(i uint32, f *family) {
 	case SupportIntensive, SupportMonitoring:
 		if int(f.need) > m.holdLevel(f.worker) {
 			m.endSupport(f)
+			m.ownAssessment(i, f)
 			m.refer(i, f, SourceSchoolWorker, m.p.Referral.WorkerQuality)
 			return
 		}
@@ -114,6 +118,7 @@ func (m *Model) stepSupport(i uint32, f *family) {
 func (m *Model) workerTakes(i uint32, f *family, si int32, s *Stream) bool {
 	hold := m.holdLevel(si)
 	if int(f.need) > hold || (int(f.need) == hold && m.p.Effects.HoldShare < 1 && !s.Bernoulli(m.p.Effects.HoldShare)) {
+		m.ownAssessment(i, f)
 		m.refer(i, f, SourceSchoolWorker, m.p.Referral.WorkerQuality)
 		return true
 	}
@@ -129,7 +134,21 @@ func (m *Model) workerTakes(i uint32, f *family, si int32, s *Stream) bool {
 		return false
 	}
 	m.acc.flow(FCaseworkStarts, f)
+	m.ownAssessment(i, f)
 	return true
+}
+
+// ownAssessment counts the school-based worker's own assessment of a
+// family they take on or refer, for the share school_workforce.own_assessment
+// of them (seeds 001, 002): the assessment work moves to the worker and is
+// not a section 17 assessment of the front door.
+func (m *Model) ownAssessment(i uint32, f *family) {
+	if sh := m.p.SchoolWorkforce.OwnAssessment; sh > 0 {
+		s := m.keys.Stream(uint64(i), m.week, PurposeOwnAssessment)
+		if s.Bernoulli(sh) {
+			m.acc.flow(FSchoolWorkerAssessments, f)
+		}
+	}
 }
 
 func (m *Model) consentRate(sc int32) float64 {

@@ -47,7 +47,7 @@ func (m *Model) timeUse(sl *slot, term bool, supervising float64) (h [NumActivit
 	free := sl.freeHours
 	h[ActCoWork] = math.Min(free, float64(sl.cowork)*w.CoWorkHours)
 	free -= h[ActCoWork]
-	h[ActCasework] = math.Min(free, float64(float64(sl.intensive)*w.CaseworkHours)+float64(float64(sl.monitoring)*w.MonitoringHours))
+	h[ActCasework] = math.Min(free, float64(float64(sl.intensive+sl.subIntensive)*w.CaseworkHours)+float64(float64(sl.monitoring+sl.subMonitoring)*w.MonitoringHours))
 	free -= h[ActCasework]
 	if !term {
 		h[ActCasework] += free
@@ -95,8 +95,8 @@ func (a *accounts) workerWeek(m *Model) {
 			for act, x := range h {
 				a.hours[k][act] += x
 			}
-			cases[k][0] += float64(sl.intensive)
-			cases[k][1] += float64(sl.monitoring)
+			cases[k][0] += float64(sl.intensive + sl.subIntensive)
+			cases[k][1] += float64(sl.monitoring + sl.subMonitoring)
 			cases[k][2] += sl.fte
 		}
 	}

@@ -23,8 +23,11 @@ func (m *Model) refer(i uint32, f *family, source int, quality float64) {
 	if fd.Gatekeeping {
 		thr += float64(fd.GatekeepingSlope * math.Max(0, m.acc.pressure-1))
 	}
+	// a school-based worker may raise need below the threshold as a child
+	// protection concern (effects.concern_strategy)
+	concern := source == SourceSchoolWorker && m.p.Effects.ConcernStrategy > 0 && int(f.need) < maxNeed && s.Bernoulli(m.p.Effects.ConcernStrategy)
 	switch {
-	case score >= thr+fd.S47Gap:
+	case score >= thr+fd.S47Gap || concern:
 		m.acc.flow(FTriageStrategy, f)
 		m.acc.flow(FStrategy, f)
 		if s.Bernoulli(fd.StrategyToS47) {

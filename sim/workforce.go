@@ -184,6 +184,14 @@ func (m *Model) stepWorkforce() {
 		}
 		sl.freeHours = math.Max(0, h)
 	}
+	for i := range m.slots {
+		sl := &m.slots[i]
+		if !sl.present() || m.roles[sl.role].TrainingOnly {
+			sl.subIntensive, sl.subMonitoring = 0, 0 // the young people's work stops with the worker
+			continue
+		}
+		m.stepSubThreshold(i, term)
+	}
 	for i := range m.schools {
 		sc := &m.schools[i]
 		sc.effect, sc.group = 0, 0
