@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -86,13 +87,15 @@ type Options struct {
 
 // Run runs reps replications of every scenario not skipped, scenario by
 // scenario (so that scenarios finish one after another and can be
-// checkpointed), on common random numbers.
+// checkpointed), on common random numbers. Scenarios that differ only in
+// keys that act after the warm-up (sim.SharesWarmup) run together, as one
+// job per LA and replication that builds and warms the model once and
+// continues each scenario from a copy (sim.Workspace.SimulateShared): the
+// outcomes are the same, bit for bit, and such scenarios finish together.
 func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error) {
 	us := make([][]unit, len(scens))
 	raw := make([][][]sim.Outcome, len(scens)) // [scenario][la][rep]
 	left := make([]int, len(scens))
-	type job struct{ s, u, r int }
-	var jobs []job
 	for s, p := range scens {
 		if o.Skip != nil && o.Skip(s) {
 			continue
@@ -103,38 +106,55 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			raw[s][u] = make([]sim.Outcome, reps)
 		}
 	}
+	groups := shareGroups(us)
+	type job struct{ g, u, r int }
+	var jobs []job
+	total := 0
 	repLeft := make([]int, reps)
 	for r := range reps {
 		if o.Reps != nil && !o.Reps(r) {
 			continue
 		}
-		for s := range scens {
-			for u := range us[s] {
-				jobs = append(jobs, job{s, u, r})
-				left[s]++
-				repLeft[r]++
+		for g, members := range groups {
+			for u := range us[members[0]] {
+				jobs = append(jobs, job{g, u, r})
+				for _, s := range members {
+					left[s]++
+				}
+				total += len(members)
+				repLeft[r] += len(members)
 			}
 		}
 	}
 	// Jobs go scenario by scenario, so that scenarios finish one after
-	// another, unless replications are kept one by one (RepDone).
-	if o.RepDone == nil {
-		slices.SortStableFunc(jobs, func(a, b job) int {
-			if a.s != b.s {
-				return a.s - b.s
-			}
-			return a.u - b.u
-		})
-	}
+	// another, unless replications are kept one by one (RepDone). Within
+	// a scenario (and within a replication), the largest LAs go first, so
+	// that no worker is left running a large LA alone at the end.
+	size := func(j job) int { return us[groups[j.g][0]][j.u].params.LA.Children }
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		if o.RepDone == nil && a.g != b.g {
+			return a.g - b.g
+		}
+		if a.r != b.r {
+			return a.r - b.r
+		}
+		if a.g != b.g {
+			return a.g - b.g
+		}
+		return size(b) - size(a)
+	})
 	out := make([]Result, len(scens))
 	var mu sync.Mutex
 	done := 0
 	finish := func(j job) {
 		mu.Lock()
 		defer mu.Unlock()
-		done++
-		left[j.s]--
-		if repLeft[j.r]--; repLeft[j.r] == 0 && o.RepDone != nil {
+		for _, s := range groups[j.g] {
+			done++
+			left[s]--
+			repLeft[j.r]--
+		}
+		if repLeft[j.r] == 0 && o.RepDone != nil {
 			outs := make([][]sim.Outcome, len(scens))
 			for s := range scens {
 				if raw[s] == nil {
@@ -147,26 +167,88 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			}
 			o.RepDone(j.r, outs)
 		}
-		if left[j.s] == 0 {
-			out[j.s] = assemble(scens[j.s], us[j.s], raw[j.s], reps)
-			if o.Done != nil {
-				o.Done(j.s, out[j.s])
+		for _, s := range groups[j.g] {
+			if left[s] == 0 {
+				out[s] = assemble(scens[s], us[s], raw[s], reps)
+				if o.Done != nil {
+					o.Done(s, out[s])
+				}
 			}
 		}
 		if o.Progress != nil {
-			o.Progress(done, len(jobs))
+			o.Progress(done, total)
 		}
 	}
 	stopped := Pool(len(jobs), o.Workers, o.Stop, nil, func(i int, ws *sim.Workspace) {
 		j := jobs[i]
-		un := us[j.s][j.u]
-		raw[j.s][j.u][j.r] = ws.Simulate(un.params, un.seed, j.r)
+		members := groups[j.g]
+		if started != nil {
+			started(members[0], j.u, j.r)
+		}
+		ps := make([]sim.Params, len(members))
+		for k, s := range members {
+			ps[k] = us[s][j.u].params
+		}
+		outs := ws.SimulateShared(ps, us[members[0]][j.u].seed, j.r)
+		for k, s := range members {
+			raw[s][j.u][j.r] = outs[k]
+		}
 		finish(j)
 	})
 	if stopped {
 		return out, ErrStopped
 	}
 	return out, nil
+}
+
+// started, when not nil, is told of each job as a worker starts it (the
+// first scenario of its group, the LA, the replication): for tests.
+var started func(s, u, r int)
+
+// maxShared is the most scenarios one job continues from a warmed model:
+// enough to share the build and warm-up among a comparison's scenarios
+// or a sweep's points, few enough that a large sweep keeps every worker
+// busy and a job's outcomes stay small.
+const maxShared = 8
+
+// shareGroups puts the scenarios to run (us[s] not nil) into groups that
+// share the build and the warm-up of every LA (sim.SharesWarmup, with the
+// same seeds), in the order of their first scenario; a scenario that
+// shares with none is a group of its own.
+func shareGroups(us [][]unit) [][]int {
+	keys := make([]string, len(us))
+	for s, un := range us {
+		if un == nil {
+			continue
+		}
+		var k strings.Builder
+		for _, x := range un {
+			wk := sim.WarmupKey(x.params)
+			if wk == "" {
+				k.Reset()
+				break
+			}
+			fmt.Fprintf(&k, "%d\x00%s\x00", x.seed, wk)
+		}
+		keys[s] = k.String()
+	}
+	var groups [][]int
+	open := map[string]int{} // key → the group still taking scenarios
+	for s, un := range us {
+		if un == nil {
+			continue
+		}
+		if g, ok := open[keys[s]]; ok && keys[s] != "" {
+			groups[g] = append(groups[g], s)
+			if len(groups[g]) == maxShared {
+				delete(open, keys[s])
+			}
+			continue
+		}
+		open[keys[s]] = len(groups)
+		groups = append(groups, []int{s})
+	}
+	return groups
 }
 
 // Pool runs job(0), job(1), ... job(n-1) on a pool of workers (at least
@@ -266,6 +348,9 @@ func assemble(p sim.Params, us []unit, raw [][]sim.Outcome, reps int) Result {
 	}
 	res := Result{Outcomes: make([]sim.Outcome, reps), Areas: raw, LAs: las}
 	for r := range reps {
+		if raw[0][r].Values == nil {
+			continue // not run here (another shard's) or kept elsewhere (RepDone)
+		}
 		per := make([]sim.Outcome, len(us))
 		for u := range us {
 			per[u] = raw[u][r]
