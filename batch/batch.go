@@ -83,6 +83,13 @@ type Options struct {
 	// scenarios' Results hold zero outcomes in its place, so that a
 	// caller that keeps replications elsewhere needs no memory for them.
 	RepDone func(r int, outs [][]sim.Outcome)
+	// Lean keeps of each finished replication only what the results
+	// files read: a national replication is combined as soon as its LAs
+	// are done, and each LA's outcome keeps its metric values alone
+	// (areas.csv); no outcome keeps its schools. A national run then
+	// holds a few kilobytes per LA and replication instead of megabytes
+	// per replication. Ignored with RepDone.
+	Lean bool
 }
 
 // Run runs reps replications of every scenario not skipped, scenario by
@@ -107,6 +114,21 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 		}
 	}
 	groups := shareGroups(us)
+	// with Lean, national replications are combined as they finish
+	var nat [][]sim.Outcome // [scenario][rep]
+	var unitLeft [][]int    // [scenario][rep]: LAs still running
+	lean := o.Lean && o.RepDone == nil
+	if lean {
+		nat, unitLeft = make([][]sim.Outcome, len(scens)), make([][]int, len(scens))
+		for s, p := range scens {
+			if us[s] != nil && p.National.LAs > 0 {
+				nat[s], unitLeft[s] = make([]sim.Outcome, reps), make([]int, reps)
+				for r := range reps {
+					unitLeft[s][r] = len(us[s])
+				}
+			}
+		}
+	}
 	type job struct{ g, u, r int }
 	var jobs []job
 	total := 0
@@ -146,6 +168,26 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 	out := make([]Result, len(scens))
 	var mu sync.Mutex
 	done := 0
+	// keepLean drops what the results files do not read from LA u of
+	// scenario s in replication r, once its replication is combined
+	keepLean := func(s, u, r int) {
+		if nat[s] == nil {
+			raw[s][u][r].Schools = nil
+			return
+		}
+		if unitLeft[s][r]--; unitLeft[s][r] > 0 {
+			return
+		}
+		per := make([]sim.Outcome, len(us[s]))
+		for v := range us[s] {
+			per[v] = raw[s][v][r]
+		}
+		nat[s][r] = sim.Combine(per, unitChildren(us[s]))
+		nat[s][r].Schools = nil
+		for v := range us[s] {
+			raw[s][v][r] = sim.Outcome{Values: raw[s][v][r].Values}
+		}
+	}
 	finish := func(j job) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -153,6 +195,9 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			done++
 			left[s]--
 			repLeft[j.r]--
+			if lean {
+				keepLean(s, j.u, j.r)
+			}
 		}
 		if repLeft[j.r] == 0 && o.RepDone != nil {
 			outs := make([][]sim.Outcome, len(scens))
@@ -169,7 +214,11 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 		}
 		for _, s := range groups[j.g] {
 			if left[s] == 0 {
-				out[s] = assemble(scens[s], us[s], raw[s], reps)
+				if nat != nil && nat[s] != nil {
+					out[s] = Result{Outcomes: nat[s], Areas: raw[s], LAs: unitParams(us[s])}
+				} else {
+					out[s] = assemble(scens[s], us[s], raw[s], reps)
+				}
 				if o.Done != nil {
 					o.Done(s, out[s])
 				}
@@ -340,13 +389,8 @@ func assemble(p sim.Params, us []unit, raw [][]sim.Outcome, reps int) Result {
 	if p.National.LAs == 0 {
 		return Result{Outcomes: raw[0]}
 	}
-	children := make([]int, len(us))
-	las := make([]sim.Params, len(us))
-	for u, un := range us {
-		children[u] = un.params.LA.Children
-		las[u] = un.params
-	}
-	res := Result{Outcomes: make([]sim.Outcome, reps), Areas: raw, LAs: las}
+	children := unitChildren(us)
+	res := Result{Outcomes: make([]sim.Outcome, reps), Areas: raw, LAs: unitParams(us)}
 	for r := range reps {
 		if raw[0][r].Values == nil {
 			continue // not run here (another shard's) or kept elsewhere (RepDone)
@@ -358,4 +402,20 @@ func assemble(p sim.Params, us []unit, raw [][]sim.Outcome, reps int) Result {
 		res.Outcomes[r] = sim.Combine(per, children)
 	}
 	return res
+}
+
+func unitChildren(us []unit) []int {
+	children := make([]int, len(us))
+	for u, un := range us {
+		children[u] = un.params.LA.Children
+	}
+	return children
+}
+
+func unitParams(us []unit) []sim.Params {
+	las := make([]sim.Params, len(us))
+	for u, un := range us {
+		las[u] = un.params
+	}
+	return las
 }

@@ -200,3 +200,40 @@ func TestLargestLAsFirst(t *testing.T) {
 		}
 	}
 }
+
+// A lean run keeps, of every replication, what the results files read,
+// with the same values: national outcomes combined as they finish (all
+// but the schools), and each LA's metric values.
+func TestLeanKeepsWhatResultsRead(t *testing.T) {
+	nat := small()
+	nat.Name = "country"
+	nat.National.LAs, nat.National.Children = 3, 18000
+	scens := []sim.Params{small(), nat, withTeam(nat, "country-team", 3)}
+	full := Replicate(scens, 4, 3, 2)
+	lean, err := Run(scens, 4, 3, Options{Workers: 2, Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s := range scens {
+		if len(lean[s].Outcomes) != 3 || !reflect.DeepEqual(lean[s].LAs, full[s].LAs) || len(lean[s].Areas) != len(full[s].Areas) {
+			t.Fatalf("%s: %d outcomes, %d areas", scens[s].Name, len(lean[s].Outcomes), len(lean[s].Areas))
+		}
+		for r, o := range lean[s].Outcomes {
+			want := full[s].Outcomes[r]
+			if o.Schools != nil {
+				t.Errorf("%s replication %d keeps its schools", scens[s].Name, r)
+			}
+			want.Schools = nil
+			if !reflect.DeepEqual(o, want) {
+				t.Errorf("%s replication %d differs from a full run", scens[s].Name, r)
+			}
+		}
+		for u := range full[s].Areas {
+			for r, o := range lean[s].Areas[u] {
+				if !reflect.DeepEqual(o, sim.Outcome{Values: full[s].Areas[u][r].Values}) {
+					t.Errorf("%s LA %d replication %d: not its values alone", scens[s].Name, u, r)
+				}
+			}
+		}
+	}
+}

@@ -225,7 +225,9 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 			return usageError{err}
 		}
 		bar := outdir.NewProgress(g.stderr, o.quiet)
-		outcomes, err = batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update, Stop: ctx.Done()})
+		// Lean: each replication is folded into what the files read as it
+		// finishes, so that England over many replications fits in memory
+		outcomes, err = batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update, Stop: ctx.Done(), Lean: true})
 		bar.Finish()
 		if errors.Is(err, batch.ErrStopped) {
 			return errInterrupted{fmt.Sprintf("stopped before the end: nothing written to %s", dir)}
