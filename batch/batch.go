@@ -43,6 +43,18 @@ type Result struct {
 	Outcomes []sim.Outcome
 	Areas    [][]sim.Outcome // [la][replication]; nil for a single LA
 	LAs      []sim.Params
+	// AreaValues holds, in place of Areas in a lean run (Options.Lean),
+	// each LA's metric values: [la][replication].
+	AreaValues [][][]float64
+}
+
+// AreaValuesOf is LA u's metric values in replication r, from Areas or,
+// in a lean run, AreaValues.
+func (r *Result) AreaValuesOf(u, rep int) []float64 {
+	if r.AreaValues != nil {
+		return r.AreaValues[u][rep]
+	}
+	return r.Areas[u][rep].Values
 }
 
 // Replicate runs reps replications of every scenario on a pool of workers.
@@ -85,10 +97,11 @@ type Options struct {
 	RepDone func(r int, outs [][]sim.Outcome)
 	// Lean keeps of each finished replication only what the results
 	// files read: a national replication is combined as soon as its LAs
-	// are done, and each LA's outcome keeps its metric values alone
-	// (areas.csv); no outcome keeps its schools. A national run then
-	// holds a few kilobytes per LA and replication instead of megabytes
-	// per replication. Ignored with RepDone.
+	// are done, and of each LA only its metric values are kept
+	// (Result.AreaValues, for areas.csv, in place of Areas); no outcome
+	// keeps its schools. A national run then holds about 200 kB per
+	// replication (the national weekly series and 1.2 kB per LA) instead
+	// of megabytes. Ignored with RepDone.
 	Lean bool
 }
 
@@ -108,27 +121,36 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			continue
 		}
 		us[s] = units(p, seed)
+	}
+	// with Lean, national replications are combined as they finish, from
+	// the LAs of the replications under way (pending), and each LA keeps
+	// its values alone (vals)
+	lean := o.Lean && o.RepDone == nil
+	nat := make([][]sim.Outcome, len(scens))  // [scenario][rep]
+	vals := make([][][][]float64, len(scens)) // [scenario][la][rep]
+	unitLeft := make([][]int, len(scens))     // [scenario][rep]: LAs still running
+	pending := map[[2]int][]sim.Outcome{}     // {scenario, rep}: its LAs so far
+	for s, p := range scens {
+		if us[s] == nil {
+			continue
+		}
+		if lean && p.National.LAs > 0 {
+			nat[s], unitLeft[s] = make([]sim.Outcome, reps), make([]int, reps)
+			for r := range reps {
+				unitLeft[s][r] = len(us[s])
+			}
+			vals[s] = make([][][]float64, len(us[s]))
+			for u := range us[s] {
+				vals[s][u] = make([][]float64, reps)
+			}
+			continue
+		}
 		raw[s] = make([][]sim.Outcome, len(us[s]))
 		for u := range us[s] {
 			raw[s][u] = make([]sim.Outcome, reps)
 		}
 	}
 	groups := shareGroups(us)
-	// with Lean, national replications are combined as they finish
-	var nat [][]sim.Outcome // [scenario][rep]
-	var unitLeft [][]int    // [scenario][rep]: LAs still running
-	lean := o.Lean && o.RepDone == nil
-	if lean {
-		nat, unitLeft = make([][]sim.Outcome, len(scens)), make([][]int, len(scens))
-		for s, p := range scens {
-			if us[s] != nil && p.National.LAs > 0 {
-				nat[s], unitLeft[s] = make([]sim.Outcome, reps), make([]int, reps)
-				for r := range reps {
-					unitLeft[s][r] = len(us[s])
-				}
-			}
-		}
-	}
 	type job struct{ g, u, r int }
 	var jobs []job
 	total := 0
@@ -168,36 +190,40 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 	out := make([]Result, len(scens))
 	var mu sync.Mutex
 	done := 0
-	// keepLean drops what the results files do not read from LA u of
-	// scenario s in replication r, once its replication is combined
-	keepLean := func(s, u, r int) {
+	// keep stores the outcome of LA u of scenario s in replication r; in
+	// a lean run, what the results files read of it
+	keep := func(s, u, r int, o sim.Outcome) {
+		if !lean {
+			raw[s][u][r] = o
+			return
+		}
+		o.Schools = nil
 		if nat[s] == nil {
-			raw[s][u][r].Schools = nil
+			raw[s][u][r] = o
 			return
 		}
-		if unitLeft[s][r]--; unitLeft[s][r] > 0 {
-			return
+		vals[s][u][r] = o.Values
+		k := [2]int{s, r}
+		per := pending[k]
+		if per == nil {
+			per = make([]sim.Outcome, len(us[s]))
+			pending[k] = per
 		}
-		per := make([]sim.Outcome, len(us[s]))
-		for v := range us[s] {
-			per[v] = raw[s][v][r]
-		}
-		nat[s][r] = sim.Combine(per, unitChildren(us[s]))
-		nat[s][r].Schools = nil
-		for v := range us[s] {
-			raw[s][v][r] = sim.Outcome{Values: raw[s][v][r].Values}
+		per[u] = o
+		if unitLeft[s][r]--; unitLeft[s][r] == 0 {
+			nat[s][r] = sim.Combine(per, unitChildren(us[s]))
+			nat[s][r].Schools = nil
+			delete(pending, k)
 		}
 	}
-	finish := func(j job) {
+	finish := func(j job, outs []sim.Outcome) {
 		mu.Lock()
 		defer mu.Unlock()
-		for _, s := range groups[j.g] {
+		for k, s := range groups[j.g] {
+			keep(s, j.u, j.r, outs[k])
 			done++
 			left[s]--
 			repLeft[j.r]--
-			if lean {
-				keepLean(s, j.u, j.r)
-			}
 		}
 		if repLeft[j.r] == 0 && o.RepDone != nil {
 			outs := make([][]sim.Outcome, len(scens))
@@ -214,8 +240,8 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 		}
 		for _, s := range groups[j.g] {
 			if left[s] == 0 {
-				if nat != nil && nat[s] != nil {
-					out[s] = Result{Outcomes: nat[s], Areas: raw[s], LAs: unitParams(us[s])}
+				if nat[s] != nil {
+					out[s] = Result{Outcomes: nat[s], AreaValues: vals[s], LAs: unitParams(us[s])}
 				} else {
 					out[s] = assemble(scens[s], us[s], raw[s], reps)
 				}
@@ -238,11 +264,7 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 		for k, s := range members {
 			ps[k] = us[s][j.u].params
 		}
-		outs := ws.SimulateShared(ps, us[members[0]][j.u].seed, j.r)
-		for k, s := range members {
-			raw[s][j.u][j.r] = outs[k]
-		}
-		finish(j)
+		finish(j, ws.SimulateShared(ps, us[members[0]][j.u].seed, j.r))
 	})
 	if stopped {
 		return out, ErrStopped

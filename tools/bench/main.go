@@ -349,8 +349,11 @@ func englandRSS(reps int) {
 		fmt.Fprintln(os.Stderr, "england:", err)
 		os.Exit(1)
 	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
 	runtime.KeepAlive(res)
-	fmt.Println(peakRSS())
+	fmt.Println(peakRSS(), ms.HeapAlloc)
 }
 
 // childRSS measures englandRSS in a fresh process, so that the figure is
@@ -361,22 +364,27 @@ func childRSS(reps int) string {
 	if err != nil {
 		return "not measured: " + err.Error()
 	}
-	measure := func(n int) (int64, error) {
+	// peak resident memory, and the live heap once everything is done
+	measure := func(n int) (peak, live float64, err error) {
 		out, err := exec.Command(self, "-england-rss", strconv.Itoa(n)).Output()
-		if err != nil {
-			return 0, err
+		if err == nil {
+			_, err = fmt.Sscan(string(out), &peak, &live)
 		}
-		return strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+		return peak, live, err
 	}
-	one, err := measure(1)
+	peak1, live1, err := measure(1)
 	if err != nil {
 		return "not measured: " + err.Error()
 	}
-	many, err := measure(reps)
+	peakN, liveN, err := measure(reps)
 	if err != nil {
 		return "not measured: " + err.Error()
 	}
-	per := float64(many-one) / float64(reps-1)
-	return fmt.Sprintf("%.0f MiB (1 replication: %.0f MiB; %.2f MiB more per replication, so %.0f MiB at 1,000)",
-		float64(many)/(1<<20), float64(one)/(1<<20), per/(1<<20), (float64(one)+999*per)/(1<<20))
+	// what a replication keeps is the growth of the live heap; the peak
+	// adds the garbage collector's headroom (GOGC=100: up to the live
+	// heap again) to the live heap at 1,000
+	per := (liveN - live1) / float64(reps-1)
+	at1000 := live1 + 999*per
+	return fmt.Sprintf("peak %.0f MiB (1 replication: %.0f MiB); kept %.3f MiB per replication (live heap %.0f → %.0f MiB), so about %.0f MiB live and at most %.0f MiB peak at 1,000",
+		peakN/(1<<20), peak1/(1<<20), per/(1<<20), live1/(1<<20), liveN/(1<<20), at1000/(1<<20), (peak1+2*999*per)/(1<<20))
 }
