@@ -329,6 +329,17 @@ var slotOf = func() (t [64]uint8) {
 
 func slotIn(u float64) int { return int(slotOf[int(u*64)]) }
 
+// ceilBits is ⌈b·2^53⌉ for a bound b in [0, 1]: b·2^53 is exact, and so
+// are its whole part and the comparison.
+func ceilBits(b float64) uint64 {
+	x := b * 0x1p53
+	t := uint64(x)
+	if float64(t) < x {
+		t++
+	}
+	return t
+}
+
 // slotBits is slotStart in units of 2^-53, the resolution of a draw.
 var slotBits = func() (t [drawSource + 1]uint64) {
 	for k, s := range slotStart {
@@ -405,7 +416,7 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	var thr [drawSource]uint64
 	if slotted {
 		for k, b := range h.b {
-			thr[k] = uint64(math.Ceil(b * 0x1p53))
+			thr[k] = ceilBits(b)
 		}
 	}
 	for w := from; w < stop; w++ {

@@ -214,7 +214,10 @@ func TestLookAheadBitsMatchFloats(t *testing.T) {
 			t.Fatalf("bits %d: slot %d, the float's %d", x, slotOf[x>>47], k)
 		}
 		byFloat := u-slotStart[k] >= b
-		byBits := x-slotBits[k] >= uint64(math.Ceil(b*0x1p53))
+		if ceilBits(b) != uint64(math.Ceil(b*0x1p53)) {
+			t.Fatalf("ceilBits(%v) = %d", b, ceilBits(b))
+		}
+		byBits := x-slotBits[k] >= ceilBits(b)
 		if byFloat != byBits {
 			t.Fatalf("bits %d, bound %v: %v by the float, %v by the bits", x, b, byFloat, byBits)
 		}
