@@ -21,9 +21,11 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# The long statistical checks: interval coverage over thousands of seeds.
+# The long statistical checks: interval coverage over thousands of seeds,
+# and each evidence set against its evidence with the 30-trial SWIS design.
 test-long:
 	CASELOADTEST_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
+	CASELOADTEST_LONG=1 $(GO) test ./trial -run TestEvidence -count=1 -v -timeout 30m
 
 # Search for inputs the decoders or the model mishandle: each fuzz target
 # for FUZZTIME (make test runs only their seed corpus). A failure is saved

@@ -44,12 +44,12 @@ func spendBudget(c *checker, p sim.Params) sim.Params {
 		t := w.Teams[pl.name]
 		cost := w.Roles[t.Role].AnnualCost
 		if pl.derived {
-			fixed += pl.fte * cost
+			fixed += float64(pl.fte * cost)
 			continue
 		}
 		stated = append(stated, pl.name)
 		weights += t.FTE
-		unit += t.FTE * cost
+		unit += float64(t.FTE * cost)
 	}
 	key := "school_workforce.budget"
 	if fixed > w.Budget {
@@ -101,7 +101,7 @@ func WorkforceCost(p sim.Params) float64 {
 	w := p.SchoolWorkforce
 	var cost float64
 	for _, pl := range planTeams(w, p.LA.Schools) {
-		cost += pl.fte * w.Roles[w.Teams[pl.name].Role].AnnualCost
+		cost += float64(pl.fte * w.Roles[w.Teams[pl.name].Role].AnnualCost)
 	}
 	return cost
 }

@@ -188,7 +188,7 @@ func (d *Design) Count(analysis string) int {
 	}
 	switch analysis {
 	case AnalysisOAT:
-		return capped(1 + 2*float64(k))
+		return capped(1 + float64(2*float64(k)))
 	case AnalysisMorris:
 		return capped(float64(d.Morris.Trajectories) * float64(k+1))
 	case AnalysisSobol:

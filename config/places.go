@@ -211,7 +211,7 @@ func scaleChildren(as []assignment, base sim.Params, notes []string) ([]assignme
 		var v reflect.Value
 		if t.Kind() == reflect.Int {
 			n := int(from.Int())
-			x := int(float64(n)*scale + 0.5)
+			x := int(float64(float64(n)*scale) + 0.5)
 			if n >= 1 && key != "la.schools.special" && key != "la.schools.alternative_provision" {
 				x = max(1, x)
 			}

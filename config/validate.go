@@ -36,6 +36,7 @@ func Validate(p sim.Params, origin map[string]string) error {
 	validateWorkforce(section{c, "school_workforce"}, p.SchoolWorkforce, p.LA.Schools)
 	validateEffects(section{c, "effects"}, p.Effects)
 	validateCosts(section{c, "costs"}, p.Costs)
+	validateRecords(section{c, "records"}, p.Records)
 	if c.err != nil {
 		return c.err
 	}
@@ -94,6 +95,17 @@ func validateEffects(s section, e sim.Effects) {
 func validateCosts(s section, c sim.Costs) {
 	s.shares("placement_shares", c.PlacementShares, 4)
 	s.that(len(c.PlacementWeekly) == 4, "placement_weekly", c.PlacementWeekly, "a list of 4 numbers, one for each placement type of placement_shares")
+}
+
+// validateRecords checks the share lists of the synthetic record
+// attributes: one share per code of the list, with a positive sum (a list
+// is normalised, so it need not sum to one).
+func validateRecords(s section, r sim.Records) {
+	for _, l := range r.ShareLists() {
+		s.that(len(l.Shares) == len(l.Codes), l.Key, l.Shares,
+			fmt.Sprintf("a list of %d shares, one for each of %s", len(l.Codes), strings.Join(l.Codes, ", ")))
+		s.that(sum(l.Shares) > 0, l.Key, l.Shares, "shares with a positive sum")
+	}
 }
 
 // checker keeps the first problem found; later checks are no-ops, which

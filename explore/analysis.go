@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caseload/caseload/detmath"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sensitivity"
-	"gonum.org/v1/gonum/stat"
 )
 
 // Summary is a metric at a point over its replications: mean, standard
@@ -213,7 +213,7 @@ func morrisNoise(res []PointResult, k int, m *sensitivity.MorrisDesign, names []
 			for r := range d {
 				d[r] = b.Reps[r][k] - a.Reps[r][k]
 			}
-			v[step.Factor] += stat.Variance(d, nil) / float64(len(d))
+			v[step.Factor] += detmath.Variance(d) / float64(len(d))
 			n[step.Factor]++
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/caseload/caseload/detmath"
+
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/sim"
 )
@@ -41,7 +43,7 @@ func pick[T any](xs []T, u float64) T {
 // budget). Ratios are searched on a log scale and kept to two significant
 // figures.
 func Decode(s config.Space, p sim.Params, budget float64, u []float64) Deployment {
-	d := Deployment{Spend: s.Spend[0] + (s.Spend[1]-s.Spend[0])*u[0]}
+	d := Deployment{Spend: s.Spend[0] + float64((s.Spend[1]-s.Spend[0])*u[0])}
 	n := 1 + min(s.Teams-1, int(u[1]*float64(s.Teams)))
 	var weights float64
 	for i := range n {
@@ -49,8 +51,8 @@ func Decode(s config.Space, p sim.Params, budget float64, u []float64) Deploymen
 	}
 	for i := range n {
 		v := u[2+4*i : 2+4*i+4]
-		lr := math.Log(s.Ratio[0]) + v[1]*(math.Log(s.Ratio[1])-math.Log(s.Ratio[0]))
-		t := Team{Role: pick(s.Roles, v[0]), Ratio: sig2(math.Exp(lr)), Selection: pick(s.Selections, v[2]),
+		lr := detmath.Log(s.Ratio[0]) + float64(v[1]*(detmath.Log(s.Ratio[1])-detmath.Log(s.Ratio[0])))
+		t := Team{Role: pick(s.Roles, v[0]), Ratio: sig2(detmath.Exp(lr)), Selection: pick(s.Selections, v[2]),
 			Share: (0.05 + v[3]) / weights}
 		cost := p.SchoolWorkforce.Roles[t.Role].AnnualCost
 		if cost > 0 {
@@ -65,7 +67,7 @@ func sig2(x float64) float64 {
 	if x <= 0 {
 		return x
 	}
-	e := math.Pow(10, math.Floor(math.Log10(x))-1)
+	e := math.Pow10(detmath.Decade(x) - 1)
 	return math.Round(x/e) * e
 }
 
@@ -89,7 +91,7 @@ func (d Deployment) Params(p sim.Params) sim.Params {
 func (d Deployment) Cost(p sim.Params) float64 {
 	var c float64
 	for _, t := range d.Teams {
-		c += t.FTE * p.SchoolWorkforce.Roles[t.Role].AnnualCost
+		c += float64(t.FTE * p.SchoolWorkforce.Roles[t.Role].AnnualCost)
 	}
 	return c
 }

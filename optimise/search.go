@@ -36,8 +36,8 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/caseload/caseload/detmath"
 	"github.com/caseload/caseload/sensitivity"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Options size a search.
@@ -87,9 +87,9 @@ func tInterval(x []float64) (lo, hi float64) {
 	}
 	m /= float64(n)
 	for _, v := range x {
-		ss += (v - m) * (v - m)
+		ss += float64((v - m) * (v - m))
 	}
-	half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975) * math.Sqrt(ss/float64(n-1)/float64(n))
+	half := float64(detmath.StudentTQuantile(0.975, float64(n-1)) * math.Sqrt(ss/float64(n-1)/float64(n)))
 	return m - half, m + half
 }
 
@@ -140,7 +140,7 @@ func Search(p Problem, o Options) (Result, error) {
 			par := parents[i%len(parents)]
 			u := make([]float64, p.Dim)
 			for d := range u {
-				u[d] = math.Min(1, math.Max(0, par.U[d]+0.1*rng.NormFloat64()))
+				u[d] = math.Min(1, math.Max(0, par.U[d]+float64(0.1*normal(rng))))
 			}
 			add(u)
 		}
@@ -311,4 +311,11 @@ func (o Options) Sims() int64 {
 	// every candidate at most MaxReps (raced, or on the front at the
 	// best's replications), and none below Reps
 	return int64(o.Initial+o.Refine) * int64(max(o.Reps, o.MaxReps))
+}
+
+// normal is a standard normal draw by inversion of a uniform strictly
+// inside (0, 1), the same bits on every architecture (rand's NormFloat64
+// goes through math.Exp and math.Log).
+func normal(rng *rand.Rand) float64 {
+	return detmath.NormalQuantile((float64(rng.Uint64()>>11) + 0.5) * 0x1p-53)
 }

@@ -1,6 +1,8 @@
 package records
 
 import (
+	"bytes"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"math"
@@ -8,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/caseload/caseload/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated table of docs/records.md")
@@ -15,20 +19,20 @@ var update = flag.Bool("update", false, "rewrite the generated table of docs/rec
 // TestAttributeLists: every share list has one share per code of its
 // list, and no share is negative; the single shares lie in their range.
 func TestAttributeLists(t *testing.T) {
-	a := DefaultAttributes()
-	for _, c := range a.shareLists() {
-		if len(c.shares) != len(c.codes) {
-			t.Errorf("records.%s: %d shares for %d codes", c.key, len(c.shares), len(c.codes))
+	a := sim.DefaultRecords()
+	for _, c := range a.ShareLists() {
+		if len(c.Shares) != len(c.Codes) {
+			t.Errorf("records.%s: %d shares for %d codes", c.Key, len(c.Shares), len(c.Codes))
 		}
 		sum := 0.0
-		for _, x := range c.shares {
+		for _, x := range c.Shares {
 			if x < 0 {
-				t.Errorf("records.%s: negative share %v", c.key, x)
+				t.Errorf("records.%s: negative share %v", c.Key, x)
 			}
 			sum += x
 		}
-		if c.key != "factors" && (sum < 0.95 || sum > 1.05) { // factors are weights
-			t.Errorf("records.%s: shares sum to %v, want about 1", c.key, sum)
+		if c.Key != "factors" && (sum < 0.95 || sum > 1.05) { // factors are weights
+			t.Errorf("records.%s: shares sum to %v, want about 1", c.Key, sum)
 		}
 	}
 	for name, x := range map[string]float64{"male_cin": a.MaleCIN, "male_cla": a.MaleCLA, "male_uasc": a.MaleUASC, "disabled": a.Disabled, "private_foster": a.PrivateFoster} {
@@ -39,12 +43,12 @@ func TestAttributeLists(t *testing.T) {
 }
 
 func TestAttributesCheck(t *testing.T) {
-	a := DefaultAttributes()
-	if err := a.Check(); err != nil {
+	a := sim.DefaultRecords()
+	if err := Check(&a); err != nil {
 		t.Fatal(err)
 	}
 	a.Place = a.Place[1:]
-	if err := a.Check(); err == nil || !strings.Contains(err.Error(), "records.place") {
+	if err := Check(&a); err == nil || !strings.Contains(err.Error(), "records.place") {
 		t.Errorf("a short place list: error %v, want one naming records.place", err)
 	}
 }
@@ -52,7 +56,7 @@ func TestAttributesCheck(t *testing.T) {
 // TestDrawnShares: over many children the drawn attributes follow their
 // distributions (binomial tolerance, 4 standard errors).
 func TestDrawnShares(t *testing.T) {
-	s := &Set{opt: Options{Attr: DefaultAttributes()}}
+	s := &Set{attr: sim.DefaultRecords()}
 	const n = 20000
 	male, wbri := 0, 0
 	for i := range n {
@@ -68,7 +72,7 @@ func TestDrawnShares(t *testing.T) {
 		name string
 		got  int
 		p    float64
-	}{{"male", male, 0.52}, {"WBRI", wbri, 0.66 / sumOf(DefaultAttributes().Ethnicity)}} {
+	}{{"male", male, 0.52}, {"WBRI", wbri, 0.66 / sumOf(sim.DefaultRecords().Ethnicity)}} {
 		se := 4 * math.Sqrt(c.p*(1-c.p)/n)
 		if g := float64(c.got) / n; g < c.p-se || g > c.p+se {
 			t.Errorf("%s: share %v, want %v ± %v", c.name, g, c.p, se)
@@ -111,7 +115,7 @@ func TestAttributesDoc(t *testing.T) {
 
 // TestAttributeRanges: each single share lies in its range tag.
 func TestAttributeRanges(t *testing.T) {
-	v := reflect.ValueOf(DefaultAttributes())
+	v := reflect.ValueOf(sim.DefaultRecords())
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
 		if f.Type.Kind() != reflect.Float64 {
@@ -125,4 +129,67 @@ func TestAttributeRanges(t *testing.T) {
 			t.Errorf("records.%s = %v outside its range [%v,%v]", f.Tag.Get("key"), x, lo, hi)
 		}
 	}
+}
+
+// TestScenarioAttributes: the records.* keys of a scenario set the
+// distributions the records are drawn from. Boys among children in need
+// follow records.male_cin and among children looked after
+// records.male_cla (binomial tolerance, 4 standard errors); an ethnicity
+// list with all its weight on one code gives every child that code. The
+// simulation itself is unchanged: the outcome is the default's.
+func TestScenarioAttributes(t *testing.T) {
+	p := testParams(20000)
+	_, base := generate(t, p, 3, 0)
+	p.Records.MaleCIN, p.Records.MaleCLA = 0.85, 0.15
+	p.Records.Ethnicity = make([]float64, len(sim.EthnicityCodes))
+	p.Records.Ethnicity[len(sim.EthnicityCodes)-3] = 2 // OOTH; lists are normalised
+	files, o := generate(t, p, 3, 0)
+	if !reflect.DeepEqual(o, base) {
+		t.Error("records.* changed the simulation's outcome")
+	}
+	share := func(name string, got, n int, want float64) {
+		t.Helper()
+		if n < 100 {
+			t.Fatalf("%s: only %d children", name, n)
+		}
+		se := 4 * math.Sqrt(want*(1-want)/float64(n))
+		if g := float64(got) / float64(n); math.Abs(g-want) > se {
+			t.Errorf("%s: share of boys %.3f of %d, want %.2f ± %.3f", name, g, n, want, se)
+		}
+	}
+	boys, kids := 0, 0
+	for name, b := range files {
+		if strings.HasPrefix(name, "cin_census") {
+			boys += strings.Count(string(b), "<GenderCurrent>1</GenderCurrent>")
+			kids += strings.Count(string(b), "<GenderCurrent>")
+			if n := strings.Count(string(b), "<Ethnicity>"); n != strings.Count(string(b), "<Ethnicity>OOTH</Ethnicity>") {
+				t.Errorf("%s: %d children, not all of ethnicity OOTH", name, n)
+			}
+		}
+	}
+	share("CIN census", boys, kids, 0.85)
+	rows, err := csv.NewReader(bytes.NewReader(files["ssda903_header.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	boys = 0
+	for _, r := range rows[1:] {
+		if r[1] == "1" {
+			boys++
+		}
+		if r[3] != "OOTH" {
+			t.Errorf("SSDA903 header: ethnicity %s, want OOTH", r[3])
+		}
+	}
+	// UASC (boys at records.male_uasc) are in the header too: count the others
+	uasc, err := csv.NewReader(bytes.NewReader(files["ssda903_uasc.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range uasc[1:] {
+		if r[2] == "1" {
+			boys--
+		}
+	}
+	share("SSDA903 header", boys, len(rows)-len(uasc), 0.15)
 }

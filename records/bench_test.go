@@ -21,7 +21,7 @@ func BenchmarkRun(b *testing.B) {
 func BenchmarkRecords(b *testing.B) {
 	p := sim.Defaults()
 	p.Years = 1
-	opt := Options{LACode: LACode(0), Attr: DefaultAttributes()}
+	opt := Options{LACode: LACode(0)}
 	for i := range b.N {
 		files, _, err := Generate(p, 1, i, opt)
 		if err != nil {

@@ -15,7 +15,6 @@ import (
 // Options say what to write.
 type Options struct {
 	LACode string // three digits, in the header of every return
-	Attr   Attributes
 }
 
 // span is a stretch of weeks [start, end]; end -1 while open at the end
@@ -52,6 +51,7 @@ type episode struct {
 type Set struct {
 	m        *sim.Model
 	opt      Options
+	attr     sim.Records // the scenario's records.* (drawn attributes)
 	cal      calendar
 	episodes []*episode
 	uasc     []sim.Event
@@ -68,7 +68,7 @@ func Build(m *sim.Model, rec *sim.Recorder, opt Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{m: m, opt: opt, cal: cal, first: first, total: total}
+	s := &Set{m: m, opt: opt, attr: m.Params().Records, cal: cal, first: first, total: total}
 	open := map[uint32]*episode{}
 	stage := map[uint32]sim.Stage{}
 	for _, ev := range rec.Events {

@@ -19,7 +19,7 @@ func testParams(children int) sim.Params {
 
 func generate(t *testing.T, p sim.Params, seed uint64, rep int) (map[string][]byte, sim.Outcome) {
 	t.Helper()
-	files, o, err := Generate(p, seed, rep, Options{LACode: LACode(0), Attr: DefaultAttributes()})
+	files, o, err := Generate(p, seed, rep, Options{LACode: LACode(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestEveryCaseHasItsReferral(t *testing.T) {
 		var rec sim.Recorder
 		m.Record(&rec)
 		m.Run()
-		s, err := Build(m, &rec, Options{LACode: "001", Attr: DefaultAttributes()})
+		s, err := Build(m, &rec, Options{LACode: "001"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,6 +183,31 @@ func TestEveryCaseHasItsReferral(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestRecountWithBirths: with births above or below replacement
+// (population.birth_growth) the records still recount the totals
+// exactly, and they validate against the SSDA903 specification.
+func TestRecountWithBirths(t *testing.T) {
+	for _, g := range []float64{8, -8} {
+		p := testParams(20000)
+		p.Years = 3
+		p.Population.BirthGrowth = g
+		files, o := generate(t, p, 7, 1)
+		got, err := Recount(files, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range RecountNames {
+			want := o.Values[sim.MetricIndex(name)]
+			if math.Abs(got[name]-want) > 1e-9*want {
+				t.Errorf("birth_growth %v, %s: %v in the records, %v in the totals", g, name, got[name], want)
+			}
+		}
+		if err := CheckSSDA903(files); err != nil {
+			t.Errorf("birth_growth %v: %v", g, err)
 		}
 	}
 }

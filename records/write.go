@@ -51,7 +51,7 @@ type attrs struct {
 }
 
 func (s *Set) childAttrs(c child, maleShare float64) attrs {
-	a := &s.opt.Attr
+	a := &s.attr
 	h := func(k uint64) float64 { return unit(hash(uint64(c.index), uint64(c.gen), k)) }
 	out := attrs{male: h(2) < maleShare, ethnic: EthnicityCodes[pick(a.Ethnicity, h(3))]}
 	if h(4) < a.Disabled {
@@ -91,6 +91,9 @@ var sourceCodes = map[int][]string{
 	sim.SourceLA:         {"5A", "5B", "5C", "4"},
 	sim.SourceIndividual: {"1A", "1B", "1C", "1D"},
 	sim.SourceOther:      {"8", "7", "2B", "9"},
+	// a school-based worker is the school's referrer in the census's
+	// codes (2A, schools); the model counts them apart
+	sim.SourceSchoolWorker: {"2A"},
 }
 
 // childEpisodes groups episodes by child (the children of the family when
@@ -129,7 +132,7 @@ func (s *Set) writeCIN(w io.Writer, k int) error {
 	fmt.Fprintf(b, "<Year>%d</Year>\n<ReferenceDate>%s</ReferenceDate>\n</CollectionDetails>\n", ref.Year(), xmlDate(ref))
 	fmt.Fprintf(b, "<Source>\n<SourceLevel>L</SourceLevel>\n<LEA>%s</LEA>\n<SoftwareCode>caseload synthetic records</SoftwareCode>\n<Release>1</Release>\n<SerialNo>%03d</SerialNo>\n<DateTime>%sT00:00:00</DateTime>\n</Source>\n</Header>\n<Children>\n",
 		s.opt.LACode, k-s.cal.yearOf(s.first)+1, xmlDate(ref.AddDate(0, 0, 1)))
-	a := &s.opt.Attr
+	a := &s.attr
 	for _, ce := range kids {
 		c := ce.c
 		at := s.childAttrs(c, a.MaleCIN)
@@ -164,7 +167,7 @@ func (s *Set) writeCIN(w io.Writer, k int) error {
 }
 
 func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
-	a := &s.opt.Attr
+	a := &s.attr
 	d := func(w int32) string { return xmlDate(s.cal.date(int(w))) }
 	h := func(k ...uint64) float64 {
 		return unit(hash(append([]uint64{uint64(c.index), uint64(c.gen), uint64(e.ref), uint64(e.family)}, k...)...))
@@ -187,7 +190,7 @@ func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
 		fmt.Fprintf(b, "<Assessments>\n<AssessmentActualStartDate>%s</AssessmentActualStartDate>\n", d(x.start))
 		if x.auth >= 0 {
 			fmt.Fprintf(b, "<AssessmentAuthorisationDate>%s</AssessmentAuthorisationDate>\n<FactorsIdentifiedAtAssessment>\n", d(x.auth))
-			n := 1 + int(h(20, uint64(j))*2*(a.FactorMean-1)+0.5)
+			n := 1 + int(float64(h(20, uint64(j))*2*(a.FactorMean-1))+0.5)
 			seen := map[int]bool{}
 			for f := range n {
 				k := pick(a.Factors, h(21, uint64(j), uint64(f)))
@@ -251,7 +254,7 @@ func (s *Set) provider(place string, u float64) string {
 	case "U1", "U3", "A4":
 		return "PR1"
 	case "U4", "U6":
-		if u < s.opt.Attr.PrivateFoster {
+		if u < s.attr.PrivateFoster {
 			return "PR4"
 		}
 		return "PR1"
@@ -265,7 +268,7 @@ func (s *Set) provider(place string, u float64) string {
 }
 
 func (s *Set) writeSSDA903() (header, episodes, uasc []byte) {
-	a := &s.opt.Attr
+	a := &s.attr
 	var hb, eb, ub bytes.Buffer
 	hw, ew, uw := csv.NewWriter(&hb), csv.NewWriter(&eb), csv.NewWriter(&ub)
 	hw.Write(HeaderColumns)
@@ -331,7 +334,7 @@ func (s *Set) writeSSDA903() (header, episodes, uasc []byte) {
 // returns its records and its outcome (the same outcome as the run
 // without records: the recorder draws nothing).
 func Generate(p sim.Params, seed uint64, rep int, opt Options) ([]File, sim.Outcome, error) {
-	if err := opt.Attr.Check(); err != nil {
+	if err := Check(&p.Records); err != nil {
 		return nil, sim.Outcome{}, err
 	}
 	m := sim.New(p, seed, rep, nil)

@@ -854,7 +854,7 @@ func (f *folder) sweepChart(metric string) (chart, bool) {
 		// lines side by side are nudged apart so that their intervals show
 		nudge := 0.0
 		if lines && len(g) > 1 {
-			nudge = (g[len(g)-1][0] - g[0][0]) * 0.008 * (float64(i) - float64(float64(len(order)-1)/2))
+			nudge = float64((g[len(g)-1][0] - g[0][0]) * 0.008 * (float64(i) - float64(float64(len(order)-1)/2)))
 		}
 		for k := range g {
 			g[k][0] += nudge

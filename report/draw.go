@@ -113,7 +113,7 @@ func (c chart) svg() ([]byte, error) {
 // png renders the chart at 150 dots per inch.
 func (c chart) png() ([]byte, error) {
 	cv := vgimg.NewWith(vgimg.UseWH(c.w, c.h), vgimg.UseDPI(150))
-	c.draw(draw.New(cv))
+	c.draw(draw.New(outlinedText{cv}))
 	var b bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: cv}).WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("chart %s: %w", c.name, err)

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/caseload/caseload/detmath"
 )
 
 func tQuantile975(df int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+	return detmath.StudentTQuantile(0.975, float64(df))
 }
 
 // excelDate is a date as a spreadsheet's serial day number.

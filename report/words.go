@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/caseload/caseload/detmath"
 )
 
 // metricInfo is the plain label and unit of a metric or weekly series.
@@ -221,7 +223,7 @@ func estimate(metric string, s stat, sign bool) (mean, ci string) {
 		}
 		return value(metric, s.Mean), interval(metric, s)
 	}
-	d := min(3, max(0, 1-int(math.Floor(math.Log10(w)))))
+	d := min(3, max(0, 1-detmath.Decade(w)))
 	f := func(v float64) string {
 		var out string
 		if d == 0 {

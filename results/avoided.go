@@ -69,7 +69,7 @@ func CostPerAvoided(net, avoided []float64) Ratio {
 	}
 	var cov float64
 	for i := range n {
-		cov += (net[i] - a.Mean) * (avoided[i] - b.Mean)
+		cov += float64((net[i] - a.Mean) * (avoided[i] - b.Mean))
 	}
 	cov /= float64(n - 1)
 	fn := float64(n)
@@ -77,13 +77,13 @@ func CostPerAvoided(net, avoided []float64) Ratio {
 	t := tQuantile(0.975, n-1)
 	t2 := t * t
 	r.Estimate = a.Mean / b.Mean
-	q := b.Mean*b.Mean - t2*vbb
+	q := float64(b.Mean*b.Mean) - float64(t2*vbb)
 	if q <= 0 {
 		r.Status = RatioUnbounded
 		return r
 	}
-	mid := a.Mean*b.Mean - t2*vab
-	disc := math.Max(0, mid*mid-q*(a.Mean*a.Mean-t2*vaa))
+	mid := float64(a.Mean*b.Mean) - float64(t2*vab)
+	disc := math.Max(0, float64(mid*mid)-float64(q*(float64(a.Mean*a.Mean)-float64(t2*vaa))))
 	r.Lo, r.Hi = (mid-math.Sqrt(disc))/q, (mid+math.Sqrt(disc))/q
 	r.Status = RatioBounded
 	return r

@@ -3,9 +3,7 @@ package results
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/caseload/caseload/detmath"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -29,7 +27,7 @@ func WilsonInterval(successes, n int, conf float64) (lo, hi float64) {
 	if n < 1 || successes < 0 || successes > n || !(conf > 0 && conf < 1) {
 		return math.NaN(), math.NaN()
 	}
-	z := float64(distuv.UnitNormal.Quantile(1 - float64((1-conf)/2)))
+	z := detmath.NormalQuantile(1 - float64((1-conf)/2))
 	fn := float64(n)
 	p := float64(successes) / fn
 	z2 := z * z
@@ -81,17 +79,17 @@ func LogitMeanInterval(xs []float64, conf float64) (lo, hi float64) {
 	if constant(xs) {
 		return xs[0], xs[0]
 	}
-	m, sd := stat.MeanStdDev(xs, nil)
+	m, sd := detmath.MeanStdDev(xs)
 	n := float64(len(xs))
-	t := float64(distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1 - float64((1-conf)/2)))
+	t := detmath.StudentTQuantile(1-float64((1-conf)/2), n-1)
 	half := t * sd / math.Sqrt(n) / (m * (1 - m))
-	l := math.Log(m / (1 - m))
+	l := detmath.Log(m / (1 - m))
 	lo, hi = expit(l-half), expit(l+half)
 	return math.Min(lo, m), math.Max(hi, m)
 }
 
 // expit is the inverse of the logit, 1/(1+e^−x).
-func expit(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+func expit(x float64) float64 { return 1 / (1 + detmath.Exp(-x)) }
 
 // shareMetrics are the metrics that are shares of weeks, in [0, 1].
 // IsShare reports whether a metric is a share in [0, 1] (its kind in the

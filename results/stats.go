@@ -4,9 +4,7 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/caseload/caseload/detmath"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -26,10 +24,10 @@ func Describe(x []float64) Stat {
 		return s
 	case constant(x):
 		// Summing a repeated value need not give n times it exactly, so
-		// gonum would report a spurious spread of a few ulps.
+		// the mean would carry a spurious spread of a few ulps.
 		return Stat{N: len(x), Mean: x[0], Lo: x[0], Hi: x[0]}
 	}
-	s.Mean, s.SD = stat.MeanStdDev(x, nil)
+	s.Mean, s.SD = detmath.MeanStdDev(x)
 	s.Lo, s.Hi = MeanInterval(s.Mean, s.SD, len(x), 0.95)
 	return s
 }
@@ -69,7 +67,7 @@ func constant(x []float64) bool {
 
 // tQuantile is the p point of Student's t with df degrees of freedom.
 func tQuantile(p float64, df int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(p)
+	return detmath.StudentTQuantile(p, float64(df))
 }
 
 // bands gives the weekly spread across replications. Only the weeks that
@@ -103,7 +101,7 @@ func band(x []float64) Band {
 		return Band{nan, nan, nan, nan, nan, nan}
 	}
 	q := func(p float64) float64 { return quantile(x, p) }
-	return Band{Mean: stat.Mean(x, nil), P05: q(0.05), P25: q(0.25), P50: q(0.5), P75: q(0.75), P95: q(0.95)}
+	return Band{Mean: detmath.Mean(x), P05: q(0.05), P25: q(0.25), P50: q(0.5), P75: q(0.75), P95: q(0.95)}
 }
 
 // quantile of sorted x: linear interpolation between order statistics at

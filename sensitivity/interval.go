@@ -3,8 +3,7 @@ package sensitivity
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/caseload/caseload/detmath"
 )
 
 // ciLevel is the coverage of every interval in the package.
@@ -15,12 +14,12 @@ const ciLevel = 0.95
 // mean ± t · sd/√n. With fewer than two values the bounds are NaN; any
 // NaN in x makes everything NaN.
 func tInterval(x []float64) (mean, lo, hi float64) {
-	mean = stat.Mean(x, nil)
+	mean = detmath.Mean(x)
 	if len(x) < 2 {
 		return mean, math.NaN(), math.NaN()
 	}
-	sd := stat.StdDev(x, nil)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(1 - (1-ciLevel)/2)
+	sd := detmath.StdDev(x)
+	t := detmath.StudentTQuantile(1-(1-ciLevel)/2, float64(len(x)-1))
 	half := t * sd / math.Sqrt(float64(len(x)))
 	return mean, mean - half, mean + half
 }

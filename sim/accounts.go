@@ -52,7 +52,7 @@ const (
 	// referrals by source (the school's are WReferralsSchool), then by the
 	// type of school of the family's eldest pupil
 	WReferralsBySource
-	WReferralsByType = WReferralsBySource + NumSources - 1
+	WReferralsByType = WReferralsBySource + OtherSources
 	NumSeries        = WReferralsByType + NumSchoolTypes + 1
 )
 
@@ -64,7 +64,7 @@ var SeriesNames = func() [NumSeries]string {
 		WCIN: "cin_stock", WCP: "cp_stock", WCLA: "cla_stock", WWaiting: "waiting_stock",
 		WStatutoryCaseload: "statutory_caseload", WSchoolCaseload: "school_worker_caseload",
 	}
-	for s := SourceSchool + 1; s < NumSources; s++ {
+	for s := SourceSchool + 1; s <= SourceOther; s++ {
 		names[WReferralsBySource+s-1] = "referrals_from_" + SourceNames[s]
 	}
 	for t, n := range append(SchoolTypeNames[:], "not_on_roll") {
@@ -85,6 +85,11 @@ type Ledger struct {
 	// test can check that no move escaped the book.
 	End, Scan       [NumStages]float64
 	SupEnd, SupScan [NumSupports]float64
+	// Born and Left are the children who joined or left the population
+	// in the measured years besides the replacement of young people
+	// reaching 18 (population.birth_growth, births.go), all with no stage
+	// and no support.
+	Born, Left float64
 }
 
 type accounts struct {
@@ -118,6 +123,14 @@ type accounts struct {
 	roleCase  [len(CaseloadRoles)]float64
 	roleWeeks [len(CaseloadRoles)]int
 	fteSum    float64
+	// time use and cases of school-based workers, by role of
+	// CaseloadRoles and (last) all together (timeuse.go): hours by
+	// activity, and intensive and monitoring cases per FTE summed over
+	// the weeks with workers at work, and those weeks
+	hours      [len(CaseloadRoles) + 1][NumActivities]float64
+	intensive  [len(CaseloadRoles) + 1]float64
+	monitoring [len(CaseloadRoles) + 1]float64
+	caseWeeks  [len(CaseloadRoles) + 1]int
 
 	dur           Durations
 	assessDays    [assessmentDaysMax + 1]float64 // assessments completed by working days
@@ -229,7 +242,7 @@ func (a *accounts) referral(m *Model, f *family, source int) {
 	a.flows[FReferrals] += n
 	a.sources[source] += n
 	a.week[WReferrals] += n
-	if source == SourceSchool {
+	if fromSchool(source) {
 		a.flows[FReferralsSchool] += n
 		a.week[WReferralsSchool] += n
 	} else {
@@ -338,6 +351,7 @@ func (a *accounts) endWeek(m *Model) {
 		}
 	}
 	a.fteSum += m.statutoryFTE()
+	a.workerWeek(m)
 	a.workerLoads(m)
 	uasc := float64(m.uascCount())
 	a.week[WCIN] = a.cinStock() + uasc

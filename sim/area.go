@@ -82,7 +82,7 @@ func AreaOf(base Params, la, england dfe.LA) Area {
 	ws := float64(max(0, base.LA.SchoolAgeMax-base.LA.SecondaryAge+1))
 	switch {
 	case okP && okS && wp+ws > 0:
-		a.FSMMean = (wp*pri + ws*sec) / (wp + ws) / 100
+		a.FSMMean = (float64(wp*pri) + float64(ws*sec)) / (wp + ws) / 100
 	case okP:
 		a.FSMMean = pri / 100
 	case okS:

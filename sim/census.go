@@ -5,7 +5,11 @@
 
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/caseload/caseload/detmath"
+)
 
 // Duration stages of durations.csv.
 const (
@@ -14,11 +18,12 @@ const (
 	DurCINPlan
 	DurCPPlan
 	DurCareEpisode
+	DurCINEpisode
 	NumDurStages
 )
 
 // DurationStageNames are the stage names of durations.csv.
-var DurationStageNames = [NumDurStages]string{"assessment", "s47_to_icpc", "cin_plan", "cp_plan", "care_episode"}
+var DurationStageNames = [NumDurStages]string{"assessment", "s47_to_icpc", "cin_plan", "cp_plan", "care_episode", "cin_episode"}
 
 // Duration statuses: episodes that ended in the measured years, and
 // episodes open at the census week.
@@ -36,13 +41,15 @@ const maxDurBands = 9
 
 // DurationBands are the band names of each stage: assessments in working
 // days as in CIN census table C2, section 47 to ICPC in working days as in
-// table C4, plans and care episodes by length as in table D7.
+// table C4, plans and care episodes by length as in table D7, and
+// episodes of need (referral to closure) by length as in table B5.
 var DurationBands = [NumDurStages][]string{
 	DurAssessment:  {"0", "1-10", "11-20", "21-30", "31-40", "41-45", "46-50", "51-60", "61+"},
 	DurS47ToICPC:   {"0-10", "11-15", "16-20", "21+"},
 	DurCINPlan:     lengthBands,
 	DurCPPlan:      lengthBands,
 	DurCareEpisode: lengthBands,
+	DurCINEpisode:  lengthBands,
 }
 
 var lengthBands = []string{"le3m", "3to6m", "6to12m", "1to2y", "ge2y"}
@@ -205,14 +212,17 @@ func (m *Model) countAges(f *family, bands *[NumAgeBands]float64) {
 
 // censusScan counts, at the census week, the episodes open (by length so
 // far) and the looked-after children by age: one pass over the families a
-// year.
+// year. Every open case is an open episode of need, from its referral.
 func (m *Model) censusScan() {
 	a := &m.acc
 	for i := range m.families {
 		f := &m.families[i]
-		switch f.stage {
-		case StageNone, StageWaiting:
+		if f.stage == StageNone {
 			continue
+		}
+		a.dur[DurCINEpisode][DurOpen][bandOf(lengthWeekTops[:], m.week-int(m.episode[i]))] += float64(f.n)
+		switch f.stage {
+		case StageWaiting:
 		case StageAssessment:
 			days := workingDays(m.week-int(f.since), 0)
 			a.dur[DurAssessment][DurOpen][bandOf(assessmentDayTops[:], days)] += float64(f.n)
@@ -396,13 +406,13 @@ func (m *Model) demand(w int) float64 {
 	if t < 0 || (d.Trend == 0 && d.Shock == 0) {
 		return 1
 	}
-	x := math.Pow(1+d.Trend, float64(t)/weeksPerYear)
+	x := detmath.Pow(1+d.Trend, float64(t)/weeksPerYear)
 	if t >= d.ShockWeek {
 		ramp := 1.0
 		if d.ShockRampWeeks > 0 {
 			ramp = math.Min(1, float64(t-d.ShockWeek+1)/float64(d.ShockRampWeeks))
 		}
-		x *= 1 + d.Shock*ramp
+		x *= 1 + float64(d.Shock*ramp)
 	}
 	return x
 }

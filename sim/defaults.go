@@ -19,7 +19,7 @@ const (
 // share for each, and a referral from outside school draws its source
 // from them. It is derived from the sources counted in the outputs, so the
 // two cannot disagree.
-const OtherSources = NumSources - 1
+const OtherSources = SourceOther - SourceSchool
 
 // SchoolTypeNames are the config and output names of the school types.
 var SchoolTypeNames = [NumSchoolTypes]string{"primary", "secondary", "special", "alternative_provision"}
@@ -155,10 +155,13 @@ func Defaults() Params {
 			Turnover:                0.138,
 			RecruitWeeks:            12,
 			AgencyCover:             0.5,
-			InterventionWeeks:       10,
-			MonitoringWeeks:         12,
+			InterventionWeeks:       14,
+			MonitoringWeeks:         30,
 			TraineeSupervisionHours: 3,
 			GroupShare:              0.1,
+			CaseworkHours:           1.5,
+			MonitoringHours:         0.25,
+			CoWorkHours:             0.75,
 			GroupHours:              4,
 			Roles:                   DefaultRoles(),
 			Teams:                   map[string]Team{},
@@ -179,6 +182,7 @@ func Defaults() Params {
 		},
 	}
 	p.UASC = UASC{EntriesPer10k: 5.4, Age16Share: 0.5}
+	p.Records = DefaultRecords()
 	p.National = National{Children: 12200000, SizeSD: 0.6, FSMSD: 0.07, ThresholdSD: 0.15, StaffingSD: 0.1, LayoutSeed: 152}
 	p.Effects = EvidenceSets()[EvidenceTrial]
 	p.Effects.Evidence = EvidenceTrial
@@ -220,6 +224,8 @@ func EvidenceSets() map[string]Effects {
 	pilots.MonitoringSupport = 0.5
 	pilots.CoWorkSupport = 0.2
 	pilots.HoldLevel = 2
+	pilots.HoldShare = 1
+	pilots.StaffReferralCut = 0
 	pilots.GroupSupport = 0.3
 	pilots.GroupDetect = 0.005
 
@@ -229,14 +235,16 @@ func EvidenceSets() map[string]Effects {
 	trial.QualityGain = 0.1
 	trial.NoNeedCut = 0.1
 	trial.InSchoolHandling = 0.2
-	trial.DetectPrimary = 0.02
-	trial.DetectSecondary = 0.025
+	trial.DetectPrimary = 0.07
+	trial.DetectSecondary = 0.085
 	trial.ConsentPrimary = 0.7
 	trial.ConsentSecondary = 0.6
 	trial.CaseworkSupport = 0.3
 	trial.MonitoringSupport = 0.1
 	trial.CoWorkSupport = 0.05
-	trial.HoldLevel = 1
+	trial.HoldLevel = 2
+	trial.HoldShare = 0.77
+	trial.StaffReferralCut = 0
 	trial.GroupSupport = 0.05
 	trial.GroupDetect = 0.005
 	return map[string]Effects{EvidencePilots: pilots, EvidenceTrial: trial}

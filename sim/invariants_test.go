@@ -19,6 +19,8 @@ func scenariosForInvariants() map[string]Params {
 		"trainees":   withTeam(smallLA(), "t", RoleTrainee, 2, 1),
 		"training":   withTeam(smallLA(), "d", RoleTraining, 1, 10),
 		"gatekeeper": gate,
+		"births+3%":  withBirthGrowth(smallLA(), 3),
+		"births-3%":  withBirthGrowth(smallLA(), -3),
 	}
 }
 
@@ -31,6 +33,9 @@ func TestStocksAndFlowsBalance(t *testing.T) {
 			l := Simulate(p, 7, 0).Ledger
 			for s := range NumStages {
 				in, out := 0.0, 0.0
+				if s == StageNone {
+					in, out = l.Born, l.Left
+				}
 				for o := range NumStages {
 					if o != s {
 						in += l.Moves[o][s]
@@ -44,6 +49,9 @@ func TestStocksAndFlowsBalance(t *testing.T) {
 			}
 			for s := range NumSupports {
 				in, out := 0.0, 0.0
+				if s == SupportNone {
+					in, out = l.Born, l.Left
+				}
 				for o := range NumSupports {
 					if o != s {
 						in += l.SupMoves[o][s]

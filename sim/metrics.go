@@ -72,7 +72,7 @@ type metricCtx struct {
 // flowInfo labels and documents each Flow.
 var flowInfo = [NumFlows]struct{ name, label, doc string }{
 	FReferrals:            {"referrals", "Referrals (all)", "referrals to children's social care, from every source"},
-	FReferralsSchool:      {"referrals_school", "Referrals from schools", "referrals made by schools (including school-based workers)"},
+	FReferralsSchool:      {"referrals_school", "Referrals from schools", "referrals made by schools: school staff and school-based workers (`referrals_from_school` + `referrals_from_school_worker`)"},
 	FReferralsOther:       {"referrals_other", "Referrals from other sources", "referrals from every source but schools"},
 	FRereferrals:          {"rereferrals", "Re-referrals", "referrals within need.rereferral_weeks weeks of the family's previous referral"},
 	FTriageNFA:            {"triage_nfa", "Triage: no further action", "front-door decisions of no further action"},
@@ -108,7 +108,7 @@ var FlowNames = func() [NumFlows]string {
 	return n
 }()
 
-var sourceLabels = [NumSources]string{"schools", "the police", "health services", "other LA services", "individuals", "other sources"}
+var sourceLabels = [NumSources]string{"school staff", "the police", "health services", "other LA services", "individuals", "other sources", "school-based workers"}
 
 var typeLabels = [NumSchoolTypes + 1]string{"primary schools", "secondary schools", "special schools", "alternative provision", "children on no roll"}
 
@@ -144,8 +144,14 @@ func buildMetrics() []Metric {
 		count(f.name, f.label, capital(f.doc)+".", func(c *metricCtx) float64 { return c.a.flows[k] / c.years })
 	}
 	for s := range NumSources {
-		count("referrals_from_"+SourceNames[s], "Referrals from "+sourceLabels[s],
-			"Referrals made by "+sourceLabels[s]+".",
+		doc := "Referrals made by " + sourceLabels[s] + "."
+		switch s {
+		case SourceSchool:
+			doc = "Referrals made by school staff (not the school-based worker: `referrals_from_school_worker`)."
+		case SourceSchoolWorker:
+			doc = "Referrals made by school-based workers: need they found through casework and groups (pathways B and C), concerns staff brought to them (pathway A, effects.staff_referral_cut) and casework whose need rose beyond what they hold. With `referrals_from_school`, the school's referrals (`referrals_school`)."
+		}
+		count("referrals_from_"+SourceNames[s], "Referrals from "+sourceLabels[s], doc,
 			func(c *metricCtx) float64 { return c.a.sources[s] / c.years })
 	}
 	for t, pre := range []string{"referrals_type_", "s47_type_"} {
@@ -220,6 +226,46 @@ func buildMetrics() []Metric {
 		mean("school_worker_caseload_"+r+"_mean", KindCaseload, "families per FTE", schFTE,
 			"School-based caseload per FTE, "+r, "The caseload per FTE of the "+r+" role, mean over the measured weeks in which it had workers in post.",
 			func(c *metricCtx) float64 { return c.a.roleCase[k] / float64(max(1, c.a.roleWeeks[k])) })
+	}
+	all := len(CaseloadRoles)
+	for k, r := range append(CaseloadRoles[:], "") {
+		suffix, who := "_mean", "school-based workers in post"
+		if r != "" {
+			suffix, who = "_"+r+"_mean", "workers of the "+r+" role in post"
+		} else {
+			k = all
+		}
+		mean("school_worker_intensive"+suffix, KindCaseload, "cases per FTE", schFTE,
+			"Intensive cases per FTE"+strings.TrimSuffix(" ("+r+")", " ()"),
+			"Families in intensive casework per FTE of "+who+", mean over the measured weeks in which they worked (seed 001 case study 6: 10-12 for an embedded qualified worker).",
+			func(c *metricCtx) float64 { return c.a.intensive[k] / float64(max(1, c.a.caseWeeks[k])) })
+		mean("school_worker_monitoring"+suffix, KindCaseload, "cases per FTE", schFTE,
+			"Monitoring cases per FTE"+strings.TrimSuffix(" ("+r+")", " ()"),
+			"Families in monitoring per FTE of "+who+", mean over the measured weeks in which they worked (seed 001 case study 6: 20-25 for an embedded qualified worker).",
+			func(c *metricCtx) float64 { return c.a.monitoring[k] / float64(max(1, c.a.caseWeeks[k])) })
+	}
+	for k, r := range append(CaseloadRoles[:], "") {
+		suffix, who := "", "school-based workers"
+		if r != "" {
+			suffix, who = "_"+r, "workers of the "+r+" role"
+		} else {
+			k = all
+		}
+		for act, an := range ActivityNames {
+			mean("school_worker_hours_share_"+an+suffix, KindShare, "share of hours", schFTE,
+				"Hours share: "+an+strings.TrimSuffix(" ("+r+")", " ()"),
+				"The share of the working hours of "+who+" (in post, in the weeks they worked) spent on "+activityDocs[act]+" (sim/timeuse.go).",
+				func(c *metricCtx) float64 {
+					var tot float64
+					for _, x := range c.a.hours[k] {
+						tot += x
+					}
+					if tot <= 0 {
+						return 0
+					}
+					return c.a.hours[k][act] / tot
+				})
+		}
 	}
 	mean("assessment_wait_weeks_mean", KindWeeks, "weeks", "s17_assessments",
 		"Wait for assessment, mean (weeks)", "Weeks from the decision to assess to the start of the assessment, mean over assessments started.",
@@ -327,6 +373,13 @@ func censusMetrics(add func(Metric)) {
 	add(Metric{Name: "social_worker_changes", Kind: KindCount, Unit: "children a year", Combine: CombineSum, Label: "Changes of social worker",
 		Doc:   "Children whose statutory social worker changed because the worker left (cases handed on, or passed between agency and employed workers in a post).",
 		value: func(c *metricCtx, _ []float64) float64 { return c.a.workerChanges / c.years }})
+	add(Metric{Name: "children_end", Kind: KindStock, Unit: "children", Combine: CombineSum, Label: "Children aged 0-17 at the end",
+		Doc:   "Children aged 0-17 in the LA at the end of the run: la.children, changed by births beyond or short of replacement (population.birth_growth); the rates per 10,000 children are of this population.",
+		value: func(c *metricCtx, _ []float64) float64 { return float64(c.m.Children()) }})
+	for b, bn := range []string{"le3m", "3to6m", "6to12m", "1to2y", "ge2y"} {
+		share("cin_episodes_ended_share_"+bn, "referrals", "Episodes of need ended, "+bn, "The share of episodes of need (a case from its referral to its closure, a referral closed with no stage on its day) ended in the year that lasted "+lengthLabels[b]+" (CIN census table B5).",
+			func(c *metricCtx) float64 { return c.a.dur.Shares(DurCINEpisode, DurEnded)[b] })
+	}
 }
 
 var lengthLabels = [...]string{"3 months or less", "over 3 and up to 6 months", "over 6 months and up to a year", "over 1 and up to 2 years", "over 2 years"}

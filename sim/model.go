@@ -144,6 +144,10 @@ type Model struct {
 	sposts         []statPost
 	staffed        []int32 // posts with a worker (employed or agency)
 	swNext, swPrev []int32 // per family: the caseload list of its worker
+	episode        []int32 // per family: week its open case's episode of need began (its referral)
+
+	leftChildren int // children of the families that have left (births.go)
+	bornExtra    int // births beyond replacement so far (negative: births short of it)
 
 	uasc      []int32   // week each looked-after UASC leaves care
 	assessCum []float64 // cumulative pipeline.assessment_days
@@ -160,7 +164,7 @@ type Model struct {
 }
 
 // Children returns the number of children in the LA.
-func (m *Model) Children() int { return len(m.childAge) }
+func (m *Model) Children() int { return len(m.childAge) - m.leftChildren }
 
 // Families returns the number of families.
 func (m *Model) Families() int { return len(m.families) }
@@ -188,6 +192,7 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 		m.pupils2, m.uasc = spare.pupils2[:0], spare.uasc[:0]
 		m.sposts, m.staffed = spare.sposts[:0], spare.staffed[:0]
 		m.swNext, m.swPrev = spare.swNext[:0], spare.swPrev[:0]
+		m.episode = spare.episode[:0]
 		m.atRisk, m.atRiskH = spare.atRisk[:0], spare.atRiskH[:0]
 		m.movers, m.adults = spare.movers, spare.adults
 	}
@@ -208,6 +213,8 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m.onsetLog = m.onsetHazards()
 	m.assessCum = cumulative(p.Pipeline.AssessmentDays[:])
 	m.cpCum = cumulative(p.Pipeline.CPLength[:])
+	m.episode = slices.Grow(m.episode[:0], len(m.families))[:len(m.families)]
+	clear(m.episode) // the cases open at the start are dated from week 0
 	m.seedStocks()
 	m.seedUASC()
 	for i := range m.families {

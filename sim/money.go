@@ -1,6 +1,6 @@
 package sim
 
-import "math"
+import "github.com/caseload/caseload/detmath"
 
 // Money over the horizon. The annual cost metrics are means a year at
 // costs.price_year prices. The horizon metrics add the measured years up,
@@ -17,7 +17,7 @@ func (a *accounts) closeYear(m *Model) {
 		return
 	}
 	c := a.costs
-	c[CostStatutory] += a.flows[FS17]*m.p.Costs.Assessment + a.flows[FS47]*m.p.Costs.S47
+	c[CostStatutory] += float64(a.flows[FS17]*m.p.Costs.Assessment) + float64(a.flows[FS47]*m.p.Costs.S47)
 	a.yearEnds = append(a.yearEnds, c)
 }
 
@@ -25,9 +25,9 @@ func (a *accounts) closeYear(m *Model) {
 // 0): uprated by inflation and, when discount is true, discounted at the
 // discount rate, both in per cent a year.
 func YearFactor(t int, inflation, rate float64, discount bool) float64 {
-	f := math.Pow(1+inflation/100, float64(t))
+	f := detmath.Pow(1+inflation/100, float64(t))
 	if discount {
-		f /= math.Pow(1+rate/100, float64(t))
+		f /= detmath.Pow(1+rate/100, float64(t))
 	}
 	return f
 }
@@ -41,7 +41,7 @@ func (c *metricCtx) horizonCost(k int, discount bool) float64 {
 	for t, end := range c.a.yearEnds {
 		for h := range NumCosts {
 			if h == k || k == NumCosts {
-				total += (end[h] - prev[h]) * YearFactor(t, cs.Inflation, cs.DiscountRate, discount)
+				total += float64((end[h] - prev[h]) * YearFactor(t, cs.Inflation, cs.DiscountRate, discount))
 			}
 		}
 		prev = end

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/caseload/caseload/detmath"
+
 	"github.com/caseload/caseload/dfe"
 )
 
@@ -42,7 +44,7 @@ func NationalLAs(p Params) []Params {
 		for k := range z[j] {
 			z[j][k] = s.Normal()
 		}
-		weights[j] = math.Exp(float64(n.SizeSD*z[j][0]) - float64(n.SizeSD*n.SizeSD/2))
+		weights[j] = detmath.Exp(float64(n.SizeSD*z[j][0]) - float64(n.SizeSD*n.SizeSD/2))
 		sum += weights[j]
 	}
 	base := p.LA
@@ -62,7 +64,7 @@ func NationalLAs(p Params) []Params {
 		q.LA.FSMMean = math.Min(maxLAFSM, math.Max(minLAFSM, base.FSMMean+float64(n.FSMSD*z[j][1])))
 		q.FrontDoor.Threshold = p.FrontDoor.Threshold + float64(n.ThresholdSD*z[j][2])
 		need := needFactor(p, q.LA.FSMMean) / needFactor(p, base.FSMMean)
-		q.Statutory.Posts = p.Statutory.Posts * scale * need * math.Exp(float64(n.StaffingSD*z[j][3])-float64(n.StaffingSD*n.StaffingSD/2))
+		q.Statutory.Posts = p.Statutory.Posts * scale * need * detmath.Exp(float64(n.StaffingSD*z[j][3])-float64(n.StaffingSD*n.StaffingSD/2))
 		q.SchoolWorkforce = scaleWorkforce(p.SchoolWorkforce, scale)
 		out[j] = q
 	}
@@ -102,7 +104,7 @@ func PlaceLAs(p Params) []Params {
 		a.Apply(&q)
 		q.LA.Area = la.Code
 		st := keys.Stream(uint64(j), 0, PurposeBuild)
-		q.FrontDoor.Threshold = p.FrontDoor.Threshold + p.National.ThresholdSD*st.Normal()
+		q.FrontDoor.Threshold = p.FrontDoor.Threshold + float64(p.National.ThresholdSD*st.Normal())
 		q.SchoolWorkforce = scaleWorkforce(p.SchoolWorkforce, float64(q.LA.Children)/float64(p.LA.Children))
 		out[j] = q
 	}
@@ -232,6 +234,8 @@ func combineWeekly(outs []Outcome) [][NumSeries]float64 {
 }
 
 func addLedger(dst, src *Ledger) {
+	dst.Born += src.Born
+	dst.Left += src.Left
 	for s := range NumStages {
 		dst.Start[s] += src.Start[s]
 		dst.End[s] += src.End[s]

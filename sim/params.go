@@ -35,6 +35,16 @@ type Params struct {
 	UASC            UASC      `key:"uasc"`
 	Demand          Demand    `key:"demand"`
 	National        National  `key:"national"`
+	Records         Records   `key:"records"`
+
+	Population Population `key:"population"`
+}
+
+// Population is the change in the number of children over the run. Each
+// September the young people reaching 18 leave and as many babies are
+// born, so the population is stable unless births follow a growth rate.
+type Population struct {
+	BirthGrowth float64 `key:"birth_growth" range:"[-10,10]" unit:"% a year change in births from the stable level (the children reaching 18), compounded from the first September; a fall removes at most the families whose only child reaches 18 that year (about a quarter of a year's births)" src:"assumption: 0, a stable population; ONS national population projections give the change in births to set for a projection"`
 }
 
 // National makes a scenario a country of local authorities that differ in
@@ -202,9 +212,12 @@ type Workforce struct {
 	Turnover                float64         `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), applied to school-based workers"`
 	RecruitWeeks            float64         `key:"recruit_weeks" range:"[1,520]" unit:"mean weeks to fill a vacancy" src:"assumption"`
 	AgencyCover             float64         `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency" src:"assumption"`
-	InterventionWeeks       float64         `key:"intervention_weeks" range:"[1,520]" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended 6 weeks, often longer; assumption 10"`
-	MonitoringWeeks         float64         `key:"monitoring_weeks" range:"[1,520]" unit:"mean weeks of monitoring" src:"assumption"`
+	InterventionWeeks       float64         `key:"intervention_weeks" range:"[1,520]" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended to last six weeks, in reality often much longer; assumption 14"`
+	MonitoringWeeks         float64         `key:"monitoring_weeks" range:"[1,520]" unit:"mean weeks of monitoring" src:"assumption 30; seed 001 case study 6: no fixed period, engagement prolonged as necessary, 20-25 monitoring cases beside 10-12 intensive"`
 	TraineeSupervisionHours float64         `key:"trainee_supervision_hours" range:"[0,80]" unit:"hours per trainee FTE per week from qualified staff" src:"assumption"`
+	CaseworkHours           float64         `key:"casework_hours" range:"[0,80]" unit:"hours a week per intensive case (time use only)" src:"assumption: about 1.5 hours a week per intensive case, so that an embedded worker's 10-12 intensive and 20-25 monitoring cases (seed 001 case study 6) leave most hours in school for consultation (seed 002: a consultative role)"`
+	MonitoringHours         float64         `key:"monitoring_hours" range:"[0,80]" unit:"hours a week per monitoring case (time use only)" src:"assumption: a short contact or call a week (seed 001 case study 6: monitoring and linking with other professionals)"`
+	CoWorkHours             float64         `key:"cowork_hours" range:"[0,80]" unit:"hours a week per co-worked statutory case (time use only)" src:"assumption: a meeting or visit a week alongside the statutory worker (seed 001 model B; seed 004: statutory work in school)"`
 	GroupShare              float64         `key:"group_share" range:"[0,1]" unit:"share of a worker's free hours in schools given to group work with pupils" src:"assumption; seed 001: group work (friendship groups, anger management, PSHE) is part of the role in case studies 2, 4 and 5"`
 	GroupHours              float64         `key:"group_hours" range:"(0,168]" unit:"hours of group work a school-week needs to reach all the pupils it would" src:"assumption; seed 001 case study 5: sessions of half an hour to an hour with groups of about five pupils"`
 	Roles                   map[string]Role `key:"roles"`
@@ -242,7 +255,8 @@ type Effects struct {
 	ConfidenceGain    float64 `key:"confidence_gain" range:"[0,1]" unit:"weekly pull of staff confidence toward 1 at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	QualityGain       float64 `key:"quality_gain" range:"[0,1]" unit:"rise in referral quality at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	NoNeedCut         float64 `key:"no_need_cut" range:"[0,1]" unit:"share of no-need school referrals avoided at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
-	InSchoolHandling  float64 `key:"in_school_handling" range:"[0,1]" unit:"share of school referrals at need 1 taken on by the worker" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	StaffReferralCut  float64 `key:"staff_referral_cut" range:"[0,1]" unit:"share of school staff's referrals, at every level of need, brought to the school-based worker instead at full effect (pathway A, consultation): the worker refers need above what they hold themselves (referrals_from_school_worker) and takes the rest into casework when the family consents and there is room; otherwise staff refer" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	InSchoolHandling  float64 `key:"in_school_handling" range:"[0,1]" unit:"share of school staff referrals at need up to effects.hold_level taken on by the worker at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	DetectPrimary     float64 `key:"detect_primary" range:"[0,1]" unit:"weekly chance the worker notices hidden need, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	DetectSecondary   float64 `key:"detect_secondary" range:"[0,1]" unit:"weekly chance, secondary/special/AP (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	ConsentPrimary    float64 `key:"consent_primary" range:"[0,1]" unit:"probability a family accepts casework, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
@@ -251,6 +265,7 @@ type Effects struct {
 	MonitoringSupport float64 `key:"monitoring_support" range:"[0,1]" unit:"support strength of monitoring (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	CoWorkSupport     float64 `key:"cowork_support" range:"[0,1]" unit:"extra support strength on a co-worked statutory case" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	HoldLevel         int     `key:"hold_level" range:"[1,2]" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	HoldShare         float64 `key:"hold_share" range:"[0,1]" unit:"share of the families a school-based worker finds at exactly hold_level that they hold as casework; the rest they refer (referrals_from_school_worker)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	EarlyHelpSupport  float64 `key:"early_help_support" range:"[0,1]" unit:"support strength of LA early help" src:"assumption"`
 	CINSupport        float64 `key:"cin_support" range:"[0,1]" unit:"support strength of a CIN plan" src:"assumption"`
 	CPSupport         float64 `key:"cp_support" range:"[0,1]" unit:"support strength of a CP plan" src:"assumption"`

@@ -71,17 +71,25 @@ var evidenceSources = map[string]evidenceSource{
 		trial:  "assumption, chosen so that school referrals barely fall (SWIS trial: no evidence of fewer referrals, MODEL.md §6)",
 		pilots: "assumption, chosen so that half the contacts below need stop at the school (seed 004 pathway A; seed 002: one school's referrals fell from 50 to 15, MODEL.md §6)",
 	},
+	"staff_referral_cut": {
+		trial:  "assumption, chosen so that staff bring concerns to the SWIS worker, who refers or takes them on, and the school's referrals and section 17 assessments barely change in a SWIS-sized trial (SWIS trial: no significant effect on referrals or assessments, teams took on more of them themselves, MODEL.md §6)",
+		pilots: "assumption, chosen so that consultation moves most concerns from staff to the worker and staff referrals fall (seed 004 pathway A; seed 002: one school's referrals fell from 50 to 15 in a year, MODEL.md §6)",
+	},
+	"hold_share": {
+		trial:  "assumption, fitted with detect_secondary so that SWIS workers hold about four fifths of the need they find at the section 17 threshold and refer the rest themselves, and in the model's virtual SWIS trial (go run ./tools/evidence) the school's referrals and section 17 assessments barely change while the work moves to them (SWIS trial: no significant effect on referrals or assessments, teams took on more of them, MODEL.md §6)",
+		pilots: "assumption: workers hold all the need they may hold (seed 004: work done in school that would not have happened without the worker)",
+	},
 	"in_school_handling": {
 		trial:  "assumption, chosen so that workers take on some concerns yet referrals do not fall (SWIS trial: teams took on more referrals and assessments, MODEL.md §6)",
 		pilots: "assumption, chosen so that most low-level concerns are handled in school (seed 004: work done that would not have happened without the worker)",
 	},
 	"detect_primary": {
-		trial:  "assumption, chosen so that hidden need surfaces and section 47 enquiries rise a little (SWIS trial: +5.5%, 95% CI −4.5% to +16.6%, MODEL.md §6); below detect_secondary (seed 004: pathway C, direct work with pupils, stronger in secondaries)",
-		pilots: "assumption, the trial set's value: both readings agree that workers surface hidden need (seed 004 pathways B and C)",
+		trial:  "assumption, below detect_secondary (seed 004: pathway C, direct work with pupils, stronger in secondaries); the SWIS trial had secondary schools only, so it is not fitted to it",
+		pilots: "assumption: workers surface hidden need (seed 004 pathways B and C)",
 	},
 	"detect_secondary": {
-		trial:  "assumption, chosen so that hidden need surfaces and section 47 enquiries rise a little (SWIS trial: +5.5%, 95% CI −4.5% to +16.6%, MODEL.md §6); above detect_primary (seed 004 pathway C, pupils approach the worker; seed 003)",
-		pilots: "assumption, the trial set's value: both readings agree that workers surface hidden need (seed 004 pathway C; seed 003)",
+		trial:  "assumption, fitted with hold_share so that the model's virtual SWIS trial (go run ./tools/evidence) has a true section 47 rate ratio of about 1.055 (SWIS trial: +5.5%, 95% CI −4.5% to +16.6%, MODEL.md §6); above detect_primary (seed 004 pathway C, pupils approach the worker; seed 003)",
+		pilots: "assumption: workers surface hidden need (seed 004 pathway C; seed 003)",
 	},
 	"consent_primary": {
 		trial:  "assumption, chosen so that parents accept casework less readily than under the pilots, and more in primaries than elsewhere (seed 004 pathway B stronger in primaries; SWIS trial, MODEL.md §6)",
@@ -112,7 +120,7 @@ var evidenceSources = map[string]evidenceSource{
 		pilots: "assumption, the same as the trial set: pupils in groups raise some hidden need (seed 003; seed 004 pathway C)",
 	},
 	"hold_level": {
-		trial:  "assumption, chosen so that workers refer need at the section 17 threshold on, as trial teams took on more referrals and assessments (SWIS trial, MODEL.md §6)",
+		trial:  "assumption: workers hold need up to the section 17 threshold as casework, a share of it (hold_share) referred themselves, as trial teams took on more referrals and assessments (SWIS trial, MODEL.md §6)",
 		pilots: "assumption, chosen so that workers hold need at the section 17 threshold in school and section 17 starts fall (seed 004: fewer section 17 starts in Stockport)",
 	},
 }

@@ -110,6 +110,10 @@ func TestPathwayACutsNFA(t *testing.T) {
 // schools' families and leaves the other schools' families within ±3%.
 func TestDetectionByPhase(t *testing.T) {
 	base := everySchoolEmbedded(smallLA())
+	// need 2 and 3 found is referred, so that what surfaces shows in
+	// referrals (at hold level 2 most of it becomes casework instead)
+	base.Effects.HoldLevel, base.Effects.HoldShare = 1, 1
+	base.Effects.DetectPrimary, base.Effects.DetectSecondary = 0.02, 0.025
 	const reps = 8
 	for _, c := range []struct {
 		name          string

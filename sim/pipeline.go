@@ -16,6 +16,12 @@ func (m *Model) setStage(i uint32, f *family, to Stage, due int) {
 		m.acc.ended(k, f, m.week-int(f.since))
 	}
 	switch {
+	case f.stage == StageNone && to != StageNone:
+		m.episode[i] = int32(m.week) // a case opens: its episode of need begins
+	case f.stage != StageNone && to == StageNone && m.measured:
+		m.acc.ended(DurCINEpisode, f, m.week-int(m.episode[i]))
+	}
+	switch {
 	case caseHolding(to) && !caseHolding(f.stage):
 		m.allocateWorker(i, f)
 	case !caseHolding(to) && caseHolding(f.stage):

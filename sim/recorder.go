@@ -60,9 +60,14 @@ func (r *Recorder) uascEntry(week, age, until int) {
 }
 
 // FamilyChildren returns the index of family i's first child and its
-// number of children; the children are first, first+1, ...
+// number of children; the children are first, first+1, ... A family that
+// has left the LA (births.go: always one whose only child reached 18)
+// keeps its one child here, for the records of its events before it left.
 func (m *Model) FamilyChildren(i uint32) (first uint32, n int) {
 	f := &m.families[i]
+	if f.n == 0 {
+		return f.first, 1
+	}
 	return f.first, int(f.n)
 }
 

@@ -5,7 +5,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/caseload/caseload/detmath"
 )
 
 // Purpose names what a random draw is for. A draw is keyed by
@@ -36,6 +36,7 @@ const (
 	PurposeWoken      // the week of a woken family, given that something may happen (numDraws a week)
 	PurposeUASC       // arrivals of unaccompanied asylum-seeking children
 	PurposeAllocation // the statutory worker a new case goes to
+	PurposeBirth      // the families that births beyond replacement go to, or that leave (population.birth_growth)
 )
 
 // Keys derives draw streams from a master seed and a replication number.
@@ -114,7 +115,7 @@ func (s *Stream) Normal() float64 {
 	if u == 0 {
 		u = 0x1p-53
 	}
-	return distuv.UnitNormal.Quantile(u)
+	return detmath.NormalQuantile(u)
 }
 
 // Geometric returns the number of whole weeks until an event with weekly
@@ -126,7 +127,7 @@ func (s *Stream) Geometric(p float64) int {
 	if p >= 1 {
 		return 1
 	}
-	return s.geometricLog(math.Log1p(-p))
+	return s.geometricLog(detmath.Log1p(-p))
 }
 
 // geometricLog is Geometric(p) given log(1 - p), for 0 < p < 1: callers
@@ -135,7 +136,7 @@ func (s *Stream) geometricLog(l float64) int { return geometricAt(1-s.Float64(),
 
 // geometricAt is the geometric wait of geometricLog for u in (0, 1].
 func geometricAt(u, l float64) int {
-	n := math.Ceil(math.Log(u) / l)
+	n := math.Ceil(detmath.Log(u) / l)
 	if n < 1 {
 		return 1
 	}
@@ -158,7 +159,7 @@ func (s *Stream) Poisson(mean float64) int {
 		}
 		return int(n)
 	}
-	l := math.Exp(-mean)
+	l := detmath.Exp(-mean)
 	k, prod := 0, s.Float64()
 	for prod > l {
 		k++
@@ -201,7 +202,38 @@ func (s *Stream) Beta(mean, sd float64) float64 {
 	if common <= 0 {
 		common = 1
 	}
-	src := rand.New(&s.pcg)
-	x := distuv.Beta{Alpha: mean * common, Beta: (1 - mean) * common, Src: src}.Rand()
+	g := s.Gamma(mean * common)
+	x := g / (g + s.Gamma((1-mean)*common))
 	return math.Min(0.99, math.Max(0.01, x))
+}
+
+// Gamma returns a draw from a gamma distribution with the given shape and
+// unit scale, by Marsaglia and Tsang's squeeze method (2000), with normal
+// draws by inversion; a shape below 1 is raised by one and the draw
+// multiplied by U**(1/shape).
+func (s *Stream) Gamma(shape float64) float64 {
+	if !(shape > 0) {
+		return 0
+	}
+	boost := 1.0
+	if shape < 1 {
+		boost = detmath.Exp(detmath.Log(1-s.Float64()) / shape)
+		shape++
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(float64(9*d))
+	for {
+		var x, v float64
+		for v <= 0 {
+			x = s.Normal()
+			v = 1 + float64(c*x)
+		}
+		v = float64(float64(v*v) * v)
+		u := 1 - s.Float64()
+		x2 := float64(x * x)
+		if u < 1-float64(0.0331*float64(x2*x2)) ||
+			detmath.Log(u) < float64(0.5*x2)+float64(d*((1-v)+detmath.Log(v))) {
+			return float64(float64(d*v) * boost)
+		}
+	}
 }

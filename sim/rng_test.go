@@ -76,3 +76,42 @@ func TestPoissonLargeAndBinomial(t *testing.T) {
 		t.Errorf("binomial(1000, 0.3) mean %v", m)
 	}
 }
+
+// Gamma draws have the shape's mean and variance (shapes below and above
+// 1), and Beta draws the mean and standard deviation asked for, within
+// several standard errors.
+func TestGammaAndBeta(t *testing.T) {
+	k := NewKeys(78, 1)
+	const n = 100000
+	for _, shape := range []float64{0.3, 1, 2.5, 40} {
+		var m, m2 float64
+		for i := range n {
+			s := k.Stream(uint64(i), 0, PurposeBuild)
+			x := s.Gamma(shape)
+			if !(x >= 0) {
+				t.Fatalf("Gamma(%v) = %v", shape, x)
+			}
+			m += x / n
+			m2 += x * x / n
+		}
+		v := m2 - m*m
+		// Standard errors: sqrt(shape/n) for the mean, sqrt((6·shape +
+		// 2·shape²)/n) for the variance; each is held to five.
+		if se := math.Sqrt(shape / n); math.Abs(m-shape) > 5*se {
+			t.Errorf("Gamma(%v): mean %.4f, want %v ± %.4f", shape, m, shape, 5*se)
+		}
+		if se := math.Sqrt((6*shape + 2*shape*shape) / n); math.Abs(v-shape) > 5*se {
+			t.Errorf("Gamma(%v): variance %.4f, want %v ± %.4f", shape, v, shape, 5*se)
+		}
+	}
+	var m, m2 float64
+	for i := range n {
+		s := k.Stream(uint64(i), 1, PurposeBuild)
+		x := s.Beta(0.3, 0.1)
+		m += x / n
+		m2 += x * x / n
+	}
+	if sd := math.Sqrt(m2 - m*m); math.Abs(m-0.3) > 0.002 || math.Abs(sd-0.1) > 0.002 {
+		t.Errorf("Beta(0.3, 0.1): mean %.4f, sd %.4f", m, sd)
+	}
+}

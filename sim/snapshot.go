@@ -172,6 +172,7 @@ func (m *Model) clone(spare *Model) *Model {
 	c.uasc = cloneSlice(d.uasc, m.uasc)
 	c.assessCum = cloneSlice(d.assessCum, m.assessCum)
 	c.cpCum = cloneSlice(d.cpCum, m.cpCum)
+	c.episode = cloneSlice(d.episode, m.episode)
 	if m.rec != nil {
 		r := *m.rec
 		r.Events = cloneSlice(nil, m.rec.Events)

@@ -16,11 +16,20 @@ const (
 	SourceLA
 	SourceIndividual
 	SourceOther
+	// SourceSchoolWorker is a school-based worker referring need they
+	// found or were consulted about: counted apart from school staff
+	// (SourceSchool), though both are the school's referrals
+	// (referrals_school).
+	SourceSchoolWorker
 	NumSources
 )
 
 // SourceNames are the output names of the referral sources.
-var SourceNames = [NumSources]string{"school", "police", "health", "la_services", "individual", "other"}
+var SourceNames = [NumSources]string{"school", "police", "health", "la_services", "individual", "other", "school_worker"}
+
+// fromSchool reports whether a source is the school's: its staff or its
+// school-based worker.
+func fromSchool(source int) bool { return source == SourceSchool || source == SourceSchoolWorker }
 
 // detect runs the routes by which hidden need comes to light: the
 // school-based worker (pathways B and C), school staff in term time, and
@@ -46,6 +55,11 @@ func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 	}
 	if uSchool < n.school {
 		if n.slot >= 0 && int(f.need) <= m.holdLevel(n.slot) && s.Bernoulli(n.effect*m.p.Effects.InSchoolHandling) && m.workerTakes(i, f, n.slot, &s) {
+			return
+		}
+		// pathway A at every level of need: staff bring the concern to
+		// the worker, who refers it or takes it on
+		if cut := m.p.Effects.StaffReferralCut; n.slot >= 0 && cut > 0 && s.Bernoulli(n.effect*cut) && m.workerTakes(i, f, n.slot, &s) {
 			return
 		}
 		m.refer(i, f, SourceSchool, m.schoolQuality(&m.schools[f.main]))
@@ -151,8 +165,8 @@ func (m *Model) noNeedReferrals() {
 
 func (m *Model) noNeedReferral(i uint32, source int, quality float64) {
 	f := &m.families[i]
-	if f.stage != StageNone || f.need != 0 || f.support != SupportNone {
-		return
+	if f.stage != StageNone || f.need != 0 || f.support != SupportNone || f.n == 0 {
+		return // f.n == 0: a family that has left (births.go)
 	}
 	m.refer(i, f, source, quality)
 }

@@ -41,6 +41,7 @@ func (m *Model) Step() {
 		m.newAgeYear() // September: every child a year older
 		m.leaveCareAt18()
 		m.newSchoolYear()
+		m.births()
 	}
 	m.demandW = m.demand(m.week)
 	m.uascArrivals()

@@ -89,7 +89,7 @@ func (m *Model) stepSupport(i uint32, f *family) {
 	case SupportIntensive, SupportMonitoring:
 		if int(f.need) > m.holdLevel(f.worker) {
 			m.endSupport(f)
-			m.refer(i, f, SourceSchool, m.p.Referral.WorkerQuality)
+			m.refer(i, f, SourceSchoolWorker, m.p.Referral.WorkerQuality)
 			return
 		}
 	}
@@ -109,10 +109,12 @@ func (m *Model) stepSupport(i uint32, f *family) {
 // casework within their role's level if there is room and the family
 // consents; a well-informed referral when need is above what the worker
 // holds (the evidence set's hold level, the role's maximum level, and
-// always at need 3). It reports whether the worker acted.
+// always at need 3), and for the share 1 − effects.hold_share of need at
+// exactly that level. It reports whether the worker acted.
 func (m *Model) workerTakes(i uint32, f *family, si int32, s *Stream) bool {
-	if int(f.need) > m.holdLevel(si) {
-		m.refer(i, f, SourceSchool, m.p.Referral.WorkerQuality)
+	hold := m.holdLevel(si)
+	if int(f.need) > hold || (int(f.need) == hold && m.p.Effects.HoldShare < 1 && !s.Bernoulli(m.p.Effects.HoldShare)) {
+		m.refer(i, f, SourceSchoolWorker, m.p.Referral.WorkerQuality)
 		return true
 	}
 	if !s.Bernoulli(m.consentRate(f.main)) {

@@ -12,6 +12,7 @@ import (
 // compared with the LA threshold (raised by gatekeeping under pressure).
 func (m *Model) refer(i uint32, f *family, source int, quality float64) {
 	fd := &m.p.FrontDoor
+	opened := f.stage != StageNone // a referral about an open case joins its episode of need
 	m.acc.referral(m, f, source)
 	if m.rec != nil {
 		m.rec.add(m, i, EvReferral, f.stage, f.stage, uint8(source))
@@ -40,6 +41,9 @@ func (m *Model) refer(i uint32, f *family, source int, quality float64) {
 		m.offerEarlyHelp(i, f, &s)
 	default:
 		m.acc.flow(FTriageNFA, f)
+	}
+	if !opened && f.stage == StageNone && m.measured {
+		m.acc.ended(DurCINEpisode, f, 0) // an episode closed on the day of its referral
 	}
 	if f.stage != StageNone || f.support != SupportNone {
 		m.activate(i)

@@ -1,8 +1,9 @@
 package sim
 
 import (
-	"math"
 	"slices"
+
+	"github.com/caseload/caseload/detmath"
 )
 
 // Most families are asleep in any week: nothing outside them can change
@@ -175,8 +176,8 @@ func (m *Model) onsetHazards() [2]onsetHazard {
 	k := float64(len(m.wakes.head) - 1)
 	for d, rr := range []float64{1, m.p.Need.DeprivedRR} {
 		p := min(1, m.p.Need.Onset*rr*m.demandHi)
-		l := math.Log1p(-p)
-		o[d] = onsetHazard{p, l, math.Exp(k*l) * (1 - 1e-9)}
+		l := detmath.Log1p(-p)
+		o[d] = onsetHazard{p, l, detmath.Exp(k*l) * (1 - 1e-9)}
 	}
 	return o
 }

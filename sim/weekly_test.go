@@ -17,7 +17,7 @@ func TestWeeklyReferralsAddUp(t *testing.T) {
 	var total [NumSeries]float64
 	for w, s := range o.Weekly {
 		bySource, byType := s[WReferralsSchool], 0.0
-		for k := range NumSources - 1 {
+		for k := range OtherSources {
 			bySource += s[WReferralsBySource+k]
 		}
 		for k := range NumSchoolTypes + 1 {

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/caseload/caseload/detmath"
 )
 
 // TeamPlan is what a team covers once its selection rule is applied.
@@ -202,7 +204,7 @@ func (m *Model) stepWorkforce() {
 		// presence builds integration; the hours not given to groups are
 		// consultation and casework (the effect), those given to groups
 		// reach pupils (the group reach)
-		sc.integration += float64((sc.receptiveness - sc.integration) * (1 - math.Exp(-dose/w.IntegrationWeeks)))
+		sc.integration += float64((sc.receptiveness - sc.integration) * (1 - detmath.Exp(-dose/w.IntegrationWeeks)))
 		sc.effect = sc.integration * math.Min(1, (1-w.GroupShare)*hours/w.DoseHours)
 		if w.GroupShare > 0 {
 			sc.group = sc.integration * math.Min(1, w.GroupShare*hours/w.GroupHours)

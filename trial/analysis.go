@@ -3,6 +3,8 @@ package trial
 import (
 	"math"
 	"slices"
+
+	"github.com/caseload/caseload/detmath"
 )
 
 // Analysis is one trial analysed as its evaluators would, beside the
@@ -56,7 +58,7 @@ func (d *Design) Analyse(r Result) Analysis {
 		exposure := float64(s.Roll) * years / 1000
 		prior := 0.0
 		if before > 0 {
-			prior = math.Log((s.Baseline + 0.5) / (float64(s.Roll) * before / 1000))
+			prior = detmath.Log((s.Baseline + 0.5) / (float64(s.Roll) * before / 1000))
 		}
 		rows = append(rows, Row{Count: s.Count, Exposure: exposure, Treated: s.Treated, Stratum: s.Stratum, Prior: prior})
 	}
@@ -152,7 +154,7 @@ func (d *Design) Summarise(as []Analysis) Summary {
 			disp = append(disp, a.SE/a.ModelSE)
 		}
 		if a.TrueIRR > 0 {
-			bias = append(bias, math.Log(a.IRR/a.TrueIRR))
+			bias = append(bias, detmath.Log(a.IRR/a.TrueIRR))
 		}
 		if a.Significant {
 			sig++
@@ -186,7 +188,7 @@ func (d *Design) Summarise(as []Analysis) Summary {
 		for _, b := range bias {
 			m += b / float64(len(bias))
 		}
-		s.Bias = math.Exp(m)
+		s.Bias = detmath.Exp(m)
 	}
 	return s
 }
@@ -215,7 +217,7 @@ func geoMean(x []float64) float64 {
 	}
 	var m float64
 	for _, v := range x {
-		m += math.Log(v) / float64(len(x))
+		m += detmath.Log(v) / float64(len(x))
 	}
-	return math.Exp(m)
+	return detmath.Exp(m)
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/caseload/caseload/detmath"
+
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/results"
@@ -208,7 +210,7 @@ func MDE(se float64) float64 {
 	if !(se > 0) {
 		return math.NaN()
 	}
-	return math.Exp(-zPower * se)
+	return detmath.Exp(-zPower * se)
 }
 
 // WritePowerCSV writes the power curve: for each size, the schools and

@@ -4,8 +4,7 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/caseload/caseload/detmath"
 )
 
 // Row is one school in the analysis of a trial: its count of the outcome
@@ -82,18 +81,19 @@ func EstimateIRR(rows []Row, adjust bool) Estimate {
 	for _, r := range rows {
 		priorMean += r.Prior / float64(n)
 	}
-	x := mat.NewDense(n, p, nil)
+	x := design{n: n, p: p, v: make([]float64, n*p)}
 	y := make([]float64, n)
 	off := make([]float64, n)
 	for i, r := range rows {
-		x.Set(i, strata[r.Stratum], 1)
+		row := x.row(i)
+		row[strata[r.Stratum]] = 1
 		if r.Treated {
-			x.Set(i, len(ids), 1)
+			row[len(ids)] = 1
 		}
 		if adjust {
-			x.Set(i, len(ids)+1, r.Prior-priorMean)
+			row[len(ids)+1] = r.Prior - priorMean
 		}
-		y[i], off[i] = r.Count, math.Log(r.Exposure)
+		y[i], off[i] = r.Count, detmath.Log(r.Exposure)
 	}
 	beta, mu, ok := fitPoisson(x, y, off, ids, rows, strata)
 	if !ok {
@@ -104,15 +104,14 @@ func EstimateIRR(rows []Row, adjust bool) Estimate {
 		return est
 	}
 	k := len(ids)
-	se := math.Sqrt(v.At(k, k) * float64(n) / float64(n-p))
-	est.ModelSE = math.Sqrt(inv.At(k, k))
+	se := math.Sqrt(v[k*p+k] * float64(n) / float64(n-p))
+	est.ModelSE = math.Sqrt(inv[k*p+k])
 	df := n - p
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}
-	q := t.Quantile(0.975)
+	q := detmath.StudentTQuantile(0.975, float64(df))
 	b := beta[k]
 	est.OK, est.LogIRR, est.SE, est.DF = true, b, se, df
-	est.IRR, est.Lo, est.Hi = math.Exp(b), math.Exp(b-float64(q*se)), math.Exp(b+float64(q*se))
-	est.P = 2 * t.Survival(math.Abs(b)/se)
+	est.IRR, est.Lo, est.Hi = detmath.Exp(b), detmath.Exp(b-float64(q*se)), detmath.Exp(b+float64(q*se))
+	est.P = 2 * detmath.StudentTSurvival(math.Abs(b)/se, float64(df))
 	if se == 0 {
 		est.P = 0
 	}
@@ -137,11 +136,32 @@ func informative(rows []Row) []Row {
 	return slices.DeleteFunc(slices.Clone(rows), func(r Row) bool { return total[r.Stratum] == 0 })
 }
 
+// design is the n×p design matrix of the regression, row-major.
+type design struct {
+	n, p int
+	v    []float64
+}
+
+func (x design) row(i int) []float64 { return x.v[i*x.p : (i+1)*x.p] }
+
+// linear returns x·beta + off, each product rounded on its own.
+func (x design) linear(beta, off []float64) []float64 {
+	eta := make([]float64, x.n)
+	for i := range x.n {
+		var s float64
+		for a, v := range x.row(i) {
+			s += float64(v * beta[a])
+		}
+		eta[i] = s + off[i]
+	}
+	return eta
+}
+
 // fitPoisson fits the log-linear model by iteratively reweighted least
 // squares, from the stratum rates with no arm effect. It returns the
 // coefficients and fitted means.
-func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata map[int]int) ([]float64, []float64, bool) {
-	n, p := x.Dims()
+func fitPoisson(x design, y, off []float64, ids []int, rows []Row, strata map[int]int) ([]float64, []float64, bool) {
+	n, p := x.n, x.p
 	beta := make([]float64, p)
 	count, exposure := make([]float64, len(ids)), make([]float64, len(ids))
 	for _, r := range rows {
@@ -149,48 +169,46 @@ func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata ma
 		exposure[strata[r.Stratum]] += r.Exposure
 	}
 	for s := range ids {
-		beta[s] = math.Log(count[s] / exposure[s])
+		beta[s] = detmath.Log(count[s] / exposure[s])
 	}
 	mu := make([]float64, n)
-	eta := mat.NewVecDense(n, nil)
-	xtwx := mat.NewSymDense(p, nil)
-	xtwz := mat.NewVecDense(p, nil)
-	var chol mat.Cholesky
-	next := mat.NewVecDense(p, nil)
+	xtwx := make([]float64, p*p)
+	xtwz := make([]float64, p)
 	for it := 1; it <= 100; it++ {
-		eta.MulVec(x, mat.NewVecDense(p, beta))
-		xtwx.Zero()
-		xtwz.Zero()
+		eta := x.linear(beta, off)
+		clear(xtwx)
+		clear(xtwz)
 		for i := range n {
-			e := eta.AtVec(i) + off[i]
-			mu[i] = math.Exp(e)
+			e := eta[i]
+			mu[i] = detmath.Exp(e)
 			z := e - off[i] + (y[i]-mu[i])/mu[i]
-			row := x.RawRowView(i)
+			row := x.row(i)
 			for a := range p {
 				if row[a] == 0 {
 					continue
 				}
-				xtwz.SetVec(a, xtwz.AtVec(a)+float64(mu[i]*row[a]*z))
-				for b := a; b < p; b++ {
-					xtwx.SetSym(a, b, xtwx.At(a, b)+float64(mu[i]*row[a]*row[b]))
+				xtwz[a] += float64(float64(mu[i]*row[a]) * z)
+				for b := 0; b <= a; b++ {
+					xtwx[a*p+b] += float64(float64(mu[i]*row[a]) * row[b])
 				}
 			}
 		}
-		if !chol.Factorize(xtwx) {
+		l, ok := detmath.Cholesky(xtwx, p)
+		if !ok {
 			return nil, nil, false
 		}
-		if err := chol.SolveVecTo(next, xtwz); err != nil {
-			return nil, nil, false
-		}
+		next := detmath.CholeskySolve(l, p, xtwz)
 		var change float64
 		for a := range p {
-			change = math.Max(change, math.Abs(next.AtVec(a)-beta[a]))
-			beta[a] = next.AtVec(a)
+			if math.IsNaN(next[a]) || math.IsInf(next[a], 0) {
+				return nil, nil, false
+			}
+			change = math.Max(change, math.Abs(next[a]-beta[a]))
+			beta[a] = next[a]
 		}
 		if change < 1e-10 {
-			eta.MulVec(x, mat.NewVecDense(p, beta))
-			for i := range n {
-				mu[i] = math.Exp(eta.AtVec(i) + off[i])
+			for i, e := range x.linear(beta, off) {
+				mu[i] = detmath.Exp(e)
 			}
 			return beta, mu, true
 		}
@@ -201,33 +219,28 @@ func fitPoisson(x *mat.Dense, y, off []float64, ids []int, rows []Row, strata ma
 // sandwich is the robust covariance of the coefficients, A⁻¹ B A⁻¹, with A
 // the Fisher information Σ μᵢ xᵢxᵢ' and B the outer product of the score
 // contributions Σ (yᵢ-μᵢ)² xᵢxᵢ'. It also returns A⁻¹, the model-based
-// covariance.
-func sandwich(x *mat.Dense, y, mu []float64) (*mat.Dense, *mat.SymDense, bool) {
-	n, p := x.Dims()
-	a := mat.NewSymDense(p, nil)
-	b := mat.NewDense(p, p, nil)
+// covariance. Both are p×p, row-major.
+func sandwich(x design, y, mu []float64) (v, inv []float64, ok bool) {
+	n, p := x.n, x.p
+	a := make([]float64, p*p)
+	b := make([]float64, p*p)
 	for i := range n {
-		row := x.RawRowView(i)
-		r2 := (y[i] - mu[i]) * (y[i] - mu[i])
+		row := x.row(i)
+		r2 := float64((y[i] - mu[i]) * (y[i] - mu[i]))
 		for j := range p {
 			for k := range p {
-				b.Set(j, k, b.At(j, k)+float64(r2*row[j]*row[k]))
-				if k >= j {
-					a.SetSym(j, k, a.At(j, k)+float64(mu[i]*row[j]*row[k]))
+				b[j*p+k] += float64(float64(r2*row[j]) * row[k])
+				if k <= j {
+					a[j*p+k] += float64(float64(mu[i]*row[j]) * row[k])
 				}
 			}
 		}
 	}
-	var chol mat.Cholesky
-	if !chol.Factorize(a) {
+	l, ok := detmath.Cholesky(a, p)
+	if !ok {
 		return nil, nil, false
 	}
-	var inv mat.SymDense
-	if err := chol.InverseTo(&inv); err != nil {
-		return nil, nil, false
-	}
-	var v mat.Dense
-	v.Mul(&inv, b)
-	v.Mul(&v, &inv)
-	return &v, &inv, true
+	inv = detmath.CholeskyInverse(l, p)
+	v = detmath.MatMul(detmath.MatMul(inv, b, p, p, p), inv, p, p, p)
+	return v, inv, true
 }

@@ -63,6 +63,18 @@ func fileCases(t *testing.T) []hostileCase {
 			want:  []string{"$DIR/s.yaml", "key need.onset", "value -0.002", "expected a number from 0 to 1"},
 		},
 		{
+			name:  "record share above 1",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\nrecords:\n  male_cin: 1.5\n"},
+			args:  []string{"run", "$DIR/s.yaml", "--records"},
+			want:  []string{"$DIR/s.yaml", "key records.male_cin", "value 1.5", "expected a number from 0 to 1"},
+		},
+		{
+			name:  "record share list of the wrong length",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\nrecords:\n  legal: [0.5, 0.5]\n"},
+			args:  []string{"run", "$DIR/s.yaml"},
+			want:  []string{"$DIR/s.yaml", "key records.legal", "value [0.5, 0.5]", "a list of 4 shares, one for each of C2, V2, C1, E1"},
+		},
+		{
 			name:  "probability above 1",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\nreferral:\n  school_quality: 1.5\n"},
 			args:  []string{"run", "$DIR/s.yaml"},

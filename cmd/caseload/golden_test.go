@@ -101,11 +101,11 @@ func TestCalibration(t *testing.T) {
 			rows++
 		}
 	}
-	if want := len(sim.CalibrationTargets) + len(sim.CensusTargets); rows != want {
+	if want := len(sim.CalibrationTargets) + len(sim.CensusTargets) + len(sim.UnfittedTargets); rows != want {
 		t.Errorf("%d target rows, want %d", rows, want)
 	}
 	targets := slices.Clone(sim.CalibrationTargets)
-	for _, c := range sim.CensusTargets {
+	for _, c := range append(slices.Clone(sim.CensusTargets), sim.UnfittedTargets...) {
 		targets = append(targets, c.Target)
 	}
 	for _, tg := range targets {

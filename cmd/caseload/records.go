@@ -54,7 +54,7 @@ func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, wor
 	batch.Pool(len(jobs), workers, nil, nil, func(i int, _ *sim.Workspace) {
 		j := jobs[i]
 		code := laCodeOf(j.p, max(j.la, 0))
-		files, o, err := records.Generate(j.p, j.seed, j.rep, records.Options{LACode: code, Attr: records.DefaultAttributes()})
+		files, o, err := records.Generate(j.p, j.seed, j.rep, records.Options{LACode: code})
 		if err != nil {
 			errs[i] = err
 			return

@@ -184,3 +184,43 @@ func TestEnglandRecordsPerLA(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordsFollowScenarioKeys: a scenario's records.* keys reach the
+// records that run --records writes: with records.male_cin 1 and
+// records.male_cla 0, every child of the CIN census is a boy and every
+// child looked after (UASC aside) a girl.
+func TestRecordsFollowScenarioKeys(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "s.yaml")
+	text := "extends: " + abs(t, scenario("baseline.yaml")) + "\nla:\n  children: 20000\nrecords:\n  male_cin: 1\n  male_cla: 0\n  male_uasc: 0\n"
+	if err := os.WriteFile(sc, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	mustRun(t, nil, "run", sc, "--reps", "1", "--years", "1", "--records", "--quiet", "--out", out)
+	files := readRecords(t, filepath.Join(out, "records"))
+	cin, header := 0, 0
+	for name, b := range files {
+		switch {
+		case strings.HasPrefix(name, "cin_census"):
+			cin += strings.Count(string(b), "<GenderCurrent>")
+			if strings.Contains(string(b), "<GenderCurrent>2</GenderCurrent>") {
+				t.Errorf("%s: a girl, with records.male_cin 1", name)
+			}
+		case name == "ssda903_header.csv":
+			rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows[1:] {
+				header++
+				if r[1] != "2" {
+					t.Errorf("%s: child %s of sex %s, with records.male_cla 0", name, r[0], r[1])
+				}
+			}
+		}
+	}
+	if cin == 0 || header == 0 {
+		t.Fatalf("records: %d children in the CIN census, %d in the SSDA903 header", cin, header)
+	}
+}
