@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -42,6 +43,18 @@ type Result struct {
 	Outcomes []sim.Outcome
 	Areas    [][]sim.Outcome // [la][replication]; nil for a single LA
 	LAs      []sim.Params
+	// AreaValues holds, in place of Areas in a lean run (Options.Lean),
+	// each LA's metric values: [la][replication].
+	AreaValues [][][]float64
+}
+
+// AreaValuesOf is LA u's metric values in replication r, from Areas or,
+// in a lean run, AreaValues.
+func (r *Result) AreaValuesOf(u, rep int) []float64 {
+	if r.AreaValues != nil {
+		return r.AreaValues[u][rep]
+	}
+	return r.Areas[u][rep].Values
 }
 
 // Replicate runs reps replications of every scenario on a pool of workers.
@@ -82,59 +95,137 @@ type Options struct {
 	// scenarios' Results hold zero outcomes in its place, so that a
 	// caller that keeps replications elsewhere needs no memory for them.
 	RepDone func(r int, outs [][]sim.Outcome)
+	// Lean keeps of each finished replication only what the results
+	// files read: a national replication is combined as soon as its LAs
+	// are done, and of each LA only its metric values are kept
+	// (Result.AreaValues, for areas.csv, in place of Areas); no outcome
+	// keeps its schools. A national run then holds about 200 kB per
+	// replication (the national weekly series and 1.2 kB per LA) instead
+	// of megabytes. Ignored with RepDone.
+	Lean bool
 }
 
 // Run runs reps replications of every scenario not skipped, scenario by
 // scenario (so that scenarios finish one after another and can be
-// checkpointed), on common random numbers.
+// checkpointed), on common random numbers. Scenarios that differ only in
+// keys that act after the warm-up (sim.SharesWarmup) run together, as one
+// job per LA and replication that builds and warms the model once and
+// continues each scenario from a copy (sim.Workspace.SimulateShared): the
+// outcomes are the same, bit for bit, and such scenarios finish together.
 func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error) {
 	us := make([][]unit, len(scens))
 	raw := make([][][]sim.Outcome, len(scens)) // [scenario][la][rep]
 	left := make([]int, len(scens))
-	type job struct{ s, u, r int }
-	var jobs []job
 	for s, p := range scens {
 		if o.Skip != nil && o.Skip(s) {
 			continue
 		}
 		us[s] = units(p, seed)
+	}
+	// with Lean, national replications are combined as they finish, from
+	// the LAs of the replications under way (pending), and each LA keeps
+	// its values alone (vals)
+	lean := o.Lean && o.RepDone == nil
+	nat := make([][]sim.Outcome, len(scens))  // [scenario][rep]
+	vals := make([][][][]float64, len(scens)) // [scenario][la][rep]
+	unitLeft := make([][]int, len(scens))     // [scenario][rep]: LAs still running
+	pending := map[[2]int][]sim.Outcome{}     // {scenario, rep}: its LAs so far
+	for s, p := range scens {
+		if us[s] == nil {
+			continue
+		}
+		if lean && p.National.LAs > 0 {
+			nat[s], unitLeft[s] = make([]sim.Outcome, reps), make([]int, reps)
+			for r := range reps {
+				unitLeft[s][r] = len(us[s])
+			}
+			vals[s] = make([][][]float64, len(us[s]))
+			for u := range us[s] {
+				vals[s][u] = make([][]float64, reps)
+			}
+			continue
+		}
 		raw[s] = make([][]sim.Outcome, len(us[s]))
 		for u := range us[s] {
 			raw[s][u] = make([]sim.Outcome, reps)
 		}
 	}
+	groups := shareGroups(us)
+	type job struct{ g, u, r int }
+	var jobs []job
+	total := 0
 	repLeft := make([]int, reps)
 	for r := range reps {
 		if o.Reps != nil && !o.Reps(r) {
 			continue
 		}
-		for s := range scens {
-			for u := range us[s] {
-				jobs = append(jobs, job{s, u, r})
-				left[s]++
-				repLeft[r]++
+		for g, members := range groups {
+			for u := range us[members[0]] {
+				jobs = append(jobs, job{g, u, r})
+				for _, s := range members {
+					left[s]++
+				}
+				total += len(members)
+				repLeft[r] += len(members)
 			}
 		}
 	}
 	// Jobs go scenario by scenario, so that scenarios finish one after
-	// another, unless replications are kept one by one (RepDone).
-	if o.RepDone == nil {
-		slices.SortStableFunc(jobs, func(a, b job) int {
-			if a.s != b.s {
-				return a.s - b.s
-			}
-			return a.u - b.u
-		})
-	}
+	// another, unless replications are kept one by one (RepDone). Within
+	// a scenario (and within a replication), the largest LAs go first, so
+	// that no worker is left running a large LA alone at the end.
+	size := func(j job) int { return us[groups[j.g][0]][j.u].params.LA.Children }
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		if o.RepDone == nil && a.g != b.g {
+			return a.g - b.g
+		}
+		if a.r != b.r {
+			return a.r - b.r
+		}
+		if a.g != b.g {
+			return a.g - b.g
+		}
+		return size(b) - size(a)
+	})
 	out := make([]Result, len(scens))
 	var mu sync.Mutex
 	done := 0
-	finish := func(j job) {
+	// keep stores the outcome of LA u of scenario s in replication r; in
+	// a lean run, what the results files read of it
+	keep := func(s, u, r int, o sim.Outcome) {
+		if !lean {
+			raw[s][u][r] = o
+			return
+		}
+		o.Schools = nil
+		if nat[s] == nil {
+			raw[s][u][r] = o
+			return
+		}
+		vals[s][u][r] = o.Values
+		k := [2]int{s, r}
+		per := pending[k]
+		if per == nil {
+			per = make([]sim.Outcome, len(us[s]))
+			pending[k] = per
+		}
+		per[u] = o
+		if unitLeft[s][r]--; unitLeft[s][r] == 0 {
+			nat[s][r] = sim.Combine(per, unitChildren(us[s]))
+			nat[s][r].Schools = nil
+			delete(pending, k)
+		}
+	}
+	finish := func(j job, outs []sim.Outcome) {
 		mu.Lock()
 		defer mu.Unlock()
-		done++
-		left[j.s]--
-		if repLeft[j.r]--; repLeft[j.r] == 0 && o.RepDone != nil {
+		for k, s := range groups[j.g] {
+			keep(s, j.u, j.r, outs[k])
+			done++
+			left[s]--
+			repLeft[j.r]--
+		}
+		if repLeft[j.r] == 0 && o.RepDone != nil {
 			outs := make([][]sim.Outcome, len(scens))
 			for s := range scens {
 				if raw[s] == nil {
@@ -147,26 +238,88 @@ func Run(scens []sim.Params, seed uint64, reps int, o Options) ([]Result, error)
 			}
 			o.RepDone(j.r, outs)
 		}
-		if left[j.s] == 0 {
-			out[j.s] = assemble(scens[j.s], us[j.s], raw[j.s], reps)
-			if o.Done != nil {
-				o.Done(j.s, out[j.s])
+		for _, s := range groups[j.g] {
+			if left[s] == 0 {
+				if nat[s] != nil {
+					out[s] = Result{Outcomes: nat[s], AreaValues: vals[s], LAs: unitParams(us[s])}
+				} else {
+					out[s] = assemble(scens[s], us[s], raw[s], reps)
+				}
+				if o.Done != nil {
+					o.Done(s, out[s])
+				}
 			}
 		}
 		if o.Progress != nil {
-			o.Progress(done, len(jobs))
+			o.Progress(done, total)
 		}
 	}
 	stopped := Pool(len(jobs), o.Workers, o.Stop, nil, func(i int, ws *sim.Workspace) {
 		j := jobs[i]
-		un := us[j.s][j.u]
-		raw[j.s][j.u][j.r] = ws.Simulate(un.params, un.seed, j.r)
-		finish(j)
+		members := groups[j.g]
+		if started != nil {
+			started(members[0], j.u, j.r)
+		}
+		ps := make([]sim.Params, len(members))
+		for k, s := range members {
+			ps[k] = us[s][j.u].params
+		}
+		finish(j, ws.SimulateShared(ps, us[members[0]][j.u].seed, j.r))
 	})
 	if stopped {
 		return out, ErrStopped
 	}
 	return out, nil
+}
+
+// started, when not nil, is told of each job as a worker starts it (the
+// first scenario of its group, the LA, the replication): for tests.
+var started func(s, u, r int)
+
+// maxShared is the most scenarios one job continues from a warmed model:
+// enough to share the build and warm-up among a comparison's scenarios
+// or a sweep's points, few enough that a large sweep keeps every worker
+// busy and a job's outcomes stay small.
+const maxShared = 8
+
+// shareGroups puts the scenarios to run (us[s] not nil) into groups that
+// share the build and the warm-up of every LA (sim.SharesWarmup, with the
+// same seeds), in the order of their first scenario; a scenario that
+// shares with none is a group of its own.
+func shareGroups(us [][]unit) [][]int {
+	keys := make([]string, len(us))
+	for s, un := range us {
+		if un == nil {
+			continue
+		}
+		var k strings.Builder
+		for _, x := range un {
+			wk := sim.WarmupKey(x.params)
+			if wk == "" {
+				k.Reset()
+				break
+			}
+			fmt.Fprintf(&k, "%d\x00%s\x00", x.seed, wk)
+		}
+		keys[s] = k.String()
+	}
+	var groups [][]int
+	open := map[string]int{} // key → the group still taking scenarios
+	for s, un := range us {
+		if un == nil {
+			continue
+		}
+		if g, ok := open[keys[s]]; ok && keys[s] != "" {
+			groups[g] = append(groups[g], s)
+			if len(groups[g]) == maxShared {
+				delete(open, keys[s])
+			}
+			continue
+		}
+		open[keys[s]] = len(groups)
+		groups = append(groups, []int{s})
+	}
+	return groups
 }
 
 // Pool runs job(0), job(1), ... job(n-1) on a pool of workers (at least
@@ -258,14 +411,12 @@ func assemble(p sim.Params, us []unit, raw [][]sim.Outcome, reps int) Result {
 	if p.National.LAs == 0 {
 		return Result{Outcomes: raw[0]}
 	}
-	children := make([]int, len(us))
-	las := make([]sim.Params, len(us))
-	for u, un := range us {
-		children[u] = un.params.LA.Children
-		las[u] = un.params
-	}
-	res := Result{Outcomes: make([]sim.Outcome, reps), Areas: raw, LAs: las}
+	children := unitChildren(us)
+	res := Result{Outcomes: make([]sim.Outcome, reps), Areas: raw, LAs: unitParams(us)}
 	for r := range reps {
+		if raw[0][r].Values == nil {
+			continue // not run here (another shard's) or kept elsewhere (RepDone)
+		}
 		per := make([]sim.Outcome, len(us))
 		for u := range us {
 			per[u] = raw[u][r]
@@ -273,4 +424,20 @@ func assemble(p sim.Params, us []unit, raw [][]sim.Outcome, reps int) Result {
 		res.Outcomes[r] = sim.Combine(per, children)
 	}
 	return res
+}
+
+func unitChildren(us []unit) []int {
+	children := make([]int, len(us))
+	for u, un := range us {
+		children[u] = un.params.LA.Children
+	}
+	return children
+}
+
+func unitParams(us []unit) []sim.Params {
+	las := make([]sim.Params, len(us))
+	for u, un := range us {
+		las[u] = un.params
+	}
+	return las
 }

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,4 +123,117 @@ func TestPoolPanicReachesCaller(t *testing.T) {
 			panic("job 3 failed")
 		}
 	})
+}
+
+// withTeam is s with an embedded team of fte workers.
+func withTeam(p sim.Params, name string, fte float64) sim.Params {
+	p.Name = name
+	p.SchoolWorkforce.Teams = map[string]sim.Team{"t": {Role: sim.RoleQualified, FTE: fte, SchoolsPerWorker: 1, Selection: sim.SelectMostDeprived}}
+	p.SchoolWorkforce.BudgetFTE = fte
+	return p
+}
+
+// Scenarios that share the warm-up run together from one warmed model and
+// give what each gives run alone, for single LAs and national scenarios,
+// on one worker and two, and with replications kept one by one.
+func TestSharedWarmupMatchesSeparateRuns(t *testing.T) {
+	nat := small()
+	nat.Name = "country"
+	nat.National.LAs, nat.National.Children = 3, 18000
+	other := small()
+	other.Name, other.Pipeline.CINEndLow = "other", 0.2 // acts in the warm-up: not shared
+	strong := withTeam(small(), "strong", 3)
+	strong.Effects.CaseworkSupport = 0.9
+	scens := []sim.Params{small(), withTeam(small(), "two", 2), other, nat, withTeam(nat, "country-team", 4), strong}
+	if g := shareGroups([][]unit{units(scens[0], 3), units(scens[1], 3), units(scens[2], 3), units(scens[3], 3), units(scens[4], 3), units(scens[5], 3)}); !reflect.DeepEqual(g, [][]int{{0, 1, 5}, {2}, {3, 4}}) {
+		t.Fatalf("groups %v", g)
+	}
+	var alone []Result
+	for _, p := range scens {
+		alone = append(alone, Replicate([]sim.Params{p}, 3, 3, 1)[0])
+	}
+	for _, w := range []int{1, 2} {
+		if got := Replicate(scens, 3, 3, w); !reflect.DeepEqual(got, alone) {
+			t.Fatalf("%d workers: scenarios run together differ from each alone", w)
+		}
+	}
+	kept := make([][][]sim.Outcome, len(scens)) // [scenario][rep][la]
+	for s := range kept {
+		kept[s] = make([][]sim.Outcome, 3)
+	}
+	if _, err := Run(scens, 3, 3, Options{Workers: 2, RepDone: func(r int, outs [][]sim.Outcome) {
+		for s := range outs {
+			kept[s][r] = outs[s]
+		}
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	for s, p := range scens {
+		raw := make([][]sim.Outcome, len(kept[s][0]))
+		for u := range raw {
+			for r := range 3 {
+				raw[u] = append(raw[u], kept[s][r][u])
+			}
+		}
+		if res, err := Assemble(p, 3, raw); err != nil || !reflect.DeepEqual(res, alone[s]) {
+			t.Fatalf("%s kept one replication at a time differs from it alone (%v)", p.Name, err)
+		}
+	}
+}
+
+// The LAs of a replication are handed out largest first.
+func TestLargestLAsFirst(t *testing.T) {
+	nat := small()
+	nat.National.LAs, nat.National.Children, nat.National.SizeSD = 6, 36000, 1
+	las := sim.NationalLAs(nat)
+	var sizes []int
+	started = func(s, u, r int) { sizes = append(sizes, las[u].LA.Children) }
+	defer func() { started = nil }()
+	Replicate([]sim.Params{nat}, 1, 2, 1)
+	if len(sizes) != 12 {
+		t.Fatalf("%d jobs", len(sizes))
+	}
+	for r := range 2 {
+		got := sizes[r*6 : r*6+6]
+		if !slices.IsSortedFunc(got, func(a, b int) int { return b - a }) || got[0] == got[5] {
+			t.Errorf("replication %d: LAs of %v children, in that order", r, got)
+		}
+	}
+}
+
+// A lean run keeps, of every replication, what the results files read,
+// with the same values: national outcomes combined as they finish (all
+// but the schools), and each LA's metric values.
+func TestLeanKeepsWhatResultsRead(t *testing.T) {
+	nat := small()
+	nat.Name = "country"
+	nat.National.LAs, nat.National.Children = 3, 18000
+	scens := []sim.Params{small(), nat, withTeam(nat, "country-team", 3)}
+	full := Replicate(scens, 4, 3, 2)
+	lean, err := Run(scens, 4, 3, Options{Workers: 2, Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s := range scens {
+		if len(lean[s].Outcomes) != 3 || !reflect.DeepEqual(lean[s].LAs, full[s].LAs) || lean[s].Areas != nil || len(lean[s].AreaValues) != len(full[s].Areas) {
+			t.Fatalf("%s: %d outcomes, %d areas, %d with values alone", scens[s].Name, len(lean[s].Outcomes), len(lean[s].Areas), len(lean[s].AreaValues))
+		}
+		for r, o := range lean[s].Outcomes {
+			want := full[s].Outcomes[r]
+			if o.Schools != nil {
+				t.Errorf("%s replication %d keeps its schools", scens[s].Name, r)
+			}
+			want.Schools = nil
+			if !reflect.DeepEqual(o, want) {
+				t.Errorf("%s replication %d differs from a full run", scens[s].Name, r)
+			}
+		}
+		for u := range full[s].Areas {
+			for r := range 3 {
+				if !reflect.DeepEqual(lean[s].AreaValuesOf(u, r), full[s].AreaValuesOf(u, r)) {
+					t.Errorf("%s LA %d replication %d: other values", scens[s].Name, u, r)
+				}
+			}
+		}
+	}
 }

@@ -148,7 +148,7 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	}
 	var werr error
 	_, err := batch.Run(params, j.Seed, j.Reps, batch.Options{
-		Workers: j.Workers, Stop: j.Stop, Progress: j.Progress,
+		Workers: j.Workers, Stop: j.Stop, Progress: j.Progress, Lean: true, // a point keeps its values alone
 		Skip: func(s int) bool { return done[s] || (j.Only != nil && !j.Only(s)) },
 		Done: func(s int, res batch.Result) {
 			r := PointResult{Index: s % len(j.Points), Values: j.Points[s%len(j.Points)].Values}

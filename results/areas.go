@@ -11,11 +11,13 @@ import (
 const AreasCSV = "areas.csv"
 
 // Area is one local authority of a national scenario, with its outcomes
-// in replication order.
+// in replication order, or its metric values alone (Values, in place of
+// Outcomes: all areas.csv reads).
 type Area struct {
 	Name     string
 	Children int
 	Outcomes []sim.Outcome
+	Values   [][]float64 // per replication, when Outcomes is nil
 }
 
 type areaReport struct {
@@ -27,9 +29,12 @@ type areaReport struct {
 func summarizeAreas(areas []Area, kinds []sim.MetricKind) []areaReport {
 	out := make([]areaReport, len(areas))
 	for i, a := range areas {
-		values := make([][]float64, len(a.Outcomes))
-		for r, o := range a.Outcomes {
-			values[r] = o.Values
+		values := a.Values
+		if a.Outcomes != nil {
+			values = make([][]float64, len(a.Outcomes))
+			for r, o := range a.Outcomes {
+				values[r] = o.Values
+			}
 		}
 		stats := make([]Stat, len(kinds))
 		for k, kind := range kinds {

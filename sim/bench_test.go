@@ -73,3 +73,13 @@ func BenchmarkWeekNational(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRun is one replication of the typical LA as a run makes it:
+// the build, the warm-up year and three measured years, with a team.
+func BenchmarkRun(b *testing.B) {
+	p := withTeam(Defaults(), "e", RoleQualified, 5, 5)
+	var ws Workspace
+	for b.Loop() {
+		ws.Simulate(p, 1, 0)
+	}
+}

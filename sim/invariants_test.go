@@ -204,3 +204,23 @@ func TestWorkspaceReuse(t *testing.T) {
 		}
 	}
 }
+
+// A workspace reused for LAs of different sizes keeps arrays of about the
+// size the largest needs: no list's capacity compounds from one run to the
+// next (the two pupil lists, which swap every September, once did, until
+// England's later LAs needed gigabytes).
+func TestWorkspaceMemoryStaysBounded(t *testing.T) {
+	p := smallLA()
+	p.Years = 1 // one September: the lists swap an odd number of times
+	var ws Workspace
+	largest := 0
+	for r := range 40 {
+		q := p
+		q.LA.Children = 4000 + (r*7919)%6000 // sizes in [4000, 10000)
+		ws.Simulate(q, 1, r)
+		largest = max(largest, len(ws.spare.pupils))
+	}
+	if got := max(cap(ws.spare.pupils), cap(ws.spare.pupils2)); got > 4*largest {
+		t.Errorf("a pupil list's capacity is %d after 40 runs whose longest list was %d", got, largest)
+	}
+}

@@ -373,9 +373,15 @@ func (m *Model) buildFamilies() {
 		m.families = append(m.families, f)
 	}
 	m.indexPupilFamilies()
-	// the pupil lists of later Septembers: room for rolls that grow a little
-	m.pupils = slices.Grow(m.pupils, len(m.pupils)/8)
-	m.pupils2 = slices.Grow(m.pupils2[:0], cap(m.pupils))
+	// the pupil lists of later Septembers: room for rolls that grow a
+	// little. Both are sized from the length, never from the other's
+	// capacity: the two lists swap every September and pass from one
+	// model to the next (Workspace), and sizing one from the other's
+	// capacity let append's growth compound from LA to LA
+	// (TestWorkspaceMemoryStaysBounded).
+	room := len(m.pupils) + len(m.pupils)/8
+	m.pupils = slices.Grow(m.pupils, room-len(m.pupils))
+	m.pupils2 = slices.Grow(m.pupils2[:0], room)
 	m.atRisk = slices.Grow(m.atRisk[:0], len(m.families)/50)
 	m.atRiskH = slices.Grow(m.atRiskH[:0], len(m.families)/50)
 }

@@ -9,11 +9,16 @@ package sim
 // paramsources.go: the fields of each shipped role, and the pathway values
 // of each evidence set.
 //
+// A key tagged warmup:"idle" acts only from the end of the warm-up (the
+// school-based workforce, the pathways through which it acts, labels):
+// scenarios that differ only in such keys share the build and the warm-up
+// (snapshot.go; TestIdleKeysLeaveTheWarmupAlone checks every tagged key).
+//
 // A zero value is never a silent default: Defaults returns the typical local
 // authority of MODEL.md §5, and scenario files change what they name.
 type Params struct {
-	Name        string `key:"name" unit:"text: 1 to 100 letters, digits, spaces and - _ . , ( ) & # +, starting with a letter or digit" src:"label of the scenario in tables and files"`
-	Description string `key:"description" unit:"text: at most 4,000 characters, no control characters but line breaks and tabs" src:"free text"`
+	Name        string `key:"name" unit:"text: 1 to 100 letters, digits, spaces and - _ . , ( ) & # +, starting with a letter or digit" src:"label of the scenario in tables and files" warmup:"idle"`
+	Description string `key:"description" unit:"text: at most 4,000 characters, no control characters but line breaks and tabs" src:"free text" warmup:"idle"`
 	Years       int    `key:"years" range:"[1,50]" unit:"years" src:"assumption: 3-year projection horizon"`
 	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares, census stocks), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
 
@@ -24,7 +29,7 @@ type Params struct {
 	FrontDoor       FrontDoor `key:"front_door"`
 	Pipeline        Pipeline  `key:"pipeline"`
 	Statutory       Statutory `key:"statutory"`
-	SchoolWorkforce Workforce `key:"school_workforce"`
+	SchoolWorkforce Workforce `key:"school_workforce" warmup:"idle"`
 	Effects         Effects   `key:"effects"`
 	Costs           Costs     `key:"costs"`
 	UASC            UASC      `key:"uasc"`
@@ -250,28 +255,28 @@ type Team struct {
 // Effects are the strengths of the pathways through which school-based work
 // acts. Two evidence sets (EvidenceSets) give defaults; Evidence names which.
 type Effects struct {
-	Evidence          string  `key:"evidence" unit:"trial | pilots" src:"MODEL.md §6; default trial (see README)"`
-	ConfidenceGain    float64 `key:"confidence_gain" range:"[0,1]" unit:"weekly pull of staff confidence toward 1 at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	QualityGain       float64 `key:"quality_gain" range:"[0,1]" unit:"rise in referral quality at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	NoNeedCut         float64 `key:"no_need_cut" range:"[0,1]" unit:"share of no-need school referrals avoided at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	StaffReferralCut  float64 `key:"staff_referral_cut" range:"[0,1]" unit:"share of school staff's referrals, at every level of need, brought to the school-based worker instead at full effect (pathway A, consultation): the worker refers need above what they hold themselves (referrals_from_school_worker) and takes the rest into casework when the family consents and there is room; otherwise staff refer" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	InSchoolHandling  float64 `key:"in_school_handling" range:"[0,1]" unit:"share of school staff referrals at need up to effects.hold_level taken on by the worker at full effect" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	DetectPrimary     float64 `key:"detect_primary" range:"[0,1]" unit:"weekly chance the worker notices hidden need, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	DetectSecondary   float64 `key:"detect_secondary" range:"[0,1]" unit:"weekly chance, secondary/special/AP (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	ConsentPrimary    float64 `key:"consent_primary" range:"[0,1]" unit:"probability a family accepts casework, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	ConsentSecondary  float64 `key:"consent_secondary" range:"[0,1]" unit:"probability, secondary" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	CaseworkSupport   float64 `key:"casework_support" range:"[0,1]" unit:"support strength of intensive casework (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	MonitoringSupport float64 `key:"monitoring_support" range:"[0,1]" unit:"support strength of monitoring (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	CoWorkSupport     float64 `key:"cowork_support" range:"[0,1]" unit:"extra support strength on a co-worked statutory case" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	HoldLevel         int     `key:"hold_level" range:"[1,2]" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	HoldShare         float64 `key:"hold_share" range:"[0,1]" unit:"share of the families a school-based worker finds at exactly hold_level that they hold as casework; the rest they refer (referrals_from_school_worker)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	ConcernStrategy   float64 `key:"concern_strategy" range:"[0,1]" unit:"share of a school-based worker's own referrals below the section 47 threshold that the worker raises as a child protection concern, so that they go to a strategy discussion whatever the triage score" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	Evidence          string  `key:"evidence" unit:"trial | pilots" src:"MODEL.md §6; default trial (see README)" warmup:"idle"`
+	ConfidenceGain    float64 `key:"confidence_gain" range:"[0,1]" unit:"weekly pull of staff confidence toward 1 at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	QualityGain       float64 `key:"quality_gain" range:"[0,1]" unit:"rise in referral quality at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	NoNeedCut         float64 `key:"no_need_cut" range:"[0,1]" unit:"share of no-need school referrals avoided at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	StaffReferralCut  float64 `key:"staff_referral_cut" range:"[0,1]" unit:"share of school staff's referrals, at every level of need, brought to the school-based worker instead at full effect (pathway A, consultation): the worker refers need above what they hold themselves (referrals_from_school_worker) and takes the rest into casework when the family consents and there is room; otherwise staff refer" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	InSchoolHandling  float64 `key:"in_school_handling" range:"[0,1]" unit:"share of school staff referrals at need up to effects.hold_level taken on by the worker at full effect" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	DetectPrimary     float64 `key:"detect_primary" range:"[0,1]" unit:"weekly chance the worker notices hidden need, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	DetectSecondary   float64 `key:"detect_secondary" range:"[0,1]" unit:"weekly chance, secondary/special/AP (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	ConsentPrimary    float64 `key:"consent_primary" range:"[0,1]" unit:"probability a family accepts casework, primary (pathway B)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	ConsentSecondary  float64 `key:"consent_secondary" range:"[0,1]" unit:"probability, secondary" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	CaseworkSupport   float64 `key:"casework_support" range:"[0,1]" unit:"support strength of intensive casework (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	MonitoringSupport float64 `key:"monitoring_support" range:"[0,1]" unit:"support strength of monitoring (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	CoWorkSupport     float64 `key:"cowork_support" range:"[0,1]" unit:"extra support strength on a co-worked statutory case" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	HoldLevel         int     `key:"hold_level" range:"[1,2]" unit:"highest need a school-based worker holds as casework instead of referring (1-2)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	HoldShare         float64 `key:"hold_share" range:"[0,1]" unit:"share of the families a school-based worker finds at exactly hold_level that they hold as casework; the rest they refer (referrals_from_school_worker)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	ConcernStrategy   float64 `key:"concern_strategy" range:"[0,1]" unit:"share of a school-based worker's own referrals below the section 47 threshold that the worker raises as a child protection concern, so that they go to a strategy discussion whatever the triage score" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 	EarlyHelpSupport  float64 `key:"early_help_support" range:"[0,1]" unit:"support strength of LA early help" src:"assumption"`
 	CINSupport        float64 `key:"cin_support" range:"[0,1]" unit:"support strength of a CIN plan" src:"assumption"`
 	CPSupport         float64 `key:"cp_support" range:"[0,1]" unit:"support strength of a CP plan" src:"assumption"`
-	TrainingGain      float64 `key:"training_gain" range:"[0,1]" unit:"weekly pull of staff confidence toward 1 per trainer FTE-share" src:"assumption (seed 001 model D)"`
-	GroupSupport      float64 `key:"group_support" range:"[0,1]" unit:"support strength of group work, cutting escalation only, for a family with need, no other help and a pupil at the school (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source"`
-	GroupDetect       float64 `key:"group_detect" range:"[0,1]" unit:"weekly chance group work surfaces a pupil's hidden family need, at full reach (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source"`
+	TrainingGain      float64 `key:"training_gain" range:"[0,1]" unit:"weekly pull of staff confidence toward 1 per trainer FTE-share" src:"assumption (seed 001 model D)" warmup:"idle"`
+	GroupSupport      float64 `key:"group_support" range:"[0,1]" unit:"support strength of group work, cutting escalation only, for a family with need, no other help and a pupil at the school (0-1)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
+	GroupDetect       float64 `key:"group_detect" range:"[0,1]" unit:"weekly chance group work surfaces a pupil's hidden family need, at full reach (pathway C)" src:"the evidence set named by effects.evidence; each set cites its own source" warmup:"idle"`
 }
 
 // Costs are unit costs in pounds sterling.

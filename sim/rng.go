@@ -71,7 +71,12 @@ type Weekly uint64
 
 // Float64 returns the n-th uniform number in [0, 1).
 func (k Weekly) Float64(n int) float64 {
-	return float64(float64(mix(uint64(k)+uint64(n)*0x9e3779b97f4a7c15)>>11) * 0x1p-53)
+	return float64(float64(k.bits(n)) * 0x1p-53)
+}
+
+// bits returns the 53 bits of the n-th uniform: Float64(n) is bits(n)·2^-53.
+func (k Weekly) bits(n int) uint64 {
+	return mix(uint64(k)+uint64(n)*0x9e3779b97f4a7c15) >> 11
 }
 
 // mix is the SplitMix64 finaliser: it spreads nearby keys over the whole

@@ -90,7 +90,10 @@ func Simulate(p Params, seed uint64, rep int) Outcome {
 // worker running many replications allocates and clears its large arrays
 // (families, children, queues) once rather than every time. The zero value
 // is ready to use; a Workspace is for one goroutine at a time.
-type Workspace struct{ spare *Model }
+type Workspace struct {
+	spare *Model
+	base  *Model // the warmed model of SimulateShared (snapshot.go)
+}
 
 // Simulate is the package's Simulate, reusing the workspace's memory: the
 // same arguments give the same outcome, bit for bit.

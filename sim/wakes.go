@@ -333,6 +333,25 @@ var slotOf = func() (t [64]uint8) {
 
 func slotIn(u float64) int { return int(slotOf[int(u*64)]) }
 
+// ceilBits is ⌈b·2^53⌉ for a bound b in [0, 1]: b·2^53 is exact, and so
+// are its whole part and the comparison.
+func ceilBits(b float64) uint64 {
+	x := b * 0x1p53
+	t := uint64(x)
+	if float64(t) < x {
+		t++
+	}
+	return t
+}
+
+// slotBits is slotStart in units of 2^-53, the resolution of a draw.
+var slotBits = func() (t [drawSource + 1]uint64) {
+	for k, s := range slotStart {
+		t[k] = uint64(s * 0x1p53)
+	}
+	return t
+}()
+
 // slotted reports whether every bound fits its slot.
 func (h *sleepHazards) slotted() bool {
 	for k, b := range h.b {
@@ -394,14 +413,24 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	if (f.stage == StageCP || f.stage == StageCIN) && int(f.due) >= from && int(f.due) < end {
 		stop = int(f.due) // the CP plan's review, or the CIN plan's drawn end
 	}
+	// most weeks fall outside every event's largest share: told apart on
+	// the draw's 53 bits, which key.Float64 scales by 2^-53 exactly, so
+	// that u − slotStart[k] ≥ b[k] exactly when bits − the slot's start in
+	// the same units ≥ ⌈b[k]·2^53⌉ (slotStart is in multiples of 2^-6)
+	var thr [drawSource]uint64
+	if slotted {
+		for k, b := range h.b {
+			thr[k] = ceilBits(b)
+		}
+	}
 	for w := from; w < stop; w++ {
-		u := key.Float64(w)
+		x := key.bits(w)
 		if slotted {
-			// most weeks fall outside every event's largest share
-			if k := slotIn(u); u-slotStart[k] >= h.b[k] {
+			if k := slotOf[x>>47]; x-slotBits[k] >= thr[k] {
 				continue
 			}
 		}
+		u := float64(float64(x) * 0x1p-53) // key.Float64(w)
 		b := h.week(w, m.termWeek(w), w >= warm)
 		if k, _ := firstEvent(&b, slotted, u); k >= 0 {
 			m.sleep(i, w)

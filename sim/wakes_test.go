@@ -206,3 +206,42 @@ func TestEffectSizesIdleWithoutWorkers(t *testing.T) {
 		}
 	}
 }
+
+// The look-ahead's test on a draw's bits agrees with the test on the
+// draw as a float, u − slotStart[k] ≥ b, for every slot and for bounds
+// and draws at and beside the slot edges.
+func TestLookAheadBitsMatchFloats(t *testing.T) {
+	key := NewKeys(3, 1).Weekly(17, PurposeWake)
+	check := func(x uint64, b float64) {
+		u := float64(x) * 0x1p-53
+		k := slotIn(u)
+		if int(slotOf[x>>47]) != k {
+			t.Fatalf("bits %d: slot %d, the float's %d", x, slotOf[x>>47], k)
+		}
+		byFloat := u-slotStart[k] >= b
+		if ceilBits(b) != uint64(math.Ceil(b*0x1p53)) {
+			t.Fatalf("ceilBits(%v) = %d", b, ceilBits(b))
+		}
+		byBits := x-slotBits[k] >= ceilBits(b)
+		if byFloat != byBits {
+			t.Fatalf("bits %d, bound %v: %v by the float, %v by the bits", x, b, byFloat, byBits)
+		}
+	}
+	for k := range drawSource {
+		s := slotBits[k]
+		for _, d := range []uint64{0, 1, 2, 1 << 20, 1<<47 - 1} {
+			for _, b := range []float64{0, float64(d) * 0x1p-53, float64(d+1) * 0x1p-53, math.Nextafter(float64(d)*0x1p-53, 1), 0.01, 1} {
+				if s+d < 1<<53 {
+					check(s+d, b)
+				}
+			}
+		}
+	}
+	for w := range 100000 {
+		x := key.bits(w)
+		if key.Float64(w) != float64(x)*0x1p-53 {
+			t.Fatal("Float64 is not bits · 2^-53")
+		}
+		check(x, float64(w%97)/1000)
+	}
+}

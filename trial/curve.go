@@ -73,10 +73,13 @@ func RunSizes(ds []*Design, o Options) ([][]Result, error) {
 			}
 		}
 	}
-	// jobs: per trial, the counterfactuals its unfinished sizes need, then
-	// their intervention arms (arm -1 is a counterfactual)
-	type job struct{ k, t, j int }
+	// jobs: per trial and LA, the counterfactual and the intervention arms
+	// of the unfinished sizes that have the LA; they share the build and
+	// the warm-up, so each job builds and warms the model once
+	type job struct{ t, j int }
+	type arm struct{ k, t, j int } // k -1: the counterfactual
 	var jobs []job
+	arms := 0
 	left := make([][]int, len(ds))
 	for k := range ds {
 		left[k] = make([]int, trials)
@@ -87,19 +90,13 @@ func RunSizes(ds []*Design, o Options) ([][]Result, error) {
 			if !done[k][t] {
 				need = max(need, d.LAs)
 				left[k][t] = 2 * d.LAs
+				arms += d.LAs
 			}
 		}
 		for j := range need {
-			jobs = append(jobs, job{-1, t, j})
+			jobs = append(jobs, job{t, j})
 		}
-		for k, d := range ds {
-			if done[k][t] {
-				continue
-			}
-			for j := range d.LAs {
-				jobs = append(jobs, job{k, t, j})
-			}
-		}
+		arms += need
 	}
 	var mu sync.Mutex
 	ctrl := map[[2]int][]sim.SchoolOutcome{}
@@ -123,7 +120,7 @@ func RunSizes(ds []*Design, o Options) ([][]Result, error) {
 		}
 		res[k][t], treated[k][t] = kept, nil
 	}
-	finish := func(jb job, out []sim.SchoolOutcome) {
+	finish := func(jb arm, out []sim.SchoolOutcome) {
 		mu.Lock()
 		defer mu.Unlock()
 		finished++
@@ -143,36 +140,52 @@ func RunSizes(ds []*Design, o Options) ([][]Result, error) {
 			}
 		}
 		if o.Progress != nil {
-			o.Progress(finished, len(jobs))
+			o.Progress(finished, arms)
 		}
 	}
+	// a trial's sizes are randomised before its first job is handed out
 	prepare := func(i int) {
-		jb := jobs[i]
-		if jb.k < 0 || allocs[jb.k][jb.t] != nil {
-			return
+		t := jobs[i].t
+		for k, d := range ds {
+			if done[k][t] || allocs[k][t] != nil {
+				continue
+			}
+			a := make([]Allocation, d.LAs)
+			for j := range d.LAs {
+				a[j] = d.Randomise(t, j)
+			}
+			mu.Lock()
+			allocs[k][t] = a
+			treated[k][t] = make([][]sim.SchoolOutcome, d.LAs)
+			mu.Unlock()
 		}
-		d := ds[jb.k]
-		a := make([]Allocation, d.LAs)
-		for j := range d.LAs {
-			a[j] = d.Randomise(jb.t, j)
-		}
-		mu.Lock()
-		allocs[jb.k][jb.t] = a
-		treated[jb.k][jb.t] = make([][]sim.SchoolOutcome, d.LAs)
-		mu.Unlock()
 	}
 	stopped := batch.Pool(len(jobs), o.Workers, o.Stop, prepare, func(i int, ws *sim.Workspace) {
 		jb := jobs[i]
-		if jb.k < 0 {
-			d := ds[0]
-			finish(jb, ws.Simulate(d.control, d.laSeed(jb.j), jb.t).Schools)
+		seed := ds[0].laSeed(jb.j)
+		todo := []arm{{-1, jb.t, jb.j}}
+		ps := []sim.Params{ds[0].control}
+		shared := true
+		for k, d := range ds {
+			if done[k][jb.t] || jb.j >= d.LAs {
+				continue
+			}
+			mu.Lock()
+			a := allocs[k][jb.t][jb.j]
+			mu.Unlock()
+			p := d.arm(a, true)
+			shared = shared && d.laSeed(jb.j) == seed && sim.SharesWarmup(ps[0], p)
+			todo, ps = append(todo, arm{k, jb.t, jb.j}), append(ps, p)
+		}
+		if shared {
+			for n, out := range ws.SimulateShared(ps, seed, jb.t) {
+				finish(todo[n], out.Schools)
+			}
 			return
 		}
-		d := ds[jb.k]
-		mu.Lock()
-		a := allocs[jb.k][jb.t][jb.j]
-		mu.Unlock()
-		finish(jb, ws.Simulate(d.arm(a, true), d.laSeed(jb.j), jb.t).Schools)
+		for n, p := range ps {
+			finish(todo[n], ws.Simulate(p, ds[max(0, todo[n].k)].laSeed(jb.j), jb.t).Schools)
+		}
 	})
 	switch {
 	case werr != nil:

@@ -82,16 +82,17 @@ func Run(d *Design, o Options) ([]Result, error) {
 			results[t], done[t] = r, true
 		}
 	}
-	type job struct{ t, j, arm int }
+	// a job runs both arms of one LA of one trial: they share the build
+	// and the warm-up (the team starts after it), so the model is built
+	// and warmed once and each arm continues from a copy
+	type job struct{ t, j int }
 	var jobs []job
 	for t := range d.Trials {
 		if done[t] || (o.Only != nil && !o.Only(t)) {
 			continue
 		}
 		for j := range d.LAs {
-			for arm := range 2 {
-				jobs = append(jobs, job{t, j, arm})
-			}
+			jobs = append(jobs, job{t, j})
 		}
 	}
 	allocs := make([][]Allocation, d.Trials)
@@ -103,8 +104,8 @@ func Run(d *Design, o Options) ([]Result, error) {
 	finish := func(jb job) {
 		mu.Lock()
 		defer mu.Unlock()
-		finished++
-		if left[jb.t]--; left[jb.t] == 0 {
+		finished += 2
+		if left[jb.t] -= 2; left[jb.t] == 0 {
 			kept, err := outdir.Keep(f, jb.t, d.assemble(jb.t, allocs[jb.t], outs[jb.t]))
 			if err != nil && werr == nil {
 				werr = err
@@ -112,7 +113,7 @@ func Run(d *Design, o Options) ([]Result, error) {
 			results[jb.t], outs[jb.t] = kept, nil
 		}
 		if o.Progress != nil {
-			o.Progress(finished, len(jobs))
+			o.Progress(finished, 2*len(jobs))
 		}
 	}
 	randomise := func(i int) {
@@ -130,8 +131,9 @@ func Run(d *Design, o Options) ([]Result, error) {
 	}
 	stopped := batch.Pool(len(jobs), o.Workers, o.Stop, randomise, func(i int, ws *sim.Workspace) {
 		jb := jobs[i]
-		out := ws.Simulate(d.arm(allocs[jb.t][jb.j], jb.arm == 1), d.laSeed(jb.j), jb.t)
-		outs[jb.t][jb.j][jb.arm] = out.Schools
+		for arm, out := range simulateArms(ws, d.arm(allocs[jb.t][jb.j], false), d.arm(allocs[jb.t][jb.j], true), d.laSeed(jb.j), jb.t) {
+			outs[jb.t][jb.j][arm] = out.Schools
+		}
 		finish(jb)
 	})
 	switch {
@@ -141,6 +143,17 @@ func Run(d *Design, o Options) ([]Result, error) {
 		return nil, batch.ErrStopped
 	}
 	return results, nil
+}
+
+// simulateArms runs the counterfactual and the intervention arm of one
+// LA and replication: from one warmed model when they share the warm-up
+// (sim.SharesWarmup), else each on its own. The outcomes are the same
+// either way.
+func simulateArms(ws *sim.Workspace, ctrl, treat sim.Params, seed uint64, rep int) []sim.Outcome {
+	if sim.SharesWarmup(ctrl, treat) {
+		return ws.SimulateShared([]sim.Params{ctrl, treat}, seed, rep)
+	}
+	return []sim.Outcome{ws.Simulate(ctrl, seed, rep), ws.Simulate(treat, seed, rep)}
 }
 
 // assemble gathers trial t's schools from its runs, LA by LA in the order

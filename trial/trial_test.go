@@ -303,3 +303,26 @@ func TestWilson(t *testing.T) {
 		t.Fatalf("0 of 5: [%v, %v]", z.Lo, z.Hi)
 	}
 }
+
+// A trial's two arms share the build and the warm-up, and run from one
+// warmed model they give what each gives run alone.
+func TestArmsShareTheWarmup(t *testing.T) {
+	d, err := New(smallLA(), spec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws sim.Workspace
+	for tr := range 2 {
+		for j := range d.LAs {
+			a := d.Randomise(tr, j)
+			ctrl, treat := d.arm(a, false), d.arm(a, true)
+			if !sim.SharesWarmup(ctrl, treat) {
+				t.Fatal("the arms do not share the warm-up")
+			}
+			got := simulateArms(&ws, ctrl, treat, d.laSeed(j), tr)
+			if !reflect.DeepEqual(got, []sim.Outcome{sim.Simulate(ctrl, d.laSeed(j), tr), sim.Simulate(treat, d.laSeed(j), tr)}) {
+				t.Fatalf("trial %d, LA %d: the arms run from one warm-up differ from each alone", tr, j)
+			}
+		}
+	}
+}

@@ -123,3 +123,50 @@ func TestCalibration(t *testing.T) {
 		checkOrUpdate(t, filepath.Join("docs", "calibration.md"), []byte(r.stdout))
 	})
 }
+
+// A comparison shares the build and the warm-up between its scenarios
+// (they differ only in the school-based workforce); each scenario's rows
+// of summary.csv and weekly.csv are the same, byte for byte, as a run of
+// that scenario alone, which shares nothing.
+func TestCompareSharedEqualsRunsAlone(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{"baseline", "core-offer", "micro-cluster", "embedded"}
+	args := []string{"compare"}
+	for _, n := range names {
+		args = append(args, scenario(n+".yaml"))
+	}
+	args = append(append(args, "--seed", "3", "--reps", "3", "--quiet", "--out", filepath.Join(dir, "compare")), smallLA...)
+	mustRun(t, nil, args...)
+	for _, n := range names {
+		out := filepath.Join(dir, n)
+		mustRun(t, nil, append([]string{"run", scenario(n + ".yaml"), "--seed", "3", "--reps", "3", "--quiet", "--out", out}, smallLA...)...)
+		for _, file := range []string{"summary.csv", "weekly.csv"} {
+			rows := func(path string) []string {
+				var out []string
+				for _, l := range strings.Split(string(readFile(t, path)), "\n") {
+					if strings.HasPrefix(l, n+",") {
+						out = append(out, l)
+					}
+				}
+				return out
+			}
+			// the comparison adds rows of differences from the first
+			// scenario; the rows a run writes must be there, equal
+			want := rows(filepath.Join(out, file))
+			keys := map[string]bool{}
+			key := func(l string) string { return l[:strings.LastIndexByte(l, ',')] }
+			for _, l := range want {
+				keys[key(l)] = true
+			}
+			var got []string
+			for _, l := range rows(filepath.Join(dir, "compare", file)) {
+				if keys[key(l)] {
+					got = append(got, l)
+				}
+			}
+			if len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("%s: the rows of %s in the comparison (%d) differ from its run alone (%d)", file, n, len(got), len(want))
+			}
+		}
+	}
+}

@@ -45,7 +45,7 @@ func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, wor
 				continue
 			}
 			for j, q := range res[s].LAs {
-				jobs = append(jobs, recordJob{s, j, r, q, sim.LASeed(seed, j), path.Join(dir, "la"+laCodeOf(q, j)), res[s].Areas[j][r]})
+				jobs = append(jobs, recordJob{s, j, r, q, sim.LASeed(seed, j), path.Join(dir, "la"+laCodeOf(q, j)), sim.Outcome{Values: res[s].AreaValuesOf(j, r)}})
 			}
 		}
 	}

@@ -225,7 +225,9 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 			return usageError{err}
 		}
 		bar := outdir.NewProgress(g.stderr, o.quiet)
-		outcomes, err = batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update, Stop: ctx.Done()})
+		// Lean: each replication is folded into what the files read as it
+		// finishes, so that England over many replications fits in memory
+		outcomes, err = batch.Run(params, o.seed, o.reps, batch.Options{Workers: o.workers, Progress: bar.Update, Stop: ctx.Done(), Lean: true})
 		bar.Finish()
 		if errors.Is(err, batch.ErrStopped) {
 			return errInterrupted{fmt.Sprintf("stopped before the end: nothing written to %s", dir)}
@@ -242,7 +244,13 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,
 			Children: childrenOf(s.sc.Params), Config: cfg, Outcomes: outcomes[i].Outcomes}
 		for j, la := range outcomes[i].LAs {
-			input[i].Areas = append(input[i].Areas, results.Area{Name: la.Name, Children: la.LA.Children, Outcomes: outcomes[i].Areas[j]})
+			a := results.Area{Name: la.Name, Children: la.LA.Children}
+			if outcomes[i].AreaValues != nil {
+				a.Values = outcomes[i].AreaValues[j]
+			} else {
+				a.Outcomes = outcomes[i].Areas[j]
+			}
+			input[i].Areas = append(input[i].Areas, a)
 		}
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"reflect"
 	"runtime"
 	"strconv"
@@ -26,6 +27,7 @@ import (
 	"time"
 
 	"github.com/caseload/caseload/batch"
+	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -33,7 +35,14 @@ type row struct{ what, figure, target string }
 
 func main() {
 	reps := flag.Int("reps", 200, "replications of the typical LA (the target is stated for 1,000; the time for 1,000 is projected from this many)")
+	compareReps := flag.Int("compare-reps", 40, "replications of the four-scenario comparison, run shared and separately")
+	rssReps := flag.Int("rss-reps", 8, "replications of England run in a child process to measure its peak memory (0: skip)")
+	rssChild := flag.Int("england-rss", 0, "internal: run England this many replications, as the run command keeps them, and print the peak memory")
 	flag.Parse()
+	if *rssChild > 0 {
+		englandRSS(*rssChild)
+		return
+	}
 	workers := runtime.GOMAXPROCS(0)
 	var rows []row
 	add := func(what, figure, target string) {
@@ -58,20 +67,46 @@ func main() {
 	c0 = cpuTime()
 	floorEng := floor(sim.NationalLAs(eng), eng.WarmupWeeks+52*eng.Years, workers)
 	floorCPU := cpuTime() - c0
-	add("England: ratio to the floor, wall (CPU)", fmt.Sprintf("%.2f (%.2f); floor %s", engTime.Seconds()/floorEng.Seconds(), engCPU.Seconds()/floorCPU.Seconds(), secsCPU(floorEng, floorCPU)), "≤ 3")
+	add("England: ratio to the floor, wall (CPU)", fmt.Sprintf("%.2f (%.2f); floor %s", engTime.Seconds()/floorEng.Seconds(), engCPU.Seconds()/floorCPU.Seconds(), secsCPU(floorEng, floorCPU)), "≤ 0.35")
+	// the bare event loop over the same events: each LA's stepped
+	// family-weeks, popped from a week-bucket queue over as many families
+	las := sim.NationalLAs(eng)
+	events := make([]int64, len(las))
+	for j := range las {
+		events[j] = res.Areas[j][0].Work.FamilyWeeks
+	}
+	// three times (it is short, so a moment's load weighs on it more)
+	c0 = cpuTime()
+	var bareWall time.Duration
+	var pops int64
+	for range 3 {
+		w, n := bareLoop(las, events, eng.WarmupWeeks+52*eng.Years, workers)
+		bareWall, pops = bareWall+w, pops+n
+	}
+	bareCPU := cpuTime() - c0
+	add("England: events (families stepped), engine CPU ns per event", fmt.Sprintf("%d, %.0f", work.FamilyWeeks, float64(engCPU.Nanoseconds())/float64(work.FamilyWeeks)), "")
+	add("Bare event loop over the same events: CPU ns per event", fmt.Sprintf("%.1f (%d events, %s)", float64(bareCPU.Nanoseconds())/float64(pops), pops, secsCPU(bareWall, bareCPU)), "")
+	add("Engine ÷ bare event loop, per event, CPU (wall)", fmt.Sprintf("%.2f (%.2f)",
+		(float64(engCPU)/float64(work.FamilyWeeks))/(float64(bareCPU)/float64(pops)),
+		(float64(engTime)/float64(work.FamilyWeeks))/(float64(bareWall)/float64(pops))), "≤ 3")
+	if *rssReps > 0 {
+		add(fmt.Sprintf("England, %d replications kept as the run command keeps them: peak memory", *rssReps), childRSS(*rssReps), "≤ 1 GiB at 1,000")
+	}
 
 	la := sim.Defaults()
 	t0, c0 = time.Now(), cpuTime()
 	many := batch.Replicate([]sim.Params{la}, 1, *reps, workers)[0]
 	laTime, laCPU := time.Since(t0), cpuTime()-c0
 	add(fmt.Sprintf("Typical LA, 3 years, %d replications: wall (CPU)", *reps), secsCPU(laTime, laCPU), "")
-	add("Typical LA, 3 years, 1,000 replications (projected)", secs(laTime*time.Duration(1000)/time.Duration(*reps)), "≤ 15 s")
+	add("Typical LA, 3 years, 1,000 replications (projected)", secs(laTime*time.Duration(1000)/time.Duration(*reps)), "≤ 10 s")
 	var fw int64
 	for _, o := range many.Outcomes {
 		fw += o.Work.FamilyWeeks
 	}
 	add(fmt.Sprintf("Typical LA, 1,000 replications, from CPU time / %d cores", workers), secs(laCPU*time.Duration(1000)/time.Duration(*reps)/time.Duration(workers)), "")
 	add("Typical LA: CPU ns per stepped family-week", fmt.Sprintf("%.0f", float64(laCPU.Nanoseconds())/float64(fw)), "")
+
+	compareFigures(*compareReps, workers, add)
 
 	n := max(100, *reps/10) // long enough that start-up and the last job do not dominate
 	t1, one := timed(func() []batch.Result { return batch.Replicate([]sim.Params{la}, 1, n, 1) })
@@ -199,3 +234,163 @@ func print(rows []row) {
 }
 
 func pad(s string, n int) string { return s + strings.Repeat(" ", n-len([]rune(s))) }
+
+// bareLoop is the bare event loop of PERFORMANCE.md: for each LA, as many
+// 40-byte family records as the LA has families, in a week-bucket queue
+// (a list per week, threaded through an array by family); each event pops
+// a family, touches its record, draws once from PCG and pushes it back a
+// drawn number of weeks later, so that the LA's events (the engine's
+// stepped family-weeks) spread over its weeks. It returns the wall time
+// and the events popped.
+func bareLoop(las []sim.Params, events []int64, weeks, workers int) (time.Duration, int64) {
+	type rec struct{ a, b, c, d, e uint64 }
+	t := time.Now()
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	popped := make([]int64, workers)
+	for w := range workers {
+		wg.Go(func() {
+			g := rand.NewPCG(1, uint64(w))
+			for j := range jobs {
+				fams := familiesOf(las[j])
+				recs := make([]rec, fams)
+				head := make([]int32, weeks+1)
+				next := make([]int32, fams)
+				for k := range head {
+					head[k] = -1
+				}
+				// a family comes back every gap weeks on average
+				gap := max(1, int64(fams)*int64(weeks)/max(1, events[j]))
+				for i := range fams {
+					wk := int(uint64(i) % uint64(min(int64(weeks), gap)))
+					next[i], head[wk] = head[wk], int32(i)
+				}
+				var n int64
+				for wk := range weeks {
+					for i := head[wk]; i >= 0; {
+						nx := next[i]
+						r := &recs[i]
+						u := g.Uint64()
+						r.a += u
+						r.e++
+						n++
+						if to := wk + 1 + int(u%uint64(2*gap-1)); to < weeks {
+							next[i], head[to] = head[to], i
+						}
+						i = nx
+					}
+				}
+				popped[w] += n
+			}
+		})
+	}
+	for j := range las {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	var total int64
+	for _, n := range popped {
+		total += n
+	}
+	return time.Since(t), total
+}
+
+// familiesOf is the number of families the model builds for an LA: its
+// children over the mean family size.
+func familiesOf(p sim.Params) int {
+	mean := 0.0
+	for k, w := range p.LA.FamilySize {
+		mean += float64(k+1) * w
+	}
+	return int(float64(p.LA.Children) / mean)
+}
+
+// compareFigures times the comparison of the four staffing models of
+// equal budget (make run's scenarios) run together, sharing the build
+// and the warm-up, against the same four run one after another, paired:
+// each way twice, alternated, on the same machine within seconds.
+func compareFigures(reps, workers int, add func(what, figure, target string)) {
+	var scens []sim.Params
+	for _, f := range []string{"baseline", "core-offer", "micro-cluster", "embedded"} {
+		sc, err := config.Load("scenarios/"+f+".yaml", nil, nil)
+		if err != nil {
+			add("Compare, four scenarios", "not measured: "+err.Error()+" (run from the repository root)", "")
+			return
+		}
+		scens = append(scens, sc.Params)
+	}
+	var shared, apart [2]time.Duration
+	var sharedCPU, apartCPU time.Duration
+	var same = true
+	for k := range 2 {
+		c0 := cpuTime()
+		t, together := timed(func() []batch.Result { return batch.Replicate(scens, 1, reps, workers) })
+		shared[k], sharedCPU = t, sharedCPU+cpuTime()-c0
+		c0 = cpuTime()
+		t, each := timed(func() []batch.Result {
+			var out []batch.Result
+			for _, p := range scens {
+				out = append(out, batch.Replicate([]sim.Params{p}, 1, reps, workers)[0])
+			}
+			return out
+		})
+		apart[k], apartCPU = t, apartCPU+cpuTime()-c0
+		same = same && reflect.DeepEqual(together, each)
+	}
+	ws, wa := shared[0]+shared[1], apart[0]+apart[1]
+	add(fmt.Sprintf("Compare, four equal-budget scenarios, %d replications: shared warm-up, wall (CPU)", reps), secsCPU(ws/2, sharedCPU/2), "")
+	add(fmt.Sprintf("Compare, the same four run separately, %d replications: wall (CPU)", reps), secsCPU(wa/2, apartCPU/2), "")
+	add("Compare: speed-up of sharing, CPU (wall)", fmt.Sprintf("%.2f× (%.2f×)", apartCPU.Seconds()/sharedCPU.Seconds(), wa.Seconds()/ws.Seconds()), "≥ 1.4×")
+	add("Compare: shared results identical to separate runs", strconv.FormatBool(same), "true")
+}
+
+// englandRSS runs England reps times keeping what the run command keeps
+// (batch.Options.Lean) and prints the process's peak memory in bytes.
+func englandRSS(reps int) {
+	eng := sim.Defaults()
+	eng.Name, eng.National.LAs, eng.National.Places = "england", 153, "england"
+	res, err := batch.Run([]sim.Params{eng}, 1, reps, batch.Options{Workers: runtime.GOMAXPROCS(0), Lean: true})
+	if err != nil || len(res[0].Outcomes) != reps {
+		fmt.Fprintln(os.Stderr, "england:", err)
+		os.Exit(1)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	runtime.KeepAlive(res)
+	fmt.Println(peakRSS(), ms.HeapAlloc)
+}
+
+// childRSS measures englandRSS in a fresh process, so that the figure is
+// England's alone, and extrapolates to 1,000 replications from the
+// growth over a single replication's run.
+func childRSS(reps int) string {
+	self, err := os.Executable()
+	if err != nil {
+		return "not measured: " + err.Error()
+	}
+	// peak resident memory, and the live heap once everything is done
+	measure := func(n int) (peak, live float64, err error) {
+		out, err := exec.Command(self, "-england-rss", strconv.Itoa(n)).Output()
+		if err == nil {
+			_, err = fmt.Sscan(string(out), &peak, &live)
+		}
+		return peak, live, err
+	}
+	peak1, live1, err := measure(1)
+	if err != nil {
+		return "not measured: " + err.Error()
+	}
+	peakN, liveN, err := measure(reps)
+	if err != nil {
+		return "not measured: " + err.Error()
+	}
+	// what a replication keeps is the growth of the live heap; the peak
+	// adds the garbage collector's headroom (GOGC=100: up to the live
+	// heap again) to the live heap at 1,000
+	per := (liveN - live1) / float64(reps-1)
+	at1000 := live1 + 999*per
+	return fmt.Sprintf("peak %.0f MiB (1 replication: %.0f MiB); kept %.3f MiB per replication (live heap %.0f → %.0f MiB), so about %.0f MiB live and at most %.0f MiB peak at 1,000",
+		peakN/(1<<20), peak1/(1<<20), per/(1<<20), live1/(1<<20), liveN/(1<<20), at1000/(1<<20), (peak1+2*999*per)/(1<<20))
+}
