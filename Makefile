@@ -11,7 +11,7 @@ SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cl
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
-.PHONY: run test test-long fuzz build vet fmt bench calibrate params docs clean report-test records-check slurm-test arch-check
+.PHONY: run test test-long fuzz build vet fmt bench calibrate calibrate-las params docs clean report-test records-check slurm-test arch-check
 
 run:
 	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
@@ -48,6 +48,13 @@ bench:
 # Refit the calibrated defaults to MODEL.md §5 (minutes); prints the values.
 calibrate:
 	$(GO) run ./tools/calibrate -reps 4 -iter 600
+
+# Refit every LA's parameters to its own published figures (per-LA
+# calibration, docs/MODEL.md §3.10) and write dfe/fitted.csv; minutes on two
+# cores. Rerun after changing the defaults or dfe/las.csv (TestFittedTable
+# says when), then rebuild the program to ship the table.
+calibrate-las:
+	$(GO) run ./cmd/caseload calibration --fit-las
 
 # Render a report in headless Chromium (installed if missing) at laptop and
 # phone widths and as an A4 PDF; fails on a console message or a network

@@ -64,6 +64,9 @@ type Scenario struct {
 	// Notes say what la.area, la.schools_file and a hand-set la.children
 	// set, scaled or left alone, for the command to show.
 	Notes []string
+	// Area is the LA la.area built (nil for none): its figures, the
+	// targets per 10k its parameters were fitted to, and its fit.
+	Area *sim.Area
 }
 
 // Load reads a scenario file, following `extends:`, applies CASELOAD_*
@@ -102,7 +105,7 @@ func Load(path string, env []string, sets []string) (*Scenario, error) {
 		return nil, err
 	}
 	assigned = append(append(assigned, fromEnv...), fromSets...)
-	assigned, notes, err := places(assigned)
+	assigned, notes, area, err := places(assigned)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +119,7 @@ func Load(path string, env []string, sets []string) (*Scenario, error) {
 	if err := Validate(p, origin); err != nil {
 		return nil, err
 	}
-	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes}, nil
+	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes, Area: area}, nil
 }
 
 // formatValue renders a value the way a user would write it in a scenario.

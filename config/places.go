@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,28 +44,51 @@ var childScaled = []string{"la.localities", "la.schools.primary", "la.schools.se
 // la.children scales what follows it (childScaled) unless it too was set.
 // It returns the assignments and notes saying what was set, scaled or
 // left alone.
-func places(as []assignment) ([]assignment, []string, error) {
+func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 	var notes []string
 	base := sim.Defaults()
 	var area *sim.Area
 	if a, ok := last(as, areaKey); ok && a.value.String() != "" {
 		la, err := findArea(a)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		ar := sim.AreaOf(base, la, dfe.LAs().England)
-		area = &ar
 		origin := fmt.Sprintf("la.area %s (%s)", strconv.Quote(a.value.String()), a.origin)
+		var ar sim.Area
+		if ff, ok := last(as, figuresFileKey); ok && ff.value.String() != "" {
+			own, note, err := ownFigures(ff, la)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			targets := dfe.LAs().Targets(own)
+			r := sim.FitLA(base, own, targets, sim.OnTheFlyFitOptions)
+			ar = sim.AreaWithFit(base, own, dfe.LAs().England, r.Fit)
+			ffOrigin := fmt.Sprintf("la.figures_file %s (%s)", strconv.Quote(ff.value.String()), ff.origin)
+			notes = append(notes, ffOrigin+": "+note)
+			notes = append(notes, fmt.Sprintf("%s: parameters fitted on the fly to these figures (%d rounds of %d replications): %s",
+				ffOrigin, r.Rounds, sim.OnTheFlyFitOptions.Reps, sim.DescribeFit(targets, r.Simulated)))
+		} else {
+			ar = sim.AreaOf(base, la, dfe.LAs().England)
+		}
+		area = &ar
 		keys, values := ar.Settings()
 		as = insertBefore(as, a.origin, derive(keys, values, origin))
 		notes = append(notes, origin+": "+ar.String())
+		for i, k := range keys {
+			if u, ok := last(as, k); ok && !u.derived && slices.Contains(sim.FittedKeys, k) {
+				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, formatValue(values[i])))
+			}
+		}
 		for _, n := range ar.Notes {
 			notes = append(notes, origin+": "+n)
 		}
 		if !ar.Workforce {
 			notes = append(notes, origin+": no workforce figures, so statutory vacancy, turnover and agency cover keep their values")
 		}
-		notes = append(notes, fmt.Sprintf("%s: %.0f unaccompanied asylum-seeking children looked after; no parameter takes them yet", origin, ar.UASC))
+		notes = append(notes, fmt.Sprintf("%s: %.0f unaccompanied asylum-seeking children looked after set its UASC arrivals (uasc.entries_per_10k)", origin, ar.UASC))
+	} else if ff, ok := last(as, figuresFileKey); ok && ff.value.String() != "" {
+		return nil, nil, nil, &Error{File: ff.origin, Key: figuresFileKey, Value: ff.value.String(), Err: ErrInvalid,
+			Expected: "la.area set too: the figures replace those of a named LA"}
 	}
 	if a, ok := last(as, schoolsFileKey); ok && a.value.String() != "" {
 		code := ""
@@ -73,7 +97,7 @@ func places(as []assignment) ([]assignment, []string, error) {
 		}
 		keys, values, path, note, err := schoolsFile(a, code)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		origin := fmt.Sprintf("la.schools_file %s (%s)", strconv.Quote(a.value.String()), a.origin)
 		ins := derive(keys, values, origin)
@@ -89,7 +113,7 @@ func places(as []assignment) ([]assignment, []string, error) {
 	}
 	as, notes = scaleChildren(as, base, notes)
 	as, err := placesLAs(as)
-	return as, notes, err
+	return as, notes, area, err
 }
 
 // areaNumber lets a file give la.area as an LA's number unquoted

@@ -29,9 +29,17 @@ type Area struct {
 	AgencyCover float64
 
 	// UASC is the LA's unaccompanied asylum-seeking children looked after
-	// at 31 March. No parameter of the model takes it yet; it is carried
-	// so that results can show it.
+	// at 31 March; with England's rate it sets the LA's UASC arrivals
+	// (uasc.entries_per_10k, modelOf).
 	UASC float64
+
+	// Fit are the LA's fitted parameters (dfe/fitted.csv; NoFit when it
+	// has no row), Fitted whether it has them, and Targets the figures
+	// per 10k they were fitted to.
+	Fit     LAFit
+	Fitted  bool
+	Targets []dfe.Target
+	model   areaModel
 
 	Notes []string
 }
@@ -62,8 +70,35 @@ var AreaKeys = []string{
 //   - vacancy rate, turnover and agency cover of vacancies: the base's
 //     value times the LA's figure relative to England's (capped at 0.9, 1
 //     and 1), so England as a whole keeps its calibrated values.
+//
+// Its need, thresholds, conversion rates, CP plan lengths and care entry
+// and exit rates are the base's with the LA's fitted parameters
+// (dfe/fitted.csv, LAFit), and its starting stocks and UASC arrivals
+// follow its own figures (modelOf).
 func AreaOf(base Params, la, england dfe.LA) Area {
-	a := Area{Code: la.Code, OldCode: la.OldCode, Name: la.Name, Notes: append([]string(nil), la.Notes...)}
+	targets := dfe.LAs().Targets(la)
+	if row, ok := dfe.Fitted().Row(la.Code); ok {
+		return areaOf(base, la, england, FitOfRow(row), targets, true)
+	}
+	a := areaOf(base, la, england, NoFit, targets, false)
+	a.Notes = append(a.Notes, "no fitted parameters in dfe/fitted.csv: need, thresholds and rates are the base scenario's")
+	return a
+}
+
+// AreaWithFit is AreaOf with the fitted parameters given (an LA fitted
+// on the fly to the user's own figures).
+func AreaWithFit(base Params, la, england dfe.LA, f LAFit) Area {
+	return areaOf(base, la, england, f, dfe.LAs().Targets(la), true)
+}
+
+func areaOf(base Params, la, england dfe.LA, f LAFit, targets []dfe.Target, fitted bool) Area {
+	a := Area{Code: la.Code, OldCode: la.OldCode, Name: la.Name, Notes: append([]string(nil), la.Notes...),
+		Fit: f, Fitted: fitted, Targets: targets, model: modelOf(base, f, targets, la)}
+	for _, t := range targets {
+		if t.Note != "" {
+			a.Notes = append(a.Notes, t.Note)
+		}
+	}
 	c, _ := la.Value(dfe.Children)
 	a.Children = max(1, int(math.Round(c)))
 	scale := float64(a.Children) / float64(base.LA.Children)
@@ -140,7 +175,8 @@ func (a Area) Settings() (keys []string, values []any) {
 	if a.Workforce {
 		values = append(values, a.VacancyRate, a.Turnover, a.AgencyCover)
 	}
-	return AreaKeys[:len(values)], values
+	keys = append([]string(nil), AreaKeys[:len(values)]...)
+	return append(keys, areaModelKeys...), append(values, a.model.values()...)
 }
 
 // Apply sets the Area's values in p.
@@ -158,9 +194,16 @@ func (a Area) Apply(p *Params) {
 		p.Statutory.Turnover = a.Turnover
 		p.Statutory.AgencyCover = a.AgencyCover
 	}
+	a.model.apply(p)
 }
 
 // String describes the Area in one line, for notes and messages.
 func (a Area) String() string {
-	return fmt.Sprintf("%s (%s, %s): %d children, FSM %.1f%%, %.0f statutory posts", a.Name, a.Code, a.OldCode, a.Children, 100*a.FSMMean, a.Posts)
+	s := fmt.Sprintf("%s (%s, %s): %d children, FSM %.1f%%, %.0f statutory posts", a.Name, a.Code, a.OldCode, a.Children, 100*a.FSMMean, a.Posts)
+	if a.Fitted {
+		f := a.Fit
+		s += fmt.Sprintf("; fitted need ×%.2f, s47 gap %+.2f, conversion ×%.2f, CP length ×%.2f, care entry ×%.2f, care leaving ×%.2f",
+			f.Onset, f.S47Gap, f.Conversion, f.CPLength, f.CareEntry, f.CareLeave)
+	}
+	return s
 }

@@ -112,8 +112,14 @@ func (m *Model) drawAssessmentDays(s *Stream) int {
 // drawCPLength draws the week of a CP plan's ending review from the
 // published mix of lengths (pipeline.cp_length), uniform within its band;
 // the 2+ years band runs to three years (assumption).
+// pipeline.cp_length_scale stretches or shortens the drawn length (an
+// LA's plans last longer or shorter than England's), at least a week.
 func (m *Model) drawCPLength(s *Stream) int {
-	return drawInBand(m.cpCum, lengthWeekTops[:], 1, 3*weeksPerYear, s)
+	w := drawInBand(m.cpCum, lengthWeekTops[:], 1, 3*weeksPerYear, s)
+	if k := m.p.Pipeline.CPLengthScale; k != 1 {
+		w = max(1, int(math.Round(float64(w)*k)))
+	}
+	return w
 }
 
 // drawCINLength draws the week a CIN plan opened by an assessment or

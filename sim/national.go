@@ -103,8 +103,12 @@ func PlaceLAs(p Params) []Params {
 		a := AreaOf(p, la, england)
 		a.Apply(&q)
 		q.LA.Area = la.Code
-		st := keys.Stream(uint64(j), 0, PurposeBuild)
-		q.FrontDoor.Threshold = p.FrontDoor.Threshold + float64(p.National.ThresholdSD*st.Normal())
+		if !a.Fitted {
+			// an LA without fitted parameters gets a threshold drawn
+			// around the scenario's; a fitted LA's differences are fitted
+			st := keys.Stream(uint64(j), 0, PurposeBuild)
+			q.FrontDoor.Threshold = p.FrontDoor.Threshold + float64(p.National.ThresholdSD*st.Normal())
+		}
 		q.SchoolWorkforce = scaleWorkforce(p.SchoolWorkforce, float64(q.LA.Children)/float64(p.LA.Children))
 		out[j] = q
 	}

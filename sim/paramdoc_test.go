@@ -98,7 +98,7 @@ func TestParamSourcesOfAScenario(t *testing.T) {
 	if got := src["effects.detect_primary"]; !strings.HasPrefix(got, "scenario choice (the pilots set has 0.02: ") {
 		t.Errorf("changed effects.detect_primary cites %q", got)
 	}
-	if got := src["school_workforce.roles.qualified.intensive_cap"]; !strings.HasPrefix(got, "scenario choice (default 11: seed 001 case study 6") {
+	if got := src["school_workforce.roles.qualified.intensive_cap"]; !strings.HasPrefix(got, "scenario choice (default 12: seed 001 case study 6") {
 		t.Errorf("changed qualified intensive cap cites %q", got)
 	}
 	if got, want := src["school_workforce.roles.qualified.monitoring_cap"], roleSources[RoleQualified]["monitoring_cap"]; got != want {

@@ -76,7 +76,8 @@ type LA struct {
 	ReceptivenessMean   float64   `key:"receptiveness_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: seed 004 found integration from full to 'isolated, in back offices'"`
 	ReceptivenessSpread float64   `key:"receptiveness_spread" range:"[0,1]" unit:"sd" src:"assumption"`
 	Schools             SchoolMix `key:"schools"`
-	Area                string    `key:"area" unit:"a real LA by name, ONS code or 3-digit number (Stockport, E08000007, 356): sets children, schools, FSM and statutory staffing from its figures; empty for none" src:"DfE published statistics, the table dfe/las.csv (dfe/SOURCES.md)"`
+	Area                string    `key:"area" unit:"a real LA by name, ONS code or 3-digit number (Stockport, E08000007, 356): sets children, schools, FSM and statutory staffing from its figures, and need, thresholds, conversion, CP plan length and care entry and leaving from its fitted parameters (dfe/fitted.csv); empty for none" src:"DfE published statistics, the table dfe/las.csv (dfe/SOURCES.md)"`
+	FiguresFile         string    `key:"figures_file" unit:"path of the LA's own figures, relative to the scenario file: a folder of files in DfE's published layout (dfe/SOURCES.md) or a YAML file of figures (children, referrals, s47, cp_started, cp_stock, cla_stock, cla_starts, workforce_fte, ...); they replace la.area's published figures and its parameters are fitted to them on the fly; empty for none" src:"the user's own data"`
 	SchoolsFile         string    `key:"schools_file" unit:"path of a Get Information about Schools download (edubasealldata*.csv), relative to the scenario file: sets schools by phase, special and AP shares and FSM from the LA's open state-funded schools; empty for none" src:"the user's own data"`
 }
 
@@ -147,26 +148,28 @@ type FrontDoor struct {
 
 // Pipeline holds stage durations and exit probabilities of MODEL.md §4.
 type Pipeline struct {
-	AssessmentDays    [9]float64 `key:"assessment_days" range:"[0,10000000]" unit:"assessments completed in 0, 1-10, 11-20, 21-30, 31-40, 41-45, 46-50, 51-60, 61+ working days (relative weights)" src:"DfE CIN census 2025 table C2: 11,680; 75,590; 112,180; 102,260; 131,380; 122,730; 37,640; 27,860; 27,500"`
-	S47Weeks          float64    `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
-	ICPCToCP          float64    `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
-	S47ToICPC         float64    `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
-	CINPlanShare      float64    `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
-	CINEndLow         float64    `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
-	CINEndHigh        float64    `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
-	CINLength         [5]float64 `key:"cin_length" range:"[0,1]" unit:"shares of CIN plans opened by an assessment or enquiry below need 3 that end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years (to five years)" src:"assumption, fitted by hand to the lengths of episodes of need, referral to closure (DfE CIN census 2024 table B5: 47.5, 14.8, 15.7, 12.2, 9.8% of 356,690 ended)"`
-	CINNeedMet        float64    `key:"cin_need_met" range:"[0,1]" unit:"probability a CIN plan of drawn length (cin_length) ends with its need met (need at most 1)" src:"assumption, fitted by hand to referrals and re-referrals (DfE CIN census 2025 table C1)"`
-	CINEscalate       float64    `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
-	CPLength          [5]float64 `key:"cp_length" range:"[0,1]" unit:"shares of CP plans reviewed to end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years" src:"DfE CIN census 2025 table D7: 15.9, 11.0, 43.5, 25.2, 4.4% of 62,300 plans ended"`
-	CPEndHigh         float64    `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3, once the plan's review length has passed" src:"assumption"`
-	CPToCare          float64    `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, fitted by tools/calibrate to 26.5 care entries per 10k (DfE CLA 2025: 32,270 starts, UASC included)"`
-	CareAgeRR         [5]float64 `key:"care_age_rr" range:"[0,100]" unit:"rate ratio of a crisis and of care from a CP plan, by the age band of the family's child most at risk: under 1, 1-4, 5-9, 10-15, 16-17" src:"calibrated by hand to the ages of children starting to be looked after (DfE CLA 2025: 16, 14, 15, 27, 28%); 1 = no difference by age"`
-	CareLeave         float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; fitted by tools/calibrate to the stock"`
-	EarlyHelpWeeks    float64    `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
-	EarlyHelpEscalate float64    `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
-	InitialCIN        float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
-	InitialCP         float64    `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
-	InitialCLA        float64    `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
+	AssessmentDays      [9]float64 `key:"assessment_days" range:"[0,10000000]" unit:"assessments completed in 0, 1-10, 11-20, 21-30, 31-40, 41-45, 46-50, 51-60, 61+ working days (relative weights)" src:"DfE CIN census 2025 table C2: 11,680; 75,590; 112,180; 102,260; 131,380; 122,730; 37,640; 27,860; 27,500"`
+	S47Weeks            float64    `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
+	ICPCToCP            float64    `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
+	S47ToICPC           float64    `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
+	ConferenceThreshold float64    `key:"conference_threshold" range:"[1.5,2.5]" unit:"perceived need (need level plus assessment noise) from which an enquiry can lead to an initial child protection conference: 2.5 is level 3 (harm), 1.5 level 2" src:"2.5, level 3 of the need scale (MODEL.md §3.3); lowered per LA by the fit (dfe/fitted.csv) where its enquiries lead to plans more often than s47_to_icpc and icpc_to_cp can reach (seed 003: thresholds are each LA's own practice)"`
+	CINPlanShare        float64    `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
+	CINEndLow           float64    `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
+	CINEndHigh          float64    `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption"`
+	CINLength           [5]float64 `key:"cin_length" range:"[0,1]" unit:"shares of CIN plans opened by an assessment or enquiry below need 3 that end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years (to five years)" src:"assumption, fitted by hand to the lengths of episodes of need, referral to closure (DfE CIN census 2024 table B5: 47.5, 14.8, 15.7, 12.2, 9.8% of 356,690 ended)"`
+	CINNeedMet          float64    `key:"cin_need_met" range:"[0,1]" unit:"probability a CIN plan of drawn length (cin_length) ends with its need met (need at most 1)" src:"assumption, fitted by hand to referrals and re-referrals (DfE CIN census 2025 table C1)"`
+	CINEscalate         float64    `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
+	CPLength            [5]float64 `key:"cp_length" range:"[0,1]" unit:"shares of CP plans reviewed to end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years" src:"DfE CIN census 2025 table D7: 15.9, 11.0, 43.5, 25.2, 4.4% of 62,300 plans ended"`
+	CPLengthScale       float64    `key:"cp_length_scale" range:"[0.1,10]" unit:"multiplier of the review length drawn from cp_length (1: the published mix)" src:"fitted per LA (dfe/fitted.csv) to its CP plans at 31 March over CP plans started; 1 for England"`
+	CPEndHigh           float64    `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3, once the plan's review length has passed" src:"assumption"`
+	CPToCare            float64    `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, fitted by tools/calibrate to 26.5 care entries per 10k (DfE CLA 2025: 32,270 starts, UASC included)"`
+	CareAgeRR           [5]float64 `key:"care_age_rr" range:"[0,100]" unit:"rate ratio of a crisis and of care from a CP plan, by the age band of the family's child most at risk: under 1, 1-4, 5-9, 10-15, 16-17" src:"calibrated by hand to the ages of children starting to be looked after (DfE CLA 2025: 16, 14, 15, 27, 28%); 1 = no difference by age"`
+	CareLeave           float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; fitted by tools/calibrate to the stock"`
+	EarlyHelpWeeks      float64    `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
+	EarlyHelpEscalate   float64    `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
+	InitialCIN          float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
+	InitialCP           float64    `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
+	InitialCLA          float64    `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
 }
 
 // UASC is the arrival of unaccompanied asylum-seeking children: looked

@@ -11,8 +11,8 @@ package sim
 var roleSources = map[string]map[string]string{
 	RoleQualified: {
 		"max_level":            "seed 001 model B: qualified workers also take higher-tier casework, child protection and crisis work (tier 4, level 3)",
-		"intensive_cap":        "seed 001 case study 6: a qualified school social worker with 10-12 intensive cases; 11 the midpoint",
-		"monitoring_cap":       "seed 001 case study 6: 20-25 monitoring cases besides the intensive ones; 22 near the midpoint",
+		"intensive_cap":        "seed 001 case study 6: a qualified school social worker with 10-12 intensive cases; 12, the upper end, as the cap: holidays, vacancies and turnover keep the mean held below it",
+		"monitoring_cap":       "seed 001 case study 6: 20-25 monitoring cases besides the intensive ones; 25, the upper end, as the cap (as intensive_cap)",
 		"cowork_cap":           "assumption: a few pupils' statutory cases co-worked at a time (seed 001 model B and seed 004 report statutory work in school, without a number)",
 		"sub_threshold_intake": "assumption, chosen so that an established embedded worker holds about 10-12 intensive and 20-25 monitoring cases (seed 001 case study 6) when families with need alone leave room: young people referred by the school for attendance, behaviour, wellbeing (seed 001: individual support with behavioural and attendance issues; seed 004: workers also worked with children not known to social care)",
 		"term_time_only":       "assumption: employed all year; schools closed in the holidays give no effect then (calendar.holiday_weeks)",

@@ -106,7 +106,7 @@ func (m *Model) stepStage(i uint32, f *family, d *weekDraws) {
 // and reads it as the nearest level: the cut points lie halfway between
 // levels (MODEL.md §3.4; assumption).
 const (
-	perceivedHarm     = 2.5 // level 3: strategy discussion, or a conference after an enquiry
+	perceivedHarm     = 2.5 // level 3: strategy discussion; a conference after an enquiry from pipeline.conference_threshold (default this)
 	perceivedInNeed   = 1.5 // level 2: a child in need plan
 	perceivedSomeNeed = 0.5 // level 1: closed with early help offered
 )
@@ -163,7 +163,7 @@ func (m *Model) s47Outcome(i uint32, f *family, s *Stream) {
 	f.flags &^= flagAssessed
 	score := float64(f.need) + float64(m.p.FrontDoor.AssessmentNoise*s.Normal())
 	switch {
-	case score >= perceivedHarm && s.Bernoulli(pl.S47ToICPC):
+	case score >= pl.ConferenceThreshold && s.Bernoulli(pl.S47ToICPC):
 		m.acc.flow(FICPC, f)
 		if m.rec != nil {
 			m.rec.add(m, i, EvICPC, f.stage, f.stage, 0)

@@ -98,7 +98,7 @@ func TestAreaOf(t *testing.T) {
 		t.Errorf("without workforce: %+v", a)
 	}
 	keys, values := a.Settings()
-	if len(keys) != len(values) || len(keys) != 8 {
+	if len(keys) != len(values) || len(keys) != 8+len(areaModelKeys) || keys[7] != "statutory.posts" || keys[8] != areaModelKeys[0] {
 		t.Errorf("settings %v %v", keys, values)
 	}
 }

@@ -15,6 +15,34 @@ func fileCases(t *testing.T) []hostileCase {
 	const team = "extends: $TYPICAL\nschool_workforce:\n  teams:\n    core:\n"
 	return []hostileCase{
 		{
+			name:  "figures file unknown key",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\nla:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": "referals: 3000\n"},
+			args:  []string{"run", "$DIR/s.yaml", "--out", "$OUT"},
+			want:  []string{"mine.yaml", "key referals", "value 3000", "one of the figures"},
+		},
+		{
+			name:  "figures file negative",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\nla:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": "cla_stock: -5\n"},
+			args:  []string{"calibration", "$DIR/s.yaml"},
+			want:  []string{"mine.yaml", "key cla_stock", "value -5", "from 0"},
+		},
+		{
+			name:  "figures file without area",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\nla:\n  figures_file: mine.yaml\n", "mine.yaml": "s47: 5\n"},
+			args:  []string{"validate", "$DIR/s.yaml"},
+			want:  []string{"$DIR/s.yaml", "key la.figures_file", `value "mine.yaml"`, "la.area set too"},
+		},
+		{
+			name: "neighbours without la",
+			args: []string{"compare", embedded, "--neighbours", "--out", "$OUT"},
+			want: []string{"--neighbours", "expected --la NAME"},
+		},
+		{
+			name: "fit-las with a scenario",
+			args: []string{"calibration", "--fit-las", baseline, "--fit-out", "$OUT"},
+			want: []string{"--fit-las", "expected no scenario"},
+		},
+		{
 			name: "missing file",
 			args: []string{"run", "$DIR/absent.yaml"},
 			want: []string{"$DIR/absent.yaml", "expected a readable YAML file", "no such file"},

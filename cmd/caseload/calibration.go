@@ -23,6 +23,7 @@ import (
 // beside what a scenario (normally the baseline) simulates, as Markdown.
 func newCalibrationCommand(g globals) *cobra.Command {
 	var o runOptions
+	var fo fitOptions
 	c := &cobra.Command{
 		Use:   "calibration [SCENARIO.yaml]",
 		Short: "Compare a scenario (default: the baseline) with the published figures it is calibrated to",
@@ -30,16 +31,31 @@ func newCalibrationCommand(g globals) *cobra.Command {
 what the scenario simulates. The default scenario is scenarios/baseline.yaml,
 looked for in the working folder and then beside the program (bin/caseload
 finds ../scenarios). With --out it also writes a results folder holding
-calibration.md and manifest.json; --quiet prints no table.`,
+calibration.md and manifest.json; --quiet prints no table.
+
+With --la NAME (or la.area in the scenario) it prints the LA's own
+published figures (per 10,000 children; a suppressed one from its
+statistical neighbours, with a note) beside what the LA simulates, with
+95% intervals and the LA's tolerance.
+
+With --fit-las it fits the parameters of every LA to its own figures and
+writes the fitted table (dfe/fitted.csv, shipped in the program when it is
+rebuilt; make calibrate-las); with --la as well, only that LA's row.`,
 		Example: `  caseload calibration --reps 20 > docs/calibration.md
+  caseload calibration --la Stockport --reps 8
+  caseload calibration --fit-las          (make calibrate-las; minutes)
   caseload calibration scenarios/baseline.yaml --set need.onset=0.003 --out results/calibration
   (every key --set takes: caseload params)`,
 		Args: atMost(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if fo.on {
+				return runFitLAs(cmd.Context(), o, fo, g, args)
+			}
 			return runCalibration(cmd.Context(), o, g, args)
 		},
 	}
 	o.addFlags(c, 20)
+	fo.addFlags(c)
 	c.Flags().Lookup("out").Usage = "also write a results folder with calibration.md and manifest.json (default: print only)"
 	return c
 }
@@ -105,12 +121,16 @@ func runCalibration(ctx context.Context, o runOptions, g globals, args []string)
 	}
 	outs := res[0].Outcomes
 	if out != nil {
-		if err := writeCalibrationFolder(out, path, o, sc.Params, outs, g); err != nil {
+		if err := writeCalibrationFolder(out, path, o, sc, outs, g); err != nil {
 			return fmt.Errorf("writing results: %w", err)
 		}
 	}
 	if !o.quiet {
-		writeCalibration(g.stdout, path, o, outs)
+		if sc.Area != nil && sc.Params.National.LAs == 0 {
+			writeLACalibration(g.stdout, path, o, sc, outs)
+		} else {
+			writeCalibration(g.stdout, path, o, outs)
+		}
 	}
 	if out != nil {
 		fmt.Fprintf(g.stderr, "results written to %s\n", o.out)
@@ -124,13 +144,18 @@ const calibrationMD = "calibration.md"
 // writeCalibrationFolder writes the calibration folder atomically: the
 // files of a run of the scenario (summary, weekly and replication results,
 // the report rendered from them) and calibration.md, the table printed.
-func writeCalibrationFolder(out *outdir.Folder, path string, o runOptions, p sim.Params, outs []sim.Outcome, g globals) error {
+func writeCalibrationFolder(out *outdir.Folder, path string, o runOptions, sc *config.Scenario, outs []sim.Outcome, g globals) error {
+	p := sc.Params
 	cfg := config.Resolved(p)
 	rep := results.Summarize([]results.Scenario{{Name: p.Name, File: path, Children: childrenOf(p), Config: cfg, Outcomes: outs}})
 	m := outdir.Manifest{Kind: "calibration", Scenario: path, Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: p.Years,
 		Version: version(), GoVersion: goVersion(), Arch: arch(), Config: cfg}
 	var md bytes.Buffer
-	writeCalibration(&md, path, o, outs)
+	if sc.Area != nil && p.National.LAs == 0 {
+		writeLACalibration(&md, path, o, sc, outs)
+	} else {
+		writeCalibration(&md, path, o, outs)
+	}
 	if err := rep.AddFiles(results.File{Name: calibrationMD, Data: md.Bytes()}); err != nil {
 		return err
 	}

@@ -74,6 +74,7 @@ paired difference from the reference.`,
 	f.StringVar(&o.out, "out", "", "results folder (default results/optimise-<scenario>-seed<seed>)")
 	f.StringVar(&o.resume, "resume", "", "finish a stopped search in this folder without redoing its finished runs")
 	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
+	addLAFlag(c, &o.sets)
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("runs in parallel (1 to %d); results do not depend on it", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
 	o.simLimit.addFlags(c)

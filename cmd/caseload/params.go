@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,27 +12,33 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// paramsOptions are the flags of params (none yet).
-type paramsOptions struct{}
+// paramsOptions are the flags of params: --la, kept as a --set value.
+type paramsOptions struct{ sets []string }
 
 func newParamsCommand(g globals) *cobra.Command {
 	var o paramsOptions
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "params [SCENARIO.yaml]",
 		Short: "Print every parameter with its unit, value and source, as a Markdown table",
 		Example: `  caseload params > docs/parameters.md
-  caseload params scenarios/embedded.yaml   (the values a scenario resolves to)`,
+  caseload params scenarios/embedded.yaml   (the values a scenario resolves to)
+  caseload params scenarios/embedded.yaml --la Stockport`,
 		Args: atMost(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runParams(cmd.Context(), o, g, args)
 		},
 	}
+	addLAFlag(c, &o.sets)
+	return c
 }
 
-func runParams(_ context.Context, _ paramsOptions, g globals, args []string) error {
+func runParams(_ context.Context, o paramsOptions, g globals, args []string) error {
 	p := sim.Defaults()
+	if len(args) == 0 && len(o.sets) > 0 {
+		return usageError{errors.New("--la: name the scenario to build for the LA (caseload params SCENARIO.yaml --la NAME)")}
+	}
 	if len(args) == 1 {
-		sc, err := config.Load(args[0], g.env, nil)
+		sc, err := config.Load(args[0], g.env, o.sets)
 		if err != nil {
 			return err
 		}

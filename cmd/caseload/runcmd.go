@@ -44,6 +44,7 @@ func newRunCommand(g globals) *cobra.Command {
 
 func newCompareCommand(g globals) *cobra.Command {
 	var o scenarioOptions
+	var neighbours bool
 	c := &cobra.Command{
 		Use:   "compare A.yaml B.yaml ...",
 		Short: "Run scenarios side by side on common random numbers",
@@ -53,18 +54,30 @@ paired difference from the first with its 95% interval, and the net cost
 of each per section 47 enquiry, care entry and week in care it avoids
 (avoided.csv). --budget gives every scenario the same budget in pounds a
 year (school_workforce.budget), so staffing models are compared at equal
-cost without a file per model.`,
+cost without a file per model. --neighbours with --la NAME runs a deployment
+in the LA and in each of its statistical neighbours: what it would do in
+places like the LA.`,
 		Example: `  caseload compare scenarios/baseline.yaml scenarios/embedded.yaml --reps 50
   caseload compare --budget 500000 scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cluster.yaml scenarios/embedded.yaml
+  caseload compare scenarios/embedded.yaml --la Stockport --neighbours --reps 10
   (every key --set takes: caseload params)`,
-		Args: positional(2),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if neighbours {
+				return positional(1)(cmd, args)
+			}
+			return positional(2)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.resolve(cmd, args, g); err != nil {
 				return err
 			}
+			if neighbours {
+				return runNeighbours(cmd.Context(), o, g, args)
+			}
 			return runCompare(cmd.Context(), o, g, args)
 		},
 	}
+	c.Flags().BoolVar(&neighbours, "neighbours", false, "with --la NAME: run the deployment (the last file) against the baseline (the first file, or scenarios/baseline.yaml) in the LA and in each of its statistical neighbours, and write neighbours.csv and neighbours.md")
 	o.addFlags(c, 20)
 	o.addShardFlags(c)
 	o.addRecordFlags(c)

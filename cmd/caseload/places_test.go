@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/sim"
+)
+
+// calibration --la shows the LA's published figures beside what it
+// simulates, with intervals, its tolerance and its fitted parameters.
+func TestCalibrationLA(t *testing.T) {
+	r := mustRun(t, nil, "calibration", scenario("baseline.yaml"), "--la", "Rutland", "--reps", "2", "--years", "1")
+	for _, w := range []string{"# Calibration of Rutland (E06000017, 857)", "Fitted parameters", "Tolerance ±19%",
+		"| `referrals_per_10k` | 480.5 |", "`care_entries_per_10k`", "–"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("output lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if n := strings.Count(r.stdout, "\n| `"); n != len(sim.TargetMetrics) {
+		t.Errorf("%d rows of figures", n)
+	}
+	// a suppressed figure: the neighbours stand in, and the table says so
+	r = mustRun(t, nil, "calibration", scenario("baseline.yaml"), "--la", "Isles of Scilly", "--reps", "2", "--years", "1")
+	if !strings.Contains(r.stdout, "cla_at31 z: the mean of") || !strings.Contains(r.stdout, "not held\nto a tolerance") {
+		t.Errorf("Scilly:\n%s", r.stdout)
+	}
+}
+
+// --fit-las --la NAME refits one LA's row and writes the table atomically;
+// --fit-las refuses a scenario and --set.
+func TestFitLAsOne(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "fitted.csv")
+	r := mustRun(t, nil, "calibration", "--fit-las", "--la", "Rutland", "--fit-out", out, "--quiet")
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ft, err := dfe.ReadFitTable(out, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, ok := ft.Row("E06000017")
+	if !ok || len(ft.Rows) != len(dfe.LAs().LAs) || ft.Build != sim.FitBuild() || ft.Source != dfe.ShippedBlob() {
+		t.Fatalf("table: %d rows, build %s, source %s; Rutland %v", len(ft.Rows), ft.Build, ft.Source, ok)
+	}
+	if !fitWithin(row) {
+		t.Errorf("Rutland refitted: %+v", row)
+	}
+	_ = r
+	if r := runCLI(t, nil, "calibration", "--fit-las", scenario("baseline.yaml")); r.code != exitBadInput || !strings.Contains(r.stderr, "expected no scenario") {
+		t.Errorf("--fit-las with a scenario: exit %d, %s", r.code, r.stderr)
+	}
+	if r := runCLI(t, nil, "calibration", "--fit-las", "--set", "need.onset=0.01"); r.code != exitBadInput || !strings.Contains(r.stderr, "expected no --set") {
+		t.Errorf("--fit-las with --set: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// compare --neighbours runs a deployment in the LA and in each of its
+// statistical neighbours against each one's own baseline.
+func TestCompareNeighbours(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "nb")
+	r := mustRun(t, nil, "compare", scenario("baseline.yaml"), scenario("embedded.yaml"), "--la", "Rutland", "--neighbours", "--reps", "2", "--years", "1", "--out", out)
+	f, err := os.Open(filepath.Join(out, neighboursCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	la, _ := dfe.LAs().Find("Rutland")
+	if len(rows) != 2+len(la.Neighbours) || rows[1][1] != "Rutland" || rows[1][2] != "the LA" || rows[2][2] != "neighbour 1" {
+		t.Fatalf("rows: %d, first %v", len(rows), rows[1][:3])
+	}
+	nb, _ := dfe.LAs().ByCode(la.Neighbours[0])
+	if rows[2][0] != nb.Code {
+		t.Errorf("neighbour 1 is %s, want %s", rows[2][0], nb.Code)
+	}
+	h := strings.Join(rows[0], ",")
+	for _, w := range []string{"s47_enquiries_change_per_10k", "s47_enquiries_change_low", "care_entries_change_pct", "cost_total_change", "school_worker_fte_per_10k"} {
+		if !strings.Contains(h, w) {
+			t.Errorf("header lacks %s", w)
+		}
+	}
+	for _, w := range []string{"# Rutland and its statistical neighbours", "In places like Rutland", "neighbours' median"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("table lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
+		t.Error(err)
+	}
+	if r := runCLI(t, nil, "compare", scenario("embedded.yaml"), "--neighbours"); r.code != exitBadInput || !strings.Contains(r.stderr, "expected --la NAME") {
+		t.Errorf("--neighbours without --la: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// A bad figures file is bad input: exit 2, naming the file, the key and
+// the value.
+func TestFiguresFileExit(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("extends: "+abs(t, scenario("baseline.yaml"))+"\nla:\n  area: Stockport\n  figures_file: mine.yaml\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte("referrals: lots\n"), 0o644)
+	r := runCLI(t, nil, "validate", filepath.Join(dir, "s.yaml"))
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "mine.yaml") || !strings.Contains(r.stderr, "key referrals") || !strings.Contains(r.stderr, `"lots"`) {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// Every command that builds a scenario takes --la NAME, and params shows
+// the values the scenario resolves to in that LA.
+func TestEveryScenarioCommandTakesLA(t *testing.T) {
+	root := newRootCommand(globals{stdout: io.Discard, stderr: io.Discard})
+	n := 0
+	for _, c := range root.Commands() {
+		if !strings.Contains(c.Use, "SCENARIO") && !strings.Contains(c.Use, ".yaml") {
+			continue
+		}
+		n++
+		if c.Flags().Lookup("la") == nil {
+			t.Errorf("%s takes a scenario but has no --la", c.Name())
+		}
+	}
+	if n < 9 {
+		t.Errorf("%d commands take a scenario, expected run, compare, validate, params, calibration, sweep, sensitivity, size, trial and optimise", n)
+	}
+	r := mustRun(t, nil, "params", scenario("baseline.yaml"), "--la", "Stockport")
+	if !strings.Contains(r.stdout, "| `la.area` |") || !strings.Contains(r.stdout, " | Stockport | ") {
+		t.Errorf("params --la Stockport does not show the area:\n%.2000s", r.stdout)
+	}
+}

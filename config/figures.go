@@ -1,0 +1,158 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/caseload/caseload/dfe"
+)
+
+const figuresFileKey = "la.figures_file"
+
+// figureAliases are the short names a figures file may use besides the
+// columns of the table of LAs (dfe/las.csv: children, referrals,
+// section47, cp_starts, cp_at31, cla_at31, cla_starting, sw_fte, ...).
+var figureAliases = map[string]string{
+	"s47":            "section47",
+	"s47_enquiries":  "section47",
+	"cp_started":     "cp_starts",
+	"cp_stock":       "cp_at31",
+	"cla_stock":      "cla_at31",
+	"cla_starts":     "cla_starting",
+	"cla_ceased":     "cla_ceasing",
+	"workforce_fte":  "sw_fte",
+	"social_workers": "sw_fte",
+	"fsm_pri":        "fsm_primary",
+	"fsm_sec":        "fsm_secondary",
+}
+
+// percentMeasures are the measures given as percentages.
+var percentMeasures = []dfe.Measure{dfe.VacancyRate, dfe.AgencyRate, dfe.VacancyCover, dfe.Turnover, dfe.FSMPrimary, dfe.FSMSecondary}
+
+// figureKeys lists the keys a figures file takes, for messages.
+func figureKeys() string {
+	var ks []string
+	for m := range dfe.NumMeasures {
+		ks = append(ks, m.Key())
+	}
+	for k := range figureAliases {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return "year, " + strings.Join(ks, ", ")
+}
+
+// ownFigures reads the la.figures_file of assignment a (a folder of files
+// in DfE's layout, or a YAML file of figures; its path relative to the
+// scenario file that names it) and puts its figures in place of the LA's
+// published ones. It gives the LA and a note of what was replaced.
+func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
+	name := a.value.String()
+	path := name
+	if !filepath.IsAbs(path) && isFile(a.origin) {
+		path = filepath.Join(filepath.Dir(a.origin), path)
+	}
+	bad := func(expected string, err error) error {
+		return &Error{File: a.origin, Key: figuresFileKey, Value: name, Expected: expected, Err: err}
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return la, "", bad("a folder of files in DfE's published layout, or a YAML file of the LA's figures", pathCause(err))
+	}
+	var figs map[dfe.Measure]dfe.Figure
+	var notes []string
+	if info.IsDir() {
+		figs, notes, err = dfe.ReadFigures(os.DirFS(path), path, la.OldCode)
+		if err != nil {
+			return la, "", bad("files in DfE's published layout (dfe/SOURCES.md) with the figures of LA "+la.OldCode, err)
+		}
+	} else if figs, err = readFigureYAML(path); err != nil {
+		return la, "", err
+	}
+	var parts []string
+	for m := range dfe.NumMeasures {
+		f, ok := figs[m]
+		if !ok {
+			continue
+		}
+		was := la.Figures[m]
+		old := was.Code
+		if was.OK() {
+			old = strconv.FormatFloat(was.Value, 'f', -1, 64)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s → %s", m.Key(), old, strconv.FormatFloat(f.Value, 'f', -1, 64)))
+		la.Figures[m] = f
+	}
+	note := fmt.Sprintf("the LA's own figures replace the published ones: %s", strings.Join(parts, ", "))
+	if len(notes) > 0 {
+		note += "; " + strings.Join(notes, "; ")
+	}
+	return la, note, nil
+}
+
+// readFigureYAML reads a YAML file of an LA's figures: keys of the table
+// of LAs or their short names (figureAliases), each a number (percentages
+// from 0 to 100), and an optional year.
+func readFigureYAML(path string) (map[dfe.Measure]dfe.Figure, error) {
+	raw, err := readYAMLFile(path)
+	if err != nil {
+		return nil, err
+	}
+	year := 0
+	if y, ok := raw["year"]; ok {
+		n, isInt := y.(int)
+		if !isInt || n < 2000 || n > 2100 {
+			return nil, &Error{File: path, Key: "year", Value: y, Expected: "the year of the figures, a whole number from 2000 to 2100", Err: ErrInvalid}
+		}
+		year = n
+	}
+	out := map[dfe.Measure]dfe.Figure{}
+	given := map[dfe.Measure]string{}
+	for _, key := range sortedNames(raw) {
+		if key == "year" {
+			continue
+		}
+		col := key
+		if a, ok := figureAliases[key]; ok {
+			col = a
+		}
+		m, ok := dfe.MeasureByKey(col)
+		if !ok {
+			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: "one of the figures " + figureKeys(), Err: ErrInvalid}
+		}
+		if prev, dup := given[m]; dup {
+			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: fmt.Sprintf("each figure once (%s is %s too)", key, prev), Err: ErrInvalid}
+		}
+		given[m] = key
+		var v float64
+		switch x := raw[key].(type) {
+		case int:
+			v = float64(x)
+		case float64:
+			v = x
+		default:
+			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: "a number (" + m.Unit() + ")", Err: ErrInvalid}
+		}
+		hi, what := 1e8, "a number from 0 to 100,000,000 ("+m.Unit()+")"
+		if slices.Contains(percentMeasures, m) {
+			hi, what = 100, "a percentage from 0 to 100 ("+m.Unit()+")"
+		}
+		lo := 0.0
+		if m == dfe.Children {
+			lo, what = 1, "at least 1 child and at most 100,000,000 (children aged 0-17)"
+		}
+		if math.IsNaN(v) || v < lo || v > hi {
+			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: what, Err: ErrInvalid}
+		}
+		out[m] = dfe.Figure{Value: v, Year: year}
+	}
+	if len(out) == 0 {
+		return nil, &Error{File: path, Expected: "at least one figure: " + figureKeys(), Err: ErrInvalid}
+	}
+	return out, nil
+}

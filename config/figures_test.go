@@ -1,0 +1,133 @@
+package config
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caseload/caseload/sim"
+)
+
+// A scenario's stated value of a fitted key beats the LA's fitted value,
+// and the notes say so; without it the fitted values apply.
+func TestAreaFittedValues(t *testing.T) {
+	_, want := stockport(t)
+	sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sim.Defaults()
+	want.Apply(&p)
+	if sc.Params.Need.Onset != p.Need.Onset || sc.Params.Pipeline.CareLeave != p.Pipeline.CareLeave || sc.Params.FrontDoor.S47Gap != p.FrontDoor.S47Gap {
+		t.Errorf("fitted values: onset %v care_leave %v gap %v, want %v %v %v", sc.Params.Need.Onset, sc.Params.Pipeline.CareLeave,
+			sc.Params.FrontDoor.S47Gap, p.Need.Onset, p.Pipeline.CareLeave, p.FrontDoor.S47Gap)
+	}
+	if sc.Area == nil || !sc.Area.Fitted || sc.Area.Name != "Stockport" {
+		t.Errorf("area %+v", sc.Area)
+	}
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nneed:\n  onset: 0.002\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Params.Need.Onset != 0.002 {
+		t.Errorf("stated need.onset: %v", sc.Params.Need.Onset)
+	}
+	if !strings.Contains(strings.Join(sc.Notes, "\n"), "need.onset 0.002") || !strings.Contains(strings.Join(sc.Notes, "\n"), "replaces the LA's fitted value") {
+		t.Errorf("notes: %q", sc.Notes)
+	}
+}
+
+// The LA's own figures, as a short YAML file, replace the published ones
+// and its parameters are fitted to them on the fly.
+func TestFiguresFileYAML(t *testing.T) {
+	la, _ := stockport(t)
+	c, _ := la.Value(0)
+	files := map[string]string{
+		"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n",
+		"mine.yaml": "# Stockport's own figures\nyear: 2025\nchildren: 60000\nreferrals: 4200\ns47: 1500\ncp_started: 420\n" +
+			"cp_stock: 330\ncla_stock: 500\ncla_starts: 190\nworkforce_fte: 260\n",
+	}
+	sc, err := loadString(t, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Params.LA.Children != 60000 || c == 60000 {
+		t.Errorf("children %d (published %v)", sc.Params.LA.Children, c)
+	}
+	ts := sc.Area.Targets
+	if math.Abs(ts[0].Per10k-700) > 1e-9 || math.Abs(ts[1].Per10k-250) > 1e-9 || ts[0].Year != 2025 {
+		t.Errorf("targets %+v", ts)
+	}
+	notes := strings.Join(sc.Notes, "\n")
+	for _, w := range []string{"la.figures_file \"mine.yaml\"", "referrals 3", "→ 4200", "fitted on the fly", "referrals_per_10k"} {
+		if !strings.Contains(notes, w) {
+			t.Errorf("notes lack %q: %s", w, notes)
+		}
+	}
+	// the fit moved towards the figures: 700 referrals per 10k is well
+	// above Stockport's published 566
+	if sc.Area.Fit.Onset <= 1.2 {
+		t.Errorf("need ×%.2f for 700 referrals per 10k", sc.Area.Fit.Onset)
+	}
+}
+
+// A folder of files in DfE's layout is read by the same reader.
+func TestFiguresFileFolder(t *testing.T) {
+	sc, err := Load(filepath.Join("testdata", "figures-ees.yaml"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.Area.Targets[0].Per10k; math.Abs(got-3900.0/65000*1e4) > 1e-6 {
+		t.Errorf("referrals per 10k %v", got)
+	}
+	if sc.Params.LA.Children != 65000 {
+		t.Errorf("children %d", sc.Params.LA.Children)
+	}
+}
+
+// Bad figures: an error naming the file, the key, the value and what was
+// expected.
+func TestFiguresFileBad(t *testing.T) {
+	for _, c := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"unknown key", "referals: 10\n", []string{"mine.yaml", "key referals", "one of the figures", "referrals"}},
+		{"negative", "referrals: -3\n", []string{"mine.yaml", "key referrals", "value -3", "from 0"}},
+		{"text", "s47: many\n", []string{"mine.yaml", "key s47", `"many"`, "a number"}},
+		{"percent", "turnover: 140\n", []string{"mine.yaml", "key turnover", "value 140", "percentage from 0 to 100"}},
+		{"twice", "s47: 10\nsection47: 12\n", []string{"mine.yaml", "each figure once"}},
+		{"year", "year: 1850\nreferrals: 10\n", []string{"mine.yaml", "key year", "1850"}},
+		{"children", "children: 0\n", []string{"mine.yaml", "key children", "at least 1"}},
+	} {
+		_, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": c.body})
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q lacks %q", c.name, err, w)
+			}
+		}
+	}
+	_, err := loadString(t, map[string]string{"s.yaml": "la:\n  figures_file: mine.yaml\n", "mine.yaml": "s47: 10\n"})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "la.area set too") {
+		t.Errorf("without la.area: %v", err)
+	}
+	_, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: none.yaml\n"})
+	if err == nil || !strings.Contains(err.Error(), "la.figures_file") || !strings.Contains(err.Error(), "none.yaml") {
+		t.Errorf("a missing file: %v", err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "c1_children_in_need_referrals_2013_to_2025.csv"), []byte("time_period,geographic_level,old_la_code,new_la_code,la_name,region_name,referral_count,no_further_action_count\n2025,Local authority,356,E08000007,Stockport,North West,lots,3\n"), 0o644)
+	_, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: " + dir + "\n"})
+	for _, w := range []string{"la.figures_file", "c1_children_in_need_referrals_2013_to_2025.csv", "row 2", "column referral_count", `"lots"`} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("a bad cell in a folder: %v lacks %q", err, w)
+		}
+	}
+}

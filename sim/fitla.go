@@ -1,0 +1,443 @@
+// Per-LA calibration: the parameters fitted to each LA's own figures
+// (dfe/fitted.csv), and the fit.
+
+package sim
+
+import (
+	"cmp"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/caseload/caseload/detmath"
+
+	"github.com/caseload/caseload/dfe"
+)
+
+// LAFit are the parameters fitted to one LA (docs/MODEL.md §3.10), each
+// relative to the base scenario so that a change of the national defaults
+// carries through (refit with `make calibrate-las` to follow it exactly):
+//
+//   - Onset multiplies need.onset: the LA's need (mapped to referrals);
+//   - S47Gap is added to front_door.s47_gap, up to s47GapMax: its
+//     threshold for a strategy discussion (mapped to enquiries per
+//     referral); beyond that, each further unit also multiplies
+//     front_door.strategy_to_s47 by e^-0.5, since enquiries also follow
+//     assessments that find harm, which the threshold does not reach;
+//   - Conversion multiplies pipeline.s47_to_icpc and, once that reaches
+//     1, pipeline.icpc_to_cp; once both are 1, what is left of it lowers
+//     pipeline.conference_threshold by conferenceSlope times its log,
+//     down to perceivedInNeed (CP plans started per enquiry);
+//   - CPLength multiplies pipeline.cp_length_scale (CP plans at 31 March
+//     per plan started);
+//   - CareEntry multiplies pipeline.cp_to_care and need.crisis (children
+//     starting to be looked after per CP plan);
+//   - CareLeave multiplies pipeline.care_leave (children looked after at
+//     31 March per child starting).
+type LAFit struct {
+	Onset, S47Gap, Conversion, CPLength, CareEntry, CareLeave float64
+}
+
+// s47GapMax is the most the fit adds to front_door.s47_gap; beyond it the
+// fitted value lowers front_door.strategy_to_s47.
+const s47GapMax = 2
+
+// NoFit leaves the base scenario's values as they are.
+var NoFit = LAFit{1, 0, 1, 1, 1, 1}
+
+// FitRange is the range of each fitted value, as dfe.FitKnobs.
+var FitRange = [6][2]float64{{0.05, 20}, {-2, 8}, {0.05, 12}, {0.1, 8}, {0.02, 50}, {0.02, 50}}
+
+// conferenceSlope is how far pipeline.conference_threshold falls for each
+// unit of the log of the conversion left once s47_to_icpc and icpc_to_cp
+// are both 1 (assumption: the fit measures the slope it meets).
+const conferenceSlope = 0.5
+
+func (f LAFit) knobs() []float64 {
+	return []float64{f.Onset, f.S47Gap, f.Conversion, f.CPLength, f.CareEntry, f.CareLeave}
+}
+
+func fitOf(x []float64) LAFit {
+	return LAFit{x[0], x[1], x[2], x[3], x[4], x[5]}
+}
+
+// FitOfRow is the LAFit of a row of the fitted table.
+func FitOfRow(r dfe.FitRow) LAFit { return fitOf(r.Knobs) }
+
+// areaModel are the values of model parameters an Area sets besides its
+// size, schools and workforce: the fitted values and the starting stocks.
+type areaModel struct {
+	Onset, S47Gap, StrategyToS47, S47ToICPC, ICPCToCP, Conference, CPLengthScale, CPToCare, Crisis, CareLeave float64
+	InitialCIN, InitialCP, InitialCLA, UASCEntries                                                            float64
+}
+
+// areaModelKeys are the keys of areaModel, in its order.
+var areaModelKeys = []string{"need.onset", "front_door.s47_gap", "front_door.strategy_to_s47", "pipeline.s47_to_icpc", "pipeline.icpc_to_cp",
+	"pipeline.conference_threshold", "pipeline.cp_length_scale", "pipeline.cp_to_care", "need.crisis", "pipeline.care_leave",
+	"pipeline.initial_cin", "pipeline.initial_cp", "pipeline.initial_cla", "uasc.entries_per_10k"}
+
+// FittedKeys are the keys set by an LA's fitted parameters.
+var FittedKeys = areaModelKeys[:10]
+
+func (a areaModel) values() []any {
+	return []any{a.Onset, a.S47Gap, a.StrategyToS47, a.S47ToICPC, a.ICPCToCP, a.Conference, a.CPLengthScale, a.CPToCare, a.Crisis, a.CareLeave,
+		a.InitialCIN, a.InitialCP, a.InitialCLA, a.UASCEntries}
+}
+
+func (a areaModel) apply(p *Params) {
+	p.Need.Onset, p.FrontDoor.S47Gap, p.FrontDoor.StrategyToS47 = a.Onset, a.S47Gap, a.StrategyToS47
+	p.Pipeline.S47ToICPC, p.Pipeline.ICPCToCP, p.Pipeline.ConferenceThreshold = a.S47ToICPC, a.ICPCToCP, a.Conference
+	p.Pipeline.CPLengthScale, p.Pipeline.CPToCare, p.Need.Crisis, p.Pipeline.CareLeave = a.CPLengthScale, a.CPToCare, a.Crisis, a.CareLeave
+	p.Pipeline.InitialCIN, p.Pipeline.InitialCP, p.Pipeline.InitialCLA = a.InitialCIN, a.InitialCP, a.InitialCLA
+	p.UASC.EntriesPer10k = a.UASCEntries
+}
+
+// modelOf makes the model values of an LA from the base scenario, its fit
+// and its targets (per 10k, as dfe.TargetMeasures; nil keeps the base's
+// starting stocks): starting CIN, CP and looked-after stocks are the
+// base's times the LA's referrals, CP plans and children looked after per
+// 10k over England's (assumption: an LA starts near its own published
+// stocks), and UASC arrivals the base's times the LA's looked-after UASC
+// per 10k over England's.
+func modelOf(base Params, f LAFit, targets []dfe.Target, la dfe.LA) areaModel {
+	b := base.Pipeline
+	a := areaModel{
+		Onset:         base.Need.Onset * f.Onset,
+		S47Gap:        math.Max(0.05, base.FrontDoor.S47Gap+math.Min(f.S47Gap, s47GapMax)),
+		StrategyToS47: base.FrontDoor.StrategyToS47 * detmath.Exp(-0.5*math.Max(0, f.S47Gap-s47GapMax)),
+		CPLengthScale: math.Min(10, math.Max(0.1, b.CPLengthScale*f.CPLength)),
+		CPToCare:      math.Min(1, b.CPToCare*f.CareEntry),
+		Crisis:        math.Min(1, base.Need.Crisis*f.CareEntry),
+		CareLeave:     math.Min(1, b.CareLeave*f.CareLeave),
+		InitialCIN:    b.InitialCIN, InitialCP: b.InitialCP, InitialCLA: b.InitialCLA,
+		UASCEntries: base.UASC.EntriesPer10k,
+	}
+	conv := b.S47ToICPC * b.ICPCToCP * f.Conversion
+	a.S47ToICPC = math.Min(1, b.S47ToICPC*f.Conversion)
+	a.ICPCToCP = b.ICPCToCP
+	if a.S47ToICPC > 0 {
+		a.ICPCToCP = math.Min(1, conv/a.S47ToICPC)
+	}
+	a.Conference = b.ConferenceThreshold
+	if conv > 1 {
+		a.Conference = math.Max(perceivedInNeed, math.Min(b.ConferenceThreshold, b.ConferenceThreshold-float64(conferenceSlope*detmath.Log(conv))))
+	}
+	eng := englandRates()
+	if len(targets) == len(dfe.TargetMeasures) {
+		a.InitialCIN = b.InitialCIN * targets[0].Per10k / eng[0]
+		a.InitialCP = b.InitialCP * targets[3].Per10k / eng[3]
+		a.InitialCLA = b.InitialCLA * targets[4].Per10k / eng[4]
+	}
+	if u, ok := la.Value(dfe.UASC); ok && eng[len(eng)-1] > 0 {
+		c, _ := la.Value(dfe.Children)
+		if c > 0 {
+			a.UASCEntries = base.UASC.EntriesPer10k * (u / c * 1e4) / eng[len(eng)-1]
+		}
+	}
+	return a
+}
+
+var (
+	engOnce  sync.Once
+	engRates []float64
+)
+
+// englandRates are England's figures of dfe.TargetMeasures per 10k, then
+// its looked-after UASC per 10k summed over the LAs (England's own figure
+// is not in the LAIT file).
+func englandRates() []float64 {
+	engOnce.Do(func() {
+		t := dfe.LAs()
+		c, _ := t.England.Value(dfe.Children)
+		for _, m := range dfe.TargetMeasures {
+			v, _ := t.England.Value(m)
+			engRates = append(engRates, v/c*1e4)
+		}
+		var u, cu float64
+		for _, la := range t.LAs {
+			if x, ok := la.Value(dfe.UASC); ok {
+				n, _ := la.Value(dfe.Children)
+				u, cu = u+x, cu+n
+			}
+		}
+		engRates = append(engRates, u/math.Max(1, cu)*1e4)
+	})
+	return engRates
+}
+
+// TargetMetrics are the metrics of dfe.TargetMeasures.
+var TargetMetrics = []string{"referrals_per_10k", "s47_enquiries_per_10k", "cp_plan_starts_per_10k",
+	"cp_stock_per_10k", "cla_stock_per_10k", "care_entries_per_10k"}
+
+// FitTolerance is the tolerance of an LA's fitted figures: ±10% for an LA
+// of more than 30,000 children; for a smaller one ±10% × √(30,000 /
+// children), since the replication noise of a count grows as one over the
+// square root of the children (±19% for Rutland's 8,000, ±12% for
+// Hartlepool's 21,000). LAs of fewer than MinFitChildren are fitted but
+// not held to a tolerance (their figures are counts of a few children).
+func FitTolerance(children int) float64 {
+	if children > 30000 {
+		return CalibrationTolerance
+	}
+	return CalibrationTolerance * math.Sqrt(30000/float64(max(1, children)))
+}
+
+// MinFitChildren is the fewest children of an LA held to its tolerance:
+// the Isles of Scilly (319) and the City of London (847) are below it.
+const MinFitChildren = 5000
+
+// FitOptions are the settings of a per-LA fit.
+type FitOptions struct {
+	Rounds int    // at most this many rounds of updates
+	Reps   int    // replications per round (common random numbers) of an LA of 80,000 children (FitReps)
+	Seed   uint64 // master seed of the replications
+	Tol    float64
+}
+
+// DefaultFitOptions are those of the shipped table (`make calibrate-las`).
+var DefaultFitOptions = FitOptions{Rounds: 12, Reps: 4, Seed: 20250331, Tol: 0.03}
+
+// OnTheFlyFitOptions are those of a fit to the user's own figures
+// (la.figures_file), made when the scenario is read: fewer replications,
+// so that it takes seconds.
+var OnTheFlyFitOptions = FitOptions{Rounds: 8, Reps: 2, Seed: 20250331, Tol: 0.03}
+
+// DescribeFit says, in one line, each target per 10k beside what the fit
+// simulated.
+func DescribeFit(targets []dfe.Target, sim []float64) string {
+	parts := make([]string, len(targets))
+	for i, t := range targets {
+		parts[i] = fmt.Sprintf("%s %.1f (target %.1f)", TargetMetrics[i], sim[i], t.Per10k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// FitReps is the replications that give an LA of this many children
+// about the precision reps give the typical LA of 80,000: the replication
+// noise of a small LA's figures is large (Rutland's enquiries vary by
+// about a third from one replication to the next), so a smaller LA runs
+// proportionally more, at most ten times as many. Its cost is about that
+// of reps replications of the typical LA.
+func FitReps(reps, children int) int {
+	k := math.Round(80000 / float64(max(1, children)))
+	return reps * int(math.Min(10, math.Max(1, k)))
+}
+
+// FitResult is the outcome of fitting one LA.
+type FitResult struct {
+	Fit       LAFit
+	Simulated []float64 // per 10k at the fit, as TargetMetrics
+	Rounds    int
+}
+
+// Simulated10k runs reps replications of p and gives the mean of each of
+// TargetMetrics.
+func Simulated10k(p Params, seed uint64, reps int) []float64 {
+	out := make([]float64, len(TargetMetrics))
+	var ws Workspace
+	for r := range reps {
+		o := ws.Simulate(p, seed, r)
+		for i, name := range TargetMetrics {
+			out[i] += TargetValue(name, o.Values) / float64(reps)
+		}
+	}
+	return out
+}
+
+// elasticity guesses, per fitted value, of the log of its figure (given the
+// one before it in the chain) per unit of the value's log (the gap: per
+// unit of the gap, negative), before the fit measures them.
+var fitElasticity = []float64{0.9, -1.2, 0.9, 0.8, 0.8, -0.6}
+
+// FitLA fits the LA's parameters to its targets: each round simulates
+// FitReps(o.Reps, children) replications (twice as many after
+// fitCoarseRounds) and moves each value by a Newton step on the log of
+// the figure it is mapped to, given the figure before it (referrals;
+// enquiries per referral; plans per enquiry; plans at 31 March per plan
+// started; care entries per plan at 31 March; looked after at 31 March
+// per entry), its slope measured from the rounds so far (the guess
+// fitElasticity until two rounds differ) and its step at most a factor 3
+// (1 for the gap). It stops when every figure is within o.Tol or after
+// o.Rounds rounds, keeping the round nearest its targets.
+func FitLA(base Params, la dfe.LA, targets []dfe.Target, o FitOptions) FitResult {
+	x := NoFit.knobs()
+	slope := append([]float64(nil), fitElasticity...)
+	var prevX, prevY []float64
+	best := FitResult{}
+	bestErr := math.Inf(1)
+	for round := 1; round <= o.Rounds; round++ {
+		p := base
+		a := areaOf(base, la, dfe.LAs().England, fitOf(x), targets, true)
+		a.Apply(&p)
+		p.LA.Area = la.Code
+		reps := FitReps(o.Reps, p.LA.Children)
+		if round > fitCoarseRounds {
+			reps *= 2 // finer once the first rounds have made the big steps
+		}
+		sim := Simulated10k(p, o.Seed, reps)
+		y := chainLogs(sim)
+		t := chainLogs(targetValues(targets))
+		worst := 0.0
+		for i := range sim {
+			worst = math.Max(worst, math.Abs(detmath.Log(math.Max(sim[i], 1e-3)/math.Max(targets[i].Per10k, 1e-3))))
+		}
+		if worst < bestErr {
+			bestErr = worst
+			best = FitResult{Fit: fitOf(x), Simulated: sim, Rounds: round}
+		}
+		if worst < detmath.Log(1+o.Tol) || round == o.Rounds {
+			best.Rounds = round
+			break
+		}
+		nx := make([]float64, len(x))
+		for k := range x {
+			if prevX != nil {
+				dx := knobLog(k, x[k]) - knobLog(k, prevX[k])
+				if math.Abs(dx) > 0.02 {
+					s := (y[k] - prevY[k]) / dx
+					if s*fitElasticity[k] > 0 { // the slope has the expected sign
+						g := math.Abs(fitElasticity[k])
+						slope[k] = math.Copysign(math.Min(4*g, math.Max(g/4, math.Abs(s))), fitElasticity[k])
+					}
+				}
+			}
+			step := (t[k] - y[k]) / slope[k]
+			lim := detmath.Log(3)
+			if k == 1 {
+				lim = 1
+			}
+			step = math.Max(-lim, math.Min(lim, step))
+			v := knobLog(k, x[k]) + step
+			if k != 1 {
+				v = detmath.Exp(v)
+			}
+			nx[k] = math.Min(FitRange[k][1], math.Max(FitRange[k][0], v))
+		}
+		prevX, prevY, x = x, y, nx
+	}
+	return best
+}
+
+// knobLog is the scale a fitted value moves on: the log of a multiplier,
+// the gap itself.
+func knobLog(k int, v float64) float64 {
+	if k == 1 {
+		return v
+	}
+	return detmath.Log(v)
+}
+
+// chainLogs are the logs of the figures given the one before (referrals;
+// enquiries per referral; plans per enquiry; plans at 31 March per plan
+// started; entries per plan at 31 March; looked after per entry).
+func chainLogs(v []float64) []float64 {
+	l := make([]float64, len(v))
+	for i := range v {
+		l[i] = detmath.Log(math.Max(v[i], 1e-3))
+	}
+	out := []float64{l[0], l[1] - l[0], l[2] - l[1], l[3] - l[2], l[5] - l[3], l[4] - l[5]}
+	return out
+}
+
+func targetValues(ts []dfe.Target) []float64 {
+	v := make([]float64, len(ts))
+	for i, t := range ts {
+		v[i] = t.Per10k
+	}
+	return v
+}
+
+// fitScheme names the fitting scheme; change it when the scheme changes
+// in a way its options and slopes do not show.
+const fitScheme = "newton-chain-4 (FitReps, doubled after fitCoarseRounds; conversion beyond 1 lowers the conference threshold)"
+
+// fitCoarseRounds are the first rounds of a fit, run at o.Reps; later
+// rounds run twice as many replications, so the fit ends nearer the LA's
+// figures than the noise of a few replications allows.
+const fitCoarseRounds = 3
+
+// FitBuild is the fingerprint of what a fitted table depends on besides
+// the table of LAs: the defaults of the model parameters and the fitting
+// scheme. A table fitted under another build is stale (TestFittedTable).
+func FitBuild() string {
+	p := Defaults()
+	h := sha1.New()
+	fmt.Fprintf(h, "%s|%v|%v|%v|%v|%v|%v|%v|%d|%d|%v|%v|%v", fitScheme, p.LA, p.Need, p.Referral, p.FrontDoor, p.Pipeline, p.Statutory,
+		p.UASC, p.Years, p.WarmupWeeks, p.Calendar, DefaultFitOptions, fitElasticity)
+	return "defaults-" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// FitAll fits every LA of the table on workers goroutines, largest first
+// (so the long fits start early), and gives the fitted table in the
+// table's order. progress, if set, is called after each LA, one call at a
+// time.
+// It gives nil if stop closes first.
+func FitAll(base Params, tab *dfe.Table, o FitOptions, workers int, stop <-chan struct{}, progress func(done, total int, la dfe.LA, r FitResult)) *dfe.FitTable {
+	n := len(tab.LAs)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	children := func(i int) float64 { c, _ := tab.LAs[i].Value(dfe.Children); return c }
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(children(b), children(a)) })
+	rows := make([]dfe.FitRow, n)
+	jobs := make(chan int)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	done := 0
+	for range max(1, workers) {
+		wg.Go(func() {
+			for i := range jobs {
+				la := tab.LAs[i]
+				targets := tab.Targets(la)
+				r := FitLA(base, la, targets, o)
+				rows[i] = FitRowOf(la, targets, r)
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, n, la, r)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	stopped := false
+	for _, i := range order {
+		select {
+		case jobs <- i:
+		case <-stop:
+			stopped = true
+		}
+		if stopped {
+			break
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if stopped {
+		return nil
+	}
+	f := &dfe.FitTable{Source: dfe.ShippedBlob(), Build: FitBuild(),
+		How: fmt.Sprintf("caseload calibration --fit-las: at most %d rounds of %d replications (sim.FitReps: more for a small LA), seed %d, stopping within %.0f%%", o.Rounds, o.Reps, o.Seed, 100*o.Tol)}
+	for _, r := range rows {
+		f.Add(r)
+	}
+	return f
+}
+
+// FitRowOf is the row of the fitted table of an LA fitted to targets.
+func FitRowOf(la dfe.LA, targets []dfe.Target, r FitResult) dfe.FitRow {
+	c, _ := la.Value(dfe.Children)
+	row := dfe.FitRow{Code: la.Code, Name: la.Name, Children: int(math.Round(c)), Knobs: r.Fit.knobs(),
+		Target: targetValues(targets), Simulated: r.Simulated}
+	for _, t := range targets {
+		if t.Note != "" {
+			row.Notes = append(row.Notes, t.Note)
+		}
+	}
+	return row
+}
