@@ -22,9 +22,11 @@ test:
 	$(GO) test ./...
 
 # The long statistical checks: interval coverage over thousands of seeds,
-# and each evidence set against its evidence with the 30-trial SWIS design.
+# every LA's fitted figures re-simulated on another seed, and each evidence
+# set against its evidence with the 30-trial SWIS design.
 test-long:
 	CASELOADTEST_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
+	CASELOADTEST_LONG=1 $(GO) test ./sim -run TestFittedEveryLA -count=1 -v -timeout 30m
 	CASELOADTEST_LONG=1 $(GO) test ./trial -run TestEvidence -count=1 -v -timeout 30m
 
 # Search for inputs the decoders or the model mishandle: each fuzz target
@@ -50,7 +52,7 @@ calibrate:
 	$(GO) run ./tools/calibrate -reps 4 -iter 600
 
 # Refit every LA's parameters to its own published figures (per-LA
-# calibration, docs/MODEL.md §3.10) and write dfe/fitted.csv; minutes on two
+# calibration, docs/MODEL.md §3.10) and write dfe/fitted.csv; about 14 minutes on two
 # cores. Rerun after changing the defaults or dfe/las.csv (TestFittedTable
 # says when), then rebuild the program to ship the table.
 calibrate-las:

@@ -199,7 +199,7 @@ type FitOptions struct {
 }
 
 // DefaultFitOptions are those of the shipped table (`make calibrate-las`).
-var DefaultFitOptions = FitOptions{Rounds: 12, Reps: 4, Seed: 20250331, Tol: 0.03}
+var DefaultFitOptions = FitOptions{Rounds: 12, Reps: 8, Seed: 20250331, Tol: 0.03}
 
 // OnTheFlyFitOptions are those of a fit to the user's own figures
 // (la.figures_file), made when the scenario is read: fewer replications,
