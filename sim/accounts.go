@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Flow is a counted movement of children (MODEL.md §4), counted in the
 // measured years only.
 type Flow int
@@ -334,7 +332,7 @@ func (a *accounts) endWeek(m *Model) {
 	st := &m.p.Statutory
 	caseload := a.openLoad(m) / m.effectiveFTE()
 	a.pressure = caseload / st.CaseloadCap
-	a.capacityFactor = math.Min(1, st.CaseloadCap/math.Max(caseload, 1e-9))
+	a.capacityFactor = min(1, st.CaseloadCap/max(caseload, 1e-9))
 	if !m.measured {
 		a.week = [NumSeries]float64{}
 		return

@@ -3,10 +3,6 @@
 
 package sim
 
-import (
-	"math"
-)
-
 // stepStatutoryTeam runs turnover, recruitment and agency cover of the
 // case-holding statutory social workers.
 func (m *Model) stepStatutoryTeam() { m.stepPosts() }
@@ -46,5 +42,5 @@ func (m *Model) allocateAssessments() {
 // effectiveFTE is the statutory case-holding FTE less any supervision of
 // trainees that falls to the statutory team.
 func (m *Model) effectiveFTE() float64 {
-	return math.Max(1, m.statutoryFTE()-m.traineeLoad)
+	return max(1, m.statutoryFTE()-m.traineeLoad)
 }

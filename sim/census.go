@@ -423,7 +423,7 @@ func (m *Model) demand(w int) float64 {
 	if t >= d.ShockWeek {
 		ramp := 1.0
 		if d.ShockRampWeeks > 0 {
-			ramp = math.Min(1, float64(t-d.ShockWeek+1)/float64(d.ShockRampWeeks))
+			ramp = min(1, float64(t-d.ShockWeek+1)/float64(d.ShockRampWeeks))
 		}
 		x *= 1 + float64(d.Shock*ramp)
 	}
@@ -435,7 +435,7 @@ func (m *Model) demand(w int) float64 {
 func (m *Model) demandMax() float64 {
 	hi := 1.0
 	for w := m.p.WarmupWeeks; w <= m.totalWeeks(); w++ {
-		hi = math.Max(hi, m.demand(w))
+		hi = max(hi, m.demand(w))
 	}
 	return hi
 }

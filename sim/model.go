@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -336,6 +337,16 @@ func (m *Model) buildFamilies() {
 	m.childAge = slices.Grow(m.childAge[:0], la.Children)
 	m.childSch = slices.Grow(m.childSch[:0], la.Children)
 	m.pupils = slices.Grow(m.pupils[:0], la.Children/2) // about one pupil family per two children
+	// bit y of moveAt[age] and adultAt[age]: a child of that age in week 0
+	// reaches a roll's threshold age, or 18, in the Septembers of years ≡ y
+	// (mod 18); worked out once per age rather than once per child
+	var moveAt, adultAt [childAges]uint32
+	for age := range childAges {
+		for _, t := range []int{la.SchoolAgeMin, la.SecondaryAge, la.SchoolAgeMax + 1} {
+			moveAt[age] |= 1 << (((t-age)%childAges + childAges) % childAges)
+		}
+		adultAt[age] = 1 << ((childAges - age) % childAges)
+	}
 	for len(m.childAge) < la.Children {
 		n := pick(cum, s.Float64()) + 1
 		n = min(n, la.Children-len(m.childAge))
@@ -356,18 +367,16 @@ func (m *Model) buildFamilies() {
 			age := s.IntN(childAges)
 			m.childAge = append(m.childAge, uint8(age))
 			m.childSch = append(m.childSch, m.schoolFor(fi, &f, age))
-			for _, t := range []int{la.SchoolAgeMin, la.SecondaryAge, la.SchoolAgeMax + 1} {
-				moves |= 1 << (((t-age)%childAges + childAges) % childAges)
-			}
-			adult |= 1 << ((childAges - age) % childAges)
+			moves |= moveAt[age]
+			adult |= adultAt[age]
 		}
-		for y := range childAges {
-			if moves&(1<<y) != 0 {
-				m.movers[y] = append(m.movers[y], uint32(fi))
-			}
-			if adult&(1<<y) != 0 {
-				m.adults[y] = append(m.adults[y], uint32(fi))
-			}
+		for b := moves; b != 0; b &= b - 1 {
+			y := bits.TrailingZeros32(b)
+			m.movers[y] = append(m.movers[y], uint32(fi))
+		}
+		for b := adult; b != 0; b &= b - 1 {
+			y := bits.TrailingZeros32(b)
+			m.adults[y] = append(m.adults[y], uint32(fi))
 		}
 		m.placePupils(fi, &f, 0)
 		m.families = append(m.families, f)

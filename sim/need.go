@@ -3,10 +3,6 @@
 
 package sim
 
-import (
-	"math"
-)
-
 // stepNeed moves the family's need level: escalation and resolution
 // hazards, raised by deprivation and bent by support; a crisis at level 3.
 // A woken family's uniforms come in d; otherwise d is nil.
@@ -55,7 +51,7 @@ func (m *Model) needHazards(f *family) (up, down float64) {
 	nd := &m.p.Need
 	sup := m.supportStrength(f)
 	up, down = m.unbentNeedHazards(f)
-	up *= math.Max(0, 1-float64(nd.SupportEscalate*(sup+m.groupSupport(f))))
+	up *= max(0, 1-float64(nd.SupportEscalate*(sup+m.groupSupport(f))))
 	down *= 1 + float64(nd.SupportResolve*sup)
 	return up, down
 }

@@ -4,10 +4,6 @@
 
 package sim
 
-import (
-	"math"
-)
-
 // Referral sources (MODEL.md §4).
 const (
 	SourceSchool = iota
@@ -91,7 +87,7 @@ func (m *Model) noticeHazards(f *family) notice {
 	}
 	if f.main >= 0 && m.termWeek(m.week) {
 		sc := &m.schools[f.main]
-		n.school = min(1, m.demandW*ref.School[f.need]*math.Max(0, 1+float64(ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean))))
+		n.school = min(1, m.demandW*ref.School[f.need]*max(0, 1+float64(ref.ConfidenceGain*(sc.confidence-m.p.LA.ConfidenceMean))))
 	}
 	n.other = min(1, m.demandW*ref.Other[f.need])
 	return n
@@ -111,7 +107,7 @@ func (m *Model) detectRate(sc int32) float64 {
 // safeguarding confidence, raised by the worker's consultation (pathway A).
 func (m *Model) schoolQuality(sc *school) float64 {
 	q := m.p.Referral.SchoolQuality + (sc.confidence - m.p.LA.ConfidenceMean) + float64(m.p.Effects.QualityGain*sc.effect)
-	return math.Min(1, math.Max(0, q))
+	return min(1, max(0, q))
 }
 
 func (m *Model) otherSource(u float64) int {

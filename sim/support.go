@@ -3,10 +3,6 @@
 
 package sim
 
-import (
-	"math"
-)
-
 // supportStrength is the help a family gets this week, 0-1+: from early
 // help, school casework or a statutory plan (thinner when statutory
 // caseloads exceed the cap), plus co-work by a school-based worker.
@@ -27,9 +23,9 @@ func (m *Model) supportStrength(f *family) float64 {
 	thin := m.acc.capacityFactor
 	switch f.stage {
 	case StageCIN, StageAssessment, StageS47:
-		s = math.Max(s, e.CINSupport*thin)
+		s = max(s, e.CINSupport*thin)
 	case StageCP, StageCLA:
-		s = math.Max(s, e.CPSupport*thin)
+		s = max(s, e.CPSupport*thin)
 	}
 	if f.flags&flagCoWork != 0 {
 		s += e.CoWorkSupport

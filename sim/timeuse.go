@@ -4,8 +4,6 @@
 
 package sim
 
-import "math"
-
 // Activities of a school-based worker's week, in the order of
 // ActivityNames.
 const (
@@ -45,15 +43,15 @@ func (m *Model) timeUse(sl *slot, term bool, supervising float64) (h [NumActivit
 	h[ActSupervision] = float64(total*w.SupervisionShare) + supervising
 	h[ActTravel] = travelHours(len(sl.schools), sl.fte, w.TravelHoursPerTrip)
 	free := sl.freeHours
-	h[ActCoWork] = math.Min(free, float64(sl.cowork)*w.CoWorkHours)
+	h[ActCoWork] = min(free, float64(sl.cowork)*w.CoWorkHours)
 	free -= h[ActCoWork]
-	h[ActCasework] = math.Min(free, float64(float64(sl.intensive+sl.subIntensive)*w.CaseworkHours)+float64(float64(sl.monitoring+sl.subMonitoring)*w.MonitoringHours))
+	h[ActCasework] = min(free, float64(float64(sl.intensive+sl.subIntensive)*w.CaseworkHours)+float64(float64(sl.monitoring+sl.subMonitoring)*w.MonitoringHours))
 	free -= h[ActCasework]
 	if !term {
 		h[ActCasework] += free
 		return h
 	}
-	h[ActGroupWork] = math.Min(free, float64(w.GroupShare*sl.freeHours))
+	h[ActGroupWork] = min(free, float64(w.GroupShare*sl.freeHours))
 	h[ActConsultation] = free - h[ActGroupWork]
 	return h
 }

@@ -3,10 +3,6 @@
 
 package sim
 
-import (
-	"math"
-)
-
 // refer is a referral to the front door and its triage (MODEL.md §4): the
 // perceived severity is the need level plus noise that shrinks with quality,
 // compared with the LA threshold (raised by gatekeeping under pressure).
@@ -21,7 +17,7 @@ func (m *Model) refer(i uint32, f *family, source int, quality float64) {
 	score := float64(f.need) + fd.Bias + float64(noise*s.Normal())
 	thr := fd.Threshold
 	if fd.Gatekeeping {
-		thr += float64(fd.GatekeepingSlope * math.Max(0, m.acc.pressure-1))
+		thr += float64(fd.GatekeepingSlope * max(0, m.acc.pressure-1))
 	}
 	// a school-based worker may raise need below the threshold as a child
 	// protection concern (effects.concern_strategy)

@@ -416,19 +416,19 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	// most weeks fall outside every event's largest share: told apart on
 	// the draw's 53 bits, which key.Float64 scales by 2^-53 exactly, so
 	// that u − slotStart[k] ≥ b[k] exactly when bits − the slot's start in
-	// the same units ≥ ⌈b[k]·2^53⌉ (slotStart is in multiples of 2^-6)
-	var thr [drawSource]uint64
+	// the same units ≥ ⌈b[k]·2^53⌉ (slotStart is in multiples of 2^-6),
+	// that is bits ≥ lim[k] = the slot's start + ⌈b[k]·2^53⌉. Unslotted
+	// bounds skip no week.
+	lim := [8]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
 	if slotted {
 		for k, b := range h.b {
-			thr[k] = ceilBits(b)
+			lim[k] = slotBits[k] + ceilBits(b)
 		}
 	}
-	for w := from; w < stop; w++ {
-		x := key.bits(w)
-		if slotted {
-			if k := slotOf[x>>47]; x-slotBits[k] >= thr[k] {
-				continue
-			}
+	for w := from; ; w++ {
+		var x uint64
+		if w, x = skipWeeks(key, w, stop, &lim); w >= stop {
+			break
 		}
 		u := float64(float64(x) * 0x1p-53) // key.Float64(w)
 		b := h.week(w, m.termWeek(w), w >= warm)
@@ -442,6 +442,22 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 		return
 	}
 	f.wake = -1
+}
+
+// skipWeeks returns the first week w in [from, stop) whose wake draw's
+// bits x (key.bits(w)) fall below lim of their slot, and x; stop when
+// none does. It is the look-ahead's inner loop, kept small so that it
+// runs in registers: key.bits(w) is mix(key + w·γ), and the argument is
+// stepped by γ (the same wrapping sum).
+func skipWeeks(key Weekly, from, stop int, lim *[8]uint64) (int, uint64) {
+	z := uint64(key) + uint64(from)*0x9e3779b97f4a7c15
+	for w := from; w < stop; w++ {
+		if x := mix(z) >> 11; x < lim[slotOf[x>>47]&7] {
+			return w, x
+		}
+		z += 0x9e3779b97f4a7c15
+	}
+	return stop, 0
 }
 
 // wokenDraws draws the uniforms of a woken family's week given its wake

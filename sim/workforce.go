@@ -112,7 +112,7 @@ func (m *Model) buildWorkforce() {
 		cum := 0.0
 		start := 0
 		for k := range n {
-			fte := math.Min(1, plan.FTE-float64(k))
+			fte := min(1, plan.FTE-float64(k))
 			cum += fte
 			end := int(math.Round(float64(len(plan.Schools)) * cum / plan.FTE))
 			sl := slot{team: ti, role: role, fte: fte, schools: plan.Schools[start:end]}
@@ -182,7 +182,7 @@ func (m *Model) stepWorkforce() {
 		if qualifiedFTE > 0 && m.roleNames[sl.role] == RoleQualified {
 			h -= supervise * sl.fte / qualifiedFTE
 		}
-		sl.freeHours = math.Max(0, h)
+		sl.freeHours = max(0, h)
 	}
 	for i := range m.slots {
 		sl := &m.slots[i]
@@ -200,24 +200,24 @@ func (m *Model) stepWorkforce() {
 		}
 		sl := &m.slots[sc.slot]
 		hours := sl.freeHours / float64(len(sl.schools))
-		dose := math.Min(1, hours/w.DoseHours)
+		dose := min(1, hours/w.DoseHours)
 		if dose <= 0 {
 			continue
 		}
 		r := m.roles[sl.role]
 		if r.TrainingOnly {
-			sc.confidence = math.Min(1, sc.confidence+float64(m.p.Effects.TrainingGain*dose*(1-sc.confidence)))
+			sc.confidence = min(1, sc.confidence+float64(m.p.Effects.TrainingGain*dose*(1-sc.confidence)))
 			continue
 		}
 		// presence builds integration; the hours not given to groups are
 		// consultation and casework (the effect), those given to groups
 		// reach pupils (the group reach)
 		sc.integration += float64((sc.receptiveness - sc.integration) * (1 - detmath.Exp(-dose/w.IntegrationWeeks)))
-		sc.effect = sc.integration * math.Min(1, (1-w.GroupShare)*hours/w.DoseHours)
+		sc.effect = sc.integration * min(1, (1-w.GroupShare)*hours/w.DoseHours)
 		if w.GroupShare > 0 {
-			sc.group = sc.integration * math.Min(1, w.GroupShare*hours/w.GroupHours)
+			sc.group = sc.integration * min(1, w.GroupShare*hours/w.GroupHours)
 		}
-		sc.confidence = math.Min(1, sc.confidence+float64(m.p.Effects.ConfidenceGain*sc.effect*(1-sc.confidence)))
+		sc.confidence = min(1, sc.confidence+float64(m.p.Effects.ConfidenceGain*sc.effect*(1-sc.confidence)))
 	}
 }
 
