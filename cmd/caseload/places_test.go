@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"io"
 	"os"
 	"path/filepath"
@@ -67,15 +66,7 @@ func TestFitLAsOne(t *testing.T) {
 func TestCompareNeighbours(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "nb")
 	r := mustRun(t, nil, "compare", scenario("baseline.yaml"), scenario("embedded.yaml"), "--la", "Rutland", "--neighbours", "--reps", "2", "--years", "1", "--out", out)
-	f, err := os.Open(filepath.Join(out, neighboursCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(out, neighboursCSV))
 	la, _ := dfe.LAs().Find("Rutland")
 	if len(rows) != 2+len(la.Neighbours) || rows[1][1] != "Rutland" || rows[1][2] != "the LA" || rows[2][2] != "neighbour 1" {
 		t.Fatalf("rows: %d, first %v", len(rows), rows[1][:3])

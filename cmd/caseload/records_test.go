@@ -38,15 +38,7 @@ func readRecords(t *testing.T, dir string) map[string][]byte {
 // replicationValues reads replications.csv: scenario -> replication -> metric -> value.
 func replicationValues(t *testing.T, path string) map[string]map[int]map[string]float64 {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, path)
 	out := map[string]map[int]map[string]float64{}
 	for _, r := range rows[1:] {
 		rep, _ := strconv.Atoi(r[1])
@@ -144,15 +136,7 @@ func TestEnglandRecordsPerLA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(out, "areas.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(out, "areas.csv"))
 	area := map[string]map[string]float64{}
 	for _, r := range rows[1:] {
 		if area[r[1]] == nil {
