@@ -84,6 +84,16 @@ func Load(path string, env []string, sets []string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	return load(layers, env, sets)
+}
+
+// LoadDefaults is Load with no scenario file: the defaults with the
+// environment's and --set's overrides (caseload params --la NAME).
+func LoadDefaults(env []string, sets []string) (*Scenario, error) {
+	return load(nil, env, sets)
+}
+
+func load(layers []layer, env []string, sets []string) (*Scenario, error) {
 	var files []string
 	var assigned []assignment
 	for _, l := range layers {

@@ -144,7 +144,9 @@ func readFigureYAML(path string) (map[dfe.Measure]dfe.Figure, error) {
 		}
 		lo := 0.0
 		if m == dfe.Children {
-			lo, what = 1, "at least 1 child and at most 100,000,000 (children aged 0-17)"
+			// the parameters are fitted to the figures while the scenario
+			// is read, at a cost that grows with the children
+			lo, hi, what = 100, maxOwnChildren, "from 100 to 1,000,000 children aged 0-17 (England's largest LA, Kent, has about 355,000)"
 		}
 		if math.IsNaN(v) || v < lo || v > hi {
 			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: what, Err: ErrInvalid}

@@ -101,7 +101,8 @@ func TestFiguresFileBad(t *testing.T) {
 		{"percent", "turnover: 140\n", []string{"mine.yaml", "key turnover", "value 140", "percentage from 0 to 100"}},
 		{"twice", "s47: 10\nsection47: 12\n", []string{"mine.yaml", "each figure once"}},
 		{"year", "year: 1850\nreferrals: 10\n", []string{"mine.yaml", "key year", "1850"}},
-		{"children", "children: 0\n", []string{"mine.yaml", "key children", "at least 1"}},
+		{"children", "children: 0\n", []string{"mine.yaml", "key children", "from 100 to 1,000,000"}},
+		{"too many children", "children: 3000000\n", []string{"mine.yaml", "key children", "value 3000000", "from 100 to 1,000,000"}},
 	} {
 		_, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": c.body})
 		if !errors.Is(err, ErrInvalid) {
@@ -129,5 +130,52 @@ func TestFiguresFileBad(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("a bad cell in a folder: %v lacks %q", err, w)
 		}
+	}
+}
+
+// The fit to an LA's own figures is made once per process: a second
+// reading of the same figures (another design point) takes the kept fit,
+// and an interrupt stops a fit that has not been made (ErrInterrupted).
+func TestOwnFitKeptAndInterrupted(t *testing.T) {
+	files := map[string]string{
+		"s.yaml":    "la:\n  area: Rutland\n  figures_file: mine.yaml\n",
+		"mine.yaml": "children: 8100\nreferrals: 400\n",
+	}
+	first, err := loadString(t, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	close(stop)
+	SetInterrupt(stop)
+	defer SetInterrupt(nil)
+	again, err := loadString(t, files) // kept: no round to interrupt
+	if err != nil || again.Area.Fit != first.Area.Fit {
+		t.Fatalf("second reading: %v, fit %+v against %+v", err, again.Area.Fit, first.Area.Fit)
+	}
+	files["mine.yaml"] = "children: 8100\nreferrals: 410\n"
+	if _, err := loadString(t, files); !errors.Is(err, ErrInterrupted) {
+		t.Errorf("new figures after an interrupt: %v, want ErrInterrupted", err)
+	}
+}
+
+// AbsolutePaths makes a file key absolute from the file that set it, so
+// that a scenario written elsewhere (optimise's best.yaml) reads the same
+// figures.
+func TestAbsolutePaths(t *testing.T) {
+	sc, err := loadString(t, map[string]string{
+		"sub/s.yaml":    "la:\n  area: Rutland\n  figures_file: mine.yaml\n",
+		"s.yaml":        "extends: sub/s.yaml\n",
+		"sub/mine.yaml": "children: 8100\nreferrals: 400\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := AbsolutePaths(sc.Params, sc.Origin).LA.FiguresFile
+	if !filepath.IsAbs(got) || !strings.HasSuffix(got, filepath.Join("sub", "mine.yaml")) {
+		t.Fatalf("figures_file %q, want the absolute path of sub/mine.yaml", got)
+	}
+	if _, err := os.Stat(got); err != nil {
+		t.Error(err)
 	}
 }

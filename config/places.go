@@ -61,7 +61,10 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 				return nil, nil, nil, err
 			}
 			targets := dfe.LAs().Targets(own)
-			r := sim.FitLA(base, own, targets, sim.OnTheFlyFitOptions)
+			r, err := fitOwn(own, targets)
+			if err != nil {
+				return nil, nil, nil, err
+			}
 			ar = sim.AreaWithFit(base, own, dfe.LAs().England, r.Fit)
 			ffOrigin := fmt.Sprintf("la.figures_file %s (%s)", strconv.Quote(ff.value.String()), ff.origin)
 			notes = append(notes, ffOrigin+": "+note)
@@ -353,4 +356,25 @@ func schoolsFile(a assignment, code string) (keys []string, values []any, path, 
 		note += "; left out: " + strings.Join(parts, ", ")
 	}
 	return keys, values, path, note + "; rolls set the special and AP shares and FSM, but each school's own roll is not used (pupils are shared between the schools of a phase in each locality)", nil
+}
+
+// AbsolutePaths gives p with its file keys (la.figures_file,
+// la.schools_file) made absolute, each from the file that set it
+// (origin, as Scenario.Origin), so that a scenario written elsewhere
+// (optimise's best.yaml) reads the same files.
+func AbsolutePaths(p sim.Params, origin map[string]string) sim.Params {
+	abs := func(path *string, key string) {
+		if *path == "" || filepath.IsAbs(*path) {
+			return
+		}
+		if o := origin[key]; isFile(o) {
+			*path = filepath.Join(filepath.Dir(o), *path)
+		}
+		if a, err := filepath.Abs(*path); err == nil {
+			*path = a
+		}
+	}
+	abs(&p.LA.FiguresFile, figuresFileKey)
+	abs(&p.LA.SchoolsFile, schoolsFileKey)
+	return p
 }

@@ -19,8 +19,12 @@ import (
 )
 
 // LAFit are the parameters fitted to one LA (docs/MODEL.md §3.10), each
-// relative to the base scenario so that a change of the national defaults
-// carries through (refit with `make calibrate-las` to follow it exactly):
+// relative to the national defaults, so that a change of the defaults
+// carries through (refit with `make calibrate-las` to follow it exactly).
+// A scenario built with la.area takes the fitted values as values of the
+// defaults, and a fitted key it states itself wins (config says so in a
+// note); England (national.places) applies them to the scenario's own
+// values:
 //
 //   - Onset multiplies need.onset: the LA's need (mapped to referrals);
 //   - S47Gap is added to front_door.s47_gap, up to s47GapMax: its
@@ -177,8 +181,8 @@ var TargetMetrics = []string{"referrals_per_10k", "s47_enquiries_per_10k", "cp_p
 // of more than 30,000 children; for a smaller one ±10% × √(30,000 /
 // children), since the replication noise of a count grows as one over the
 // square root of the children (±19% for Rutland's 8,000, ±12% for
-// Hartlepool's 21,000). LAs of fewer than MinFitChildren are fitted but
-// not held to a tolerance (their figures are counts of a few children).
+// Hartlepool's 21,000). LAs of fewer than MinFitChildren are not fitted
+// and not held to a tolerance (their figures are counts of a few children).
 func FitTolerance(children int) float64 {
 	if children > 30000 {
 		return CalibrationTolerance
@@ -186,8 +190,9 @@ func FitTolerance(children int) float64 {
 	return CalibrationTolerance * math.Sqrt(30000/float64(max(1, children)))
 }
 
-// MinFitChildren is the fewest children of an LA held to its tolerance:
-// the Isles of Scilly (319) and the City of London (847) are below it.
+// MinFitChildren is the fewest children of an LA fitted and held to its
+// tolerance: the Isles of Scilly (319) and the City of London (847) are
+// below it and keep the national parameters (notFittedNote).
 const MinFitChildren = 5000
 
 // FitOptions are the settings of a per-LA fit.
@@ -220,8 +225,10 @@ func DescribeFit(targets []dfe.Target, sim []float64) string {
 // about the precision reps give the typical LA of 80,000: the replication
 // noise of a small LA's figures is large (Rutland's enquiries vary by
 // about a third from one replication to the next), so a smaller LA runs
-// proportionally more, at most ten times as many. Its cost is about that
-// of reps replications of the typical LA.
+// proportionally more, at most ten times as many. For an LA of 8,000 to
+// 80,000 children its cost is about that of reps replications of the
+// typical LA; a larger LA runs reps, each costing more (Kent's about 4.5
+// times the typical LA's).
 func FitReps(reps, children int) int {
 	k := math.Round(80000 / float64(max(1, children)))
 	return reps * int(math.Min(10, math.Max(1, k)))
@@ -264,12 +271,33 @@ var fitElasticity = []float64{0.9, -1.2, 0.9, 0.8, 0.8, -0.6}
 // (1 for the gap). It stops when every figure is within o.Tol or after
 // o.Rounds rounds, keeping the round nearest its targets.
 func FitLA(base Params, la dfe.LA, targets []dfe.Target, o FitOptions) FitResult {
+	r, _ := FitLAUntil(base, la, targets, o, nil)
+	return r
+}
+
+// FitLAUntil is FitLA that stops before its next round once stop is
+// closed, giving false (and the best round so far).
+func FitLAUntil(base Params, la dfe.LA, targets []dfe.Target, o FitOptions, stop <-chan struct{}) (FitResult, bool) {
 	x := NoFit.knobs()
 	slope := append([]float64(nil), fitElasticity...)
 	var prevX, prevY []float64
 	best := FitResult{}
 	bestErr := math.Inf(1)
+	if c, _ := la.Value(dfe.Children); c < MinFitChildren {
+		// a few children a year in each figure: a fit would chase their
+		// noise to the ends of FitRange, so the national parameters stand
+		p := base
+		a := areaOf(base, la, dfe.LAs().England, NoFit, targets, true)
+		a.Apply(&p)
+		p.LA.Area = la.Code
+		return FitResult{Fit: NoFit, Simulated: Simulated10k(p, o.Seed, FitReps(o.Reps, p.LA.Children))}, true
+	}
 	for round := 1; round <= o.Rounds; round++ {
+		select {
+		case <-stop:
+			return best, false
+		default:
+		}
 		p := base
 		a := areaOf(base, la, dfe.LAs().England, fitOf(x), targets, true)
 		a.Apply(&p)
@@ -319,7 +347,7 @@ func FitLA(base Params, la dfe.LA, targets []dfe.Target, o FitOptions) FitResult
 		}
 		prevX, prevY, x = x, y, nx
 	}
-	return best
+	return best, true
 }
 
 // knobLog is the scale a fitted value moves on: the log of a multiplier,
@@ -353,7 +381,7 @@ func targetValues(ts []dfe.Target) []float64 {
 
 // fitScheme names the fitting scheme; change it when the scheme changes
 // in a way its options and slopes do not show.
-const fitScheme = "newton-chain-4 (FitReps, doubled after fitCoarseRounds; conversion beyond 1 lowers the conference threshold)"
+const fitScheme = "newton-chain-4 (FitReps, doubled after fitCoarseRounds; conversion beyond 1 lowers the conference threshold; below MinFitChildren not fitted)"
 
 // fitCoarseRounds are the first rounds of a fit, run at o.Reps; later
 // rounds run twice as many replications, so the fit ends nearer the LA's
@@ -439,5 +467,13 @@ func FitRowOf(la dfe.LA, targets []dfe.Target, r FitResult) dfe.FitRow {
 			row.Notes = append(row.Notes, t.Note)
 		}
 	}
+	if r.Rounds == 0 {
+		row.Notes = append(row.Notes, notFittedNote(row.Children))
+	}
 	return row
+}
+
+// notFittedNote says why an LA keeps the national parameters.
+func notFittedNote(children int) string {
+	return fmt.Sprintf("not fitted: %d children, fewer than %d, too few for its figures to fix six parameters (a handful of children a year); the national parameters", children, MinFitChildren)
 }

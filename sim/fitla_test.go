@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -14,9 +15,8 @@ import (
 // table of LAs under the current defaults and scheme, values within their
 // ranges, targets as the table of LAs gives them, and the LAs of at least
 // MinFitChildren within their tolerance at the fit but for at most
-// maxFitMisses, none of those beyond 1.5 times its tolerance (an LA whose
-// enquiries turn into plans more often than the model's conversion can
-// reach stays a little short: Shropshire, Westmorland and Furness).
+// maxFitMisses, none of those beyond 1.5 times its tolerance, and the
+// smaller LAs not fitted (the national parameters, with a note).
 func TestFittedTable(t *testing.T) {
 	f, tab := dfe.Fitted(), dfe.LAs()
 	if f.Source != dfe.ShippedBlob() {
@@ -41,6 +41,9 @@ func TestFittedTable(t *testing.T) {
 			}
 		}
 		targets := tab.Targets(la)
+		if r.Children < MinFitChildren && (!slices.Equal(r.Knobs, NoFit.knobs()) || !slices.Contains(r.Notes, notFittedNote(r.Children))) {
+			t.Errorf("%s (%d children): fitted %v, notes %q; want the national parameters and a note", la.Name, r.Children, r.Knobs, r.Notes)
+		}
 		tol := FitTolerance(r.Children)
 		for i, tg := range targets {
 			if math.Abs(r.Target[i]-tg.Per10k) > 1e-3*math.Max(1, tg.Per10k) {
@@ -63,8 +66,9 @@ func TestFittedTable(t *testing.T) {
 }
 
 // maxFitMisses is the most LAs (of 151 held to a tolerance) allowed
-// outside it at the fit.
-const maxFitMisses = 4
+// outside it at the fit: the shipped fit has none; one is room for the
+// replication noise of a refit after the defaults change.
+const maxFitMisses = 1
 
 // LAs of different sizes, re-simulated on seeds other than the fit's,
 // reproduce their six figures within their tolerance. CASELOADTEST_LONG
@@ -228,7 +232,9 @@ func TestFittedEveryLA(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d LAs with all six figures within tolerance; %d of %d figures", lasOK, las, figsOK, figs)
-	if float64(lasOK) < 0.8*float64(las) || float64(figsOK) < 0.95*float64(figs) {
-		t.Errorf("%d of %d LAs, %d of %d figures within tolerance: want at least 80%% and 95%%", lasOK, las, figsOK, figs)
+	// the shipped fit gives 150 of 151 and 905 of 906: the replication
+	// noise of this check's own 8 replications allows a few more misses
+	if float64(lasOK) < 0.95*float64(las) || float64(figsOK) < 0.99*float64(figs) {
+		t.Errorf("%d of %d LAs, %d of %d figures within tolerance: want at least 95%% and 99%%", lasOK, las, figsOK, figs)
 	}
 }

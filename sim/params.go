@@ -150,8 +150,8 @@ type FrontDoor struct {
 type Pipeline struct {
 	AssessmentDays      [9]float64 `key:"assessment_days" range:"[0,10000000]" unit:"assessments completed in 0, 1-10, 11-20, 21-30, 31-40, 41-45, 46-50, 51-60, 61+ working days (relative weights)" src:"DfE CIN census 2025 table C2: 11,680; 75,590; 112,180; 102,260; 131,380; 122,730; 37,640; 27,860; 27,500"`
 	S47Weeks            float64    `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
-	ICPCToCP            float64    `key:"icpc_to_cp" range:"[0,1]" unit:"probability at need 3" src:"assumption, calibrated to CP plan starts"`
-	S47ToICPC           float64    `key:"s47_to_icpc" range:"[0,1]" unit:"probability when need 3 is found" src:"assumption, calibrated"`
+	ICPCToCP            float64    `key:"icpc_to_cp" range:"[0,1]" unit:"probability that an initial child protection conference makes a CP plan" src:"assumption, calibrated to CP plan starts"`
+	S47ToICPC           float64    `key:"s47_to_icpc" range:"[0,1]" unit:"probability that an enquiry whose perceived need reaches conference_threshold (need 3 at the default) leads to a conference" src:"assumption, calibrated"`
 	ConferenceThreshold float64    `key:"conference_threshold" range:"[1.5,2.5]" unit:"perceived need (need level plus assessment noise) from which an enquiry can lead to an initial child protection conference: 2.5 is level 3 (harm), 1.5 level 2" src:"2.5, level 3 of the need scale (MODEL.md §3.3); lowered per LA by the fit (dfe/fitted.csv) where its enquiries lead to plans more often than s47_to_icpc and icpc_to_cp can reach (seed 003: thresholds are each LA's own practice)"`
 	CINPlanShare        float64    `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
 	CINEndLow           float64    `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`

@@ -136,7 +136,7 @@ func writeLACalibration(w io.Writer, path string, o runOptions, sc *config.Scena
 	fmt.Fprintf(w, "Scenario %s built for %s (%d children aged 0–17), against its own\n", path, a.Name, a.Children)
 	fmt.Fprintf(w, "published figures per 10,000 children (dfe/las.csv), over the measured years\nafter the warm-up; %d replications, seed %d. ", o.reps, o.seed)
 	if a.Children < sim.MinFitChildren {
-		fmt.Fprintf(w, "An LA of fewer than %d children is fitted but not held\nto a tolerance: its figures are counts of a few children.\n\n", sim.MinFitChildren)
+		fmt.Fprintf(w, "An LA of fewer than %d children keeps the national parameters and is not held\nto a tolerance: its figures are counts of a few children.\n\n", sim.MinFitChildren)
 	} else {
 		fmt.Fprintf(w, "Tolerance ±%.0f%% (±10%% above 30,000\nchildren, wider below by √(30,000 / children): replication noise).\n\n", 100*tol)
 	}

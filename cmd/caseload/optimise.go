@@ -73,8 +73,7 @@ paired difference from the reference.`,
 	f.Uint64Var(&o.seed, "seed", 1, "master seed, 0 to 18446744073709551615; every random draw derives from it")
 	f.StringVar(&o.out, "out", "", "results folder (default results/optimise-<scenario>-seed<seed>)")
 	f.StringVar(&o.resume, "resume", "", "finish a stopped search in this folder without redoing its finished runs")
-	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
-	addLAFlag(c, &o.sets)
+	addSetAndLAFlags(c, &o.sets)
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("runs in parallel (1 to %d); results do not depend on it", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no table")
 	o.simLimit.addFlags(c)
@@ -157,7 +156,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		return usageError{fmt.Errorf("no deployment of the search space is feasible within --budget %v (each team must cover a school): raise the budget or widen the space", o.budget)}
 	}
 	best := r.Deploy(res.Best.U)
-	bp := best.Params(sc.Params)
+	bp := config.AbsolutePaths(best.Params(sc.Params), sc.Origin)
 	bp.Name = config.SafeName(sc.Params.Name + " best")
 	bp.Description = fmt.Sprintf("The best deployment found by caseload optimise for £%s a year on %s: %s.", results.FormatNum(o.budget), o.objective, best)
 	sign := 1.0

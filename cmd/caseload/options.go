@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/sim"
@@ -112,8 +114,7 @@ func (o *runOptions) addFlags(c *cobra.Command, defaultReps int) {
 	f.Uint64Var(&o.seed, "seed", 1, "master seed, 0 to 18446744073709551615; every random draw derives from it")
 	f.StringVar(&o.out, "out", "", "results folder (default results/<scenario or compare>-seed<seed>)")
 	f.IntVar(&o.years, "years", 0, fmt.Sprintf("measured years, 1 to %d (overrides the scenario's years)", maxYears))
-	f.StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
-	addLAFlag(c, &o.sets)
+	addSetAndLAFlags(c, &o.sets)
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), fmt.Sprintf("replications run in parallel (1 to %d)", maxWorkers))
 	f.BoolVar(&o.quiet, "quiet", false, "print no tables and no progress bar")
 	o.simLimit.addFlags(c)
@@ -158,6 +159,9 @@ type laFlag struct{ sets *[]string }
 func (f laFlag) String() string { return "" }
 func (f laFlag) Type() string   { return "NAME" }
 func (f laFlag) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("expected a local authority's name, ONS code or DfE number (names: caseload data show)")
+	}
 	*f.sets = append(*f.sets, config.AreaOverride(v))
 	return nil
 }
@@ -165,4 +169,32 @@ func (f laFlag) Set(v string) error {
 // addLAFlag adds --la to a command whose --set values are sets.
 func addLAFlag(c *cobra.Command, sets *[]string) {
 	c.Flags().Var(laFlag{sets}, "la", "build the scenario for a real local authority, by name or code (--set la.area=NAME; names: caseload data show)")
+}
+
+// setFlag is --set key=value, repeatable. Each value is appended to the
+// list --la also appends to, so the two keep their order on the command
+// line whichever comes first (pflag's own string array would replace the
+// list at the first --set, losing an --la before it).
+type setFlag struct{ sets *[]string }
+
+func (f setFlag) String() string { return "[" + strings.Join(*f.sets, ",") + "]" }
+func (f setFlag) Type() string   { return "stringArray" }
+func (f setFlag) Set(v string) error {
+	*f.sets = append(*f.sets, v)
+	return nil
+}
+
+// setFlag is a pflag.SliceValue, so that merge runs a shard's command
+// again with each value (rerunArgs); the values of --la are among them.
+func (f setFlag) Append(v string) error { return f.Set(v) }
+func (f setFlag) Replace(vs []string) error {
+	*f.sets = append((*f.sets)[:0], vs...)
+	return nil
+}
+func (f setFlag) GetSlice() []string { return append([]string(nil), *f.sets...) }
+
+// addSetAndLAFlags adds --set and --la, sharing the list sets.
+func addSetAndLAFlags(c *cobra.Command, sets *[]string) {
+	c.Flags().Var(setFlag{sets}, "set", "override a config key: --set key=value (repeatable; keys: caseload params)")
+	addLAFlag(c, sets)
 }

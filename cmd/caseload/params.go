@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -22,7 +21,8 @@ func newParamsCommand(g globals) *cobra.Command {
 		Short: "Print every parameter with its unit, value and source, as a Markdown table",
 		Example: `  caseload params > docs/parameters.md
   caseload params scenarios/embedded.yaml   (the values a scenario resolves to)
-  caseload params scenarios/embedded.yaml --la Stockport`,
+  caseload params scenarios/embedded.yaml --la Stockport
+  caseload params --la Stockport   (the defaults as built for the LA)`,
 		Args: atMost(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runParams(cmd.Context(), o, g, args)
@@ -35,7 +35,11 @@ func newParamsCommand(g globals) *cobra.Command {
 func runParams(_ context.Context, o paramsOptions, g globals, args []string) error {
 	p := sim.Defaults()
 	if len(args) == 0 && len(o.sets) > 0 {
-		return usageError{errors.New("--la: name the scenario to build for the LA (caseload params SCENARIO.yaml --la NAME)")}
+		sc, err := config.LoadDefaults(g.env, o.sets)
+		if err != nil {
+			return err
+		}
+		p = sc.Params
 	}
 	if len(args) == 1 {
 		sc, err := config.Load(args[0], g.env, o.sets)

@@ -128,3 +128,42 @@ func TestEveryScenarioCommandTakesLA(t *testing.T) {
 		t.Errorf("params --la Stockport does not show the area:\n%.2000s", r.stdout)
 	}
 }
+
+// --la and --set share one list in command-line order whichever comes
+// first: a --set after --la neither drops the LA nor is lost, on every
+// command that takes both; an empty --la is refused; params --la with no
+// scenario builds the defaults for the LA.
+func TestLABeforeSet(t *testing.T) {
+	root := newRootCommand(globals{stdout: io.Discard, stderr: io.Discard})
+	for _, c := range root.Commands() {
+		if c.Flags().Lookup("la") == nil || c.Flags().Lookup("set") == nil {
+			continue
+		}
+		if err := c.Flags().Parse([]string{"--la", "Rutland", "--set", "years=1", "--la", "Stockport", "--set", "la.children=50000"}); err != nil {
+			t.Fatalf("%s: %v", c.Name(), err)
+		}
+		got := c.Flags().Lookup("set").Value.String()
+		if want := "[la.area=Rutland,years=1,la.area=Stockport,la.children=50000]"; got != want {
+			t.Errorf("%s: --set %s, want %s", c.Name(), got, want)
+		}
+		// merge runs a shard's command again with the same list
+		if got, want := strings.Join(rerunArgs(c, nil), " "), c.Name()+" --set=la.area=Rutland --set=years=1 --set=la.area=Stockport --set=la.children=50000"; got != want {
+			t.Errorf("rerun: %s, want %s", got, want)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	mustRun(t, nil, "run", scenario("baseline.yaml"), "--la", "Rutland", "--set", "years=1", "--reps", "1", "--out", out, "--quiet")
+	if m := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(m, `"area": "Rutland"`) {
+		t.Errorf("run --la Rutland --set years=1: the manifest lacks the area:\n%.3000s", m)
+	}
+	if r := runCLI(t, nil, "run", scenario("baseline.yaml"), "--la", "Nowhere", "--set", "years=1", "--out", filepath.Join(t.TempDir(), "x")); r.code != exitBadInput || !strings.Contains(r.stderr, `"Nowhere"`) {
+		t.Errorf("--la Nowhere --set years=1: exit %d, %s", r.code, r.stderr)
+	}
+	if r := runCLI(t, nil, "params", "--la", ""); r.code != exitBadInput || !strings.Contains(r.stderr, `"--la"`) {
+		t.Errorf(`--la "": exit %d, %s`, r.code, r.stderr)
+	}
+	r := mustRun(t, nil, "params", "--la", "Stockport")
+	if !strings.Contains(r.stdout, " | Stockport | ") || !strings.Contains(r.stdout, " | 64910 | ") {
+		t.Errorf("params --la Stockport:\n%.2000s", r.stdout)
+	}
+}

@@ -72,6 +72,7 @@ func run(stdout, stderr io.Writer, args, env []string) (code int) {
 		}
 	}()
 	pauseHook(env)
+	config.SetInterrupt(ctx.Done())
 	root := newRootCommand(globals{stdout: stdout, stderr: stderr, env: configEnv(env), args: args, rawEnv: env})
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -81,7 +82,7 @@ func run(stdout, stderr io.Writer, args, env []string) (code int) {
 	fmt.Fprintln(stderr, "caseload:", err)
 	var stopped errInterrupted
 	switch {
-	case errors.As(err, &stopped):
+	case errors.As(err, &stopped), errors.Is(err, config.ErrInterrupted):
 		return exitInterrupted
 	case errors.Is(err, config.ErrInvalid), errors.As(err, new(usageError)), isCobraUsage(err):
 		return exitBadInput

@@ -110,8 +110,7 @@ func newValidateCommand(g globals) *cobra.Command {
 			return runValidate(cmd.Context(), o, g, args)
 		},
 	}
-	c.Flags().StringArrayVar(&o.sets, "set", nil, "override a config key: --set key=value (repeatable; keys: caseload params)")
-	addLAFlag(c, &o.sets)
+	addSetAndLAFlags(c, &o.sets)
 	return c
 }
 

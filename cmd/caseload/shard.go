@@ -165,6 +165,8 @@ func rerunArgs(cmd *cobra.Command, args []string) []string {
 		switch f.Name {
 		case "shard", "out", "resume", "merge", "quiet", "workers":
 			return
+		case "la": // its values are in --set's list, in their place
+			return
 		}
 		if sv, ok := f.Value.(pflag.SliceValue); ok {
 			for _, v := range sv.GetSlice() {
