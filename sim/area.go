@@ -94,6 +94,9 @@ func AreaWithFit(base Params, la, england dfe.LA, f LAFit) Area {
 func areaOf(base Params, la, england dfe.LA, f LAFit, targets []dfe.Target, fitted bool) Area {
 	a := Area{Code: la.Code, OldCode: la.OldCode, Name: la.Name, Notes: append([]string(nil), la.Notes...),
 		Fit: f, Fitted: fitted, Targets: targets, model: modelOf(base, f, targets, la)}
+	if c, _ := la.Value(dfe.Children); fitted && c < MinFitChildren {
+		a.Notes = append(a.Notes, notFittedNote(int(math.Round(c))))
+	}
 	for _, t := range targets {
 		if t.Note != "" {
 			a.Notes = append(a.Notes, t.Note)
