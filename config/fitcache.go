@@ -3,6 +3,7 @@ package config
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -17,7 +18,7 @@ const maxOwnChildren = 1_000_000
 
 // ErrInterrupted is returned when an interrupt stops the reading of a
 // scenario (a fit to the LA's own figures, la.figures_file).
-var ErrInterrupted = fmt.Errorf("interrupted while the scenario was read: nothing written")
+var ErrInterrupted = errors.New("interrupted while the scenario was read: nothing written")
 
 // interrupt, once set, is closed when the user interrupts the program
 // (SetInterrupt).
@@ -25,7 +26,7 @@ var interrupt atomic.Pointer[<-chan struct{}]
 
 // SetInterrupt makes a fit to the LA's own figures, made while a scenario
 // is read, stop before its next round once done is closed: the command
-// line passes its signal context's Done.
+// line passes its signal context's Done, and nil when it returns.
 func SetInterrupt(done <-chan struct{}) { interrupt.Store(&done) }
 
 func interrupted() <-chan struct{} {

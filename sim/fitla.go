@@ -278,37 +278,38 @@ func FitLA(base Params, la dfe.LA, targets []dfe.Target, o FitOptions) FitResult
 // FitLAUntil is FitLA that stops before its next round once stop is
 // closed, giving false (and the best round so far).
 func FitLAUntil(base Params, la dfe.LA, targets []dfe.Target, o FitOptions, stop <-chan struct{}) (FitResult, bool) {
-	x := NoFit.knobs()
-	slope := append([]float64(nil), fitElasticity...)
-	var prevX, prevY []float64
-	best := FitResult{}
-	bestErr := math.Inf(1)
+	params := func(f LAFit) Params {
+		p := base
+		a := areaOf(base, la, dfe.LAs().England, f, targets, true)
+		a.Apply(&p)
+		p.LA.Area = la.Code
+		return p
+	}
 	if c, _ := la.Value(dfe.Children); c < MinFitChildren {
 		// a few children a year in each figure: a fit would chase their
 		// noise to the ends of FitRange, so the national parameters stand
-		p := base
-		a := areaOf(base, la, dfe.LAs().England, NoFit, targets, true)
-		a.Apply(&p)
-		p.LA.Area = la.Code
+		p := params(NoFit)
 		return FitResult{Fit: NoFit, Simulated: Simulated10k(p, o.Seed, FitReps(o.Reps, p.LA.Children))}, true
 	}
+	x := NoFit.knobs()
+	slope := append([]float64(nil), fitElasticity...)
+	t := chainLogs(targetValues(targets))
+	var prevX, prevY []float64
+	best := FitResult{}
+	bestErr := math.Inf(1)
 	for round := 1; round <= o.Rounds; round++ {
 		select {
 		case <-stop:
 			return best, false
 		default:
 		}
-		p := base
-		a := areaOf(base, la, dfe.LAs().England, fitOf(x), targets, true)
-		a.Apply(&p)
-		p.LA.Area = la.Code
+		p := params(fitOf(x))
 		reps := FitReps(o.Reps, p.LA.Children)
 		if round > fitCoarseRounds {
 			reps *= 2 // finer once the first rounds have made the big steps
 		}
 		sim := Simulated10k(p, o.Seed, reps)
 		y := chainLogs(sim)
-		t := chainLogs(targetValues(targets))
 		worst := 0.0
 		for i := range sim {
 			worst = math.Max(worst, math.Abs(detmath.Log(math.Max(sim[i], 1e-3)/math.Max(targets[i].Per10k, 1e-3))))
@@ -467,7 +468,7 @@ func FitRowOf(la dfe.LA, targets []dfe.Target, r FitResult) dfe.FitRow {
 			row.Notes = append(row.Notes, t.Note)
 		}
 	}
-	if r.Rounds == 0 {
+	if c < MinFitChildren {
 		row.Notes = append(row.Notes, notFittedNote(row.Children))
 	}
 	return row

@@ -73,6 +73,7 @@ func run(stdout, stderr io.Writer, args, env []string) (code int) {
 	}()
 	pauseHook(env)
 	config.SetInterrupt(ctx.Done())
+	defer config.SetInterrupt(nil) // stop() above closes Done on return
 	root := newRootCommand(globals{stdout: stdout, stderr: stderr, env: configEnv(env), args: args, rawEnv: env})
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
