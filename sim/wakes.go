@@ -211,6 +211,9 @@ type weekDraws [numDraws]float64
 type sleepHazards struct {
 	b          [drawSource]float64
 	stage2From int
+	// worked out from b once (fix), for the look-ahead and the woken week
+	slotted bool      // every bound fits its slot
+	lim     [8]uint64 // per slot: the wake draw's bits below which its event may fire (scheduleWakeUnder)
 }
 
 // sleepState is what a family's bounds depend on besides the parameters:
@@ -293,7 +296,32 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 	case StageCLA:
 		h.b[drawStage] = pl.CareLeave
 	}
+	h.fix()
 	return h
+}
+
+// fix works out slotted and lim from the bounds. A bound b fits its slot
+// of width w exactly when ⌈b·2^53⌉ ≤ w·2^53, since w·2^53 is whole (the
+// slots start at multiples of 2^-6); lim is explained in
+// scheduleWakeUnder. Unslotted bounds skip no week.
+func (h *sleepHazards) fix() {
+	h.slotted = true
+	for k, b := range h.b {
+		c := uint64(0)
+		if b > 0 {
+			c = ceilBits(b)
+		}
+		if c > slotBits[k+1]-slotBits[k] {
+			h.slotted = false
+		}
+		h.lim[k] = slotBits[k] + c
+	}
+	h.lim[len(h.lim)-1] = ^uint64(0)
+	if !h.slotted {
+		for k := range h.lim {
+			h.lim[k] = ^uint64(0)
+		}
+	}
 }
 
 // week returns the bounds that apply in week w.
@@ -352,16 +380,6 @@ var slotBits = func() (t [drawSource + 1]uint64) {
 	return t
 }()
 
-// slotted reports whether every bound fits its slot.
-func (h *sleepHazards) slotted() bool {
-	for k, b := range h.b {
-		if b > slotStart[k+1]-slotStart[k] {
-			return false
-		}
-	}
-	return true
-}
-
 // firstEvent reads a week's wake draw u under the week's bounds b: the
 // first event, in the order of weekDraws, that fires (-1 for none) and its
 // uniform given that it fires. Event k is first with chance b[k] times the
@@ -406,7 +424,6 @@ func (m *Model) scheduleWake(i uint32, from int) {
 // scheduleWakeUnder is scheduleWake with the family's bounds worked out.
 func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	f := &m.families[i]
-	slotted := h.slotted()
 	key := m.keys.Weekly(uint64(i), PurposeWake)
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks
 	stop := end
@@ -417,22 +434,16 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	// the draw's 53 bits, which key.Float64 scales by 2^-53 exactly, so
 	// that u − slotStart[k] ≥ b[k] exactly when bits − the slot's start in
 	// the same units ≥ ⌈b[k]·2^53⌉ (slotStart is in multiples of 2^-6),
-	// that is bits ≥ lim[k] = the slot's start + ⌈b[k]·2^53⌉. Unslotted
-	// bounds skip no week.
-	lim := [8]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
-	if slotted {
-		for k, b := range h.b {
-			lim[k] = slotBits[k] + ceilBits(b)
-		}
-	}
+	// that is bits ≥ lim[k] = the slot's start + ⌈b[k]·2^53⌉ (h.lim,
+	// worked out with the bounds). Unslotted bounds skip no week.
 	for w := from; ; w++ {
 		var x uint64
-		if w, x = skipWeeks(key, w, stop, &lim); w >= stop {
+		if w, x = skipWeeks(key, w, stop, &h.lim); w >= stop {
 			break
 		}
 		u := float64(float64(x) * 0x1p-53) // key.Float64(w)
 		b := h.week(w, m.termWeek(w), w >= warm)
-		if k, _ := firstEvent(&b, slotted, u); k >= 0 {
+		if k, _ := firstEvent(&b, h.slotted, u); k >= 0 {
 			m.sleep(i, w)
 			return
 		}
@@ -465,7 +476,7 @@ func skipWeeks(key Weekly, from, stop int, lim *[8]uint64) (int, uint64) {
 // the events before it given that they do not; the rest freely.
 func (m *Model) wokenDraws(i uint32, h *sleepHazards) weekDraws {
 	b := h.week(m.week, m.termWeek(m.week), m.measured)
-	first, x := firstEvent(&b, h.slotted(), m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week))
+	first, x := firstEvent(&b, h.slotted, m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week))
 	if first < 0 {
 		panic("sim: a family woke in a week with no event")
 	}

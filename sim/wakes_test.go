@@ -47,7 +47,7 @@ func TestWokenDrawsAreConditional(t *testing.T) {
 			}
 			var hits [drawSource]float64
 			var quiet, woken float64
-			slotted := h.slotted()
+			slotted := h.slotted
 			if slotted != (c.leave == 0) {
 				t.Fatalf("slotted %v with care leave %v", slotted, c.leave)
 			}
