@@ -324,7 +324,7 @@ func (m *Model) newSchoolYear() {
 			k++ // the family's old schools
 		}
 		f := &m.families[i]
-		asleep := f.wake >= 0 && f.flags&flagActive == 0 && !(f.need == 0 && f.stage == StageNone)
+		asleep := f.wake >= 0 && f.flags&flagActive == 0 && !(f.need == 0 && f.stage == StageNone) && sleeps(f)
 		var before sleepHazards
 		if asleep {
 			before = m.sleepHazards(f)

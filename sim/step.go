@@ -96,7 +96,12 @@ func (m *Model) stepFamily(i uint32) bool {
 		m.detect(i, f, d)
 	}
 	if !sleeps(f) {
-		return true
+		if !sleepsOnTimer(f) {
+			return true
+		}
+		f.flags &^= flagActive
+		m.scheduleTimed(i, m.week+1)
+		return false
 	}
 	f.flags &^= flagActive
 	switch {

@@ -109,6 +109,11 @@ func (m *Model) wake() {
 		next := m.wakes.next[i]
 		f.wake = -1 // already off the list
 		switch {
+		case !sleeps(f):
+			// asleep until its timer or a move of need (sleepsOnTimer):
+			// stepped as an awake family
+			f.flags |= flagActive
+			m.pending = append(m.pending, uint32(i))
 		case f.need == 0 && f.stage == StageNone:
 			// onsets are drawn at the run's highest demand (demand.*) and
 			// kept with chance this week's demand / the highest (thinning)
@@ -242,6 +247,73 @@ func sleeps(f *family) bool {
 	return false
 }
 
+// sleepsOnTimer reports whether a family that sleeps does not (sleeps)
+// can still be left to the wake queue, stepped only in the weeks its need
+// may move and at its timer: a section 17 assessment or section 47
+// enquiry below the highest need, whose outcome comes at its timer, and
+// early help below the need at which the worker may refer, which ends at
+// its timer. Nothing else can happen to such a family in a week (no
+// crisis below the highest need, no notice with a case or support open),
+// and its need moves on the week's wake draw, awake or asleep (stepNeed):
+// so a week the look-ahead passes over (scheduleTimed) is, in a family
+// stepped every week, a week in which nothing happens, and the run is the
+// same, bit for bit.
+func sleepsOnTimer(f *family) bool {
+	switch {
+	case f.support == SupportNone && (f.stage == StageAssessment || f.stage == StageS47):
+		return f.need < maxNeed
+	case f.support == SupportEarlyHelp && f.stage == StageNone:
+		return f.need < earlyHelpReferNeed
+	}
+	return false
+}
+
+// timedNeedBound is the largest weekly chance that the need of a family
+// asleep on its timer (sleepsOnTimer) moves: the unbent hazards (at the
+// run's highest demand for an onset), bent by the least support it can
+// have for escalation and the most for resolution. Early help's support is
+// fixed; an assessment's or enquiry's is that of a CIN plan thinned by
+// statutory caseloads (supportStrength), between none and the full.
+func (m *Model) timedNeedBound(f *family) float64 {
+	nd, e := &m.p.Need, &m.p.Effects
+	rr := m.riskRatio(f)
+	var up, down float64
+	switch f.need {
+	case 0:
+		up = min(1, nd.Onset*rr*m.demandHi)
+	case 1, 2:
+		up = nd.Escalate[f.need-1] * rr
+	}
+	if f.need > 0 {
+		down = nd.Resolve[f.need-1]
+	}
+	supLo, supHi := 0.0, e.CINSupport
+	if f.support == SupportEarlyHelp {
+		supLo, supHi = e.EarlyHelpSupport, e.EarlyHelpSupport
+	}
+	return min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi))))
+}
+
+// scheduleTimed puts a family asleep on its timer (sleepsOnTimer) in the
+// queue for the first week from week from in which its need may move (its
+// wake draw below timedNeedBound: stepNeed moves need when the draw is
+// below the week's true chance), or for its timer's week if that comes
+// first.
+func (m *Model) scheduleTimed(i uint32, from int) {
+	f := &m.families[i]
+	// the draw's bits x fall below ⌈b·2^53⌉ exactly when x·2^-53 < b;
+	// skipWeeks compares x with the limit of its slot, so every slot gets
+	// the same limit, or its start where that is higher (never below)
+	lim0 := ceilBits(m.timedNeedBound(f))
+	var lim [8]uint64
+	for k := range lim {
+		lim[k] = max(lim0, slotBits[min(k, len(slotBits)-1)])
+	}
+	stop := min(int(f.due), len(m.wakes.head))
+	w, _ := skipWeeks(m.keys.Weekly(uint64(i), PurposeWake), from, stop, &lim)
+	m.sleep(i, w)
+}
+
 func (m *Model) sleepHazards(f *family) sleepHazards {
 	nd, ref, pl, e := &m.p.Need, &m.p.Referral, &m.p.Pipeline, &m.p.Effects
 	n := f.need
@@ -365,11 +437,11 @@ func slotIn(u float64) int { return int(slotOf[int(u*64)]) }
 // are its whole part and the comparison.
 func ceilBits(b float64) uint64 {
 	x := b * 0x1p53
-	t := uint64(x)
+	t := int64(x) // at most 2^53: a signed conversion is one instruction, an unsigned one a branch
 	if float64(t) < x {
 		t++
 	}
-	return t
+	return uint64(t)
 }
 
 // slotBits is slotStart in units of 2^-53, the resolution of a draw.

@@ -100,8 +100,8 @@ func TestSlot(t *testing.T) {
 // makes the wake queue the same process as stepping every family every
 // week.
 type boundsObserver struct {
-	t       *testing.T
-	checked int
+	t              *testing.T
+	checked, timed int // family-weeks checked asleep under bounds, and on a timer
 }
 
 func (o *boundsObserver) Week(week int, m *Model) {
@@ -112,15 +112,25 @@ func (o *boundsObserver) Week(week int, m *Model) {
 		if f.flags&flagActive != 0 || f.wake < 0 || (f.need == 0 && f.stage == StageNone) {
 			continue
 		}
-		h := m.sleepHazards(f)
-		b := h.week(week, m.termWeek(week), week >= m.p.WarmupWeeks)
 		fail := func(what string, got, bound float64) {
 			if got > bound+tol {
-				o.t.Fatalf("week %d family %d (%s, need %d): %s hazard %v above its bound %v",
-					week, i, StageNames[f.stage], f.need, what, got, bound)
+				o.t.Fatalf("week %d family %d (%s, %s, need %d): %s hazard %v above its bound %v",
+					week, i, StageNames[f.stage], SupportNames[f.support], f.need, what, got, bound)
 			}
 		}
 		up, down := m.needHazards(f)
+		if !sleeps(f) {
+			// asleep on its timer: only need can move before the timer
+			if !sleepsOnTimer(f) || week > int(f.due) {
+				o.t.Fatalf("week %d family %d (%s, %s, need %d, due %d) asleep but not on its timer",
+					week, i, StageNames[f.stage], SupportNames[f.support], f.need, f.due)
+			}
+			fail("need", up+down, m.timedNeedBound(f))
+			o.timed++
+			continue
+		}
+		h := m.sleepHazards(f)
+		b := h.week(week, m.termWeek(week), week >= m.p.WarmupWeeks)
 		fail("need", up+down, b[drawNeed])
 		if f.need == 3 && f.stage != StageCLA {
 			fail("crisis", m.crisisHazard(f), b[drawCrisis])
@@ -179,8 +189,9 @@ func TestTrueHazardsWithinBounds(t *testing.T) {
 	o := &boundsObserver{t: t}
 	m := New(p, 4, 0, o)
 	m.Run()
-	if o.checked < 20000 {
-		t.Fatalf("only %d sleeping family-weeks checked", o.checked)
+	t.Logf("%d family-weeks checked under bounds, %d on a timer", o.checked, o.timed)
+	if o.checked < 20000 || o.timed < 1000 {
+		t.Fatalf("only %d sleeping family-weeks checked under bounds and %d on a timer", o.checked, o.timed)
 	}
 }
 
