@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -321,7 +322,7 @@ func (m *Model) buildFamilies() {
 			bySchool[typ*la.Localities+l] = m.schoolsOf(typ, l)
 		}
 	}
-	cum := cumulative(la.FamilySize)
+	sizes := newPicker(cumulative(la.FamilySize))
 	meanSize := 0.0
 	for k, w := range la.FamilySize {
 		meanSize += float64(float64(k+1) * w)
@@ -348,7 +349,7 @@ func (m *Model) buildFamilies() {
 		adultAt[age] = 1 << ((childAges - age) % childAges)
 	}
 	for len(m.childAge) < la.Children {
-		n := pick(cum, s.Float64()) + 1
+		n := sizes.pick(s.Float64()) + 1
 		n = min(n, la.Children-len(m.childAge))
 		loc := s.IntN(la.Localities)
 		f := family{first: uint32(len(m.childAge)), n: uint8(n), locality: uint16(loc),
@@ -499,6 +500,35 @@ func pick(cum []float64, u float64) int {
 	return min(i, len(cum)-1)
 }
 
+// picker is pick for the short tables the build draws from once per
+// family (family sizes, starting need), where a scan from the front is a
+// few comparisons against a binary search's call and bookkeeping. The scan
+// stops at the first entry not below u in cmp order, which is the index
+// slices.BinarySearch finds whenever the table is sorted in that order, as
+// cumulative's tables are for weights that are all finite and at least 0
+// (or all NaN when they sum to 0). A table that is not sorted (a negative
+// weight) keeps the binary search, so every draw gives the index pick
+// gives.
+type picker struct {
+	cum    []float64
+	sorted bool
+}
+
+func newPicker(cum []float64) picker {
+	return picker{cum: cum, sorted: len(cum) > 0 && slices.IsSorted(cum)}
+}
+
+func (p picker) pick(u float64) int {
+	if !p.sorted {
+		return pick(p.cum, u)
+	}
+	i := 0
+	for i < len(p.cum)-1 && cmp.Less(p.cum[i], u) {
+		i++
+	}
+	return i
+}
+
 func (m *Model) buildStatutory() {
 	st := &m.p.Statutory
 	m.posts = int(math.Round(st.Posts))
@@ -516,7 +546,7 @@ func (m *Model) statutoryFTE() float64 { return float64(m.employed) + m.agencyFT
 // state.
 func (m *Model) seedStocks() {
 	nd := &m.p.Need
-	cum := [2][]float64{cumulative(nd.InitialShares[:]), cumulative(nd.InitialSharesDeprived[:])}
+	cum := [2]picker{newPicker(cumulative(nd.InitialShares[:])), newPicker(cumulative(nd.InitialSharesDeprived[:]))}
 	s := m.keys.Stream(2, 0, PurposeBuild)
 	for i := range m.families {
 		f := &m.families[i]
@@ -524,7 +554,7 @@ func (m *Model) seedStocks() {
 		if f.flags&flagDeprived != 0 {
 			d = 1
 		}
-		f.need = uint8(pick(cum[d], s.Float64()))
+		f.need = uint8(cum[d].pick(s.Float64()))
 	}
 	per := float64(m.Children()) / perTenThousand
 	targets := []struct {
