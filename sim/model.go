@@ -348,11 +348,16 @@ func (m *Model) buildFamilies() {
 		}
 		adultAt[age] = 1 << ((childAges - age) % childAges)
 	}
-	for len(m.childAge) < la.Children {
+	// the children are written in place and the lists of movers and
+	// adults appended to through local copies of their headers, which the
+	// compiler keeps off the model in this hot loop
+	ages, schs := m.childAge[:la.Children], m.childSch[:la.Children]
+	movers, adults := m.movers, m.adults
+	for c := 0; c < la.Children; {
 		n := sizes.pick(s.Float64()) + 1
-		n = min(n, la.Children-len(m.childAge))
+		n = min(n, la.Children-c)
 		loc := s.IntN(la.Localities)
-		f := family{first: uint32(len(m.childAge)), n: uint8(n), locality: uint16(loc),
+		f := family{first: uint32(c), n: uint8(n), locality: uint16(loc),
 			main: -1, due: -1, since: -1, referred: -1, worker: -1, wake: -1, sw: -1}
 		if s.Bernoulli(locFSM[loc]) {
 			f.flags |= flagDeprived
@@ -364,24 +369,29 @@ func (m *Model) buildFamilies() {
 		}
 		fi := len(m.families)
 		var moves, adult uint32 // bit y: in Septembers of years ≡ y (mod 18)
+		r := newRoster()
 		for range n {
 			age := s.IntN(childAges)
-			m.childAge = append(m.childAge, uint8(age))
-			m.childSch = append(m.childSch, m.schoolFor(fi, &f, age))
+			sch := m.schoolFor(fi, &f, age)
+			ages[c], schs[c] = uint8(age), sch
+			c++
+			m.enrol(&r, fi, sch, age) // placePupils in week 0, child by child
 			moves |= moveAt[age]
 			adult |= adultAt[age]
 		}
 		for b := moves; b != 0; b &= b - 1 {
 			y := bits.TrailingZeros32(b)
-			m.movers[y] = append(m.movers[y], uint32(fi))
+			movers[y] = append(movers[y], uint32(fi))
 		}
 		for b := adult; b != 0; b &= b - 1 {
 			y := bits.TrailingZeros32(b)
-			m.adults[y] = append(m.adults[y], uint32(fi))
+			adults[y] = append(adults[y], uint32(fi))
 		}
-		m.placePupils(fi, &f, 0)
+		r.setMain(m, &f)
 		m.families = append(m.families, f)
 	}
+	m.childAge, m.childSch = ages, schs
+	m.movers, m.adults = movers, adults
 	m.indexPupilFamilies()
 	// the pupil lists of later Septembers: room for rolls that grow a
 	// little. Both are sized from the length, never from the other's
@@ -422,40 +432,63 @@ func (m *Model) schoolFor(fi int, f *family, age int) int32 {
 	return cands[int(mix(m.keys.base^(uint64(fi)<<3|uint64(typ)))%uint64(len(cands)))]
 }
 
-// placePupils sets the family's main school (that of its eldest pupil)
-// and adds its pupils to the rolls, reading the children's schools in week
-// w; listPupils lists the family at its schools.
+// placePupils sets the family's main school (that of its eldest pupil),
+// adds its pupils to the rolls and lists the family once at each of its
+// schools (m.pupils, in the order of its children), reading the children's
+// schools in week w.
 func (m *Model) placePupils(fi int, f *family, w int) {
-	f.main, f.mainType = -1, NumSchoolTypes
-	eldest := -1
-	for c := f.first; c < f.first+uint32(f.n); c++ {
-		sch := m.childSch[c]
-		if sch < 0 {
-			continue
+	// the children's ages in week w are (age at week 0 + years) mod 18:
+	// with both terms below 18, one subtraction does the mod
+	years := w / weeksPerYear % childAges
+	first, n := f.first, uint32(f.n)
+	ages, schs := m.childAge[first:first+n], m.childSch[first:first+n]
+	ages = ages[:len(schs)]
+	r := newRoster()
+	for c, sch := range schs {
+		age := int(ages[c]) + years
+		if age >= childAges {
+			age -= childAges
 		}
-		age := (int(m.childAge[c]) + w/weeksPerYear) % childAges
-		if age > eldest {
-			eldest, f.main = age, sch
-		}
-		m.schools[sch].roll++
+		m.enrol(&r, fi, sch, age)
 	}
-	if f.main >= 0 {
-		f.mainType = m.schools[f.main].typ
-	}
-	m.listPupils(fi, f)
+	r.setMain(m, f)
 }
 
-// listPupils lists the family once at each of its schools (m.pupils).
-func (m *Model) listPupils(fi int, f *family) {
-	seen := uint8(0)
-	for _, sch := range m.childSch[f.first : f.first+uint32(f.n)] {
-		if sch < 0 {
-			continue
-		}
-		if typ := m.schools[sch].typ; seen&(1<<typ) == 0 { // a school new to the family
-			seen |= 1 << typ
-			m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
-		}
+// roster is what placePupils gathers of a family child by child: the
+// school of its eldest pupil so far and the types of school it is already
+// listed at.
+type roster struct {
+	main   int32
+	eldest int
+	seen   uint8 // bit t: listed at a school of type t
+}
+
+func newRoster() roster { return roster{main: -1, eldest: -1} }
+
+// enrol adds a child of family fi at school sch (none when negative),
+// aged age, to its roll, and lists the family at the school unless it is
+// listed there already. Siblings at one type of school share the school
+// (schoolFor), so a type new to the family is a school new to it.
+func (m *Model) enrol(r *roster, fi int, sch int32, age int) {
+	if sch < 0 {
+		return
+	}
+	sc := &m.schools[sch]
+	sc.roll++
+	if age > r.eldest {
+		r.eldest, r.main = age, sch
+	}
+	if bit := uint8(1) << sc.typ; r.seen&bit == 0 {
+		r.seen |= bit
+		m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
+	}
+}
+
+// setMain sets the family's main school, that of its eldest pupil.
+func (r *roster) setMain(m *Model, f *family) {
+	f.main, f.mainType = r.main, NumSchoolTypes
+	if r.main >= 0 {
+		f.mainType = m.schools[r.main].typ
 	}
 }
 
@@ -463,22 +496,24 @@ func (m *Model) listPupils(fi int, f *family) {
 // per school, in family order) in one flat array, from the (school,
 // family) pairs of buildFamilies: count, then place.
 func (m *Model) indexPupilFamilies() {
-	for _, p := range m.pupils {
-		m.schools[p>>32].famN++
+	schools, pupils := m.schools, m.pupils // local: the loops store into schools
+	for _, p := range pupils {
+		schools[p>>32].famN++
 	}
 	var total int32
-	for i := range m.schools {
-		sc := &m.schools[i]
+	for i := range schools {
+		sc := &schools[i]
 		sc.famFirst = total
 		total += sc.famN
 		sc.famN = 0
 	}
-	m.schoolFams = slices.Grow(m.schoolFams[:0], int(total))[:total]
-	for _, p := range m.pupils {
-		sc := &m.schools[p>>32]
-		m.schoolFams[sc.famFirst+sc.famN] = uint32(p)
+	fams := slices.Grow(m.schoolFams[:0], int(total))[:total]
+	for _, p := range pupils {
+		sc := &schools[p>>32]
+		fams[sc.famFirst+sc.famN] = uint32(p)
 		sc.famN++
 	}
+	m.schoolFams = fams
 }
 
 func cumulative(w []float64) []float64 {
@@ -520,7 +555,7 @@ func newPicker(cum []float64) picker {
 
 func (p picker) pick(u float64) int {
 	if !p.sorted {
-		return pick(p.cum, u)
+		return pickUnsorted(p.cum, u)
 	}
 	i := 0
 	for i < len(p.cum)-1 && cmp.Less(p.cum[i], u) {
@@ -528,6 +563,12 @@ func (p picker) pick(u float64) int {
 	}
 	return i
 }
+
+// pickUnsorted is pick, kept out of line (the binary search would be
+// inlined into it) so that the scan of picker.pick stays short.
+//
+//go:noinline
+func pickUnsorted(cum []float64, u float64) int { return pick(cum, u) }
 
 func (m *Model) buildStatutory() {
 	st := &m.p.Statutory
