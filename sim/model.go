@@ -193,6 +193,7 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	if spare != nil {
 		m.families, m.childAge, m.childSch = spare.families[:0], spare.childAge[:0], spare.childSch[:0]
 		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
+		m.schools = spare.schools[:0]
 		m.wakes, m.awake = spare.wakes, spare.awake[:0]
 		m.pending, m.queue = spare.pending[:0], spare.queue[:0]
 		m.pupils2, m.uasc = spare.pupils2[:0], spare.uasc[:0]
@@ -266,6 +267,7 @@ func (m *Model) buildSchools() {
 		locFSM[l] = s.Beta(la.FSMMean, la.FSMSpread)
 	}
 	counts := [NumSchoolTypes]int{la.Schools.Primary, la.Schools.Secondary, la.Schools.Special, la.Schools.AlternativeProvision}
+	m.schools = slices.Grow(m.schools[:0], counts[0]+counts[1]+counts[2]+counts[3])
 	for typ, n := range counts {
 		for i := range n {
 			loc := i % la.Localities
@@ -375,7 +377,9 @@ func (m *Model) buildFamilies() {
 			sch := m.schoolFor(fi, &f, age)
 			ages[c], schs[c] = uint8(age), sch
 			c++
-			m.enrol(&r, fi, sch, age) // placePupils in week 0, child by child
+			if m.enrol(&r, sch, age) {
+				m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
+			}
 			moves |= moveAt[age]
 			adult |= adultAt[age]
 		}
@@ -432,31 +436,9 @@ func (m *Model) schoolFor(fi int, f *family, age int) int32 {
 	return cands[int(mix(m.keys.base^(uint64(fi)<<3|uint64(typ)))%uint64(len(cands)))]
 }
 
-// placePupils sets the family's main school (that of its eldest pupil),
-// adds its pupils to the rolls and lists the family once at each of its
-// schools (m.pupils, in the order of its children), reading the children's
-// schools in week w.
-func (m *Model) placePupils(fi int, f *family, w int) {
-	// the children's ages in week w are (age at week 0 + years) mod 18:
-	// with both terms below 18, one subtraction does the mod
-	years := w / weeksPerYear % childAges
-	first, n := f.first, uint32(f.n)
-	ages, schs := m.childAge[first:first+n], m.childSch[first:first+n]
-	ages = ages[:len(schs)]
-	r := newRoster()
-	for c, sch := range schs {
-		age := int(ages[c]) + years
-		if age >= childAges {
-			age -= childAges
-		}
-		m.enrol(&r, fi, sch, age)
-	}
-	r.setMain(m, f)
-}
-
-// roster is what placePupils gathers of a family child by child: the
-// school of its eldest pupil so far and the types of school it is already
-// listed at.
+// roster is what is gathered of a family's pupils child by child, to
+// place them (enrol): the school of its eldest pupil so far and the types
+// of school it is already listed at.
 type roster struct {
 	main   int32
 	eldest int
@@ -465,26 +447,31 @@ type roster struct {
 
 func newRoster() roster { return roster{main: -1, eldest: -1} }
 
-// enrol adds a child of family fi at school sch (none when negative),
-// aged age, to its roll, and lists the family at the school unless it is
-// listed there already. Siblings at one type of school share the school
-// (schoolFor), so a type new to the family is a school new to it.
-func (m *Model) enrol(r *roster, fi int, sch int32, age int) {
+// enrol adds a child at school sch (none when negative), aged age, to the
+// school's roll, and reports whether the school is new to the family: the
+// caller lists the family there (a pupil pair), so that the family is
+// listed once at each of its schools, in the order of its children.
+// Siblings at one type of school share the school (schoolFor), so a type
+// new to the family is a school new to it.
+func (m *Model) enrol(r *roster, sch int32, age int) bool {
 	if sch < 0 {
-		return
+		return false
 	}
 	sc := &m.schools[sch]
 	sc.roll++
 	if age > r.eldest {
 		r.eldest, r.main = age, sch
 	}
-	if bit := uint8(1) << sc.typ; r.seen&bit == 0 {
-		r.seen |= bit
-		m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
+	bit := uint8(1) << sc.typ
+	if r.seen&bit != 0 {
+		return false
 	}
+	r.seen |= bit
+	return true
 }
 
-// setMain sets the family's main school, that of its eldest pupil.
+// setMain sets the family's main school, that of its eldest pupil, once
+// all its children are enrolled.
 func (r *roster) setMain(m *Model, f *family) {
 	f.main, f.mainType = r.main, NumSchoolTypes
 	if r.main >= 0 {
