@@ -321,7 +321,8 @@ func (m *Model) newSchoolYear() {
 			k++
 		}
 		for k < len(old) && uint32(old[k]) == i {
-			k++ // the family's old schools
+			m.schools[old[k]>>32].famN-- // the family's old schools
+			k++
 		}
 		f := &m.families[i]
 		asleep := f.wake >= 0 && f.flags&flagActive == 0 && !(f.need == 0 && f.stage == StageNone)
@@ -342,6 +343,7 @@ func (m *Model) newSchoolYear() {
 			m.childSch[c] = sch
 			if m.enrol(&r, sch, age) {
 				next = append(next, uint64(sch)<<32|uint64(i))
+				m.schools[sch].famN++
 			}
 		}
 		r.setMain(m, f)
@@ -360,10 +362,7 @@ func (m *Model) newSchoolYear() {
 	}
 	next = append(next, old[k:]...)
 	m.pupils, m.pupils2 = next, old
-	for i := range m.schools {
-		m.schools[i].famN = 0
-	}
-	m.indexPupilFamilies()
+	m.placePupilFamilies() // famN counted the pairs dropped and added
 }
 
 // uascArrivals brings this week's unaccompanied asylum-seeking children

@@ -481,12 +481,23 @@ func (r *roster) setMain(m *Model, f *family) {
 
 // indexPupilFamilies lists each school's pupil families (each family once
 // per school, in family order) in one flat array, from the (school,
-// family) pairs of buildFamilies: count, then place.
+// family) pairs of m.pupils: count, then place.
 func (m *Model) indexPupilFamilies() {
-	schools, pupils := m.schools, m.pupils // local: the loops store into schools
-	for _, p := range pupils {
+	schools := m.schools // local: the loop stores into schools
+	for i := range schools {
+		schools[i].famN = 0
+	}
+	for _, p := range m.pupils {
 		schools[p>>32].famN++
 	}
+	m.placePupilFamilies()
+}
+
+// placePupilFamilies is indexPupilFamilies once each school's famN holds
+// its number of pupil pairs (newSchoolYear keeps the counts up to date as
+// it changes the pairs, and leaves them so).
+func (m *Model) placePupilFamilies() {
+	schools, pupils := m.schools, m.pupils
 	var total int32
 	for i := range schools {
 		sc := &schools[i]
