@@ -313,15 +313,16 @@ func (m *Model) leaveCareAt18() {
 // rescheduled.
 func (m *Model) newSchoolYear() {
 	movers := m.movers[(m.week/weeksPerYear)%childAges]
-	next := m.pupils2[:0]
-	k := 0 // the next pupil pair of m.pupils
+	old, next := m.pupils, m.pupils2[:0]
+	k := 0 // the next pupil pair of old
 	for _, i := range movers {
-		for k < len(m.pupils) && uint32(m.pupils[k]) < i {
-			next = append(next, m.pupils[k])
+		for k < len(old) && uint32(old[k]) < i {
+			next = append(next, old[k])
 			k++
 		}
-		for k < len(m.pupils) && uint32(m.pupils[k]) == i {
-			k++ // the family's old schools
+		for k < len(old) && uint32(old[k]) == i {
+			m.schools[old[k]>>32].famN-- // the family's old schools
+			k++
 		}
 		f := &m.families[i]
 		asleep := f.wake >= 0 && f.flags&flagActive == 0 && !(f.need == 0 && f.stage == StageNone) && sleeps(f)
@@ -329,17 +330,29 @@ func (m *Model) newSchoolYear() {
 		if asleep {
 			before = m.sleepHazards(f)
 		}
+		// each child leaves its roll and joins its new one, and the
+		// family is listed at its new schools
+		main := f.main
+		r := newRoster()
 		for c := f.first; c < f.first+uint32(f.n); c++ {
 			if sch := m.childSch[c]; sch >= 0 {
 				m.schools[sch].roll--
 			}
-			m.childSch[c] = m.schoolFor(int(i), f, m.ageOf(c))
+			age := m.ageOf(c)
+			sch := m.schoolFor(int(i), f, age)
+			m.childSch[c] = sch
+			if m.enrol(&r, sch, age) {
+				next = append(next, uint64(sch)<<32|uint64(i))
+				m.schools[sch].famN++
+			}
 		}
-		m.pupils, next = next, m.pupils
-		m.placePupils(int(i), f, m.week) // appends the family's new schools
-		m.pupils, next = next, m.pupils
+		r.setMain(m, f)
 
-		if asleep {
+		// Of what the bounds read, only the main school changes here (the
+		// ages changed in newAgeYear): with the same main school they are
+		// the same values, and differ from before only where one is NaN,
+		// which the test before != before keeps.
+		if asleep && (f.main != main || before != before) {
 			if h := m.sleepHazards(f); h != before {
 				m.wakes.remove(int(f.wake), i)
 				f.wake = -1
@@ -347,12 +360,9 @@ func (m *Model) newSchoolYear() {
 			}
 		}
 	}
-	next = append(next, m.pupils[k:]...)
-	m.pupils, m.pupils2 = next, m.pupils
-	for i := range m.schools {
-		m.schools[i].famN = 0
-	}
-	m.indexPupilFamilies()
+	next = append(next, old[k:]...)
+	m.pupils, m.pupils2 = next, old
+	m.placePupilFamilies() // famN counted the pairs dropped and added
 }
 
 // uascArrivals brings this week's unaccompanied asylum-seeking children

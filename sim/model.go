@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -192,6 +193,7 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	if spare != nil {
 		m.families, m.childAge, m.childSch = spare.families[:0], spare.childAge[:0], spare.childSch[:0]
 		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
+		m.schools = spare.schools[:0]
 		m.wakes, m.awake = spare.wakes, spare.awake[:0]
 		m.pending, m.queue = spare.pending[:0], spare.queue[:0]
 		m.pupils2, m.uasc = spare.pupils2[:0], spare.uasc[:0]
@@ -265,6 +267,7 @@ func (m *Model) buildSchools() {
 		locFSM[l] = s.Beta(la.FSMMean, la.FSMSpread)
 	}
 	counts := [NumSchoolTypes]int{la.Schools.Primary, la.Schools.Secondary, la.Schools.Special, la.Schools.AlternativeProvision}
+	m.schools = slices.Grow(m.schools[:0], counts[0]+counts[1]+counts[2]+counts[3])
 	for typ, n := range counts {
 		for i := range n {
 			loc := i % la.Localities
@@ -321,7 +324,7 @@ func (m *Model) buildFamilies() {
 			bySchool[typ*la.Localities+l] = m.schoolsOf(typ, l)
 		}
 	}
-	cum := cumulative(la.FamilySize)
+	sizes := newPicker(cumulative(la.FamilySize))
 	meanSize := 0.0
 	for k, w := range la.FamilySize {
 		meanSize += float64(float64(k+1) * w)
@@ -347,11 +350,16 @@ func (m *Model) buildFamilies() {
 		}
 		adultAt[age] = 1 << ((childAges - age) % childAges)
 	}
-	for len(m.childAge) < la.Children {
-		n := pick(cum, s.Float64()) + 1
-		n = min(n, la.Children-len(m.childAge))
+	// the children are written in place and the lists of movers and
+	// adults appended to through local copies of their headers, which the
+	// compiler keeps off the model in this hot loop
+	ages, schs := m.childAge[:la.Children], m.childSch[:la.Children]
+	movers, adults := m.movers, m.adults
+	for c := 0; c < la.Children; {
+		n := sizes.pick(s.Float64()) + 1
+		n = min(n, la.Children-c)
 		loc := s.IntN(la.Localities)
-		f := family{first: uint32(len(m.childAge)), n: uint8(n), locality: uint16(loc),
+		f := family{first: uint32(c), n: uint8(n), locality: uint16(loc),
 			main: -1, due: -1, since: -1, referred: -1, worker: -1, wake: -1, sw: -1}
 		if s.Bernoulli(locFSM[loc]) {
 			f.flags |= flagDeprived
@@ -363,24 +371,31 @@ func (m *Model) buildFamilies() {
 		}
 		fi := len(m.families)
 		var moves, adult uint32 // bit y: in Septembers of years ≡ y (mod 18)
+		r := newRoster()
 		for range n {
 			age := s.IntN(childAges)
-			m.childAge = append(m.childAge, uint8(age))
-			m.childSch = append(m.childSch, m.schoolFor(fi, &f, age))
+			sch := m.schoolFor(fi, &f, age)
+			ages[c], schs[c] = uint8(age), sch
+			c++
+			if m.enrol(&r, sch, age) {
+				m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
+			}
 			moves |= moveAt[age]
 			adult |= adultAt[age]
 		}
 		for b := moves; b != 0; b &= b - 1 {
 			y := bits.TrailingZeros32(b)
-			m.movers[y] = append(m.movers[y], uint32(fi))
+			movers[y] = append(movers[y], uint32(fi))
 		}
 		for b := adult; b != 0; b &= b - 1 {
 			y := bits.TrailingZeros32(b)
-			m.adults[y] = append(m.adults[y], uint32(fi))
+			adults[y] = append(adults[y], uint32(fi))
 		}
-		m.placePupils(fi, &f, 0)
+		r.setMain(m, &f)
 		m.families = append(m.families, f)
 	}
+	m.childAge, m.childSch = ages, schs
+	m.movers, m.adults = movers, adults
 	m.indexPupilFamilies()
 	// the pupil lists of later Septembers: room for rolls that grow a
 	// little. Both are sized from the length, never from the other's
@@ -421,63 +436,82 @@ func (m *Model) schoolFor(fi int, f *family, age int) int32 {
 	return cands[int(mix(m.keys.base^(uint64(fi)<<3|uint64(typ)))%uint64(len(cands)))]
 }
 
-// placePupils sets the family's main school (that of its eldest pupil)
-// and adds its pupils to the rolls, reading the children's schools in week
-// w; listPupils lists the family at its schools.
-func (m *Model) placePupils(fi int, f *family, w int) {
-	f.main, f.mainType = -1, NumSchoolTypes
-	eldest := -1
-	for c := f.first; c < f.first+uint32(f.n); c++ {
-		sch := m.childSch[c]
-		if sch < 0 {
-			continue
-		}
-		age := (int(m.childAge[c]) + w/weeksPerYear) % childAges
-		if age > eldest {
-			eldest, f.main = age, sch
-		}
-		m.schools[sch].roll++
-	}
-	if f.main >= 0 {
-		f.mainType = m.schools[f.main].typ
-	}
-	m.listPupils(fi, f)
+// roster is what is gathered of a family's pupils child by child, to
+// place them (enrol): the school of its eldest pupil so far and the types
+// of school it is already listed at.
+type roster struct {
+	main   int32
+	eldest int
+	seen   uint8 // bit t: listed at a school of type t
 }
 
-// listPupils lists the family once at each of its schools (m.pupils).
-func (m *Model) listPupils(fi int, f *family) {
-	seen := uint8(0)
-	for _, sch := range m.childSch[f.first : f.first+uint32(f.n)] {
-		if sch < 0 {
-			continue
-		}
-		if typ := m.schools[sch].typ; seen&(1<<typ) == 0 { // a school new to the family
-			seen |= 1 << typ
-			m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
-		}
+func newRoster() roster { return roster{main: -1, eldest: -1} }
+
+// enrol adds a child at school sch (none when negative), aged age, to the
+// school's roll, and reports whether the school is new to the family: the
+// caller lists the family there (a pupil pair), so that the family is
+// listed once at each of its schools, in the order of its children.
+// Siblings at one type of school share the school (schoolFor), so a type
+// new to the family is a school new to it.
+func (m *Model) enrol(r *roster, sch int32, age int) bool {
+	if sch < 0 {
+		return false
+	}
+	sc := &m.schools[sch]
+	sc.roll++
+	if age > r.eldest {
+		r.eldest, r.main = age, sch
+	}
+	bit := uint8(1) << sc.typ
+	if r.seen&bit != 0 {
+		return false
+	}
+	r.seen |= bit
+	return true
+}
+
+// setMain sets the family's main school, that of its eldest pupil, once
+// all its children are enrolled.
+func (r *roster) setMain(m *Model, f *family) {
+	f.main, f.mainType = r.main, NumSchoolTypes
+	if r.main >= 0 {
+		f.mainType = m.schools[r.main].typ
 	}
 }
 
 // indexPupilFamilies lists each school's pupil families (each family once
 // per school, in family order) in one flat array, from the (school,
-// family) pairs of buildFamilies: count, then place.
+// family) pairs of m.pupils: count, then place.
 func (m *Model) indexPupilFamilies() {
-	for _, p := range m.pupils {
-		m.schools[p>>32].famN++
+	schools := m.schools // local: the loop stores into schools
+	for i := range schools {
+		schools[i].famN = 0
 	}
+	for _, p := range m.pupils {
+		schools[p>>32].famN++
+	}
+	m.placePupilFamilies()
+}
+
+// placePupilFamilies is indexPupilFamilies once each school's famN holds
+// its number of pupil pairs (newSchoolYear keeps the counts up to date as
+// it changes the pairs, and leaves them so).
+func (m *Model) placePupilFamilies() {
+	schools, pupils := m.schools, m.pupils
 	var total int32
-	for i := range m.schools {
-		sc := &m.schools[i]
+	for i := range schools {
+		sc := &schools[i]
 		sc.famFirst = total
 		total += sc.famN
 		sc.famN = 0
 	}
-	m.schoolFams = slices.Grow(m.schoolFams[:0], int(total))[:total]
-	for _, p := range m.pupils {
-		sc := &m.schools[p>>32]
-		m.schoolFams[sc.famFirst+sc.famN] = uint32(p)
+	fams := slices.Grow(m.schoolFams[:0], int(total))[:total]
+	for _, p := range pupils {
+		sc := &schools[p>>32]
+		fams[sc.famFirst+sc.famN] = uint32(p)
 		sc.famN++
 	}
+	m.schoolFams = fams
 }
 
 func cumulative(w []float64) []float64 {
@@ -499,6 +533,41 @@ func pick(cum []float64, u float64) int {
 	return min(i, len(cum)-1)
 }
 
+// picker is pick for the short tables the build draws from once per
+// family (family sizes, starting need), where a scan from the front is a
+// few comparisons against a binary search's call and bookkeeping. The scan
+// stops at the first entry not below u in cmp order, which is the index
+// slices.BinarySearch finds whenever the table is sorted in that order, as
+// cumulative's tables are for weights that are all finite and at least 0
+// (or all NaN when they sum to 0). A table that is not sorted (a negative
+// weight) keeps the binary search, so every draw gives the index pick
+// gives.
+type picker struct {
+	cum    []float64
+	sorted bool
+}
+
+func newPicker(cum []float64) picker {
+	return picker{cum: cum, sorted: len(cum) > 0 && slices.IsSorted(cum)}
+}
+
+func (p picker) pick(u float64) int {
+	if !p.sorted {
+		return pickUnsorted(p.cum, u)
+	}
+	i := 0
+	for i < len(p.cum)-1 && cmp.Less(p.cum[i], u) {
+		i++
+	}
+	return i
+}
+
+// pickUnsorted is pick, kept out of line (the binary search would be
+// inlined into it) so that the scan of picker.pick stays short.
+//
+//go:noinline
+func pickUnsorted(cum []float64, u float64) int { return pick(cum, u) }
+
 func (m *Model) buildStatutory() {
 	st := &m.p.Statutory
 	m.posts = int(math.Round(st.Posts))
@@ -516,7 +585,7 @@ func (m *Model) statutoryFTE() float64 { return float64(m.employed) + m.agencyFT
 // state.
 func (m *Model) seedStocks() {
 	nd := &m.p.Need
-	cum := [2][]float64{cumulative(nd.InitialShares[:]), cumulative(nd.InitialSharesDeprived[:])}
+	cum := [2]picker{newPicker(cumulative(nd.InitialShares[:])), newPicker(cumulative(nd.InitialSharesDeprived[:]))}
 	s := m.keys.Stream(2, 0, PurposeBuild)
 	for i := range m.families {
 		f := &m.families[i]
@@ -524,7 +593,7 @@ func (m *Model) seedStocks() {
 		if f.flags&flagDeprived != 0 {
 			d = 1
 		}
-		f.need = uint8(pick(cum[d], s.Float64()))
+		f.need = uint8(cum[d].pick(s.Float64()))
 	}
 	per := float64(m.Children()) / perTenThousand
 	targets := []struct {
