@@ -59,11 +59,17 @@ func (m *Model) needHazards(f *family) (up, down float64) {
 // unbentNeedHazards are the chances that need rises and falls before any
 // support bends them: raised by deprivation.
 func (m *Model) unbentNeedHazards(f *family) (up, down float64) {
+	return m.unbentNeedHazardsAt(f, m.demandW)
+}
+
+// unbentNeedHazardsAt is unbentNeedHazards under demand multiplier demand
+// (demand.*), which scales the onset of need.
+func (m *Model) unbentNeedHazardsAt(f *family, demand float64) (up, down float64) {
 	nd := &m.p.Need
 	rr := m.riskRatio(f)
 	switch f.need {
 	case 0:
-		up = min(1, nd.Onset*rr*m.demandW)
+		up = min(1, nd.Onset*rr*demand)
 	case 1, 2:
 		up = nd.Escalate[f.need-1] * rr
 	}

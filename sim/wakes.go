@@ -276,17 +276,7 @@ func sleepsOnTimer(f *family) bool {
 // statutory caseloads (supportStrength), between none and the full.
 func (m *Model) timedNeedBound(f *family) float64 {
 	nd, e := &m.p.Need, &m.p.Effects
-	rr := m.riskRatio(f)
-	var up, down float64
-	switch f.need {
-	case 0:
-		up = min(1, nd.Onset*rr*m.demandHi)
-	case 1, 2:
-		up = nd.Escalate[f.need-1] * rr
-	}
-	if f.need > 0 {
-		down = nd.Resolve[f.need-1]
-	}
+	up, down := m.unbentNeedHazardsAt(f, m.demandHi)
 	supLo, supHi := 0.0, e.CINSupport
 	if f.support == SupportEarlyHelp {
 		supLo, supHi = e.EarlyHelpSupport, e.EarlyHelpSupport
@@ -330,7 +320,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		supHi += e.CoWorkSupport
 	}
 	var h sleepHazards
-	up, down := m.unbentNeedHazards(f)
+	up, down := m.unbentNeedHazardsAt(f, m.demandHi)
 	h.b[drawNeed] = min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi))))
 	if n == 3 && f.stage != StageCLA {
 		h.b[drawCrisis] = min(1, m.crisisHazard(f))

@@ -104,6 +104,15 @@ type boundsObserver struct {
 	checked, timed int // family-weeks checked asleep under bounds, and on a timer
 }
 
+// lowDemand is the lowest demand multiplier of the run (Model.demand).
+func (o *boundsObserver) lowDemand(m *Model) float64 {
+	lo := m.demand(0)
+	for w := 1; w <= m.totalWeeks(); w++ {
+		lo = min(lo, m.demand(w))
+	}
+	return lo
+}
+
 func (o *boundsObserver) Week(week int, m *Model) {
 	const tol = 1e-12
 	pl := &m.p.Pipeline
@@ -129,7 +138,17 @@ func (o *boundsObserver) Week(week int, m *Model) {
 			o.timed++
 			continue
 		}
+		// the bounds as the family's look-ahead may have worked them out,
+		// in any week of the run: at the lowest demand of the run, as
+		// well as now
+		dw := m.demandW
+		m.demandW = o.lowDemand(m)
 		h := m.sleepHazards(f)
+		m.demandW = dw
+		if now := m.sleepHazards(f); now != h {
+			o.t.Fatalf("week %d family %d (%s, need %d): bounds depend on the week's demand",
+				week, i, StageNames[f.stage], f.need)
+		}
 		b := h.week(week, m.termWeek(week), week >= m.p.WarmupWeeks)
 		fail("need", up+down, b[drawNeed])
 		if f.need == 3 && f.stage != StageCLA {
