@@ -319,70 +319,80 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		supLo += e.CoWorkSupport
 		supHi += e.CoWorkSupport
 	}
-	var h sleepHazards
+	h := sleepHazards{slotted: true, lim: limOfZero}
 	up, down := m.unbentNeedHazardsAt(f, m.demandHi)
-	h.b[drawNeed] = min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi))))
+	h.set(drawNeed, min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi)))))
 	if n == 3 && f.stage != StageCLA {
-		h.b[drawCrisis] = min(1, m.crisisHazard(f))
+		h.set(drawCrisis, min(1, m.crisisHazard(f)))
 	}
 	switch f.stage {
 	case StageNone:
 		if n > 0 {
-			h.b[drawOther] = min(1, m.demandHi*ref.Other[n])
+			h.set(drawOther, min(1, m.demandHi*ref.Other[n]))
 			if f.main >= 0 {
-				h.b[drawSchool] = min(1, m.demandHi*ref.School[n]*max(0, 1+float64(ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean))))
+				h.set(drawSchool, min(1, m.demandHi*ref.School[n]*max(0, 1+float64(ref.ConfidenceGain*(1-m.p.LA.ConfidenceMean)))))
 				if m.schools[f.main].slot >= 0 {
 					// casework and group work at full effect, at a school a
 					// worker covers: the last event, so its bound moves no other
-					h.b[drawWorker] = min(1, m.detectRate(f.main)+e.GroupDetect)
+					h.set(drawWorker, min(1, m.detectRate(f.main)+e.GroupDetect))
 				}
 			}
 		}
 	case StageCIN:
 		if f.due < 0 { // a plan of drawn length ends at its timer (scheduleWakeUnder)
-			h.b[drawStage] = cinEnd(pl, n)
+			h.set(drawStage, cinEnd(pl, n))
 		}
 		if n == 3 {
-			h.b[drawStage] = min(1, h.b[drawStage]+pl.CINEscalate)
+			h.set(drawStage, min(1, h.b[drawStage]+pl.CINEscalate))
 		}
 	case StageCP:
 		if n == 3 {
-			h.b[drawStage] = m.cpToCare(f)
+			h.set(drawStage, m.cpToCare(f))
 		}
 		// past its review a plan at need 0-2 ends at once, at the review
 		// (a timer: scheduleWakeUnder) or when need falls (an event)
 		if n == 3 {
-			h.b[drawStage2] = cpEnd(pl, n)
+			h.set(drawStage2, cpEnd(pl, n))
 		}
 		h.stage2From = int(f.due)
 	case StageCLA:
-		h.b[drawStage] = pl.CareLeave
+		h.set(drawStage, pl.CareLeave)
 	}
-	h.fix()
+	h.unslot()
 	return h
 }
 
-// fix works out slotted and lim from the bounds. A bound b fits its slot
-// of width w exactly when ⌈b·2^53⌉ ≤ w·2^53, since w·2^53 is whole (the
-// slots start at multiples of 2^-6); lim is explained in
-// scheduleWakeUnder. Unslotted bounds skip no week.
-func (h *sleepHazards) fix() {
-	h.slotted = true
-	for k, b := range h.b {
-		c := uint64(0)
-		if b > 0 {
-			c = ceilBits(b)
-		}
-		if c > slotBits[k+1]-slotBits[k] {
+// set sets the bound of event k to b, and with it slotted and lim: a
+// bound fits its slot of width w exactly when ⌈b·2^53⌉ ≤ w·2^53, since
+// w·2^53 is whole (the slots start at multiples of 2^-6); lim is explained
+// in scheduleWakeUnder. A bound of 0 (or NaN) leaves the limit at the
+// slot's start, as at the start (limOfZero).
+func (h *sleepHazards) set(k int, b float64) {
+	h.b[k] = b
+	lim := slotBits[k]
+	if b > 0 {
+		c := ceilBits(b)
+		if c > slotBits[k+1]-lim {
 			h.slotted = false
 		}
-		h.lim[k] = slotBits[k] + c
+		lim += c
 	}
-	h.lim[len(h.lim)-1] = ^uint64(0)
+	h.lim[k] = lim
+}
+
+// limOfZero is lim when every bound is 0: each slot's start, and no limit
+// for the last (the source draw, never conditioned).
+var limOfZero = func() (t [8]uint64) {
+	copy(t[:], slotBits[:drawSource])
+	t[len(t)-1] = ^uint64(0)
+	return t
+}()
+
+// unslot, once the bounds are set, lifts every limit where a bound
+// exceeds its slot: unslotted bounds skip no week.
+func (h *sleepHazards) unslot() {
 	if !h.slotted {
-		for k := range h.lim {
-			h.lim[k] = ^uint64(0)
-		}
+		h.lim = [8]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
 	}
 }
 
