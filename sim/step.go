@@ -79,7 +79,8 @@ func (m *Model) stepFamily(i uint32) bool {
 	var before sleepState
 	if f.flags&flagWoken != 0 {
 		f.flags &^= flagWoken
-		h, before = m.sleepHazards(f), sleepStateOf(f)
+		m.setSleepHazards(&h, f)
+		before = sleepStateOf(f)
 		w := m.wokenDraws(i, &h)
 		d = &w
 	}

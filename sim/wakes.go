@@ -304,7 +304,17 @@ func (m *Model) scheduleTimed(i uint32, from int) {
 	m.sleep(i, w)
 }
 
+// sleepHazards returns the bounds of a sleeping family's weekly hazards
+// (the type sleepHazards), with its look-ahead limits.
 func (m *Model) sleepHazards(f *family) sleepHazards {
+	var h sleepHazards
+	m.setSleepHazards(&h, f)
+	return h
+}
+
+// setSleepHazards is sleepHazards written into h, for the look-ahead and
+// the woken week, which need not copy the bounds.
+func (m *Model) setSleepHazards(h *sleepHazards, f *family) {
 	nd, ref, pl, e := &m.p.Need, &m.p.Referral, &m.p.Pipeline, &m.p.Effects
 	n := f.need
 	// support lies between these as statutory caseloads thin it
@@ -319,7 +329,7 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		supLo += e.CoWorkSupport
 		supHi += e.CoWorkSupport
 	}
-	h := sleepHazards{slotted: true, lim: limOfZero}
+	*h = sleepHazards{slotted: true, lim: limOfZero}
 	up, down := m.unbentNeedHazardsAt(f, m.demandHi)
 	h.set(drawNeed, min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi)))))
 	if n == 3 && f.stage != StageCLA {
@@ -359,7 +369,6 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 		h.set(drawStage, pl.CareLeave)
 	}
 	h.unslot()
-	return h
 }
 
 // set sets the bound of event k to b, and with it slotted and lim: a
@@ -489,7 +498,8 @@ func firstEvent(b *[drawSource]float64, slotted bool, u float64) (int, float64) 
 // step would make, so scenarios share them week by week even after their
 // paths part and meet again. The family sleeps until then.
 func (m *Model) scheduleWake(i uint32, from int) {
-	h := m.sleepHazards(&m.families[i])
+	var h sleepHazards
+	m.setSleepHazards(&h, &m.families[i])
 	m.scheduleWakeUnder(i, from, &h)
 }
 
