@@ -116,6 +116,7 @@ func (o *boundsObserver) lowDemand(m *Model) float64 {
 func (o *boundsObserver) Week(week int, m *Model) {
 	const tol = 1e-12
 	pl := &m.p.Pipeline
+	low := o.lowDemand(m)
 	for i := range m.families {
 		f := &m.families[i]
 		if f.flags&flagActive != 0 || f.wake < 0 || (f.need == 0 && f.stage == StageNone) {
@@ -142,7 +143,7 @@ func (o *boundsObserver) Week(week int, m *Model) {
 		// in any week of the run: at the lowest demand of the run, as
 		// well as now
 		dw := m.demandW
-		m.demandW = o.lowDemand(m)
+		m.demandW = low
 		h := m.sleepHazards(f)
 		m.demandW = dw
 		if now := m.sleepHazards(f); now != h {
