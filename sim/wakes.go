@@ -281,6 +281,12 @@ func (m *Model) timedNeedBound(f *family) float64 {
 	if f.support == SupportEarlyHelp {
 		supLo, supHi = e.EarlyHelpSupport, e.EarlyHelpSupport
 	}
+	if f.flags&flagCoWork != 0 {
+		// a plan's co-working school-based worker stays through an
+		// enquiry it escalates to
+		supLo += e.CoWorkSupport
+		supHi += e.CoWorkSupport
+	}
 	return min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi))))
 }
 

@@ -102,6 +102,7 @@ func TestSlot(t *testing.T) {
 type boundsObserver struct {
 	t              *testing.T
 	checked, timed int // family-weeks checked asleep under bounds, and on a timer
+	timedCoWork    int // of those on a timer, co-worked (an enquiry escalated from a co-worked plan)
 }
 
 // lowDemand is the lowest demand multiplier of the run (Model.demand).
@@ -137,6 +138,9 @@ func (o *boundsObserver) Week(week int, m *Model) {
 			}
 			fail("need", up+down, m.timedNeedBound(f))
 			o.timed++
+			if f.flags&flagCoWork != 0 {
+				o.timedCoWork++
+			}
 			continue
 		}
 		// the bounds as the family's look-ahead may have worked them out,
@@ -206,12 +210,15 @@ func TestTrueHazardsWithinBounds(t *testing.T) {
 	p.Statutory.Posts /= 2
 	p.FrontDoor.Gatekeeping = true
 	p.Demand = Demand{Trend: 0.1, Shock: 0.3, ShockWeek: 10, ShockRampWeeks: 30}
+	// a plan escalated to an enquiry with its co-worker still on it,
+	// asleep on the enquiry's timer, is rare: twelve seeds find a few
 	o := &boundsObserver{t: t}
-	m := New(p, 4, 0, o)
-	m.Run()
-	t.Logf("%d family-weeks checked under bounds, %d on a timer", o.checked, o.timed)
-	if o.checked < 20000 || o.timed < 1000 {
-		t.Fatalf("only %d sleeping family-weeks checked under bounds and %d on a timer", o.checked, o.timed)
+	for seed := range uint64(12) {
+		New(p, seed+1, 0, o).Run()
+	}
+	t.Logf("%d family-weeks checked under bounds, %d on a timer, %d of them co-worked", o.checked, o.timed, o.timedCoWork)
+	if o.checked < 20000 || o.timed < 1000 || o.timedCoWork < 10 {
+		t.Fatalf("only %d sleeping family-weeks checked under bounds, %d on a timer and %d of them co-worked", o.checked, o.timed, o.timedCoWork)
 	}
 }
 
