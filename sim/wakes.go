@@ -381,7 +381,8 @@ func (m *Model) setSleepHazards(h *sleepHazards, f *family) {
 // bound fits its slot of width w exactly when ⌈b·2^53⌉ ≤ w·2^53, since
 // w·2^53 is whole (the slots start at multiples of 2^-6); lim is explained
 // in scheduleWakeUnder. A bound of 0 (or NaN) leaves the limit at the
-// slot's start, as at the start (limOfZero).
+// slot's start, as at the start (limOfZero). A bound set again must not be
+// smaller: slotted, once false, stays false.
 func (h *sleepHazards) set(k int, b float64) {
 	h.b[k] = b
 	lim := slotBits[k]
