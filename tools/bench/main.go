@@ -309,7 +309,8 @@ func familiesOf(p sim.Params) int {
 // compareFigures times the comparison of the four staffing models of
 // equal budget (make run's scenarios) run together, sharing the build
 // and the warm-up, against the same four run one after another, paired:
-// each way twice, alternated, on the same machine within seconds.
+// each way twice (shared, separate, separate, shared), on the same machine
+// within seconds.
 func compareFigures(reps, workers int, add func(what, figure, target string)) {
 	var scens []sim.Params
 	for _, f := range []string{"baseline", "core-offer", "micro-cluster", "embedded"} {
@@ -323,19 +324,35 @@ func compareFigures(reps, workers int, add func(what, figure, target string)) {
 	var shared, apart [2]time.Duration
 	var sharedCPU, apartCPU time.Duration
 	var same = true
+	// in the order shared, separate, separate, shared, so that a drift of
+	// the machine's speed over the four weighs on both ways alike
 	for k := range 2 {
-		c0 := cpuTime()
-		t, together := timed(func() []batch.Result { return batch.Replicate(scens, 1, reps, workers) })
-		shared[k], sharedCPU = t, sharedCPU+cpuTime()-c0
-		c0 = cpuTime()
-		t, each := timed(func() []batch.Result {
-			var out []batch.Result
-			for _, p := range scens {
-				out = append(out, batch.Replicate([]sim.Params{p}, 1, reps, workers)[0])
-			}
-			return out
-		})
-		apart[k], apartCPU = t, apartCPU+cpuTime()-c0
+		var together, each []batch.Result
+		runShared := func() {
+			c0 := cpuTime()
+			var t time.Duration
+			t, together = timed(func() []batch.Result { return batch.Replicate(scens, 1, reps, workers) })
+			shared[k], sharedCPU = t, sharedCPU+cpuTime()-c0
+		}
+		runApart := func() {
+			c0 := cpuTime()
+			var t time.Duration
+			t, each = timed(func() []batch.Result {
+				var out []batch.Result
+				for _, p := range scens {
+					out = append(out, batch.Replicate([]sim.Params{p}, 1, reps, workers)[0])
+				}
+				return out
+			})
+			apart[k], apartCPU = t, apartCPU+cpuTime()-c0
+		}
+		if k == 0 {
+			runShared()
+			runApart()
+		} else {
+			runApart()
+			runShared()
+		}
 		same = same && reflect.DeepEqual(together, each)
 	}
 	ws, wa := shared[0]+shared[1], apart[0]+apart[1]
