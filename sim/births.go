@@ -113,10 +113,7 @@ func (m *Model) leaveAt18(n int, s *Stream) int {
 			continue
 		}
 		f := &m.families[i]
-		if f.wake >= 0 {
-			m.wakes.remove(int(f.wake), i)
-			f.wake = -1
-		}
+		m.unschedule(i, f)
 		f.need, f.n = 0, 0
 		m.leftChildren++
 		left++

@@ -264,12 +264,13 @@ func (m *Model) ageOf(c uint32) int {
 // newAgeYear makes every child a year older (September). The chances of a
 // crisis and of care from a CP plan depend on the children's ages
 // (pipeline.care_age_rr) at the highest need only, so the sleeping
-// families at that need whose bounds change are rescheduled (wakes.go).
+// families at that need whose bounds change are rescheduled (wakes.go),
+// those the look-ahead found no event for before the end of the run too.
 func (m *Model) newAgeYear() {
 	m.atRisk, m.atRiskH = m.atRisk[:0], m.atRiskH[:0]
 	for i := range m.families {
 		f := &m.families[i]
-		if f.need == maxNeed && f.wake >= 0 && f.flags&flagActive == 0 {
+		if f.need == maxNeed && f.flags&flagActive == 0 && f.n > 0 && sleeps(f) {
 			m.atRisk = append(m.atRisk, uint32(i))
 			m.atRiskH = append(m.atRiskH, m.sleepHazards(f))
 		}
@@ -278,8 +279,7 @@ func (m *Model) newAgeYear() {
 	for k, i := range m.atRisk {
 		f := &m.families[i]
 		if h := m.sleepHazards(f); h != m.atRiskH[k] {
-			m.wakes.remove(int(f.wake), i)
-			f.wake = -1
+			m.unschedule(i, f)
 			m.scheduleWakeUnder(i, m.week, &h)
 		}
 	}
@@ -310,7 +310,8 @@ func (m *Model) leaveCareAt18() {
 // follow. Only the families with a child at one of those ages (m.movers)
 // are looked at; the list of pupil families is merged, in family order. A
 // sleeping family whose bounds changed with its school (wakes.go) is
-// rescheduled.
+// rescheduled, one the look-ahead found no event for before the end of the
+// run too.
 func (m *Model) newSchoolYear() {
 	movers := m.movers[(m.week/weeksPerYear)%childAges]
 	old, next := m.pupils, m.pupils2[:0]
@@ -325,7 +326,7 @@ func (m *Model) newSchoolYear() {
 			k++
 		}
 		f := &m.families[i]
-		asleep := f.wake >= 0 && f.flags&flagActive == 0 && !(f.need == 0 && f.stage == StageNone) && sleeps(f)
+		asleep := f.flags&flagActive == 0 && f.n > 0 && !(f.need == 0 && f.stage == StageNone) && sleeps(f)
 		var before sleepHazards
 		if asleep {
 			before = m.sleepHazards(f)
@@ -354,8 +355,7 @@ func (m *Model) newSchoolYear() {
 		// which the test before != before keeps.
 		if asleep && (f.main != main || before != before) {
 			if h := m.sleepHazards(f); h != before {
-				m.wakes.remove(int(f.wake), i)
-				f.wake = -1
+				m.unschedule(i, f)
 				m.scheduleWakeUnder(i, m.week, &h)
 			}
 		}

@@ -164,7 +164,8 @@ type Model struct {
 	week     int // absolute week, 0 at the start of the warm-up
 	measured bool
 	obs      Observer
-	rec      *Recorder // nil unless records are asked for (recorder.go)
+	sched    scheduleObserver // obs, where it is also told of each family put to sleep (tests); nil in runs
+	rec      *Recorder        // nil unless records are asked for (recorder.go)
 	acc      accounts
 	work     Work
 }
@@ -190,6 +191,7 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 // nil): every element the new model reads it first writes.
 func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m := &Model{p: p, keys: NewKeys(seed, rep), obs: obs}
+	m.sched, _ = obs.(scheduleObserver)
 	if spare != nil {
 		m.families, m.childAge, m.childSch = spare.families[:0], spare.childAge[:0], spare.childSch[:0]
 		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
@@ -661,10 +663,7 @@ func (m *Model) activate(i uint32) {
 		return
 	}
 	f.flags |= flagActive
-	if f.wake >= 0 {
-		m.wakes.remove(int(f.wake), i)
-		f.wake = -1
-	}
+	m.unschedule(i, f)
 	m.pending = append(m.pending, i)
 }
 

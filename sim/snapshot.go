@@ -116,10 +116,7 @@ func (m *Model) Continue(p Params) {
 		if !old[f.main] && m.schools[f.main].slot < 0 {
 			continue
 		}
-		if f.wake >= 0 {
-			m.wakes.remove(int(f.wake), uint32(i))
-			f.wake = -1
-		}
+		m.unschedule(uint32(i), f)
 		m.scheduleWake(uint32(i), m.week)
 	}
 }

@@ -80,6 +80,9 @@ func (m *Model) stepFamily(i uint32) bool {
 	if f.flags&flagWoken != 0 {
 		f.flags &^= flagWoken
 		m.setSleepHazards(&h, f)
+		if m.sched != nil {
+			m.sched.woken(m, i, &h)
+		}
 		before = sleepStateOf(f)
 		w := m.wokenDraws(i, &h)
 		d = &w

@@ -100,6 +100,16 @@ func (m *Model) sleep(i uint32, at int) {
 	m.wakes.push(at, i)
 }
 
+// unschedule takes a sleeping family off the queue, if it is on it (a
+// family whose look-ahead found no event before the end of the run is
+// asleep but on no list).
+func (m *Model) unschedule(i uint32, f *family) {
+	if f.wake >= 0 {
+		m.wakes.remove(int(f.wake), i)
+		f.wake = -1
+	}
+}
+
 // wake takes this week's sleeping families off the queue: a family with no
 // need develops need and sleeps again with hidden need; a family with
 // hidden need, a plan or care joins this week's step.
@@ -141,11 +151,27 @@ func (m *Model) wake() {
 	m.admitPending()
 }
 
+// scheduleObserver is an Observer that is also told what each family is
+// put to sleep under and, in a woken week, the bounds it is stepped under,
+// so that a test can check every later week of the family against the
+// bounds it was scheduled with (wakes_test.go), not bounds worked out
+// again.
+type scheduleObserver interface {
+	Observer
+	// scheduled: family i sleeps from week from until its onset (h nil,
+	// timed < 0), under bounds h, or on its timer with need bound timed
+	scheduled(m *Model, i uint32, from int, h *sleepHazards, timed float64)
+	woken(m *Model, i uint32, h *sleepHazards)
+}
+
 // scheduleOnset draws the week a family with no need first develops need.
 // The onset hazard of a family with no need is constant, so the waiting
 // time is geometric.
 func (m *Model) scheduleOnset(i uint32, week int) {
 	f := &m.families[i]
+	if m.sched != nil {
+		m.sched.scheduled(m, i, week, nil, -1)
+	}
 	d := 0
 	if f.flags&flagDeprived != 0 {
 		d = 1
@@ -301,6 +327,9 @@ func (m *Model) scheduleTimed(i uint32, from int) {
 	// skipWeeks compares x with the limit of its slot, so every slot gets
 	// the same limit, or its start where that is higher (never below)
 	lim0 := ceilBits(m.timedNeedBound(f))
+	if m.sched != nil {
+		m.sched.scheduled(m, i, from, nil, m.timedNeedBound(f))
+	}
 	var lim [8]uint64
 	for k := range lim {
 		lim[k] = max(lim0, slotBits[min(k, len(slotBits)-1)])
@@ -513,6 +542,9 @@ func (m *Model) scheduleWake(i uint32, from int) {
 // scheduleWakeUnder is scheduleWake with the family's bounds worked out.
 func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	f := &m.families[i]
+	if m.sched != nil {
+		m.sched.scheduled(m, i, from, h, -1)
+	}
 	key := m.keys.Weekly(uint64(i), PurposeWake)
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks
 	stop := end

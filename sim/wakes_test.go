@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -282,4 +283,219 @@ func TestLookAheadBitsMatchFloats(t *testing.T) {
 		}
 		check(x, float64(w%97)/1000)
 	}
+}
+
+// scheduledBounds checks every sleeping family, every week, against what
+// it was put to sleep under (scheduleObserver), where boundsObserver works
+// the bounds out again: a bound that went stale since (an input that
+// changed while the family slept, with no reschedule) or a family asleep
+// until the end of the run (wake -1) is seen only here.
+type scheduledBounds struct {
+	t       *testing.T
+	sleep   []sleptUnder // per family: the last time it was put to sleep
+	checked int          // family-weeks checked
+	noWake  int          // of those, asleep with no wake before the end of the run
+	fails   map[string]int
+	first   map[string]string
+}
+
+type sleptUnder struct {
+	kind  uint8 // 0 never put to sleep, 1 until onset, 2 under bounds, 3 on its timer
+	from  int
+	h     sleepHazards
+	timed float64
+}
+
+func newScheduledBounds(t *testing.T) *scheduledBounds {
+	return &scheduledBounds{t: t, fails: map[string]int{}, first: map[string]string{}}
+}
+
+func (o *scheduledBounds) grow(n int) {
+	for len(o.sleep) < n {
+		o.sleep = append(o.sleep, sleptUnder{})
+	}
+}
+
+func (o *scheduledBounds) scheduled(m *Model, i uint32, from int, h *sleepHazards, timed float64) {
+	o.grow(len(m.families))
+	r := sleptUnder{kind: 1, from: from}
+	switch {
+	case h != nil:
+		r.kind, r.h = 2, *h
+	case timed >= 0:
+		r.kind, r.timed = 3, timed
+	}
+	o.sleep[i] = r
+}
+
+func (o *scheduledBounds) woken(m *Model, i uint32, h *sleepHazards) {
+	if r := &o.sleep[i]; r.kind != 2 || r.h != *h {
+		o.fail(fmt.Sprintf("week %d family %d woken under bounds other than those it slept under", m.week, i), "woken")
+	}
+}
+
+func (o *scheduledBounds) fail(what, kind string) {
+	o.fails[kind]++
+	if _, ok := o.first[kind]; !ok {
+		o.first[kind] = what
+	}
+}
+
+func (o *scheduledBounds) Week(week int, m *Model) {
+	const tol = 1e-12
+	pl := &m.p.Pipeline
+	o.grow(len(m.families))
+	for i := range m.families {
+		f, r := &m.families[i], &o.sleep[i]
+		if f.flags&flagActive != 0 || f.n == 0 || r.kind == 0 || week < r.from {
+			continue
+		}
+		over := func(what string, got, bound float64) {
+			if got > bound+tol {
+				o.fail(fmt.Sprintf("week %d family %d (%s, %s, need %d, wake %d, asleep from week %d): %s hazard %v above the bound it slept under, %v",
+					week, i, StageNames[f.stage], SupportNames[f.support], f.need, f.wake, r.from, what, got, bound), what)
+			}
+		}
+		if r.kind == 1 { // until its onset
+			if f.need != 0 || f.stage != StageNone || f.support != SupportNone {
+				o.fail(fmt.Sprintf("week %d family %d changed while asleep until its onset", week, i), "onset")
+			}
+			continue
+		}
+		up, down := m.needHazards(f)
+		if r.kind == 3 { // on its timer
+			if !sleepsOnTimer(f) || week > int(f.due) {
+				o.fail(fmt.Sprintf("week %d family %d asleep on a timer it is not on", week, i), "timer")
+			}
+			over("need", up+down, r.timed)
+			o.checked++
+			continue
+		}
+		if !sleeps(f) {
+			o.fail(fmt.Sprintf("week %d family %d asleep under bounds in a state that does not sleep", week, i), "state")
+		}
+		if f.wake < 0 {
+			o.noWake++
+		}
+		b := r.h.week(week, m.termWeek(week), week >= m.p.WarmupWeeks)
+		over("need", up+down, b[drawNeed])
+		if f.need == maxNeed && f.stage != StageCLA {
+			over("crisis", m.crisisHazard(f), b[drawCrisis])
+		}
+		switch f.stage {
+		case StageNone:
+			n := m.noticeHazards(f)
+			over("worker", n.worker, b[drawWorker])
+			over("school", n.school, b[drawSchool])
+			over("other", n.other, b[drawOther])
+		case StageCIN:
+			var x float64
+			if f.due < 0 {
+				x = cinEnd(pl, f.need)
+			} else if week >= int(f.due) && f.need < maxNeed {
+				o.fail(fmt.Sprintf("week %d family %d asleep on a CIN plan past its end", week, i), "CIN timer")
+			}
+			if f.need == maxNeed {
+				x += pl.CINEscalate
+			}
+			over("CIN", x, b[drawStage])
+		case StageCP:
+			if f.need == maxNeed {
+				over("care", m.cpToCare(f), b[drawStage])
+			}
+			if week >= int(f.due) {
+				if f.need < maxNeed {
+					o.fail(fmt.Sprintf("week %d family %d asleep on a CP plan past its review", week, i), "CP timer")
+				}
+				over("CP end", cpEnd(pl, f.need), b[drawStage2])
+			}
+		case StageCLA:
+			over("leaving care", pl.CareLeave, b[drawStage])
+		}
+		o.checked++
+	}
+}
+
+func (o *scheduledBounds) report() {
+	o.t.Helper()
+	o.t.Logf("%d sleeping family-weeks checked against the bounds they slept under, %d of them with no wake before the end of the run", o.checked, o.noWake)
+	for kind, n := range o.fails {
+		o.t.Errorf("%d family-weeks (%s), the first: %s", n, kind, o.first[kind])
+	}
+	if o.checked < 20000 || o.noWake < 1000 {
+		o.t.Errorf("only %d family-weeks checked, %d with no wake", o.checked, o.noWake)
+	}
+}
+
+// Every sleeping family's true hazards stay within the bounds it was put
+// to sleep under, every week until it wakes, under the strong setting of
+// TestTrueHazardsWithinBounds and variants of it: births rising and
+// falling, demand falling, long CP plans with steep age ratios, school-based
+// roles of every kind, four measured years, and a workforce that starts
+// from another scenario's warm-up. Families the look-ahead found no event
+// for before the end of the run (wake -1) are checked too: Septembers
+// change their bounds as well (ages, a first school).
+func TestBoundsAsScheduled(t *testing.T) {
+	strong := func() Params {
+		p := smallLA()
+		p.Effects = EvidenceSets()[EvidencePilots]
+		p.Effects.DetectPrimary, p.Effects.DetectSecondary, p.Effects.GroupDetect = 0.1, 0.1, 0.1
+		p.Effects.GroupSupport, p.Effects.ConfidenceGain = 1, 0.2
+		p.SchoolWorkforce.GroupShare, p.SchoolWorkforce.IntegrationWeeks = 0.5, 2
+		p.SchoolWorkforce.Teams = map[string]Team{"e": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}}
+		p.SchoolWorkforce.BudgetFTE = 16
+		p.Statutory.Posts /= 2
+		p.FrontDoor.Gatekeeping = true
+		p.Demand = Demand{Trend: 0.1, Shock: 0.3, ShockWeek: 10, ShockRampWeeks: 30}
+		return p
+	}
+	for name, change := range map[string]func(*Params){
+		"strong":         func(*Params) {},
+		"births rising":  func(p *Params) { p.Population.BirthGrowth = 10 },
+		"births falling": func(p *Params) { p.Population.BirthGrowth = -10 },
+		"demand falling": func(p *Params) { p.Demand = Demand{Trend: -0.4, Shock: -0.5, ShockWeek: 20, ShockRampWeeks: 10} },
+		"long CP plans": func(p *Params) {
+			p.Pipeline.CPLengthScale = 4
+			p.Pipeline.CareAgeRR = [NumAgeBands]float64{20, 1, 1, 5, 10}
+		},
+		"every role": func(p *Params) {
+			p.SchoolWorkforce.Teams = map[string]Team{
+				"a": {Role: RoleSupport, SchoolsPerWorker: 2, Selection: SelectByType, SchoolTypes: []string{"primary"}},
+				"b": {Role: RoleTrainee, SchoolsPerWorker: 1, Selection: SelectByType, SchoolTypes: []string{"secondary"}},
+				"c": {Role: RoleTraining, SchoolsPerWorker: 1, Selection: SelectAll},
+			}
+		},
+		"four years": func(p *Params) { p.Years, p.WarmupWeeks = 4, 30 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := strong()
+			change(&p)
+			o := newScheduledBounds(t)
+			for seed := range uint64(4) {
+				o.sleep = o.sleep[:0]
+				New(p, seed+1, 0, o).Run()
+			}
+			o.report()
+		})
+	}
+	t.Run("continued from a warm-up without workers", func(t *testing.T) {
+		p := strong()
+		p.Effects.DetectPrimary, p.Effects.DetectSecondary, p.Effects.GroupDetect = 0.05, 0.05, 0.04
+		base := p
+		base.SchoolWorkforce.Teams, base.SchoolWorkforce.BudgetFTE = nil, 0
+		if !SharesWarmup(base, p) {
+			t.Fatal("the scenarios do not share the warm-up")
+		}
+		o := newScheduledBounds(t)
+		for seed := range uint64(4) {
+			o.sleep = o.sleep[:0]
+			m := New(base, seed+1, 0, o)
+			m.RunWarmup()
+			m.obs = nil // Continue takes a model with no observer; o still sees the rescheduling
+			m.Continue(p)
+			m.obs = o
+			m.Run()
+		}
+		o.report()
+	})
 }
