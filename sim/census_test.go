@@ -240,3 +240,52 @@ func TestStatutoryStaffCost(t *testing.T) {
 		t.Errorf("10 more posts cost %v more, want %v", d, 10*p.Costs.StatutoryFTE)
 	}
 }
+
+// onsetCount counts, over the measured weeks, the families with no need,
+// no case and no support (and not deprived) at the end of a week, and
+// those of them with need at the end of the next.
+type onsetCount struct {
+	free          []bool
+	atRisk, onset int
+}
+
+func (o *onsetCount) Week(week int, m *Model) {
+	for len(o.free) < len(m.families) {
+		o.free = append(o.free, false)
+	}
+	for i := range m.families {
+		f := &m.families[i]
+		if week > m.p.WarmupWeeks && o.free[i] {
+			o.atRisk++
+			if f.need > 0 {
+				o.onset++
+			}
+		}
+		o.free[i] = f.need == 0 && f.stage == StageNone && f.support == SupportNone && f.n > 0 && f.flags&flagDeprived == 0
+	}
+}
+
+// The onset of need follows demand down as well as up: a shock of −0.5
+// halves the weekly onset hazard of a family with no need, and one of +0.5
+// raises it by half (onsets are drawn at the run's highest demand, at
+// least 1, and thinned to the week's).
+func TestOnsetFollowsDemand(t *testing.T) {
+	rate := func(shock float64) float64 {
+		p := smallLA()
+		p.Demand = Demand{Shock: shock}
+		o := &onsetCount{}
+		for seed := range uint64(4) {
+			o.free = o.free[:0]
+			New(p, seed+1, 0, o).Run()
+		}
+		return float64(o.onset) / float64(o.atRisk)
+	}
+	base, up, down := rate(0), rate(0.5), rate(-0.5)
+	t.Logf("weekly onset hazard %.6f at demand 1, ratio %.3f at 1.5 and %.3f at 0.5 (need.onset %v)", base, up/base, down/base, smallLA().Need.Onset)
+	if r := up / base; math.Abs(r-1.5) > 0.1 {
+		t.Errorf("at demand 1.5 the onset hazard is %.3f of demand 1's, want 1.5 ± 0.1", r)
+	}
+	if r := down / base; math.Abs(r-0.5) > 0.1 {
+		t.Errorf("at demand 0.5 the onset hazard is %.3f of demand 1's, want 0.5 ± 0.1", r)
+	}
+}

@@ -125,9 +125,11 @@ func (m *Model) wake() {
 			f.flags |= flagActive
 			m.pending = append(m.pending, uint32(i))
 		case f.need == 0 && f.stage == StageNone:
-			// onsets are drawn at the run's highest demand (demand.*) and
-			// kept with chance this week's demand / the highest (thinning)
-			if m.demandHi > 1 {
+			// onsets are drawn at the run's highest demand (demand.*, at
+			// least 1) and kept with chance this week's demand / the
+			// highest (thinning): in every week below the highest, which
+			// under a falling demand is every measured week
+			if m.demandW < m.demandHi {
 				s := m.keys.Stream(uint64(i), m.week, PurposeOnset)
 				if s.Float64()*m.demandHi >= m.demandW {
 					m.scheduleOnset(uint32(i), m.week+1)
