@@ -289,3 +289,52 @@ func TestOnsetFollowsDemand(t *testing.T) {
 		t.Errorf("at demand 0.5 the onset hazard is %.3f of demand 1's, want 0.5 ± 0.1", r)
 	}
 }
+
+// onsetByWeeks counts onsets by how long a family has had no need, no case
+// and no support (not deprived): at risk in its first, second, third and
+// later weeks.
+type onsetByWeeks struct {
+	weeks         []int32
+	atRisk, onset [4]int
+}
+
+func (o *onsetByWeeks) Week(week int, m *Model) {
+	for len(o.weeks) < len(m.families) {
+		o.weeks = append(o.weeks, 0)
+	}
+	for i := range m.families {
+		f := &m.families[i]
+		if k := o.weeks[i]; k > 0 {
+			b := min(int(k), 4) - 1
+			o.atRisk[b]++
+			if f.need > 0 {
+				o.onset[b]++
+			}
+		}
+		if f.need == 0 && f.stage == StageNone && f.support == SupportNone && f.n > 0 && f.flags&flagDeprived == 0 {
+			o.weeks[i]++
+		} else {
+			o.weeks[i] = 0
+		}
+	}
+}
+
+// A family whose need falls to 0 has the weekly onset hazard need.onset
+// from the next week on, its first week as much as later ones (a wait of
+// one week is an onset in the week the wait starts).
+func TestOnsetFromTheFirstWeek(t *testing.T) {
+	p := smallLA()
+	p.Need.Onset = 0.2
+	o := &onsetByWeeks{}
+	for seed := range uint64(2) {
+		o.weeks = o.weeks[:0]
+		New(p, seed+1, 0, o).Run()
+	}
+	for b := range 4 {
+		r := float64(o.onset[b]) / float64(o.atRisk[b])
+		t.Logf("week %d with no need: %d at risk, onset rate %.4f", b+1, o.atRisk[b], r)
+		if o.atRisk[b] < 2000 || math.Abs(r-p.Need.Onset) > 0.02 {
+			t.Errorf("week %d with no need: onset rate %.4f over %d, want %v ± 0.02", b+1, r, o.atRisk[b], p.Need.Onset)
+		}
+	}
+}

@@ -130,7 +130,11 @@ func (m *Model) wake() {
 			// highest (thinning): in every week below the highest, which
 			// under a falling demand is every measured week
 			if m.demandW < m.demandHi {
+				// the second number of the week's onset stream: the first
+				// drew the wait of a family at risk from this week
+				// (scheduleOnset), which was short to bring it here
 				s := m.keys.Stream(uint64(i), m.week, PurposeOnset)
+				s.Float64()
 				if s.Float64()*m.demandHi >= m.demandW {
 					m.scheduleOnset(uint32(i), m.week+1)
 					break
@@ -166,9 +170,10 @@ type scheduleObserver interface {
 	woken(m *Model, i uint32, h *sleepHazards)
 }
 
-// scheduleOnset draws the week a family with no need first develops need.
-// The onset hazard of a family with no need is constant, so the waiting
-// time is geometric.
+// scheduleOnset draws the week a family with no need first develops need,
+// at risk from week week on. The onset hazard of a family with no need is
+// constant, so the wait is geometric: a wait of one week is an onset in
+// week week itself, as in a family stepped every week.
 func (m *Model) scheduleOnset(i uint32, week int) {
 	f := &m.families[i]
 	if m.sched != nil {
@@ -183,26 +188,26 @@ func (m *Model) scheduleOnset(i uint32, week int) {
 	case h.p <= 0:
 		f.wake = -1
 	case h.p >= 1:
-		m.sleep(i, week+1)
+		m.sleep(i, week)
 	case week == 0:
 		// most families built with no need have no onset in the run: tell
 		// them by the draw alone, short of the boundary, and skip the log
 		if u := 1 - s.Float64(); u < h.past0 {
 			f.wake = -1
 		} else {
-			m.sleep(i, geometricAt(u, h.log))
+			m.sleep(i, geometricAt(u, h.log)-1)
 		}
 	default:
-		m.sleep(i, week+s.geometricLog(h.log))
+		m.sleep(i, week-1+s.geometricLog(h.log))
 	}
 }
 
 // onsetHazard is the weekly onset hazard of a family with no need and its
 // log(1 - p), worked out once per model.
 // past0 is a draw below which a wait drawn in week 0 ends past the run:
-// the wait is at least K = the weeks of the run exactly when
-// log(u) < (K − 1) log(1 − p); the margin keeps draws at the boundary to
-// the logarithm.
+// a wait of W weeks is an onset in week W − 1, past the K weeks of the run
+// exactly when W ≥ K + 1, that is when log(u) < K log(1 − p); the margin
+// keeps draws at the boundary to the logarithm.
 type onsetHazard struct{ p, log, past0 float64 }
 
 func (m *Model) onsetHazards() [2]onsetHazard {
