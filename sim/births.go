@@ -80,6 +80,7 @@ func (m *Model) addBabies(n int, s *Stream) {
 		m.episode = append(m.episode, 0)
 		for len(m.awake)*64 < len(m.families) {
 			m.awake = append(m.awake, 0)
+			m.onsetNow = append(m.onsetNow, 0)
 		}
 	}
 	m.acc.pupilSch = m.childSch

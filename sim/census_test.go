@@ -338,3 +338,60 @@ func TestOnsetFromTheFirstWeek(t *testing.T) {
 		}
 	}
 }
+
+// onsetNotice counts, over the measured weeks, the onsets of need in
+// families with no case and no support, those noticed in the week of the
+// onset, and, of those still hidden a week later, those noticed in the next.
+type onsetNotice struct {
+	state                              []uint8 // 1: no need, no case, no support; 2: need arose last week, still hidden
+	onsets, noticed0, hidden, noticed1 int
+}
+
+func (o *onsetNotice) Week(week int, m *Model) {
+	for len(o.state) < len(m.families) {
+		o.state = append(o.state, 0)
+	}
+	for i := range m.families {
+		f := &m.families[i]
+		st := o.state[i]
+		o.state[i] = 0
+		open := f.stage != StageNone || f.support != SupportNone
+		if week > m.p.WarmupWeeks && st == 1 && f.need == 1 {
+			o.onsets++
+			if open {
+				o.noticed0++
+			} else {
+				o.state[i] = 2
+				continue
+			}
+		}
+		if week > m.p.WarmupWeeks && st == 2 && f.need >= 1 {
+			o.hidden++
+			if open {
+				o.noticed1++
+			}
+		}
+		if f.need == 0 && !open && f.n > 0 {
+			o.state[i] = 1
+		}
+	}
+}
+
+// A family whose need arises in a week can be noticed in that week, as one
+// stepped every week is (stepFamily: stepNeed, then detect): as often as
+// in the week after.
+func TestOnsetNoticedInItsWeek(t *testing.T) {
+	p := smallLA()
+	p.Need.Onset = 0.05
+	p.Referral.Other[1] = 0.2 // noticing at need 1 made common
+	o := &onsetNotice{}
+	for seed := range uint64(2) {
+		o.state = o.state[:0]
+		New(p, seed+1, 0, o).Run()
+	}
+	r0, r1 := float64(o.noticed0)/float64(o.onsets), float64(o.noticed1)/float64(o.hidden)
+	t.Logf("%d onsets: noticed in the week of the onset %.4f, in the week after %.4f (of %d)", o.onsets, r0, r1, o.hidden)
+	if o.onsets < 2000 || o.hidden < 1000 || math.Abs(r0-r1) > 0.03 {
+		t.Errorf("noticed in the week of the onset %.4f, in the week after %.4f: want them within 0.03", r0, r1)
+	}
+}

@@ -128,6 +128,7 @@ type Model struct {
 	teamNames  []string
 
 	awake    []uint64       // families stepped this week: a bitset by family index
+	onsetNow []uint64       // of those, the ones whose need arose this week in the wake queue (wake): a bitset by family index
 	nAwake   int            // families in awake
 	pending  []uint32       // families activated this week, admitted at week end
 	wakes    wakeQueue      // sleeping families by the week they are next stepped
@@ -196,7 +197,7 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 		m.families, m.childAge, m.childSch = spare.families[:0], spare.childAge[:0], spare.childSch[:0]
 		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
 		m.schools = spare.schools[:0]
-		m.wakes, m.awake = spare.wakes, spare.awake[:0]
+		m.wakes, m.awake, m.onsetNow = spare.wakes, spare.awake[:0], spare.onsetNow[:0]
 		m.pending, m.queue = spare.pending[:0], spare.queue[:0]
 		m.pupils2, m.uasc = spare.pupils2[:0], spare.uasc[:0]
 		m.sposts, m.staffed = spare.sposts[:0], spare.staffed[:0]
@@ -218,6 +219,8 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m.wakes.reset(m.totalWeeks()+1, len(m.families))
 	m.awake = slices.Grow(m.awake[:0], (len(m.families)+63)/64)[:(len(m.families)+63)/64]
 	clear(m.awake)
+	m.onsetNow = slices.Grow(m.onsetNow[:0], len(m.awake))[:len(m.awake)]
+	clear(m.onsetNow)
 	m.demandHi, m.demandW = m.demandMax(), m.demand(0)
 	m.onsetLog = m.onsetHazards()
 	m.assessCum = cumulative(p.Pipeline.AssessmentDays[:])

@@ -146,6 +146,7 @@ func (m *Model) clone(spare *Model) *Model {
 	c.roleClass = cloneSlice(d.roleClass, m.roleClass)
 	c.teamNames = cloneSlice(d.teamNames, m.teamNames)
 	c.awake = cloneSlice(d.awake, m.awake)
+	c.onsetNow = cloneSlice(d.onsetNow, m.onsetNow)
 	c.pending = cloneSlice(d.pending, m.pending)
 	c.wakes.head = cloneSlice(d.wakes.head, m.wakes.head)
 	c.wakes.next = cloneSlice(d.wakes.next, m.wakes.next)

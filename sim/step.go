@@ -77,11 +77,20 @@ func (m *Model) stepFamily(i uint32) bool {
 	var d *weekDraws
 	var h sleepHazards
 	var before sleepState
+	if bit := uint64(1) << (i & 63); m.onsetNow[i>>6]&bit != 0 {
+		// its need arose this week in the wake queue (wake): only the
+		// week's notices are left
+		m.onsetNow[i>>6] &^= bit
+		if f.stage == StageNone && f.support == SupportNone {
+			m.detect(i, f, nil)
+		}
+		return m.endWeek(i, f, nil, before, &h)
+	}
 	if f.flags&flagWoken != 0 {
 		f.flags &^= flagWoken
 		m.setSleepHazards(&h, f)
 		if m.sched != nil {
-			m.sched.woken(m, i, &h)
+			m.sched.woken(m, i, h)
 		}
 		before = sleepStateOf(f)
 		w := m.wokenDraws(i, &h)
@@ -99,6 +108,13 @@ func (m *Model) stepFamily(i uint32) bool {
 	if f.stage == StageNone && f.support == SupportNone {
 		m.detect(i, f, d)
 	}
+	return m.endWeek(i, f, d, before, &h)
+}
+
+// endWeek ends a stepped family's week: it stays awake, or sleeps on its
+// timer, until its onset, or under its bounds (h, still those of a woken
+// family whose state did not change). It reports whether it stays awake.
+func (m *Model) endWeek(i uint32, f *family, d *weekDraws, before sleepState, h *sleepHazards) bool {
 	if !sleeps(f) {
 		if !sleepsOnTimer(f) {
 			return true
@@ -112,7 +128,7 @@ func (m *Model) stepFamily(i uint32) bool {
 	case f.need == 0 && f.stage == StageNone:
 		m.scheduleOnset(i, m.week+1)
 	case d != nil && sleepStateOf(f) == before:
-		m.scheduleWakeUnder(i, m.week+1, &h) // nothing changed: the same bounds
+		m.scheduleWakeUnder(i, m.week+1, h) // nothing changed: the same bounds
 	default:
 		m.scheduleWake(i, m.week+1)
 	}

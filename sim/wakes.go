@@ -140,8 +140,14 @@ func (m *Model) wake() {
 					break
 				}
 			}
+			// the need arises this week: a family stepped every week is
+			// noticed at its new need in the week it arises (stepFamily:
+			// stepNeed, then detect), so it is stepped this week, in its
+			// place among the families, for the notices alone
 			f.need = 1
-			m.scheduleWake(uint32(i), m.week+1)
+			m.onsetNow[i>>6] |= 1 << (i & 63)
+			f.flags |= flagActive
+			m.pending = append(m.pending, uint32(i))
 		case (f.stage == StageCP || f.stage == StageCIN) && int(f.due) == m.week:
 			// the CP plan's review, or the drawn end of a CIN plan: a
 			// timer, not a bounded event, so the family is stepped as an
@@ -162,13 +168,24 @@ func (m *Model) wake() {
 // so that a test can check every later week of the family against the
 // bounds it was scheduled with (wakes_test.go), not bounds worked out
 // again.
+// The bounds are passed by value, so that the model's own, on the stack,
+// do not escape to the heap through the interface.
 type scheduleObserver interface {
 	Observer
-	// scheduled: family i sleeps from week from until its onset (h nil,
-	// timed < 0), under bounds h, or on its timer with need bound timed
-	scheduled(m *Model, i uint32, from int, h *sleepHazards, timed float64)
-	woken(m *Model, i uint32, h *sleepHazards)
+	// scheduled: family i sleeps from week from until its onset, under
+	// bounds h, or on its timer with need bound timed
+	scheduled(m *Model, i uint32, from int, kind sleepKind, h sleepHazards, timed float64)
+	woken(m *Model, i uint32, h sleepHazards)
 }
+
+// sleepKind is what a family sleeps until (scheduleObserver).
+type sleepKind uint8
+
+const (
+	sleepsUntilOnset sleepKind = iota + 1
+	sleepsUnderBounds
+	sleepsOnItsTimer
+)
 
 // scheduleOnset draws the week a family with no need first develops need,
 // at risk from week week on. The onset hazard of a family with no need is
@@ -177,7 +194,7 @@ type scheduleObserver interface {
 func (m *Model) scheduleOnset(i uint32, week int) {
 	f := &m.families[i]
 	if m.sched != nil {
-		m.sched.scheduled(m, i, week, nil, -1)
+		m.sched.scheduled(m, i, week, sleepsUntilOnset, sleepHazards{}, 0)
 	}
 	d := 0
 	if f.flags&flagDeprived != 0 {
@@ -335,7 +352,7 @@ func (m *Model) scheduleTimed(i uint32, from int) {
 	// the same limit, or its start where that is higher (never below)
 	lim0 := ceilBits(m.timedNeedBound(f))
 	if m.sched != nil {
-		m.sched.scheduled(m, i, from, nil, m.timedNeedBound(f))
+		m.sched.scheduled(m, i, from, sleepsOnItsTimer, sleepHazards{}, m.timedNeedBound(f))
 	}
 	var lim [8]uint64
 	for k := range lim {
@@ -550,7 +567,7 @@ func (m *Model) scheduleWake(i uint32, from int) {
 func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 	f := &m.families[i]
 	if m.sched != nil {
-		m.sched.scheduled(m, i, from, h, -1)
+		m.sched.scheduled(m, i, from, sleepsUnderBounds, *h, 0)
 	}
 	key := m.keys.Weekly(uint64(i), PurposeWake)
 	end, warm := len(m.wakes.head), m.p.WarmupWeeks

@@ -300,7 +300,7 @@ type scheduledBounds struct {
 }
 
 type sleptUnder struct {
-	kind  uint8 // 0 never put to sleep, 1 until onset, 2 under bounds, 3 on its timer
+	kind  sleepKind // 0: never put to sleep
 	from  int
 	h     sleepHazards
 	timed float64
@@ -316,20 +316,13 @@ func (o *scheduledBounds) grow(n int) {
 	}
 }
 
-func (o *scheduledBounds) scheduled(m *Model, i uint32, from int, h *sleepHazards, timed float64) {
+func (o *scheduledBounds) scheduled(m *Model, i uint32, from int, kind sleepKind, h sleepHazards, timed float64) {
 	o.grow(len(m.families))
-	r := sleptUnder{kind: 1, from: from}
-	switch {
-	case h != nil:
-		r.kind, r.h = 2, *h
-	case timed >= 0:
-		r.kind, r.timed = 3, timed
-	}
-	o.sleep[i] = r
+	o.sleep[i] = sleptUnder{kind: kind, from: from, h: h, timed: timed}
 }
 
-func (o *scheduledBounds) woken(m *Model, i uint32, h *sleepHazards) {
-	if r := &o.sleep[i]; r.kind != 2 || r.h != *h {
+func (o *scheduledBounds) woken(m *Model, i uint32, h sleepHazards) {
+	if r := &o.sleep[i]; r.kind != sleepsUnderBounds || r.h != h {
 		o.fail(fmt.Sprintf("week %d family %d woken under bounds other than those it slept under", m.week, i), "woken")
 	}
 }
@@ -356,14 +349,14 @@ func (o *scheduledBounds) Week(week int, m *Model) {
 					week, i, StageNames[f.stage], SupportNames[f.support], f.need, f.wake, r.from, what, got, bound), what)
 			}
 		}
-		if r.kind == 1 { // until its onset
+		if r.kind == sleepsUntilOnset {
 			if f.need != 0 || f.stage != StageNone || f.support != SupportNone {
 				o.fail(fmt.Sprintf("week %d family %d changed while asleep until its onset", week, i), "onset")
 			}
 			continue
 		}
 		up, down := m.needHazards(f)
-		if r.kind == 3 { // on its timer
+		if r.kind == sleepsOnItsTimer {
 			if !sleepsOnTimer(f) || week > int(f.due) {
 				o.fail(fmt.Sprintf("week %d family %d asleep on a timer it is not on", week, i), "timer")
 			}
