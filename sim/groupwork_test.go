@@ -59,3 +59,30 @@ func TestGroupWorkTakesConsultationTime(t *testing.T) {
 		t.Fatalf("summed effect %v with half the hours in groups, %v with none", b, a)
 	}
 }
+
+// Group work holds back the escalation of need, not its onset: a family
+// with no need at a school whose groups reach everyone has the onset
+// hazard it would have anywhere, as the wake queue draws it, while one
+// with need has its escalation cut.
+func TestGroupWorkLeavesOnsetAlone(t *testing.T) {
+	p := groupOnly(0.5, 1, 0)
+	m := New(p, 1, 0, nil)
+	var i int
+	for i = range m.families {
+		if m.families[i].main >= 0 {
+			break
+		}
+	}
+	f := m.families[i]
+	m.schools[f.main].group = 1
+	f.stage, f.support, f.need = StageNone, SupportNone, 0
+	up, _ := m.needHazards(&f)
+	if want, _ := m.unbentNeedHazards(&f); up != want {
+		t.Errorf("onset hazard %v with groups at full reach, want %v (none of group work)", up, want)
+	}
+	f.need = 1
+	up, _ = m.needHazards(&f)
+	if want, _ := m.unbentNeedHazards(&f); up >= want {
+		t.Errorf("escalation hazard %v with groups at full reach, want below %v", up, want)
+	}
+}

@@ -80,10 +80,12 @@ func (m *Model) unbentNeedHazardsAt(f *family, demand float64) (up, down float64
 }
 
 // groupSupport is what group work at its eldest pupil's school does for a
-// family with no other help: it holds need back from escalating (a light,
-// preventive touch: it does not speed resolution as casework does).
+// family with need and no other help: it holds need back from escalating
+// (a light, preventive touch: it does not speed resolution as casework
+// does, nor delay the onset of need in a family with none, whose onset the
+// wake queue draws at its full rate).
 func (m *Model) groupSupport(f *family) float64 {
-	if f.support != SupportNone || f.stage != StageNone || f.main < 0 {
+	if f.need == 0 || f.support != SupportNone || f.stage != StageNone || f.main < 0 {
 		return 0
 	}
 	return m.p.Effects.GroupSupport * m.schools[f.main].group
