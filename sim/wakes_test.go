@@ -115,9 +115,52 @@ func (o *boundsObserver) lowDemand(m *Model) float64 {
 	return lo
 }
 
+// checkHazards compares the true hazards of a sleeping family f in week
+// week with the week's bounds b, calling over for each (the need move with
+// its rise and fall together), and timer when the family is asleep on a
+// CIN or CP plan past its timer below the highest need, which it never
+// should be.
+func checkHazards(m *Model, f *family, week int, b *[drawSource]float64, over func(what string, got, bound float64), timer func(what string)) {
+	pl := &m.p.Pipeline
+	up, down := m.needHazards(f)
+	over("need", up+down, b[drawNeed])
+	if f.need == maxNeed && f.stage != StageCLA {
+		over("crisis", m.crisisHazard(f), b[drawCrisis])
+	}
+	switch f.stage {
+	case StageNone:
+		n := m.noticeHazards(f)
+		over("worker", n.worker, b[drawWorker])
+		over("school", n.school, b[drawSchool])
+		over("other", n.other, b[drawOther])
+	case StageCIN:
+		var x float64
+		if f.due < 0 {
+			x = cinEnd(pl, f.need)
+		} else if week >= int(f.due) && f.need < maxNeed {
+			timer("CIN plan")
+		}
+		if f.need == maxNeed {
+			x += pl.CINEscalate
+		}
+		over("CIN", x, b[drawStage])
+	case StageCP:
+		if f.need == maxNeed {
+			over("care", m.cpToCare(f), b[drawStage])
+		}
+		if week >= int(f.due) {
+			if f.need < maxNeed {
+				timer("CP plan")
+			}
+			over("CP end", cpEnd(pl, f.need), b[drawStage2])
+		}
+	case StageCLA:
+		over("leaving care", pl.CareLeave, b[drawStage])
+	}
+}
+
 func (o *boundsObserver) Week(week int, m *Model) {
 	const tol = 1e-12
-	pl := &m.p.Pipeline
 	low := o.lowDemand(m)
 	for i := range m.families {
 		f := &m.families[i]
@@ -156,40 +199,9 @@ func (o *boundsObserver) Week(week int, m *Model) {
 				week, i, StageNames[f.stage], f.need)
 		}
 		b := h.week(week, m.termWeek(week), week >= m.p.WarmupWeeks)
-		fail("need", up+down, b[drawNeed])
-		if f.need == 3 && f.stage != StageCLA {
-			fail("crisis", m.crisisHazard(f), b[drawCrisis])
-		}
-		switch f.stage {
-		case StageNone:
-			n := m.noticeHazards(f)
-			fail("worker", n.worker, b[drawWorker])
-			fail("school", n.school, b[drawSchool])
-			fail("other", n.other, b[drawOther])
-		case StageCIN:
-			var x float64
-			if f.due < 0 {
-				x = cinEnd(pl, f.need)
-			} else if week >= int(f.due) && f.need < 3 {
-				o.t.Fatalf("week %d family %d asleep on a CIN plan past its end at need %d", week, i, f.need)
-			}
-			if f.need == 3 {
-				x += pl.CINEscalate
-			}
-			fail("CIN", x, b[drawStage])
-		case StageCP:
-			if f.need == 3 {
-				fail("care", m.cpToCare(f), b[drawStage])
-			}
-			if week >= int(f.due) {
-				if f.need < 3 {
-					o.t.Fatalf("week %d family %d asleep on a CP plan past its review at need %d", week, i, f.need)
-				}
-				fail("CP end", cpEnd(pl, f.need), b[drawStage2])
-			}
-		case StageCLA:
-			fail("leaving care", pl.CareLeave, b[drawStage])
-		}
+		checkHazards(m, f, week, &b, fail, func(what string) {
+			o.t.Fatalf("week %d family %d asleep on a %s past its timer at need %d", week, i, what, f.need)
+		})
 		o.checked++
 	}
 }
@@ -336,7 +348,6 @@ func (o *scheduledBounds) fail(what, kind string) {
 
 func (o *scheduledBounds) Week(week int, m *Model) {
 	const tol = 1e-12
-	pl := &m.p.Pipeline
 	o.grow(len(m.families))
 	for i := range m.families {
 		f, r := &m.families[i], &o.sleep[i]
@@ -371,40 +382,9 @@ func (o *scheduledBounds) Week(week int, m *Model) {
 			o.noWake++
 		}
 		b := r.h.week(week, m.termWeek(week), week >= m.p.WarmupWeeks)
-		over("need", up+down, b[drawNeed])
-		if f.need == maxNeed && f.stage != StageCLA {
-			over("crisis", m.crisisHazard(f), b[drawCrisis])
-		}
-		switch f.stage {
-		case StageNone:
-			n := m.noticeHazards(f)
-			over("worker", n.worker, b[drawWorker])
-			over("school", n.school, b[drawSchool])
-			over("other", n.other, b[drawOther])
-		case StageCIN:
-			var x float64
-			if f.due < 0 {
-				x = cinEnd(pl, f.need)
-			} else if week >= int(f.due) && f.need < maxNeed {
-				o.fail(fmt.Sprintf("week %d family %d asleep on a CIN plan past its end", week, i), "CIN timer")
-			}
-			if f.need == maxNeed {
-				x += pl.CINEscalate
-			}
-			over("CIN", x, b[drawStage])
-		case StageCP:
-			if f.need == maxNeed {
-				over("care", m.cpToCare(f), b[drawStage])
-			}
-			if week >= int(f.due) {
-				if f.need < maxNeed {
-					o.fail(fmt.Sprintf("week %d family %d asleep on a CP plan past its review", week, i), "CP timer")
-				}
-				over("CP end", cpEnd(pl, f.need), b[drawStage2])
-			}
-		case StageCLA:
-			over("leaving care", pl.CareLeave, b[drawStage])
-		}
+		checkHazards(m, f, week, &b, over, func(what string) {
+			o.fail(fmt.Sprintf("week %d family %d asleep on a %s past its timer", week, i, what), what+" timer")
+		})
 		o.checked++
 	}
 }
