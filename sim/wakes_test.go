@@ -206,13 +206,10 @@ func (o *boundsObserver) Week(week int, m *Model) {
 	}
 }
 
-// Under the strongest school-based work the evidence sets describe (a
-// worker in every school, the pilots' effects, half the hours in groups,
-// detection raised, integration within weeks) and a statutory team short
-// of staff, with gatekeeping, no sleeping family's true hazard ever exceeds
-// its bound, in term and holiday, warm-up and measured weeks, while demand
-// rises by a trend and a ramped shock.
-func TestTrueHazardsWithinBounds(t *testing.T) {
+// strongSchoolWork is the small LA under the strongest school-based work
+// the evidence sets describe, a statutory team short of staff, gatekeeping
+// and rising demand (TestTrueHazardsWithinBounds).
+func strongSchoolWork() Params {
 	p := smallLA()
 	p.Effects = EvidenceSets()[EvidencePilots]
 	p.Effects.DetectPrimary, p.Effects.DetectSecondary, p.Effects.GroupDetect = 0.1, 0.1, 0.1
@@ -223,6 +220,17 @@ func TestTrueHazardsWithinBounds(t *testing.T) {
 	p.Statutory.Posts /= 2
 	p.FrontDoor.Gatekeeping = true
 	p.Demand = Demand{Trend: 0.1, Shock: 0.3, ShockWeek: 10, ShockRampWeeks: 30}
+	return p
+}
+
+// Under the strongest school-based work the evidence sets describe (a
+// worker in every school, the pilots' effects, half the hours in groups,
+// detection raised, integration within weeks) and a statutory team short
+// of staff, with gatekeeping, no sleeping family's true hazard ever exceeds
+// its bound, in term and holiday, warm-up and measured weeks, while demand
+// rises by a trend and a ramped shock.
+func TestTrueHazardsWithinBounds(t *testing.T) {
+	p := strongSchoolWork()
 	// a plan escalated to an enquiry with its co-worker still on it,
 	// asleep on the enquiry's timer, is rare: twelve seeds find a few
 	o := &boundsObserver{t: t}
@@ -409,19 +417,7 @@ func (o *scheduledBounds) report() {
 // for before the end of the run (wake -1) are checked too: Septembers
 // change their bounds as well (ages, a first school).
 func TestBoundsAsScheduled(t *testing.T) {
-	strong := func() Params {
-		p := smallLA()
-		p.Effects = EvidenceSets()[EvidencePilots]
-		p.Effects.DetectPrimary, p.Effects.DetectSecondary, p.Effects.GroupDetect = 0.1, 0.1, 0.1
-		p.Effects.GroupSupport, p.Effects.ConfidenceGain = 1, 0.2
-		p.SchoolWorkforce.GroupShare, p.SchoolWorkforce.IntegrationWeeks = 0.5, 2
-		p.SchoolWorkforce.Teams = map[string]Team{"e": {Role: RoleQualified, SchoolsPerWorker: 1, Selection: SelectAll}}
-		p.SchoolWorkforce.BudgetFTE = 16
-		p.Statutory.Posts /= 2
-		p.FrontDoor.Gatekeeping = true
-		p.Demand = Demand{Trend: 0.1, Shock: 0.3, ShockWeek: 10, ShockRampWeeks: 30}
-		return p
-	}
+	strong := strongSchoolWork
 	for name, change := range map[string]func(*Params){
 		"strong":         func(*Params) {},
 		"births rising":  func(p *Params) { p.Population.BirthGrowth = 10 },
