@@ -395,3 +395,55 @@ func TestOnsetNoticedInItsWeek(t *testing.T) {
 		t.Errorf("noticed in the week of the onset %.4f, in the week after %.4f: want them within 0.03", r0, r1)
 	}
 }
+
+// onsetWarmup counts, over the warm-up weeks, the deprived families with
+// no need, no case and no support at the end of a week, and those of them
+// with need at the end of the next.
+type onsetWarmup struct {
+	free          []bool
+	atRisk, onset int
+}
+
+func (o *onsetWarmup) Week(week int, m *Model) {
+	for len(o.free) < len(m.families) {
+		o.free = append(o.free, false)
+	}
+	for i := range m.families {
+		f := &m.families[i]
+		if week < m.p.WarmupWeeks && o.free[i] {
+			o.atRisk++
+			if f.need > 0 {
+				o.onset++
+			}
+		}
+		o.free[i] = f.need == 0 && f.stage == StageNone && f.support == SupportNone && f.n > 0 && f.flags&flagDeprived != 0
+	}
+}
+
+// Where the onset hazard at the run's highest demand reaches 1, thinning
+// keeps the week's own hazard: deprived families with a hazard of
+// 0.05 × 10 = 0.5 at demand 1 in the warm-up have it whether or not demand
+// later quadruples (need.onset × deprived_rr × 4 is above 1).
+func TestOnsetThinnedBelowACappedHazard(t *testing.T) {
+	rate := func(shock float64) float64 {
+		p := smallLA()
+		p.Need.Onset, p.Need.DeprivedRR = 0.05, 10
+		p.Demand = Demand{Shock: shock}
+		o := &onsetWarmup{}
+		for seed := range uint64(4) {
+			o.free = o.free[:0]
+			New(p, seed+1, 0, o).Run()
+		}
+		if o.atRisk < 1000 {
+			t.Fatalf("only %d family-weeks at risk", o.atRisk)
+		}
+		return float64(o.onset) / float64(o.atRisk)
+	}
+	flat, rising := rate(0), rate(3)
+	t.Logf("warm-up onset hazard of deprived families: %.3f with flat demand, %.3f with demand quadrupling later (want 0.5)", flat, rising)
+	for _, r := range []float64{flat, rising} {
+		if math.Abs(r-0.5) > 0.05 {
+			t.Errorf("warm-up onset hazard %.3f, want 0.5 ± 0.05", r)
+		}
+	}
+}

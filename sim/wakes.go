@@ -125,17 +125,22 @@ func (m *Model) wake() {
 			f.flags |= flagActive
 			m.pending = append(m.pending, uint32(i))
 		case f.need == 0 && f.stage == StageNone:
-			// onsets are drawn at the run's highest demand (demand.*, at
-			// least 1) and kept with chance this week's demand / the
-			// highest (thinning): in every week below the highest, which
-			// under a falling demand is every measured week
-			if m.demandW < m.demandHi {
+			// onsets are drawn at the run's highest hazard (onsetLog: at
+			// the highest demand, at least 1, and at most 1) and kept with
+			// chance this week's hazard / that (thinning): in every week
+			// below it, which under a falling demand is every measured
+			// week, and under a rising one every warm-up week
+			d := 0
+			if f.flags&flagDeprived != 0 {
+				d = 1
+			}
+			if up, _ := m.unbentNeedHazards(f); up < m.onsetLog[d].p {
 				// the second number of the week's onset stream: the first
 				// drew the wait of a family at risk from this week
 				// (scheduleOnset), which was short to bring it here
 				s := m.keys.Stream(uint64(i), m.week, PurposeOnset)
 				s.Float64()
-				if s.Float64()*m.demandHi >= m.demandW {
+				if s.Float64()*m.onsetLog[d].p >= up {
 					m.scheduleOnset(uint32(i), m.week+1)
 					break
 				}
