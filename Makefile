@@ -22,10 +22,12 @@ test:
 	$(GO) test ./...
 
 # The long statistical checks: interval coverage over thousands of seeds,
-# every LA's fitted figures re-simulated on another seed, and each evidence
-# set against its evidence with the 30-trial SWIS design.
+# every LA's fitted figures re-simulated on another seed, each evidence
+# set against its evidence with the 30-trial SWIS design, and the wake
+# queue against stepping every family every week over 1,000 replications.
 test-long:
 	CASELOADTEST_LONG=1 $(GO) test ./sensitivity -run Coverage -count=1 -v
+	CASELOADTEST_LONG=1 $(GO) test ./sim -run TestWakeQueueMatchesEveryWeek -count=1 -v
 	CASELOADTEST_LONG=1 $(GO) test ./sim -run TestFittedEveryLA -count=1 -v -timeout 30m
 	CASELOADTEST_LONG=1 $(GO) test ./trial -run TestEvidence -count=1 -v -timeout 30m
 

@@ -166,6 +166,7 @@ type Model struct {
 	measured bool
 	obs      Observer
 	sched    scheduleObserver // obs, where it is also told of each family put to sleep (tests); nil in runs
+	stepAll  bool             // every family stepped every week, none asleep: the process the wake queue must match (tests, everyWeekObserver); false in runs
 	rec      *Recorder        // nil unless records are asked for (recorder.go)
 	acc      accounts
 	work     Work
@@ -193,6 +194,9 @@ func New(p Params, seed uint64, rep int, obs Observer) *Model {
 func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m := &Model{p: p, keys: NewKeys(seed, rep), obs: obs}
 	m.sched, _ = obs.(scheduleObserver)
+	if o, ok := obs.(everyWeekObserver); ok {
+		m.stepAll = o.stepsEveryFamily()
+	}
 	if spare != nil {
 		m.families, m.childAge, m.childSch = spare.families[:0], spare.childAge[:0], spare.childSch[:0]
 		m.pupils, m.schoolFams = spare.pupils[:0], spare.schoolFams[:0]
@@ -238,7 +242,7 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	for i := range m.families {
 		f := &m.families[i]
 		switch {
-		case !sleeps(f):
+		case m.stepAll || !sleeps(f):
 			m.activate(uint32(i))
 		case f.need == 0 && f.stage == StageNone:
 			m.scheduleOnset(uint32(i), 0)

@@ -115,6 +115,9 @@ func (m *Model) stepFamily(i uint32) bool {
 // timer, until its onset, or under its bounds (h, still those of a woken
 // family whose state did not change). It reports whether it stays awake.
 func (m *Model) endWeek(i uint32, f *family, d *weekDraws, before sleepState, h *sleepHazards) bool {
+	if m.stepAll {
+		return true
+	}
 	if !sleeps(f) {
 		if !sleepsOnTimer(f) {
 			return true

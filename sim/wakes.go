@@ -183,6 +183,14 @@ type scheduleObserver interface {
 	woken(m *Model, i uint32, h sleepHazards)
 }
 
+// everyWeekObserver is an Observer that asks for every family to be
+// stepped every week, none asleep: the process the wake queue must be
+// the same as, which a test compares it with (TestWakeQueueMatchesEveryWeek).
+type everyWeekObserver interface {
+	Observer
+	stepsEveryFamily() bool
+}
+
 // sleepKind is what a family sleeps until (scheduleObserver).
 type sleepKind uint8
 
@@ -198,6 +206,10 @@ const (
 // week week itself, as in a family stepped every week.
 func (m *Model) scheduleOnset(i uint32, week int) {
 	f := &m.families[i]
+	if m.stepAll { // a family born into a model that sleeps none (everyWeekObserver)
+		m.activate(i)
+		return
+	}
 	if m.sched != nil {
 		m.sched.scheduled(m, i, week, sleepsUntilOnset, sleepHazards{}, 0)
 	}
