@@ -241,12 +241,14 @@ func TestStatutoryStaffCost(t *testing.T) {
 	}
 }
 
-// onsetCount counts, over the measured weeks, the families with no need,
-// no case and no support (and not deprived) at the end of a week, and
-// those of them with need at the end of the next.
+// onsetCount counts, over the measured weeks (or the warm-up), the
+// families with no need, no case and no support, not deprived (or
+// deprived), at the end of a week, and those of them with need at the end
+// of the next.
 type onsetCount struct {
-	free          []bool
-	atRisk, onset int
+	warmup, deprived bool
+	free             []bool
+	atRisk, onset    int
 }
 
 func (o *onsetCount) Week(week int, m *Model) {
@@ -255,13 +257,13 @@ func (o *onsetCount) Week(week int, m *Model) {
 	}
 	for i := range m.families {
 		f := &m.families[i]
-		if week > m.p.WarmupWeeks && o.free[i] {
+		if (week < m.p.WarmupWeeks) == o.warmup && week != m.p.WarmupWeeks && o.free[i] {
 			o.atRisk++
 			if f.need > 0 {
 				o.onset++
 			}
 		}
-		o.free[i] = f.need == 0 && f.stage == StageNone && f.support == SupportNone && f.n > 0 && f.flags&flagDeprived == 0
+		o.free[i] = f.need == 0 && f.stage == StageNone && f.support == SupportNone && f.n > 0 && (f.flags&flagDeprived != 0) == o.deprived
 	}
 }
 
@@ -396,30 +398,6 @@ func TestOnsetNoticedInItsWeek(t *testing.T) {
 	}
 }
 
-// onsetWarmup counts, over the warm-up weeks, the deprived families with
-// no need, no case and no support at the end of a week, and those of them
-// with need at the end of the next.
-type onsetWarmup struct {
-	free          []bool
-	atRisk, onset int
-}
-
-func (o *onsetWarmup) Week(week int, m *Model) {
-	for len(o.free) < len(m.families) {
-		o.free = append(o.free, false)
-	}
-	for i := range m.families {
-		f := &m.families[i]
-		if week < m.p.WarmupWeeks && o.free[i] {
-			o.atRisk++
-			if f.need > 0 {
-				o.onset++
-			}
-		}
-		o.free[i] = f.need == 0 && f.stage == StageNone && f.support == SupportNone && f.n > 0 && f.flags&flagDeprived != 0
-	}
-}
-
 // Where the onset hazard at the run's highest demand reaches 1, thinning
 // keeps the week's own hazard: deprived families with a hazard of
 // 0.05 × 10 = 0.5 at demand 1 in the warm-up have it whether or not demand
@@ -429,7 +407,7 @@ func TestOnsetThinnedBelowACappedHazard(t *testing.T) {
 		p := smallLA()
 		p.Need.Onset, p.Need.DeprivedRR = 0.05, 10
 		p.Demand = Demand{Shock: shock}
-		o := &onsetWarmup{}
+		o := &onsetCount{warmup: true, deprived: true}
 		for seed := range uint64(4) {
 			o.free = o.free[:0]
 			New(p, seed+1, 0, o).Run()
