@@ -270,7 +270,7 @@ func (m *Model) newAgeYear() {
 	m.atRisk, m.atRiskH = m.atRisk[:0], m.atRiskH[:0]
 	for i := range m.families {
 		f := &m.families[i]
-		if f.need == maxNeed && f.flags&flagActive == 0 && f.n > 0 && sleeps(f) {
+		if f.need == maxNeed && asleepUnderBounds(f) {
 			m.atRisk = append(m.atRisk, uint32(i))
 			m.atRiskH = append(m.atRiskH, m.sleepHazards(f))
 		}
@@ -326,7 +326,7 @@ func (m *Model) newSchoolYear() {
 			k++
 		}
 		f := &m.families[i]
-		asleep := f.flags&flagActive == 0 && f.n > 0 && !(f.need == 0 && f.stage == StageNone) && sleeps(f)
+		asleep := asleepUnderBounds(f)
 		var before sleepHazards
 		if asleep {
 			before = m.sleepHazards(f)

@@ -130,17 +130,14 @@ func (m *Model) wake() {
 			// chance this week's hazard / that (thinning): in every week
 			// below it, which under a falling demand is every measured
 			// week, and under a rising one every warm-up week
-			d := 0
-			if f.flags&flagDeprived != 0 {
-				d = 1
-			}
-			if up, _ := m.unbentNeedHazards(f); up < m.onsetLog[d].p {
+			hi := m.onsetOf(f).p
+			if up, _ := m.unbentNeedHazards(f); up < hi {
 				// the second number of the week's onset stream: the first
 				// drew the wait of a family at risk from this week
 				// (scheduleOnset), which was short to bring it here
 				s := m.keys.Stream(uint64(i), m.week, PurposeOnset)
 				s.Float64()
-				if s.Float64()*m.onsetLog[d].p >= up {
+				if s.Float64()*hi >= up {
 					m.scheduleOnset(uint32(i), m.week+1)
 					break
 				}
@@ -213,12 +210,8 @@ func (m *Model) scheduleOnset(i uint32, week int) {
 	if m.sched != nil {
 		m.sched.scheduled(m, i, week, sleepsUntilOnset, sleepHazards{}, 0)
 	}
-	d := 0
-	if f.flags&flagDeprived != 0 {
-		d = 1
-	}
 	s := m.keys.Stream(uint64(i), week, PurposeOnset)
-	switch h := m.onsetLog[d]; {
+	switch h := m.onsetOf(f); {
 	case h.p <= 0:
 		f.wake = -1
 	case h.p >= 1:
@@ -243,6 +236,14 @@ func (m *Model) scheduleOnset(i uint32, week int) {
 // exactly when W ≥ K + 1, that is when log(u) < K log(1 − p); the margin
 // keeps draws at the boundary to the logarithm.
 type onsetHazard struct{ p, log, past0 float64 }
+
+// onsetOf is the onset hazard of family f (deprived or not).
+func (m *Model) onsetOf(f *family) onsetHazard {
+	if f.flags&flagDeprived != 0 {
+		return m.onsetLog[1]
+	}
+	return m.onsetLog[0]
+}
 
 func (m *Model) onsetHazards() [2]onsetHazard {
 	var o [2]onsetHazard
@@ -283,7 +284,7 @@ type weekDraws [numDraws]float64
 type sleepHazards struct {
 	b          [drawSource]float64
 	stage2From int
-	// worked out from b once (fix), for the look-ahead and the woken week
+	// worked out with b (set), for the look-ahead and the woken week
 	slotted bool      // every bound fits its slot
 	lim     [8]uint64 // per slot: the wake draw's bits below which its event may fire (scheduleWakeUnder)
 }
@@ -314,6 +315,14 @@ func sleeps(f *family) bool {
 	return false
 }
 
+// asleepUnderBounds reports whether a family is in the wake queue (or
+// past its end: a look-ahead that found no event before the end of the
+// run leaves wake at -1) under bounds (sleepHazards), not until its onset
+// nor on its timer.
+func asleepUnderBounds(f *family) bool {
+	return f.flags&flagActive == 0 && f.n > 0 && !(f.need == 0 && f.stage == StageNone) && sleeps(f)
+}
+
 // sleepsOnTimer reports whether a family that sleeps does not (sleeps)
 // can still be left to the wake queue, stepped only in the weeks its need
 // may move and at its timer: a section 17 assessment or section 47
@@ -342,18 +351,26 @@ func sleepsOnTimer(f *family) bool {
 // fixed; an assessment's or enquiry's is that of a CIN plan thinned by
 // statutory caseloads (supportStrength), between none and the full.
 func (m *Model) timedNeedBound(f *family) float64 {
-	nd, e := &m.p.Need, &m.p.Effects
-	up, down := m.unbentNeedHazardsAt(f, m.demandHi)
-	supLo, supHi := 0.0, e.CINSupport
+	e := &m.p.Effects
 	if f.support == SupportEarlyHelp {
-		supLo, supHi = e.EarlyHelpSupport, e.EarlyHelpSupport
+		return m.needMoveBound(f, e.EarlyHelpSupport, e.EarlyHelpSupport)
 	}
+	return m.needMoveBound(f, 0, e.CINSupport)
+}
+
+// needMoveBound is the largest weekly chance that a sleeping family's need
+// moves when its support lies between supLo and supHi: the unbent hazards
+// (the onset at the run's highest demand), escalation bent by the least
+// support and resolution by the most, a co-worker's support added to both
+// (a plan's co-working school-based worker stays through an enquiry it
+// escalates to, and into care).
+func (m *Model) needMoveBound(f *family, supLo, supHi float64) float64 {
+	nd, e := &m.p.Need, &m.p.Effects
 	if f.flags&flagCoWork != 0 {
-		// a plan's co-working school-based worker stays through an
-		// enquiry it escalates to
 		supLo += e.CoWorkSupport
 		supHi += e.CoWorkSupport
 	}
+	up, down := m.unbentNeedHazardsAt(f, m.demandHi)
 	return min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi))))
 }
 
@@ -367,10 +384,11 @@ func (m *Model) scheduleTimed(i uint32, from int) {
 	// the draw's bits x fall below ⌈b·2^53⌉ exactly when x·2^-53 < b;
 	// skipWeeks compares x with the limit of its slot, so every slot gets
 	// the same limit, or its start where that is higher (never below)
-	lim0 := ceilBits(m.timedNeedBound(f))
+	b := m.timedNeedBound(f)
 	if m.sched != nil {
-		m.sched.scheduled(m, i, from, sleepsOnItsTimer, sleepHazards{}, m.timedNeedBound(f))
+		m.sched.scheduled(m, i, from, sleepsOnItsTimer, sleepHazards{}, b)
 	}
+	lim0 := ceilBits(b)
 	var lim [8]uint64
 	for k := range lim {
 		lim[k] = max(lim0, slotBits[min(k, len(slotBits)-1)])
@@ -391,23 +409,19 @@ func (m *Model) sleepHazards(f *family) sleepHazards {
 // setSleepHazards is sleepHazards written into h, for the look-ahead and
 // the woken week, which need not copy the bounds.
 func (m *Model) setSleepHazards(h *sleepHazards, f *family) {
-	nd, ref, pl, e := &m.p.Need, &m.p.Referral, &m.p.Pipeline, &m.p.Effects
+	ref, pl, e := &m.p.Referral, &m.p.Pipeline, &m.p.Effects
 	n := f.need
-	// support lies between these as statutory caseloads thin it
-	var supLo, supHi float64
+	// a plan's support lies between none and its full as statutory
+	// caseloads thin it
+	var supHi float64
 	switch f.stage {
 	case StageCIN:
 		supHi = e.CINSupport
 	case StageCP, StageCLA:
 		supHi = e.CPSupport
 	}
-	if f.flags&flagCoWork != 0 {
-		supLo += e.CoWorkSupport
-		supHi += e.CoWorkSupport
-	}
 	*h = sleepHazards{slotted: true, lim: limOfZero}
-	up, down := m.unbentNeedHazardsAt(f, m.demandHi)
-	h.set(drawNeed, min(1, float64(up*max(0, 1-float64(nd.SupportEscalate*supLo)))+float64(down*(1+float64(nd.SupportResolve*supHi)))))
+	h.set(drawNeed, m.needMoveBound(f, 0, supHi))
 	if n == 3 && f.stage != StageCLA {
 		h.set(drawCrisis, min(1, m.crisisHazard(f)))
 	}

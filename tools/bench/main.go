@@ -326,34 +326,25 @@ func compareFigures(reps, workers int, add func(what, figure, target string)) {
 	var same = true
 	// in the order shared, separate, separate, shared, so that a drift of
 	// the machine's speed over the four weighs on both ways alike
-	for k := range 2 {
-		var together, each []batch.Result
-		runShared := func() {
-			c0 := cpuTime()
-			var t time.Duration
-			t, together = timed(func() []batch.Result { return batch.Replicate(scens, 1, reps, workers) })
-			shared[k], sharedCPU = t, sharedCPU+cpuTime()-c0
-		}
-		runApart := func() {
-			c0 := cpuTime()
-			var t time.Duration
-			t, each = timed(func() []batch.Result {
+	var together, each []batch.Result
+	for n, isShared := range []bool{true, false, false, true} {
+		c0 := cpuTime()
+		if isShared {
+			t, r := timed(func() []batch.Result { return batch.Replicate(scens, 1, reps, workers) })
+			shared[n/2], sharedCPU, together = t, sharedCPU+cpuTime()-c0, r
+		} else {
+			t, r := timed(func() []batch.Result {
 				var out []batch.Result
 				for _, p := range scens {
 					out = append(out, batch.Replicate([]sim.Params{p}, 1, reps, workers)[0])
 				}
 				return out
 			})
-			apart[k], apartCPU = t, apartCPU+cpuTime()-c0
+			apart[n/2], apartCPU, each = t, apartCPU+cpuTime()-c0, r
 		}
-		if k == 0 {
-			runShared()
-			runApart()
-		} else {
-			runApart()
-			runShared()
+		if n%2 == 1 {
+			same = same && reflect.DeepEqual(together, each)
 		}
-		same = same && reflect.DeepEqual(together, each)
 	}
 	ws, wa := shared[0]+shared[1], apart[0]+apart[1]
 	add(fmt.Sprintf("Compare, four equal-budget scenarios, %d replications: shared warm-up, wall (CPU)", reps), secsCPU(ws/2, sharedCPU/2), "")
