@@ -10,7 +10,7 @@ func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 	var s Stream
 	var u float64
 	if d != nil {
-		u = d[drawNeed]
+		u = d.at(drawNeed)
 	} else {
 		// the week's wake draw, whose lowest slot is the need move of a
 		// sleeping family: awake or asleep, a family's need moves on the

@@ -37,19 +37,19 @@ func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 	}
 	ref := &m.p.Referral
 	s := m.keys.Stream(uint64(i), m.week, PurposeReferral)
+	// a woken family's uniforms are read only for the routes that can
+	// notice it this week
 	var uWorker, uSchool, uOther, uSource float64
-	if d != nil {
-		uWorker, uSchool, uOther, uSource = d[drawWorker], d[drawSchool], d[drawOther], d[drawSource]
-	} else {
+	if d == nil {
 		uWorker, uSchool, uOther, uSource = s.Float64(), s.Float64(), s.Float64(), s.Float64()
 	}
 	n := m.noticeHazards(f)
-	if uWorker < n.worker {
+	if n.worker > 0 && d.atOr(drawWorker, uWorker) < n.worker {
 		m.acc.flow(FSchoolIdentified, f)
 		m.workerTakes(i, f, n.slot, &s)
 		return
 	}
-	if uSchool < n.school {
+	if n.school > 0 && d.atOr(drawSchool, uSchool) < n.school {
 		if n.slot >= 0 && int(f.need) <= m.holdLevel(n.slot) && s.Bernoulli(n.effect*m.p.Effects.InSchoolHandling) && m.workerTakes(i, f, n.slot, &s) {
 			return
 		}
@@ -61,8 +61,8 @@ func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 		m.refer(i, f, SourceSchool, m.schoolQuality(&m.schools[f.main]))
 		return
 	}
-	if uOther < n.other {
-		m.refer(i, f, m.otherSource(uSource), ref.OtherQuality)
+	if n.other > 0 && d.atOr(drawOther, uOther) < n.other {
+		m.refer(i, f, m.otherSource(d.atOr(drawSource, uSource)), ref.OtherQuality)
 	}
 }
 

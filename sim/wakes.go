@@ -274,8 +274,17 @@ const (
 	numDraws
 )
 
-// weekDraws are the uniforms that decide a woken family's week.
-type weekDraws [numDraws]float64
+// weekDraws are the uniforms that decide a woken family's week, drawn as
+// they are read (at): uniform k is the k-th of the week in the family's
+// PurposeWoken sequence, so a week reads only the uniforms its events
+// need, each the same number whenever it is read.
+type weekDraws struct {
+	b     [drawSource]float64 // the week's bounds
+	key   Weekly              // the family's PurposeWoken draws
+	n     int                 // the week's first draw in them
+	first int                 // the first event to fire
+	x     float64             // its uniform, given that it fires
+}
 
 // sleepHazards are the largest weekly chances of the events a sleeping
 // family can have, in the order of weekDraws; stage2 applies from week
@@ -647,32 +656,45 @@ func skipWeeks(key Weekly, from, stop int, lim *[8]uint64) (int, uint64) {
 	return stop, 0
 }
 
-// wokenDraws draws the uniforms of a woken family's week given its wake
-// draw: the first event to fire, with its uniform given that it fires;
-// the events before it given that they do not; the rest freely.
+// wokenDraws sets out the uniforms of a woken family's week given its
+// wake draw: the first event to fire, with its uniform given that it
+// fires; the events before it given that they do not; the rest freely
+// (at).
 func (m *Model) wokenDraws(i uint32, h *sleepHazards) weekDraws {
-	b := h.week(m.week, m.termWeek(m.week), m.measured)
-	first, x := firstEvent(&b, h.slotted, m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week))
-	if first < 0 {
+	d := weekDraws{b: h.week(m.week, m.termWeek(m.week), m.measured), key: m.keys.Weekly(uint64(i), PurposeWoken), n: m.week * numDraws}
+	d.first, d.x = firstEvent(&d.b, h.slotted, m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week))
+	if d.first < 0 {
 		panic("sim: a family woke in a week with no event")
 	}
-	key := m.keys.Weekly(uint64(i), PurposeWoken)
-	var d weekDraws
-	for k := range d {
-		d[k] = key.Float64(m.week*numDraws + k)
-	}
-	for k := range first {
-		d[k] = b[k] + float64(d[k]*(1-b[k]))
-	}
-	d[first] = x
 	return d
+}
+
+// at is the uniform of event k of the week (drawNeed … drawSource).
+func (d *weekDraws) at(k int) float64 {
+	if k == d.first {
+		return d.x
+	}
+	u := d.key.Float64(d.n + k)
+	if k < d.first {
+		return d.b[k] + float64(u*(1-d.b[k]))
+	}
+	return u
+}
+
+// atOr is the woken family's uniform of event k, or u for a family
+// stepped awake (d nil).
+func (d *weekDraws) atOr(k int, u float64) float64 {
+	if d != nil {
+		return d.at(k)
+	}
+	return u
 }
 
 // crisisDraw is the uniform of the week's crisis: the woken family's, or
 // the next from the need stream.
 func (d *weekDraws) crisisDraw(s *Stream) float64 {
 	if d != nil {
-		return d[drawCrisis]
+		return d.at(drawCrisis)
 	}
 	return s.Float64()
 }
@@ -681,7 +703,7 @@ func (d *weekDraws) crisisDraw(s *Stream) float64 {
 // or the next from the stage stream.
 func (d *weekDraws) stageDraw(k int, s *Stream) float64 {
 	if d != nil {
-		return d[drawStage+k]
+		return d.at(drawStage + k)
 	}
 	return s.Float64()
 }

@@ -63,7 +63,7 @@ func TestWokenDrawsAreConditional(t *testing.T) {
 				d := m.wokenDraws(uint32(i), &h)
 				any := false
 				for k := range b {
-					if d[k] < b[k] {
+					if d.at(k) < b[k] {
 						hits[k]++
 						any = true
 					}
