@@ -644,14 +644,32 @@ func (m *Model) scheduleWakeUnder(i uint32, from int, h *sleepHazards) {
 // bits x (key.bits(w)) fall below lim of their slot, and x; stop when
 // none does. It is the look-ahead's inner loop, kept small so that it
 // runs in registers: key.bits(w) is mix(key + w·γ), and the argument is
-// stepped by γ (the same wrapping sum).
+// stepped by γ (the same wrapping sum), four weeks at a time, which are
+// tested in order.
 func skipWeeks(key Weekly, from, stop int, lim *[8]uint64) (int, uint64) {
-	z := uint64(key) + uint64(from)*0x9e3779b97f4a7c15
-	for w := from; w < stop; w++ {
+	const g = 0x9e3779b97f4a7c15
+	const g2, g3, g4 = (2 * g) & (1<<64 - 1), (3 * g) & (1<<64 - 1), (4 * g) & (1<<64 - 1) // wrapping multiples
+	z := uint64(key) + uint64(from)*g
+	w := from
+	for ; w+4 <= stop; w += 4 {
+		x0, x1, x2, x3 := mix(z)>>11, mix(z+g)>>11, mix(z+g2)>>11, mix(z+g3)>>11
+		switch {
+		case x0 < lim[slotOf[x0>>47]&7]:
+			return w, x0
+		case x1 < lim[slotOf[x1>>47]&7]:
+			return w + 1, x1
+		case x2 < lim[slotOf[x2>>47]&7]:
+			return w + 2, x2
+		case x3 < lim[slotOf[x3>>47]&7]:
+			return w + 3, x3
+		}
+		z += g4
+	}
+	for ; w < stop; w++ {
 		if x := mix(z) >> 11; x < lim[slotOf[x>>47]&7] {
 			return w, x
 		}
-		z += 0x9e3779b97f4a7c15
+		z += g
 	}
 	return stop, 0
 }
