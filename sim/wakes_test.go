@@ -308,6 +308,33 @@ func TestLookAheadBitsMatchFloats(t *testing.T) {
 	}
 }
 
+// skipWeeks, four weeks at a time, finds the first week a week-by-week
+// scan of key.bits finds, for every length of the range (the weeks left
+// over after the fours included) and limits from none to all.
+func TestSkipWeeksMatchesAScan(t *testing.T) {
+	s := NewKeys(5, 2).Stream(1, 0, PurposeTrial)
+	for trial := range 20000 {
+		key := NewKeys(5, 2).Weekly(uint64(trial), PurposeWake)
+		var lim [8]uint64
+		for k := range lim {
+			// a share of the slot from 0 to 1/16 of the draw's range
+			lim[k] = slotBits[min(k, drawSource)] + uint64(s.Float64()*float64(uint64(1)<<49))*uint64(trial%3)
+		}
+		from := s.IntN(60)
+		stop := from + s.IntN(12)
+		want, wantX := stop, uint64(0)
+		for w := from; w < stop; w++ {
+			if x := key.bits(w); x < lim[slotOf[x>>47]&7] {
+				want, wantX = w, x
+				break
+			}
+		}
+		if w, x := skipWeeks(key, from, stop, &lim); w != want || x != wantX {
+			t.Fatalf("weeks [%d, %d): skipWeeks %d (bits %d), the scan %d (bits %d)", from, stop, w, x, want, wantX)
+		}
+	}
+}
+
 // scheduledBounds checks every sleeping family, every week, against what
 // it was put to sleep under (scheduleObserver), where boundsObserver works
 // the bounds out again: a bound that went stale since (an input that
