@@ -429,7 +429,7 @@ func (m *Model) setSleepHazards(h *sleepHazards, f *family) {
 	case StageCP, StageCLA:
 		supHi = e.CPSupport
 	}
-	*h = sleepHazards{slotted: true, lim: limOfZero}
+	*h = noHazards
 	h.set(drawNeed, m.needMoveBound(f, 0, supHi))
 	if n == 3 && f.stage != StageCLA {
 		h.set(drawCrisis, min(1, m.crisisHazard(f)))
@@ -496,6 +496,10 @@ var limOfZero = func() (t [8]uint64) {
 	t[len(t)-1] = ^uint64(0)
 	return t
 }()
+
+// noHazards are the bounds of a family with no event, which
+// setSleepHazards starts from: one copy, not a clearing and a copy.
+var noHazards = sleepHazards{slotted: true, lim: limOfZero}
 
 // unslot, once the bounds are set, lifts every limit where a bound
 // exceeds its slot: unslotted bounds skip no week.
