@@ -7,7 +7,6 @@ package sim
 // hazards, raised by deprivation and bent by support; a crisis at level 3.
 // A woken family's uniforms come in d; otherwise d is nil.
 func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
-	var s Stream
 	var u float64
 	if d != nil {
 		u = d.at(drawNeed)
@@ -15,7 +14,6 @@ func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 		// the week's wake draw, whose lowest slot is the need move of a
 		// sleeping family: awake or asleep, a family's need moves on the
 		// same numbers (wakes.go)
-		s = m.keys.Stream(uint64(i), m.week, PurposeNeed)
 		u = m.keys.Weekly(uint64(i), PurposeWake).Float64(m.week)
 	}
 	up, down := m.needHazards(f)
@@ -26,6 +24,10 @@ func (m *Model) stepNeed(i uint32, f *family, d *weekDraws) {
 		f.need--
 	}
 	if f.need == maxNeed && f.stage != StageCLA {
+		var s Stream // the first of the week's need stream, for a family stepped awake
+		if d == nil {
+			s = m.keys.Stream(uint64(i), m.week, PurposeNeed)
+		}
 		uc := d.crisisDraw(&s)
 		if uc < m.crisisHazard(f) {
 			f.flags |= flagCrisis

@@ -51,16 +51,21 @@ func weeksFrom(s *Stream, mean float64) int { return s.Geometric(1 / math.Max(1,
 // family's uniforms for the hazards of a plan or care come in d.
 func (m *Model) stepStage(i uint32, f *family, d *weekDraws) {
 	pl := &m.p.Pipeline
+	switch f.stage {
+	case StageAssessment, StageS47:
+		if int(f.due) > m.week {
+			return // the outcome comes at the timer
+		}
+	case StageCIN, StageCP, StageCLA:
+	default:
+		return // no timer and no hazard: no case, or waiting for triage
+	}
 	s := m.keys.Stream(uint64(i), m.week, PurposeStage)
 	switch f.stage {
 	case StageAssessment:
-		if int(f.due) <= m.week {
-			m.assessmentOutcome(i, f, &s)
-		}
+		m.assessmentOutcome(i, f, &s)
 	case StageS47:
-		if int(f.due) <= m.week {
-			m.s47Outcome(i, f, &s)
-		}
+		m.s47Outcome(i, f, &s)
 	case StageCIN:
 		u := d.stageDraw(0, &s)
 		end := cinEnd(pl, f.need)

@@ -36,20 +36,29 @@ func (m *Model) detect(i uint32, f *family, d *weekDraws) {
 		return
 	}
 	ref := &m.p.Referral
-	s := m.keys.Stream(uint64(i), m.week, PurposeReferral)
 	// a woken family's uniforms are read only for the routes that can
-	// notice it this week
+	// notice it this week, and its stream of the week is made only for a
+	// route that notices it; a family stepped awake draws the four
+	// uniforms from the stream first
+	var s Stream
 	var uWorker, uSchool, uOther, uSource float64
 	if d == nil {
+		s = m.keys.Stream(uint64(i), m.week, PurposeReferral)
 		uWorker, uSchool, uOther, uSource = s.Float64(), s.Float64(), s.Float64(), s.Float64()
 	}
 	n := m.noticeHazards(f)
 	if n.worker > 0 && d.atOr(drawWorker, uWorker) < n.worker {
+		if d != nil {
+			s = m.keys.Stream(uint64(i), m.week, PurposeReferral)
+		}
 		m.acc.flow(FSchoolIdentified, f)
 		m.workerTakes(i, f, n.slot, &s)
 		return
 	}
 	if n.school > 0 && d.atOr(drawSchool, uSchool) < n.school {
+		if d != nil {
+			s = m.keys.Stream(uint64(i), m.week, PurposeReferral)
+		}
 		if n.slot >= 0 && int(f.need) <= m.holdLevel(n.slot) && s.Bernoulli(n.effect*m.p.Effects.InSchoolHandling) && m.workerTakes(i, f, n.slot, &s) {
 			return
 		}
