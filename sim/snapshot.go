@@ -27,10 +27,17 @@ func WarmupKey(p Params) string {
 }
 
 // SharesWarmup reports whether scenarios a and b can share the build and
-// the warm-up.
+// the warm-up: whether their warm-up keys (WarmupKey) are equal and not
+// empty, found by comparing the parameters themselves, which is cheaper
+// than writing out the keys (the parameters are finite: no NaN, which
+// would compare unequal).
 func SharesWarmup(a, b Params) bool {
-	ka := WarmupKey(a)
-	return ka != "" && ka == WarmupKey(b)
+	if !workerBoundFits(&a) || !workerBoundFits(&b) {
+		return false
+	}
+	zeroIdle(reflect.ValueOf(&a).Elem())
+	zeroIdle(reflect.ValueOf(&b).Elem())
+	return reflect.DeepEqual(a, b)
 }
 
 // zeroIdle sets every field tagged warmup:"idle" to its zero value,

@@ -433,3 +433,33 @@ func TestWarmupKeyRefuses(t *testing.T) {
 		t.Error("with no team, the worker's bound cannot matter, yet the warm-up is not shared")
 	}
 }
+
+// SharesWarmup, which compares the parameters, agrees with the equality of
+// the keys (WarmupKey) by which the batch groups scenarios.
+func TestSharesWarmupAgreesWithTheKeys(t *testing.T) {
+	base := everyMechanism()
+	vary := []func(*Params){
+		func(*Params) {},
+		func(p *Params) { p.Name = "other" },
+		func(p *Params) { p.Effects.CaseworkSupport /= 2 },
+		func(p *Params) { p.Effects.CINSupport /= 2 },
+		func(p *Params) { p.SchoolWorkforce.Teams = nil },
+		func(p *Params) { p.Effects.DetectSecondary = 0.2 },
+		func(p *Params) { p.LA.Children++ },
+		func(p *Params) { p.LA.FamilySize = slices.Clone(p.LA.FamilySize) },
+		func(p *Params) { p.LA.FamilySize = append(slices.Clone(p.LA.FamilySize), 0) },
+		func(p *Params) { p.Population.BirthGrowth = 1 },
+		func(p *Params) { p.Years++ },
+	}
+	for i, f := range vary {
+		for j, g := range vary {
+			a, b := base, base
+			f(&a)
+			g(&b)
+			ka := WarmupKey(a)
+			if want := ka != "" && ka == WarmupKey(b); SharesWarmup(a, b) != want {
+				t.Errorf("variations %d and %d: SharesWarmup %v, the keys say %v", i, j, !want, want)
+			}
+		}
+	}
+}
