@@ -314,6 +314,14 @@ func (m *Model) leaveCareAt18() {
 // run too.
 func (m *Model) newSchoolYear() {
 	movers := m.movers[(m.week/weeksPerYear)%childAges]
+	if y := m.years; y != nil && y.on && !y.recording {
+		if r := y.lookup(m, movers); r != nil {
+			m.copySchoolYear(r, movers)
+			y.copied++
+			return
+		}
+		m.years = nil // families not those of the record: this scenario makes its own Septembers
+	}
 	old, next := m.pupils, m.pupils2[:0]
 	k := 0 // the next pupil pair of old
 	for _, i := range movers {
@@ -348,21 +356,30 @@ func (m *Model) newSchoolYear() {
 			}
 		}
 		r.setMain(m, f)
-
-		// Of what the bounds read, only the main school changes here (the
-		// ages changed in newAgeYear): with the same main school they are
-		// the same values, and differ from before only where one is NaN,
-		// which the test before != before keeps.
-		if asleep && (f.main != main || before != before) {
-			if h := m.sleepHazards(f); h != before {
-				m.unschedule(i, f)
-				m.scheduleWakeUnder(i, m.week, &h)
-			}
-		}
+		m.rescheduleAtSchool(i, f, asleep, main, &before)
 	}
 	next = append(next, old[k:]...)
 	m.pupils, m.pupils2 = next, old
 	m.placePupilFamilies() // famN counted the pairs dropped and added
+	if y := m.years; y != nil && y.on && y.recording {
+		y.record(m, movers)
+	}
+}
+
+// rescheduleAtSchool reschedules a family that was asleep under bounds
+// before (asleep) with main school main, once its main school for the new
+// school year is set, where its bounds changed. Of what the bounds read,
+// only the main school changes in September's moves (the ages changed in
+// newAgeYear): with the same main school they are the same values, and
+// differ from before only where one is NaN, which the test before !=
+// before keeps.
+func (m *Model) rescheduleAtSchool(i uint32, f *family, asleep bool, main int32, before *sleepHazards) {
+	if asleep && (f.main != main || *before != *before) {
+		if h := m.sleepHazards(f); h != *before {
+			m.unschedule(i, f)
+			m.scheduleWakeUnder(i, m.week, &h)
+		}
+	}
 }
 
 // uascArrivals brings this week's unaccompanied asylum-seeking children

@@ -143,9 +143,10 @@ type Model struct {
 	// families with a child who joins, changes or leaves a roll, and with
 	// a child who reaches 18, in the Septembers of years ≡ y (mod 18)
 	movers, adults [childAges][]uint32
-	pupils2        []uint64 // the next pupils list, swapped with pupils
-	ageYear        int      // school years since week 0: the children's ages (ageOf)
-	atRisk         []uint32 // September: sleeping families at the highest need
+	pupils2        []uint64     // the next pupils list, swapped with pupils
+	years          *schoolYears // the Septembers' moves shared with the other scenarios of a warm-up (schoolyears.go); nil but in SimulateShared
+	ageYear        int          // school years since week 0: the children's ages (ageOf)
+	atRisk         []uint32     // September: sleeping families at the highest need
 	atRiskH        []sleepHazards
 	sposts         []statPost
 	staffed        []int32 // posts with a worker (employed or agency)

@@ -92,7 +92,8 @@ func Simulate(p Params, seed uint64, rep int) Outcome {
 // is ready to use; a Workspace is for one goroutine at a time.
 type Workspace struct {
 	spare *Model
-	base  *Model // the warmed model of SimulateShared (snapshot.go)
+	base  *Model      // the warmed model of SimulateShared (snapshot.go)
+	years schoolYears // the Septembers' moves of SimulateShared (schoolyears.go)
 }
 
 // Simulate is the package's Simulate, reusing the workspace's memory: the

@@ -223,6 +223,7 @@ func (w *Workspace) SimulateShared(ps []Params, seed uint64, rep int) []Outcome 
 	}
 	base := build(ps[0], seed, rep, nil, w.base)
 	base.RunWarmup()
+	w.years.reset(&ps[0])
 	for k, p := range ps {
 		m := base
 		if k < len(ps)-1 {
@@ -230,7 +231,12 @@ func (w *Workspace) SimulateShared(ps []Params, seed uint64, rep int) []Outcome 
 			w.spare = nil
 		}
 		m.Continue(p)
+		// the first scenario makes the measured Septembers' school moves,
+		// the others copy them (schoolyears.go)
+		w.years.recording = k == 0
+		m.years = &w.years
 		m.Run()
+		m.years = nil
 		out[k] = m.acc.finish(m)
 		if m != base {
 			w.spare = m

@@ -73,6 +73,72 @@ func TestSharedWarmupMatchesOwnRuns(t *testing.T) {
 	}
 }
 
+// The scenarios after the first copy the school moves of every measured
+// September from its record, and give their own runs' outcomes, with
+// births rising too; with births falling, which the scenarios' cases
+// decide (the families that leave), each makes its own, with the same
+// outcomes.
+func TestSharedSeptembers(t *testing.T) {
+	ps := sharingScenarios()
+	septembers := (ps[0].WarmupWeeks + ps[0].Years*weeksPerYear - 1) / weeksPerYear
+	septembers -= (ps[0].WarmupWeeks - 1) / weeksPerYear // those in the measured years
+	for _, c := range []struct {
+		growth float64
+		copied int
+	}{{0, (len(ps) - 1) * septembers}, {3, (len(ps) - 1) * septembers}, {-8, 0}} {
+		order := slices.Clone(ps)
+		for k := range order {
+			order[k].Population.BirthGrowth = c.growth
+		}
+		var ws Workspace
+		for r := range 3 {
+			got := ws.SimulateShared(order, 5, r)
+			if ws.years.copied != c.copied {
+				t.Errorf("births %+v%%, replication %d: %d Septembers copied, want %d", c.growth, r, ws.years.copied, c.copied)
+			}
+			for k, p := range order {
+				if want := Simulate(p, 5, r); !reflect.DeepEqual(got[k], want) {
+					t.Fatalf("births %+v%%, replication %d: %s continued from the shared warm-up differs from its own run", c.growth, r, p.Name)
+				}
+			}
+		}
+	}
+}
+
+// A September's record is copied only by a model whose families are those
+// it was made with.
+func TestSchoolYearRecordRefusesOtherFamilies(t *testing.T) {
+	p := everyMechanism()
+	var y schoolYears
+	y.reset(&p)
+	a := New(p, 2, 0, nil)
+	b := New(p, 2, 0, nil)
+	for range weeksPerYear {
+		a.Step()
+		b.Step()
+	}
+	movers := a.movers[(a.week/weeksPerYear)%childAges]
+	y.record(a, movers)
+	if y.lookup(b, b.movers[(b.week/weeksPerYear)%childAges]) == nil {
+		t.Fatal("the record of a model refused by its twin")
+	}
+	i := movers[len(movers)/2]
+	b.families[i].n--
+	if y.lookup(b, b.movers[(b.week/weeksPerYear)%childAges]) != nil {
+		t.Error("the record copied by a model with a family of other children")
+	}
+	b.families[i].n++
+	b.families = append(b.families, family{})
+	if y.lookup(b, b.movers[(b.week/weeksPerYear)%childAges]) != nil {
+		t.Error("the record copied by a model with more families")
+	}
+	b.families = b.families[:len(b.families)-1]
+	b.week++
+	if y.lookup(b, b.movers[(b.week/weeksPerYear)%childAges]) != nil {
+		t.Error("the record copied in another week")
+	}
+}
+
 // Fork leaves the model it copies as it was: continuing the original after
 // forking gives its own outcome.
 func TestForkLeavesTheOriginal(t *testing.T) {
