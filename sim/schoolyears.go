@@ -16,6 +16,12 @@ package sim
 // ones the record was made with (the same number, and every moving family
 // with the same children); otherwise, and from then on, it makes its own.
 
+// maxSharedSeptembers is the most Septembers a record holds: each holds
+// every child's school and the pupil lists (about 11 bytes a child), so
+// the record of a long run would outgrow the model it serves; later
+// Septembers each scenario makes itself.
+const maxSharedSeptembers = 10
+
 // schoolYears is the record of the measured Septembers of one shared
 // warm-up: made by the first scenario, read by the others (SimulateShared).
 type schoolYears struct {
@@ -47,8 +53,12 @@ func (y *schoolYears) reset(p *Params) {
 	y.on = p.Population.BirthGrowth >= 0
 }
 
-// record keeps the September just made by newSchoolYear.
+// record keeps the September just made by newSchoolYear, but beyond the
+// first maxSharedSeptembers.
 func (y *schoolYears) record(m *Model, movers []uint32) {
+	if y.n == maxSharedSeptembers {
+		return
+	}
 	if y.n == len(y.years) {
 		y.years = append(y.years, schoolYear{})
 	}

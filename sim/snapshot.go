@@ -8,6 +8,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 )
 
@@ -28,16 +29,67 @@ func WarmupKey(p Params) string {
 
 // SharesWarmup reports whether scenarios a and b can share the build and
 // the warm-up: whether their warm-up keys (WarmupKey) are equal and not
-// empty, found by comparing the parameters themselves, which is cheaper
-// than writing out the keys (the parameters are finite: no NaN, which
-// would compare unequal).
+// empty, found by comparing the parameters themselves (sameBesidesIdle),
+// which is cheaper than writing out the keys.
 func SharesWarmup(a, b Params) bool {
 	if !workerBoundFits(&a) || !workerBoundFits(&b) {
 		return false
 	}
-	zeroIdle(reflect.ValueOf(&a).Elem())
-	zeroIdle(reflect.ValueOf(&b).Elem())
-	return reflect.DeepEqual(a, b)
+	return sameBesidesIdle(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem(), true)
+}
+
+// sameBesidesIdle reports whether a and b, values of one type, are equal
+// as their warm-up keys would be: but for the struct fields tagged
+// warmup:"idle" (where idle holds: the fields reached from Params through
+// structs alone, as zeroIdle blanks them), numbers bit for bit (0 and -0
+// differ, as they print), slices and maps nil or not alike and with the
+// same elements.
+func sameBesidesIdle(a, b reflect.Value, idle bool) bool {
+	switch a.Kind() {
+	case reflect.Struct:
+		t := a.Type()
+		for i := range t.NumField() {
+			if idle && t.Field(i).Tag.Get("warmup") == "idle" {
+				continue
+			}
+			if !sameBesidesIdle(a.Field(i), b.Field(i), idle) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice, reflect.Array:
+		if a.Kind() == reflect.Slice && a.IsNil() != b.IsNil() || a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !sameBesidesIdle(a.Index(i), b.Index(i), false) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
+			return false
+		}
+		for it := a.MapRange(); it.Next(); {
+			v := b.MapIndex(it.Key())
+			if !v.IsValid() || !sameBesidesIdle(it.Value(), v, false) {
+				return false
+			}
+		}
+		return true
+	case reflect.Float32, reflect.Float64:
+		return math.Float64bits(a.Float()) == math.Float64bits(b.Float())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return a.Uint() == b.Uint()
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.String:
+		return a.String() == b.String()
+	}
+	panic("sim: the parameters hold a " + a.Kind().String() + ", which sameBesidesIdle cannot compare")
 }
 
 // zeroIdle sets every field tagged warmup:"idle" to its zero value,
@@ -217,13 +269,13 @@ func cloneSlice[T any](dst, src []T) []T {
 // Simulate(ps[k], seed, rep), bit for bit.
 func (w *Workspace) SimulateShared(ps []Params, seed uint64, rep int) []Outcome {
 	out := make([]Outcome, len(ps))
+	w.years.reset(&ps[0])
 	if len(ps) == 1 {
 		out[0] = w.Simulate(ps[0], seed, rep)
 		return out
 	}
 	base := build(ps[0], seed, rep, nil, w.base)
 	base.RunWarmup()
-	w.years.reset(&ps[0])
 	for k, p := range ps {
 		m := base
 		if k < len(ps)-1 {

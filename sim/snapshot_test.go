@@ -103,6 +103,22 @@ func TestSharedSeptembers(t *testing.T) {
 			}
 		}
 	}
+	// a long run: the first maxSharedSeptembers measured Septembers copied,
+	// the rest made by each scenario
+	long := slices.Clone(ps)
+	for k := range long {
+		long[k].Years = maxSharedSeptembers + 2
+	}
+	var ws Workspace
+	got := ws.SimulateShared(long, 5, 0)
+	if want := (len(long) - 1) * maxSharedSeptembers; ws.years.copied != want {
+		t.Errorf("%d measured years: %d Septembers copied, want %d", long[0].Years, ws.years.copied, want)
+	}
+	for k, p := range long {
+		if !reflect.DeepEqual(got[k], Simulate(p, 5, 0)) {
+			t.Fatalf("%d measured years: %s continued from the shared warm-up differs from its own run", p.Years, p.Name)
+		}
+	}
 }
 
 // A September's record is copied only by a model whose families are those
@@ -515,6 +531,9 @@ func TestSharesWarmupAgreesWithTheKeys(t *testing.T) {
 		func(p *Params) { p.LA.FamilySize = slices.Clone(p.LA.FamilySize) },
 		func(p *Params) { p.LA.FamilySize = append(slices.Clone(p.LA.FamilySize), 0) },
 		func(p *Params) { p.Population.BirthGrowth = 1 },
+		func(p *Params) { p.Population.BirthGrowth = math.Copysign(0, -1) }, // -0: a key of its own
+		func(p *Params) { p.Effects.CaseworkSupport = math.Copysign(0, -1) },
+		func(p *Params) { p.LA.FamilySize = nil },
 		func(p *Params) { p.Years++ },
 	}
 	for i, f := range vary {
