@@ -48,6 +48,7 @@ build:
 bench:
 	$(GO) run ./tools/bench
 	$(GO) test ./sim -run '^$$' -bench . -benchmem
+	$(GO) test ./batch -run '^$$' -bench Compare -benchmem
 
 # Refit the calibrated defaults to MODEL.md §5 (minutes); prints the values.
 calibrate:
