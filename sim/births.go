@@ -6,7 +6,10 @@
 
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // births is the September pass of population.birth_growth: the births of
 // the k-th September of the measured years are the stable level (the
@@ -50,11 +53,15 @@ func (m *Model) birthsTarget(k int) int {
 // September): each takes the locality, deprivation and school kind
 // (special, alternative provision) of a family drawn at random, starts
 // with no need, and is scheduled for onset like any family. The baby
-// joins a roll in the September it reaches la.school_age_min (m.movers).
+// joins a roll in the September it reaches la.school_age_min (m.movers),
+// or now where that is 0: this September's moves (newSchoolYear) are
+// made, so it is placed here, at the end of the pupil pairs, which are in
+// family order.
 func (m *Model) addBabies(n int, s *Stream) {
 	la := &m.p.LA
 	age := (childAges - m.ageYear%childAges) % childAges // the age at week 0 that is 0 now
 	before := len(m.families)
+	onRoll := la.SchoolAgeMin == 0
 	for range n {
 		like := &m.families[s.IntN(before)]
 		fi := uint32(len(m.families))
@@ -63,6 +70,16 @@ func (m *Model) addBabies(n int, s *Stream) {
 			due: -1, since: -1, referred: -1, worker: -1, wake: -1, sw: -1})
 		m.childAge = append(m.childAge, uint8(age))
 		m.childSch = append(m.childSch, -1)
+		if onRoll {
+			f, r := &m.families[fi], newRoster()
+			sch := m.schoolFor(int(fi), f, 0)
+			m.childSch[len(m.childSch)-1] = sch
+			if m.enrol(&r, sch, 0) {
+				m.pupils = append(m.pupils, uint64(sch)<<32|uint64(fi))
+				m.schools[sch].famN++
+			}
+			r.setMain(m, f)
+		}
 		var moves uint32
 		for _, t := range []int{la.SchoolAgeMin, la.SecondaryAge, la.SchoolAgeMax + 1} {
 			moves |= 1 << (((t-age)%childAges + childAges) % childAges)
@@ -82,6 +99,9 @@ func (m *Model) addBabies(n int, s *Stream) {
 			m.awake = append(m.awake, 0)
 			m.onsetNow = append(m.onsetNow, 0)
 		}
+	}
+	if onRoll {
+		m.placePupilFamilies() // famN counted the pairs added
 	}
 	m.acc.pupilSch = m.childSch
 	m.acc.population(float64(n))
@@ -105,7 +125,7 @@ func (m *Model) leaveAt18(n int, s *Stream) int {
 			cands = append(cands, i)
 		}
 	}
-	left := 0
+	left, offRoll := 0, false
 	for k, i := range cands { // n of the candidates, each set of n equally likely
 		if left == n {
 			break
@@ -115,9 +135,21 @@ func (m *Model) leaveAt18(n int, s *Stream) int {
 		}
 		f := &m.families[i]
 		m.unschedule(i, f)
+		if sch := m.childSch[f.first]; sch >= 0 {
+			// the baby that would have been born in its place joined a
+			// roll this September (la.school_age_min 0): off it again
+			m.schools[sch].roll--
+			m.childSch[f.first] = -1
+			f.main, f.mainType = -1, NumSchoolTypes
+			offRoll = true
+		}
 		f.need, f.n = 0, 0
 		m.leftChildren++
 		left++
+	}
+	if offRoll { // the families that left leave the pupil pairs
+		m.pupils = slices.DeleteFunc(m.pupils, func(p uint64) bool { return m.families[uint32(p)].n == 0 })
+		m.indexPupilFamilies()
 	}
 	m.acc.population(-float64(left))
 	return left

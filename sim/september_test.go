@@ -8,10 +8,22 @@ import (
 // TestSeptemberKeepsPupilIndex checks that the pupil lists newSchoolYear
 // keeps up to date from September to September (rolls, main schools,
 // pairs, the per-school counts and index) are those worked out afresh
-// from the children's schools.
+// from the children's schools, and every child is at the school its age
+// gives: with births level, and rising or falling with children on a roll
+// from birth (la.school_age_min 0: a baby born in September joins it then).
 func TestSeptemberKeepsPupilIndex(t *testing.T) {
-	p := smallLA()
-	p.Years = 3
+	for _, c := range []struct{ growth float64 }{{0}, {5}, {-5}} {
+		p := smallLA()
+		p.Years = 3
+		if c.growth != 0 {
+			p.Population.BirthGrowth, p.LA.SchoolAgeMin = c.growth, 0
+		}
+		checkPupilIndex(t, p)
+	}
+}
+
+func checkPupilIndex(t *testing.T, p Params) {
+	t.Helper()
 	m := New(p, 5, 1, nil)
 	checked := 0
 	for !m.Done() {
