@@ -83,12 +83,13 @@ func TestSharedSeptembers(t *testing.T) {
 	septembers := (ps[0].WarmupWeeks + ps[0].Years*weeksPerYear - 1) / weeksPerYear
 	septembers -= (ps[0].WarmupWeeks - 1) / weeksPerYear // those in the measured years
 	for _, c := range []struct {
-		growth float64
-		copied int
-	}{{0, (len(ps) - 1) * septembers}, {3, (len(ps) - 1) * septembers}, {-8, 0}} {
+		growth   float64
+		onRollAt int // la.school_age_min: 0 puts babies on a roll as they are born
+		copied   int
+	}{{0, 5, (len(ps) - 1) * septembers}, {3, 5, (len(ps) - 1) * septembers}, {3, 0, (len(ps) - 1) * septembers}, {-8, 0, 0}} {
 		order := slices.Clone(ps)
 		for k := range order {
-			order[k].Population.BirthGrowth = c.growth
+			order[k].Population.BirthGrowth, order[k].LA.SchoolAgeMin = c.growth, c.onRollAt
 		}
 		var ws Workspace
 		for r := range 3 {
