@@ -53,8 +53,8 @@ func (y *schoolYears) reset(p *Params) {
 	y.on = p.Population.BirthGrowth >= 0
 }
 
-// record keeps the September just made by newSchoolYear, but beyond the
-// first maxSharedSeptembers.
+// record keeps the September just made by newSchoolYear while fewer than
+// maxSharedSeptembers are kept.
 func (y *schoolYears) record(m *Model, movers []uint32) {
 	if y.n == maxSharedSeptembers {
 		return
