@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -184,8 +185,8 @@ func ReadFitTable(file string, r io.Reader) (*FitTable, error) {
 		vals := make([]float64, k+2*n)
 		for j := range vals {
 			v, err := strconv.ParseFloat(row[3+j], 64)
-			if err != nil {
-				return nil, &FileError{File: file, Line: line, Column: want[3+j], Value: row[3+j], Expected: "a number", Err: ErrBadFile}
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &FileError{File: file, Line: line, Column: want[3+j], Value: row[3+j], Expected: "a finite number", Err: ErrBadFile}
 			}
 			vals[j] = v
 		}

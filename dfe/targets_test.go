@@ -120,4 +120,11 @@ func TestFitTableRoundTrip(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Column != "onset" || fe.Value != "lots" || fe.Line != 8 {
 		t.Errorf("a bad cell: %v", err)
 	}
+	// a fitted value must be finite: NaN would reach the model's bounds
+	for _, bad := range []string{"NaN", "Inf", "-inf"} {
+		_, err = ReadFitTable("fitted.csv", strings.NewReader(strings.Replace(b.String(), ",1.2000,", ","+bad+",", 1)))
+		if fe = nil; !errors.As(err, &fe) || fe.Column != "onset" || fe.Value != bad || !strings.Contains(err.Error(), "finite") {
+			t.Errorf("a fitted value %s: %v", bad, err)
+		}
+	}
 }
