@@ -314,7 +314,7 @@ func (m *Model) leaveCareAt18() {
 // run too.
 func (m *Model) newSchoolYear() {
 	movers := m.movers[(m.week/weeksPerYear)%childAges]
-	if y := m.years; y != nil && y.on && !y.recording {
+	if y := m.years; y != nil && !y.recording {
 		if r := y.lookup(m, movers); r != nil {
 			m.copySchoolYear(r, movers)
 			y.copied++
@@ -361,7 +361,7 @@ func (m *Model) newSchoolYear() {
 	next = append(next, old[k:]...)
 	m.pupils, m.pupils2 = next, old
 	m.placePupilFamilies() // famN counted the pairs dropped and added
-	if y := m.years; y != nil && y.on && y.recording {
+	if y := m.years; y != nil && y.recording {
 		y.record(m, movers)
 	}
 }

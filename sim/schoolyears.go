@@ -26,7 +26,6 @@ const maxSharedSeptembers = 10
 // warm-up: made by the first scenario, read by the others (SimulateShared).
 type schoolYears struct {
 	recording bool         // the scenario running makes the record
-	on        bool         // a record is kept: births do not fall
 	years     []schoolYear // by September, in order
 	n         int          // Septembers recorded
 	copied    int          // Septembers copied by the other scenarios (tests)
@@ -46,12 +45,8 @@ type schoolYear struct {
 
 type rollsOf struct{ roll, famFirst, famN int32 }
 
-// reset readies the record for a new shared warm-up of scenarios with
-// parameters p (those of any of them: the keys it reads are not idle).
-func (y *schoolYears) reset(p *Params) {
-	y.n, y.recording, y.copied = 0, true, 0
-	y.on = p.Population.BirthGrowth >= 0
-}
+// reset readies the record for a new shared warm-up.
+func (y *schoolYears) reset() { y.n, y.recording, y.copied = 0, true, 0 }
 
 // record keeps the September just made by newSchoolYear while fewer than
 // maxSharedSeptembers are kept.

@@ -269,7 +269,7 @@ func cloneSlice[T any](dst, src []T) []T {
 // Simulate(ps[k], seed, rep), bit for bit.
 func (w *Workspace) SimulateShared(ps []Params, seed uint64, rep int) []Outcome {
 	out := make([]Outcome, len(ps))
-	w.years.reset(&ps[0])
+	w.years.reset()
 	if len(ps) == 1 {
 		out[0] = w.Simulate(ps[0], seed, rep)
 		return out
@@ -284,9 +284,13 @@ func (w *Workspace) SimulateShared(ps []Params, seed uint64, rep int) []Outcome 
 		}
 		m.Continue(p)
 		// the first scenario makes the measured Septembers' school moves,
-		// the others copy them (schoolyears.go)
-		w.years.recording = k == 0
-		m.years = &w.years
+		// the others copy them (schoolyears.go); not where births fall,
+		// which makes the families that leave the scenarios' own (the
+		// parameter is not idle: the same in every scenario)
+		if ps[0].Population.BirthGrowth >= 0 {
+			w.years.recording = k == 0
+			m.years = &w.years
+		}
 		m.Run()
 		m.years = nil
 		out[k] = m.acc.finish(m)

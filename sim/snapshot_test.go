@@ -127,7 +127,7 @@ func TestSharedSeptembers(t *testing.T) {
 func TestSchoolYearRecordRefusesOtherFamilies(t *testing.T) {
 	p := everyMechanism()
 	var y schoolYears
-	y.reset(&p)
+	y.reset()
 	a := New(p, 2, 0, nil)
 	b := New(p, 2, 0, nil)
 	for range weeksPerYear {
