@@ -44,7 +44,8 @@ type globals struct {
 	stdout, stderr io.Writer
 	env            []string // for configuration: without CASELOAD_SHARDS
 	args           []string
-	rawEnv         []string // the whole environment (the scheduler's variables)
+	rawEnv         []string    // the whole environment (the scheduler's variables)
+	prof           *cpuProfile // --cpuprofile; nil: the command's own
 }
 
 // invocation is the line this command adds to a results folder's
@@ -74,9 +75,14 @@ func run(stdout, stderr io.Writer, args, env []string) (code int) {
 	pauseHook(env)
 	config.SetInterrupt(ctx.Done())
 	defer config.SetInterrupt(nil) // stop() above closes Done on return
-	root := newRootCommand(globals{stdout: stdout, stderr: stderr, env: configEnv(env), args: args, rawEnv: env})
+	prof := &cpuProfile{}
+	defer prof.finish(false) // after a panic: stop profiling, keep nothing
+	root := newRootCommand(globals{stdout: stdout, stderr: stderr, env: configEnv(env), args: args, rawEnv: env, prof: prof})
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if perr := prof.finish(err == nil); err == nil {
+		err = perr
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -130,6 +136,9 @@ Exit status:
        finish with --resume)`
 
 func newRootCommand(g globals) *cobra.Command {
+	if g.prof == nil {
+		g.prof = &cpuProfile{}
+	}
 	root := &cobra.Command{
 		Use:           "caseload",
 		Short:         "Simulate school-based social work and its effect on children's social care",
@@ -140,12 +149,14 @@ func newRootCommand(g globals) *cobra.Command {
 		Version:       version(),
 		Args:          noArgs,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
-		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if beforeCommand != nil {
 				beforeCommand(cmd.Name())
 			}
+			return g.prof.start()
 		},
 	}
+	root.PersistentFlags().StringVar(&g.prof.path, "cpuprofile", "", "write a CPU profile of the command to `FILE` (for go tool pprof, and make pgo), when it succeeds")
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })

@@ -163,7 +163,7 @@ func rerunArgs(cmd *cobra.Command, args []string) []string {
 	out := append([]string{cmd.Name()}, args...)
 	cmd.Flags().Visit(func(f *pflag.Flag) {
 		switch f.Name {
-		case "shard", "out", "resume", "merge", "quiet", "workers":
+		case "shard", "out", "resume", "merge", "quiet", "workers", "cpuprofile":
 			return
 		case "la": // its values are in --set's list, in their place
 			return

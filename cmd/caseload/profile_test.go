@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// profileNames reads a CPU profile (gzipped protobuf, as runtime/pprof
+// writes it) and returns its uncompressed bytes, whose string table holds
+// the names of the functions sampled.
+func profileNames(t *testing.T, path string) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s is not a gzipped profile: %v", path, err)
+	}
+	b, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return b
+}
+
+// --cpuprofile writes the command's CPU profile when it succeeds, and
+// leaves the results as they are without it; a command that fails leaves
+// no profile (and no temporary file); a FILE that cannot be written is bad
+// input, named, before anything runs.
+func TestCPUProfileFlag(t *testing.T) {
+	dir := t.TempDir()
+	args := append([]string{"run", scenario("embedded.yaml"), "--reps", "2", "--quiet"}, smallLA...)
+	prof := filepath.Join(dir, "cpu.prof")
+	mustRun(t, nil, append(args, "--out", filepath.Join(dir, "plain"))...)
+	mustRun(t, nil, append(args, "--out", filepath.Join(dir, "profiled"), "--cpuprofile", prof)...)
+	sameFiles(t, filepath.Join(dir, "plain"), filepath.Join(dir, "profiled"))
+	// a short run may take no sample: the sample types are always there
+	if b := profileNames(t, prof); !bytes.Contains(b, []byte("cpu")) || !bytes.Contains(b, []byte("nanoseconds")) {
+		t.Errorf("the profile is not a CPU profile (%d bytes)", len(b))
+	}
+
+	failed := filepath.Join(dir, "failed.prof")
+	if r := runCLI(t, nil, "run", filepath.Join(dir, "nonesuch.yaml"), "--cpuprofile", failed); r.code != exitBadInput {
+		t.Fatalf("a missing scenario: exit %d, %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(failed); err == nil {
+		t.Error("a failed command left a profile")
+	}
+
+	for _, c := range []struct{ path, says string }{
+		{filepath.Join(dir, "no", "such", "cpu.prof"), "cannot write in"},
+		{dir, "is a folder"},
+	} {
+		out := filepath.Join(dir, "never")
+		r := runCLI(t, nil, append(args, "--out", out, "--cpuprofile", c.path)...)
+		if r.code != exitBadInput || !strings.Contains(r.stderr, "--cpuprofile "+c.path) || !strings.Contains(r.stderr, c.says) {
+			t.Errorf("--cpuprofile %s: exit %d, %s", c.path, r.code, r.stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("--cpuprofile %s: results written", c.path)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
+	if len(left) > 0 {
+		t.Errorf("temporary profiles left behind: %v", left)
+	}
+}
+
+// A shard profiled and one not are the same configuration: the profile is
+// not part of what merge runs again, and the merged folder is the
+// one-machine run's.
+func TestCPUProfileShard(t *testing.T) {
+	dir := t.TempDir()
+	args := append([]string{"run", scenario("embedded.yaml"), "--reps", "4", "--quiet"}, smallLA...)
+	whole, shared := filepath.Join(dir, "whole"), filepath.Join(dir, "shared")
+	mustRun(t, nil, append(args, "--out", whole)...)
+	mustRun(t, nil, append(args, "--out", shared, "--shard", "0/2", "--cpuprofile", filepath.Join(dir, "0.prof"))...)
+	mustRun(t, nil, append(args, "--out", shared, "--shard", "1/2")...)
+	mustRun(t, nil, "merge", shared, "--quiet")
+	sameFiles(t, whole, shared)
+	if _, err := os.Stat(filepath.Join(dir, "0.prof")); err != nil {
+		t.Error("the profiled shard wrote no profile")
+	}
+}
