@@ -11,7 +11,7 @@ SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cl
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
-.PHONY: run test test-long fuzz build vet fmt bench calibrate calibrate-las params docs clean report-test records-check slurm-test arch-check
+.PHONY: run test test-long fuzz build vet fmt bench pgo calibrate calibrate-las params docs clean report-test records-check slurm-test arch-check
 
 run:
 	$(GO) run $(LDFLAGS) ./cmd/caseload compare $(SCENARIOS) --reps $(REPS) --seed $(SEED) --out $(OUT)
@@ -44,11 +44,19 @@ fuzz:
 build:
 	$(GO) build $(LDFLAGS) -o bin/caseload ./cmd/caseload
 
-# Speed and scale figures (PERFORMANCE.md), then the Go benchmarks.
+# Speed and scale figures (PERFORMANCE.md), then the Go benchmarks, all
+# built with the program's profile (PGO=off to measure without it).
+PGO ?= cmd/caseload/default.pgo
 bench:
-	$(GO) run ./tools/bench
-	$(GO) test ./sim -run '^$$' -bench . -benchmem
-	$(GO) test ./batch -run '^$$' -bench Compare -benchmem
+	$(GO) run -pgo=$(PGO) ./tools/bench
+	$(GO) test -pgo=$(PGO) ./sim -run '^$$' -bench . -benchmem
+	$(GO) test -pgo=$(PGO) ./batch -run '^$$' -bench Compare -benchmem
+
+# Rebuild cmd/caseload/default.pgo, the CPU profile go build and go run
+# optimise the program with (PERFORMANCE.md), from a build without it
+# running make run's comparison and England (about a minute).
+pgo:
+	GO=$(GO) sh scripts/pgo.sh
 
 # Refit the calibrated defaults to MODEL.md §5 (minutes); prints the values.
 calibrate:

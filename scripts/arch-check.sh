@@ -7,6 +7,8 @@
 # and run of the pilot LAs with each, and compares every file but
 # invocations.log (and the manifest's "arch" line, which records the
 # build) with the v1 build's.
+# Each build reads the program's profile (cmd/caseload/default.pgo), as
+# go build does by itself: the inlining it adds must not change a digit.
 #
 #   make arch-check          (or: sh scripts/arch-check.sh)
 set -eu

@@ -90,3 +90,15 @@ func TestCPUProfileShard(t *testing.T) {
 		t.Error("the profiled shard wrote no profile")
 	}
 }
+
+// The profile the program is built with (default.pgo, make pgo) is a CPU
+// profile of the model's weekly step: a profile of something else would
+// optimise the wrong code.
+func TestDefaultPGOProfilesTheModel(t *testing.T) {
+	b := profileNames(t, "default.pgo")
+	for _, fn := range []string{"sim.(*Model).stepFamily", "sim.skipWeeks", "sim.(*Model).scheduleWakeUnder", "sim.(*Model).buildFamilies", "sim.(*Model).newSchoolYear"} {
+		if !bytes.Contains(b, []byte(fn)) {
+			t.Errorf("default.pgo has no samples of %s: rebuild it with make pgo", fn)
+		}
+	}
+}
