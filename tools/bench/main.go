@@ -18,8 +18,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,6 +52,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "  %s: %s\n", what, figure)
 	}
 	fmt.Fprintf(os.Stderr, "measuring on %d cores (%s)...\n", workers, runtime.Version())
+	add("Build: Go version, CPU profile (PGO)", runtime.Version()+", "+pgoProfile(), "")
 
 	// England first, so that the process's peak memory is England's.
 	eng := sim.Defaults()
@@ -401,4 +404,18 @@ func childRSS(reps int) string {
 	at1000 := live1 + 999*per
 	return fmt.Sprintf("peak %.0f MiB (1 replication: %.0f MiB); kept %.3f MiB per replication (live heap %.0f → %.0f MiB), so about %.0f MiB live and at most %.0f MiB peak at 1,000",
 		peakN/(1<<20), peak1/(1<<20), per/(1<<20), live1/(1<<20), liveN/(1<<20), at1000/(1<<20), (peak1+2*999*per)/(1<<20))
+}
+
+// pgoProfile is the CPU profile this program was built with (make bench
+// passes -pgo=cmd/caseload/default.pgo; PGO=off for none), as its build
+// information records it.
+func pgoProfile() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "-pgo" && s.Value != "" {
+				return filepath.Base(s.Value)
+			}
+		}
+	}
+	return "none"
 }
