@@ -17,6 +17,8 @@ trap 'rm -rf "$work"' EXIT INT TERM
 "$work/caseload" compare scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cluster.yaml scenarios/embedded.yaml \
 	--reps 100 --seed 1 --out "$work/compare" --quiet --cpuprofile "$work/compare.prof"
 "$work/caseload" run scenarios/england.yaml --reps 1 --seed 1 --out "$work/england" --quiet --cpuprofile "$work/england.prof"
-"$GO" tool pprof -proto "$work/compare.prof" "$work/england.prof" >cmd/caseload/.default.pgo.tmp
+"$GO" tool pprof -proto "$work/compare.prof" "$work/england.prof" >"$work/default.pgo"
+# copied beside the old profile, then renamed over it: never half-written
+cp "$work/default.pgo" cmd/caseload/.default.pgo.tmp
 mv cmd/caseload/.default.pgo.tmp cmd/caseload/default.pgo
 echo "wrote cmd/caseload/default.pgo ($(wc -c <cmd/caseload/default.pgo) bytes)"

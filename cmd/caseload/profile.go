@@ -5,51 +5,56 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 )
 
 // cpuProfile is the --cpuprofile flag: a CPU profile of the whole command,
 // for go tool pprof, and the profile that make pgo builds the program
 // with (cmd/caseload/default.pgo). The profile is written to a temporary
 // file beside FILE and renamed into place when the command succeeds; a
-// command that fails leaves no profile, as it leaves no results.
+// command that fails leaves no profile, as it leaves no results. Only the
+// program's own command takes the flag: merge's run of a shard's command
+// line (runMerge) does not.
 type cpuProfile struct {
 	path string   // the flag's value; "" when not profiling
 	tmp  *os.File // the profile being written, nil until started
 }
 
-// start begins profiling, if asked to: a FILE that cannot be written is
-// bad input, named with the flag.
-func (p *cpuProfile) start() error {
+// start begins profiling, if asked to: a FILE that cannot be written, or
+// that lies in a results folder the command writes (folders: its --out,
+// or the folder merge completes), is bad input, named with the flag.
+func (p *cpuProfile) start(folders ...string) error {
 	if p.path == "" || p.tmp != nil {
 		return nil
-	}
-	dir, base := filepath.Split(p.path)
-	if dir == "" {
-		dir = "."
 	}
 	if st, err := os.Stat(p.path); err == nil && st.IsDir() {
 		return usageError{fmt.Errorf("--cpuprofile %s: is a folder, expected a file to write the CPU profile to", p.path)}
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err == nil {
-		err = f.Chmod(0o644)
+	file, err := filepath.Abs(p.path)
+	if err != nil {
+		return usageError{fmt.Errorf("--cpuprofile %s: %v", p.path, err)}
 	}
+	for _, dir := range folders {
+		if abs, err := filepath.Abs(dir); err == nil {
+			if rel, err := filepath.Rel(abs, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return usageError{fmt.Errorf("--cpuprofile %s: is in the results folder %s, which holds only what caseload writes; expected a file outside it", p.path, dir)}
+			}
+		}
+	}
+	dir := filepath.Dir(file)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(file)+".tmp*")
 	if err != nil {
 		if pe, ok := err.(*os.PathError); ok {
 			err = pe.Err
 		}
-		if f != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-		return usageError{fmt.Errorf("--cpuprofile %s: cannot write in %s (%v), expected a file in a writable folder", p.path, dir, err)}
+		return usageError{fmt.Errorf("--cpuprofile %s: cannot write in %s (%v), expected a file in a writable folder", p.path, filepath.Dir(p.path), err)}
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return fmt.Errorf("--cpuprofile %s: %v", p.path, err)
 	}
-	p.tmp = f
+	p.tmp, p.path = f, file // the absolute path: a command may change folder (merge)
 	return nil
 }
 

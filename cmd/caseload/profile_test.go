@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/caseload/caseload/outdir"
 )
 
 // profileNames reads a CPU profile (gzipped protobuf, as runtime/pprof
@@ -55,11 +59,13 @@ func TestCPUProfileFlag(t *testing.T) {
 		t.Error("a failed command left a profile")
 	}
 
+	out := filepath.Join(dir, "never")
 	for _, c := range []struct{ path, says string }{
 		{filepath.Join(dir, "no", "such", "cpu.prof"), "cannot write in"},
 		{dir, "is a folder"},
+		{filepath.Join(out, "cpu.prof"), "is in the results folder"}, // the folder would hold a file caseload did not write
+		{out, "is in the results folder"},
 	} {
-		out := filepath.Join(dir, "never")
 		r := runCLI(t, nil, append(args, "--out", out, "--cpuprofile", c.path)...)
 		if r.code != exitBadInput || !strings.Contains(r.stderr, "--cpuprofile "+c.path) || !strings.Contains(r.stderr, c.says) {
 			t.Errorf("--cpuprofile %s: exit %d, %s", c.path, r.code, r.stderr)
@@ -75,19 +81,63 @@ func TestCPUProfileFlag(t *testing.T) {
 }
 
 // A shard profiled and one not are the same configuration: the profile is
-// not part of what merge runs again, and the merged folder is the
-// one-machine run's.
+// not part of what merge runs again (the last shard's command line), and
+// the merged folder is the one-machine run's. A log whose command line has
+// the flag all the same is refused, with nothing left behind.
 func TestCPUProfileShard(t *testing.T) {
 	dir := t.TempDir()
 	args := append([]string{"run", scenario("embedded.yaml"), "--reps", "4", "--quiet"}, smallLA...)
 	whole, shared := filepath.Join(dir, "whole"), filepath.Join(dir, "shared")
 	mustRun(t, nil, append(args, "--out", whole)...)
-	mustRun(t, nil, append(args, "--out", shared, "--shard", "0/2", "--cpuprofile", filepath.Join(dir, "0.prof"))...)
-	mustRun(t, nil, append(args, "--out", shared, "--shard", "1/2")...)
-	mustRun(t, nil, "merge", shared, "--quiet")
+	mustRun(t, nil, append(args, "--out", shared, "--shard", "0/2")...)
+	mustRun(t, nil, append(args, "--out", shared, "--shard", "1/2", "--cpuprofile", filepath.Join(dir, "1.prof"))...)
+	lines := bytes.Split(bytes.TrimSpace(readFile(t, filepath.Join(shared, outdir.LogName))), []byte("\n"))
+	var last outdir.Invocation
+	if err := json.Unmarshal(lines[len(lines)-1], &last); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(last.Command, "--cpuprofile") || slices.ContainsFunc(last.Rerun, func(a string) bool { return strings.Contains(a, "cpuprofile") }) {
+		t.Fatalf("the log should show the flag in the command, not in what merge runs again: %q, %q", last.Command, last.Rerun)
+	}
+	tampered := filepath.Join(dir, "tampered")
+	if err := os.CopyFS(tampered, os.DirFS(shared)); err != nil {
+		t.Fatal(err)
+	}
+	b := readFile(t, filepath.Join(tampered, outdir.LogName))
+	b = bytes.Replace(b, []byte(`"rerun":["run"`), []byte(`"rerun":["run","--cpuprofile=`+filepath.Join(dir, "x.prof")+`"`), -1)
+	os.WriteFile(filepath.Join(tampered, outdir.LogName), b, 0o644)
+	if r := runCLI(t, nil, "merge", tampered, "--quiet"); r.code != exitBadInput || !strings.Contains(r.stderr, "cpuprofile") {
+		t.Errorf("merge of a log whose command line profiles: exit %d, %s", r.code, r.stderr)
+	}
+	mustRun(t, nil, "merge", shared, "--quiet", "--cpuprofile", filepath.Join(dir, "merge.prof"))
 	sameFiles(t, whole, shared)
-	if _, err := os.Stat(filepath.Join(dir, "0.prof")); err != nil {
-		t.Error("the profiled shard wrote no profile")
+	for _, f := range []string{"1.prof", "merge.prof"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: no profile", f)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*", ".*.tmp*"))
+	more, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
+	if left = append(left, more...); len(left) > 0 {
+		t.Errorf("temporary profiles left behind: %v", left)
+	}
+}
+
+// A panic while profiling is still an internal error, and leaves no
+// profile and no temporary file.
+func TestCPUProfilePanic(t *testing.T) {
+	beforeCommand = func(name string) {
+		if name == "validate" {
+			panic("injected")
+		}
+	}
+	t.Cleanup(func() { beforeCommand = nil })
+	dir := t.TempDir()
+	if r := runCLI(t, nil, "validate", scenario("baseline.yaml"), "--cpuprofile", filepath.Join(dir, "cpu.prof")); r.code != exitInternal {
+		t.Fatalf("exit %d, want %d: %s", r.code, exitInternal, r.stderr)
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
 	}
 }
 

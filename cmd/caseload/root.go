@@ -46,6 +46,7 @@ type globals struct {
 	args           []string
 	rawEnv         []string    // the whole environment (the scheduler's variables)
 	prof           *cpuProfile // --cpuprofile; nil: the command's own
+	nested         bool        // merge's run of a shard's command line: no --cpuprofile
 }
 
 // invocation is the line this command adds to a results folder's
@@ -149,14 +150,27 @@ func newRootCommand(g globals) *cobra.Command {
 		Version:       version(),
 		Args:          noArgs,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			// the results folders the profile must not be written into
+			var folders []string
+			if f := cmd.Flags().Lookup("out"); f != nil && f.Changed {
+				folders = append(folders, f.Value.String())
+			}
+			if cmd.Name() == "merge" && len(args) > 0 {
+				folders = append(folders, args[0])
+			}
+			if err := g.prof.start(folders...); err != nil {
+				return err
+			}
 			if beforeCommand != nil {
 				beforeCommand(cmd.Name())
 			}
-			return g.prof.start()
+			return nil
 		},
 	}
-	root.PersistentFlags().StringVar(&g.prof.path, "cpuprofile", "", "write a CPU profile of the command to `FILE` (for go tool pprof, and make pgo), when it succeeds")
+	if !g.nested {
+		root.PersistentFlags().StringVar(&g.prof.path, "cpuprofile", "", "write a CPU profile of the command to `FILE` (for go tool pprof, and make pgo), when it succeeds")
+	}
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
