@@ -20,11 +20,14 @@ type cpuProfile struct {
 	tmp  *os.File // the profile being written, nil until started
 }
 
+// A nil *cpuProfile is a command without the flag: start and finish do
+// nothing.
+
 // start begins profiling, if asked to: a FILE that cannot be written, or
 // that lies in a results folder the command writes (folders: its --out,
 // or the folder merge completes), is bad input, named with the flag.
 func (p *cpuProfile) start(folders ...string) error {
-	if p.path == "" || p.tmp != nil {
+	if p == nil || p.path == "" {
 		return nil
 	}
 	if st, err := os.Stat(p.path); err == nil && st.IsDir() {
@@ -61,7 +64,7 @@ func (p *cpuProfile) start(folders ...string) error {
 // finish stops profiling and keeps the profile when the command succeeded
 // (ok), or removes it. It reports an error writing the profile.
 func (p *cpuProfile) finish(ok bool) error {
-	if p.tmp == nil {
+	if p == nil || p.tmp == nil {
 		return nil
 	}
 	pprof.StopCPUProfile()

@@ -45,8 +45,7 @@ type globals struct {
 	env            []string // for configuration: without CASELOAD_SHARDS
 	args           []string
 	rawEnv         []string    // the whole environment (the scheduler's variables)
-	prof           *cpuProfile // --cpuprofile; nil: the command's own
-	nested         bool        // merge's run of a shard's command line: no --cpuprofile
+	prof           *cpuProfile // --cpuprofile; nil: no such flag (merge's run of a shard's command line)
 }
 
 // invocation is the line this command adds to a results folder's
@@ -137,9 +136,6 @@ Exit status:
        finish with --resume)`
 
 func newRootCommand(g globals) *cobra.Command {
-	if g.prof == nil {
-		g.prof = &cpuProfile{}
-	}
 	root := &cobra.Command{
 		Use:           "caseload",
 		Short:         "Simulate school-based social work and its effect on children's social care",
@@ -168,7 +164,7 @@ func newRootCommand(g globals) *cobra.Command {
 			return nil
 		},
 	}
-	if !g.nested {
+	if g.prof != nil {
 		root.PersistentFlags().StringVar(&g.prof.path, "cpuprofile", "", "write a CPU profile of the command to `FILE` (for go tool pprof, and make pgo), when it succeeds")
 	}
 	root.SetOut(g.stdout)

@@ -369,7 +369,7 @@ func runMerge(ctx context.Context, g globals, dir string, quiet bool) error {
 	if quiet {
 		args = append(args, "--quiet")
 	}
-	sub := globals{stdout: g.stdout, stderr: g.stderr, env: inv.Env, rawEnv: inv.Env, args: g.args, nested: true}
+	sub := globals{stdout: g.stdout, stderr: g.stderr, env: inv.Env, rawEnv: inv.Env, args: g.args}
 	root := newRootCommand(sub)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
