@@ -44,11 +44,22 @@ type State struct {
 // StateName is the file that identifies a resumable run.
 const StateName = "state.json"
 
+// ReportCheck, set by the report package, checks the report's files in a
+// results folder before a run that ends by rebuilding the report, which
+// replaces them: a resume here (a new run's folder is empty).
+var ReportCheck func(dir string) error
+
 // Check reports whether the folder can take the run: for a new run one
 // that does not exist or is empty; for a resume one that holds the same
-// run. It writes nothing.
+// run, and whose report files the report may replace (ReportCheck). It
+// writes nothing.
 func (it Items) Check(resume bool) error {
 	if resume {
+		if ReportCheck != nil {
+			if err := ReportCheck(it.Dir); err != nil {
+				return err
+			}
+		}
 		var old State
 		err := ReadJSON(filepath.Join(it.Dir, StateName), &old)
 		if err != nil {

@@ -40,6 +40,18 @@ func (s *Set) Files() ([]File, error) {
 	return append(out, File{"ssda903_header.csv", h}, File{"ssda903_episodes.csv", e}, File{"ssda903_uasc.csv", u}), nil
 }
 
+// IsFileName reports whether name is the name of a file Files writes.
+func IsFileName(name string) bool {
+	switch name {
+	case "cin_census.xml", "ssda903_header.csv", "ssda903_episodes.csv", "ssda903_uasc.csv":
+		return true
+	}
+	var y1, y2 int
+	var rest string
+	n, _ := fmt.Sscanf(name, "cin_census_%4d-%2d.xml%s", &y1, &y2, &rest)
+	return n == 2 && y1 >= 1000 && y1 <= 9999 && name == fmt.Sprintf("cin_census_%d-%02d.xml", y1, y2) && (y1+1)%100 == y2
+}
+
 func xmlDate(t time.Time) string { return t.Format(time.DateOnly) }
 func csvDate(t time.Time) string { return t.Format("02/01/2006") }
 

@@ -81,10 +81,16 @@ func Build(dir string) error {
 	if err != nil {
 		return err
 	}
+	if err := CheckCharts(dir); err != nil {
+		return err
+	}
 	chartFiles := map[string][]byte{}
 	var order []string
 	svgs := make([][]byte, len(d.charts))
 	for i, c := range d.charts {
+		if !isChartName(c.name) {
+			return fmt.Errorf("report: chart %q is not in chartNames", c.name)
+		}
 		svg, err := c.svg()
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/records"
 	"github.com/caseload/caseload/report"
 )
 
@@ -48,28 +49,63 @@ var known = map[string]bool{DurationsCSV: true, SummaryCSV: true, SummaryJSON: t
 
 // CheckFolder reports whether the locked folder f can take a run's
 // results: it does not exist, is empty, or holds an earlier run (only
-// the files a run writes), which the new run replaces whole. Anything
-// else is left alone.
+// the files a run writes, its charts/ only charts and its records/ only
+// returns, and a manifest caseload wrote), which the new run replaces
+// whole. Anything else is left alone: the error wraps ErrForeignFolder
+// and names what is not a run's.
 func CheckFolder(f *outdir.Folder, extra ...string) error {
 	ok := func(e fs.DirEntry) bool {
 		if e.IsDir() {
 			return e.Name() == report.ChartsDir || e.Name() == RecordsDir
 		}
-		return known[e.Name()] || slices.Contains(extra, e.Name())
+		return e.Type().IsRegular() && (known[e.Name()] || slices.Contains(extra, e.Name()))
 	}
 	if err := f.CheckKnown(ok); err != nil {
 		return err
 	}
-	es := f.Entries()
-	for _, e := range es {
-		if e.Name() == ManifestJSON {
-			return nil
-		}
+	if err := report.CheckCharts(f.Path); err != nil {
+		return err
 	}
-	if len(es) > 0 {
+	if err := checkRecords(f.Path); err != nil {
+		return err
+	}
+	es := f.Entries()
+	if len(es) == 0 {
+		return nil
+	}
+	var m struct {
+		Kind      string `json:"kind"`
+		Version   string `json:"version"`
+		GoVersion string `json:"go_version"`
+	}
+	if slices.IndexFunc(es, func(e fs.DirEntry) bool { return e.Name() == ManifestJSON }) < 0 {
 		return fmt.Errorf("results folder %s %w (no %s): choose another --out", f.Path, ErrForeignFolder, ManifestJSON)
 	}
+	if err := outdir.ReadJSON(filepath.Join(f.Path, ManifestJSON), &m); err != nil || m.Kind == "" || m.Version == "" || m.GoVersion == "" {
+		return fmt.Errorf("results folder %s %w (%s is not one caseload wrote: no kind, version and go_version): choose another --out", f.Path, ErrForeignFolder, ManifestJSON)
+	}
 	return nil
+}
+
+// checkRecords refuses a records/ folder holding anything but the
+// returns a run writes (records.IsFileName), in folders: the new run
+// replaces it whole.
+func checkRecords(dir string) error {
+	root := filepath.Join(dir, RecordsDir)
+	if _, err := os.Lstat(root); err != nil {
+		return nil // none (CheckKnown has refused anything else of the name)
+	}
+	return filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("results folder %s: reading %s: %w", dir, RecordsDir, err)
+		}
+		if e.IsDir() || e.Type().IsRegular() && records.IsFileName(e.Name()) {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		return fmt.Errorf("results folder %s %w (%s): a run replaces %s/ whole, so move it out first, or choose another --out",
+			dir, ErrForeignFolder, filepath.ToSlash(rel), RecordsDir)
+	})
 }
 
 // Write writes the run folder dir: it opens (locks) it, checks it and

@@ -220,6 +220,63 @@ func TestWriteRefusesForeignFolder(t *testing.T) {
 	}
 }
 
+// A run's own folder with a stranger's file in its charts/ or records/,
+// or a folder whose manifest.json caseload did not write, is never
+// replaced either; the run's own charts and returns are.
+func TestWriteRefusesStrangersInsideARun(t *testing.T) {
+	withRecords := func() *Report {
+		r := Summarize(fixture(t, 2))
+		if err := r.AddFiles(File{"records/rep001/cin_census_2025-26.xml", []byte("<x/>")}, File{"records/rep002/ssda903_header.csv", []byte("h")}); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for name, tc := range map[string]struct {
+		add   map[string]string // files added to a run's folder
+		fresh bool              // the files alone, in a folder no run wrote
+		names string            // what the error names
+	}{
+		"a chart of one's own":        {add: map[string]string{"charts/my-chart.svg": "mine"}, names: "charts/my-chart.svg"},
+		"a folder in charts":          {add: map[string]string{"charts/mine/a.svg": "mine"}, names: "charts/mine"},
+		"notes among the records":     {add: map[string]string{"records/my-analysis/notes.txt": "mine"}, names: "records/my-analysis/notes.txt"},
+		"another manifest.json":       {add: map[string]string{ManifestJSON: `{"manifest_version":3,"name":"my extension"}`, SummaryCSV: "mine"}, fresh: true, names: ManifestJSON},
+		"a manifest.json that is not": {add: map[string]string{ManifestJSON: "not json"}, fresh: true, names: ManifestJSON},
+	} {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "run")
+		if !tc.fresh {
+			if err := withRecords().Write(dir, testManifest(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for f, data := range tc.add {
+			os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
+			os.WriteFile(filepath.Join(dir, f), []byte(data), 0o644)
+		}
+		before := readAll(t, dir)
+		err := withRecords().Write(dir, testManifest(), nil)
+		if !errors.Is(err, ErrForeignFolder) || !strings.Contains(err.Error(), tc.names) {
+			t.Errorf("%s: err %v, want %v naming %s", name, err, ErrForeignFolder, tc.names)
+		}
+		assertSame(t, before, readAll(t, dir))
+		for f, data := range tc.add {
+			if b, err := os.ReadFile(filepath.Join(dir, f)); string(b) != data {
+				t.Errorf("%s: %s now %q (%v), want %q", name, f, b, err, data)
+			}
+		}
+		if s := siblings(t, parent, "run"); len(s) != 0 {
+			t.Errorf("%s: left behind: %v", name, s)
+		}
+	}
+	// the run's own charts and returns are replaced
+	dir := filepath.Join(t.TempDir(), "run")
+	for range 2 {
+		if err := withRecords().Write(dir, testManifest(), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // withAfterFile makes every write fail once the named file is complete.
 func withAfterFile(t *testing.T, fail string) {
 	t.Helper()

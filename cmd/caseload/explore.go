@@ -251,7 +251,8 @@ func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[
 // before anything ran.
 func folderError(err error) bool {
 	return errors.Is(err, outdir.ErrOtherJob) || errors.Is(err, outdir.ErrNoRun) ||
-		errors.Is(err, outdir.ErrFolderInUse) || errors.Is(err, outdir.ErrOtherBuild)
+		errors.Is(err, outdir.ErrFolderInUse) || errors.Is(err, outdir.ErrOtherBuild) ||
+		errors.Is(err, outdir.ErrForeign)
 }
 
 func newSweepCommand(g globals) *cobra.Command {

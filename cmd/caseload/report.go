@@ -41,7 +41,7 @@ folder that is not a results folder.`,
 				defer f.Close()
 			}
 			if err := report.Build(args[0]); err != nil {
-				if errors.Is(err, report.ErrNotResults) {
+				if errors.Is(err, report.ErrNotResults) || errors.Is(err, outdir.ErrForeign) {
 					return usageError{err}
 				}
 				return err

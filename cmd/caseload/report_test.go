@@ -141,3 +141,40 @@ func TestReportNotAResultsFolder(t *testing.T) {
 		t.Errorf("no folder: exit %d", r.code)
 	}
 }
+
+// A file of one's own in a results folder's charts/ is never lost: the
+// report, a resumed run that ends with the report, and a run into the
+// folder all refuse it (exit 2), naming it, and leave it where it is.
+func TestStrangerInChartsKept(t *testing.T) {
+	dir := t.TempDir()
+	design := filepath.Join(dir, "d.yaml")
+	os.WriteFile(design, []byte("method: grid\nfactors:\n  - key: statutory.posts\n    low: 8\n    high: 12\n    levels: 2\n"), 0o644)
+	small := func(args ...string) []string { return append(append(args, "--quiet", "--years", "1"), smallLA...) }
+	runDir, sweepDir := filepath.Join(dir, "run"), filepath.Join(dir, "sweep")
+	mustRun(t, nil, small("run", scenario("baseline.yaml"), "--reps", "2", "--out", runDir)...)
+	mustRun(t, nil, small("sweep", scenario("baseline.yaml"), "--design", design, "--reps", "1", "--out", sweepDir)...)
+	for name, args := range map[string][]string{
+		"report":         {"report", runDir},
+		"run":            small("run", scenario("baseline.yaml"), "--reps", "2", "--out", runDir),
+		"resumed sweep":  small("sweep", scenario("baseline.yaml"), "--design", design, "--reps", "1", "--resume", sweepDir),
+		"report (sweep)": {"report", sweepDir},
+	} {
+		folder := runDir
+		if strings.Contains(name, "sweep") {
+			folder = sweepDir
+		}
+		mine := filepath.Join(folder, "charts", "my-chart.svg")
+		os.WriteFile(mine, []byte("mine"), 0o644)
+		r := runCLI(t, nil, args...)
+		if r.code != exitBadInput || !strings.Contains(r.stderr, "charts/my-chart.svg") {
+			t.Errorf("%s: exit %d, stderr %q", name, r.code, r.stderr)
+		}
+		if b, err := os.ReadFile(mine); string(b) != "mine" {
+			t.Errorf("%s: my-chart.svg now %q (%v)", name, b, err)
+		}
+		os.Remove(mine)
+	}
+	// without it, each goes ahead
+	mustRun(t, nil, "report", runDir)
+	mustRun(t, nil, small("sweep", scenario("baseline.yaml"), "--design", design, "--reps", "1", "--resume", sweepDir)...)
+}
