@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -23,9 +26,11 @@ type cpuProfile struct {
 // A nil *cpuProfile is a command without the flag: start and finish do
 // nothing.
 
-// start begins profiling, if asked to: a FILE that cannot be written, or
+// start begins profiling, if asked to: a FILE that cannot be written,
 // that lies in a results folder the command writes (folders: its --out,
-// or the folder merge completes), is bad input, named with the flag.
+// or the folder merge completes), symbolic links followed, or that exists
+// and is not a profile (a scenario file, say, which it would replace), is
+// bad input, named with the flag.
 func (p *cpuProfile) start(folders ...string) error {
 	if p == nil || p.path == "" {
 		return nil
@@ -37,9 +42,13 @@ func (p *cpuProfile) start(folders ...string) error {
 	if err != nil {
 		return usageError{fmt.Errorf("--cpuprofile %s: %v", p.path, err)}
 	}
+	if !replaceable(file) {
+		return usageError{fmt.Errorf("--cpuprofile %s: exists and is not a CPU profile, which it would replace; expected a new file or an earlier profile", p.path)}
+	}
+	real := realPath(file)
 	for _, dir := range folders {
 		if abs, err := filepath.Abs(dir); err == nil {
-			if rel, err := filepath.Rel(abs, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			if rel, err := filepath.Rel(realPath(abs), real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				return usageError{fmt.Errorf("--cpuprofile %s: is in the results folder %s, which holds only what caseload writes; expected a file outside it", p.path, dir)}
 			}
 		}
@@ -70,7 +79,10 @@ func (p *cpuProfile) finish(ok bool) error {
 	pprof.StopCPUProfile()
 	f := p.tmp
 	p.tmp = nil
-	err := f.Sync()
+	err := f.Chmod(0o644) // as the results files: CreateTemp's file is the owner's alone
+	if serr := f.Sync(); err == nil {
+		err = serr
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -84,4 +96,36 @@ func (p *cpuProfile) finish(ok bool) error {
 		return fmt.Errorf("--cpuprofile %s: %v", p.path, err)
 	}
 	return nil
+}
+
+// replaceable reports whether the profile may be written to file: it does
+// not exist, or is an earlier profile (gzip data, as pprof writes it).
+func replaceable(file string) bool {
+	f, err := os.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [2]byte
+	_, err = io.ReadFull(f, magic[:])
+	return err == nil && magic == [2]byte{0x1f, 0x8b}
+}
+
+// realPath is the absolute path p with the symbolic links of its longest
+// existing part resolved, so that two paths to one place compare equal
+// even where the rest does not exist yet.
+func realPath(p string) string {
+	rest := ""
+	for dir := p; ; dir = filepath.Dir(dir) {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(dir) == dir {
+			return p
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
 }

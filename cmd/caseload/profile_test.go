@@ -59,12 +59,22 @@ func TestCPUProfileFlag(t *testing.T) {
 		t.Error("a failed command left a profile")
 	}
 
+	// an earlier profile is replaced, and the profile is readable as the
+	// results are
+	mustRun(t, nil, append(args, "--out", filepath.Join(dir, "again"), "--cpuprofile", prof)...)
+	if st, err := os.Stat(prof); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("the profile: %v, %v; want mode 0644", st, err)
+	}
+
 	out := filepath.Join(dir, "never")
+	input := filepath.Join(dir, "mine.yaml") // a file of one's own, a scenario say
+	os.WriteFile(input, []byte("extends: baseline.yaml\n"), 0o644)
 	for _, c := range []struct{ path, says string }{
 		{filepath.Join(dir, "no", "such", "cpu.prof"), "cannot write in"},
 		{dir, "is a folder"},
 		{filepath.Join(out, "cpu.prof"), "is in the results folder"}, // the folder would hold a file caseload did not write
 		{out, "is in the results folder"},
+		{input, "exists and is not a CPU profile"},
 	} {
 		r := runCLI(t, nil, append(args, "--out", out, "--cpuprofile", c.path)...)
 		if r.code != exitBadInput || !strings.Contains(r.stderr, "--cpuprofile "+c.path) || !strings.Contains(r.stderr, c.says) {
@@ -73,6 +83,16 @@ func TestCPUProfileFlag(t *testing.T) {
 		if _, err := os.Stat(out); err == nil {
 			t.Errorf("--cpuprofile %s: results written", c.path)
 		}
+	}
+	// the results folder by another name (a symbolic link to it)
+	plain, link := filepath.Join(dir, "plain"), filepath.Join(dir, "link")
+	os.Symlink(plain, link)
+	if r := runCLI(t, nil, append(args, "--out", plain, "--cpuprofile", filepath.Join(link, "cpu.prof"))...); r.code != exitBadInput || !strings.Contains(r.stderr, "is in the results folder") {
+		t.Errorf("--cpuprofile through a link to --out: exit %d, %s", r.code, r.stderr)
+	}
+	sameFiles(t, plain, filepath.Join(dir, "profiled"))
+	if b, _ := os.ReadFile(input); string(b) != "extends: baseline.yaml\n" {
+		t.Errorf("the scenario file now holds %q", b)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
 	if len(left) > 0 {
