@@ -119,6 +119,9 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		if err != nil {
 			return err
 		}
+		if ref.Params.National.LAs > 0 {
+			return usageError{fmt.Errorf("--against %s: national.las %d: expected 0, a single LA like the scenario it is set against (optimise deploys within one LA)", o.against, ref.Params.National.LAs)}
+		}
 		r.Reference = &ref.Params
 	}
 	if err := o.simLimit.check(r.Sims(), fmt.Sprintf("a search of %d + %d candidates, %d to %d replications each",

@@ -101,6 +101,7 @@ func TestOptimiseBadInput(t *testing.T) {
 		{"unknown metric", []string{"--budget", "100000", "--objective", "nonsense"}, "nonsense"},
 		{"diff without against", []string{"--budget", "100000", "--objective", "diff_care_entries"}, "diff_care_entries"},
 		{"too many sims", []string{"--budget", "100000", "--objective", "care_entries", "--max-sims", "10"}, "--max-sims"},
+		{"national reference", []string{"--budget", "100000", "--objective", "diff_care_entries", "--against", scenario("england.yaml")}, "--against " + scenario("england.yaml") + ": national.las"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			args := append([]string{"optimise", scenario("typical-la.yaml"), "--out", filepath.Join(dir, c.name)}, c.args...)
