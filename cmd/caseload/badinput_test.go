@@ -43,6 +43,21 @@ func fileCases(t *testing.T) []hostileCase {
 			want: []string{"--fit-las", "expected no scenario"},
 		},
 		{
+			name: "fit-out in a missing folder",
+			args: []string{"calibration", "--fit-las", "--la", "Rutland", "--fit-out", "$DIR/no/such/fitted.csv"},
+			want: []string{"--fit-out $DIR/no/such/fitted.csv", "cannot write in", "expected a file in a writable folder"},
+		},
+		{
+			name: "fit-out a folder",
+			args: []string{"calibration", "--fit-las", "--la", "Rutland", "--fit-out", "$DIR"},
+			want: []string{"--fit-out $DIR", "is a folder", "expected a file"},
+		},
+		{
+			name: "fit-out without fit-las",
+			args: []string{"calibration", "--fit-out", "$DIR/fitted.csv"},
+			want: []string{"--fit-out $DIR/fitted.csv", "taken only with --fit-las"},
+		},
+		{
 			name: "missing file",
 			args: []string{"run", "$DIR/absent.yaml"},
 			want: []string{"$DIR/absent.yaml", "expected a readable YAML file", "no such file"},

@@ -51,6 +51,9 @@ rebuilt; make calibrate-las); with --la as well, only that LA's row.`,
 			if fo.on {
 				return runFitLAs(cmd.Context(), o, fo, g, args)
 			}
+			if cmd.Flags().Changed("fit-out") {
+				return usageError{fmt.Errorf("--fit-out %s: taken only with --fit-las, which writes the fitted table", fo.out)}
+			}
 			return runCalibration(cmd.Context(), o, g, args)
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -47,6 +48,9 @@ func runFitLAs(ctx context.Context, o runOptions, fo fitOptions, g globals, args
 	}
 	if o.years != 0 || o.out != "" {
 		return usageError{errors.New("--fit-las: --years and --out are not taken; the table goes to --fit-out")}
+	}
+	if err := checkFileToWrite("--fit-out", fo.out); err != nil {
+		return err
 	}
 	tab := dfe.LAs()
 	opt := sim.DefaultFitOptions
@@ -177,4 +181,24 @@ func writeLACalibration(w io.Writer, path string, o runOptions, sc *config.Scena
 			fmt.Fprintf(w, "- %s\n", n)
 		}
 	}
+}
+
+// checkFileToWrite refuses, before any work, a path that a command would
+// write a file to at its end (replacing it atomically) but could not: a
+// folder, or a file in a folder that is missing or not writable.
+func checkFileToWrite(flag, path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usageError{fmt.Errorf("%s %s: is a folder, expected a file to write", flag, path)}
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".check*")
+	if err != nil {
+		if pe, ok := err.(*os.PathError); ok {
+			err = pe.Err
+		}
+		return usageError{fmt.Errorf("%s %s: cannot write in %s (%v), expected a file in a writable folder", flag, path, dir, err)}
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
