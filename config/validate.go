@@ -28,6 +28,8 @@ func Validate(p sim.Params, origin map[string]string) error {
 		return c.err
 	}
 	validateLA(section{c, "la"}, p.LA)
+	section{c, "la"}.that(p.LA.Area == "" || p.National.LAs == 0, "area", p.LA.Area,
+		fmt.Sprintf("no local authority with national.las %d, a national scenario, which builds each of its LAs itself (or national.las 0 for this LA alone)", p.National.LAs))
 	validateCalendar(section{c, "calendar"}, p.Calendar)
 	validateNeed(section{c, "need"}, p.Need)
 	validateReferral(section{c, "referral"}, p.Referral)

@@ -43,6 +43,21 @@ func fileCases(t *testing.T) []hostileCase {
 			want: []string{"--fit-las", "expected no scenario"},
 		},
 		{
+			name: "la with a national scenario",
+			args: []string{"run", abs(t, scenario("england.yaml")), "--la", "Stockport", "--out", "$OUT"},
+			want: []string{"key la.area", `value "Stockport"`, "national.las 153"},
+		},
+		{
+			name: "years 0 given",
+			args: []string{"run", baseline, "--years", "0", "--out", "$OUT"},
+			want: []string{"--years 0", "from 1 to 50"},
+		},
+		{
+			name: "records-reps without records",
+			args: []string{"compare", baseline, embedded, "--reps", "2", "--records-reps", "2", "--out", "$OUT"},
+			want: []string{"--records-reps 2", "only with --records"},
+		},
+		{
 			name: "fit-out in a missing folder",
 			args: []string{"calibration", "--fit-las", "--la", "Rutland", "--fit-out", "$DIR/no/such/fitted.csv"},
 			want: []string{"--fit-out $DIR/no/such/fitted.csv", "cannot write in", "expected a file in a writable folder"},

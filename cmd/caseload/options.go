@@ -11,6 +11,7 @@ import (
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Bounds on command-line numbers: each keeps a run feasible. They are
@@ -96,9 +97,10 @@ type runOptions struct {
 	sets    []string
 	workers int
 	quiet   bool
-	budget  float64 // compare --budget: school_workforce.budget of every scenario (0: the files')
-	records int     // replications whose records are written (--records-reps)
-	recOn   bool    // --records
+	budget  float64        // compare --budget: school_workforce.budget of every scenario (0: the files')
+	records int            // replications whose records are written (--records-reps)
+	recOn   bool           // --records
+	flags   *pflag.FlagSet // the command's flags, to tell a flag given from its default
 }
 
 // addRecordFlags adds --records and --records-reps (run and compare).
@@ -110,6 +112,7 @@ func (o *runOptions) addRecordFlags(c *cobra.Command) {
 
 func (o *runOptions) addFlags(c *cobra.Command, defaultReps int) {
 	f := c.Flags()
+	o.flags = f
 	f.IntVar(&o.reps, "reps", defaultReps, fmt.Sprintf("Monte Carlo replications per scenario (1 to %d)", maxReps))
 	f.Uint64Var(&o.seed, "seed", 1, "master seed, 0 to 18446744073709551615; every random draw derives from it")
 	f.StringVar(&o.out, "out", "", "results folder (default results/<scenario or compare>-seed<seed>)")
@@ -133,7 +136,10 @@ func (o *runOptions) check() error {
 	if o.recOn && (o.records < 1 || o.records > o.reps) {
 		return usageError{fmt.Errorf("--records-reps %d: expected 1 to --reps (%d)", o.records, o.reps)}
 	}
-	if o.years != 0 { // 0: the scenario's years
+	if !o.recOn && o.given("records-reps") {
+		return usageError{fmt.Errorf("--records-reps %d: taken only with --records, which writes the records", o.records)}
+	}
+	if o.years != 0 || o.given("years") { // not given: the scenario's years
 		return intIn("years", o.years, 1, maxYears)
 	}
 	return nil
@@ -198,3 +204,6 @@ func addSetAndLAFlags(c *cobra.Command, sets *[]string) {
 	c.Flags().Var(setFlag{sets}, "set", "override a config key: --set key=value (repeatable; keys: caseload params)")
 	addLAFlag(c, sets)
 }
+
+// given reports whether the flag was on the command line.
+func (o *runOptions) given(flag string) bool { return o.flags != nil && o.flags.Changed(flag) }

@@ -35,8 +35,8 @@ type trialOptions struct {
 
 func (o *trialOptions) addFlags(c *cobra.Command) {
 	f := c.Flags()
-	f.IntSliceVar(&o.schools, "schools", nil, fmt.Sprintf("schools randomised in each trial, over all its LAs, 2 to %d (default: every eligible school of one LA); a list such as 100,268,600 draws a power curve (power.csv)", maxSchools))
-	f.IntSliceVar(&o.las, "las", nil, fmt.Sprintf("local authorities the schools come from, 1 to %d (default: as few as hold them); with a list of sizes, one for all or one per size", maxLAs))
+	f.IntSliceVar(&o.schools, "schools", nil, fmt.Sprintf("schools randomised in each trial, over all its LAs, 2 to %d (0 or none: every eligible school of one LA); a list such as 100,268,600 draws a power curve (power.csv)", maxSchools))
+	f.IntSliceVar(&o.las, "las", nil, fmt.Sprintf("local authorities the schools come from, 1 to %d (0 or none: as few as hold them); with a list of sizes, one for all or one per size", maxLAs))
 	f.IntVar(&o.spec.Years, "years", 2, fmt.Sprintf("years of follow-up from randomisation (1 to %d)", maxYears))
 	f.StringVar(&o.spec.Outcome, "outcome", "s47_enquiries", "the outcome: "+strings.Join(sim.SchoolFlowNames[:], ", "))
 	f.IntVar(&o.spec.Trials, "trials", 100, fmt.Sprintf("simulated trials (1 to %d)", maxTrials))
