@@ -69,6 +69,10 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			want: []string{"s.yaml", "key statutory.turnover", "value -0.1", "from 0 to 1"}},
 		{name: "start date not a date", files: map[string]string{"s.yaml": "calendar:\n  start_date: 1/9/2025\n"},
 			want: []string{"s.yaml", "key calendar.start_date", `value "1/9/2025"`, "YYYY-MM-DD"}},
+		{name: "start date not a Monday", files: map[string]string{"s.yaml": "calendar:\n  start_date: 2025-09-02\n"},
+			want: []string{"s.yaml", "key calendar.start_date", `value "2025-09-02"`, "a Monday", "a Tuesday"}},
+		{name: "start date with a time", files: map[string]string{"s.yaml": "calendar:\n  start_date: 2025-09-01T10:00:00Z\n"},
+			want: []string{"s.yaml", "key calendar.start_date", "2025-09-01 10:00:00"}},
 		{name: "probability above 1", files: map[string]string{"s.yaml": "pipeline:\n  icpc_to_cp: 1.5\n"},
 			want: []string{"s.yaml", "key pipeline.icpc_to_cp", "value 1.5", "from 0 to 1"}},
 		{name: "hazard list above 1", files: map[string]string{"s.yaml": "need:\n  escalate: [0.1, 2]\n"},
@@ -198,6 +202,21 @@ func TestExtendsMergesSections(t *testing.T) {
 	}
 	if _, ok := sc.Origin["years"]; ok {
 		t.Errorf("Origin has years, which no file sets")
+	}
+}
+
+// A date may be written as YAML reads it without quotes (a timestamp) or
+// quoted (text): the same date either way.
+func TestStartDateUnquoted(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": "calendar:\n  start_date: 2026-08-31\n", "b.yaml": "calendar:\n  start_date: \"2026-08-31\"\n"})
+	for _, f := range []string{"a.yaml", "b.yaml"} {
+		sc, err := Load(filepath.Join(dir, f), nil, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if got := sc.Params.Calendar.StartDate; got != "2026-08-31" {
+			t.Errorf("%s: start_date %q, want 2026-08-31", f, got)
+		}
 	}
 }
 

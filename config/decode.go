@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caseload/caseload/sim"
 )
@@ -290,7 +291,15 @@ func convertScalar(raw any, t reflect.Type, text bool) (reflect.Value, bool) {
 	case reflect.Bool:
 		v, ok = raw.(bool)
 	case reflect.String:
-		v, ok = raw.(string)
+		switch r := raw.(type) {
+		case string:
+			v, ok = r, true
+		case time.Time:
+			// a date left unquoted in YAML (start_date: 2025-09-01) is read
+			// as a timestamp: the date it names, when it names no time
+			h, m, sec := r.Clock()
+			v, ok = r.Format(time.DateOnly), h == 0 && m == 0 && sec == 0 && r.Nanosecond() == 0
+		}
 	}
 	if !ok {
 		return reflect.Value{}, false

@@ -64,8 +64,13 @@ func validateCalendar(s section, cal sim.Calendar) {
 			fmt.Sprintf("each week once (week %d is listed twice)", w))
 	}
 	s.that(len(cal.HolidayWeeks) <= 51, "holiday_weeks", cal.HolidayWeeks, "at least one term week")
-	_, err := time.Parse(time.DateOnly, cal.StartDate)
+	d, err := time.Parse(time.DateOnly, cal.StartDate)
 	s.that(err == nil, "start_date", cal.StartDate, "a date written YYYY-MM-DD, such as 2025-09-01")
+	if err == nil {
+		// the model's weeks run Monday to Sunday, as the reports date them
+		s.that(d.Weekday() == time.Monday, "start_date", cal.StartDate,
+			fmt.Sprintf("a Monday, the first day of the first measured week (it is a %s)", d.Weekday()))
+	}
 }
 
 func validateNeed(s section, n sim.Need) {
