@@ -7,6 +7,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -76,7 +77,24 @@ type doc struct {
 // atomically; nothing is written if the folder cannot be read. A folder
 // that is not a caseload results folder gives an error wrapping
 // ErrNotResults.
-func Build(dir string) error {
+func Build(dir string) error { return BuildStop(dir, nil) }
+
+// ErrStopped is BuildStop's error when stop closes before the report is
+// written: nothing is written.
+var ErrStopped = errors.New("report: stopped before it was written")
+
+// BuildStop is Build that gives up, writing nothing, once stop is closed
+// (nil: never) before the files are written: it is checked between the
+// charts, which take the time, and before the first file.
+func BuildStop(dir string, stop <-chan struct{}) error {
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
 	d, err := load(dir)
 	if err != nil {
 		return err
@@ -88,6 +106,9 @@ func Build(dir string) error {
 	var order []string
 	svgs := make([][]byte, len(d.charts))
 	for i, c := range d.charts {
+		if stopped() {
+			return ErrStopped
+		}
 		if !isChartName(c.name) {
 			return fmt.Errorf("report: chart %q is not in chartNames", c.name)
 		}
@@ -116,6 +137,9 @@ func Build(dir string) error {
 		if annual, err = csvBytes(func(w io.Writer) error { return writeAnnualCSV(w, d.annual, d.cal) }); err != nil {
 			return err
 		}
+	}
+	if stopped() {
+		return ErrStopped
 	}
 	if err := writeDir(filepath.Join(dir, ChartsDir), chartFiles, order); err != nil {
 		return err

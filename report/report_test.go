@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/caseload/caseload/outdir"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -271,4 +274,48 @@ func mustDate(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// A report stopped before it is written (Ctrl-C) writes nothing, and a
+// stranger's file in charts/ stops it before anything is drawn; without
+// either it is written.
+func TestBuildStopAndStrangers(t *testing.T) {
+	dir := tinyFolder(t, "2025-09-01")
+	list := func() []string {
+		var got []string
+		filepath.WalkDir(dir, func(p string, _ fs.DirEntry, _ error) error { got = append(got, p); return nil })
+		return got
+	}
+	before := list()
+	stop := make(chan struct{})
+	close(stop)
+	if err := BuildStop(dir, stop); !errors.Is(err, ErrStopped) {
+		t.Fatalf("stopped: err %v, want ErrStopped", err)
+	}
+	if got := list(); !slices.Equal(got, before) {
+		t.Errorf("a stopped report wrote %v", got)
+	}
+	os.MkdirAll(filepath.Join(dir, ChartsDir), 0o755)
+	mine := filepath.Join(dir, ChartsDir, "fan-mine.txt")
+	os.WriteFile(mine, []byte("mine"), 0o644)
+	if err := Build(dir); !errors.Is(err, outdir.ErrForeign) || !strings.Contains(err.Error(), "charts/fan-mine.txt") {
+		t.Errorf("a stranger in charts/: err %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, HTMLFile)); err == nil {
+		t.Error("the report was written beside a stranger in charts/")
+	}
+	os.Remove(mine)
+	if err := Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"fan-referrals.svg", "costs.png", "sweep-care_entries_per_10k.svg", "areas-referrals_per_10k.png"} {
+		if !IsChartFile(name) {
+			t.Errorf("%s is a chart file", name)
+		}
+	}
+	for _, name := range []string{"my-chart.svg", "fan-.svg", "fan-Mine.svg", "costs.svg.bak", "costs", "differences-x.png"} {
+		if IsChartFile(name) {
+			t.Errorf("%s is not a chart file", name)
+		}
+	}
 }

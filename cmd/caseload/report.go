@@ -21,7 +21,8 @@ what was run), charts/ (every chart as PNG and SVG), results.xlsx (the
 tables, weekly series with real dates and native charts, and a data
 dictionary) and, where the folder has weekly results, annual.csv (by model
 year and by financial year). Nothing is run again. Exit status 2 for a
-folder that is not a results folder.`,
+folder that is not a results folder; 130 when stopped (Ctrl-C, SIGTERM),
+with nothing written.`,
 		Example: "  caseload report results/compare-seed1",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -29,7 +30,7 @@ folder that is not a results folder.`,
 			}
 			return nil
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			// A folder is locked while the report is written into it, as
 			// by every command that writes: a report of a folder that a
 			// run is still writing is refused.
@@ -40,7 +41,10 @@ folder that is not a results folder.`,
 				}
 				defer f.Close()
 			}
-			if err := report.Build(args[0]); err != nil {
+			if err := report.BuildStop(args[0], cmd.Context().Done()); err != nil {
+				if errors.Is(err, report.ErrStopped) {
+					return errInterrupted{fmt.Sprintf("stopped before the end: nothing written to %s", args[0])}
+				}
 				if errors.Is(err, report.ErrNotResults) || errors.Is(err, outdir.ErrForeign) {
 					return usageError{err}
 				}
