@@ -1,8 +1,10 @@
 package results
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -47,5 +49,17 @@ func (r *Report) writeExtra(tmp string) error {
 			return fmt.Errorf("results: writing %s: %w", f.Name, err)
 		}
 	}
+	return nil
+}
+
+// KeepLog makes the folder's new invocation log start with the lines of
+// dir's log (none when it has none): a merge of shards, which replaces
+// the folder the shards wrote, keeps their lines before its own.
+func (r *Report) KeepLog(dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, outdir.LogName))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("results: reading %s: %w", outdir.LogName, err)
+	}
+	r.log = b
 	return nil
 }

@@ -51,6 +51,7 @@ type Report struct {
 	scen    []scenarioReport
 	byName  map[string]int
 	extra   []File // written beside the tables (extra.go)
+	log     []byte // invocation log lines the folder's log starts with (KeepLog)
 }
 
 type scenarioReport struct {

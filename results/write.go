@@ -145,6 +145,13 @@ func (r *Report) WriteTo(f *outdir.Folder, m Manifest, inv *outdir.Invocation) e
 		os.RemoveAll(tmp)
 		return err
 	}
+	if r.log != nil {
+		log := r.log
+		if err := outdir.WriteFile(filepath.Join(tmp, outdir.LogName), func(w io.Writer) error { _, err := w.Write(log); return err }); err != nil {
+			os.RemoveAll(tmp)
+			return fmt.Errorf("results: %w", err)
+		}
+	}
 	if inv != nil {
 		if err := outdir.AppendLog(tmp, *inv); err != nil {
 			os.RemoveAll(tmp)

@@ -267,6 +267,12 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
 	}
 	report := results.Summarize(input)
+	if o.merge != "" {
+		// the shards' lines of the log stay, before the merge's
+		if err := report.KeepLog(dir); err != nil {
+			return err
+		}
+	}
 	if o.recOn {
 		files, err := recordFiles(params, outcomes, o.seed, o.records, o.workers)
 		if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -75,6 +76,18 @@ func TestShardMergeEqualsOneMachine(t *testing.T) {
 			}
 			mustRun(t, nil, "merge", shared, "--quiet")
 			sameFiles(t, whole, shared)
+			// the log keeps every shard's line, then the merge's
+			var cmds []string
+			for _, l := range strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(shared, "invocations.log")))), "\n") {
+				var inv struct{ Command []string }
+				if err := json.Unmarshal([]byte(l), &inv); err != nil {
+					t.Fatalf("log line %q: %v", l, err)
+				}
+				cmds = append(cmds, strings.Join(inv.Command, " "))
+			}
+			if len(cmds) != 4 || !strings.Contains(cmds[0], "--shard 0/3") || !strings.Contains(cmds[2], "--shard 2/3") || !strings.Contains(cmds[3], "merge") {
+				t.Errorf("invocations.log holds %d lines: %q; want the three shards' and the merge's", len(cmds), cmds)
+			}
 		})
 	}
 }
