@@ -74,6 +74,7 @@ func spendBudget(c *checker, p sim.Params) sim.Params {
 			total += pl.fte
 		}
 	}
+	need := 0.0 // the least budget that buys each stated team the FTE to cover a school
 	for _, name := range stated {
 		t := teams[name]
 		share := t.FTE
@@ -84,9 +85,17 @@ func spendBudget(c *checker, p sim.Params) sim.Params {
 		if unit > 0 {
 			fte = math.Floor(share*left/unit*1000) / 1000
 		}
+		// a team covers at least one school: fte × schools_per_worker ≥ 1
+		if least := math.Ceil(1000/float64(t.SchoolsPerWorker)) / 1000; fte < least && share > 0 {
+			need = max(need, fixed+least*unit/share)
+		}
 		t.FTE = fte
 		teams[name] = t
 		total += fte
+	}
+	if need > 0 {
+		c.fail(c.fileOf(key), key, w.Budget, fmt.Sprintf("at least £%s a year, enough for each team whose FTE the budget sets (selection most_deprived or budget) to cover a school (fte × schools_per_worker at least 1)", num(math.Ceil(need))))
+		return p
 	}
 	w.Teams = teams
 	w.BudgetFTE = math.Ceil(total*1000) / 1000

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +56,22 @@ func TestBudgetTooSmall(t *testing.T) {
 	}
 	if e.Key != "school_workforce.budget" || e.Value != 1000.0 {
 		t.Errorf("error under %s = %v, want school_workforce.budget = 1000: %v", e.Key, e.Value, err)
+	}
+}
+
+// A budget too small to buy a team whose FTE it sets the FTE to cover one
+// school is refused under the budget's key, with the least budget that
+// does, rather than as the team's FTE of 0 in the scenario's file; that
+// least budget is taken.
+func TestBudgetTooSmallForAStatedTeam(t *testing.T) {
+	for scen, least := range map[string]string{"embedded.yaml": "62000", "core-offer.yaml": "2480"} {
+		_, err := Load("../scenarios/"+scen, nil, []string{"school_workforce.budget=50"})
+		var e *Error
+		if !errors.As(err, &e) || e.Key != "school_workforce.budget" || e.Value != 50.0 || !strings.Contains(err.Error(), "at least £"+least) {
+			t.Errorf("%s: err = %v, want school_workforce.budget 50 refused, naming £%s", scen, err, least)
+		}
+		if _, err := Load("../scenarios/"+scen, nil, []string{"school_workforce.budget=" + least}); err != nil {
+			t.Errorf("%s with budget £%s: %v", scen, least, err)
+		}
 	}
 }
