@@ -37,7 +37,8 @@ layout), and writes the table of local authorities atomically. A bad file
 is an error naming the file, the row and the column, and replaces nothing.
 
 Exit status: 0 written, 2 a bad or missing file (nothing is written).`,
-		Args: cobra.ExactArgs(1),
+		Example: "  caseload data import ~/Downloads/dfe-2025 --out dfe/las.csv   (then rebuild the program to ship it)",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			return runDataImport(g.stdout, args[0], o)
 		},
@@ -50,7 +51,8 @@ Exit status: 0 written, 2 a bad or missing file (nothing is written).`,
 356), or a group: ` + strings.Join(dfe.GroupNames(), ", ") + `.
 
 Exit status: 0, or 2 for a name that matches nothing (the nearest names are given).`,
-		Args: cobra.ExactArgs(1),
+		Example: "  caseload data show Stockport\n  caseload data show E08000007\n  caseload data show 356\n  caseload data show " + dfe.GroupNames()[0],
+		Args:    cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			return runDataShow(g.stdout, dfe.LAs(), args[0])
 		},

@@ -32,6 +32,12 @@ type exploreOptions struct {
 
 func (o *exploreOptions) addFlags(c *cobra.Command) {
 	o.runOptions.addFlags(c, 10)
+	// resultsFolder's default: the command (sensitivity with its method) first
+	kind := c.Name()
+	if kind == "sensitivity" {
+		kind += "-<method>"
+	}
+	c.Flags().Lookup("out").Usage = fmt.Sprintf("results folder (default results/%s-<scenario>-seed<seed>)", kind)
 	o.addShardFlags(c)
 	c.Flags().StringVar(&o.resume, "resume", "", "finish a stopped run in this folder without redoing its finished points")
 	c.Flags().StringVar(&o.against, "against", "", "reference scenario run beside every point on the same random numbers; adds diff_<metric>, the paired difference, for every metric")

@@ -58,7 +58,7 @@ a scenario file that validates where it is written). The objective is
 minimised unless --maximise; with --against it may be diff_<metric>, the
 paired difference from the reference.`,
 		Example: `  caseload optimise scenarios/typical-la.yaml --budget 500000 --objective care_entries
-  caseload optimise scenarios/typical-la.yaml --budget 500000 --objective diff_cost_total --against scenarios/baseline.yaml --space space.yaml`,
+  caseload optimise scenarios/typical-la.yaml --budget 500000 --objective diff_cost_total --against scenarios/baseline.yaml --space scenarios/spaces/default.yaml`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runOptimise(cmd.Context(), o, g, args)

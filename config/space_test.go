@@ -1,0 +1,38 @@
+package config
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/caseload/caseload/sim"
+)
+
+// The shipped space file is the default space written out, and the
+// README's block of it is the file: neither can drift from the code.
+func TestShippedSpaceIsTheDefault(t *testing.T) {
+	const path = "../scenarios/spaces/default.yaml"
+	s, err := LoadSpace(path, sim.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultSpace()
+	want.File = path
+	if !reflect.DeepEqual(s, want) {
+		t.Errorf("%s gives %+v, want the default %+v", path, s, want)
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(file), "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") && !strings.Contains(string(readme), line+"\n") {
+			t.Errorf("README.md does not show the line %q of %s", line, path)
+		}
+	}
+}
