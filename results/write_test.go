@@ -241,6 +241,7 @@ func TestWriteRefusesStrangersInsideARun(t *testing.T) {
 		"notes among the records":     {add: map[string]string{"records/my-analysis/notes.txt": "mine"}, names: "records/my-analysis/notes.txt"},
 		"another manifest.json":       {add: map[string]string{ManifestJSON: `{"manifest_version":3,"name":"my extension"}`, SummaryCSV: "mine"}, fresh: true, names: ManifestJSON},
 		"a manifest.json that is not": {add: map[string]string{ManifestJSON: "not json"}, fresh: true, names: ManifestJSON},
+		"a sweep's items":             {add: map[string]string{"state.json": `{"kind":"sweep","fingerprint":"f"}`, "points/p00001.json": "{}"}, fresh: true, names: "a sweep's items"},
 	} {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "run")
