@@ -150,6 +150,29 @@ func TestPrepareBlamesTheDesign(t *testing.T) {
 	}
 }
 
+// A factor of a team the scenario lacks, which would make one that fails
+// on a key the factor does not set, names the design's factor and says
+// the team is not the scenario's; a factor of a team it has is blamed
+// only for its own key.
+func TestPrepareBlamesANewTeam(t *testing.T) {
+	for team, want := range map[string]string{"nope": "school_workforce.teams.nope is not one", "embedded": ""} {
+		j := smallJob(t, t.TempDir(), "1")
+		j.Scenario, j.Design = "../scenarios/embedded.yaml", "d.yaml"
+		f, err := NewFactor("school_workforce.teams." + team + ".fte")
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.Factors = []Factor{f}
+		_, err = Prepare(j)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("team %s: %v", team, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), "d.yaml") || !strings.Contains(err.Error(), "factors[0]") || !strings.Contains(err.Error(), want)):
+			t.Errorf("team %s: error %v, want one naming d.yaml, factors[0] and %q", team, err, want)
+		}
+	}
+}
+
 func TestTargets(t *testing.T) {
 	tg, err := ParseTarget("statutory_weeks_over_cap <= 0.1")
 	if err != nil || !tg.Met(0.1) || tg.Met(0.11) {

@@ -93,6 +93,17 @@ func (j Job) blame(err error) error {
 	}
 	for i, f := range j.Factors {
 		if ce.Key != f.Key {
+			// a factor of a team or role the scenario lacks makes one,
+			// which then fails on a key of its own the factor did not set
+			if team := newSection(f.Key); team != "" && strings.HasPrefix(ce.Key, team) && !j.baseHas(team) {
+				where, key := "--vary", f.Key
+				if j.Design != "" {
+					where, key = j.Design, fmt.Sprintf("factors[%d] (%s)", i, f.Key)
+				}
+				return &config.Error{File: where, Key: key, Value: f.Key, Err: config.ErrInvalid,
+					Expected: fmt.Sprintf("a key of a team or role the scenario has (%s is not one: it would be made with %s %v, %s)",
+						strings.TrimSuffix(team, "."), ce.Key, ce.Value, ce.Expected)}
+			}
 			continue
 		}
 		if j.Design == "" {
@@ -188,4 +199,35 @@ func Label(factors []Factor, p Point) string {
 		parts[i] = f.Key + "=" + p.Values[i]
 	}
 	return strings.Join(parts, " ")
+}
+
+// newSection is the team or role section a factor's key sets a key of
+// (school_workforce.teams.NAME.), which a --set makes when the scenario
+// lacks it; "" for other keys.
+func newSection(key string) string {
+	for _, p := range []string{"school_workforce.teams.", "school_workforce.roles."} {
+		if rest, ok := strings.CutPrefix(key, p); ok {
+			if name, _, ok := strings.Cut(rest, "."); ok {
+				return p + name + "."
+			}
+		}
+	}
+	return ""
+}
+
+// baseHas reports whether the job's scenario, with its --set values, has
+// the team or role section (newSection).
+func (j Job) baseHas(section string) bool {
+	sc, err := config.Load(j.Scenario, j.Env, j.Sets)
+	if err != nil {
+		return true // the base's own problem: not the factor's to blame
+	}
+	w := sc.Params.SchoolWorkforce
+	name := strings.TrimSuffix(section[strings.LastIndex(strings.TrimSuffix(section, "."), ".")+1:], ".")
+	if strings.HasPrefix(section, "school_workforce.teams.") {
+		_, ok := w.Teams[name]
+		return ok
+	}
+	_, ok := w.Roles[name]
+	return ok
 }
