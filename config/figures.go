@@ -88,11 +88,33 @@ func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
 		parts = append(parts, fmt.Sprintf("%s %s → %s", m.Key(), old, strconv.FormatFloat(f.Value, 'f', -1, 64)))
 		la.Figures[m] = f
 	}
+	for _, r := range figureRules {
+		x, y := la.Figures[r.of], la.Figures[r.within]
+		_, own := figs[r.of]
+		_, ownWithin := figs[r.within]
+		if (own || ownWithin) && x.OK() && y.OK() && x.Value > y.Value {
+			return la, "", &Error{File: path, Key: r.of.Key(), Value: x.Value, Err: ErrInvalid,
+				Expected: fmt.Sprintf("at most %s %s (%s)", r.within.Key(), strconv.FormatFloat(y.Value, 'f', -1, 64), r.why)}
+		}
+	}
 	note := fmt.Sprintf("the LA's own figures replace the published ones: %s", strings.Join(parts, ", "))
 	if len(notes) > 0 {
 		note += "; " + strings.Join(notes, "; ")
 	}
 	return la, note, nil
+}
+
+// figureRules are what an LA's own figures must hold of each other, as
+// every LA's published figures do (dfe/las.csv, 2025: section 47
+// enquiries are 16% to 69% of referrals, referrals 2% to 21% of the
+// children): a figure of the figures file (or the one it is held to) that
+// breaks one is a mistake, which a fit would only miss.
+var figureRules = []struct {
+	of, within dfe.Measure
+	why        string
+}{
+	{dfe.Section47, dfe.Referrals, "a section 47 enquiry follows a referral; every LA's published enquiries are at most 69% of its referrals"},
+	{dfe.Referrals, dfe.Children, "referrals in a year are of the LA's children; every LA's published referrals are at most 21% of its children"},
 }
 
 // readFigureYAML reads a YAML file of an LA's figures: keys of the table

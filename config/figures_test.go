@@ -103,6 +103,9 @@ func TestFiguresFileBad(t *testing.T) {
 		{"year", "year: 1850\nreferrals: 10\n", []string{"mine.yaml", "key year", "1850"}},
 		{"children", "children: 0\n", []string{"mine.yaml", "key children", "from 100 to 1,000,000"}},
 		{"too many children", "children: 3000000\n", []string{"mine.yaml", "key children", "value 3000000", "from 100 to 1,000,000"}},
+		{"enquiries above referrals", "referrals: 10\ns47: 5000\n", []string{"mine.yaml", "key section47", "value 5000", "at most referrals 10"}},
+		{"enquiries above the published referrals", "s47: 5000\n", []string{"mine.yaml", "key section47", "value 5000", "at most referrals 3676"}},
+		{"referrals above the children", "children: 1000\nreferrals: 1500\n", []string{"mine.yaml", "key referrals", "value 1500", "at most children 1000"}},
 	} {
 		_, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": c.body})
 		if !errors.Is(err, ErrInvalid) {
