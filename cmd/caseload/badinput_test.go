@@ -53,6 +53,11 @@ func fileCases(t *testing.T) []hostileCase {
 			want: []string{"--years 0", "from 1 to 50"},
 		},
 		{
+			name: "out empty",
+			args: []string{"run", baseline, "--out", ""},
+			want: []string{`--out ""`, "expected a folder"},
+		},
+		{
 			name: "records-reps without records",
 			args: []string{"compare", baseline, embedded, "--reps", "2", "--records-reps", "2", "--out", "$OUT"},
 			want: []string{"--records-reps 2", "only with --records"},

@@ -136,6 +136,9 @@ func (o *runOptions) check() error {
 	if o.recOn && (o.records < 1 || o.records > o.reps) {
 		return usageError{fmt.Errorf("--records-reps %d: expected 1 to --reps (%d)", o.records, o.reps)}
 	}
+	if o.given("out") && strings.TrimSpace(o.out) == "" {
+		return usageError{errors.New(`--out "": expected a folder to write the results to (leave --out out for the default)`)}
+	}
 	if !o.recOn && o.given("records-reps") {
 		return usageError{fmt.Errorf("--records-reps %d: taken only with --records, which writes the records", o.records)}
 	}
