@@ -248,8 +248,8 @@ func TestItems(t *testing.T) {
 	}
 	other := it
 	other.State.Fingerprint = "xyz"
-	if err := other.Check(true); !errors.Is(err, ErrOtherJob) {
-		t.Errorf("resume of another run: %v", err)
+	if err := other.Check(true); !errors.Is(err, ErrOtherJob) || !strings.Contains(err.Error(), "it was started as: caseload sweep") {
+		t.Errorf("resume of another run: %v, want %v quoting the command that started it", err, ErrOtherJob)
 	}
 	if _, err := Keep(it, 1, map[string]int{"x": 1}); err != nil {
 		t.Fatal(err)

@@ -1,10 +1,12 @@
 package outdir
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Errors about a resumable folder, found before anything runs.
@@ -66,8 +68,12 @@ func (it Items) Check(resume bool) error {
 			return fmt.Errorf("resume %s: %w (%v)", it.Dir, ErrNoRun, err)
 		}
 		if old.Fingerprint != it.State.Fingerprint || old.Kind != it.State.Kind {
-			return fmt.Errorf("%w: %s holds a %s of another design, seed, scenario or size; run with the same arguments",
-				ErrOtherJob, it.Dir, old.Kind)
+			started := ""
+			if cmd := firstCommand(it.Dir); cmd != "" {
+				started = fmt.Sprintf(" (it was started as: %s)", cmd)
+			}
+			return fmt.Errorf("%w: %s holds a %s of another design, seed, scenario, settings or size%s; run with the same arguments",
+				ErrOtherJob, it.Dir, old.Kind, started)
 		}
 		if old.Build != it.State.Build {
 			return fmt.Errorf("%w: %s was started by %q, this is %q; finish it with the same build",
@@ -138,4 +144,19 @@ func Keep[T any](it Items, i int, v T) (T, error) {
 	}
 	err := ReadJSON(it.Path(i), &back)
 	return back, err
+}
+
+// firstCommand is the command line of the first invocation in dir's log,
+// "" when there is none: what a resume's arguments must match.
+func firstCommand(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, LogName))
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	var inv Invocation
+	if json.Unmarshal([]byte(line), &inv) != nil || len(inv.Command) == 0 {
+		return ""
+	}
+	return strings.Join(inv.Command, " ")
 }
