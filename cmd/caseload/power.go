@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -128,8 +129,11 @@ func runPowerCurve(ctx context.Context, o trialOptions, g globals, scenario stri
 		fmt.Fprintln(g.stdout, "schools  LAs  power (95% interval)     minimum detectable rate ratio")
 		for k, d := range ds {
 			s := sums[k]
-			fmt.Fprintf(g.stdout, "%7d  %3d  %5.1f%% (%5.1f%%–%5.1f%%)   %s\n", d.Schools, d.LAs, 100*s.Power.Value, 100*s.Power.Lo, 100*s.Power.Hi,
-				results.FormatNum(trial.MDE(s.MedianSE)))
+			mde := results.FormatNum(trial.MDE(s.MedianSE)) // power.csv has every digit; three are read
+			if v := trial.MDE(s.MedianSE); !math.IsNaN(v) && !math.IsInf(v, 0) {
+				mde = fmt.Sprintf("%.3f", v)
+			}
+			fmt.Fprintf(g.stdout, "%7d  %3d  %5.1f%% (%5.1f%%–%5.1f%%)   %s\n", d.Schools, d.LAs, 100*s.Power.Value, 100*s.Power.Lo, 100*s.Power.Hi, mde)
 		}
 	}
 	fmt.Fprintf(g.stdout, "results written to %s\n", dir)
