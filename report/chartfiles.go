@@ -7,39 +7,42 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/caseload/caseload/outdir"
 )
 
 // chartNames are the names of the report's charts (chart.name); those
-// ending in "-" are followed by a metric's or a series' name. Build
-// refuses a chart not named here, so the list cannot fall behind.
+// ending in "-" are followed by one of the names chartFamilies gives them.
+// Build refuses a chart not named here, so the lists cannot fall behind.
 var chartNames = []string{
 	"differences", "costs", "caseload", "calibration", "tornado", "morris", "sobol", "size",
 	"trial-estimates", "trial-power", "trial-power-curve", "optimise-front",
 	"fan-", "areas-", "sweep-",
 }
 
+// englandMetrics are the metrics of a national folder's charts by LA.
+var englandMetrics = []string{"referrals_per_10k", "s47_enquiries_per_10k", "care_entries_per_10k", "statutory_caseload_mean"}
+
+// chartFamilies are the names that follow each prefix of chartNames.
+var chartFamilies = map[string][]string{"fan-": fanSeries, "areas-": englandMetrics, "sweep-": sweepMetrics}
+
 // isChartName reports whether name is one chartNames allows.
 func isChartName(name string) bool {
 	for _, n := range chartNames {
-		if rest, ok := strings.CutPrefix(name, n); ok && (rest == "" && !strings.HasSuffix(n, "-") || rest != "" && strings.HasSuffix(n, "-") && isKey(rest)) {
+		rest, ok := strings.CutPrefix(name, n)
+		switch {
+		case !ok:
+		case !strings.HasSuffix(n, "-"):
+			if rest == "" {
+				return true
+			}
+		case slices.Contains(chartFamilies[n], rest):
 			return true
 		}
 	}
 	return false
-}
-
-// isKey reports whether s is made of what metric and series names are:
-// lower-case letters, digits and underscores.
-func isKey(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // IsChartFile reports whether name is a file the report writes into

@@ -130,7 +130,8 @@ func TestHostileFolders(t *testing.T) {
 
 // writeDir replaces a folder whole, and removes what an interrupted
 // earlier write left beside it: a temporary folder (the new files, or the
-// old folder after the swap) and an old folder of an earlier version.
+// old folder after the swap); a charts.old beside it, which may be one's
+// own copy, stays.
 func TestWriteDirReplacesAndCleans(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "charts")
@@ -138,14 +139,16 @@ func TestWriteDirReplacesAndCleans(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.MkdirAll(filepath.Join(parent, ".charts.tmp-123", "x"), 0o755)
+	os.MkdirAll(filepath.Join(parent, ".charts.tmp-456.old", "y"), 0o755)
 	os.MkdirAll(filepath.Join(parent, "charts.old"), 0o755)
+	os.WriteFile(filepath.Join(parent, "charts.old", "mine.svg"), []byte("mine"), 0o644)
 	os.WriteFile(filepath.Join(parent, "keep.csv"), []byte("k"), 0o644)
 	if err := writeDir(dir, map[string][]byte{"b.svg": []byte("2")}, []string{"b.svg"}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := filepath.Glob(filepath.Join(parent, "*"))
 	dots, _ := filepath.Glob(filepath.Join(parent, ".*"))
-	if want := []string{dir, filepath.Join(parent, "keep.csv")}; !slices.Equal(got, want) || len(dots) != 0 {
+	if want := []string{dir, filepath.Join(parent, "charts.old"), filepath.Join(parent, "keep.csv")}; !slices.Equal(got, want) || len(dots) != 0 {
 		t.Errorf("beside the folder: %v and %v, want %v only", got, dots, want)
 	}
 	inside, _ := os.ReadDir(dir)

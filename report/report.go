@@ -220,7 +220,7 @@ func (d *doc) runLike() {
 	}
 	d.add(f.caseloadChart())
 	if f.kind == KindEngland {
-		for _, m := range []string{"referrals_per_10k", "s47_enquiries_per_10k", "care_entries_per_10k", "statutory_caseload_mean"} {
+		for _, m := range englandMetrics {
 			d.add(f.englandChart(m))
 		}
 	}

@@ -313,7 +313,7 @@ func TestBuildStopAndStrangers(t *testing.T) {
 			t.Errorf("%s is a chart file", name)
 		}
 	}
-	for _, name := range []string{"my-chart.svg", "fan-.svg", "fan-Mine.svg", "costs.svg.bak", "costs", "differences-x.png"} {
+	for _, name := range []string{"my-chart.svg", "fan-.svg", "fan-Mine.svg", "costs.svg.bak", "costs", "differences-x.png", "fan-referrals_2024.svg", "sweep-mine.png"} {
 		if IsChartFile(name) {
 			t.Errorf("%s is not a chart file", name)
 		}

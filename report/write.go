@@ -47,8 +47,9 @@ func writeAtomic(path string, data []byte) error {
 // writeDir writes the files into a fresh sibling folder of dir and swaps
 // it into place (outdir.SwapDir): there is never a moment without dir
 // where it was before. Temporary folders that an interrupted earlier
-// write left beside dir (.NAME.tmp-*, and NAME.old of older versions) are
-// removed first.
+// write left beside dir (.NAME.tmp-*, and .NAME.tmp-*.old of SwapDir's
+// fallback) are removed first; nothing else beside it is touched (a
+// charts.old of one's own stays).
 func writeDir(dir string, files map[string][]byte, order []string) error {
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if stale, err := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".tmp-*")); err == nil {
@@ -56,7 +57,6 @@ func writeDir(dir string, files map[string][]byte, order []string) error {
 			os.RemoveAll(p)
 		}
 	}
-	os.RemoveAll(dir + ".old")
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

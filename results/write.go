@@ -5,9 +5,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
+	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/records"
 	"github.com/caseload/caseload/report"
@@ -92,25 +95,60 @@ func CheckFolder(f *outdir.Folder, extra ...string) error {
 	return nil
 }
 
-// checkRecords refuses a records/ folder holding anything but the
-// returns a run writes (records.IsFileName), in folders: the new run
-// replaces it whole.
+// checkRecords refuses a records/ folder holding anything but what a run
+// writes there: returns (records.IsFileName) in folders of the layout a
+// run makes, a scenario's (named in the folder's manifest.json, at the top
+// only), a replication's (rep001) and an LA's (la356). The new run
+// replaces records/ whole.
 func checkRecords(dir string) error {
 	root := filepath.Join(dir, RecordsDir)
 	if _, err := os.Lstat(root); err != nil {
 		return nil // none (CheckKnown has refused anything else of the name)
 	}
+	var m struct {
+		Scenarios []struct {
+			Name string `json:"name"`
+		} `json:"scenarios"`
+	}
+	outdir.ReadJSON(filepath.Join(dir, ManifestJSON), &m) // no scenarios' folders without it
+	scenario := func(name string) bool {
+		for _, s := range m.Scenarios {
+			if config.SafeName(s.Name) == name {
+				return true
+			}
+		}
+		return false
+	}
 	return filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("results folder %s: reading %s: %w", dir, RecordsDir, err)
 		}
-		if e.IsDir() || e.Type().IsRegular() && records.IsFileName(e.Name()) {
+		rel, _ := filepath.Rel(root, p)
+		switch {
+		case p == root:
+			return nil
+		case e.IsDir() && (isNumbered(e.Name(), "rep", 3, 6) || isNumbered(e.Name(), "la", 3, 3) || !strings.Contains(rel, string(filepath.Separator)) && scenario(e.Name())):
+			return nil
+		case e.Type().IsRegular() && records.IsFileName(e.Name()):
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, p)
 		return fmt.Errorf("results folder %s %w (%s): a run replaces %s/ whole, so move it out first, or choose another --out",
-			dir, ErrForeignFolder, filepath.ToSlash(rel), RecordsDir)
+			dir, ErrForeignFolder, path.Join(RecordsDir, filepath.ToSlash(rel)), RecordsDir)
 	})
+}
+
+// isNumbered reports whether name is prefix followed by lo to hi digits.
+func isNumbered(name, prefix string, lo, hi int) bool {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok || len(rest) < lo || len(rest) > hi {
+		return false
+	}
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Write writes the run folder dir: it opens (locks) it, checks it and

@@ -238,7 +238,9 @@ func TestWriteRefusesStrangersInsideARun(t *testing.T) {
 	}{
 		"a chart of one's own":        {add: map[string]string{"charts/my-chart.svg": "mine"}, names: "charts/my-chart.svg"},
 		"a folder in charts":          {add: map[string]string{"charts/mine/a.svg": "mine"}, names: "charts/mine"},
-		"notes among the records":     {add: map[string]string{"records/my-analysis/notes.txt": "mine"}, names: "records/my-analysis/notes.txt"},
+		"notes among the records":     {add: map[string]string{"records/my-analysis/notes.txt": "mine"}, names: "records/my-analysis"},
+		"returns kept aside":          {add: map[string]string{"records/previous/ssda903_header.csv": "mine"}, names: "records/previous"},
+		"a file among the returns":    {add: map[string]string{"records/rep001/notes.txt": "mine"}, names: "records/rep001/notes.txt"},
 		"another manifest.json":       {add: map[string]string{ManifestJSON: `{"manifest_version":3,"name":"my extension"}`, SummaryCSV: "mine"}, fresh: true, names: ManifestJSON},
 		"a manifest.json that is not": {add: map[string]string{ManifestJSON: "not json"}, fresh: true, names: ManifestJSON},
 		"a sweep's items":             {add: map[string]string{"state.json": `{"kind":"sweep","fingerprint":"f"}`, "points/p00001.json": "{}"}, fresh: true, names: "a sweep's items"},
