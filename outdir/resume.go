@@ -122,6 +122,43 @@ func (it Items) Path(i int) string {
 	return filepath.Join(it.Dir, it.Name, fmt.Sprintf("%05d.%s", i, ext))
 }
 
+// CheckOwn refuses a folder of items that holds anything but its state,
+// its log and its items (Path): what a merge that writes the folder whole
+// in their place (a sharded run's) would lose. The error wraps ErrForeign
+// and names the entry.
+func (it Items) CheckOwn() error {
+	foreign := func(name string) error {
+		return fmt.Errorf("results folder %s %w (%s): the merge replaces the folder whole, so move it out first", it.Dir, ErrForeign, name)
+	}
+	es, err := os.ReadDir(it.Dir)
+	if err != nil {
+		return err
+	}
+	ext := it.Ext
+	if ext == "" {
+		ext = "json"
+	}
+	for _, e := range es {
+		switch {
+		case (e.Name() == StateName || e.Name() == LogName) && e.Type().IsRegular():
+		case e.Name() == it.Name && e.IsDir():
+			items, err := os.ReadDir(filepath.Join(it.Dir, it.Name))
+			if err != nil {
+				return err
+			}
+			for _, x := range items {
+				var i int
+				if n, _ := fmt.Sscanf(x.Name(), "%05d."+ext, &i); n != 1 || x.Name() != filepath.Base(it.Path(i)) || !x.Type().IsRegular() {
+					return foreign(filepath.Join(it.Name, x.Name()))
+				}
+			}
+		default:
+			return foreign(e.Name())
+		}
+	}
+	return nil
+}
+
 // Finished counts the finished items on disk.
 func (it Items) Finished() int {
 	entries, _ := os.ReadDir(filepath.Join(it.Dir, it.Name))

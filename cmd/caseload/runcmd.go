@@ -227,7 +227,11 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 	defer out.Close()
 	var outcomes []batch.Result
 	if o.merge != "" {
-		// the replications are in the folder, written by its shards
+		// the replications are in the folder, written by its shards; the
+		// folder is replaced whole, so it may hold nothing else
+		if err := items.CheckOwn(); err != nil {
+			return usageError{err}
+		}
 		if outcomes, err = readReplications(params, o.seed, items); err != nil {
 			return err
 		}

@@ -74,6 +74,18 @@ func TestShardMergeEqualsOneMachine(t *testing.T) {
 			if st := mustRun(t, nil, "status", shared); !strings.Contains(st.stdout, "complete") {
 				t.Fatalf("status after every shard:\n%s", st.stdout)
 			}
+			if c.name == "run" || c.name == "compare" {
+				// the merge replaces the folder whole: a file of one's own in it is refused, and kept
+				mine := filepath.Join(shared, "mynotes.txt")
+				os.WriteFile(mine, []byte("mine"), 0o644)
+				if r := runCLI(t, nil, "merge", shared, "--quiet"); r.code != exitBadInput || !strings.Contains(r.stderr, "mynotes.txt") {
+					t.Errorf("merge beside a file of one's own: exit %d, %s", r.code, r.stderr)
+				}
+				if b, _ := os.ReadFile(mine); string(b) != "mine" {
+					t.Errorf("mynotes.txt now %q", b)
+				}
+				os.Remove(mine)
+			}
 			mustRun(t, nil, "merge", shared, "--quiet")
 			sameFiles(t, whole, shared)
 			// the log keeps every shard's line, then the merge's
