@@ -155,7 +155,7 @@ func TestPrepareBlamesTheDesign(t *testing.T) {
 // the team is not the scenario's; a factor of a team it has is blamed
 // only for its own key.
 func TestPrepareBlamesANewTeam(t *testing.T) {
-	for team, want := range map[string]string{"nope": "school_workforce.teams.nope is not one", "embedded": ""} {
+	for team, want := range map[string]string{"nope": "school_workforce.teams.nope is not the scenario's", "embedded": ""} {
 		j := smallJob(t, t.TempDir(), "1")
 		j.Scenario, j.Design = "../scenarios/embedded.yaml", "d.yaml"
 		f, err := NewFactor("school_workforce.teams." + team + ".fte")
@@ -167,9 +167,32 @@ func TestPrepareBlamesANewTeam(t *testing.T) {
 		switch {
 		case want == "" && err != nil:
 			t.Errorf("team %s: %v", team, err)
-		case want != "" && (err == nil || !strings.Contains(err.Error(), "d.yaml") || !strings.Contains(err.Error(), "factors[0]") || !strings.Contains(err.Error(), want)):
+		case want != "" && (err == nil || !strings.Contains(err.Error(), "d.yaml") || !strings.Contains(err.Error(), "factors[0].key") || !strings.Contains(err.Error(), want)):
 			t.Errorf("team %s: error %v, want one naming d.yaml, factors[0] and %q", team, err, want)
 		}
+	}
+}
+
+// A design that makes a new team with every key it needs is blamed, for a
+// value of its own that fails, on that value's factor.
+func TestPrepareBlamesTheFailingFactorOfANewTeam(t *testing.T) {
+	j := smallJob(t, t.TempDir())
+	j.Design = "d.yaml" // on the baseline, which has no team
+	j.Factors = []Factor{{Key: "school_workforce.teams.new.role", Values: []string{"qualified"}, kind: reflect.String}}
+	for _, k := range []string{"schools_per_worker", "fte"} {
+		f, err := NewFactor("school_workforce.teams.new." + k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.Factors = append(j.Factors, f)
+	}
+	j.Points = []Point{{Values: []string{"qualified", "2", "2"}}}
+	if _, err := Prepare(j); err != nil {
+		t.Fatalf("a new team with every key: %v", err)
+	}
+	j.Points = []Point{{Values: []string{"qualified", "2", "0.1"}}}
+	if _, err := Prepare(j); err == nil || !strings.Contains(err.Error(), "factors[2] (school_workforce.teams.new.fte)") || !strings.Contains(err.Error(), "value 0.1") {
+		t.Errorf("fte 0.1: %v, want factors[2] blamed for its value 0.1", err)
 	}
 }
 

@@ -93,17 +93,6 @@ func (j Job) blame(err error) error {
 	}
 	for i, f := range j.Factors {
 		if ce.Key != f.Key {
-			// a factor of a team or role the scenario lacks makes one,
-			// which then fails on a key of its own the factor did not set
-			if team := newSection(f.Key); team != "" && strings.HasPrefix(ce.Key, team) && !j.baseHas(team) {
-				where, key := "--vary", f.Key
-				if j.Design != "" {
-					where, key = j.Design, fmt.Sprintf("factors[%d] (%s)", i, f.Key)
-				}
-				return &config.Error{File: where, Key: key, Value: f.Key, Err: config.ErrInvalid,
-					Expected: fmt.Sprintf("a key of a team or role the scenario has (%s is not one: it would be made with %s %v, %s)",
-						strings.TrimSuffix(team, "."), ce.Key, ce.Value, ce.Expected)}
-			}
 			continue
 		}
 		if j.Design == "" {
@@ -115,6 +104,19 @@ func (j Job) blame(err error) error {
 		}
 		return &config.Error{File: j.Design, Key: fmt.Sprintf("factors[%d] (%s)", i, f.Key), Value: ce.Value,
 			Expected: ce.Expected, Err: config.ErrInvalid}
+	}
+	// no factor sets the key: a factor of a team or role the scenario
+	// lacks made one, which fails on a key of its own no factor sets
+	for i, f := range j.Factors {
+		if team := newSection(f.Key); team != "" && strings.HasPrefix(ce.Key, team) && !j.baseHas(team) {
+			where, key := "--vary", f.Key
+			if j.Design != "" {
+				where, key = j.Design, fmt.Sprintf("factors[%d].key", i)
+			}
+			return &config.Error{File: where, Key: key, Value: f.Key, Err: config.ErrInvalid,
+				Expected: fmt.Sprintf("a key of a team or role the scenario has, or factors setting every key a new one needs (%s is not the scenario's: %s %v, expected %s)",
+					strings.TrimSuffix(team, "."), ce.Key, ce.Value, ce.Expected)}
+		}
 	}
 	return err
 }
