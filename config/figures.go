@@ -93,6 +93,12 @@ func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
 		_, own := figs[r.of]
 		_, ownWithin := figs[r.within]
 		if (own || ownWithin) && x.OK() && y.OK() && x.Value > y.Value {
+			// named under a figure of the file: the one the rule holds, or
+			// the one it is held to where only that one is the file's
+			if !own {
+				return la, "", &Error{File: path, Key: r.within.Key(), Value: y.Value, Err: ErrInvalid,
+					Expected: fmt.Sprintf("at least %s %s, the published figure (%s)", r.of.Key(), strconv.FormatFloat(x.Value, 'f', -1, 64), r.why)}
+			}
 			return la, "", &Error{File: path, Key: r.of.Key(), Value: x.Value, Err: ErrInvalid,
 				Expected: fmt.Sprintf("at most %s %s (%s)", r.within.Key(), strconv.FormatFloat(y.Value, 'f', -1, 64), r.why)}
 		}

@@ -106,6 +106,7 @@ func TestFiguresFileBad(t *testing.T) {
 		{"enquiries above referrals", "referrals: 10\ns47: 5000\n", []string{"mine.yaml", "key section47", "value 5000", "at most referrals 10"}},
 		{"enquiries above the published referrals", "s47: 5000\n", []string{"mine.yaml", "key section47", "value 5000", "at most referrals 3676"}},
 		{"referrals above the children", "children: 1000\nreferrals: 1500\n", []string{"mine.yaml", "key referrals", "value 1500", "at most children 1000"}},
+		{"referrals below the published enquiries", "referrals: 100\n", []string{"mine.yaml", "key referrals", "value 100", "at least section47 1079, the published figure"}},
 	} {
 		_, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": c.body})
 		if !errors.Is(err, ErrInvalid) {
