@@ -1,6 +1,8 @@
 package main
 
 import (
+	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +11,9 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
+
+	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/results"
 )
 
 // cpuProfile is the --cpuprofile flag: a CPU profile of the whole command,
@@ -46,6 +51,9 @@ func (p *cpuProfile) start(folders ...string) error {
 		return usageError{fmt.Errorf("--cpuprofile %s: exists and is not a CPU profile, which it would replace; expected a new file or an earlier profile", p.path)}
 	}
 	real := realPath(file)
+	if dir := resultsFolderOf(real); dir != "" {
+		return usageError{fmt.Errorf("--cpuprofile %s: is in the results folder %s, which holds only what caseload writes; expected a file outside it", p.path, dir)}
+	}
 	for _, dir := range folders {
 		if abs, err := filepath.Abs(dir); err == nil {
 			if rel, err := filepath.Rel(realPath(abs), real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
@@ -99,7 +107,7 @@ func (p *cpuProfile) finish(ok bool) error {
 }
 
 // replaceable reports whether the profile may be written to file: it does
-// not exist, or is an earlier profile (gzip data, as pprof writes it).
+// not exist, or is an earlier profile (isProfile).
 func replaceable(file string) bool {
 	f, err := os.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -109,9 +117,61 @@ func replaceable(file string) bool {
 		return false
 	}
 	defer f.Close()
-	var magic [2]byte
-	_, err = io.ReadFull(f, magic[:])
-	return err == nil && magic == [2]byte{0x1f, 0x8b}
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return false
+	}
+	b, err := io.ReadAll(io.LimitReader(z, 1<<30))
+	return err == nil && isProfile(b)
+}
+
+// isProfile reports whether b, ungzipped, reads as a pprof profile: a
+// protocol buffer message whose fields are all the Profile message's
+// (numbers 1 to 15, each a varint or length-delimited) to its last byte.
+// A gzipped archive or text breaks this within its first bytes.
+func isProfile(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for len(b) > 0 {
+		tag, n := binary.Uvarint(b)
+		if n <= 0 || tag>>3 < 1 || tag>>3 > 15 {
+			return false
+		}
+		b = b[n:]
+		switch tag & 7 {
+		case 0:
+			if _, n = binary.Uvarint(b); n <= 0 {
+				return false
+			}
+			b = b[n:]
+		case 2:
+			l, n := binary.Uvarint(b)
+			if n <= 0 || l > uint64(len(b)-n) {
+				return false
+			}
+			b = b[n+int(l):]
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// resultsFolderOf is the caseload results folder that holds file, at any
+// depth (a folder with manifest.json or state.json, which every command
+// that writes a folder writes first), or "".
+func resultsFolderOf(file string) string {
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
+		for _, name := range []string{results.ManifestJSON, outdir.StateName} {
+			if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
+				return dir
+			}
+		}
+		if filepath.Dir(dir) == dir {
+			return ""
+		}
+	}
 }
 
 // realPath is the absolute path p with the symbolic links of its longest

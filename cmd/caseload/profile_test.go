@@ -69,12 +69,20 @@ func TestCPUProfileFlag(t *testing.T) {
 	out := filepath.Join(dir, "never")
 	input := filepath.Join(dir, "mine.yaml") // a file of one's own, a scenario say
 	os.WriteFile(input, []byte("extends: baseline.yaml\n"), 0o644)
+	archive := filepath.Join(dir, "mine.gz") // gzip data that is not a profile
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("hello, a file of one's own\n"))
+	zw.Close()
+	os.WriteFile(archive, gz.Bytes(), 0o644)
 	for _, c := range []struct{ path, says string }{
 		{filepath.Join(dir, "no", "such", "cpu.prof"), "cannot write in"},
 		{dir, "is a folder"},
 		{filepath.Join(out, "cpu.prof"), "is in the results folder"}, // the folder would hold a file caseload did not write
 		{out, "is in the results folder"},
 		{input, "exists and is not a CPU profile"},
+		{archive, "exists and is not a CPU profile"},
+		{filepath.Join(dir, "plain", "charts", "cpu.prof"), "is in the results folder"}, // another command's results folder, not --out
 	} {
 		r := runCLI(t, nil, append(args, "--out", out, "--cpuprofile", c.path)...)
 		if r.code != exitBadInput || !strings.Contains(r.stderr, "--cpuprofile "+c.path) || !strings.Contains(r.stderr, c.says) {
@@ -91,6 +99,9 @@ func TestCPUProfileFlag(t *testing.T) {
 		t.Errorf("--cpuprofile through a link to --out: exit %d, %s", r.code, r.stderr)
 	}
 	sameFiles(t, plain, filepath.Join(dir, "profiled"))
+	if b, _ := os.ReadFile(archive); !bytes.Equal(b, gz.Bytes()) {
+		t.Error("the gzip file was replaced")
+	}
 	if b, _ := os.ReadFile(input); string(b) != "extends: baseline.yaml\n" {
 		t.Errorf("the scenario file now holds %q", b)
 	}
