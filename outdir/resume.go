@@ -57,11 +57,6 @@ var ReportCheck func(dir string) error
 // writes nothing.
 func (it Items) Check(resume bool) error {
 	if resume {
-		if ReportCheck != nil {
-			if err := ReportCheck(it.Dir); err != nil {
-				return err
-			}
-		}
 		var old State
 		err := ReadJSON(filepath.Join(it.Dir, StateName), &old)
 		if err != nil {
@@ -78,6 +73,9 @@ func (it Items) Check(resume bool) error {
 		if old.Build != it.State.Build {
 			return fmt.Errorf("%w: %s was started by %q, this is %q; finish it with the same build",
 				ErrOtherBuild, it.Dir, old.Build, it.State.Build)
+		}
+		if ReportCheck != nil {
+			return ReportCheck(it.Dir)
 		}
 		return nil
 	}

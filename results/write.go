@@ -65,7 +65,7 @@ func CheckFolder(f *outdir.Folder, extra ...string) error {
 	}
 	var st outdir.State // a folder of another command's items (a sweep's, a shard's), named as such
 	if err := outdir.ReadJSON(filepath.Join(f.Path, outdir.StateName), &st); err == nil && st.Kind != "" {
-		return fmt.Errorf("results folder %s %w: it holds a %s's items, run in shards or to be resumed (%s), which this would replace; see caseload status %s, or choose another --out",
+		return fmt.Errorf("results folder %s %w: it holds a %s's items (%s), which this would replace; see caseload status %s, or choose another --out",
 			f.Path, ErrForeignFolder, st.Kind, outdir.StateName, f.Path)
 	}
 	if err := f.CheckKnown(ok); err != nil {

@@ -58,6 +58,21 @@ func fileCases(t *testing.T) []hostileCase {
 			want: []string{`--out ""`, "expected a folder"},
 		},
 		{
+			name: "trial out empty",
+			args: []string{"trial", abs(t, scenario("swis.yaml")), "--out", ""},
+			want: []string{`--out ""`, "expected a folder"},
+		},
+		{
+			name: "optimise out empty",
+			args: []string{"optimise", abs(t, scenario("typical-la.yaml")), "--budget", "100000", "--objective", "care_entries", "--out", ""},
+			want: []string{`--out ""`, "expected a folder"},
+		},
+		{
+			name: "fit-out empty",
+			args: []string{"calibration", "--fit-las", "--la", "Rutland", "--fit-out", ""},
+			want: []string{`--fit-out ""`, "expected a file"},
+		},
+		{
 			name: "records-reps without records",
 			args: []string{"compare", baseline, embedded, "--reps", "2", "--records-reps", "2", "--out", "$OUT"},
 			want: []string{"--records-reps 2", "only with --records"},

@@ -187,6 +187,9 @@ func writeLACalibration(w io.Writer, path string, o runOptions, sc *config.Scena
 // write a file to at its end (replacing it atomically) but could not: a
 // folder, or a file in a folder that is missing or not writable.
 func checkFileToWrite(flag, path string) error {
+	if strings.TrimSpace(path) == "" {
+		return usageError{fmt.Errorf("%s %q: expected a file to write", flag, path)}
+	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return usageError{fmt.Errorf("%s %s: is a folder, expected a file to write", flag, path)}
 	}

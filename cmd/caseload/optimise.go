@@ -61,6 +61,9 @@ paired difference from the reference.`,
   caseload optimise scenarios/typical-la.yaml --budget 500000 --objective diff_cost_total --against scenarios/baseline.yaml --space scenarios/spaces/default.yaml`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outGiven(cmd.Flags(), o.out); err != nil {
+				return err
+			}
 			return runOptimise(cmd.Context(), o, g, args)
 		},
 	}

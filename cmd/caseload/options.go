@@ -136,8 +136,8 @@ func (o *runOptions) check() error {
 	if o.recOn && (o.records < 1 || o.records > o.reps) {
 		return usageError{fmt.Errorf("--records-reps %d: expected 1 to --reps (%d)", o.records, o.reps)}
 	}
-	if o.given("out") && strings.TrimSpace(o.out) == "" {
-		return usageError{errors.New(`--out "": expected a folder to write the results to (leave --out out for the default)`)}
+	if err := outGiven(o.flags, o.out); err != nil {
+		return err
 	}
 	if !o.recOn && o.given("records-reps") {
 		return usageError{fmt.Errorf("--records-reps %d: taken only with --records, which writes the records", o.records)}
@@ -210,3 +210,12 @@ func addSetAndLAFlags(c *cobra.Command, sets *[]string) {
 
 // given reports whether the flag was on the command line.
 func (o *runOptions) given(flag string) bool { return o.flags != nil && o.flags.Changed(flag) }
+
+// outGiven refuses an --out given empty, which would otherwise mean the
+// default folder.
+func outGiven(flags *pflag.FlagSet, out string) error {
+	if flags != nil && flags.Changed("out") && strings.TrimSpace(out) == "" {
+		return usageError{errors.New(`--out "": expected a folder to write the results to (leave --out out for the default)`)}
+	}
+	return nil
+}

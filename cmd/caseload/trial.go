@@ -102,6 +102,9 @@ estimates, their bias and the coverage of their intervals.`,
   (every key --set takes: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outGiven(cmd.Flags(), o.out); err != nil {
+				return err
+			}
 			if err := o.resolve(cmd, args, g); err != nil {
 				return err
 			}
