@@ -310,8 +310,27 @@ func (f *folder) readRun() error {
 	}
 	f.stats, f.diffs = map[string]map[string]stat{}, map[string]map[string]stat{}
 	seenMetric := map[string]bool{}
-	for _, r := range sum.rows {
+	seen := map[[3]string]int{}
+	named := map[string]bool{} // the manifest's scenarios, where it names them
+	for _, s := range f.man.Scenarios {
+		named[s.Name] = true
+	}
+	for i, r := range sum.rows {
 		sc, m, st, v := r[0], r[1], r[2], num(r[3])
+		// a row a run would not write is an edited file: refused, not drawn
+		line := i + 2
+		switch {
+		case !knownStatistic(st):
+			return fmt.Errorf("%s: line %d: statistic %q: expected n, mean, sd, ci95_low, ci95_high or diff_ with one of them: %w", sum.name, line, st, ErrNotResults)
+		case r[3] != "" && r[3] != "NaN" && math.IsNaN(v):
+			return fmt.Errorf("%s: line %d: value %q: expected a number: %w", sum.name, line, r[3], ErrNotResults)
+		case len(named) > 0 && !named[sc]:
+			return fmt.Errorf("%s: line %d: scenario %q: expected one that manifest.json names: %w", sum.name, line, sc, ErrNotResults)
+		}
+		if prev, dup := seen[[3]string{sc, m, st}]; dup {
+			return fmt.Errorf("%s: line %d: scenario %s, metric %s, statistic %s again (line %d): %w", sum.name, line, sc, m, st, prev, ErrNotResults)
+		}
+		seen[[3]string{sc, m, st}] = line
 		if f.stats[sc] == nil {
 			f.scenarios = append(f.scenarios, sc)
 			f.stats[sc], f.diffs[sc] = map[string]stat{}, map[string]stat{}
@@ -513,4 +532,13 @@ func configNumber(cfg map[string]any, key string) float64 {
 		return x
 	}
 	return math.NaN()
+}
+
+// knownStatistic reports whether st is a statistic summary.csv holds.
+func knownStatistic(st string) bool {
+	switch strings.TrimPrefix(st, "diff_") {
+	case "mean", "sd", "ci95_low", "ci95_high":
+		return true
+	}
+	return st == "n"
 }

@@ -93,6 +93,18 @@ func TestHostileFolders(t *testing.T) {
 			os.Remove(filepath.Join(dir, "manifest.json"))
 			os.Mkdir(filepath.Join(dir, "manifest.json"), 0o755)
 		}, "manifest.json", "a folder"},
+		{"summary row repeated", func(t *testing.T, dir string) {
+			appendLine(t, filepath.Join(dir, "summary.csv"), "baseline,referrals,mean,99999")
+		}, "summary.csv", "again"},
+		{"summary statistic unknown", func(t *testing.T, dir string) {
+			appendLine(t, filepath.Join(dir, "summary.csv"), "baseline,referrals,median,1")
+		}, "summary.csv", `statistic "median"`},
+		{"summary scenario unknown", func(t *testing.T, dir string) {
+			appendLine(t, filepath.Join(dir, "summary.csv"), "junk,referrals,mean,1")
+		}, "summary.csv", `scenario "junk"`},
+		{"summary value not a number", func(t *testing.T, dir string) {
+			appendLine(t, filepath.Join(dir, "summary.csv"), "baseline,care_entries,sd,abc")
+		}, "summary.csv", `value "abc"`},
 		{"summary a device", func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, "summary.csv"))
 			if err := os.Symlink("/dev/zero", filepath.Join(dir, "summary.csv")); err != nil {
@@ -154,5 +166,18 @@ func TestWriteDirReplacesAndCleans(t *testing.T) {
 	inside, _ := os.ReadDir(dir)
 	if len(inside) != 1 || inside[0].Name() != "b.svg" {
 		t.Errorf("the folder holds %v, want b.svg only", inside)
+	}
+}
+
+// appendLine adds a line to the end of a file.
+func appendLine(t *testing.T, path, line string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(line + "\n"); err != nil {
+		t.Fatal(err)
 	}
 }
