@@ -6,8 +6,8 @@
 // A folder dir has these companions, all in its parent folder:
 //
 //	.dir.lock      the lock file (holds the writer's pid; removed on Close)
-//	dir.tmp-*      a folder being written, or an old one being removed
-//	dir.old-*      an old folder moved aside (only where the platform
+//	.dir.tmp-*     a folder being written, or an old one being removed
+//	.dir.old-*     an old folder moved aside (only where the platform
 //	               cannot exchange two folders in one step)
 //
 // and, inside, files being written are named .name.tmp-*. Open removes
@@ -181,8 +181,8 @@ func (f *Folder) CheckKnown(known func(e fs.DirEntry) bool) error {
 // when the folder itself is missing, which is put back.
 func (f *Folder) repair() error {
 	parent, base := filepath.Dir(f.Path), filepath.Base(f.Path)
-	olds, _ := filepath.Glob(filepath.Join(parent, globEscape(base)+".old-*"))
-	tmps, _ := filepath.Glob(filepath.Join(parent, globEscape(base)+".tmp-*"))
+	olds, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".old-*"))
+	tmps, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".tmp-*"))
 	sort.Strings(olds)
 	if _, err := os.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 && isDir(olds[len(olds)-1]) {
 		// the swap stopped between moving the old folder aside and
@@ -268,7 +268,7 @@ func globEscape(s string) string {
 // Stage makes a fresh empty folder beside Path to write a whole new
 // folder into; Commit puts it in place.
 func (f *Folder) Stage() (string, error) {
-	tmp, err := os.MkdirTemp(filepath.Dir(f.Path), filepath.Base(f.Path)+".tmp-")
+	tmp, err := os.MkdirTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("results: %w", err)
 	}
@@ -294,7 +294,7 @@ var errNoExchange = errors.New("exchange not supported")
 // Commit puts the complete folder tmp (from Stage) in place of Path. The
 // swap is crash-safe: where the platform can exchange two folders in one
 // step (Linux renameat2), the old folder lands in tmp and is then
-// removed; elsewhere the old folder is moved to Path.old-*, which Open
+// removed; elsewhere the old folder is moved to .Path.old-*, which Open
 // puts back if a crash comes before the new one is in place. On error tmp
 // is removed and Path is left as it was.
 func (f *Folder) Commit(tmp string) error {
@@ -321,7 +321,7 @@ func (f *Folder) Commit(tmp string) error {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("results: %w", err)
 	}
-	old, err := os.MkdirTemp(filepath.Dir(f.Path), filepath.Base(f.Path)+".old-")
+	old, err := os.MkdirTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".old-")
 	if err == nil {
 		// MkdirTemp only reserves a unique name: not every platform lets
 		// a folder be renamed onto an existing one, even an empty one

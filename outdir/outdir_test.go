@@ -176,7 +176,7 @@ func TestRepair(t *testing.T) {
 		dir := filepath.Join(parent, "out")
 		mk(t, dir, "old")
 		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{}"), 0o644)
-		mk(t, dir+".tmp-123", "new, half")
+		mk(t, filepath.Join(parent, ".out.tmp-123"), "new, half")
 		os.MkdirAll(filepath.Join(dir, "points"), 0o755)
 		os.WriteFile(filepath.Join(dir, "points", ".00001.json.tmp-9"), []byte("{"), 0o644)
 		os.WriteFile(filepath.Join(dir, ".manifest.json.tmp-9"), []byte("{"), 0o644)
@@ -198,8 +198,8 @@ func TestRepair(t *testing.T) {
 	t.Run("old moved aside, new not yet in place", func(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
-		mk(t, dir+".old-77", "old")
-		mk(t, dir+".tmp-78", "new")
+		mk(t, filepath.Join(parent, ".out.old-77"), "old")
+		mk(t, filepath.Join(parent, ".out.tmp-78"), "new")
 		f, err := Open(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -212,11 +212,27 @@ func TestRepair(t *testing.T) {
 			t.Errorf("parent holds %v", got)
 		}
 	})
+	// a user's folders named like the temporaries, but not hidden, are
+	// theirs: kept, and never put in place of a missing folder
+	t.Run("one's own folders beside it", func(t *testing.T) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		mk(t, dir+".old-2025", "a backup")
+		mk(t, dir+".tmp-mine", "mine")
+		f, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := names(t, parent); !slices.Equal(got, []string{"out.old-2025", "out.tmp-mine"}) {
+			t.Errorf("parent holds %v", got)
+		}
+	})
 	t.Run("new in place, old not yet removed", func(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
 		mk(t, dir, "new")
-		mk(t, dir+".old-77", "old")
+		mk(t, filepath.Join(parent, ".out.old-77"), "old")
 		f, err := Open(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -312,7 +312,7 @@ func TestKillRun(t *testing.T) {
 	out := filepath.Join(parent, "out")
 	tmpWith := func(file string) func() bool {
 		return func() bool {
-			m, _ := filepath.Glob(filepath.Join(parent, "out.tmp-*", file))
+			m, _ := filepath.Glob(filepath.Join(parent, ".out.tmp-*", file))
 			return len(m) > 0
 		}
 	}
