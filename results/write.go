@@ -44,11 +44,22 @@ type outFile struct {
 // run did not write: they are never replaced.
 var ErrForeignFolder = outdir.ErrForeign
 
+// Files that commands writing a run folder add to it: compare
+// --neighbours and calibration --out.
+const (
+	NeighboursCSV = "neighbours.csv"
+	NeighboursMD  = "neighbours.md"
+	CalibrationMD = "calibration.md"
+)
+
 // known are the files of a run folder, the report's among them
-// (report.Files; its charts are a folder).
+// (report.Files; its charts are a folder), and those the commands that
+// write one add: a folder any of them wrote is caseload's, which another
+// may replace.
 var known = map[string]bool{DurationsCSV: true, SummaryCSV: true, SummaryJSON: true, WeeklyCSV: true, ReplicationsCSV: true,
 	ManifestJSON: true, AreasCSV: true, AvoidedCSV: true, outdir.LogName: true,
-	report.HTMLFile: true, report.WorkbookFile: true, report.AnnualCSV: true}
+	report.HTMLFile: true, report.WorkbookFile: true, report.AnnualCSV: true,
+	NeighboursCSV: true, NeighboursMD: true, CalibrationMD: true}
 
 // CheckFolder reports whether the locked folder f can take a run's
 // results: it does not exist, is empty, or holds an earlier run (only

@@ -195,6 +195,24 @@ func TestWriteReplacesWhole(t *testing.T) {
 	}
 }
 
+// A folder another command of caseload wrote (compare --neighbours,
+// calibration --out) is a run's, which a run replaces.
+func TestWriteReplacesOtherCommandsFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{NeighboursCSV, NeighboursMD, CalibrationMD} {
+		os.WriteFile(filepath.Join(dir, f), []byte("caseload's"), 0o644)
+	}
+	if err := Summarize(fixture(t, 2)).Write(dir, testManifest(), nil); err != nil {
+		t.Fatalf("a folder with %s, %s and %s: %v", NeighboursCSV, NeighboursMD, CalibrationMD, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, NeighboursCSV)); err == nil {
+		t.Error("the earlier folder's neighbours.csv is still there")
+	}
+}
+
 // A folder that holds anything a run did not write is never replaced.
 func TestWriteRefusesForeignFolder(t *testing.T) {
 	for name, files := range map[string][]string{

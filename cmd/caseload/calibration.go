@@ -142,7 +142,7 @@ func runCalibration(ctx context.Context, o runOptions, g globals, args []string)
 }
 
 // calibrationMD is the report in a calibration results folder.
-const calibrationMD = "calibration.md"
+const calibrationMD = results.CalibrationMD
 
 // writeCalibrationFolder writes the calibration folder atomically: the
 // files of a run of the scenario (summary, weekly and replication results,

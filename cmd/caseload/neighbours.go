@@ -23,8 +23,8 @@ import (
 
 // Files of a compare --neighbours results folder.
 const (
-	neighboursCSV = "neighbours.csv"
-	neighboursMD  = "neighbours.md"
+	neighboursCSV = results.NeighboursCSV
+	neighboursMD  = results.NeighboursMD
 )
 
 // neighbourMetrics are the figures whose change the neighbours table shows,
