@@ -28,15 +28,33 @@ type obs struct {
 	year  int
 	cell  cell
 	joint []string // old codes of the LAs reporting this figure together
+	line  int      // of its file
+}
+
+// add records o for LA code under measure m of file: a second figure for
+// the same LA and year that differs from the first is an error naming
+// both lines (the same figure twice is not: a joint figure is read once
+// for each of its LAs).
+func (c *collected) add(m Measure, code string, o obs, file string) error {
+	for _, p := range c.obs[m][code] {
+		if p.year == o.year && p.cell != o.cell && len(p.joint) == 0 && len(o.joint) == 0 {
+			return &FileError{File: file, Line: o.line, Column: measures[m].column, Value: o.cell.text(), Err: ErrBadFile,
+				Expected: fmt.Sprintf("one figure for LA %s in %d (line %d gives %s)", code, o.year, p.line, p.cell.text())}
+		}
+	}
+	c.obs[m][code] = append(c.obs[m][code], o)
+	return nil
 }
 
 // collected holds everything read from the files before the table is made.
 type collected struct {
-	obs     [NumMeasures]map[string][]obs // measure -> old code -> figures
-	england [NumMeasures][]obs
-	ids     map[string]LA // old code -> identity, from the latest population year
-	sn      map[string][]string
-	sources []Source
+	obs       [NumMeasures]map[string][]obs // measure -> old code -> figures
+	england   [NumMeasures][]obs
+	ids       map[string]LA // old code -> identity, from the latest population year
+	sn        map[string][]string
+	snLine    map[string]int // of each LA's row in the neighbours file
+	sources   []Source
+	strangers []string // neighbours that are no LA of the table (table)
 }
 
 // Build reads a folder of published files (see the package comment for
@@ -180,7 +198,7 @@ func (c *collected) readEES(t *table, pat string) error {
 			if err != nil {
 				return err
 			}
-			o := obs{year: year, cell: v}
+			o := obs{year: year, cell: v, line: line}
 			if level == "National" {
 				c.england[m] = append(c.england[m], o)
 				continue
@@ -189,7 +207,9 @@ func (c *collected) readEES(t *table, pat string) error {
 				o.joint = codes
 			}
 			for _, code := range codes {
-				c.obs[m][code] = append(c.obs[m][code], o)
+				if err := c.add(m, code, o, t.file); err != nil {
+					return err
+				}
 			}
 		}
 		if pat == measures[Children].pattern && level == "Local authority" && len(codes) == 1 {
@@ -275,7 +295,9 @@ func (c *collected) readLAIT(t *table) error {
 		if err != nil {
 			return err
 		}
-		c.obs[m][code] = append(c.obs[m][code], obs{year: year, cell: v})
+		if err := c.add(m, code, obs{year: year, cell: v, line: line}, t.file); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -301,18 +323,27 @@ func (c *collected) readNeighbours(t *table) error {
 		return err
 	}
 	c.sn = map[string][]string{}
+	c.snLine = map[string]int{}
 	for r, row := range t.rows {
 		code := strings.TrimSpace(row[cols[0]])
+		if prev, dup := c.snLine[code]; dup {
+			return &FileError{File: t.file, Line: t.lines[r], Column: names[0], Value: code, Err: ErrBadFile,
+				Expected: fmt.Sprintf("one row for each LA (line %d is LA %s's too)", prev, code)}
+		}
 		var ns []string
 		for k := 1; k <= 10; k++ {
 			n := strings.TrimSpace(row[cols[k]])
-			if len(n) != 3 || strings.Trim(n, "0123456789") != "" {
+			switch {
+			case len(n) != 3 || strings.Trim(n, "0123456789") != "":
 				return &FileError{File: t.file, Line: t.lines[r], Column: names[k], Value: row[cols[k]], Err: ErrBadFile,
 					Expected: "the 3-digit code of a neighbouring LA"}
+			case n == code:
+				return &FileError{File: t.file, Line: t.lines[r], Column: names[k], Value: row[cols[k]], Err: ErrBadFile,
+					Expected: fmt.Sprintf("an LA other than %s itself", code)}
 			}
 			ns = append(ns, n)
 		}
-		c.sn[code] = ns
+		c.sn[code], c.snLine[code] = ns, t.lines[r]
 	}
 	return nil
 }
@@ -369,6 +400,9 @@ func (c *collected) table() *Table {
 			}
 		}
 		for _, n := range c.sn[la.OldCode] {
+			if !known[n] {
+				c.strangers = append(c.strangers, la.OldCode+": "+n)
+			}
 			if known[n] {
 				la.Neighbours = append(la.Neighbours, n)
 			} else {
@@ -379,7 +413,7 @@ func (c *collected) table() *Table {
 			la.Notes = append(la.Notes, "no statistical neighbours")
 		}
 	}
-	t := &Table{LAs: las, Sources: c.sources}
+	t := &Table{LAs: las, Sources: c.sources, strangers: c.strangers}
 	t.England.Name, t.England.Code = "England", "E92000001"
 	for m := range NumMeasures {
 		t.England.Figures[m], _ = latest(c.england[m], measures[m].key)

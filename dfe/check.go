@@ -1,6 +1,9 @@
 package dfe
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // checked are the counts whose LA rows must add up to England's figure.
 var checked = []Measure{Children, Referrals, Section47, CPStarts, CPAt31, CLAAt31}
@@ -25,6 +28,11 @@ func (t *Table) Check() error {
 			return &FileError{File: measures[Children].pattern, Column: "population_estimate", Value: la.Name, Err: ErrBadFile,
 				Expected: "children and an LA code for every LA"}
 		}
+	}
+	// a file cut short, or with only its header, leaves LAs without the
+	// measures it holds: every published measure covers all but a few
+	if err := t.checkCoverage(); err != nil {
+		return err
 	}
 	for _, m := range checked {
 		_, eng, ok := t.Sum(m)
@@ -62,4 +70,43 @@ func (t *Table) Sum(m Measure) (sum, england float64, ok bool) {
 
 func (t *Table) sourceOf(m Measure) string {
 	return measures[m].pattern
+}
+
+// MinCoverage is the least share of the LAs that must have a figure of
+// each measure (and ten statistical neighbours): every measure of the
+// published files of 2025 covers at least 151 of the 153 LAs (98.7%).
+const MinCoverage = 0.9
+
+// checkCoverage refuses a table in which a measure, or the statistical
+// neighbours, covers fewer than MinCoverage of the LAs, or a neighbour is
+// not an LA of the table.
+func (t *Table) checkCoverage() error {
+	least := int(math.Ceil(MinCoverage * float64(len(t.LAs))))
+	for m := range NumMeasures {
+		n := 0
+		for _, la := range t.LAs {
+			if la.Figures[m].OK() {
+				n++
+			}
+		}
+		if n < least {
+			return &FileError{File: t.sourceOf(m), Column: measures[m].column, Err: ErrBadFile,
+				Expected: fmt.Sprintf("a figure for at least %.0f%% of the %d LAs (found for %d): is the file cut short?", 100*MinCoverage, len(t.LAs), n)}
+		}
+	}
+	if len(t.strangers) > 0 {
+		return &FileError{File: neighboursPattern, Column: "SN_1…SN_10", Value: t.strangers[0], Err: ErrBadFile,
+			Expected: fmt.Sprintf("the code of an LA of the table as each neighbour (%d are not)", len(t.strangers))}
+	}
+	n := 0
+	for _, la := range t.LAs {
+		if len(la.Neighbours) == 10 {
+			n++
+		}
+	}
+	if n < least {
+		return &FileError{File: neighboursPattern, Err: ErrBadFile,
+			Expected: fmt.Sprintf("ten statistical neighbours for at least %.0f%% of the %d LAs (found for %d): is the file cut short?", 100*MinCoverage, len(t.LAs), n)}
+	}
+	return nil
 }

@@ -76,6 +76,17 @@ type cell struct {
 
 func (c cell) ok() bool { return c.code == "" }
 
+// text is the cell as written: its number, or its code.
+func (c cell) text() string {
+	switch {
+	case c.near != "":
+		return c.near
+	case c.code != "":
+		return c.code
+	}
+	return strconv.FormatFloat(c.value, 'f', -1, 64)
+}
+
 // parseCell reads a published number; a suppression code is kept as such,
 // anything else is an error naming the file, row and column.
 func parseCell(file string, line int, column, text string) (cell, error) {

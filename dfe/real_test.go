@@ -2,6 +2,7 @@ package dfe
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"math"
 	"os"
@@ -109,5 +110,85 @@ func TestCheckSums(t *testing.T) {
 	}
 	if err := bad.Check(); err == nil {
 		t.Error("LA rows far short of England's")
+	}
+}
+
+// A published file cut short, left with its header only, or holding
+// figures that contradict each other is refused, naming the file: the
+// table it would make has LAs without figures, or the wrong ones.
+func TestImportRefusesDamagedFiles(t *testing.T) {
+	src := realDir(t)
+	const c1 = "c1_children_in_need_referrals_2013_to_2025.csv"
+	const sn = "sn_model_2025_wide.csv"
+	lines := func(t *testing.T, dir, name string) []string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.SplitAfter(string(b), "\n")
+	}
+	write := func(t *testing.T, dir, name string, ls []string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Join(ls, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// field k of a CSV line without quoted commas (the lines changed here)
+	setField := func(line string, k int, v string) string {
+		f := strings.Split(strings.TrimRight(line, "\r\n"), ",")
+		f[k] = v
+		return strings.Join(f, ",") + "\n"
+	}
+	for name, tc := range map[string]struct {
+		damage func(t *testing.T, dir string)
+		file   string
+		says   string
+	}{
+		"referrals header only": {func(t *testing.T, dir string) { write(t, dir, c1, lines(t, dir, c1)[:1]) }, "c1_children_in_need_referrals", "at least 90%"},
+		"referrals cut short":   {func(t *testing.T, dir string) { write(t, dir, c1, lines(t, dir, c1)[:100]) }, "c1_children_in_need_referrals", "at least 90%"},
+		"neighbours cut short":  {func(t *testing.T, dir string) { write(t, dir, sn, lines(t, dir, sn)[:50]) }, "sn_model", "ten statistical neighbours"},
+		"referrals twice, differently": {func(t *testing.T, dir string) {
+			ls := lines(t, dir, c1)
+			for _, l := range ls {
+				if strings.HasPrefix(l, "2025,") && strings.Contains(l, ",Local authority,") {
+					write(t, dir, c1, append(ls, setField(l, 11, "99999")))
+					return
+				}
+			}
+			t.Fatal("no LA line of 2025")
+		}, "c1_children_in_need_referrals", "one figure for LA"},
+		"a neighbour that is no LA": {func(t *testing.T, dir string) {
+			ls := lines(t, dir, sn)
+			ls[1] = setField(ls[1], 4, "999")
+			write(t, dir, sn, ls)
+		}, "sn_model", "the code of an LA of the table"},
+		"an LA its own neighbour": {func(t *testing.T, dir string) {
+			ls := lines(t, dir, sn)
+			ls[1] = setField(ls[1], 4, strings.SplitN(ls[1], ",", 2)[0])
+			write(t, dir, sn, ls)
+		}, "sn_model", "an LA other than"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			es, err := os.ReadDir(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range es {
+				b, err := os.ReadFile(filepath.Join(src, e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644)
+			}
+			tc.damage(t, dir)
+			out := filepath.Join(t.TempDir(), "las.csv")
+			err = Import(dir, out)
+			if !errors.Is(err, ErrBadFile) || !strings.Contains(err.Error(), tc.file) || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("err %v, want %v naming %s and %q", err, ErrBadFile, tc.file, tc.says)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a table was written")
+			}
+		})
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -52,6 +54,10 @@ type Table struct {
 	Sources []Source
 
 	byCode map[string]int // new and old codes, upper case -> index
+	// strangers are the neighbours the neighbours file names that are no
+	// LA of the table, as "LA code: neighbour code" (Build; Check refuses
+	// them)
+	strangers []string
 }
 
 func (t *Table) index() {
@@ -105,11 +111,30 @@ func header() []string {
 	return append(h, "notes")
 }
 
+// tableTitle is the first line of a table WriteTable writes.
+const tableTitle = "# The table of England's local authorities with children's services, built by\n"
+
+// IsTableFile reports whether path is a file Import may replace: it does
+// not exist, or it is a table of LAs (its first line is WriteTable's).
+func IsTableFile(path string) bool {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, len(tableTitle))
+	_, err = io.ReadFull(f, b)
+	return err == nil && string(b) == tableTitle
+}
+
 // WriteTable writes the table as CSV: a comment line per source file with
 // its git blob hash, then the header, England, and one row per LA.
 func WriteTable(w io.Writer, t *Table) error {
 	var b bytes.Buffer
-	b.WriteString("# The table of England's local authorities with children's services, built by\n")
+	b.WriteString(tableTitle)
 	b.WriteString("# `caseload data import` from the Department for Education's published files\n")
 	b.WriteString("# (dfe/SOURCES.md). A value column holds the latest year with a figure, its\n")
 	b.WriteString("# year beside it; where no year has one it holds the published code.\n")

@@ -73,6 +73,17 @@ func fileCases(t *testing.T) []hostileCase {
 			want: []string{`--fit-out ""`, "expected a file"},
 		},
 		{
+			name: "data import out a folder",
+			args: []string{"data", "import", "$DIR", "--out", "$DIR"},
+			want: []string{"--out $DIR", "is a folder"},
+		},
+		{
+			name:  "data import out a file of one's own",
+			files: map[string]string{"notes.txt": "mine\n"},
+			args:  []string{"data", "import", "$DIR", "--out", "$DIR/notes.txt"},
+			want:  []string{"--out $DIR/notes.txt", "not a table of LAs"},
+		},
+		{
 			name: "records-reps without records",
 			args: []string{"compare", baseline, embedded, "--reps", "2", "--records-reps", "2", "--out", "$OUT"},
 			want: []string{"--records-reps 2", "only with --records"},

@@ -63,6 +63,13 @@ Exit status: 0, or 2 for a name that matches nothing (the nearest names are give
 
 // runDataImport rebuilds the table from dir and writes it to o.out.
 func runDataImport(w io.Writer, dir string, o dataOptions) error {
+	// the table goes to --out at the end, replacing it: checked first
+	if err := checkFileToWrite("--out", o.out); err != nil {
+		return err
+	}
+	if !dfe.IsTableFile(o.out) {
+		return usageError{fmt.Errorf("--out %s: exists and is not a table of LAs, which the import would replace; expected a new file or an earlier table (dfe/las.csv)", o.out)}
+	}
 	if err := dfe.Import(dir, o.out); err != nil {
 		if errors.Is(err, dfe.ErrBadFile) {
 			return usageError{err}
