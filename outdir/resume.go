@@ -29,6 +29,17 @@ type Items struct {
 	Name  string // subfolder of the finished items: points, trials, reps
 	Ext   string // the items' file extension; "" is json
 	State State
+	// Valid, if set, reports whether an item's file reads back whole: one
+	// that does not (damaged, cut short) counts as missing, to be run again
+	Valid func(path string) bool
+}
+
+// Has reports whether item i is finished: its file is there, a plain
+// file, and reads back (Valid).
+func (it Items) Has(i int) bool {
+	p := it.Path(i)
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular() && (it.Valid == nil || it.Valid(p))
 }
 
 // State identifies a run: a resume must find the same kind and

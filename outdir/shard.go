@@ -164,11 +164,12 @@ func (it Items) OpenShared(inv *Invocation) error {
 	return nil
 }
 
-// Missing lists the items 0 to State.Count-1 that have no file yet.
+// Missing lists the items 0 to State.Count-1 not finished: no file yet,
+// or one that does not read back (Has).
 func (it Items) Missing() []int {
 	var out []int
 	for i := range it.State.Count {
-		if fi, err := os.Stat(it.Path(i)); err != nil || !fi.Mode().IsRegular() {
+		if !it.Has(i) {
 			out = append(out, i)
 		}
 	}

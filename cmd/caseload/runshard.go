@@ -40,7 +40,7 @@ func replicationItems(dir, verb string, seed uint64, reps int, scens []loaded) o
 		h.Write(b)
 	}
 	name, ext, _ := itemsOf(verb)
-	return outdir.Items{Dir: dir, Name: name, Ext: ext, State: outdir.State{Kind: verb,
+	return outdir.Items{Dir: dir, Name: name, Ext: ext, Valid: itemReads(ext), State: outdir.State{Kind: verb,
 		Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: reps, Metrics: sim.MetricNames(), Build: version()}}
 }
 
@@ -66,8 +66,7 @@ func runScenarioShard(ctx context.Context, o scenarioOptions, g globals, params 
 			if !s.mine(r) {
 				return false
 			}
-			_, err := os.Stat(items.Path(r))
-			return err != nil
+			return !items.Has(r) // not yet run, or its file damaged
 		},
 		RepDone: func(r int, outs [][]sim.Outcome) {
 			err := outdir.WriteFile(items.Path(r), func(w io.Writer) error {
@@ -99,7 +98,7 @@ func readReplications(params []sim.Params, seed uint64, items outdir.Items) ([]b
 		return nil, usageError{err}
 	}
 	if missing := items.Missing(); len(missing) > 0 {
-		return nil, usageError{fmt.Errorf("%s: %d of %d replications are missing: see caseload status %s", items.Dir, len(missing), items.State.Count, items.Dir)}
+		return nil, usageError{fmt.Errorf("%s: %d of %d replications are missing or damaged: see caseload status %s", items.Dir, len(missing), items.State.Count, items.Dir)}
 	}
 	reps := items.State.Count
 	raw := make([][][]sim.Outcome, len(params)) // [scenario][la][rep]

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -238,6 +239,23 @@ func itemsOf(kind string) (name, ext, noun string) {
 	return "points", "json", "points"
 }
 
+// itemReads is the check that a finished item of a folder reads back
+// whole (outdir.Items.Valid): a replication decodes (gob), a point or
+// trial is JSON.
+func itemReads(ext string) func(path string) bool {
+	return func(path string) bool {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return false
+		}
+		if ext == "gob" {
+			var rf repFile
+			return gob.NewDecoder(bytes.NewReader(b)).Decode(&rf) == nil
+		}
+		return json.Valid(b)
+	}
+}
+
 // folderStatus reads a shared (or resumable) folder: its items and, from
 // the invocation log, the last shard's line (nil if no shard wrote it).
 func folderStatus(dir string) (outdir.Items, *outdir.Invocation, error) {
@@ -246,7 +264,7 @@ func folderStatus(dir string) (outdir.Items, *outdir.Invocation, error) {
 		return outdir.Items{}, nil, err
 	}
 	name, ext, _ := itemsOf(st.Kind)
-	it := outdir.Items{Dir: dir, Name: name, Ext: ext, State: st}
+	it := outdir.Items{Dir: dir, Name: name, Ext: ext, State: st, Valid: itemReads(ext)}
 	b, _ := os.ReadFile(filepath.Join(dir, outdir.LogName))
 	var last *outdir.Invocation
 	sc := bufio.NewScanner(bytes.NewReader(b))
@@ -352,7 +370,7 @@ func runMerge(ctx context.Context, g globals, dir string, quiet bool) error {
 		return usageError{fmt.Errorf("merge %s: no shard wrote this folder (its %s names none): finish it with --resume", dir, outdir.LogName)}
 	}
 	if missing := it.Missing(); len(missing) > 0 {
-		return usageError{fmt.Errorf("merge %s: %d of %d items are missing (%s): see caseload status %s", dir, len(missing), it.State.Count,
+		return usageError{fmt.Errorf("merge %s: %d of %d items are missing or damaged (%s): see caseload status %s", dir, len(missing), it.State.Count,
 			joinInts(missing[:min(len(missing), 20)], " "), dir)}
 	}
 	abs, err := filepath.Abs(dir)

@@ -137,6 +137,41 @@ func TestShardMismatchRefused(t *testing.T) {
 	}
 }
 
+// A damaged item (a replication's file overwritten, a point's cut short)
+// counts as missing: status names its shard, merge refuses (exit 2), and
+// the shard run again redoes it, after which merge gives the one-machine
+// run's files.
+func TestShardRedoesADamagedItem(t *testing.T) {
+	for _, c := range shardCases(t) {
+		if c.name != "run" && c.name != "sweep" {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			whole, shared := filepath.Join(dir, "whole"), filepath.Join(dir, "shared")
+			mustRun(t, nil, append(c.args, "--out", whole)...)
+			for k := range 2 {
+				mustRun(t, nil, append(c.args, "--out", shared, "--shard", fmt.Sprintf("%d/2", k))...)
+			}
+			items, _ := filepath.Glob(filepath.Join(shared, "*", "00000.*"))
+			if len(items) != 1 {
+				t.Fatalf("items: %v", items)
+			}
+			b := readFile(t, items[0])
+			os.WriteFile(items[0], b[:len(b)/2], 0o644)
+			if st := mustRun(t, nil, "status", shared); !strings.Contains(st.stdout, "missing: 0") || !strings.Contains(st.stdout, "shard 0/2") {
+				t.Fatalf("status of a damaged item:\n%s", st.stdout)
+			}
+			if r := runCLI(t, nil, "merge", shared, "--quiet"); r.code != exitBadInput || !strings.Contains(r.stderr, "missing or damaged") {
+				t.Fatalf("merge beside a damaged item: exit %d, %s", r.code, r.stderr)
+			}
+			mustRun(t, nil, append(c.args, "--out", shared, "--shard", "0/2")...)
+			mustRun(t, nil, "merge", shared, "--quiet")
+			sameFiles(t, whole, shared)
+		})
+	}
+}
+
 // A shard run again runs only its missing items: a finished item's file
 // is left alone, a removed one is written again.
 func TestShardRerunDoesOnlyMissing(t *testing.T) {
