@@ -117,8 +117,14 @@ func openTable(fsys fs.FS, pat string, c *collected) (*table, error) {
 	if len(names) == 0 {
 		return nil, &FileError{File: pat, Expected: "a file named like " + pat + " in the folder", Err: ErrBadFile}
 	}
-	slices.Sort(names)
-	name := names[len(names)-1]
+	if len(names) > 1 {
+		// which is the newest release is not for the name to say
+		// (c1_..._2013_to_2025 sorts after c1_..._2010_to_2026)
+		slices.Sort(names)
+		return nil, &FileError{File: pat, Err: ErrBadFile,
+			Expected: fmt.Sprintf("one file named like %s in the folder, found %d (%s): keep the release to import", pat, len(names), strings.Join(names, ", "))}
+	}
+	name := names[0]
 	info, err := fs.Stat(fsys, name)
 	if err != nil {
 		return nil, &FileError{File: name, Err: err}

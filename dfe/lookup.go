@@ -107,8 +107,10 @@ func (t *Table) Find(query string) (LA, error) {
 	return LA{}, &NotFoundError{Query: query, Nearest: t.Nearest(query, 3)}
 }
 
-// Nearest gives the n LA names nearest to query by edit distance between
-// the folded names (ties by name).
+// Nearest gives the n LA names nearest to query: first those whose
+// folded name holds the query (of three letters or more: Kingston,
+// Richmond, Scilly), shortest first, then by edit distance between the
+// folded names (ties by name).
 func (t *Table) Nearest(query string, n int) []string {
 	q := normal(query)
 	type scored struct {
@@ -117,7 +119,12 @@ func (t *Table) Nearest(query string, n int) []string {
 	}
 	all := make([]scored, len(t.LAs))
 	for i, la := range t.LAs {
-		all[i] = scored{la.Name, editDistance(q, normal(la.Name))}
+		name := normal(la.Name)
+		d := editDistance(q, name)
+		if len([]rune(q)) >= 3 && strings.Contains(name, q) {
+			d = len(name) - len(q) - 1<<20 // before every name that does not hold it
+		}
+		all[i] = scored{la.Name, d}
 	}
 	slices.SortFunc(all, func(a, b scored) int {
 		if a.d != b.d {

@@ -59,7 +59,7 @@ rebuilt; make calibrate-las); with --la as well, only that LA's row.`,
 	}
 	o.addFlags(c, 20)
 	fo.addFlags(c)
-	c.Flags().Lookup("out").Usage = "also write a results folder with calibration.md and manifest.json (default: print only)"
+	c.Flags().Lookup("out").Usage = "also write a results folder: calibration.md beside a run's files and report (default: print only)"
 	return c
 }
 
