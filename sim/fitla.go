@@ -390,15 +390,39 @@ const fitScheme = "newton-chain-4 (FitReps, doubled after fitCoarseRounds; conve
 const fitCoarseRounds = 3
 
 // FitBuild is the fingerprint of what a fitted table depends on besides
-// the table of LAs: the defaults of the model parameters and the fitting
-// scheme. A table fitted under another build is stale (TestFittedTable).
+// the table of LAs: the defaults of the model parameters, the fitting
+// scheme, and the model itself, by what a small run of it gives
+// (modelPrint), so that a change to the model's code that moves its
+// figures makes the shipped fit stale too. A table fitted under another
+// build is stale (TestFittedTable).
 func FitBuild() string {
 	p := Defaults()
 	h := sha1.New()
-	fmt.Fprintf(h, "%s|%v|%v|%v|%v|%v|%v|%v|%d|%d|%v|%v|%v", fitScheme, p.LA, p.Need, p.Referral, p.FrontDoor, p.Pipeline, p.Statutory,
-		p.UASC, p.Years, p.WarmupWeeks, p.Calendar, DefaultFitOptions, fitElasticity)
+	fmt.Fprintf(h, "%s|%v|%v|%v|%v|%v|%v|%v|%d|%d|%v|%v|%v|%s", fitScheme, p.LA, p.Need, p.Referral, p.FrontDoor, p.Pipeline, p.Statutory,
+		p.UASC, p.Years, p.WarmupWeeks, p.Calendar, DefaultFitOptions, fitElasticity, modelPrint())
 	return "defaults-" + hex.EncodeToString(h.Sum(nil))[:16]
 }
+
+// modelPrint is a hash of every figure of one small run of the defaults
+// (a tenth of the typical LA, a year after half a year's warm-up): the
+// same on every machine (the model's arithmetic is rounded the same
+// everywhere: detmath), different after any change that moves a figure.
+// Worked out once (a few milliseconds).
+var modelPrint = sync.OnceValue(func() string {
+	p := Defaults()
+	f := 0.1
+	p.LA.Children = int(float64(p.LA.Children) * f)
+	s := &p.LA.Schools
+	s.Primary, s.Secondary = max(1, int(float64(s.Primary)*f)), max(1, int(float64(s.Secondary)*f))
+	s.Special, s.AlternativeProvision = int(float64(s.Special)*f), int(float64(s.AlternativeProvision)*f)
+	p.Statutory.Posts *= f
+	p.Years, p.WarmupWeeks = 1, 26
+	h := sha1.New()
+	for _, v := range Simulate(p, 1, 0).Values {
+		fmt.Fprintf(h, "%x|", math.Float64bits(v))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})
 
 // FitAll fits every LA of the table on workers goroutines, largest first
 // (so the long fits start early), and gives the fitted table in the

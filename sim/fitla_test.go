@@ -23,7 +23,7 @@ func TestFittedTable(t *testing.T) {
 		t.Errorf("dfe/fitted.csv was fitted from las.csv %s, the shipped one is %s: run make calibrate-las", f.Source, dfe.ShippedBlob())
 	}
 	if f.Build != FitBuild() {
-		t.Errorf("dfe/fitted.csv was fitted under %s, now %s (the defaults or the fitting scheme changed): run make calibrate-las", f.Build, FitBuild())
+		t.Errorf("dfe/fitted.csv was fitted under %s, now %s (the defaults, the fitting scheme or the model changed): run make calibrate-las", f.Build, FitBuild())
 	}
 	missed := map[string]bool{}
 	if len(f.Rows) != len(tab.LAs) {
