@@ -48,13 +48,12 @@ func (c *collected) add(m Measure, code string, o obs, file string) error {
 
 // collected holds everything read from the files before the table is made.
 type collected struct {
-	obs       [NumMeasures]map[string][]obs // measure -> old code -> figures
-	england   [NumMeasures][]obs
-	ids       map[string]LA // old code -> identity, from the latest population year
-	sn        map[string][]string
-	snLine    map[string]int // of each LA's row in the neighbours file
-	sources   []Source
-	strangers []string // neighbours that are no LA of the table (table)
+	obs     [NumMeasures]map[string][]obs // measure -> old code -> figures
+	england [NumMeasures][]obs
+	ids     map[string]LA // old code -> identity, from the latest population year
+	sn      map[string][]string
+	snLine  map[string]int // of each LA's row in the neighbours file
+	sources []Source
 }
 
 // Build reads a folder of published files (see the package comment for
@@ -406,9 +405,6 @@ func (c *collected) table() *Table {
 			}
 		}
 		for _, n := range c.sn[la.OldCode] {
-			if !known[n] {
-				c.strangers = append(c.strangers, la.OldCode+": "+n)
-			}
 			if known[n] {
 				la.Neighbours = append(la.Neighbours, n)
 			} else {
@@ -419,7 +415,7 @@ func (c *collected) table() *Table {
 			la.Notes = append(la.Notes, "no statistical neighbours")
 		}
 	}
-	t := &Table{LAs: las, Sources: c.sources, strangers: c.strangers}
+	t := &Table{LAs: las, Sources: c.sources}
 	t.England.Name, t.England.Code = "England", "E92000001"
 	for m := range NumMeasures {
 		t.England.Figures[m], _ = latest(c.england[m], measures[m].key)

@@ -78,8 +78,9 @@ func (t *Table) sourceOf(m Measure) string {
 const MinCoverage = 0.9
 
 // checkCoverage refuses a table in which a measure, or the statistical
-// neighbours, covers fewer than MinCoverage of the LAs, or a neighbour is
-// not an LA of the table.
+// neighbours, covers fewer than MinCoverage of the LAs. (A neighbour that
+// is no LA of the table, as an LA abolished since the neighbours were
+// published, is left out with a note: table.)
 func (t *Table) checkCoverage() error {
 	least := int(math.Ceil(MinCoverage * float64(len(t.LAs))))
 	for m := range NumMeasures {
@@ -93,10 +94,6 @@ func (t *Table) checkCoverage() error {
 			return &FileError{File: t.sourceOf(m), Column: measures[m].column, Err: ErrBadFile,
 				Expected: fmt.Sprintf("a figure for at least %.0f%% of the %d LAs (found for %d): is the file cut short?", 100*MinCoverage, len(t.LAs), n)}
 		}
-	}
-	if len(t.strangers) > 0 {
-		return &FileError{File: neighboursPattern, Column: "SN_1…SN_10", Value: t.strangers[0], Err: ErrBadFile,
-			Expected: fmt.Sprintf("the code of an LA of the table as each neighbour (%d are not)", len(t.strangers))}
 	}
 	n := 0
 	for _, la := range t.LAs {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -129,5 +130,30 @@ func TestShippedTableRoundTrip(t *testing.T) {
 				t.Errorf("%s %s: built %+v, read back %+v", la.Name, m.Key(), f, g)
 			}
 		}
+	}
+}
+
+// Import replaces only what it wrote: no file, an empty one, or a table
+// of LAs, with either line ending.
+func TestIsTableFile(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct {
+		text string
+		want bool
+	}{
+		"empty.csv": {"", true},
+		"lf.csv":    {string(shipped), true},
+		"crlf.csv":  {strings.ReplaceAll(string(shipped), "\n", "\r\n"), true},
+		"notes.txt": {"my notes\n", false},
+		"title.csv": {strings.TrimSuffix(tableTitle, "\n"), false},
+	} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(c.text), 0o644)
+		if got := IsTableFile(p); got != c.want {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
+	}
+	if !IsTableFile(filepath.Join(dir, "none.csv")) {
+		t.Error("a file not there: false")
 	}
 }

@@ -156,11 +156,6 @@ func TestImportRefusesDamagedFiles(t *testing.T) {
 			}
 			t.Fatal("no LA line of 2025")
 		}, "c1_children_in_need_referrals", "one figure for LA"},
-		"a neighbour that is no LA": {func(t *testing.T, dir string) {
-			ls := lines(t, dir, sn)
-			ls[1] = setField(ls[1], 4, "999")
-			write(t, dir, sn, ls)
-		}, "sn_model", "the code of an LA of the table"},
 		"an LA its own neighbour": {func(t *testing.T, dir string) {
 			ls := lines(t, dir, sn)
 			ls[1] = setField(ls[1], 4, strings.SplitN(ls[1], ",", 2)[0])

@@ -54,10 +54,6 @@ type Table struct {
 	Sources []Source
 
 	byCode map[string]int // new and old codes, upper case -> index
-	// strangers are the neighbours the neighbours file names that are no
-	// LA of the table, as "LA code: neighbour code" (Build; Check refuses
-	// them)
-	strangers []string
 }
 
 func (t *Table) index() {
@@ -115,7 +111,8 @@ func header() []string {
 const tableTitle = "# The table of England's local authorities with children's services, built by\n"
 
 // IsTableFile reports whether path is a file Import may replace: it does
-// not exist, or it is a table of LAs (its first line is WriteTable's).
+// not exist, is empty, or is a table of LAs (its first line is
+// WriteTable's, with either line ending).
 func IsTableFile(path string) bool {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -125,9 +122,10 @@ func IsTableFile(path string) bool {
 		return false
 	}
 	defer f.Close()
-	b := make([]byte, len(tableTitle))
-	_, err = io.ReadFull(f, b)
-	return err == nil && string(b) == tableTitle
+	b := make([]byte, len(tableTitle)+1)
+	n, _ := io.ReadFull(f, b)
+	head := string(b[:n])
+	return n == 0 || strings.HasPrefix(head, tableTitle) || strings.HasPrefix(head, strings.TrimSuffix(tableTitle, "\n")+"\r\n")
 }
 
 // WriteTable writes the table as CSV: a comment line per source file with

@@ -181,8 +181,8 @@ func (f *Folder) CheckKnown(known func(e fs.DirEntry) bool) error {
 // when the folder itself is missing, which is put back.
 func (f *Folder) repair() error {
 	parent, base := filepath.Dir(f.Path), filepath.Base(f.Path)
-	olds, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".old-*"))
-	tmps, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".tmp-*"))
+	olds := ownTemporaries(parent, "."+base+".old-")
+	tmps := ownTemporaries(parent, "."+base+".tmp-")
 	sort.Strings(olds)
 	if _, err := os.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 && isDir(olds[len(olds)-1]) {
 		// the swap stopped between moving the old folder aside and
@@ -225,13 +225,30 @@ func isRun(dir string) bool {
 	return true
 }
 
+// ownTemporaries lists the folders in parent named prefix and the digits
+// os.MkdirTemp adds, as Stage and Commit make them: not .out.old-2025.lock
+// or .out.old-2025.tmp-123, the lock and temporaries of a results folder
+// named out.old-2025 beside out.
+func ownTemporaries(parent, prefix string) []string {
+	m, _ := filepath.Glob(filepath.Join(parent, globEscape(prefix)+"*"))
+	var out []string
+	for _, p := range m {
+		if rest := strings.TrimPrefix(filepath.Base(p), prefix); rest != "" && strings.Trim(rest, "0123456789") == "" {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func isDir(p string) bool {
 	fi, err := os.Lstat(p)
 	return err == nil && fi.IsDir()
 }
 
 // removeTemporaries removes the files .name.tmp-* that an atomic write
-// left in dir and, depth levels down, its subfolders.
+// left in dir and, depth levels down, its subfolders, and the folders of
+// that name (report's .charts.tmp-*).
 func removeTemporaries(dir string, depth int) error {
 	es, err := os.ReadDir(dir)
 	if err != nil {
@@ -239,6 +256,14 @@ func removeTemporaries(dir string, depth int) error {
 	}
 	for _, e := range es {
 		p := filepath.Join(dir, e.Name())
+		if e.IsDir() && isTemporary(e.Name()) {
+			// a folder being written when a command stopped (report's
+			// .charts.tmp-*)
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			continue
+		}
 		if e.IsDir() {
 			if depth > 0 {
 				if err := removeTemporaries(p, depth-1); err != nil {

@@ -212,6 +212,34 @@ func TestRepair(t *testing.T) {
 			t.Errorf("parent holds %v", got)
 		}
 	})
+	// the lock and temporaries of a results folder named out.old-2025
+	// beside out are that folder's, and a folder report was writing
+	// inside (.charts.tmp-*) is cleared
+	t.Run("another results folder's temporaries", func(t *testing.T) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		mk(t, filepath.Join(parent, ".out.old-2025.tmp-123"), "theirs")
+		os.WriteFile(filepath.Join(parent, ".out.old-2025.lock"), []byte("1"), 0o644)
+		f, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := names(t, parent); !slices.Equal(got, []string{".out.old-2025.lock", ".out.old-2025.tmp-123"}) {
+			t.Errorf("parent holds %v", got)
+		}
+		mk(t, dir, "mine")
+		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{}"), 0o644)
+		mk(t, filepath.Join(dir, ".charts.tmp-9"), "half")
+		f, err = Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := names(t, dir); !slices.Equal(got, []string{"a.txt", "manifest.json"}) {
+			t.Errorf("folder holds %v", got)
+		}
+	})
 	// a user's folders named like the temporaries, but not hidden, are
 	// theirs: kept, and never put in place of a missing folder
 	t.Run("one's own folders beside it", func(t *testing.T) {

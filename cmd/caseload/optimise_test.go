@@ -38,6 +38,10 @@ func optimiseArgs(t *testing.T, out string, extra ...string) []string {
 func TestOptimise(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "opt")
 	mustRun(t, nil, optimiseArgs(t, out)...)
+	// status counts what the search kept, not slots it never used
+	if st := mustRun(t, nil, "status", out); !strings.Contains(st.stdout, "evaluations kept") || !strings.Contains(st.stdout, "complete") || strings.Contains(st.stdout, "missing") {
+		t.Errorf("status of a finished search:\n%s", st.stdout)
+	}
 	rows := readCSV(t, filepath.Join(out, "pareto.csv"))
 	if !slices.Equal(rows[0][:6], []string{"candidate", "cost", "objective", "mean", "ci95_low", "ci95_high"}) {
 		t.Fatalf("pareto.csv header %v", rows[0])

@@ -121,8 +121,9 @@ func replaceable(file string) bool {
 	if err != nil {
 		return false
 	}
-	b, err := io.ReadAll(io.LimitReader(z, 1<<30))
-	return err == nil && isProfile(b)
+	const most = 64 << 20 // a profile of the longest command is well under a megabyte
+	b, err := io.ReadAll(io.LimitReader(z, most+1))
+	return err == nil && len(b) <= most && isProfile(b)
 }
 
 // isProfile reports whether b, ungzipped, reads as a pprof profile: a
@@ -159,14 +160,22 @@ func isProfile(b []byte) bool {
 }
 
 // resultsFolderOf is the caseload results folder that holds file, at any
-// depth (a folder with manifest.json or state.json, which every command
-// that writes a folder writes first), or "".
+// depth (a folder with caseload's manifest.json or state.json, one of
+// which every command that writes a folder writes first), or "".
 func resultsFolderOf(file string) string {
+	type mark struct {
+		Kind        string `json:"kind"`
+		Version     string `json:"version"`
+		GoVersion   string `json:"go_version"`
+		Fingerprint string `json:"fingerprint"`
+	}
 	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
-		for _, name := range []string{results.ManifestJSON, outdir.StateName} {
-			if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
-				return dir
-			}
+		var m, st mark
+		if outdir.ReadJSON(filepath.Join(dir, results.ManifestJSON), &m) == nil && m.Kind != "" && m.Version != "" && m.GoVersion != "" {
+			return dir
+		}
+		if outdir.ReadJSON(filepath.Join(dir, outdir.StateName), &st) == nil && st.Kind != "" && st.Fingerprint != "" {
+			return dir
 		}
 		if filepath.Dir(dir) == dir {
 			return ""

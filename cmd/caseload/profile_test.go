@@ -99,6 +99,15 @@ func TestCPUProfileFlag(t *testing.T) {
 		t.Errorf("--cpuprofile through a link to --out: exit %d, %s", r.code, r.stderr)
 	}
 	sameFiles(t, plain, filepath.Join(dir, "profiled"))
+	// a folder with a manifest.json of its own (a web project's) is no
+	// results folder: a profile may go there
+	proj := filepath.Join(dir, "proj", "sub")
+	os.MkdirAll(proj, 0o755)
+	os.WriteFile(filepath.Join(dir, "proj", "manifest.json"), []byte(`{"name":"app"}`), 0o644)
+	mustRun(t, nil, "--cpuprofile", filepath.Join(proj, "cpu.prof"), "validate", scenario("baseline.yaml"))
+	if _, err := os.Stat(filepath.Join(proj, "cpu.prof")); err != nil {
+		t.Errorf("no profile beside another project's manifest.json: %v", err)
+	}
 	if b, _ := os.ReadFile(archive); !bytes.Equal(b, gz.Bytes()) {
 		t.Error("the gzip file was replaced")
 	}

@@ -219,6 +219,10 @@ func openShardOut(dir string, k int) (*outdir.Folder, error) {
 
 // shardDone tells what a shard did and what is left.
 func shardDone(g globals, s shardSpec, it outdir.Items, noun string) {
+	// the other shards' items are counted by their files alone: reading
+	// every one back at the end of each shard costs the array tasks ×
+	// items (status and merge read them all)
+	it.Valid = nil
 	missing := it.Missing()
 	fmt.Fprintf(g.stdout, "shard %s finished: %d of %d %s in %s\n", s, it.State.Count-len(missing), it.State.Count, noun, it.Dir)
 	if len(missing) == 0 {
@@ -235,6 +239,8 @@ func itemsOf(kind string) (name, ext, noun string) {
 		return "trials", "json", "trials"
 	case kind == "run" || kind == "compare":
 		return "reps", "gob", "replications"
+	case kind == "optimise":
+		return "evaluations", "json", "evaluations"
 	}
 	return "points", "json", "points"
 }
@@ -306,9 +312,19 @@ func runStatus(_ context.Context, g globals, dir string) error {
 		return usageError{fmt.Errorf("%s: not a sharded or resumable results folder (%v)", dir, err)}
 	}
 	_, _, noun := itemsOf(it.State.Kind)
+	_, merged := os.Stat(filepath.Join(dir, results.ManifestJSON))
+	if it.State.Kind == "optimise" {
+		// a search decides as it goes which evaluations it makes: there
+		// is no fixed list to count against (its state's count is a bound)
+		state := "stopped before the end: finish it with the command that started it and --resume " + dir
+		if merged == nil {
+			state = "complete; its files are written"
+		}
+		fmt.Fprintf(g.stdout, "%s: optimise, %d %s kept\n%s\n", dir, it.Finished(), noun, state)
+		return nil
+	}
 	missing := it.Missing()
 	fmt.Fprintf(g.stdout, "%s: %s, %d of %d %s finished\n", dir, it.State.Kind, it.State.Count-len(missing), it.State.Count, noun)
-	_, merged := os.Stat(filepath.Join(dir, results.ManifestJSON))
 	switch {
 	case len(missing) == 0 && merged == nil:
 		fmt.Fprintln(g.stdout, "complete; its files are written")

@@ -285,3 +285,21 @@ func TestIndexedJobProcesses(t *testing.T) {
 	sameFiles(t, whole, shared)
 	noDebris(t, dir, "grid.yaml", "shared", "whole")
 }
+
+// Shards of a sweep --against, whose points' references fall to other
+// shards (3 points and their 3 references over 2 shards), finish and merge
+// to the one-machine files; a shard used to stop with an internal error
+// joining a point to a reference it had not run.
+func TestShardAgainst(t *testing.T) {
+	dir := t.TempDir()
+	design := filepath.Join(dir, "d.yaml")
+	os.WriteFile(design, []byte("method: grid\nfactors:\n  - key: statutory.posts\n    low: 8\n    high: 12\n    levels: 3\n"), 0o644)
+	args := append([]string{"sweep", scenario("embedded.yaml"), "--design", design, "--against", scenario("baseline.yaml"), "--reps", "2", "--years", "1", "--quiet"}, smallLA...)
+	whole, shared := filepath.Join(dir, "whole"), filepath.Join(dir, "shared")
+	mustRun(t, nil, append(args, "--out", whole)...)
+	for k := range 2 {
+		mustRun(t, nil, append(args, "--out", shared, "--shard", fmt.Sprintf("%d/2", k))...)
+	}
+	mustRun(t, nil, "merge", shared, "--quiet")
+	sameFiles(t, whole, shared)
+}
