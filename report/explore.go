@@ -47,16 +47,23 @@ func (d *doc) sweepDoc() {
 				hi, at[1] = v, strings.Join(r[1:mi], ", ")
 			}
 		}
-		if lo <= hi {
-			if m == "care_entries_per_10k" || m == "cost_total" {
-				d.summary = append(d.summary, fmt.Sprintf("%s runs from %s (at %s = %s) to %s (at %s).", info(m).label, value(m, lo), strings.Join(factors, ", "), at[0], value(m, hi), at[1]))
+		if lo <= hi && (m == "care_entries_per_10k" || m == "cost_total") {
+			in := info(m)
+			unit := ""
+			if !isCost(m) {
+				unit = " " + in.unit
+			}
+			if value(m, lo) == value(m, hi) {
+				d.summary = append(d.summary, fmt.Sprintf("%s is %s%s at every point (as shown).", in.label, value(m, lo), unit))
+			} else {
+				d.summary = append(d.summary, fmt.Sprintf("%s runs from %s%s (at %s = %s) to %s (at %s).", in.label, value(m, lo), unit, strings.Join(factors, ", "), at[0], value(m, hi), at[1]))
 			}
 		}
 		d.add(f.sweepChart(m))
 	}
 	header := append([]string{"Point"}, factors...)
 	for _, m := range sweepMetrics {
-		header = append(header, info(m).label+": mean", "95% low", "95% high")
+		header = append(header, info(m).label+" ("+info(m).unit+"): mean", "95% low", "95% high")
 	}
 	type key struct{ p, m string }
 	vals := map[key][]string{}
@@ -236,9 +243,13 @@ func (d *doc) trialDoc() {
 	}
 	d.summary = append(d.summary, fmt.Sprintf("A cluster-randomised trial of %s in %s schools followed for %s detects its effect on %s with power %s %s.",
 		f.man.Team, figure(s["schools_per_trial"].Mean), years, lowerFirst(info(spec.Outcome).label), percent(s["power"].Mean), pctInterval(s["power"])))
-	d.summary = append(d.summary, fmt.Sprintf("The effect the model produced was an IRR of %s %s; the median estimate was %s, and %s of the intervals held the true effect %s.",
-		figure(s["true_irr"].Mean), interval("", s["true_irr"]), figure(s["irr_median"].Mean), percent(s["coverage"].Mean), pctInterval(s["coverage"])))
-	header := []string{"Statistic", "Key", "Value", "95% low", "95% high"}
+	d.summary = append(d.summary, fmt.Sprintf("The effect the model produced was an IRR of %s (the middle 95%% of the trials' own: %s to %s); the median estimate was %s (the middle 95%% of the estimates: %s to %s), and %s of the intervals held the true effect %s.",
+		figure(s["true_irr"].Mean), figure(s["true_irr"].Lo), figure(s["true_irr"].Hi), figure(s["irr_median"].Mean), figure(s["irr_median"].Lo), figure(s["irr_median"].Hi),
+		percent(s["coverage"].Mean), pctInterval(s["coverage"])))
+	// power and coverage carry 95% intervals; the true ratio and the
+	// median estimate the middle 95% of the trials, a spread, not an
+	// interval (README, trial)
+	header := []string{"Statistic", "Key", "Value", "Low", "High", "Low to high"}
 	var out [][]cell
 	for _, k := range f.trialOrd {
 		v := s[k]
@@ -250,7 +261,14 @@ func (d *doc) trialDoc() {
 		if k == "power" || k == "coverage" {
 			show = percent
 		}
-		out = append(out, []cell{txt(label), txt(k), numCell(v.Mean, show(v.Mean)), numCell(v.Lo, show(v.Lo)), numCell(v.Hi, show(v.Hi))})
+		span := ""
+		switch {
+		case k == "power" || k == "coverage":
+			span = "95% interval"
+		case !math.IsNaN(v.Lo) || !math.IsNaN(v.Hi):
+			span = "middle 95% of the trials"
+		}
+		out = append(out, []cell{txt(label), txt(k), numCell(v.Mean, show(v.Mean)), numCell(v.Lo, show(v.Lo)), numCell(v.Hi, show(v.Hi)), txt(span)})
 	}
 	d.tables = append(d.tables, tbl{title: "The design over all trials", sheet: "Trial summary", header: header, rows: out})
 	var trials [][]cell

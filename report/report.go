@@ -182,7 +182,24 @@ func load(dir string) (*doc, error) {
 		d.optimiseDoc()
 	}
 	d.whatWasRun()
+	d.roughNote()
 	return d, nil
+}
+
+// roughFewer is the number of replications (or trials) below which the
+// intervals are marked rough, as the terminal tables mark them.
+const roughFewer = 10
+
+// roughNote warns, on the page and in the workbook, that intervals from
+// fewer than ten replications (or a trial's power and coverage from fewer
+// than ten trials) are rough.
+func (d *doc) roughNote() {
+	switch {
+	case d.trials > 0 && d.trials < roughFewer:
+		d.notes = append(d.notes, fmt.Sprintf("With %d trials (fewer than %d) the power and coverage and their intervals are rough: run more (--trials) before relying on them.", d.trials, roughFewer))
+	case d.trials == 0 && d.f.man.Reps > 0 && d.f.man.Reps < roughFewer:
+		d.notes = append(d.notes, fmt.Sprintf("With %d replications (fewer than %d) the 95%% intervals are rough: run more (--reps) before relying on them.", d.f.man.Reps, roughFewer))
+	}
 }
 
 func (d *doc) add(c chart, ok bool) {

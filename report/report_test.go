@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -317,5 +318,48 @@ func TestBuildStopAndStrangers(t *testing.T) {
 		if IsChartFile(name) {
 			t.Errorf("%s is not a chart file", name)
 		}
+	}
+}
+
+// Every metric has the unit the registry gives it (docs/metrics.md), not
+// a guess: shares, working days, horizon costs and counts at the end.
+func TestMetricUnits(t *testing.T) {
+	for name, want := range map[string]string{
+		"rereferral_share":              "share",
+		"assessment_duration_wd_median": "working days",
+		"cost_total_horizon":            "£ over the horizon",
+		"cost_total_horizon_pv":         "£ over the horizon, present value",
+		"children_end":                  "children",
+		"referrals":                     "children a year",
+		"triage_nfa_per_10k":            "per 10,000 children a year",
+	} {
+		if got := info(name).unit; got != want {
+			t.Errorf("%s: unit %q, want %q", name, got, want)
+		}
+	}
+	for _, m := range sim.Metrics() {
+		if info(m.Name).unit == "" {
+			t.Errorf("%s has no unit", m.Name)
+		}
+	}
+}
+
+// A difference that rounds to nothing at its interval's precision keeps
+// its sign and figures, and an exact 0 has no sign.
+func TestEstimateKeepsSmallSigns(t *testing.T) {
+	for _, c := range []struct {
+		s        stat
+		mean, ci string
+	}{
+		{stat{Mean: -0.4, Lo: -8.13, Hi: 7.33}, "−0.4", "[−8 to +7]"},
+		{stat{Mean: -19.8, Lo: -39.69, Hi: 0.094}, "−20", "[−40 to +0.094]"},
+		{stat{Mean: 3.1, Lo: 0.4, Hi: 5.7}, "+3.1", "[+0.4 to +5.7]"},
+	} {
+		if mean, ci := estimate("referrals", c.s, true); mean != c.mean || ci != c.ci {
+			t.Errorf("%+v: %s %s, want %s %s", c.s, mean, ci, c.mean, c.ci)
+		}
+	}
+	if got := signed("care_entries", 0); got != "0" {
+		t.Errorf("signed 0: %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/caseload/caseload/detmath"
+	"github.com/caseload/caseload/sim"
 )
 
 // metricInfo is the plain label and unit of a metric or weekly series.
@@ -66,6 +67,14 @@ func info(name string) metricInfo {
 	}
 	if name == "" {
 		return metricInfo{"", ""}
+	}
+	// every other metric: its label and unit in the registry (docs/metrics.md)
+	if m, ok := sim.LookupMetric(name); ok {
+		label := m.Label
+		if label == "" {
+			label = strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "_", " ")
+		}
+		return metricInfo{label, m.Unit}
 	}
 	label := strings.ReplaceAll(name, "_", " ")
 	label = strings.ToUpper(label[:1]) + label[1:]
@@ -149,10 +158,10 @@ func value(metric string, v float64) string {
 	return figure(v)
 }
 
-// signed writes a difference with its sign.
+// signed writes a difference with its sign (none for exactly 0).
 func signed(metric string, v float64) string {
 	s := value(metric, v)
-	if v > 0 || (v == 0 && !math.IsNaN(v)) {
+	if v > 0 {
 		return "+" + s
 	}
 	return s
@@ -231,8 +240,14 @@ func estimate(metric string, s stat, sign bool) (mean, ci string) {
 		} else {
 			out = strings.Replace(fmt.Sprintf("%.*f", d, v), "-", "−", 1)
 		}
-		if out == "−0" || strings.Trim(out, "−0.") == "" {
-			out = strings.TrimPrefix(out, "−")
+		if strings.Trim(out, "−0.") == "" {
+			if v != 0 && !math.IsNaN(v) {
+				// a value that rounds to nothing keeps its sign and
+				// figures: −0.4, not 0 (nor the −0 of a rounded −0.4)
+				out = figure(v)
+			} else {
+				out = strings.TrimPrefix(out, "−")
+			}
 		}
 		if sign && v > 0 && strings.Trim(out, "0.") != "" {
 			out = "+" + out

@@ -429,6 +429,10 @@ func columnMeaning(h string) string {
 		return "the unit of the row's values"
 	case h == "Key":
 		return "the metric's name in the CSV files and in --metric and --target"
+	case h == "Low" || h == "High":
+		return "lower or upper end of the range the last column names: a 95% interval, or the middle 95% of the trials"
+	case h == "Low to high":
+		return "what Low and High span: the 95% interval of a proportion, or the middle 95% of the trials' values (a spread, not an interval)"
 	}
 	return h
 }
