@@ -236,6 +236,9 @@ func (d *doc) trialDoc() {
 	if c, ok, err := f.powerChart(); err == nil && ok {
 		d.charts = append(d.charts, c)
 	}
+	if t, ok, err := f.powerTable(); err == nil && ok {
+		d.tables = append(d.tables, t)
+	}
 	s := f.trialSum
 	years := fmt.Sprintf("%d years", spec.Years)
 	if spec.Years == 1 {

@@ -123,3 +123,30 @@ func (d *doc) avoidedTable() {
 	}
 	d.tables = append(d.tables, tbl{title: "Net cost per outcome avoided", sheet: "Avoided", header: header, rows: out})
 }
+
+// powerTable is the power curve as a table, for the page and the
+// workbook: each size's power with its 95% interval and its minimum
+// detectable rate ratio at 80% power (power.csv); false when the folder
+// has none.
+func (f *folder) powerTable() (tbl, bool, error) {
+	t, err := readTable(f.dir, PowerCSV)
+	if errors.Is(err, fs.ErrNotExist) {
+		return tbl{}, false, nil
+	}
+	if err != nil {
+		return tbl{}, false, err
+	}
+	c, err := t.need("schools", "las", "power", "low", "high", "mde")
+	if err != nil {
+		return tbl{}, false, err
+	}
+	var rows [][]cell
+	for _, r := range t.rows {
+		schools, las, pw, lo, hi, mde := num(r[c[0]]), num(r[c[1]]), num(r[c[2]]), num(r[c[3]]), num(r[c[4]]), num(r[c[5]])
+		rows = append(rows, []cell{numCell(schools, figure(schools)), numCell(las, figure(las)), numCell(pw, percent(pw)),
+			numCell(lo, percent(lo)), numCell(hi, percent(hi)), numCell(mde, figure(mde))})
+	}
+	return tbl{title: "Power by trial size", sheet: "Power curve",
+		note: "Power is the share of simulated trials whose interval excludes no effect, with its Wilson 95% interval; the minimum detectable rate ratio is the smallest effect (below 1) a trial of that size finds with 80% power.",
+		header: []string{"Schools", "LAs", "Power", "95% low", "95% high", "Minimum detectable rate ratio at 80% power"}, rows: rows}, true, nil
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -36,6 +37,10 @@ func TestTrialPowerCurve(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "charts", "trial-power-curve.svg")); err != nil {
 		t.Errorf("no power curve chart: %v", err)
+	}
+	// and a table of it, with each size's minimum detectable ratio
+	if page := string(readFile(t, filepath.Join(out, "report.html"))); !strings.Contains(page, "Minimum detectable rate ratio at 80% power") {
+		t.Error("report.html has no table of the power curve")
 	}
 	r := runCLI(t, nil, append([]string{"trial", scenario("swis.yaml"), "--schools", "4,8", "--las", "1,2,3"}, smallLA...)...)
 	if r.code != exitBadInput {
