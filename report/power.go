@@ -147,6 +147,6 @@ func (f *folder) powerTable() (tbl, bool, error) {
 			numCell(lo, percent(lo)), numCell(hi, percent(hi)), numCell(mde, figure(mde))})
 	}
 	return tbl{title: "Power by trial size", sheet: "Power curve",
-		note: "Power is the share of simulated trials whose interval excludes no effect, with its Wilson 95% interval; the minimum detectable rate ratio is the smallest effect (below 1) a trial of that size finds with 80% power.",
+		note:   "Power is the share of simulated trials whose interval excludes no effect, with its Wilson 95% interval; the minimum detectable rate ratio is the smallest effect (below 1) a trial of that size finds with 80% power.",
 		header: []string{"Schools", "LAs", "Power", "95% low", "95% high", "Minimum detectable rate ratio at 80% power"}, rows: rows}, true, nil
 }
