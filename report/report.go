@@ -285,8 +285,12 @@ func (d *doc) runSummary() {
 			mean, ci := estimate(m, st[m], false)
 			return strings.TrimSpace(mean + " " + ci)
 		}
-		d.summary = append(d.summary, fmt.Sprintf("%s: over %d replications, %s referrals a year, %s section 47 enquiries, %s children entering care and a total cost of %s a year.",
-			ref, reps, e("referrals"), e("s47_enquiries"), e("care_entries"), e("cost_total")))
+		over := fmt.Sprintf("over %d replications", reps)
+		if reps == 1 {
+			over = "in one replication"
+		}
+		d.summary = append(d.summary, fmt.Sprintf("%s: %s, %s referrals a year, %s section 47 enquiries, %s children entering care and a total cost of %s a year.",
+			ref, over, e("referrals"), e("s47_enquiries"), e("care_entries"), e("cost_total")))
 		if _, ok := st["statutory_caseload_mean"]; ok {
 			d.summary = append(d.summary, fmt.Sprintf("Statutory social workers carry %s children each on average; the caseload is over the cap in %s of weeks.",
 				e("statutory_caseload_mean"), percent(st["statutory_weeks_over_cap"].Mean)))
@@ -548,7 +552,7 @@ func (d *doc) calibrationTable(rows []calibrationRow) {
 		}
 		out = append(out, []cell{txt(info(r.metric).label), txt(r.metric), numCell(r.target, figure(r.target)),
 			numCell(r.sim.Mean, figure(r.sim.Mean)), numCell(r.sim.Lo, figure(r.sim.Lo)), numCell(r.sim.Hi, figure(r.sim.Hi)),
-			numCell(rel, fmt.Sprintf("%+.1f%%", 100*rel)), txt(ok), txt(r.source)})
+			numCell(rel, strings.Replace(fmt.Sprintf("%+.1f%%", 100*rel), "-", "−", 1)), txt(ok), txt(r.source)})
 	}
 	d.tables = append(d.tables, tbl{title: "Published beside simulated", sheet: "Calibration",
 		note:   "Published figures for England per 10,000 children (MODEL.md §5) beside the simulated figures of the first scenario, computed from replications.csv.",
