@@ -193,12 +193,20 @@ const roughFewer = 10
 // roughNote warns, on the page and in the workbook, that intervals from
 // fewer than ten replications (or a trial's power and coverage from fewer
 // than ten trials) are rough.
+// Only where the intervals are over replications: not an optimise folder
+// (its replications are the search's own, raced up as needed) nor Morris
+// or Sobol screening (its intervals are over trajectories or repetitions
+// of the design), and not for one replication or trial, which gives no
+// interval at all (the page says so where one would be).
 func (d *doc) roughNote() {
-	switch {
-	case d.trials > 0 && d.trials < roughFewer:
-		d.notes = append(d.notes, fmt.Sprintf("With %d trials (fewer than %d) the power and coverage and their intervals are rough: run more (--trials) before relying on them.", d.trials, roughFewer))
-	case d.trials == 0 && d.f.man.Reps > 0 && d.f.man.Reps < roughFewer:
-		d.notes = append(d.notes, fmt.Sprintf("With %d replications (fewer than %d) the 95%% intervals are rough: run more (--reps) before relying on them.", d.f.man.Reps, roughFewer))
+	switch f := d.f; {
+	case f.kind == KindTrial:
+		if d.trials > 1 && d.trials < roughFewer {
+			d.notes = append(d.notes, fmt.Sprintf("With %d trials (fewer than %d) the power and coverage and their intervals are rough: run more (--trials) before relying on them.", d.trials, roughFewer))
+		}
+	case f.kind == KindOptimise || f.kind == KindMorris || f.kind == KindSobol:
+	case f.man.Reps > 1 && f.man.Reps < roughFewer:
+		d.notes = append(d.notes, fmt.Sprintf("With %d replications (fewer than %d) the 95%% intervals are rough: run more (--reps) before relying on them.", f.man.Reps, roughFewer))
 	}
 }
 

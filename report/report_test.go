@@ -337,10 +337,16 @@ func TestMetricUnits(t *testing.T) {
 			t.Errorf("%s: unit %q, want %q", name, got, want)
 		}
 	}
+	seen := map[metricInfo]string{}
 	for _, m := range sim.Metrics() {
-		if info(m.Name).unit == "" {
+		in := info(m.Name)
+		if in.unit == "" {
 			t.Errorf("%s has no unit", m.Name)
 		}
+		if other, ok := seen[in]; ok {
+			t.Errorf("%s and %s are both %q (%s): a reader cannot tell them apart", other, m.Name, in.label, in.unit)
+		}
+		seen[in] = m.Name
 	}
 }
 
@@ -361,5 +367,38 @@ func TestEstimateKeepsSmallSigns(t *testing.T) {
 	}
 	if got := signed("care_entries", 0); got != "0" {
 		t.Errorf("signed 0: %q", got)
+	}
+}
+
+// Intervals over fewer than ten replications are marked rough, where they
+// are over replications; not with one replication (no interval) nor in a
+// screening or a search, whose intervals are over something else.
+func TestRoughNote(t *testing.T) {
+	rough := func(kind string, reps, trials int) bool {
+		d := &doc{f: &folder{kind: kind, man: manifest{Reps: reps}}, trials: trials}
+		d.roughNote()
+		return len(d.notes) == 1 && strings.Contains(d.notes[0], "rough")
+	}
+	for _, c := range []struct {
+		kind         string
+		reps, trials int
+		want         bool
+	}{
+		{KindCompare, 4, 0, true}, {KindCompare, 10, 0, false}, {KindRun, 1, 0, false}, {KindSweep, 3, 0, true},
+		{KindOptimise, 4, 0, false}, {KindMorris, 2, 0, false}, {KindSobol, 2, 0, false}, {KindOAT, 2, 0, true},
+		{KindTrial, 0, 5, true}, {KindTrial, 0, 1, false}, {KindTrial, 0, 100, false},
+	} {
+		if got := rough(c.kind, c.reps, c.trials); got != c.want {
+			t.Errorf("%s, %d replications, %d trials: rough %v, want %v", c.kind, c.reps, c.trials, got, c.want)
+		}
+	}
+	if got := percent(-0.0001); got != "0%" && got != "0.0%" {
+		t.Errorf("percent of a negative zero: %q", got)
+	}
+	if got := percent(-0.12); got != "−12%" {
+		t.Errorf("percent(-0.12) = %q, want the page's minus", got)
+	}
+	if got := info("referrals_other").label; got == info("referrals_from_other").label {
+		t.Errorf("referrals_other and referrals_from_other share the label %q", got)
 	}
 }

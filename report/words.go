@@ -15,7 +15,7 @@ type metricInfo struct{ label, unit string }
 var knownMetrics = map[string]metricInfo{
 	"referrals":                   {"Referrals to children's social care", "children a year"},
 	"referrals_school":            {"Referrals from schools", "children a year"},
-	"referrals_other":             {"Referrals from other sources", "children a year"},
+	"referrals_other":             {"Referrals from every source but schools", "children a year"}, // not referrals_from_other, the census's "other" source
 	"rereferrals":                 {"Re-referrals within 12 months", "children a year"},
 	"s17_assessments":             {"Section 17 assessments", "children a year"},
 	"strategy_discussions":        {"Strategy discussions", "children a year"},
@@ -60,7 +60,7 @@ func info(name string) metricInfo {
 	}
 	if base, ok := strings.CutSuffix(name, "_per_10k"); ok {
 		m := info(base)
-		if strings.Contains(m.unit, "31 March") {
+		if strings.Contains(m.unit, "31 March") || strings.HasSuffix(base, "_stock") {
 			return metricInfo{m.label, "per 10,000 children at 31 March"}
 		}
 		return metricInfo{m.label, "per 10,000 children a year"}
@@ -172,10 +172,14 @@ func percent(v float64) string {
 		return "–"
 	}
 	p := 100 * v
+	out := fmt.Sprintf("%.1f%%", p)
 	if math.Abs(p) >= 10 || p == 0 {
-		return fmt.Sprintf("%.0f%%", p)
+		out = fmt.Sprintf("%.0f%%", p)
 	}
-	return fmt.Sprintf("%.1f%%", p)
+	if strings.Trim(out, "-0.%") == "" {
+		return strings.TrimPrefix(out, "-") // no negative zero
+	}
+	return strings.Replace(out, "-", "−", 1)
 }
 
 // interval writes a 95% interval, [lo to hi].
@@ -241,7 +245,7 @@ func estimate(metric string, s stat, sign bool) (mean, ci string) {
 			out = strings.Replace(fmt.Sprintf("%.*f", d, v), "-", "−", 1)
 		}
 		if strings.Trim(out, "−0.") == "" {
-			if v != 0 && !math.IsNaN(v) {
+			if v != 0 && !math.IsNaN(v) && math.Abs(v) >= 1e-6*w {
 				// a value that rounds to nothing keeps its sign and
 				// figures: −0.4, not 0 (nor the −0 of a rounded −0.4)
 				out = figure(v)
