@@ -368,6 +368,9 @@ func TestEstimateKeepsSmallSigns(t *testing.T) {
 	if got := signed("care_entries", 0); got != "0" {
 		t.Errorf("signed 0: %q", got)
 	}
+	if a, b := figure(math.Inf(1)), money(math.Inf(-1)); a != "∞" || b != "−∞" {
+		t.Errorf("infinities: %q, %q", a, b)
+	}
 }
 
 // Intervals over fewer than ten replications are marked rough, where they

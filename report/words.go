@@ -93,8 +93,8 @@ func isCost(name string) bool { return strings.HasPrefix(name, "cost_") }
 
 // money writes pounds for people: £0.42m, £35.2m, £8,400.
 func money(v float64) string {
-	if math.IsNaN(v) {
-		return "–"
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return figure(v)
 	}
 	sign := ""
 	if v < 0 {
@@ -135,6 +135,10 @@ func figure(v float64) string {
 	switch a := math.Abs(v); {
 	case math.IsNaN(v):
 		return "–"
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "−∞"
 	case a >= 100 || (v == math.Trunc(v) && a < 1e15):
 		return grouped(math.Round(v))
 	case a >= 10:
