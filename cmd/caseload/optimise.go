@@ -195,7 +195,14 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		fmt.Fprintf(g.stdout, "best for £%s a year: %s\n  %s %s (95%% interval %s to %s), £%s a year, %d replications\n",
 			results.FormatNum(o.budget), best, o.objective, fig(sign*res.Best.Mean()), fig(math.Min(sign*lo, sign*hi)), fig(math.Max(sign*lo, sign*hi)),
 			fig(res.Best.Cost), len(res.Best.Values))
-		fmt.Fprintf(g.stdout, "%d deployments on the front of cost against %s (pareto.csv), %d tried\n", len(res.Front), o.objective, len(res.Candidates))
+		feasible := 0
+		for _, c := range res.Candidates {
+			if c.Feasible && len(c.Values) > 0 {
+				feasible++
+			}
+		}
+		fmt.Fprintf(g.stdout, "%d deployments on the front of cost against %s (pareto.csv), %d tried, %d of them valid and run (candidates.csv; the rest gave a team no FTE or no school)\n",
+			len(res.Front), o.objective, len(res.Candidates), feasible)
 	}
 	fmt.Fprintf(g.stdout, "results written to %s\n", dir)
 	return nil
@@ -217,19 +224,20 @@ func writeCandidates(w io.Writer, r *optimise.Runner, cands []*optimise.Candidat
 		}
 		d := r.Deploy(c.U)
 		lo, hi := c.Interval()
-		lo, hi = sign*lo, sign*hi
+		// +0: a zero turned by the sign of --maximise is 0, not -0
+		lo, hi = sign*lo+0, sign*hi+0
 		if lo > hi {
 			lo, hi = hi, lo
 		}
 		dm, dlo, dhi := optimise.PairedFrom(c, best)
-		dlo, dhi = sign*dlo, sign*dhi
+		dm, dlo, dhi = sign*dm+0, sign*dlo+0, sign*dhi+0
 		if dlo > dhi {
 			dlo, dhi = dhi, dlo
 		}
-		cw.Write([]string{strconv.Itoa(c.Index), results.FormatNum(math.Round(c.Cost)), r.Objective, results.FormatNum(sign * c.Mean()),
+		cw.Write([]string{strconv.Itoa(c.Index), results.FormatNum(math.Round(c.Cost)), r.Objective, results.FormatNum(sign*c.Mean() + 0),
 			results.FormatNum(lo), results.FormatNum(hi), strconv.Itoa(len(c.Values)), strconv.FormatBool(c == best),
 			results.FormatNum(math.Round(d.Spend*1000) / 1000), strconv.Itoa(len(d.Teams)), d.String(),
-			results.FormatNum(sign * dm), results.FormatNum(dlo), results.FormatNum(dhi)})
+			results.FormatNum(dm), results.FormatNum(dlo), results.FormatNum(dhi)})
 	}
 	cw.Flush()
 	return cw.Error()

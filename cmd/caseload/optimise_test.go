@@ -160,6 +160,14 @@ func TestOptimiseAgainstKnownAnswer(t *testing.T) {
 	if !found {
 		t.Error("no best deployment on the front")
 	}
+	// a maximised objective's zeros are 0, not -0 (the best's difference from itself)
+	for _, f := range []string{"pareto.csv", "candidates.csv"} {
+		for _, r := range readCSV(t, filepath.Join(out, f)) {
+			if slices.Contains(r, "-0") {
+				t.Errorf("%s row %v holds -0", f, r)
+			}
+		}
+	}
 }
 
 // The same search on one worker and on two writes the same bytes.
