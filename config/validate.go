@@ -155,8 +155,38 @@ func (c *checker) entryOrigin(key string) (string, bool) {
 
 func (c *checker) fail(file, key string, value any, expected string) {
 	if c.err == nil {
+		if entry := c.madeBySet(key); entry != "" {
+			expected += fmt.Sprintf("; %s is not in the scenario's files: a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists)", entry)
+		}
 		c.err = &Error{File: file, Key: key, Value: value, Expected: expected, Err: ErrInvalid}
 	}
+}
+
+// madeBySet is the team or role that key belongs to when --set made it
+// (every key of it that has an origin is --set's, and key itself has
+// none: the new team's defaults), else "".
+func (c *checker) madeBySet(key string) string {
+	parts := strings.Split(key, ".")
+	if len(parts) < 4 || parts[0] != "school_workforce" || (parts[1] != "teams" && parts[1] != "roles") {
+		return ""
+	}
+	if _, ok := c.origin[key]; ok {
+		return ""
+	}
+	entry := strings.Join(parts[:3], ".")
+	found := false
+	for k, f := range c.origin {
+		if strings.HasPrefix(k, entry+".") {
+			if f != SetOrigin {
+				return ""
+			}
+			found = true
+		}
+	}
+	if !found {
+		return ""
+	}
+	return entry
 }
 
 // section checks the keys under one dotted prefix.

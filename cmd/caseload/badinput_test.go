@@ -53,6 +53,11 @@ func fileCases(t *testing.T) []hostileCase {
 			want: []string{"--years 0", "from 1 to 50"},
 		},
 		{
+			name: "set a team only one scenario has",
+			args: []string{"compare", baseline, embedded, "--set", "school_workforce.teams.embedded.fte=2", "--out", "$OUT"},
+			want: []string{"--set", "key school_workforce.teams.embedded.schools_per_worker", "is not in the scenario's files", "CASELOAD_"},
+		},
+		{
 			name: "out empty",
 			args: []string{"run", baseline, "--out", ""},
 			want: []string{`--out ""`, "expected a folder"},
