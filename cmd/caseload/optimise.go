@@ -225,16 +225,16 @@ func writeCandidates(w io.Writer, r *optimise.Runner, cands []*optimise.Candidat
 		d := r.Deploy(c.U)
 		lo, hi := c.Interval()
 		// +0: a zero turned by the sign of --maximise is 0, not -0
-		lo, hi = sign*lo+0, sign*hi+0
+		lo, hi = float64(sign*lo)+0, float64(sign*hi)+0
 		if lo > hi {
 			lo, hi = hi, lo
 		}
 		dm, dlo, dhi := optimise.PairedFrom(c, best)
-		dm, dlo, dhi = sign*dm+0, sign*dlo+0, sign*dhi+0
+		dm, dlo, dhi = float64(sign*dm)+0, float64(sign*dlo)+0, float64(sign*dhi)+0
 		if dlo > dhi {
 			dlo, dhi = dhi, dlo
 		}
-		cw.Write([]string{strconv.Itoa(c.Index), results.FormatNum(math.Round(c.Cost)), r.Objective, results.FormatNum(sign*c.Mean() + 0),
+		cw.Write([]string{strconv.Itoa(c.Index), results.FormatNum(math.Round(c.Cost)), r.Objective, results.FormatNum(float64(sign*c.Mean()) + 0),
 			results.FormatNum(lo), results.FormatNum(hi), strconv.Itoa(len(c.Values)), strconv.FormatBool(c == best),
 			results.FormatNum(math.Round(d.Spend*1000) / 1000), strconv.Itoa(len(d.Teams)), d.String(),
 			results.FormatNum(dm), results.FormatNum(dlo), results.FormatNum(dhi)})
