@@ -11,18 +11,28 @@ import (
 // several sizes (--schools 100,268,600).
 const PowerCSV = "power.csv"
 
-// powerChart draws the power of each trial size with its 95% interval,
-// and the 80% line, from power.csv; false when the folder has none.
-func (f *folder) powerChart() (chart, bool, error) {
+// power reads power.csv and the indexes of its columns schools, las,
+// power, low, high and mde; a nil table when the folder has none.
+func (f *folder) power() (*table, []int, error) {
 	t, err := readTable(f.dir, PowerCSV)
 	if errors.Is(err, fs.ErrNotExist) {
-		return chart{}, false, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return chart{}, false, err
+		return nil, nil, err
 	}
 	c, err := t.need("schools", "las", "power", "low", "high", "mde")
 	if err != nil {
+		return nil, nil, err
+	}
+	return t, c, nil
+}
+
+// powerChart draws the power of each trial size with its 95% interval,
+// and the 80% line, from power.csv; false when the folder has none.
+func (f *folder) powerChart() (chart, bool, error) {
+	t, c, err := f.power()
+	if t == nil || err != nil {
 		return chart{}, false, err
 	}
 	p := newPlot("Power by trial size", "schools randomised", "power (share of trials finding the effect)")
@@ -129,15 +139,8 @@ func (d *doc) avoidedTable() {
 // detectable rate ratio at 80% power (power.csv); false when the folder
 // has none.
 func (f *folder) powerTable() (tbl, bool, error) {
-	t, err := readTable(f.dir, PowerCSV)
-	if errors.Is(err, fs.ErrNotExist) {
-		return tbl{}, false, nil
-	}
-	if err != nil {
-		return tbl{}, false, err
-	}
-	c, err := t.need("schools", "las", "power", "low", "high", "mde")
-	if err != nil {
+	t, c, err := f.power()
+	if t == nil || err != nil {
 		return tbl{}, false, err
 	}
 	var rows [][]cell
