@@ -405,3 +405,21 @@ func TestRoughNote(t *testing.T) {
 		t.Errorf("referrals_other and referrals_from_other share the label %q", got)
 	}
 }
+
+// Labels read as words: no short forms of the metric names, and no unit
+// repeated in brackets.
+func TestPlainLabels(t *testing.T) {
+	for name, want := range map[string]string{
+		"cp_plans_ended_share_le3m":                    "within 3 months",
+		"cp_plans_ended_share_ge2y":                    "2 years or more",
+		"school_worker_hours_share_group_work_support": "group work",
+		"assessment_duration_wd_median":                "Assessment duration, median",
+	} {
+		if got := info(name).label; !strings.Contains(got, want) {
+			t.Errorf("%s: label %q, want it to hold %q", name, got, want)
+		}
+	}
+	if got := info("assessment_duration_wd_median").label; strings.Contains(got, "(working days)") {
+		t.Errorf("label %q repeats its unit", got)
+	}
+}

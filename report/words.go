@@ -74,7 +74,7 @@ func info(name string) metricInfo {
 		if label == "" {
 			label = strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "_", " ")
 		}
-		return metricInfo{label, m.Unit}
+		return metricInfo{plainLabel(label, m.Unit), m.Unit}
 	}
 	label := strings.ReplaceAll(name, "_", " ")
 	label = strings.ToUpper(label[:1]) + label[1:]
@@ -86,6 +86,20 @@ func info(name string) metricInfo {
 		unit = "per worker"
 	}
 	return metricInfo{label, unit}
+}
+
+// labelWords are the short forms in metric names and terminal labels,
+// written out for a page or a workbook.
+var labelWords = strings.NewReplacer(
+	"le3m", "within 3 months", "3to6m", "3 to 6 months", "6to12m", "6 to 12 months", "1to2y", "1 to 2 years", "ge2y", "2 years or more",
+	"lt1", "under 1", "1to4", "1 to 4", "5to9", "5 to 9", "10to15", "10 to 15", "16plus", "16 and over",
+	"group_work", "group work", "co_work", "co-work", "0-17", "0–17")
+
+// plainLabel is a registry label as people read it: short forms written
+// out, and no unit in brackets where the unit column gives it.
+func plainLabel(label, unit string) string {
+	label = labelWords.Replace(label)
+	return strings.TrimSuffix(label, " ("+unit+")")
 }
 
 // isCost reports whether a metric is in pounds.
