@@ -140,13 +140,12 @@ func (c *checker) fileOf(keys ...string) string {
 }
 
 func (c *checker) entryOrigin(key string) (string, bool) {
-	parts := strings.Split(key, ".")
-	if len(parts) < 4 || parts[0] != "school_workforce" || (parts[1] != "teams" && parts[1] != "roles") {
+	entry := workforceEntry(key)
+	if entry == "" {
 		return "", false
 	}
-	entry := strings.Join(parts[:3], ".") + "."
 	for _, k := range sortedNames(c.origin) {
-		if strings.HasPrefix(k, entry) {
+		if strings.HasPrefix(k, entry+".") {
 			return c.origin[k], true
 		}
 	}
@@ -166,14 +165,13 @@ func (c *checker) fail(file, key string, value any, expected string) {
 // (every key of it that has an origin is --set's, and key itself has
 // none: the new team's defaults), else "".
 func (c *checker) madeBySet(key string) string {
-	parts := strings.Split(key, ".")
-	if len(parts) < 4 || parts[0] != "school_workforce" || (parts[1] != "teams" && parts[1] != "roles") {
+	entry := workforceEntry(key)
+	if entry == "" {
 		return ""
 	}
 	if _, ok := c.origin[key]; ok {
 		return ""
 	}
-	entry := strings.Join(parts[:3], ".")
 	found := false
 	for k, f := range c.origin {
 		if strings.HasPrefix(k, entry+".") {
@@ -231,4 +229,14 @@ func sum(vs []float64) float64 {
 // num prints a number briefly, rounding away float noise.
 func num(v float64) string {
 	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+}
+
+// workforceEntry is the team or role a key of one belongs to
+// (school_workforce.teams.NAME), or "" for any other key.
+func workforceEntry(key string) string {
+	parts := strings.Split(key, ".")
+	if len(parts) < 4 || parts[0] != "school_workforce" || (parts[1] != "teams" && parts[1] != "roles") {
+		return ""
+	}
+	return strings.Join(parts[:3], ".")
 }

@@ -108,14 +108,14 @@ func (j Job) blame(err error) error {
 	// no factor sets the key: a factor of a team or role the scenario
 	// lacks made one, which fails on a key of its own no factor sets
 	for i, f := range j.Factors {
-		if team := newSection(f.Key); team != "" && strings.HasPrefix(ce.Key, team) && !j.baseHas(team) {
+		if teams, name, ok := newSection(f.Key); ok && newSectionOf(ce.Key) == newSectionOf(f.Key) && !j.baseHas(teams, name) {
 			where, key := "--vary", f.Key
 			if j.Design != "" {
 				where, key = j.Design, fmt.Sprintf("factors[%d].key", i)
 			}
 			return &config.Error{File: where, Key: key, Value: f.Key, Err: config.ErrInvalid,
 				Expected: fmt.Sprintf("a key of a team or role the scenario has, or factors setting every key a new one needs (%s is not the scenario's: %s %v, expected %s)",
-					strings.TrimSuffix(team, "."), ce.Key, ce.Value, ce.Expected)}
+					newSectionOf(f.Key), ce.Key, ce.Value, ce.Expected)}
 		}
 	}
 	return err
@@ -208,30 +208,42 @@ func Label(factors []Factor, p Point) string {
 	return strings.Join(parts, " ")
 }
 
-// newSection is the team or role section a factor's key sets a key of
-// (school_workforce.teams.NAME.), which a --set makes when the scenario
-// lacks it; "" for other keys.
-func newSection(key string) string {
+// newSection reports whether a factor's key sets a key of a team or role
+// (school_workforce.teams.NAME.KEY), which a --set makes when the
+// scenario lacks it: teams or roles, and its name.
+func newSection(key string) (teams bool, name string, ok bool) {
 	for _, p := range []string{"school_workforce.teams.", "school_workforce.roles."} {
-		if rest, ok := strings.CutPrefix(key, p); ok {
-			if name, _, ok := strings.Cut(rest, "."); ok {
-				return p + name + "."
+		if rest, found := strings.CutPrefix(key, p); found {
+			if name, _, found := strings.Cut(rest, "."); found {
+				return p == "school_workforce.teams.", name, true
 			}
 		}
 	}
-	return ""
+	return false, "", false
+}
+
+// newSectionOf is the team or role section of a key
+// (school_workforce.teams.NAME), "" for any other key.
+func newSectionOf(key string) string {
+	teams, name, ok := newSection(key)
+	switch {
+	case !ok:
+		return ""
+	case teams:
+		return "school_workforce.teams." + name
+	}
+	return "school_workforce.roles." + name
 }
 
 // baseHas reports whether the job's scenario, with its --set values, has
-// the team or role section (newSection).
-func (j Job) baseHas(section string) bool {
+// the team (or the role) of that name.
+func (j Job) baseHas(teams bool, name string) bool {
 	sc, err := config.Load(j.Scenario, j.Env, j.Sets)
 	if err != nil {
 		return true // the base's own problem: not the factor's to blame
 	}
 	w := sc.Params.SchoolWorkforce
-	name := strings.TrimSuffix(section[strings.LastIndex(strings.TrimSuffix(section, "."), ".")+1:], ".")
-	if strings.HasPrefix(section, "school_workforce.teams.") {
+	if teams {
 		_, ok := w.Teams[name]
 		return ok
 	}

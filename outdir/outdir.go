@@ -183,7 +183,6 @@ func (f *Folder) repair() error {
 	parent, base := filepath.Dir(f.Path), filepath.Base(f.Path)
 	olds := ownTemporaries(parent, "."+base+".old-")
 	tmps := ownTemporaries(parent, "."+base+".tmp-")
-	sort.Strings(olds)
 	if _, err := os.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 && isDir(olds[len(olds)-1]) {
 		// the swap stopped between moving the old folder aside and
 		// putting the new one in place: the old one is whole
@@ -508,6 +507,23 @@ func AppendLog(dir string, inv Invocation) error {
 		_, err := w.Write(append(line, '\n'))
 		return err
 	})
+}
+
+// Wrote reports whether dir is a folder caseload wrote: its
+// manifest.json has the kind, version and Go version every manifest
+// carries, or its state.json the kind and fingerprint of a resumable or
+// sharded run.
+func Wrote(dir string) bool {
+	var m struct {
+		Kind      string `json:"kind"`
+		Version   string `json:"version"`
+		GoVersion string `json:"go_version"`
+	}
+	if ReadJSON(filepath.Join(dir, "manifest.json"), &m) == nil && m.Kind != "" && m.Version != "" && m.GoVersion != "" {
+		return true
+	}
+	var st State
+	return ReadJSON(filepath.Join(dir, StateName), &st) == nil && st.Kind != "" && st.Fingerprint != ""
 }
 
 // Manifest is the one manifest.json of every results folder: what was

@@ -13,32 +13,29 @@ import (
 	"github.com/caseload/caseload/outdir"
 )
 
-// chartNames are the names of the report's charts (chart.name); those
-// ending in "-" are followed by one of the names chartFamilies gives them.
-// Build refuses a chart not named here, so the lists cannot fall behind.
+// chartNames are the names of the report's charts (chart.name) but those
+// of chartFamilies. Build refuses a chart not named here, so the lists
+// cannot fall behind.
 var chartNames = []string{
 	"differences", "costs", "caseload", "calibration", "tornado", "morris", "sobol", "size",
 	"trial-estimates", "trial-power", "trial-power-curve", "optimise-front",
-	"fan-", "areas-", "sweep-",
 }
 
 // englandMetrics are the metrics of a national folder's charts by LA.
 var englandMetrics = []string{"referrals_per_10k", "s47_enquiries_per_10k", "care_entries_per_10k", "statutory_caseload_mean"}
 
-// chartFamilies are the names that follow each prefix of chartNames.
+// chartFamilies are the charts named by a prefix and a series or metric:
+// the names that may follow each prefix.
 var chartFamilies = map[string][]string{"fan-": fanSeries, "areas-": englandMetrics, "sweep-": sweepMetrics}
 
-// isChartName reports whether name is one chartNames allows.
+// isChartName reports whether name is one chartNames or chartFamilies
+// allows.
 func isChartName(name string) bool {
-	for _, n := range chartNames {
-		rest, ok := strings.CutPrefix(name, n)
-		switch {
-		case !ok:
-		case !strings.HasSuffix(n, "-"):
-			if rest == "" {
-				return true
-			}
-		case slices.Contains(chartFamilies[n], rest):
+	if slices.Contains(chartNames, name) {
+		return true
+	}
+	for prefix, names := range chartFamilies {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && slices.Contains(names, rest) {
 			return true
 		}
 	}

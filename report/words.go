@@ -265,7 +265,9 @@ func estimate(metric string, s stat, sign bool) (mean, ci string) {
 		if strings.Trim(out, "−0.") == "" {
 			if v != 0 && !math.IsNaN(v) && math.Abs(v) >= 1e-6*w {
 				// a value that rounds to nothing keeps its sign and
-				// figures: −0.4, not 0 (nor the −0 of a rounded −0.4)
+				// figures: −0.4, not 0 (nor the −0 of a rounded −0.4);
+				// below a millionth of the interval's width it is the
+				// arithmetic's rounding, not a difference, and reads 0
 				out = figure(v)
 			} else {
 				out = strings.TrimPrefix(out, "−")

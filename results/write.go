@@ -92,15 +92,11 @@ func CheckFolder(f *outdir.Folder, extra ...string) error {
 	if len(es) == 0 {
 		return nil
 	}
-	var m struct {
-		Kind      string `json:"kind"`
-		Version   string `json:"version"`
-		GoVersion string `json:"go_version"`
-	}
 	if slices.IndexFunc(es, func(e fs.DirEntry) bool { return e.Name() == ManifestJSON }) < 0 {
 		return fmt.Errorf("results folder %s %w (no %s): choose another --out", f.Path, ErrForeignFolder, ManifestJSON)
 	}
-	if err := outdir.ReadJSON(filepath.Join(f.Path, ManifestJSON), &m); err != nil || m.Kind == "" || m.Version == "" || m.GoVersion == "" {
+	// a state.json that makes the folder caseload's was refused above
+	if !outdir.Wrote(f.Path) {
 		return fmt.Errorf("results folder %s %w (%s is not one caseload wrote: no kind, version and go_version): choose another --out", f.Path, ErrForeignFolder, ManifestJSON)
 	}
 	return nil

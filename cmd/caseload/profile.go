@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/caseload/caseload/outdir"
-	"github.com/caseload/caseload/results"
 )
 
 // cpuProfile is the --cpuprofile flag: a CPU profile of the whole command,
@@ -160,21 +159,11 @@ func isProfile(b []byte) bool {
 }
 
 // resultsFolderOf is the caseload results folder that holds file, at any
-// depth (a folder with caseload's manifest.json or state.json, one of
-// which every command that writes a folder writes first), or "".
+// depth (outdir.Wrote: every command that writes a folder writes its
+// manifest.json or state.json first), or "".
 func resultsFolderOf(file string) string {
-	type mark struct {
-		Kind        string `json:"kind"`
-		Version     string `json:"version"`
-		GoVersion   string `json:"go_version"`
-		Fingerprint string `json:"fingerprint"`
-	}
 	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
-		var m, st mark
-		if outdir.ReadJSON(filepath.Join(dir, results.ManifestJSON), &m) == nil && m.Kind != "" && m.Version != "" && m.GoVersion != "" {
-			return dir
-		}
-		if outdir.ReadJSON(filepath.Join(dir, outdir.StateName), &st) == nil && st.Kind != "" && st.Fingerprint != "" {
+		if outdir.Wrote(dir) {
 			return dir
 		}
 		if filepath.Dir(dir) == dir {
