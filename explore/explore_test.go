@@ -229,3 +229,36 @@ func TestSobolRangeWarning(t *testing.T) {
 		t.Fatalf("indices within range warned: %v", w)
 	}
 }
+
+// A shard reads back only its own points' files, not the other shards'
+// (a Sobol study holds thousands, and every shard would read them all):
+// run into a folder that holds every point, shard 2 of 2 reads its two.
+func TestShardReadsOnlyItsPoints(t *testing.T) {
+	j := smallJob(t, filepath.Join(t.TempDir(), "shared"), "5", "6", "7", "8")
+	params, err := Prepare(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(j, params, false); err != nil {
+		t.Fatal(err)
+	}
+	mine := func(i int) bool { return i%2 == 1 }
+	shard := j
+	shard.Only, shard.Shared = mine, true
+	if err := shard.Folder(params).OpenShared(nil); err != nil {
+		t.Fatal(err)
+	}
+	var read []string
+	defer func(f func(string, any) error) { readPoint = f }(readPoint)
+	readPoint = func(path string, v any) error {
+		read = append(read, filepath.Base(path))
+		return outdir.ReadJSON(path, v)
+	}
+	if _, err := Run(shard, params, true); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Base(j.Folder(params).Path(1)), filepath.Base(j.Folder(params).Path(3))}
+	if !reflect.DeepEqual(read, want) {
+		t.Errorf("the shard read %v, want its own points %v", read, want)
+	}
+}

@@ -154,8 +154,11 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	results := make([]PointResult, len(params))
 	done := make([]bool, len(params))
 	for i := range params {
+		if j.Only != nil && !j.Only(i) {
+			continue // another shard's: neither run nor returned here
+		}
 		var r PointResult
-		if outdir.ReadJSON(f.Path(i), &r) == nil && len(r.Reps) == j.Reps {
+		if readPoint(f.Path(i), &r) == nil && len(r.Reps) == j.Reps {
 			results[i], done[i] = r, true
 		}
 	}
@@ -192,6 +195,10 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	}
 	return results, nil
 }
+
+// readPoint reads a finished point's file: outdir.ReadJSON, a variable so
+// that a test can count the files a shard reads.
+var readPoint = outdir.ReadJSON
 
 // Folder is the job's results folder: its finished points under points/.
 func (j Job) Folder(params []sim.Params) outdir.Items {
