@@ -31,6 +31,18 @@ const MaxSchoolsFileBytes = 256 << 20
 // AreaOverride is the --set override that --la NAME stands for.
 func AreaOverride(name string) string { return areaKey + "=" + name }
 
+// CheckArea says what is wrong with name as a value of la.area (what --la
+// checks as it is read, so that its error names --la, not --set): nil for
+// an LA that dfe/las.csv knows, otherwise what was expected.
+func CheckArea(name string) error {
+	_, err := findArea(assignment{key: areaKey, value: reflect.ValueOf(name)})
+	var e *Error
+	if errors.As(err, &e) {
+		return errors.New("expected " + e.Expected)
+	}
+	return err
+}
+
 // childScaled are the keys that follow la.children: an LA's schools,
 // localities and statutory posts grow with its children.
 var childScaled = []string{"la.localities", "la.schools.primary", "la.schools.secondary",

@@ -171,6 +171,9 @@ func (f laFlag) Set(v string) error {
 	if strings.TrimSpace(v) == "" {
 		return errors.New("expected a local authority's name, ONS code or DfE number (names: caseload data show)")
 	}
+	if err := config.CheckArea(v); err != nil {
+		return err
+	}
 	*f.sets = append(*f.sets, config.AreaOverride(v))
 	return nil
 }

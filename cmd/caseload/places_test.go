@@ -156,8 +156,21 @@ func TestLABeforeSet(t *testing.T) {
 	if m := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(m, `"area": "Rutland"`) {
 		t.Errorf("run --la Rutland --set years=1: the manifest lacks the area:\n%.3000s", m)
 	}
-	if r := runCLI(t, nil, "run", scenario("baseline.yaml"), "--la", "Nowhere", "--set", "years=1", "--out", filepath.Join(t.TempDir(), "x")); r.code != exitBadInput || !strings.Contains(r.stderr, `"Nowhere"`) {
-		t.Errorf("--la Nowhere --set years=1: exit %d, %s", r.code, r.stderr)
+	// an unknown or reorganised LA is blamed on --la, which the user
+	// typed, not on the --set it stands for
+	for _, c := range []struct{ name, want string }{
+		{"Nowhere", "nearest names"},
+		{"Rutlandx", `"Rutland"`},
+		{"Cumbria", `reorganised into "Cumberland" and "Westmorland and Furness"`},
+	} {
+		x := filepath.Join(t.TempDir(), "x")
+		r := runCLI(t, nil, "run", scenario("baseline.yaml"), "--la", c.name, "--set", "years=1", "--out", x)
+		if r.code != exitBadInput || !strings.Contains(r.stderr, `"`+c.name+`" for "--la"`) || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "--set") {
+			t.Errorf("--la %s --set years=1: exit %d, %s", c.name, r.code, r.stderr)
+		}
+		if _, err := os.Stat(x); !os.IsNotExist(err) {
+			t.Errorf("--la %s: the results folder was made (%v)", c.name, err)
+		}
 	}
 	if r := runCLI(t, nil, "params", "--la", ""); r.code != exitBadInput || !strings.Contains(r.stderr, `"--la"`) {
 		t.Errorf(`--la "": exit %d, %s`, r.code, r.stderr)
