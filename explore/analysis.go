@@ -11,6 +11,7 @@ import (
 	"github.com/caseload/caseload/detmath"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sensitivity"
+	"github.com/caseload/caseload/sim"
 )
 
 // Summary is a metric at a point over its replications: mean, standard
@@ -20,23 +21,35 @@ type Summary struct {
 	Mean, SD, Lo, Hi float64
 }
 
-// Summarise summarises metric k over a point's replications. The interval
-// is the Student t interval on n-1 degrees of freedom, except for a metric
-// that is a share of weeks ([results.IsShare]), whose interval is built on
-// the logit scale ([results.LogitMeanInterval]) so that it stays inside
-// [0, 1].
+// Summarise summarises metric k over a point's replications. A metric of
+// the registry takes the interval its kind chooses
+// ([results.DescribeMetric]: on the logit scale for a share, so that it
+// stays inside [0, 1]; otherwise the Student t interval on n-1 degrees of
+// freedom, cut at 0); a difference from the reference (k past the
+// registry) takes the t interval whole, since it may be negative.
 func Summarise(r PointResult, k int) Summary {
 	x := make([]float64, len(r.Reps))
 	for i, v := range r.Reps {
 		x[i] = v[k]
 	}
-	d := results.Describe(x)
-	s := Summary{N: d.N, Mean: d.Mean, SD: d.SD, Lo: d.Lo, Hi: d.Hi}
-	if len(x) > 1 && results.IsShare(metricName(k)) {
-		s.Lo, s.Hi = results.LogitMeanInterval(x, 0.95)
+	var d results.Stat
+	if k < len(metricKinds) {
+		d = results.DescribeMetric(metricKinds[k], x)
+	} else {
+		d = results.Describe(x)
 	}
-	return s
+	return Summary{N: d.N, Mean: d.Mean, SD: d.SD, Lo: d.Lo, Hi: d.Hi}
 }
+
+// metricKinds is the kind of each metric of the registry, in its order.
+var metricKinds = func() []sim.MetricKind {
+	ms := sim.Metrics()
+	k := make([]sim.MetricKind, len(ms))
+	for i, m := range ms {
+		k[i] = m.Kind
+	}
+	return k
+}()
 
 // WriteSweepCSV writes the tidy sweep table: one row per point and metric,
 // with each factor's value, the mean, sd and 95% interval.

@@ -144,10 +144,23 @@ func TestSizeSharesInsideUnit(t *testing.T) {
 	if !strings.Contains(b.String(), "80% [49–94%]") || strings.Contains(b.String(), "-0.0") {
 		t.Errorf("size table:\n%s", b.String())
 	}
-	// Other metrics keep the plain t-interval.
-	other := PointResult{Reps: [][]float64{row(1), row(2), row(3)}}
-	s := Summarise(other, sim.MetricIndex("statutory_caseload_mean"))
-	if math.Abs(s.Lo-(2-4.302652729749464/math.Sqrt(3))) > 1e-9 {
-		t.Errorf("t-interval low %v", s.Lo)
+	// Other metrics keep the plain t-interval, cut at 0 (a level cannot
+	// be negative); a difference from the reference is not cut.
+	k = sim.MetricIndex("statutory_caseload_mean")
+	other := PointResult{Reps: [][]float64{row(11), row(12), row(13)}}
+	if s := Summarise(other, k); math.Abs(s.Lo-(12-4.302652729749464/math.Sqrt(3))) > 1e-9 || math.Abs(s.Hi-(12+4.302652729749464/math.Sqrt(3))) > 1e-9 {
+		t.Errorf("t-interval [%v, %v]", s.Lo, s.Hi)
+	}
+	low := PointResult{Reps: [][]float64{row(1), row(2), row(3)}}
+	if s := Summarise(low, k); s.Lo != 0 || math.Abs(s.Hi-(2+4.302652729749464/math.Sqrt(3))) > 1e-9 {
+		t.Errorf("t-interval reaching below 0: [%v, %v], want it cut at 0", s.Lo, s.Hi)
+	}
+	n := len(sim.MetricNames())
+	diff := PointResult{Reps: [][]float64{row(1), row(2), row(3)}}
+	for i := range diff.Reps {
+		diff.Reps[i] = append(diff.Reps[i], diff.Reps[i]...) // the differences follow the metrics
+	}
+	if s := Summarise(diff, n+k); math.Abs(s.Lo-(2-4.302652729749464/math.Sqrt(3))) > 1e-9 {
+		t.Errorf("a difference's t-interval low %v, want it whole", s.Lo)
 	}
 }

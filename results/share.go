@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/caseload/caseload/detmath"
-	"github.com/caseload/caseload/sim"
 )
 
 // Shares and probabilities live in [0, 1], and so must their intervals: a
@@ -90,12 +89,3 @@ func LogitMeanInterval(xs []float64, conf float64) (lo, hi float64) {
 
 // expit is the inverse of the logit, 1/(1+e^−x).
 func expit(x float64) float64 { return 1 / (1 + detmath.Exp(-x)) }
-
-// shareMetrics are the metrics that are shares of weeks, in [0, 1].
-// IsShare reports whether a metric is a share in [0, 1] (its kind in the
-// metric registry is sim.KindShare), whose interval over replications
-// comes from [LogitMeanInterval] rather than the plain t-interval.
-func IsShare(metric string) bool {
-	m, ok := sim.LookupMetric(metric)
-	return ok && m.Kind == sim.KindShare
-}

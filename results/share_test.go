@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/caseload/caseload/sim"
 )
 
 func TestWilsonIntervalKnownValues(t *testing.T) {
@@ -167,5 +169,33 @@ func TestLogitMeanIntervalProperties(t *testing.T) {
 		if c < 0.88 || c > 0.99 {
 			t.Errorf("%s: coverage %.3f outside [0.88, 0.99]", tc.name, c)
 		}
+	}
+}
+
+// A level's interval is the t interval cut at 0, its mean and SD
+// untouched; a share's stays on the logit scale; a difference (Describe)
+// keeps its negative end.
+func TestDescribeMetricCutsLevelsAtZero(t *testing.T) {
+	rare := []float64{0, 0, 0, 1, 0, 0, 0, 0, 0, 2} // a rare event in a small LA
+	whole := Describe(rare)
+	if !(whole.Lo < 0) {
+		t.Fatalf("the test's sample should reach below 0: %+v", whole)
+	}
+	for _, k := range []sim.MetricKind{sim.KindCount, sim.KindRate, sim.KindStock, sim.KindCaseload, sim.KindWeeks, sim.KindFTE, sim.KindSchools, sim.KindCost, sim.KindDays} {
+		s := DescribeMetric(k, rare)
+		if s.Lo != 0 || s.Hi != whole.Hi || s.Mean != whole.Mean || s.SD != whole.SD || s.N != whole.N {
+			t.Errorf("%s: %+v, want %+v with Lo 0", k, s, whole)
+		}
+	}
+	if s := DescribeMetric(sim.KindCount, []float64{3, 4, 5}); s != Describe([]float64{3, 4, 5}) {
+		t.Errorf("an interval above 0 was changed: %+v", s)
+	}
+	shares := []float64{0, 0, 0.1, 0, 0}
+	s := DescribeMetric(sim.KindShare, shares)
+	if lo, hi := LogitMeanInterval(shares, 0.95); s.Lo != lo || s.Hi != hi {
+		t.Errorf("share: [%v, %v], want the logit interval [%v, %v]", s.Lo, s.Hi, lo, hi)
+	}
+	if one := DescribeMetric(sim.KindCount, []float64{2}); !math.IsNaN(one.Lo) || !math.IsNaN(one.Hi) {
+		t.Errorf("one replication: %+v, want no interval", one)
 	}
 }

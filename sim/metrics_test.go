@@ -79,6 +79,31 @@ func TestMetricValues(t *testing.T) {
 	}
 }
 
+// Every metric of the registry is a level that cannot be negative, which
+// lets the results cut a level's interval at 0 (results.DescribeMetric):
+// checked over runs with and without a team, every mechanism, shrinking
+// births and no statutory posts at all.
+func TestMetricsNeverNegative(t *testing.T) {
+	noPosts := smallLA()
+	noPosts.Statutory.Posts = 0
+	for name, p := range map[string]Params{
+		"small LA":        smallLA(),
+		"with a team":     withTeam(smallLA(), "t", RoleQualified, 3, 5),
+		"every mechanism": everyMechanism(),
+		"births falling":  withBirthGrowth(smallLA(), -3),
+		"no posts":        noPosts,
+	} {
+		for rep := range 3 {
+			o := Simulate(p, 11, rep)
+			for i, m := range metrics {
+				if x := o.Values[i]; x < 0 || math.IsNaN(x) {
+					t.Errorf("%s, replication %d: %s = %v", name, rep, m.Name, x)
+				}
+			}
+		}
+	}
+}
+
 // docs/metrics.md is generated from the registry.
 func TestMetricDocs(t *testing.T) {
 	path := filepath.Join("..", "docs", "metrics.md")
