@@ -524,7 +524,7 @@ func (d *doc) calibration() []calibrationRow {
 		for r, vals := range reps {
 			x[r] = sim.TargetValue(t.Metric, vals)
 		}
-		out = append(out, calibrationRow{metric: t.Metric, source: t.Source, target: t.Value, sim: meanCI(x)})
+		out = append(out, calibrationRow{metric: t.Metric, source: t.Source, target: t.Value, sim: levelCI(x)})
 	}
 	return out
 }
@@ -664,6 +664,15 @@ func (d *doc) whatWasRun() {
 	}
 	add("Version", m.Version)
 	add("Go", m.GoVersion)
+}
+
+// levelCI is meanCI for a level that cannot be negative (a calibration
+// figure: a rate, a stock, a share): its interval cut at 0, as the
+// calibration command's and summary.csv's are (results.DescribeMetric).
+func levelCI(x []float64) stat {
+	s := meanCI(x)
+	s.Lo = max(s.Lo, 0) // NaN stays NaN
+	return s
 }
 
 // meanCI is the mean and 95% interval (Student's t) of x.
