@@ -38,7 +38,7 @@ func summarizeAreas(areas []Area, kinds []sim.MetricKind) []areaReport {
 		}
 		stats := make([]Stat, len(kinds))
 		for k, kind := range kinds {
-			stats[k] = describeMetric(kind, metricValues(values, k))
+			stats[k] = DescribeMetric(kind, metricValues(values, k))
 		}
 		out[i] = areaReport{name: a.Name, children: a.Children, stats: stats}
 	}

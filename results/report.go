@@ -126,7 +126,7 @@ func summarizeScenario(s Scenario, kinds []sim.MetricKind) scenarioReport {
 	}
 	sr.stats = make([]Stat, nMetrics)
 	for k := range nMetrics {
-		sr.stats[k] = describeMetric(kinds[k], metricValues(sr.values, k))
+		sr.stats[k] = DescribeMetric(kinds[k], metricValues(sr.values, k))
 	}
 	sr.weekly = bands(s.Outcomes)
 	sr.durations = meanDurations(s.Outcomes)

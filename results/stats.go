@@ -43,9 +43,6 @@ func MeanInterval(mean, sd float64, n int, conf float64) (lo, hi float64) {
 	return mean - half, mean + half
 }
 
-// describeMetric summarises one metric over replications: DescribeMetric.
-func describeMetric(kind sim.MetricKind, x []float64) Stat { return DescribeMetric(kind, x) }
-
 // DescribeMetric summarises one metric of the registry over replications.
 // It is the one place where a metric's kind chooses its interval: shares
 // (sim.KindShare, proportions in [0, 1]) take the logit-scale interval of
@@ -53,11 +50,11 @@ func describeMetric(kind sim.MetricKind, x []float64) Stat { return DescribeMetr
 // Describe's t interval, cut at 0. Every metric of the registry is a level
 // that cannot be negative (a count, rate, stock, caseload, duration, FTE,
 // number of schools or cost: sim's TestMetricsNeverNegative), so neither
-// can the mean of its replications; a t interval that reaches below 0, as
-// it does for a rare event in a small LA (care entries in the Isles of
-// Scilly: 13.6 per 10,000 [−0.5 to 27.7] over 10 replications), still
-// holds the mean whenever the whole interval does once cut at 0, so the
-// cut keeps its coverage. A difference between scenarios is no level and
+// can the mean of its replications. A t interval can reach below 0 for a
+// rare event in a small LA (care entries in the Isles of Scilly: 13.6 per
+// 10,000 [−0.5 to 27.7] over 10 replications); cut at 0, it still holds
+// the true mean whenever the whole interval does, since that mean is not
+// negative, so the cut keeps its coverage. A difference between scenarios is no level and
 // is not cut (Describe).
 func DescribeMetric(kind sim.MetricKind, x []float64) Stat {
 	s := Describe(x)
