@@ -73,6 +73,10 @@ func TestHostileScenarios(t *testing.T) {
 			want: []string{"s.yaml", "key school_workforce.teams.core", `value "core"`, "not case-sensitive"}},
 		{name: "top-level keys differing in case", files: map[string]string{"s.yaml": "Name: a\nname: b\n"},
 			want: []string{"s.yaml", "key name", `value "name"`, "each key once"}},
+		{name: "a merged key beside one differing in case", files: map[string]string{"s.yaml": "Years: 2\n<<: {years: 1}\n"},
+			want: []string{"s.yaml", "key years", `value "years"`, `repeats "Years"`, "merge key <<"}},
+		{name: "a merged team key beside one differing in case", files: map[string]string{"s.yaml": teamAll + "    a: &t {role: qualified, fte: 5, schools_per_worker: 2}\n    b:\n      <<: *t\n      FTE: 4\n"},
+			want: []string{"s.yaml", "key school_workforce.teams.b.fte", "merge key <<"}},
 		{name: "an empty value", files: map[string]string{"s.yaml": "la:\n  children:\n"},
 			want: []string{"s.yaml", "key la.children", `value ""`, "the value is empty"}},
 		{name: "an empty value over a base file", files: map[string]string{"s.yaml": "extends: b.yaml\nyears:\n", "b.yaml": "years: 5\n"},
@@ -308,5 +312,33 @@ school_workforce:
 	b := sc.Params.SchoolWorkforce.Teams["b"]
 	if b.Role != "qualified" || b.SchoolsPerWorker != 5 || b.Selection != "most_deprived" || len(b.SchoolTypes) != 1 || b.SchoolTypes[0] != "secondary" {
 		t.Errorf("merged team b = %+v", b)
+	}
+}
+
+// A whole number written with leading zeros reads as the decimal number
+// it does in --set and the environment (010 is 10, not YAML's older octal
+// 8), and a key given beside a merge key of the same spelling wins over
+// the merged one, the same on every load.
+func TestYAMLNumbersAndMergesRead(t *testing.T) {
+	files := map[string]string{"s.yaml": "la:\n  children: 050000\n  localities: 010\nneed:\n  rereferral_weeks: +052\n" +
+		"school_workforce:\n  budget_fte: 10\n  teams:\n    a: &t {role: qualified, fte: 5, schools_per_worker: 2}\n    b:\n      <<: *t\n      fte: 4\n"}
+	for range 20 {
+		sc, err := loadString(t, files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := sc.Params
+		if p.LA.Children != 50000 || p.LA.Localities != 10 || p.Need.RereferralWeeks != 52 {
+			t.Fatalf("children, localities, rereferral weeks = %d, %d, %d; want 50000, 10, 52", p.LA.Children, p.LA.Localities, p.Need.RereferralWeeks)
+		}
+		if a, b := p.SchoolWorkforce.Teams["a"], p.SchoolWorkforce.Teams["b"]; a.FTE != 5 || b.FTE != 4 || b.SchoolsPerWorker != 2 {
+			t.Fatalf("teams a, b: %+v, %+v; want fte 5 and 4, b's other keys merged from a", a, b)
+		}
+	}
+	for _, v := range []string{"0o10", "0x8"} { // explicit bases are kept
+		sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  localities: " + v + "\n"})
+		if err != nil || sc.Params.LA.Localities != 8 {
+			t.Errorf("localities %s: %v, %v; want 8", v, sc, err)
+		}
 	}
 }

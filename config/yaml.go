@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -124,7 +125,11 @@ func parseYAML(path string, data []byte) (map[string]any, error) {
 	if err := root.Decode(&raw); err != nil {
 		return nil, &Error{File: path, Expected: "valid YAML", Err: err}
 	}
-	m, _ := lowerKeys(raw).(map[string]any)
+	low, err := lowerKeys(path, raw, "")
+	if err != nil {
+		return nil, err
+	}
+	m, _ := low.(map[string]any)
 	return m, nil
 }
 
@@ -161,33 +166,87 @@ func checkKeys(path string, n *yaml.Node, at string) error {
 				return err
 			}
 		}
+	case yaml.ScalarNode:
+		decimal(n)
 	}
 	return nil
 }
 
+// decimal makes a whole number written with leading zeros (010) read as
+// the decimal number it reads as everywhere else: YAML's older rules read
+// it as octal (010 is 8), while --set, the environment and design files
+// read 10. 0o10 and 0x10 keep their explicit bases.
+func decimal(n *yaml.Node) {
+	if n.Tag != "!!int" {
+		return
+	}
+	v := n.Value
+	sign := ""
+	if v != "" && (v[0] == '-' || v[0] == '+') {
+		sign, v = v[:1], v[1:]
+	}
+	if len(v) < 2 || v[0] != '0' || strings.Trim(v, "0123456789_") != "" {
+		return
+	}
+	v = strings.TrimLeft(v, "0_")
+	if v == "" {
+		v = "0"
+	}
+	n.Value = sign + v
+}
+
 // lowerKeys lowercases the keys of every section, as names in scenario
-// files are not case-sensitive.
-func lowerKeys(v any) any {
+// files are not case-sensitive. Two keys of one section that differ only
+// in case are an error here too: checkKeys refuses them as written, and
+// this catches those a merge key (<<) brings in beside a key of the
+// section ("FTE: 4" beside a merged "fte: 5"), which would otherwise
+// leave one of the two values, a different one from run to run.
+func lowerKeys(path string, v any, at string) (any, error) {
+	var keys []string
+	var vals []any
 	switch x := v.(type) {
 	case map[string]any:
-		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[strings.ToLower(k)] = lowerKeys(e)
+			keys, vals = append(keys, k), append(vals, e)
 		}
-		return out
 	case map[any]any:
-		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[strings.ToLower(fmt.Sprint(k))] = lowerKeys(e)
+			keys, vals = append(keys, fmt.Sprint(k)), append(vals, e)
 		}
-		return out
 	case []any:
 		for i, e := range x {
-			x[i] = lowerKeys(e)
+			y, err := lowerKeys(path, e, fmt.Sprintf("%s[%d]", at, i))
+			if err != nil {
+				return nil, err
+			}
+			x[i] = y
 		}
-		return x
+		return x, nil
+	default:
+		return v, nil
 	}
-	return v
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	out := make(map[string]any, len(keys))
+	first := make(map[string]string, len(keys))
+	for _, i := range order {
+		lower := strings.ToLower(keys[i])
+		key := joinKey(at, lower)
+		if f, dup := first[lower]; dup {
+			return nil, &Error{File: path, Key: key, Value: keys[i], Err: ErrInvalid,
+				Expected: fmt.Sprintf("each key once; keys are not case-sensitive, and %q repeats %q (one of them brought in by a merge key <<)", keys[i], f)}
+		}
+		first[lower] = keys[i]
+		e, err := lowerKeys(path, vals[i], key)
+		if err != nil {
+			return nil, err
+		}
+		out[lower] = e
+	}
+	return out, nil
 }
 
 // nestingDepth bounds from above how deeply a YAML text nests sections and
