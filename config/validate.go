@@ -90,6 +90,7 @@ func validateFrontDoor(s section, f sim.FrontDoor) {
 func validatePipeline(s section, p sim.Pipeline) {
 	s.that(p.InitialCIN+p.InitialCP+p.InitialCLA < 5000, "initial_cin", p.InitialCIN,
 		"initial_cin + initial_cp + initial_cla below 5000 per 10,000 children")
+	s.shares("cin_length", p.CINLength[:], 5)
 	s.shares("cp_length", p.CPLength[:], 5)
 	s.that(sum(p.AssessmentDays[:]) > 0, "assessment_days", p.AssessmentDays, "9 numbers of assessments, by working days, with a positive sum")
 }
