@@ -28,7 +28,9 @@ type recordJob struct {
 // more than one scenario, rep<k>/ when more than one replication, la<code>/
 // for each LA of a national scenario). Each rerun must give the outcome
 // the run gave for that replication: the records are that replication's.
-func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, workers int) ([]results.File, error) {
+// A signal (stop closed) ends it between replications with
+// batch.ErrStopped.
+func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, workers int, stop <-chan struct{}) ([]results.File, error) {
 	var jobs []recordJob
 	for s, p := range params {
 		base := "records"
@@ -51,7 +53,7 @@ func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, wor
 	}
 	out := make([][]results.File, len(jobs))
 	errs := make([]error, len(jobs))
-	batch.Pool(len(jobs), workers, nil, nil, func(i int, _ *sim.Workspace) {
+	if batch.Pool(len(jobs), workers, stop, nil, func(i int, _ *sim.Workspace) {
 		j := jobs[i]
 		code := laCodeOf(j.p, max(j.la, 0))
 		files, o, err := records.Generate(j.p, j.seed, j.rep, records.Options{LACode: code})
@@ -68,7 +70,9 @@ func recordFiles(params []sim.Params, res []batch.Result, seed uint64, reps, wor
 		for _, f := range files {
 			out[i] = append(out[i], results.File{Name: path.Join(j.dir, f.Name), Data: f.Data})
 		}
-	})
+	}) {
+		return nil, batch.ErrStopped
+	}
 	var all []results.File
 	for i := range jobs {
 		if errs[i] != nil {

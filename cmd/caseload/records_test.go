@@ -2,15 +2,19 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/records"
+	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -206,5 +210,34 @@ func TestRecordsFollowScenarioKeys(t *testing.T) {
 	}
 	if cin == 0 || header == 0 {
 		t.Fatalf("records: %d children in the CIN census, %d in the SSDA903 header", cin, header)
+	}
+}
+
+// A signal while the records are made stops them as it stops the run
+// (exit 130, nothing written): recordFiles ends between replications with
+// batch.ErrStopped, and with no signal makes every replication's records.
+func TestRecordFilesStop(t *testing.T) {
+	sc, err := config.Load(filepath.Join("testdata", "small.yaml"), nil, []string{"years=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := []sim.Params{sc.Params}
+	res, err := batch.Run(ps, 1, 3, batch.Options{Workers: 1, Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	close(stop)
+	if files, err := recordFiles(ps, res, 1, 3, 1, stop); !errors.Is(err, batch.ErrStopped) || files != nil {
+		t.Errorf("stopped: %d files, %v; want none and batch.ErrStopped", len(files), err)
+	}
+	files, err := recordFiles(ps, res, 1, 3, 1, nil)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("not stopped: %d files, %v", len(files), err)
+	}
+	for _, rep := range []string{"rep001/", "rep002/", "rep003/"} {
+		if !slices.ContainsFunc(files, func(f results.File) bool { return strings.HasPrefix(f.Name, "records/"+rep) }) {
+			t.Errorf("no records of %s", rep)
+		}
 	}
 }

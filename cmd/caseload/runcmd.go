@@ -278,7 +278,11 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 		}
 	}
 	if o.recOn {
-		files, err := recordFiles(params, outcomes, o.seed, o.records, o.workers)
+		files, err := recordFiles(params, outcomes, o.seed, o.records, o.workers, ctx.Done())
+		if errors.Is(err, batch.ErrStopped) || ctx.Err() != nil {
+			// a signal while the records were made: as during the run
+			return errInterrupted{fmt.Sprintf("stopped before the end: nothing written to %s", dir)}
+		}
 		if err != nil {
 			return err
 		}
