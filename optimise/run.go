@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/caseload/caseload/sensitivity"
 	"slices"
 	"sync"
 
@@ -97,6 +98,23 @@ func (r *Runner) Run() (Result, error) {
 		Run:      func(cands []*Candidate, want map[int]int) error { return r.evaluate(cands, want, k, diff) },
 	}
 	return Search(p, r.Options())
+}
+
+// AnyFeasible reports whether any deployment of the search's initial
+// design is feasible within the budget: if none is, the search can run
+// nothing (its refinements start from feasible candidates), which the
+// caller can say before making a results folder.
+func (r *Runner) AnyFeasible() (bool, error) {
+	pts, err := sensitivity.Sobol(r.Space.Initial, Dim(r.Space))
+	if err != nil {
+		return false, err
+	}
+	for _, u := range pts {
+		if r.Deploy(u).Feasible(r.Base) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Runs is the number of simulations run (not read back from the folder).

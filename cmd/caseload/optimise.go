@@ -131,6 +131,13 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		space.Initial, space.Refine, space.Reps, space.MaxReps)); err != nil {
 		return err
 	}
+	// a space with no feasible deployment runs nothing: said before a
+	// folder is made
+	if ok, err := r.AnyFeasible(); err != nil {
+		return err
+	} else if !ok {
+		return usageError{errNoneFeasible(o.budget)}
+	}
 	dir, err := resultsFolder(o.out, o.resume, "optimise", scenario, o.seed)
 	if err != nil {
 		return err
@@ -159,7 +166,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		return err
 	}
 	if res.Best == nil {
-		return usageError{fmt.Errorf("no deployment of the search space is feasible within --budget %v (each team must cover a school): raise the budget or widen the space", o.budget)}
+		return usageError{errNoneFeasible(o.budget)}
 	}
 	best := r.Deploy(res.Best.U)
 	bp := config.AbsolutePaths(best.Params(sc.Params), sc.Origin)
@@ -266,4 +273,10 @@ func writeScenario(w io.Writer, p sim.Params, scenario string, o optimiseOptions
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// errNoneFeasible says that no deployment of the search space fits the
+// budget.
+func errNoneFeasible(budget float64) error {
+	return fmt.Errorf("no deployment of the search space is feasible within --budget %v (each team must cover a school): raise the budget or widen the space", budget)
 }

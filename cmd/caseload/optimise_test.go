@@ -118,9 +118,22 @@ func TestOptimiseBadInput(t *testing.T) {
 			}
 		})
 	}
+	// a space whose every deployment the budget cannot buy runs nothing:
+	// refused before a folder is made
+	tight := filepath.Join(dir, "tight.yaml")
+	os.WriteFile(tight, []byte("schools_per_worker: {low: 0.01, high: 0.02}\ninitial: 2\nrefine: 0\nreps: 2\nmax_reps: 2\nrounds: 0\n"), 0o644)
+	out := filepath.Join(dir, "tight")
+	r := runCLI(t, nil, append([]string{"optimise", scenario("typical-la.yaml"), "--budget", "200000", "--objective", "care_entries",
+		"--space", tight, "--set", "years=1", "--out", out}, smallLA...)...)
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "no deployment of the search space is feasible") {
+		t.Errorf("an infeasible space: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an infeasible space wrote a folder")
+	}
 	space := filepath.Join(dir, "space.yaml")
 	os.WriteFile(space, []byte("roles: [astronaut]\n"), 0o644)
-	r := runCLI(t, nil, "optimise", scenario("typical-la.yaml"), "--budget", "100000", "--objective", "care_entries", "--space", space)
+	r = runCLI(t, nil, "optimise", scenario("typical-la.yaml"), "--budget", "100000", "--objective", "care_entries", "--space", space)
 	if r.code != exitBadInput || !strings.Contains(r.stderr, "roles") {
 		t.Errorf("a space with an unknown role: exit %d, stderr %q", r.code, r.stderr)
 	}
