@@ -393,7 +393,7 @@ func TestValidate(t *testing.T) {
 	p := sim.Defaults()
 	p.Statutory.Posts = 0
 	err := Validate(p, map[string]string{"statutory.posts": "x.yaml"})
-	want := "x.yaml: key statutory.posts: value 0: expected a number greater than 0 and at most 1000000 (far above any establishment; posts become a whole count)"
+	want := "x.yaml: key statutory.posts: value 0: expected a number greater than 0 and at most 1000000 (far above any establishment; posts become a whole count, at least 1)"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}

@@ -94,6 +94,24 @@ func TestStatutoryWorkers(t *testing.T) {
 	}
 }
 
+// A fraction of a post, as la.children scales statutory.posts down for
+// the smallest LA, is one post, not none: the range of statutory.posts
+// excludes 0, and an LA with no statutory workers is no LA.
+func TestAFractionOfAPostIsOne(t *testing.T) {
+	p := smallLA()
+	p.Statutory.VacancyRate = 0
+	for _, posts := range []float64{0.001, 0.21, 0.49, 1, 1.4} {
+		p.Statutory.Posts = posts
+		if m := build(p, 5, 0, nil, nil); m.posts != 1 || m.employed != 1 {
+			t.Errorf("posts %v: %d posts, %d employed; want 1 and 1", posts, m.posts, m.employed)
+		}
+	}
+	p.Statutory.Posts = 0.21
+	if v := value(Simulate(p, 5, 0), "statutory_fte_mean"); !(v > 0) {
+		t.Errorf("posts 0.21: statutory_fte_mean %v, want above 0", v)
+	}
+}
+
 type workerCheck struct{ t *testing.T }
 
 func (o workerCheck) Week(week int, m *Model) {

@@ -580,7 +580,7 @@ func pickUnsorted(cum []float64, u float64) int { return pick(cum, u) }
 
 func (m *Model) buildStatutory() {
 	st := &m.p.Statutory
-	m.posts = int(math.Round(st.Posts))
+	m.posts = max(1, int(math.Round(st.Posts))) // posts > 0: at least one (TestAFractionOfAPostIsOne)
 	m.employed = int(math.Round(float64(m.posts) * (1 - st.VacancyRate)))
 	m.buildPosts()
 }

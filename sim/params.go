@@ -192,7 +192,7 @@ type Demand struct {
 
 // Statutory describes the case-holding social workers of the LA.
 type Statutory struct {
-	Posts            float64 `key:"posts" range:"(0,1000000] far above any establishment; posts become a whole count" unit:"FTE posts" src:"assumption: sized so the baseline caseload matches 15.4 (DfE workforce 2024)"`
+	Posts            float64 `key:"posts" range:"(0,1000000] far above any establishment; posts become a whole count, at least 1" unit:"FTE posts" src:"assumption: sized so the baseline caseload matches 15.4 (DfE workforce 2024)"`
 	CaseloadCap      float64 `key:"caseload_cap" range:"(0,1000]" unit:"children per filled FTE" src:"assumption: a common LA policy ceiling"`
 	VacancyRate      float64 `key:"vacancy_rate" range:"[0,1)" unit:"share of posts vacant at start" src:"DfE workforce statistics: 18.9% (2023)"`
 	Turnover         float64 `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024)"`
