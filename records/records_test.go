@@ -211,3 +211,47 @@ func TestRecountWithBirths(t *testing.T) {
 		}
 	}
 }
+
+// A CIN census return holds what was known at its reference date: no
+// event of it (referral, closure, assessment, plan, enquiry, conference)
+// is dated after 31 March. What happens later is in the next year's
+// return, where it recounts to the run's totals (TestRecountMatchesTotals).
+func TestReturnsEndAtTheirReferenceDate(t *testing.T) {
+	events := []string{"CINreferralDate", "CINclosureDate", "DateOfInitialCPC", "AssessmentActualStartDate", "AssessmentAuthorisationDate",
+		"CINPlanStartDate", "CINPlanEndDate", "S47ActualStartDate", "CPPstartDate", "CPPendDate"}
+	files, _ := generate(t, testParams(20000), 4, 0)
+	n, later := 0, 0
+	for name, data := range files {
+		if !strings.HasPrefix(name, "cin_census") {
+			continue
+		}
+		text := string(data)
+		ref := between(text, "<ReferenceDate>", "</ReferenceDate>")
+		for _, el := range events {
+			for rest := text; ; {
+				i := strings.Index(rest, "<"+el+">")
+				if i < 0 {
+					break
+				}
+				rest = rest[i+len(el)+2:]
+				d := rest[:10]
+				n++
+				if d > ref {
+					later++
+					if later <= 3 {
+						t.Errorf("%s (reference date %s): %s %s", name, ref, el, d)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 || later > 0 {
+		t.Errorf("%d of %d event dates after their return's reference date", later, n)
+	}
+}
+
+func between(s, a, b string) string {
+	_, rest, _ := strings.Cut(s, a)
+	v, _, _ := strings.Cut(rest, b)
+	return v
+}

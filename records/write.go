@@ -168,7 +168,7 @@ func (s *Set) writeCIN(w io.Writer, k int) error {
 				prevCP += len(e.cp)
 				continue
 			}
-			s.writeDetails(b, c, e, prevCP)
+			s.writeDetails(b, c, e, prevCP, hi)
 			prevCP += len(e.cp)
 		}
 		b.WriteString("</Child>\n")
@@ -178,9 +178,18 @@ func (s *Set) writeCIN(w io.Writer, k int) error {
 	return err
 }
 
-func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
+// writeDetails writes an episode as the return of the collection year
+// ending with week hi knows it: what happened after its census week (a
+// closure, an assessment's authorisation, a plan's start or end, an
+// enquiry or conference) is left for the next year's return, so that no
+// date of a return falls after its reference date.
+func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int, hi int32) {
 	a := &s.attr
 	d := func(w int32) string { return xmlDate(s.cal.date(int(w))) }
+	// known: a date that may be missing (-1) is there and by the census
+	// week; a start, always there (a case open at the start is dated
+	// before week 0), need only be by the census week
+	known := func(w int32) bool { return w >= 0 && w <= hi }
 	h := func(k ...uint64) float64 {
 		return unit(hash(append([]uint64{uint64(c.index), uint64(c.gen), uint64(e.ref), uint64(e.family)}, k...)...))
 	}
@@ -189,18 +198,21 @@ func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
 	if !e.nfa {
 		fmt.Fprintf(b, "<PrimaryNeedCode>%s</PrimaryNeedCode>\n", NeedCodes[pick(a.Need, h(11))])
 	}
-	if e.close >= 0 && int(e.close) < s.total {
+	if known(e.close) && int(e.close) < s.total {
 		fmt.Fprintf(b, "<CINclosureDate>%s</CINclosureDate>\n<ReasonForClosure>%s</ReasonForClosure>\n", d(e.close), e.reason)
 	}
 	for _, x := range e.s47s {
-		if x.icpc >= 0 {
+		if known(x.icpc) {
 			fmt.Fprintf(b, "<DateOfInitialCPC>%s</DateOfInitialCPC>\n", d(x.icpc))
 			break
 		}
 	}
 	for j, x := range e.assess {
+		if x.start > hi {
+			continue
+		}
 		fmt.Fprintf(b, "<Assessments>\n<AssessmentActualStartDate>%s</AssessmentActualStartDate>\n", d(x.start))
-		if x.auth >= 0 {
+		if known(x.auth) {
 			fmt.Fprintf(b, "<AssessmentAuthorisationDate>%s</AssessmentAuthorisationDate>\n<FactorsIdentifiedAtAssessment>\n", d(x.auth))
 			n := 1 + int(float64(h(20, uint64(j))*2*(a.FactorMean-1))+0.5)
 			seen := map[int]bool{}
@@ -216,19 +228,27 @@ func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
 		b.WriteString("</Assessments>\n")
 	}
 	for _, x := range e.cin {
+		if x.start > hi {
+			continue
+		}
 		fmt.Fprintf(b, "<CINPlanDates>\n<CINPlanStartDate>%s</CINPlanStartDate>\n", d(x.start))
-		if x.end >= 0 {
+		if known(x.end) {
 			fmt.Fprintf(b, "<CINPlanEndDate>%s</CINPlanEndDate>\n", d(x.end))
 		}
 		b.WriteString("</CINPlanDates>\n")
 	}
 	for _, x := range e.s47s {
+		if x.start > hi {
+			continue
+		}
 		start := s.cal.date(int(x.start))
 		fmt.Fprintf(b, "<Section47>\n<S47ActualStartDate>%s</S47ActualStartDate>\n<InitialCPCtarget>%s</InitialCPCtarget>\n", xmlDate(start), xmlDate(start.AddDate(0, 0, 21)))
-		if x.icpc >= 0 {
+		if known(x.icpc) {
 			fmt.Fprintf(b, "<DateOfInitialCPC>%s</DateOfInitialCPC>\n<ICPCnotRequired>false</ICPCnotRequired>\n", d(x.icpc))
 		} else {
-			fmt.Fprintf(b, "<ICPCnotRequired>%t</ICPCnotRequired>\n", x.end >= 0)
+			// ended without a conference by the census week; an enquiry
+			// still under way may yet lead to one
+			fmt.Fprintf(b, "<ICPCnotRequired>%t</ICPCnotRequired>\n", known(x.end) && x.icpc < 0)
 		}
 		b.WriteString("</Section47>\n")
 	}
@@ -236,13 +256,16 @@ func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int) {
 	// NumberOfPreviousCPP is typed a positive integer in DfE's schema:
 	// it is written as the child's plans to date, this one included.
 	for j, x := range e.cp {
+		if x.start > hi {
+			continue
+		}
 		cat := AbuseCodes[pick(a.Abuse, h(30, uint64(j)))]
 		latest := cat
 		if h(31, uint64(j)) < 0.1 {
 			latest = AbuseCodes[pick(a.Abuse, h(32, uint64(j)))]
 		}
 		fmt.Fprintf(b, "<ChildProtectionPlans>\n<CPPstartDate>%s</CPPstartDate>\n", d(x.start))
-		if x.end >= 0 {
+		if known(x.end) {
 			fmt.Fprintf(b, "<CPPendDate>%s</CPPendDate>\n", d(x.end))
 		}
 		fmt.Fprintf(b, "<InitialCategoryOfAbuse>%s</InitialCategoryOfAbuse>\n<LatestCategoryOfAbuse>%s</LatestCategoryOfAbuse>\n<NumberOfPreviousCPP>%d</NumberOfPreviousCPP>\n</ChildProtectionPlans>\n",
