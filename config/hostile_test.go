@@ -342,3 +342,21 @@ func TestYAMLNumbersAndMergesRead(t *testing.T) {
 		}
 	}
 }
+
+// A team names its role as the roles section spells it: role names are
+// not case-sensitive there (read lowercased), nor in a team's role.
+func TestTeamRoleNotCaseSensitive(t *testing.T) {
+	sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  children: 50000\nschool_workforce:\n  budget_fte: 7\n  roles:\n" +
+		"    Mentor: {max_level: 2, intensive_cap: 5, monitoring_cap: 5, annual_cost: 30000}\n" +
+		"  teams:\n    Mentors: {role: Mentor, fte: 5, schools_per_worker: 2}\n    Others: {role: QUALIFIED, fte: 2, schools_per_worker: 2}\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sc.Params.SchoolWorkforce
+	if w.Teams["mentors"].Role != "mentor" || w.Teams["others"].Role != "qualified" {
+		t.Errorf("teams %+v: want roles mentor and qualified", w.Teams)
+	}
+	if _, ok := w.Roles["mentor"]; !ok {
+		t.Errorf("roles %v: no mentor", w.RoleNames())
+	}
+}

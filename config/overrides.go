@@ -133,7 +133,14 @@ func build(as []assignment) (sim.Params, map[string]string, error) {
 	for _, a := range as {
 		origin[a.key] = a.origin
 	}
-	return apply(p, as), origin, nil
+	p = apply(p, as)
+	// a team names its role as the roles section names it, whose names
+	// are not case-sensitive (read lowercased): so is the team's role
+	for name, t := range p.SchoolWorkforce.Teams {
+		t.Role = strings.ToLower(t.Role)
+		p.SchoolWorkforce.Teams[name] = t
+	}
+	return p, origin, nil
 }
 
 // apply sets every assignment on p, in order.
