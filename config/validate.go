@@ -70,6 +70,8 @@ func validateCalendar(s section, cal sim.Calendar) {
 		// the model's weeks run Monday to Sunday, as the reports date them
 		s.that(d.Weekday() == time.Monday, "start_date", cal.StartDate,
 			fmt.Sprintf("a Monday, the first day of the first measured week (it is a %s)", d.Weekday()))
+		// dates of births, records and reports stay four-digit years
+		s.that(d.Year() >= 1900 && d.Year() < 2200, "start_date", cal.StartDate, "a date from 1900 to 2199")
 	}
 }
 

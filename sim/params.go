@@ -98,7 +98,7 @@ type SchoolMix struct {
 type Calendar struct {
 	HolidayWeeks []int  `key:"holiday_weeks" range:"[1,52]" unit:"week numbers 1-52 from early September" src:"English school calendar: 39 term weeks, six half-terms; assumption for exact weeks"`
 	CensusWeek   int    `key:"census_week" range:"[1,52]" unit:"week number" src:"DfE census date 31 March ≈ week 30 from September"`
-	StartDate    string `key:"start_date" unit:"date (YYYY-MM-DD) of the first measured week; reports only" src:"assumption: Monday 1 September 2025, week 1 of the school year when warmup_weeks is a whole number of years"`
+	StartDate    string `key:"start_date" unit:"date (YYYY-MM-DD, a Monday from 1900 to 2199) of the first measured week; reports only" src:"assumption: Monday 1 September 2025, week 1 of the school year when warmup_weeks is a whole number of years"`
 }
 
 // Need holds the weekly hazards of the family need process (levels 0-3).
