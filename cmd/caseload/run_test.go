@@ -33,6 +33,18 @@ func TestValidateShippedScenarios(t *testing.T) {
 			t.Errorf("%d files reported ok, want %d:\n%s", n, len(files), r.stdout)
 		}
 	})
+	// bad files among good ones: every file is checked, each bad one named
+	t.Run("bad files among them", func(t *testing.T) {
+		dir := t.TempDir()
+		bad1, bad2 := filepath.Join(dir, "bad1.yaml"), filepath.Join(dir, "bad2.yaml")
+		os.WriteFile(bad1, []byte("years: -1\n"), 0o644)
+		os.WriteFile(bad2, []byte("la:\n  childern: 5\n"), 0o644)
+		r := runCLI(t, nil, "validate", files[0], bad1, files[1], bad2)
+		if r.code != exitBadInput || strings.Count(r.stdout, ": ok (") != 2 ||
+			!strings.Contains(r.stderr, "caseload: "+bad1+": key years") || !strings.Contains(r.stderr, "caseload: "+bad2+": key la.childern") {
+			t.Errorf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+		}
+	})
 }
 
 // TestCompareWithItself compares a scenario with itself (the same file

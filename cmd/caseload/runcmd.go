@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
@@ -114,11 +115,18 @@ func newValidateCommand(g globals) *cobra.Command {
 	return c
 }
 
+// runValidate checks every file given, not stopping at the first bad one:
+// each is said ok or its problem named.
 func runValidate(_ context.Context, o validateOptions, g globals, args []string) error {
+	var bad fileErrors
 	for _, path := range args {
 		sc, err := config.Load(path, g.env, o.sets)
-		if err != nil {
+		if errors.Is(err, config.ErrInterrupted) {
 			return err
+		}
+		if err != nil {
+			bad = append(bad, err)
+			continue
 		}
 		fmt.Fprintf(g.stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
 			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
@@ -126,8 +134,28 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 			fmt.Fprintf(g.stdout, "  note: %s\n", n)
 		}
 	}
-	return nil
+	switch len(bad) {
+	case 0:
+		return nil
+	case 1:
+		return bad[0]
+	}
+	return bad
 }
+
+// fileErrors are the problems of several files, one a line; errors.Is and
+// errors.As see each.
+type fileErrors []error
+
+func (e fileErrors) Error() string {
+	lines := make([]string, len(e))
+	for i, err := range e {
+		lines[i] = err.Error()
+	}
+	return strings.Join(lines, "\ncaseload: ") // the first line's prefix is the caller's
+}
+
+func (e fileErrors) Unwrap() []error { return e }
 
 // loaded is one scenario file, resolved.
 type loaded struct {
