@@ -171,7 +171,7 @@ func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	for _, p := range params {
 		sims += mulCap(int64(e.o.reps), units(p))
 	}
-	if err := e.o.simLimit.check(sims, what); err != nil {
+	if err := e.o.simLimit.check(sims, what+lasPart(params)); err != nil {
 		return nil, err
 	}
 	items := e.j.Folder(params)

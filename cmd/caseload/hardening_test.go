@@ -42,6 +42,7 @@ const smallGrid = "factors:\n  - {key: statutory.posts, low: 8, high: 9, levels:
 func commandLineCases(t *testing.T) []hostileCase {
 	small := abs(t, filepath.Join("testdata", "small.yaml"))
 	swis := abs(t, scenario("swis.yaml"))
+	england := abs(t, scenario("england.yaml"))
 	tests := []struct {
 		name string
 		args []string // $IN is the input folder (design.yaml, afile), $OUT the results folder
@@ -63,6 +64,8 @@ func commandLineCases(t *testing.T) []hostileCase {
 		{"negative seed", []string{"run", small, "--seed", "-1"}, nil, []string{"--seed", `"-1"`}},
 		{"max-sims run", []string{"run", small, "--reps", "20", "--max-sims", "10"}, nil, []string{"20 replications make 20 simulations", "--max-sims 10"}},
 		{"max-sims compare", []string{"compare", small, small, "--reps", "6", "--max-sims", "10"}, nil, []string{"12 simulations", "--max-sims 10"}},
+		{"max-sims national", []string{"run", england, "--reps", "5", "--max-sims", "100"}, nil, []string{"1 scenario(s) × 5 replications × 153 LAs make 765 simulations", "--max-sims 100"}},
+		{"max-sims national and local", []string{"compare", england, small, "--reps", "5", "--max-sims", "100"}, nil, []string{"2 scenario(s) × 5 replications, each national one × its LAs make 770 simulations"}},
 		{"max-sims zero", []string{"run", small, "--max-sims", "0"}, nil, []string{"--max-sims 0"}},
 		{"max-sims sweep", []string{"sweep", small, "--design", "$IN/design.yaml", "--reps", "6", "--max-sims", "5"}, nil, []string{"2 points × 6 replications", "--max-sims 5"}},
 		{"max-sims trial", []string{"trial", swis, "--trials", "50", "--max-sims", "10"}, nil, []string{"50 trials", "--max-sims 10"}},

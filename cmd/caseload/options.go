@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,6 +71,26 @@ func (l simLimit) check(sims int64, what string) error {
 // units is the number of LA simulations one replication of p makes.
 func units(p sim.Params) int64 {
 	return int64(max(1, p.National.LAs))
+}
+
+// lasPart is what the LAs add to a count of simulations (simLimit.check's
+// account of how the count came about): "" when every configuration is a
+// single LA, " × 153 LAs" when every one is a country of 153, and a word
+// when their numbers differ.
+func lasPart(ps []sim.Params) string {
+	var n []int64
+	for _, p := range ps {
+		if u := units(p); !slices.Contains(n, u) {
+			n = append(n, u)
+		}
+	}
+	switch {
+	case len(n) == 1 && n[0] == 1:
+		return ""
+	case len(n) == 1:
+		return fmt.Sprintf(" × %d LAs", n[0])
+	}
+	return ", each national one × its LAs"
 }
 
 // mulCap multiplies counts, saturating instead of overflowing.

@@ -233,7 +233,7 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 		params[i] = s.sc.Params
 		sims += mulCap(int64(o.reps), units(s.sc.Params))
 	}
-	if err := o.simLimit.check(sims, fmt.Sprintf("%d scenario(s) × %d replications", len(scens), o.reps)); err != nil {
+	if err := o.simLimit.check(sims, fmt.Sprintf("%d scenario(s) × %d replications%s", len(scens), o.reps, lasPart(params))); err != nil {
 		return err
 	}
 	dir := o.out
