@@ -504,6 +504,8 @@ func (o sizeOptions) sizeRange() (step, prob float64, err error) {
 }
 
 func runSize(ctx context.Context, o sizeOptions, g globals, args []string) error {
+	// keys are not case-sensitive, in --vary as in --set and designs
+	o.vary = strings.ToLower(strings.TrimSpace(o.vary))
 	t, err := explore.ParseTarget(o.target)
 	if err != nil {
 		return err

@@ -102,6 +102,8 @@ factors:
 		{"morris", []string{"sensitivity", scen, "--design", design, "--method", "morris", "--metric", "s47_enquiries"}, []string{"sensitivity.csv"}},
 		{"sobol", []string{"sensitivity", scen, "--design", design, "--method", "sobol", "--metric", "referrals"}, []string{"sensitivity.csv"}},
 		{"size", []string{"size", scen, "--vary", "statutory.posts", "--target", "statutory_caseload_mean <= 20", "--from", "6", "--to", "12", "--step", "2"}, []string{"size.csv"}},
+		// keys are not case-sensitive, in --vary as in --set
+		{"size, key in capitals", []string{"size", scen, "--vary", "Statutory.POSTS", "--target", "statutory_caseload_mean <= 20", "--from", "6", "--to", "12", "--step", "2"}, []string{"size.csv"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(dir, c.name)
@@ -116,6 +118,9 @@ factors:
 				t.Errorf("stdout: %s", r.stdout)
 			}
 		})
+	}
+	if a, b := readFile(t, filepath.Join(dir, "size", "size.csv")), readFile(t, filepath.Join(dir, "size, key in capitals", "size.csv")); !bytes.Equal(a, b) {
+		t.Errorf("size.csv differs with --vary in capitals:\n%s\n%s", a, b)
 	}
 }
 
