@@ -426,6 +426,12 @@ func (r *reader) bound(m map[string]any, at, key, param string, kind reflect.Kin
 		r.fail(at+"."+key, v, "a finite number")
 		return 0
 	}
+	if kind == reflect.Int && x != math.Trunc(x) {
+		// the points between are rounded to whole numbers: a fractional
+		// end would round to a point outside the range asked for
+		r.fail(at+"."+key, x, "a whole number, for "+param+", which holds whole numbers")
+		return 0
+	}
 	rg, _, _ := sim.FieldRange(leafOf(strings.Split(param, ".")))
 	if !rg.Contains(x) && !(rg.Whole && rg.Contains(math.Round(x))) {
 		r.fail(at+"."+key, x, rg.Expected(false)+", the range of "+param)

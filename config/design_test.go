@@ -28,6 +28,7 @@ func TestHostileDesigns(t *testing.T) {
 		{name: "high outside the key's range", body: "factors:\n  - {key: school_workforce.teams.core.schools_per_worker, low: 1, high: 1e19}\n", want: []string{"key factors[0].high", "value 1e+19", "at most 10000"}},
 		{name: "a listed value outside the range", body: "factors:\n  - {key: effects.hold_level, values: [1, 3]}\n", want: []string{"key factors[0].values[1]", "value 3", "from 1 to 2, a value of effects.hold_level"}},
 		{name: "a listed value of the wrong type", body: "factors:\n  - {key: years, values: [2, many]}\n", want: []string{"key factors[0].values[1]", `value "many"`, "a whole number"}},
+		{name: "a fractional end for a whole-number key", body: "factors:\n  - {key: la.localities, low: 1.4, high: 3.6, levels: 3}\n", want: []string{"key factors[0].low", "value 1.4", "a whole number, for la.localities"}},
 		{name: "a listed NaN", body: "factors:\n  - {key: need.onset, values: [.nan]}\n", want: []string{"key factors[0].values[0]", "value NaN", "a number"}},
 		{name: "a point outside the range", body: "method: points\n" + posts + "points:\n  - [180]\n  - [-3]\n", want: []string{"key points[1][0]", "value -3", "a value of statutory.posts"}},
 		{name: "a million-point grid", body: eightFactors, want: []string{"key method", `value "grid"`, "at most 1000000 points", "more than 1000000"}},
