@@ -91,6 +91,8 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			want: []string{"s.yaml", "key school_workforce.teams.core.fte", "value 28.4", "budget_fte = 10"}},
 		{name: "fte below what the ratio needs", files: map[string]string{"s.yaml": strings.Replace(team, "budget_fte: 10", "budget_fte: 100", 1) + "      selection: all\n"},
 			want: []string{"s.yaml", "key school_workforce.teams.core.fte", "value 2", "28.4 FTE", "142 schools"}},
+		{name: "fte above what the ratio gives", files: map[string]string{"s.yaml": strings.Replace(strings.Replace(team, "budget_fte: 10", "budget_fte: 100", 1), "fte: 2", "fte: 30", 1) + "      selection: all\n"},
+			want: []string{"s.yaml", "key school_workforce.teams.core.fte", "value 30", "at most the 28.4 FTE", "142 schools", "selection all deploys"}},
 		{name: "unknown school type", files: map[string]string{"s.yaml": team + "      school_types: [primary, nursery]\n"},
 			want: []string{"s.yaml", "key school_workforce.teams.core.school_types", `"nursery"`, "unknown school type"}},
 		{name: "by_type without types", files: map[string]string{"s.yaml": team + "      selection: by_type\n"},

@@ -61,6 +61,13 @@ func validateBudget(s section, w sim.Workforce, schools sim.SchoolMix) {
 			s.c.fail(file, ts.key("fte"), t.FTE, fmt.Sprintf("at least the %s FTE that schools_per_worker = %s needs for %d schools (or leave fte out to derive it)",
 				num(pl.fte), num(t.SchoolsPerWorker), pl.schools))
 		}
+		// a team of selection all, by_type or list deploys what its
+		// schools need, no more: a larger stated fte would be recorded in
+		// the manifest but not simulated
+		if pl.derived && pl.least > 0 && t.FTE > pl.fte+1e-9 {
+			s.c.fail(file, ts.key("fte"), t.FTE, fmt.Sprintf("at most the %s FTE that schools_per_worker = %s gives %d schools, which a team of selection %s deploys (leave fte out to derive it)",
+				num(pl.fte), num(t.SchoolsPerWorker), pl.schools, t.Selection))
+		}
 		if pl.least == 0 {
 			key, value, expected := noSchools(ts, t, pl)
 			s.c.fail(file, key, value, expected)
