@@ -105,8 +105,15 @@ func New(p sim.Params, s Spec) (*Design, error) {
 			d.PerLA[j]++
 		}
 	}
-	if least := d.PerLA[d.LAs-1]; least < 2*d.Bands {
-		return nil, &Error{"--bands", d.Bands, fmt.Sprintf("at most %d: some LAs randomise only %d schools, and each band needs two", max(1, least/2), least)}
+	least := d.PerLA[d.LAs-1]
+	switch {
+	case d.Eligible < 2:
+		// no trial at all: not a matter of bands
+		return nil, &Error{"--schools", d.Schools, fmt.Sprintf("an LA of at least 2 eligible (%s) schools, one for each arm: the LA has %d", d.types(), d.Eligible)}
+	case least < 2:
+		return nil, &Error{"--las", d.LAs, fmt.Sprintf("at most %d LAs for %d schools: each LA randomises at least 2, one for each arm", d.Schools/2, d.Schools)}
+	case least < 2*d.Bands:
+		return nil, &Error{"--bands", d.Bands, fmt.Sprintf("at most %d (the default is 2): some LAs randomise only %d schools, and each band needs two", least/2, least)}
 	}
 	d.control = p
 	d.control.Years = s.Years

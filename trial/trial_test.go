@@ -41,6 +41,8 @@ func TestNewRejectsBadDesigns(t *testing.T) {
 	two.SchoolWorkforce.Teams = map[string]sim.Team{"a": {Role: "qualified", SchoolsPerWorker: 1}, "b": {Role: "qualified", SchoolsPerWorker: 5}}
 	noWarmup := smallLA()
 	noWarmup.WarmupWeeks = 0
+	oneSchool := smallLA()
+	oneSchool.LA.Schools.Primary, oneSchool.LA.Schools.Secondary, oneSchool.LA.Schools.Special, oneSchool.LA.Schools.AlternativeProvision = 1, 0, 0, 0
 	cases := []struct {
 		name    string
 		p       sim.Params
@@ -55,6 +57,9 @@ func TestNewRejectsBadDesigns(t *testing.T) {
 		{"more schools than the LAs hold", smallLA(), func(s *Spec) { s.Schools = 33 }, "--schools"},
 		{"bands too many for the schools", smallLA(), func(s *Spec) { s.Bands = 7 }, "--bands"},
 		{"negative LAs", smallLA(), func(s *Spec) { s.LAs = -1 }, "--las"},
+		// fewer schools than two an LA: the LAs are too many, whatever the bands
+		{"more LAs than the schools fill", smallLA(), func(s *Spec) { s.Schools, s.LAs, s.Bands = 10, 20, 1 }, "--las"},
+		{"an LA of one eligible school", oneSchool, func(s *Spec) { s.Schools, s.Bands = 0, 1 }, "--schools"},
 		{"unknown team", smallLA(), func(s *Spec) { s.Team = "cluster" }, "--team"},
 		{"no team", none, func(*Spec) {}, "--team"},
 		{"two teams, none named", two, func(*Spec) {}, "--team"},
