@@ -239,14 +239,21 @@ type area struct {
 // open reads dir and detects its kind.
 func open(dir string) (*folder, error) {
 	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist: %w", dir, ErrNotResults)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, ErrNotResults)
+		return nil, fmt.Errorf("%s: %v: %w", dir, err, ErrNotResults)
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder: %w", dir, ErrNotResults)
 	}
 	b, err := readFile(filepath.Join(dir, "manifest.json"))
 	if errors.Is(err, fs.ErrNotExist) {
+		// a run stopped before its end keeps its state and no manifest
+		if _, serr := os.Stat(filepath.Join(dir, "state.json")); serr == nil {
+			return nil, fmt.Errorf("%s has no manifest.json: it holds a run stopped before its end (state.json); finish it with the command that started it and --resume %s, then report: %w", dir, dir, ErrNotResults)
+		}
 		return nil, fmt.Errorf("%s has no manifest.json: %w", dir, ErrNotResults)
 	}
 	if err != nil {
