@@ -55,9 +55,10 @@ type Set struct {
 	cal      calendar
 	episodes []*episode
 	uasc     []sim.Event
-	joined   int // referrals about a family with an open case (written with the case, not as a referral)
-	first    int // first measured week
-	total    int // weeks run
+	joined   int             // referrals about a family with an open case (written with the case, not as a referral)
+	first    int             // first measured week
+	total    int             // weeks run
+	firstRef map[child]int32 // week of each child's first referral (dob)
 }
 
 // Build replays the events of rec, recorded on model m (which has run all
@@ -136,6 +137,15 @@ func Build(m *sim.Model, rec *sim.Recorder, opt Options) (*Set, error) {
 			}
 		}
 	}
+	// the first referral of each child, which its birth date may not follow
+	s.firstRef = map[child]int32{}
+	for _, e := range s.episodes {
+		for _, c := range s.childrenAt(e.family, e.ref) {
+			if w, ok := s.firstRef[c]; !ok || e.ref < w {
+				s.firstRef[c] = e.ref
+			}
+		}
+	}
 	return s, nil
 }
 
@@ -195,11 +205,21 @@ func (s *Set) uascID(k uint32) string { return fmt.Sprintf("SY%sU%06d", s.opt.LA
 
 // dob is the child's birth date: in the school year the child was born in
 // (a child of age a in week 0 was born in the school year a+1 years
-// before), on a day drawn from the child's identity.
+// before), on a day drawn from the child's identity, and no later than
+// the child's first referral. The model knows a child's school year, not
+// its day of birth: a baby of a family referred early in the baby's
+// school year (or whose case the starting stocks date from before the
+// warm-up) is born by the referral, not after it.
 func (s *Set) dob(c child) time.Time {
 	born := s.cal.year0 - s.m.ChildAge0(c.index) - 1 + sim.ChildAges*c.gen
 	start := time.Date(born, time.September, 1, 0, 0, 0, 0, time.UTC)
-	return start.AddDate(0, 0, int(hash(uint64(c.index), uint64(c.gen), 1)%365))
+	d := start.AddDate(0, 0, int(hash(uint64(c.index), uint64(c.gen), 1)%365))
+	if w, ok := s.firstRef[c]; ok {
+		if ref := s.cal.date(int(w)); ref.Before(d) {
+			d = ref
+		}
+	}
+	return d
 }
 
 // calendar maps model weeks to dates so that the census week of every

@@ -255,3 +255,50 @@ func between(s, a, b string) string {
 	v, _, _ := strings.Cut(rest, b)
 	return v
 }
+
+// No child is referred, or starts a period of care, before its birth: a
+// birth date is drawn within the child's school year and kept by its first
+// referral (dob).
+func TestNoEventBeforeBirth(t *testing.T) {
+	files, _ := generate(t, testParams(20000), 4, 0)
+	n := 0
+	for name, data := range files {
+		if !strings.HasPrefix(name, "cin_census") {
+			continue
+		}
+		for _, child := range strings.Split(string(data), "<Child>")[1:] {
+			born := between(child, "<PersonBirthDate>", "</PersonBirthDate>")
+			for rest := child; ; {
+				_, after, ok := strings.Cut(rest, "<CINreferralDate>")
+				if !ok {
+					break
+				}
+				rest = after
+				if n++; after[:10] < born {
+					t.Errorf("%s: %s referred on %s, born %s", name, between(child, "<LAchildID>", "</LAchildID>"), after[:10], born)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no referrals")
+	}
+	dob := map[string]string{}
+	head, err := csv.NewReader(bytes.NewReader(files["ssda903_header.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range head[1:] {
+		dob[r[0]] = r[2]
+	}
+	eps, err := csv.NewReader(bytes.NewReader(files["ssda903_episodes.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	iso := func(d string) string { return d[6:] + d[3:5] + d[:2] } // dd/mm/yyyy
+	for _, r := range eps[1:] {
+		if iso(r[1]) < iso(dob[r[0]]) {
+			t.Errorf("%s: in care from %s, born %s", r[0], r[1], dob[r[0]])
+		}
+	}
+}
