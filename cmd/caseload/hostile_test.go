@@ -334,7 +334,7 @@ func channelCases() []hostileCase {
 		// flags of every command
 		{name: "unknown flag before the command", args: []string{"--frobnicate"}, want: []string{"--frobnicate"}},
 		{name: "help of an unknown topic", args: []string{"help", "frobnicate"}, want: []string{`"frobnicate"`, "unknown help topic"}},
-		{name: "params unknown flag", args: []string{"params", "--set", "years=2"}, want: []string{"unknown flag: --set"}},
+		{name: "params unknown flag", args: []string{"params", "--reps", "2"}, want: []string{"unknown flag: --reps"}},
 		{name: "validate of nothing", args: []string{"validate"}, want: []string{"expected at least 1 scenario file(s), got 0"}},
 		{name: "seed not whole", args: []string{"run", "$SMALL", "--seed", "1.5"}, want: []string{"--seed", `"1.5"`}},
 		{name: "max-sims not a number", args: []string{"compare", "$SMALL", "$SMALL", "--max-sims", "abc"}, want: []string{"--max-sims", `"abc"`}},

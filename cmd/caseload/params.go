@@ -22,19 +22,22 @@ func newParamsCommand(g globals) *cobra.Command {
 		Example: `  caseload params > docs/parameters.md
   caseload params scenarios/embedded.yaml   (the values a scenario resolves to)
   caseload params scenarios/embedded.yaml --la Stockport
-  caseload params --la Stockport   (the defaults as built for the LA)`,
+  caseload params --la Stockport   (the defaults as built for the LA)
+  caseload params scenarios/embedded.yaml --set years=1   (with an override, as run would take it)`,
 		Args: atMost(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runParams(cmd.Context(), o, g, args)
 		},
 	}
-	addLAFlag(c, &o.sets)
+	addSetAndLAFlags(c, &o.sets)
 	return c
 }
 
 func runParams(_ context.Context, o paramsOptions, g globals, args []string) error {
 	p := sim.Defaults()
-	if len(args) == 0 && len(o.sets) > 0 {
+	if len(args) == 0 {
+		// the defaults as the environment, --set and --la change them,
+		// checked as a scenario's would be
 		sc, err := config.LoadDefaults(g.env, o.sets)
 		if err != nil {
 			return err

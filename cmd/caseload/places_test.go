@@ -180,3 +180,20 @@ func TestLABeforeSet(t *testing.T) {
 		t.Errorf("params --la Stockport:\n%.2000s", r.stdout)
 	}
 }
+
+// params shows the values a run would take: with no scenario, the
+// defaults as the environment and --set change them, checked as a
+// scenario's are (a bad CASELOAD_ value is refused, not ignored).
+func TestParamsTakesTheEnvironmentAndSet(t *testing.T) {
+	r := mustRun(t, []string{"CASELOAD_LA_CHILDREN=5000"}, "params")
+	if !strings.Contains(r.stdout, "| `la.children` |") || !strings.Contains(r.stdout, " | 5000 | ") {
+		t.Errorf("CASELOAD_LA_CHILDREN=5000 params:\n%.1500s", r.stdout)
+	}
+	r = mustRun(t, nil, "params", scenario("baseline.yaml"), "--set", "years=1")
+	if !strings.Contains(r.stdout, "| `years` | years | [1, 50] | 1 |") {
+		t.Errorf("params --set years=1: %.3000s", r.stdout)
+	}
+	if r := runCLI(t, []string{"CASELOAD_YEARS=abc"}, "params"); r.code != exitBadInput || !strings.Contains(r.stderr, "CASELOAD_YEARS") {
+		t.Errorf("CASELOAD_YEARS=abc params: exit %d, %s", r.code, r.stderr)
+	}
+}
