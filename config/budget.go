@@ -57,6 +57,16 @@ func spendBudget(c *checker, p sim.Params) sim.Params {
 		return p
 	}
 	left := w.Budget - fixed
+	if len(stated) > 0 {
+		free := true // every stated team's role costs nothing
+		for _, name := range stated {
+			free = free && w.Roles[w.Teams[name].Role].AnnualCost <= 0
+		}
+		if free {
+			c.fail(c.fileOf(key), key, w.Budget, "a budget for teams whose roles cost something: the annual_cost of every role of the teams it pays for (selection most_deprived or budget) is 0, so it buys no FTE")
+			return p
+		}
+	}
 	equal := weights == 0
 	if equal {
 		unit = 0
@@ -99,6 +109,13 @@ func spendBudget(c *checker, p sim.Params) sim.Params {
 	}
 	w.Teams = teams
 	w.BudgetFTE = math.Ceil(total*1000) / 1000
+	// the FTE bought must be FTE the keys take: said of the budget, which
+	// the user set, not of budget_fte
+	path, _, _ := resolveKey("school_workforce.budget_fte")
+	if rg, _, _ := sim.FieldRange(leafOf(path)); !rg.Contains(w.BudgetFTE) {
+		c.fail(c.fileOf(key), key, w.Budget, fmt.Sprintf("a budget that buys FTE within the range of budget_fte (%s): it buys %s FTE", rg.Expected(false), num(w.BudgetFTE)))
+		return p
+	}
 	p.SchoolWorkforce = w
 	return p
 }

@@ -75,3 +75,22 @@ func TestBudgetTooSmallForAStatedTeam(t *testing.T) {
 		}
 	}
 }
+
+// A budget that buys more FTE than budget_fte takes, or that pays for
+// roles costing nothing, is refused under school_workforce.budget, which
+// the user set, not under budget_fte or a team's fte, which it derives.
+func TestBudgetBlamedForWhatItBuys(t *testing.T) {
+	for _, c := range []struct {
+		sets []string
+		want string
+	}{
+		{[]string{"school_workforce.budget=1e10"}, "within the range of budget_fte"},
+		{[]string{"school_workforce.budget=500000", "school_workforce.roles.qualified.annual_cost=0"}, "annual_cost of every role"},
+	} {
+		_, err := Load("../scenarios/embedded.yaml", nil, c.sets)
+		var e *Error
+		if !errors.As(err, &e) || e.Key != "school_workforce.budget" || e.File != SetOrigin || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: err = %v, want school_workforce.budget of --set refused: %s", c.sets, err, c.want)
+		}
+	}
+}
