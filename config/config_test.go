@@ -460,3 +460,17 @@ func TestBaselineScenarioIsTheDefaults(t *testing.T) {
 		t.Errorf("the baseline has teams: %v", p.SchoolWorkforce.TeamNames())
 	}
 }
+
+// A team named with "-", which no shell can export in a variable's name,
+// takes its environment variable with "_" for the "-" as well.
+func TestEnvTeamNameWithADash(t *testing.T) {
+	for _, name := range []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_EMBEDDED_FTE", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A-EMBEDDED_FTE"} {
+		sc, err := Load("../scenarios/mixed.yaml", []string{name + "=1"}, nil)
+		if err != nil {
+			t.Fatalf("%s=1: %v", name, err)
+		}
+		if fte := sc.Params.SchoolWorkforce.Teams["a-embedded"].FTE; fte != 1 || sc.Origin["school_workforce.teams.a-embedded.fte"] != "environment "+name {
+			t.Errorf("%s=1: fte %v from %q", name, fte, sc.Origin["school_workforce.teams.a-embedded.fte"])
+		}
+	}
+}

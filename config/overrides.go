@@ -44,6 +44,14 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 		name := EnvName(key)
 		envNames[i], known[name] = name, true
 		value, ok := vars[name]
+		// a team or role named with "-" (a-embedded), which no shell can
+		// export in a variable's name, may be written with "_" instead
+		if alt := strings.ReplaceAll(name, "-", "_"); alt != name {
+			known[alt] = true
+			if v, has := vars[alt]; has && !ok {
+				name, value, ok = alt, v, true
+			}
+		}
 		if !ok {
 			continue
 		}
