@@ -206,7 +206,7 @@ func describe(t reflect.Type) string {
 	case reflect.Int:
 		return "a whole number"
 	case reflect.Bool:
-		return "true or false"
+		return "true or false (yes/no, on/off, 1/0)"
 	case reflect.String:
 		return "text"
 	case reflect.Array:
@@ -289,7 +289,14 @@ func convertScalar(raw any, t reflect.Type, text bool) (reflect.Value, bool) {
 	case reflect.Int:
 		v, ok = wholeNumber(raw)
 	case reflect.Bool:
-		v, ok = raw.(bool)
+		switch r := raw.(type) {
+		case bool:
+			v, ok = r, true
+		case string: // on, yes, "true" in a file
+			v, ok = parseBool(r)
+		case int: // 1 or 0 in a file, as on the command line
+			v, ok = r == 1, r == 0 || r == 1
+		}
 	case reflect.String:
 		switch r := raw.(type) {
 		case string:
@@ -321,10 +328,22 @@ func parseText(s string, kind reflect.Kind) (any, bool) {
 		f, err := strconv.ParseFloat(s2, 64)
 		return f, err == nil
 	case reflect.Bool:
-		b, err := strconv.ParseBool(s2)
-		return b, err == nil
+		return parseBool(s2)
 	}
 	return s, true
+}
+
+// parseBool reads an on/off setting in any of its usual spellings, the
+// same from a file, --set, the environment or a design: true or false,
+// yes or no, on or off, 1 or 0, t or f, in any case.
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "on", "1", "t", "y":
+		return true, true
+	case "false", "no", "off", "0", "f", "n":
+		return false, true
+	}
+	return false, false
 }
 
 // number accepts any finite YAML number: ints are fine for float fields.

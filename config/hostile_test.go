@@ -360,3 +360,25 @@ func TestTeamRoleNotCaseSensitive(t *testing.T) {
 		t.Errorf("roles %v: no mentor", w.RoleNames())
 	}
 }
+
+// An on/off setting reads the same in any usual spelling, from a file as
+// from --set and the environment: true/false, yes/no, on/off, 1/0.
+func TestBoolSpellings(t *testing.T) {
+	for text, want := range map[string]bool{"true": true, "on": true, "yes": true, "1": true, "TRUE": true, "'on'": true,
+		"false": false, "off": false, "no": false, "0": false, "Off": false} {
+		sc, err := loadString(t, map[string]string{"s.yaml": "front_door:\n  gatekeeping: " + text + "\n"})
+		if err != nil || sc.Params.FrontDoor.Gatekeeping != want {
+			t.Errorf("file, gatekeeping: %s: %v, %v; want %v", text, sc, err, want)
+		}
+		v := strings.Trim(text, "'")
+		sc, err = loadString(t, map[string]string{"s.yaml": "name: x\n"}, "front_door.gatekeeping="+v)
+		if err != nil || sc.Params.FrontDoor.Gatekeeping != want {
+			t.Errorf("--set front_door.gatekeeping=%s: %v; want %v", v, err, want)
+		}
+	}
+	for _, text := range []string{"2", "maybe", "0.5"} {
+		if _, err := loadString(t, map[string]string{"s.yaml": "front_door:\n  gatekeeping: " + text + "\n"}); err == nil || !strings.Contains(err.Error(), "true or false") {
+			t.Errorf("gatekeeping: %s: %v, want refused", text, err)
+		}
+	}
+}
