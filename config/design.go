@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caseload/caseload/sensitivity"
 	"github.com/caseload/caseload/sim"
@@ -510,6 +511,9 @@ func scalarText(v any) string {
 	}
 	if v == nil {
 		return ""
+	}
+	if d, ok := v.(time.Time); ok && d.Equal(d.Truncate(24*time.Hour)) {
+		return d.Format(time.DateOnly) // a date left unquoted, as a scenario file reads it
 	}
 	return fmt.Sprint(v)
 }

@@ -150,3 +150,19 @@ func TestSizeSteps(t *testing.T) {
 		}
 	}
 }
+
+// Dates listed in a design read as a scenario file reads them: an
+// unquoted 2025-09-01 is the date's text, not a timestamp's.
+func TestDesignDateValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.yaml")
+	if err := os.WriteFile(path, []byte("factors:\n  - {key: calendar.start_date, values: [2025-09-01, \"2025-09-08\"]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadDesign(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Factors[0].Values; len(got) != 2 || got[0] != "2025-09-01" || got[1] != "2025-09-08" {
+		t.Errorf("values %q", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -168,8 +169,22 @@ func checkKeys(path string, n *yaml.Node, at string) error {
 		}
 	case yaml.ScalarNode:
 		decimal(n)
+		dateText(n)
 	}
 	return nil
+}
+
+// dateText leaves as text a value YAML would read as a timestamp but that
+// is not a date written YYYY-MM-DD (2025-9-1, a date with a time), so that
+// it is checked, and refused, as the same text quoted or given by --set
+// is; 2025-09-01 stays a date, read as the text it is.
+func dateText(n *yaml.Node) {
+	if n.Tag != "!!timestamp" {
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, n.Value); err != nil || len(n.Value) != len(time.DateOnly) {
+		n.Tag = "!!str"
+	}
 }
 
 // decimal makes a whole number written with leading zeros (010) read as
