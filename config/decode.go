@@ -53,6 +53,13 @@ func walkSettings(t reflect.Type, path []string, raw any, file string, out *[]as
 	if !ok {
 		return &Error{File: file, Key: key, Value: raw, Expected: sectionExpected(t), Err: ErrInvalid}
 	}
+	// `la: {}` or a team's `core: {}` changes nothing either, nor makes the
+	// team; an empty section of named entries (teams: {}) is how a
+	// resolved configuration writes none, and a whole file of {} is empty
+	if len(m) == 0 && len(path) > 0 && t.Kind() == reflect.Struct {
+		return &Error{File: file, Key: key, Value: "{}", Err: ErrInvalid,
+			Expected: sectionExpected(t) + " (the section is empty; remove the key to keep the values of the base file or the defaults)"}
+	}
 	for _, name := range sortedNames(m) {
 		sub := append(slices.Clip(path), name)
 		ct, expected := child(t, name)
