@@ -79,6 +79,14 @@ func textAssignment(key, text, origin string) (assignment, error) {
 	if expected != "" {
 		return assignment{}, &Error{File: origin, Key: key, Value: text, Expected: expected, Err: ErrInvalid}
 	}
+	if strings.TrimSpace(text) == "" && t.Kind() != reflect.String {
+		// refused as an empty value in a file is; "[]" is an empty list
+		hint := " (the value is empty)"
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			hint = " (the value is empty; for an empty list write [])"
+		}
+		return assignment{}, &Error{File: origin, Key: key, Value: text, Err: ErrInvalid, Expected: describe(t) + hint}
+	}
 	v, ok := convert(text, t, true)
 	if !ok {
 		return assignment{}, badValue(origin, key, text, t, true)
@@ -337,7 +345,7 @@ func parseText(s string, kind reflect.Kind) (any, bool) {
 	case reflect.Bool:
 		return parseBool(s2)
 	}
-	return s, true
+	return s2, true // trimmed, as YAML trims a plain value
 }
 
 // parseBool reads an on/off setting in any of its usual spellings, the

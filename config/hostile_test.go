@@ -386,3 +386,20 @@ func TestBoolSpellings(t *testing.T) {
 		}
 	}
 }
+
+// Text from --set reads as the same text in a file does: trimmed, and an
+// empty value refused ("[]" is the empty list).
+func TestSetTextAsInAFile(t *testing.T) {
+	sc, err := loadString(t, map[string]string{"s.yaml": "name: x\n"}, "effects.evidence= pilots ", "calendar.holiday_weeks=[]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Params.Effects.Evidence != "pilots" || len(sc.Params.Calendar.HolidayWeeks) != 0 {
+		t.Errorf("evidence %q, holiday weeks %v", sc.Params.Effects.Evidence, sc.Params.Calendar.HolidayWeeks)
+	}
+	for _, set := range []string{"calendar.holiday_weeks=", "years= "} {
+		if _, err := loadString(t, map[string]string{"s.yaml": "name: x\n"}, set); err == nil || !strings.Contains(err.Error(), "the value is empty") {
+			t.Errorf("--set %s: %v, want refused as empty", set, err)
+		}
+	}
+}
