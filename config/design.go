@@ -512,6 +512,13 @@ func scalarText(v any) string {
 	if v == nil {
 		return ""
 	}
+	if list, ok := v.([]any); ok { // a list-valued key's value, as --set takes it
+		parts := make([]string, len(list))
+		for i, x := range list {
+			parts[i] = scalarText(x)
+		}
+		return strings.Join(parts, ",")
+	}
 	if d, ok := v.(time.Time); ok && d.Equal(d.Truncate(24*time.Hour)) {
 		return d.Format(time.DateOnly) // a date left unquoted, as a scenario file reads it
 	}

@@ -166,3 +166,19 @@ func TestDesignDateValues(t *testing.T) {
 		t.Errorf("values %q", got)
 	}
 }
+
+// A list-valued key's listed values may be YAML lists, as the same key
+// takes in a scenario file, or the text --set takes.
+func TestDesignListValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.yaml")
+	if err := os.WriteFile(path, []byte("factors:\n  - {key: need.escalate, values: [[0.02, 0.004], \"0.03,0.005\"]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadDesign(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Factors[0].Values; len(got) != 2 || got[0] != "0.02,0.004" || got[1] != "0.03,0.005" {
+		t.Errorf("values %q", got)
+	}
+}
