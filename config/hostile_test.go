@@ -403,3 +403,19 @@ func TestSetTextAsInAFile(t *testing.T) {
 		}
 	}
 }
+
+// Values brought in by a merge key (<<) read as any others (010 is 10, a
+// date with a time is refused), and a key is a name (010 names "010").
+func TestMergedValuesReadAsElsewhere(t *testing.T) {
+	sc, err := loadString(t, map[string]string{"s.yaml": "la: {children: 50000}\nschool_workforce:\n  budget_fte: 20\n  teams:\n" +
+		"    t: {<<: {role: qualified, fte: 010, schools_per_worker: 1}}\n    010: {role: qualified, fte: 2, schools_per_worker: 1}\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := sc.Params.SchoolWorkforce; w.Teams["t"].FTE != 10 || w.Teams["010"].FTE != 2 {
+		t.Errorf("teams %v", w.Teams)
+	}
+	if _, err := loadString(t, map[string]string{"s.yaml": "calendar: {<<: {start_date: 2025-09-01T00:00:00Z}}\n"}); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+		t.Errorf("a merged date with a time: %v, want refused", err)
+	}
+}

@@ -148,8 +148,12 @@ func checkKeys(path string, n *yaml.Node, at string) error {
 				return &Error{File: path, Key: at, Expected: fmt.Sprintf("keys that are plain names (line %d)", k.Line), Err: ErrInvalid}
 			}
 			if k.Tag == "!!merge" {
+				// the merged section's keys are checked where they are
+				// read (lowerKeys); its values are read as any others
+				readAsElsewhere(v)
 				continue
 			}
+			k.Tag = "!!str" // a key is a name: 010 names "010", as in --set
 			lower := strings.ToLower(k.Value)
 			key := joinKey(at, lower)
 			if first, dup := seen[lower]; dup {
@@ -184,6 +188,28 @@ func dateText(n *yaml.Node) {
 	}
 	if _, err := time.Parse(time.DateOnly, n.Value); err != nil || len(n.Value) != len(time.DateOnly) {
 		n.Tag = "!!str"
+	}
+}
+
+// readAsElsewhere applies decimal and dateText to every value under n
+// (the value of a merge key: a section, or a list of sections), without
+// checkKeys's rules on keys.
+func readAsElsewhere(n *yaml.Node) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		decimal(n)
+		dateText(n)
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Tag != "!!merge" {
+				n.Content[i].Tag = "!!str"
+			}
+			readAsElsewhere(n.Content[i+1])
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			readAsElsewhere(c)
+		}
 	}
 }
 
