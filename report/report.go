@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseload/caseload/detmath"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -524,7 +525,7 @@ func (d *doc) calibration() []calibrationRow {
 		for r, vals := range reps {
 			x[r] = sim.TargetValue(t.Metric, vals)
 		}
-		out = append(out, calibrationRow{metric: t.Metric, source: t.Source, target: t.Value, sim: levelCI(x)})
+		out = append(out, calibrationRow{metric: t.Metric, source: t.Source, target: t.Value, sim: levelCI(sim.TargetKind(t.Metric), x)})
 	}
 	return out
 }
@@ -666,31 +667,37 @@ func (d *doc) whatWasRun() {
 	add("Go", m.GoVersion)
 }
 
-// levelCI is meanCI for a level that cannot be negative (a calibration
-// figure: a rate, a stock, a share): its interval cut at 0, as the
-// calibration command's and summary.csv's are (results.DescribeMetric).
-func levelCI(x []float64) stat {
+// levelCI is the mean and 95% interval of a calibration figure of the
+// given kind, as results.DescribeMetric gives it in summary.csv and the
+// calibration command (results imports this package, so the choice is
+// made here again; TestLevelCIMatchesDescribeMetric holds the two
+// together): for a share the t interval on the logit scale, otherwise the
+// t interval cut at 0, every figure being a level that cannot be negative.
+func levelCI(kind sim.MetricKind, x []float64) stat {
 	s := meanCI(x)
-	s.Lo = max(s.Lo, 0) // NaN stays NaN
+	switch {
+	case kind == sim.KindShare && len(x) > 1:
+		s.Lo, s.Hi = detmath.LogitMeanInterval(x, 0.95)
+	case s.Lo < 0:
+		s.Lo = 0
+	}
 	return s
 }
 
-// meanCI is the mean and 95% interval (Student's t) of x.
+// meanCI is the mean and 95% interval (Student's t) of x, computed as
+// results.Describe computes it: no interval from one value, and a
+// constant sample its value at both ends.
 func meanCI(x []float64) stat {
-	n := float64(len(x))
-	var s float64
-	for _, v := range x {
-		s += v
+	nan := math.NaN()
+	switch {
+	case len(x) == 0:
+		return stat{nan, nan, nan, nan}
+	case len(x) == 1:
+		return stat{x[0], nan, nan, nan}
+	case slices.Min(x) == slices.Max(x):
+		return stat{x[0], 0, x[0], x[0]}
 	}
-	mean := s / n
-	if len(x) < 2 {
-		return stat{mean, math.NaN(), math.NaN(), math.NaN()}
-	}
-	var ss float64
-	for _, v := range x {
-		ss += float64((v - mean) * (v - mean))
-	}
-	sd := math.Sqrt(ss / (n - 1))
-	h := tQuantile975(len(x)-1) * sd / math.Sqrt(n)
+	mean, sd := detmath.MeanStdDev(x)
+	h := float64(tQuantile975(len(x)-1) * sd / math.Sqrt(float64(len(x))))
 	return stat{mean, sd, mean - h, mean + h}
 }

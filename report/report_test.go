@@ -423,18 +423,3 @@ func TestPlainLabels(t *testing.T) {
 		t.Errorf("label %q repeats its unit", got)
 	}
 }
-
-// A calibration figure's interval is cut at 0, as summary.csv's are; one
-// above 0, or from one replication, is meanCI's.
-func TestLevelCI(t *testing.T) {
-	rare := []float64{0, 0, 0, 27.7, 0, 0, 0, 0, 0, 0}
-	if whole, cut := meanCI(rare), levelCI(rare); !(whole.Lo < 0) || cut.Lo != 0 || cut.Hi != whole.Hi || cut.Mean != whole.Mean {
-		t.Errorf("rare: %+v, cut %+v", whole, cut)
-	}
-	if x := []float64{3, 4, 5}; levelCI(x) != meanCI(x) {
-		t.Errorf("above 0: %+v, want %+v", levelCI(x), meanCI(x))
-	}
-	if s := levelCI([]float64{2}); !math.IsNaN(s.Lo) {
-		t.Errorf("one replication: %+v", s)
-	}
-}

@@ -76,6 +76,19 @@ func (t CensusTarget) Within(got float64) bool {
 // which the baseline must fall.
 const CalibrationTolerance = 0.10
 
+// TargetKind is the kind of a calibration target, which chooses its
+// interval as a metric's kind does: the registry's for a metric, a share
+// for school_share, a rate for uasc_cla_stock_per_10k.
+func TargetKind(metric string) MetricKind {
+	switch metric {
+	case "school_share":
+		return KindShare
+	case "uasc_cla_stock_per_10k":
+		return KindRate
+	}
+	return metrics[MetricIndex(metric)].Kind
+}
+
 // TargetValue returns the simulated value of a calibration target from an
 // outcome's metric values (school_share is derived from two metrics).
 func TargetValue(metric string, values []float64) float64 {

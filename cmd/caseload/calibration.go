@@ -229,18 +229,16 @@ func num(x float64) string {
 }
 
 // targetStat is a calibration figure's mean over the replications and its
-// 95% interval (results.Describe), written as the table shows it. Every
-// figure is a level that cannot be negative (a rate, a stock, a share), so
-// the interval is cut at 0, as results.DescribeMetric cuts the metrics'.
+// 95% interval, written as the table shows it: the interval its kind
+// chooses (results.DescribeMetric), as summary.csv gives it.
 func targetStat(metric string, outs []sim.Outcome) (mean float64, interval string) {
 	x := make([]float64, len(outs))
 	for r, out := range outs {
 		x[r] = sim.TargetValue(metric, out.Values)
 	}
-	d := results.Describe(x)
+	d := results.DescribeMetric(sim.TargetKind(metric), x)
 	if len(x) < 2 {
 		return d.Mean, "–"
 	}
-	d.Lo = max(d.Lo, 0)
 	return d.Mean, fmt.Sprintf("%s–%s", num(d.Lo), num(d.Hi))
 }
