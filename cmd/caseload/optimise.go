@@ -198,9 +198,9 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		return err
 	}
 	if !o.quiet {
-		lo, hi := res.Best.Interval()
+		lo, hi := objectiveInterval(o.objective, res.Best, sign)
 		fmt.Fprintf(g.stdout, "best for £%s a year: %s\n  %s %s (95%% interval %s to %s), £%s a year, %d replications\n",
-			results.FormatNum(o.budget), best, o.objective, fig(sign*res.Best.Mean()), fig(math.Min(sign*lo, sign*hi)), fig(math.Max(sign*lo, sign*hi)),
+			results.FormatNum(o.budget), best, o.objective, fig(sign*res.Best.Mean()), fig(lo), fig(hi),
 			fig(res.Best.Cost), len(res.Best.Values))
 		feasible := 0
 		for _, c := range res.Candidates {
@@ -217,6 +217,23 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 
 func fig(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 
+// objectiveInterval is the 95% interval of a candidate's objective in the
+// metric's own sign (its values are turned by sign for --maximise): the
+// interval the metric's kind chooses (results.DescribeMetric, so a level's
+// is cut at 0, as in summary.csv), or for a paired difference from the
+// reference (diff_<metric>) the t interval whole.
+func objectiveInterval(objective string, c *optimise.Candidate, sign float64) (lo, hi float64) {
+	x := make([]float64, len(c.Values))
+	for i, v := range c.Values {
+		x[i] = float64(sign*v) + 0 // +0: a zero turned by the sign is 0, not -0
+	}
+	d := results.Describe(x)
+	if m, ok := sim.LookupMetric(objective); ok {
+		d = results.DescribeMetric(m.Kind, x)
+	}
+	return d.Lo + 0, d.Hi + 0
+}
+
 // writeCandidates writes deployments with their cost and objective: the
 // mean and 95% interval over their replications, and the paired
 // difference from the best with its 95% interval (on the replications
@@ -230,12 +247,7 @@ func writeCandidates(w io.Writer, r *optimise.Runner, cands []*optimise.Candidat
 			continue
 		}
 		d := r.Deploy(c.U)
-		lo, hi := c.Interval()
-		// +0: a zero turned by the sign of --maximise is 0, not -0
-		lo, hi = float64(sign*lo)+0, float64(sign*hi)+0
-		if lo > hi {
-			lo, hi = hi, lo
-		}
+		lo, hi := objectiveInterval(r.Objective, c, sign)
 		dm, dlo, dhi := optimise.PairedFrom(c, best)
 		dm, dlo, dhi = float64(sign*dm)+0, float64(sign*dlo)+0, float64(sign*dhi)+0
 		if dlo > dhi {

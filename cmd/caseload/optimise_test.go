@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/caseload/caseload/optimise"
 )
 
 const smallSpace = `roles: [qualified, support]
@@ -200,5 +203,25 @@ func TestOptimiseWorkers(t *testing.T) {
 	}
 	if !bytes.Equal(files[0], files[1]) {
 		t.Error("one worker and two wrote different results")
+	}
+}
+
+// An objective's interval is the one its metric's kind chooses, in the
+// metric's own sign: a level's cut at 0, maximised or not; a paired
+// difference's whole.
+func TestObjectiveInterval(t *testing.T) {
+	rare := []float64{0, 0, 0, 0, 0, 0, 0, 3}
+	neg := make([]float64, len(rare))
+	for i, v := range rare {
+		neg[i] = -v
+	}
+	if lo, hi := objectiveInterval("care_entries", &optimise.Candidate{Values: rare}, 1); lo != 0 || !(hi > 0) {
+		t.Errorf("minimised level: [%v, %v], want it cut at 0", lo, hi)
+	}
+	if lo, hi := objectiveInterval("care_entries", &optimise.Candidate{Values: neg}, -1); lo != 0 || !(hi > 0) || math.Signbit(lo) {
+		t.Errorf("maximised level: [%v, %v], want it cut at 0", lo, hi)
+	}
+	if lo, _ := objectiveInterval("diff_care_entries", &optimise.Candidate{Values: rare}, 1); !(lo < 0) {
+		t.Errorf("a difference: low %v, want it whole (below 0)", lo)
 	}
 }
