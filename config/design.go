@@ -241,8 +241,14 @@ func SizeSteps(key string, from, to, step float64) (int, error) {
 	for _, end := range []struct {
 		flag string
 		v    float64
-	}{{"--from", from}, {"--to", to}} {
-		if !r.Contains(end.v) && !(r.Whole && r.Contains(math.Round(end.v))) {
+	}{{"--from", from}, {"--to", to}, {"--step", step}} {
+		// the values tried are rounded for a whole-number key: fractional
+		// ends or steps would round to values outside --from to --to, as a
+		// design's bounds would (bound)
+		if t.Kind() == reflect.Int && end.v != math.Trunc(end.v) {
+			return 0, &Error{File: end.flag, Key: key, Value: end.v, Expected: "a whole number, for " + key + ", which holds whole numbers", Err: ErrInvalid}
+		}
+		if end.flag != "--step" && !r.Contains(end.v) && !(r.Whole && r.Contains(math.Round(end.v))) {
 			return 0, &Error{File: end.flag, Key: key, Value: end.v, Expected: r.Expected(false), Err: ErrInvalid}
 		}
 	}

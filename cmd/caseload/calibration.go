@@ -102,7 +102,7 @@ func runCalibration(ctx context.Context, o runOptions, g globals, args []string)
 	if err != nil {
 		return err
 	}
-	if err := o.simLimit.check(mulCap(int64(o.reps), units(sc.Params)), fmt.Sprintf("%d replications", o.reps)); err != nil {
+	if err := o.simLimit.check(mulCap(int64(o.reps), units(sc.Params)), fmt.Sprintf("%d replications%s", o.reps, lasPart([]sim.Params{sc.Params}))); err != nil {
 		return err
 	}
 	var out *outdir.Folder

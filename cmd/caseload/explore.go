@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -483,6 +484,9 @@ func (o sizeOptions) sizeRange() (step, prob float64, err error) {
 	step = o.step
 	if !o.changed("step") {
 		step = (o.to - o.from) / 10
+		if kind, _ := config.KeyKind(o.vary); kind == reflect.Int {
+			step = max(1, math.Round(step)) // a whole-number key steps by whole numbers
+		}
 	}
 	if o.changed("step") && step <= 0 {
 		return 0, 0, usageError{fmt.Errorf("--step %v: expected a positive step", step)}

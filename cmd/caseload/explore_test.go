@@ -145,6 +145,8 @@ func TestExploreBadInput(t *testing.T) {
 		{"bad target", []string{"size", scen, "--vary", "statutory.posts", "--target", "x <= 1", "--from", "1", "--to", "2"}, "--target"},
 		{"vary a word", []string{"size", scen, "--vary", "effects.evidence", "--target", "referrals <= 1", "--from", "1", "--to", "2"}, "effects.evidence"},
 		{"no range", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1"}, "--from"},
+		{"fractional ends for a whole-number key", []string{"size", scen, "--vary", "la.localities", "--target", "referrals <= 1", "--from", "1.4", "--to", "3.6", "--step", "1.1"}, "--from: key la.localities: value 1.4: expected a whole number"},
+		{"fractional step for a whole-number key", []string{"size", scen, "--vary", "la.localities", "--target", "referrals <= 1", "--from", "1", "--to", "4", "--step", "1.5"}, "--step: key la.localities: value 1.5: expected a whole number"},
 		{"vary beyond the budget", []string{"size", filepath.Join(scenariosDir, "embedded.yaml"), "--vary", "school_workforce.teams.embedded.fte", "--target", "referrals <= 1", "--from", "1", "--to", "10"},
 			"--vary: key school_workforce.teams.embedded.fte: value 5.5"},
 		{"bad prob", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1", "--from", "1", "--to", "2", "--prob", "1.5"}, "--prob"},
