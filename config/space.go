@@ -94,6 +94,9 @@ func (r *reader) words(m map[string]any, key string, def, allowed []string) []st
 	var out []string
 	for _, x := range list {
 		w, isStr := x.(string)
+		if key == "roles" {
+			w = strings.ToLower(w) // role names are not case-sensitive
+		}
 		if !isStr || !slices.Contains(allowed, w) || slices.Contains(out, w) {
 			r.fail(key, orEmpty(v), "a list of distinct words, each one of "+strings.Join(allowed, ", "))
 			return def

@@ -2,7 +2,9 @@ package config
 
 import (
 	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,5 +36,17 @@ func TestShippedSpaceIsTheDefault(t *testing.T) {
 		if line != "" && !strings.HasPrefix(line, "#") && !strings.Contains(string(readme), line+"\n") {
 			t.Errorf("README.md does not show the line %q of %s", line, path)
 		}
+	}
+}
+
+// A search space names roles as a scenario does: not case-sensitive.
+func TestSpaceRolesNotCaseSensitive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "space.yaml")
+	if err := os.WriteFile(path, []byte("roles: [Qualified, SUPPORT]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadSpace(path, sim.Defaults())
+	if err != nil || !slices.Equal(s.Roles, []string{"qualified", "support"}) {
+		t.Errorf("roles %v, %v", s.Roles, err)
 	}
 }
