@@ -109,7 +109,7 @@ func New(p sim.Params, s Spec) (*Design, error) {
 	switch {
 	case d.Eligible < 2:
 		// no trial at all: not a matter of bands
-		return nil, &Error{"--schools", d.Schools, fmt.Sprintf("an LA of at least 2 eligible (%s) schools, one for each arm: the LA has %d", d.types(), d.Eligible)}
+		return nil, &Error{"la.schools", d.Eligible, fmt.Sprintf("at least 2 eligible (%s) schools in the LA, one for each arm, whatever --schools and --bands say", d.types())}
 	case least < 2:
 		return nil, &Error{"--las", d.LAs, fmt.Sprintf("at most %d LAs for %d schools: each LA randomises at least 2, one for each arm", d.Schools/2, d.Schools)}
 	case least < 2*d.Bands:

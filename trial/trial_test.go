@@ -59,7 +59,7 @@ func TestNewRejectsBadDesigns(t *testing.T) {
 		{"negative LAs", smallLA(), func(s *Spec) { s.LAs = -1 }, "--las"},
 		// fewer schools than two an LA: the LAs are too many, whatever the bands
 		{"more LAs than the schools fill", smallLA(), func(s *Spec) { s.Schools, s.LAs, s.Bands = 10, 20, 1 }, "--las"},
-		{"an LA of one eligible school", oneSchool, func(s *Spec) { s.Schools, s.Bands = 0, 1 }, "--schools"},
+		{"an LA of one eligible school", oneSchool, func(s *Spec) { s.Schools, s.Bands = 0, 1 }, "la.schools"},
 		{"unknown team", smallLA(), func(s *Spec) { s.Team = "cluster" }, "--team"},
 		{"no team", none, func(*Spec) {}, "--team"},
 		{"two teams, none named", two, func(*Spec) {}, "--team"},
