@@ -476,3 +476,23 @@ func TestEnvTeamNameWithADash(t *testing.T) {
 		}
 	}
 }
+
+// The "_" spelling of a "-" in a team's name is refused where it could
+// name two teams (a-b and a_b), or where the "-" spelling gives the same
+// key another value.
+func TestEnvTeamNameAmbiguous(t *testing.T) {
+	files := map[string]string{"s.yaml": "la: {children: 50000}\nschool_workforce:\n  budget_fte: 20\n  teams:\n" +
+		"    a-b: {role: qualified, fte: 2, schools_per_worker: 1}\n    a_b: {role: qualified, fte: 2, schools_per_worker: 1}\n"}
+	dir := writeFiles(t, files)
+	_, err := Load(filepath.Join(dir, "s.yaml"), []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_B_FTE=3"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "school_workforce.teams.a-b.fte and school_workforce.teams.a_b.fte") {
+		t.Errorf("a name of two teams: %v", err)
+	}
+	_, err = Load("../scenarios/mixed.yaml", []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_EMBEDDED_FTE=1", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A-EMBEDDED_FTE=2"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "one value for school_workforce.teams.a-embedded.fte") {
+		t.Errorf("two values for one key: %v", err)
+	}
+	if _, err := Load("../scenarios/mixed.yaml", []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_EMBEDDED_FTE=1", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A-EMBEDDED_FTE=1"}, nil); err != nil {
+		t.Errorf("the same value both ways: %v", err)
+	}
+}

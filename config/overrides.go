@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -40,17 +41,32 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 	var out []assignment
 	known := map[string]bool{}
 	envNames := make([]string, len(keys))
+	// a team or role named with "-" (a-embedded), which no shell can
+	// export in a variable's name, may be written with "_" instead, unless
+	// that spelling is another key's (a team a_embedded beside it)
+	spelled := map[string][]string{} // each "_" spelling: the keys it could name
 	for i, key := range keys {
 		name := EnvName(key)
 		envNames[i], known[name] = name, true
+		alt := strings.ReplaceAll(name, "-", "_")
+		spelled[alt] = append(spelled[alt], key)
+	}
+	for _, key := range keys {
+		name := EnvName(key)
 		value, ok := vars[name]
-		// a team or role named with "-" (a-embedded), which no shell can
-		// export in a variable's name, may be written with "_" instead
 		if alt := strings.ReplaceAll(name, "-", "_"); alt != name {
-			known[alt] = true
-			if v, has := vars[alt]; has && !ok {
+			v, has := vars[alt]
+			switch {
+			case has && len(spelled[alt]) > 1:
+				return nil, &Error{File: "environment", Key: alt, Value: v, Err: ErrInvalid,
+					Expected: fmt.Sprintf("one key, but it names %s; write the name with its \"-\" (%s)", strings.Join(spelled[alt], " and "), name)}
+			case has && ok && v != value:
+				return nil, &Error{File: "environment", Key: alt, Value: v, Err: ErrInvalid,
+					Expected: fmt.Sprintf("one value for %s: %s gives it %q", key, name, value)}
+			case has && !ok:
 				name, value, ok = alt, v, true
 			}
+			known[alt] = true
 		}
 		if !ok {
 			continue
