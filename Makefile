@@ -93,7 +93,7 @@ arch-check:
 
 # Regenerate the parameter table of the model documentation.
 params:
-	$(GO) run ./cmd/caseload params > docs/parameters.md
+	env $$(env | sed -n 's/^\(CASELOAD_[A-Za-z0-9_-]*\)=.*/-u \1/p') $(GO) run ./cmd/caseload params > docs/parameters.md
 
 clean:
 	rm -rf bin results/default

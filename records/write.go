@@ -182,7 +182,8 @@ func (s *Set) writeCIN(w io.Writer, k int) error {
 // ending with week hi knows it: what happened after its census week (a
 // closure, an assessment's authorisation, a plan's start or end, an
 // enquiry or conference) is left for the next year's return, so that no
-// date of a return falls after its reference date.
+// event of a return is dated after its reference date (a target date,
+// InitialCPCtarget, may be).
 func (s *Set) writeDetails(b *bytes.Buffer, c child, e *episode, prevCP int, hi int32) {
 	a := &s.attr
 	d := func(w int32) string { return xmlDate(s.cal.date(int(w))) }

@@ -252,7 +252,7 @@ func open(dir string) (*folder, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		// a run stopped before its end keeps its state and no manifest
 		if _, serr := os.Stat(filepath.Join(dir, "state.json")); serr == nil {
-			return nil, fmt.Errorf("%s has no manifest.json: it holds a run stopped before its end (state.json); finish it with the command that started it and --resume %s, then report: %w", dir, dir, ErrNotResults)
+			return nil, fmt.Errorf("%s has no manifest.json: it holds a run not finished (state.json); finish it with the command that started it and --resume %s (or, for a folder of shards, caseload status %s and caseload merge %s), then report: %w", dir, dir, dir, dir, ErrNotResults)
 		}
 		return nil, fmt.Errorf("%s has no manifest.json: %w", dir, ErrNotResults)
 	}

@@ -82,16 +82,16 @@ func TestMetricValues(t *testing.T) {
 // Every metric of the registry is a level that cannot be negative, which
 // lets the results cut a level's interval at 0 (results.DescribeMetric):
 // checked over runs with and without a team, every mechanism, shrinking
-// births and no statutory posts at all.
+// births and no statutory worker at all.
 func TestMetricsNeverNegative(t *testing.T) {
-	noPosts := smallLA()
-	noPosts.Statutory.Posts = 0
+	noPosts := smallLA() // one post (the least), vacant
+	noPosts.Statutory.Posts, noPosts.Statutory.VacancyRate, noPosts.Statutory.AgencyCover = 0.2, 0.99, 0
 	for name, p := range map[string]Params{
 		"small LA":        smallLA(),
 		"with a team":     withTeam(smallLA(), "t", RoleQualified, 3, 5),
 		"every mechanism": everyMechanism(),
 		"births falling":  withBirthGrowth(smallLA(), -3),
-		"no posts":        noPosts,
+		"no workers":      noPosts,
 	} {
 		for rep := range 3 {
 			o := Simulate(p, 11, rep)

@@ -369,7 +369,7 @@ func channelCases() []hostileCase {
 		report("report of a file", nil, "$IN/rep", "not a caseload results folder"),
 		report("report of a folder without a manifest", map[string]string{"rep/x": "x"}, "$IN/rep has no manifest.json"),
 		report("report of a folder that does not exist", nil, "$IN/rep does not exist"),
-		report("report of a run stopped before its end", map[string]string{"rep/state.json": "{}"}, "$IN/rep has no manifest.json", "stopped before its end", "--resume $IN/rep"),
+		report("report of a run stopped before its end", map[string]string{"rep/state.json": "{}"}, "$IN/rep has no manifest.json", "a run not finished", "--resume $IN/rep", "caseload merge $IN/rep"),
 		report("report manifest a FIFO", map[string]string{"rep/manifest.json": "<FIFO>"}, "$IN/rep/manifest.json", "FIFO"),
 		report("report manifest a link", map[string]string{"rep/manifest.json": "<LINK:$IN/afile>"}, "$IN/rep/manifest.json", "symbolic link"),
 		report("report manifest a folder", map[string]string{"rep/manifest.json": "<DIR>"}, "$IN/rep/manifest.json", "a folder"),
