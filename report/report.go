@@ -510,14 +510,24 @@ func (d *doc) weeklyTable() {
 	d.tables = append(d.tables, tbl{title: "Weekly series", sheet: "Weekly (all)", header: header, rows: rows, pageRows: -1})
 }
 
-// calibration computes the calibration targets from the replications of
-// the first scenario.
+// calibration computes the calibration targets, England's published
+// figures, from the replications of the first scenario; none when the
+// scenario is built for a place of its own (la.area, la.figures_file),
+// whose figures are not England's.
 func (d *doc) calibration() []calibrationRow {
 	f := d.f
 	sc := f.scenarios[0]
 	reps := f.reps[sc]
 	if len(reps) == 0 || !slices.Equal(f.metrics, sim.MetricNames()) {
 		return nil
+	}
+	for _, key := range []string{"la.area", "la.figures_file"} {
+		if v, ok := configValue(f.config(), key); ok && v != nil && v != "" {
+			if f.kind == KindCalibration || f.scenarios[0] == "baseline" {
+				d.notes = append(d.notes, fmt.Sprintf("The scenario is built for %v (%s), whose figures are not England's, so it is not set beside England's published figures here; caseload calibration --la sets it beside its own (calibration.md).", v, key))
+			}
+			return nil
+		}
 	}
 	var out []calibrationRow
 	for _, t := range sim.CalibrationTargets {

@@ -76,6 +76,20 @@ sobol:
 		os.WriteFile(m, b, 0o644)
 		checkReport(t, out, []string{"calibration", "fan-referrals"}, []string{"Calibration: baseline", "published figures for England are reproduced"})
 	})
+	// a calibration of a real LA: its figures are not England's, so the
+	// report does not set them beside England's
+	t.Run("calibration of an LA", func(t *testing.T) {
+		out := filepath.Join(dir, "calibration-la")
+		mustRun(t, nil, "calibration", scenario("baseline.yaml"), "--la", "Rutland", "--reps", "2", "--years", "1", "--out", out)
+		checkReport(t, out, []string{"fan-referrals"}, []string{"built for Rutland (la.area)", "not set beside England"})
+		page := readFile(t, filepath.Join(out, "report.html"))
+		if bytes.Contains(page, []byte("published figures for England are reproduced")) {
+			t.Error("the report sets Rutland beside England's published figures")
+		}
+		if _, err := os.Stat(filepath.Join(out, "charts", "calibration.svg")); err == nil {
+			t.Error("a calibration chart against England's figures was drawn")
+		}
+	})
 	t.Run("trial", func(t *testing.T) {
 		out := filepath.Join(dir, "trial")
 		mustRun(t, nil, trialArgs(out)...)
