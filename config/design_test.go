@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -151,34 +152,24 @@ func TestSizeSteps(t *testing.T) {
 	}
 }
 
-// Dates listed in a design read as a scenario file reads them: an
-// unquoted 2025-09-01 is the date's text, not a timestamp's.
-func TestDesignDateValues(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "d.yaml")
-	if err := os.WriteFile(path, []byte("factors:\n  - {key: calendar.start_date, values: [2025-09-01, \"2025-09-08\"]}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d, err := LoadDesign(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := d.Factors[0].Values; len(got) != 2 || got[0] != "2025-09-01" || got[1] != "2025-09-08" {
-		t.Errorf("values %q", got)
-	}
-}
-
-// A list-valued key's listed values may be YAML lists, as the same key
-// takes in a scenario file, or the text --set takes.
-func TestDesignListValues(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "d.yaml")
-	if err := os.WriteFile(path, []byte("factors:\n  - {key: need.escalate, values: [[0.02, 0.004], \"0.03,0.005\"]}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d, err := LoadDesign(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := d.Factors[0].Values; len(got) != 2 || got[0] != "0.02,0.004" || got[1] != "0.03,0.005" {
-		t.Errorf("values %q", got)
+// Values listed in a design read as a scenario file reads them: an
+// unquoted date is the date's text, not a timestamp's, and a list-valued
+// key's values may be YAML lists or the text --set takes.
+func TestDesignValuesReadAsInAScenario(t *testing.T) {
+	for factor, want := range map[string][]string{
+		"{key: calendar.start_date, values: [2025-09-01, \"2025-09-08\"]}": {"2025-09-01", "2025-09-08"},
+		"{key: need.escalate, values: [[0.02, 0.004], \"0.03,0.005\"]}":    {"0.02,0.004", "0.03,0.005"},
+	} {
+		path := filepath.Join(t.TempDir(), "d.yaml")
+		if err := os.WriteFile(path, []byte("factors:\n  - "+factor+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d, err := LoadDesign(path)
+		if err != nil {
+			t.Fatalf("%s: %v", factor, err)
+		}
+		if got := d.Factors[0].Values; !slices.Equal(got, want) {
+			t.Errorf("%s: values %q, want %q", factor, got, want)
+		}
 	}
 }
