@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -299,6 +301,29 @@ func TestNoEventBeforeBirth(t *testing.T) {
 	for _, r := range eps[1:] {
 		if iso(r[1]) < iso(dob[r[0]]) {
 			t.Errorf("%s: in care from %s, born %s", r[0], r[1], dob[r[0]])
+		}
+	}
+}
+
+// Wrote knows the files the records are written as, and not a file of
+// one's own under one of their names.
+func TestWroteKnowsItsFiles(t *testing.T) {
+	files, _ := generate(t, testParams(8000), 2, 0)
+	dir := t.TempDir()
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if !IsFileName(name) || !Wrote(path) {
+			t.Errorf("%s: IsFileName %v, Wrote %v; want both", name, IsFileName(name), Wrote(path))
+		}
+	}
+	for name, data := range map[string]string{"cin_census_2030-31.xml": "<x/>", "ssda903_header.csv": "CHILD,SEX\nA1,1\n", "ssda903_uasc.csv": strings.Join(UASCColumns, ",") + "\nX1,01/01/2010,1,\n"} {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(data), 0o644)
+		if Wrote(path) {
+			t.Errorf("%s of one's own taken for caseload's", name)
 		}
 	}
 }

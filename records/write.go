@@ -5,8 +5,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/caseload/caseload/sim"
@@ -50,6 +53,34 @@ func IsFileName(name string) bool {
 	var rest string
 	n, _ := fmt.Sscanf(name, "cin_census_%4d-%2d.xml%s", &y1, &y2, &rest)
 	return n == 2 && y1 >= 1000 && y1 <= 9999 && name == fmt.Sprintf("cin_census_%d-%02d.xml", y1, y2) && (y1+1)%100 == y2
+}
+
+// softwareCode names caseload in a CIN return's header (Wrote).
+const softwareCode = "caseload synthetic records"
+
+// Wrote reports whether the file at path, of a name IsFileName accepts,
+// is one caseload wrote, by its start: a CIN return names caseload as its
+// software in its header, an SSDA903 file starts with the columns caseload
+// writes and its first child's synthetic identifier (SY...). A file of
+// one's own under a return's name is not, so a results folder holding one
+// is not replaced.
+func Wrote(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	text := string(head[:n])
+	name := filepath.Base(path)
+	if strings.HasSuffix(name, ".xml") {
+		return strings.HasPrefix(text, "<?xml") && strings.Contains(text, "<SoftwareCode>"+softwareCode+"</SoftwareCode>")
+	}
+	cols := map[string][]string{"ssda903_header.csv": HeaderColumns, "ssda903_episodes.csv": EpisodesColumns, "ssda903_uasc.csv": UASCColumns}[name]
+	first, rest, _ := strings.Cut(text, "\n")
+	second, _, _ := strings.Cut(rest, "\n")
+	return cols != nil && first == strings.Join(cols, ",") && (second == "" || strings.HasPrefix(second, "SY"))
 }
 
 func xmlDate(t time.Time) string { return t.Format(time.DateOnly) }
@@ -142,8 +173,8 @@ func (s *Set) writeCIN(w io.Writer, k int) error {
 	b := &bytes.Buffer{}
 	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header>\n<CollectionDetails>\n<Collection>CIN</Collection>\n")
 	fmt.Fprintf(b, "<Year>%d</Year>\n<ReferenceDate>%s</ReferenceDate>\n</CollectionDetails>\n", ref.Year(), xmlDate(ref))
-	fmt.Fprintf(b, "<Source>\n<SourceLevel>L</SourceLevel>\n<LEA>%s</LEA>\n<SoftwareCode>caseload synthetic records</SoftwareCode>\n<Release>1</Release>\n<SerialNo>%03d</SerialNo>\n<DateTime>%sT00:00:00</DateTime>\n</Source>\n</Header>\n<Children>\n",
-		s.opt.LACode, k-s.cal.yearOf(s.first)+1, xmlDate(ref.AddDate(0, 0, 1)))
+	fmt.Fprintf(b, "<Source>\n<SourceLevel>L</SourceLevel>\n<LEA>%s</LEA>\n<SoftwareCode>%s</SoftwareCode>\n<Release>1</Release>\n<SerialNo>%03d</SerialNo>\n<DateTime>%sT00:00:00</DateTime>\n</Source>\n</Header>\n<Children>\n",
+		s.opt.LACode, softwareCode, k-s.cal.yearOf(s.first)+1, xmlDate(ref.AddDate(0, 0, 1)))
 	a := &s.attr
 	for _, ce := range kids {
 		c := ce.c

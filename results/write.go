@@ -103,8 +103,8 @@ func CheckFolder(f *outdir.Folder, extra ...string) error {
 }
 
 // checkRecords refuses a records/ folder holding anything but what a run
-// writes there: returns (records.IsFileName) in folders of the layout a
-// run makes, a scenario's (named in the folder's manifest.json, at the top
+// writes there: returns caseload wrote (records.IsFileName, records.Wrote)
+// in folders of the layout a run makes, a scenario's (named in the folder's manifest.json, at the top
 // only), a replication's (rep001) and an LA's (la356). The new run
 // replaces records/ whole.
 func checkRecords(dir string) error {
@@ -136,7 +136,7 @@ func checkRecords(dir string) error {
 			return nil
 		case e.IsDir() && (isNumbered(e.Name(), "rep", 3, 6) || isNumbered(e.Name(), "la", 3, 3) || !strings.Contains(rel, string(filepath.Separator)) && scenario(e.Name())):
 			return nil
-		case e.Type().IsRegular() && records.IsFileName(e.Name()):
+		case e.Type().IsRegular() && records.IsFileName(e.Name()) && records.Wrote(p):
 			return nil
 		}
 		return fmt.Errorf("results folder %s %w (%s): a run replaces %s/ whole, so move it out first, or choose another --out",

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caseload/caseload/records"
 	"github.com/caseload/caseload/report"
 )
 
@@ -244,7 +245,9 @@ func TestWriteRefusesForeignFolder(t *testing.T) {
 func TestWriteRefusesStrangersInsideARun(t *testing.T) {
 	withRecords := func() *Report {
 		r := Summarize(fixture(t, 2))
-		if err := r.AddFiles(File{"records/rep001/cin_census_2025-26.xml", []byte("<x/>")}, File{"records/rep002/ssda903_header.csv", []byte("h")}); err != nil {
+		cin := "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header>\n<Source>\n<SoftwareCode>caseload synthetic records</SoftwareCode>\n</Source>\n</Header>\n</Message>\n"
+		head := strings.Join(records.HeaderColumns, ",") + "\nSY0010000001,1,01/01/2010,WBRI,,,\n"
+		if err := r.AddFiles(File{"records/rep001/cin_census_2025-26.xml", []byte(cin)}, File{"records/rep002/ssda903_header.csv", []byte(head)}); err != nil {
 			t.Fatal(err)
 		}
 		return r
@@ -254,14 +257,16 @@ func TestWriteRefusesStrangersInsideARun(t *testing.T) {
 		fresh bool              // the files alone, in a folder no run wrote
 		names string            // what the error names
 	}{
-		"a chart of one's own":        {add: map[string]string{"charts/my-chart.svg": "mine"}, names: "charts/my-chart.svg"},
-		"a folder in charts":          {add: map[string]string{"charts/mine/a.svg": "mine"}, names: "charts/mine"},
-		"notes among the records":     {add: map[string]string{"records/my-analysis/notes.txt": "mine"}, names: "records/my-analysis"},
-		"returns kept aside":          {add: map[string]string{"records/previous/ssda903_header.csv": "mine"}, names: "records/previous"},
-		"a file among the returns":    {add: map[string]string{"records/rep001/notes.txt": "mine"}, names: "records/rep001/notes.txt"},
-		"another manifest.json":       {add: map[string]string{ManifestJSON: `{"manifest_version":3,"name":"my extension"}`, SummaryCSV: "mine"}, fresh: true, names: ManifestJSON},
-		"a manifest.json that is not": {add: map[string]string{ManifestJSON: "not json"}, fresh: true, names: ManifestJSON},
-		"a sweep's items":             {add: map[string]string{"state.json": `{"kind":"sweep","fingerprint":"f"}`, "points/p00001.json": "{}"}, fresh: true, names: "a sweep's items"},
+		"a chart of one's own":            {add: map[string]string{"charts/my-chart.svg": "mine"}, names: "charts/my-chart.svg"},
+		"a folder in charts":              {add: map[string]string{"charts/mine/a.svg": "mine"}, names: "charts/mine"},
+		"notes among the records":         {add: map[string]string{"records/my-analysis/notes.txt": "mine"}, names: "records/my-analysis"},
+		"returns kept aside":              {add: map[string]string{"records/previous/ssda903_header.csv": "mine"}, names: "records/previous"},
+		"a file among the returns":        {add: map[string]string{"records/rep001/notes.txt": "mine"}, names: "records/rep001/notes.txt"},
+		"one's own under a return's name": {add: map[string]string{"records/rep001/cin_census_2030-31.xml": "<x/>"}, names: "records/rep001/cin_census_2030-31.xml"},
+		"one's own SSDA903 file":          {add: map[string]string{"records/rep002/ssda903_uasc.csv": "CHILD,DOB\nA1,01/01/2010\n"}, names: "records/rep002/ssda903_uasc.csv"},
+		"another manifest.json":           {add: map[string]string{ManifestJSON: `{"manifest_version":3,"name":"my extension"}`, SummaryCSV: "mine"}, fresh: true, names: ManifestJSON},
+		"a manifest.json that is not":     {add: map[string]string{ManifestJSON: "not json"}, fresh: true, names: ManifestJSON},
+		"a sweep's items":                 {add: map[string]string{"state.json": `{"kind":"sweep","fingerprint":"f"}`, "points/p00001.json": "{}"}, fresh: true, names: "a sweep's items"},
 	} {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "run")
