@@ -512,8 +512,8 @@ func (d *doc) weeklyTable() {
 
 // calibration computes the calibration targets, England's published
 // figures, from the replications of the first scenario; none when the
-// scenario is built for a place of its own (la.area, la.figures_file),
-// whose figures are not England's.
+// scenario is built for a place of its own (la.area, la.figures_file, or
+// national.places other than england), whose figures are not England's.
 func (d *doc) calibration() []calibrationRow {
 	f := d.f
 	sc := f.scenarios[0]
@@ -521,8 +521,8 @@ func (d *doc) calibration() []calibrationRow {
 	if len(reps) == 0 || !slices.Equal(f.metrics, sim.MetricNames()) {
 		return nil
 	}
-	for _, key := range []string{"la.area", "la.figures_file"} {
-		if v, ok := configValue(f.config(), key); ok && v != nil && v != "" {
+	for _, key := range []string{"la.area", "la.figures_file", "national.places"} {
+		if v, ok := configValue(f.config(), key); ok && v != nil && v != "" && v != "england" {
 			if f.kind == KindCalibration || f.scenarios[0] == "baseline" {
 				d.notes = append(d.notes, fmt.Sprintf("The scenario is built for %v (%s), whose figures are not England's, so it is not set beside England's published figures here; caseload calibration --la sets it beside its own (calibration.md).", v, key))
 			}
