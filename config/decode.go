@@ -337,7 +337,11 @@ func parseText(s string, kind reflect.Kind) (any, bool) {
 		f, err := strconv.ParseFloat(s2, 64)
 		return f, err == nil
 	case reflect.Int:
-		if n, err := strconv.ParseInt(s2, 10, 64); err == nil {
+		base := 10 // 010 is ten, as decimal reads it in a file
+		if l := strings.ToLower(strings.TrimLeft(s2, "+-")); strings.HasPrefix(l, "0x") || strings.HasPrefix(l, "0o") || strings.HasPrefix(l, "0b") {
+			base = 0 // 0x1388, 0o10, 0b101, as a file takes them
+		}
+		if n, err := strconv.ParseInt(s2, base, 64); err == nil {
 			return n, true
 		}
 		f, err := strconv.ParseFloat(s2, 64)

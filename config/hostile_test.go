@@ -419,3 +419,18 @@ func TestMergedValuesReadAsElsewhere(t *testing.T) {
 		t.Errorf("a merged date with a time: %v, want refused", err)
 	}
 }
+
+// A whole number written with an explicit base reads alike from a file and
+// from --set: 0x1388 is 5000 both ways, and 010 is ten both ways.
+func TestWholeNumberBases(t *testing.T) {
+	for text, want := range map[string]int{"0x1388": 5000, "0o11610": 5000, "05000": 5000, "5000": 5000} {
+		sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  children: " + text + "\n"})
+		if err != nil || sc.Params.LA.Children != want {
+			t.Errorf("file, children: %s: %v; want %d", text, err, want)
+		}
+		sc, err = loadString(t, map[string]string{"s.yaml": "name: x\n"}, "la.children="+text)
+		if err != nil || sc.Params.LA.Children != want {
+			t.Errorf("--set la.children=%s: %v; want %d", text, err, want)
+		}
+	}
+}
