@@ -171,3 +171,55 @@ func LogitMeanInterval(xs []float64, conf float64) (lo, hi float64) {
 
 // expit is the inverse of the logit, 1/(1+e^−x).
 func expit(x float64) float64 { return 1 / (1 + Exp(-x)) }
+
+// Describe is the one mean, SD and interval of the project's reports: the
+// mean, the sample SD (n−1 denominator) and the Student t 95% interval for
+// the mean (n−1 degrees of freedom) of x. SD, lo and hi are NaN when there
+// are fewer than two values (and the mean too when there are none); a
+// constant sample has SD 0 and the interval [x, x] (summing a repeated
+// value need not give n times it exactly, so its mean would carry a
+// spurious spread of a few ulps).
+func Describe(x []float64) (mean, sd, lo, hi float64) {
+	nan := math.NaN()
+	switch {
+	case len(x) == 0:
+		return nan, nan, nan, nan
+	case len(x) == 1:
+		return x[0], nan, nan, nan
+	case slices.Min(x) == slices.Max(x):
+		return x[0], 0, x[0], x[0]
+	}
+	mean, sd = MeanStdDev(x)
+	lo, hi = MeanInterval(mean, sd, len(x), 0.95)
+	return mean, sd, lo, hi
+}
+
+// MeanInterval is the two-sided Student t interval at confidence conf for
+// the mean of n values with this mean and sample SD: mean ± t(1−(1−conf)/2,
+// n−1) · sd/√n. It is NaN for n < 2.
+func MeanInterval(mean, sd float64, n int, conf float64) (lo, hi float64) {
+	if n < 2 {
+		return math.NaN(), math.NaN()
+	}
+	half := float64(StudentTQuantile(1-float64((1-conf)/2), float64(n-1)) * sd / math.Sqrt(float64(n)))
+	return mean - half, mean + half
+}
+
+// DescribeLevel is Describe for a level of the model, a quantity that
+// cannot be negative: a share's interval is on the logit scale
+// (LogitMeanInterval), which stays inside [0, 1]; any other level's is the
+// t interval cut at 0. A t interval can reach below 0 for a rare event in
+// a small LA (care entries in the Isles of Scilly: 13.6 per 10,000 [−0.5
+// to 27.7] over 10 replications); cut at 0, it still holds the true mean
+// whenever the whole interval does, since that mean is not negative, so
+// the cut keeps its coverage.
+func DescribeLevel(x []float64, share bool) (mean, sd, lo, hi float64) {
+	mean, sd, lo, hi = Describe(x)
+	switch {
+	case share && len(x) > 1:
+		lo, hi = LogitMeanInterval(x, 0.95)
+	case lo < 0:
+		lo = 0
+	}
+	return mean, sd, lo, hi
+}

@@ -6,13 +6,7 @@ import (
 	"math"
 	"strings"
 	"time"
-
-	"github.com/caseload/caseload/detmath"
 )
-
-func tQuantile975(df int) float64 {
-	return detmath.StudentTQuantile(0.975, float64(df))
-}
 
 // excelDate is a date as a spreadsheet's serial day number.
 func excelDate(t time.Time) float64 {

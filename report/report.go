@@ -679,35 +679,11 @@ func (d *doc) whatWasRun() {
 
 // levelCI is the mean and 95% interval of a calibration figure of the
 // given kind, as results.DescribeMetric gives it in summary.csv and the
-// calibration command (results imports this package, so the choice is
-// made here again; TestLevelCIMatchesDescribeMetric holds the two
-// together): for a share the t interval on the logit scale, otherwise the
+// calibration command (detmath.DescribeLevel; results imports this
+// package): for a share the t interval on the logit scale, otherwise the
 // t interval cut at 0, every figure being a level that cannot be negative.
 func levelCI(kind sim.MetricKind, x []float64) stat {
-	s := meanCI(x)
-	switch {
-	case kind == sim.KindShare && len(x) > 1:
-		s.Lo, s.Hi = detmath.LogitMeanInterval(x, 0.95)
-	case s.Lo < 0:
-		s.Lo = 0
-	}
+	var s stat
+	s.Mean, s.SD, s.Lo, s.Hi = detmath.DescribeLevel(x, kind == sim.KindShare)
 	return s
-}
-
-// meanCI is the mean and 95% interval (Student's t) of x, computed as
-// results.Describe computes it: no interval from one value, and a
-// constant sample its value at both ends.
-func meanCI(x []float64) stat {
-	nan := math.NaN()
-	switch {
-	case len(x) == 0:
-		return stat{nan, nan, nan, nan}
-	case len(x) == 1:
-		return stat{x[0], nan, nan, nan}
-	case slices.Min(x) == slices.Max(x):
-		return stat{x[0], 0, x[0], x[0]}
-	}
-	mean, sd := detmath.MeanStdDev(x)
-	h := float64(tQuantile975(len(x)-1) * sd / math.Sqrt(float64(len(x))))
-	return stat{mean, sd, mean - h, mean + h}
 }

@@ -8,72 +8,34 @@ import (
 	"github.com/caseload/caseload/sim"
 )
 
-// Describe summarises a sample: the number of values, the mean, the
-// sample SD (n−1 denominator) and the Student t 95% interval for the mean
-// (n−1 degrees of freedom). SD, Lo and Hi are NaN when n < 2 (and Mean
-// too when n == 0); a constant sample has SD 0 and the interval [x, x].
-// It is the one mean/SD/interval of the project's reports.
+// Describe summarises a sample: the number of values and
+// detmath.Describe's mean, sample SD and Student t 95% interval for the
+// mean. It is the one mean/SD/interval of the project's reports.
 func Describe(x []float64) Stat {
-	nan := math.NaN()
-	s := Stat{N: len(x), Mean: nan, SD: nan, Lo: nan, Hi: nan}
-	switch {
-	case len(x) == 0:
-		return s
-	case len(x) == 1:
-		s.Mean = x[0]
-		return s
-	case constant(x):
-		// Summing a repeated value need not give n times it exactly, so
-		// the mean would carry a spurious spread of a few ulps.
-		return Stat{N: len(x), Mean: x[0], Lo: x[0], Hi: x[0]}
-	}
-	s.Mean, s.SD = detmath.MeanStdDev(x)
-	s.Lo, s.Hi = MeanInterval(s.Mean, s.SD, len(x), 0.95)
+	s := Stat{N: len(x)}
+	s.Mean, s.SD, s.Lo, s.Hi = detmath.Describe(x)
 	return s
 }
 
-// MeanInterval is the two-sided Student t interval at confidence conf for
-// the mean of n values with this mean and sample SD: mean ± t(1−(1−conf)/2,
-// n−1) · sd/√n. It is NaN for n < 2.
+// MeanInterval is detmath.MeanInterval: the Student t interval at
+// confidence conf for the mean of n values with this mean and sample SD.
 func MeanInterval(mean, sd float64, n int, conf float64) (lo, hi float64) {
-	if n < 2 {
-		return math.NaN(), math.NaN()
-	}
-	half := float64(tQuantile(1-float64((1-conf)/2), n-1) * sd / math.Sqrt(float64(n)))
-	return mean - half, mean + half
+	return detmath.MeanInterval(mean, sd, n, conf)
 }
 
 // DescribeMetric summarises one metric of the registry over replications.
-// It is the one place where a metric's kind chooses its interval: shares
-// (sim.KindShare, proportions in [0, 1]) take the logit-scale interval of
-// [LogitMeanInterval], which stays inside [0, 1]; every other kind takes
-// Describe's t interval, cut at 0. Every metric of the registry is a level
-// that cannot be negative (a count, rate, stock, caseload, duration, FTE,
-// number of schools or cost: sim's TestMetricsNeverNegative), so neither
-// can the mean of its replications. A t interval can reach below 0 for a
-// rare event in a small LA (care entries in the Isles of Scilly: 13.6 per
-// 10,000 [−0.5 to 27.7] over 10 replications); cut at 0, it still holds
-// the true mean whenever the whole interval does, since that mean is not
-// negative, so the cut keeps its coverage. A difference between scenarios is no level and
-// is not cut (Describe).
+// It is where a metric's kind chooses its interval (detmath.DescribeLevel;
+// the report, which this package imports, calls that too): shares
+// (sim.KindShare) take the logit-scale interval, which stays inside
+// [0, 1]; every other kind Describe's t interval, cut at 0. Every metric
+// of the registry is a level that cannot be negative (a count, rate,
+// stock, caseload, duration, FTE, number of schools or cost: sim's
+// TestMetricsNeverNegative), so neither can the mean of its replications.
+// A difference between scenarios is no level and is not cut (Describe).
 func DescribeMetric(kind sim.MetricKind, x []float64) Stat {
-	s := Describe(x)
-	switch {
-	case kind == sim.KindShare && len(x) > 1:
-		s.Lo, s.Hi = LogitMeanInterval(x, 0.95)
-	case s.Lo < 0:
-		s.Lo = 0
-	}
+	s := Stat{N: len(x)}
+	s.Mean, s.SD, s.Lo, s.Hi = detmath.DescribeLevel(x, kind == sim.KindShare)
 	return s
-}
-
-func constant(x []float64) bool {
-	for _, v := range x[1:] {
-		if v != x[0] {
-			return false
-		}
-	}
-	return true
 }
 
 // tQuantile is the p point of Student's t with df degrees of freedom.
