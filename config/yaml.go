@@ -172,8 +172,7 @@ func checkKeys(path string, n *yaml.Node, at string) error {
 			}
 		}
 	case yaml.ScalarNode:
-		decimal(n)
-		dateText(n)
+		readAsElsewhere(n)
 	}
 	return nil
 }

@@ -227,9 +227,11 @@ func objectiveInterval(objective string, c *optimise.Candidate, sign float64) (l
 	for i, v := range c.Values {
 		x[i] = float64(sign*v) + 0 // +0: a zero turned by the sign is 0, not -0
 	}
-	d := results.Describe(x)
+	var d results.Stat
 	if m, ok := sim.LookupMetric(objective); ok {
 		d = results.DescribeMetric(m.Kind, x)
+	} else {
+		d = results.Describe(x) // diff_<metric>
 	}
 	return d.Lo + 0, d.Hi + 0
 }
