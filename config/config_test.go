@@ -79,6 +79,8 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			want: []string{"s.yaml", "key calendar.start_date", `value "2025-09-01T10:00:00Z"`, "a date written YYYY-MM-DD"}},
 		{name: "start date of one-digit month and day", files: map[string]string{"s.yaml": "calendar:\n  start_date: 2025-9-1\n"},
 			want: []string{"s.yaml", "key calendar.start_date", `value "2025-9-1"`, "a date written YYYY-MM-DD"}},
+		{name: "start date unquoted without dashes", files: map[string]string{"s.yaml": "calendar:\n  start_date: 20250901\n"},
+			want: []string{"s.yaml", "key calendar.start_date", "value 20250901", "expected a date written YYYY-MM-DD"}},
 		{name: "probability above 1", files: map[string]string{"s.yaml": "pipeline:\n  icpc_to_cp: 1.5\n"},
 			want: []string{"s.yaml", "key pipeline.icpc_to_cp", "value 1.5", "from 0 to 1"}},
 		{name: "hazard list above 1", files: map[string]string{"s.yaml": "need:\n  escalate: [0.1, 2]\n"},

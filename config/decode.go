@@ -203,6 +203,9 @@ func editDistance(a, b string) int {
 
 func badValue(origin, key string, raw any, t reflect.Type, text bool) error {
 	expected := describe(t)
+	if isDateKey(key) {
+		expected = dateExpected // 20250901 unquoted reads as a number
+	}
 	if text && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 		expected += " separated by commas"
 	}
@@ -211,6 +214,30 @@ func badValue(origin, key string, raw any, t reflect.Type, text bool) error {
 		raw = ""
 	}
 	return &Error{File: origin, Key: key, Value: raw, Expected: expected, Err: ErrInvalid}
+}
+
+// dateExpected is what a date key (unit "date ...") takes.
+const dateExpected = "a date written YYYY-MM-DD, such as 2025-09-01"
+
+// isDateKey reports whether key names a field whose unit is a date.
+func isDateKey(key string) bool {
+	t := paramsType
+	var f reflect.StructField
+	for _, name := range strings.Split(key, ".") {
+		if t.Kind() == reflect.Map {
+			t = t.Elem()
+			continue
+		}
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		var ok bool
+		if f, ok = fieldByKey(t, name); !ok {
+			return false
+		}
+		t = f.Type
+	}
+	return strings.HasPrefix(f.Tag.Get("unit"), "date")
 }
 
 // describe names a field type the way a scenario author thinks of it.

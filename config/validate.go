@@ -65,7 +65,7 @@ func validateCalendar(s section, cal sim.Calendar) {
 	}
 	s.that(len(cal.HolidayWeeks) <= 51, "holiday_weeks", cal.HolidayWeeks, "at least one term week")
 	d, err := time.Parse(time.DateOnly, cal.StartDate)
-	s.that(err == nil, "start_date", cal.StartDate, "a date written YYYY-MM-DD, such as 2025-09-01")
+	s.that(err == nil, "start_date", cal.StartDate, dateExpected)
 	if err == nil {
 		// the model's weeks run Monday to Sunday, as the reports date them
 		s.that(d.Weekday() == time.Monday, "start_date", cal.StartDate,
