@@ -249,10 +249,10 @@ func TestShardReadsOnlyItsPoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	var read []string
-	defer func(f func(string, any) error) { readPoint = f }(readPoint)
-	readPoint = func(path string, v any) error {
-		read = append(read, filepath.Base(path))
-		return outdir.ReadJSON(path, v)
+	defer func(f func(outdir.Items, int, any) error) { readPoint = f }(readPoint)
+	readPoint = func(it outdir.Items, i int, v any) error {
+		read = append(read, filepath.Base(it.Path(i)))
+		return outdir.ReadKept(it, i, v)
 	}
 	if _, err := Run(shard, params, true); err != nil {
 		t.Fatal(err)

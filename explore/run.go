@@ -41,6 +41,10 @@ type Job struct {
 	// already opened by the caller (outdir.Items.OpenShared).
 	Only   func(point int) bool
 	Shared bool
+	// Identity, when not empty, is what else decides the job's files (the
+	// command's flags): part of the fingerprint, so that shards, a resume
+	// and a merge must agree on it.
+	Identity string
 }
 
 // PointResult is a finished point: its values and, per replication, the
@@ -122,10 +126,14 @@ func (j Job) blame(err error) error {
 }
 
 // fingerprint identifies a job: the resolved configuration of every point,
-// the seed, the replications and the kind. A resume must match it.
+// the seed, the replications, the kind and Identity. A resume must match
+// it.
 func fingerprint(j Job, params []sim.Params) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%d|%d|", j.Kind, j.Seed, j.Reps)
+	if j.Identity != "" {
+		fmt.Fprintf(h, "identity|%q|", j.Identity)
+	}
 	if j.Against != "" {
 		h.Write([]byte("against|")) // the references' configurations follow the points'
 	}
@@ -158,7 +166,7 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 			continue // another shard's: neither run nor returned here
 		}
 		var r PointResult
-		if readPoint(f.Path(i), &r) == nil && len(r.Reps) == j.Reps {
+		if readPoint(f, i, &r) == nil && len(r.Reps) == j.Reps {
 			results[i], done[i] = r, true
 		}
 	}
@@ -196,9 +204,9 @@ func Run(j Job, params []sim.Params, resume bool) ([]PointResult, error) {
 	return results, nil
 }
 
-// readPoint reads a finished point's file: outdir.ReadJSON, a variable so
+// readPoint reads a finished point's file: outdir.ReadKept, a variable so
 // that a test can count the files a shard reads.
-var readPoint = outdir.ReadJSON
+var readPoint = outdir.ReadKept
 
 // Folder is the job's results folder: its finished points under points/.
 func (j Job) Folder(params []sim.Params) outdir.Items {

@@ -163,7 +163,7 @@ func (r *Runner) evaluate(cands []*Candidate, want map[int]int, k int, diff bool
 	var todo []int
 	for i, jb := range jobs {
 		var v []float64
-		if outdir.ReadJSON(r.items.Path(r.index(jb.c, jb.rep)), &v) == nil && len(v) == len(sim.MetricNames()) {
+		if outdir.ReadKept(r.items, r.index(jb.c, jb.rep), &v) == nil && len(v) == len(sim.MetricNames()) {
 			vals[i] = v
 			continue
 		}

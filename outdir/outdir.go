@@ -480,6 +480,10 @@ type Invocation struct {
 	Rerun []string `json:"rerun,omitempty"`
 	Env   []string `json:"env,omitempty"`
 	Dir   string   `json:"dir,omitempty"`
+	// Merged, on the line of caseload merge, is the sha256 digest of
+	// every file the merge left in the folder (but this log), by path:
+	// a second merge finds it done, or its files altered (RecordMerge).
+	Merged map[string]string `json:"merged,omitempty"`
 }
 
 // NewInvocation describes the running command now.

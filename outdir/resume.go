@@ -29,17 +29,14 @@ type Items struct {
 	Name  string // subfolder of the finished items: points, trials, reps
 	Ext   string // the items' file extension; "" is json
 	State State
-	// Valid, if set, reports whether an item's file reads back whole: one
-	// that does not (damaged, cut short) counts as missing, to be run again
-	Valid func(path string) bool
 }
 
-// Has reports whether item i is finished: its file is there, a plain
-// file, and reads back (Valid).
+// Has reports whether item i is finished: its file is there and reads
+// back whole (ReadItem); a damaged one counts as not finished, to be run
+// again.
 func (it Items) Has(i int) bool {
-	p := it.Path(i)
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular() && (it.Valid == nil || it.Valid(p))
+	_, err := it.ReadItem(i)
+	return err == nil
 }
 
 // State identifies a run: a resume must find the same kind and
@@ -178,18 +175,6 @@ func (it Items) Finished() int {
 		}
 	}
 	return n
-}
-
-// Keep writes item i atomically and returns it as a resume would read it
-// back, so that a resumed run and an uninterrupted one give the same
-// bytes.
-func Keep[T any](it Items, i int, v T) (T, error) {
-	var back T
-	if err := WriteJSON(it.Path(i), v); err != nil {
-		return back, err
-	}
-	err := ReadJSON(it.Path(i), &back)
-	return back, err
 }
 
 // firstCommand is the command line of the first invocation in dir's log,

@@ -81,7 +81,13 @@ func TestOpenSharedRefuses(t *testing.T) {
 	if got := it.Missing(); len(got) != 4 {
 		t.Fatalf("missing %v", got)
 	}
-	WriteJSON(it.Path(2), 1)
+	WriteJSON(it.Path(2), 1) // no item header: damaged, so missing
+	if got := it.Missing(); len(got) != 4 {
+		t.Fatalf("missing %v, want 0 1 2 3", got)
+	}
+	if _, err := Keep(it, 2, 1); err != nil {
+		t.Fatal(err)
+	}
 	if got := it.Missing(); len(got) != 3 || got[2] != 3 {
 		t.Fatalf("missing %v, want 0 1 3", got)
 	}

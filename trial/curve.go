@@ -68,7 +68,7 @@ func RunSizes(ds []*Design, o Options) ([][]Result, error) {
 		res[k], done[k] = make([]Result, trials), make([]bool, trials)
 		for t := range trials {
 			var r Result
-			if outdir.ReadJSON(f.Path(k*trials+t), &r) == nil && r.Trial == t && len(r.Schools) == d.Schools {
+			if outdir.ReadKept(f, k*trials+t, &r) == nil && r.Trial == t && len(r.Schools) == d.Schools {
 				res[k][t], done[k][t] = r, true
 			}
 		}

@@ -53,6 +53,10 @@ type Design struct {
 	PerLA    []int // schools randomised in each LA
 	outcome  int
 	control  sim.Params // the scenario with no school-based workers
+	// Identity, when not empty, is what else decides the trial's files
+	// (the command's flags): part of the fingerprint, so that shards, a
+	// resume and a merge must agree on it.
+	Identity string `json:"-"`
 }
 
 // New checks a trial's design against its scenario. Every LA of the trial

@@ -78,7 +78,7 @@ func Run(d *Design, o Options) ([]Result, error) {
 	done := make([]bool, d.Trials)
 	for t := range d.Trials {
 		var r Result
-		if outdir.ReadJSON(f.Path(t), &r) == nil && r.Trial == t && len(r.Schools) == d.Schools {
+		if outdir.ReadKept(f, t, &r) == nil && r.Trial == t && len(r.Schools) == d.Schools {
 			results[t], done[t] = r, true
 		}
 	}
@@ -183,11 +183,11 @@ func (d *Design) Folder(dir, build string) outdir.Items {
 		State: outdir.State{Kind: "trial", Fingerprint: d.fingerprint(), Count: d.Trials, Metrics: []string{d.Outcome}, Build: build}}
 }
 
-// fingerprint identifies a trial design: the spec as resolved, the team
-// and the scenario's configuration.
+// fingerprint identifies a trial design: the spec as resolved, the team,
+// the scenario's configuration and Identity.
 func (d *Design) fingerprint() string {
 	h := sha256.New()
-	for _, v := range []any{d.Spec, d.TeamName, d.Team, d.PerLA, d.control} {
+	for _, v := range []any{d.Spec, d.TeamName, d.Team, d.PerLA, d.control, d.Identity} {
 		b, err := json.Marshal(v)
 		if err != nil {
 			panic("trial: " + err.Error())

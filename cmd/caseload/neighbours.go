@@ -53,12 +53,11 @@ func runNeighbours(ctx context.Context, o scenarioOptions, g globals, args []str
 	if err := o.check(); err != nil {
 		return err
 	}
-	if o.shardOf.on() || o.merge != "" || o.recOn {
-		msg := "--neighbours takes no --shard, --merge or --records"
-		if o.shardOf.on() && o.shard == "" {
-			msg += fmt.Sprintf(" (shard %s comes from the environment, SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX: give --shard off)", o.shardOf)
-		}
-		return usageError{errors.New(msg)}
+	if err := o.refuseShard("compare --neighbours", "it runs every LA of the comparison in one process and writes no items"); err != nil {
+		return err
+	}
+	if o.recOn {
+		return usageError{errors.New("--neighbours takes no --records")}
 	}
 	if len(args) > 2 {
 		return usageError{fmt.Errorf("--neighbours: expected the deployment, or a baseline and the deployment (2 files at most), got %d", len(args))}

@@ -244,7 +244,7 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 		}
 		dir = filepath.Join("results", fmt.Sprintf("%s-seed%d", name, o.seed))
 	}
-	items := replicationItems(dir, verb, o.seed, o.reps, scens)
+	items := replicationItems(dir, verb, o.seed, o.reps, scens, o.identity)
 	if o.shardOf.on() {
 		return runScenarioShard(ctx, o, g, params, items)
 	}

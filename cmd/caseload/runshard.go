@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
@@ -8,8 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
@@ -29,18 +28,19 @@ type repFile struct {
 }
 
 // replicationItems is the shared folder of a sharded run or compare: its
-// fingerprint covers the kind, seed, replications and every scenario's
-// name, file and resolved configuration.
-func replicationItems(dir, verb string, seed uint64, reps int, scens []loaded) outdir.Items {
+// fingerprint covers the kind, seed, replications, every scenario's
+// name, file and resolved configuration, and the command's flags that
+// decide what is computed or written (identity: flagIdentity).
+func replicationItems(dir, verb string, seed uint64, reps int, scens []loaded, identity string) outdir.Items {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%d|%d|", verb, seed, reps)
+	fmt.Fprintf(h, "%s|%d|%d|%q|", verb, seed, reps, identity)
 	for _, s := range scens {
 		b, _ := json.Marshal(config.Resolved(s.sc.Params))
 		fmt.Fprintf(h, "%q|%q|", s.sc.Params.Name, s.path)
 		h.Write(b)
 	}
 	name, ext, _ := itemsOf(verb)
-	return outdir.Items{Dir: dir, Name: name, Ext: ext, Valid: itemReads(ext), State: outdir.State{Kind: verb,
+	return outdir.Items{Dir: dir, Name: name, Ext: ext, State: outdir.State{Kind: verb,
 		Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: reps, Metrics: sim.MetricNames(), Build: version()}}
 }
 
@@ -69,9 +69,11 @@ func runScenarioShard(ctx context.Context, o scenarioOptions, g globals, params 
 			return !items.Has(r) // not yet run, or its file damaged
 		},
 		RepDone: func(r int, outs [][]sim.Outcome) {
-			err := outdir.WriteFile(items.Path(r), func(w io.Writer) error {
-				return gob.NewEncoder(w).Encode(repFile{Rep: r, Outcomes: outs})
-			})
+			var buf bytes.Buffer
+			err := gob.NewEncoder(&buf).Encode(repFile{Rep: r, Outcomes: outs})
+			if err == nil {
+				err = items.WriteItem(r, buf.Bytes())
+			}
 			if err != nil && werr == nil {
 				werr = err
 			}
@@ -97,19 +99,18 @@ func readReplications(params []sim.Params, seed uint64, items outdir.Items) ([]b
 	if err := items.Check(true); err != nil {
 		return nil, usageError{err}
 	}
-	if missing := items.Missing(); len(missing) > 0 {
-		return nil, usageError{fmt.Errorf("%s: %d of %d replications are missing or damaged: see caseload status %s", items.Dir, len(missing), items.State.Count, items.Dir)}
+	if err := itemsComplete(items, "merge"); err != nil {
+		return nil, err
 	}
 	reps := items.State.Count
 	raw := make([][][]sim.Outcome, len(params)) // [scenario][la][rep]
 	for r := range reps {
 		var rf repFile
-		f, err := os.Open(items.Path(r))
+		b, err := items.ReadItem(r)
 		if err != nil {
-			return nil, err
+			return nil, usageError{err}
 		}
-		err = gob.NewDecoder(f).Decode(&rf)
-		f.Close()
+		err = gob.NewDecoder(bytes.NewReader(b)).Decode(&rf)
 		if err == nil && (rf.Rep != r || len(rf.Outcomes) != len(params)) {
 			err = fmt.Errorf("holds replication %d of %d scenarios, expected replication %d of %d", rf.Rep, len(rf.Outcomes), r, len(params))
 		}

@@ -62,10 +62,14 @@ func TestShardMergeEqualsOneMachine(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(shared, "manifest.json")); err == nil {
 				t.Fatal("a shard wrote the folder's manifest")
 			}
-			st := mustRun(t, nil, "status", shared)
-			if !strings.Contains(st.stdout, "missing: 2") || !strings.Contains(st.stdout, "shard 2/3: 2") ||
-				!strings.Contains(st.stdout, "--shard 2/3 --out "+shared) {
-				t.Fatalf("status:\n%s", st.stdout)
+			// status: exit 1, each missing item by shard with the command
+			// that runs it, in the shards' folder
+			st := runCLI(t, nil, "status", shared)
+			wd, _ := os.Getwd()
+			if st.code != exitFailure || !strings.Contains(st.stdout, "missing: 2") || !strings.Contains(st.stdout, "shard 2/3: 2") ||
+				!strings.Contains(st.stdout, "cd "+shellQuote(wd)+" && caseload "+c.name) ||
+				!strings.Contains(st.stdout, "--shard 2/3 --out "+shared) || !strings.Contains(st.stderr, "missing") {
+				t.Fatalf("status: exit %d\n%s%s", st.code, st.stdout, st.stderr)
 			}
 			if r := runCLI(t, nil, "merge", shared); r.code != exitBadInput || !strings.Contains(r.stderr, "missing") {
 				t.Fatalf("merge of an unfinished folder: exit %d, %s", r.code, r.stderr)
@@ -87,6 +91,18 @@ func TestShardMergeEqualsOneMachine(t *testing.T) {
 				os.Remove(mine)
 			}
 			mustRun(t, nil, "merge", shared, "--quiet")
+			sameFiles(t, whole, shared)
+			if st := mustRun(t, nil, "status", shared); !strings.Contains(st.stdout, "complete") {
+				t.Fatalf("status after the merge:\n%s", st.stdout)
+			}
+			// a second merge rewrites nothing, the log included
+			log := readFile(t, filepath.Join(shared, "invocations.log"))
+			if r := mustRun(t, nil, "merge", shared, "--quiet"); !strings.Contains(r.stdout, shared+": already merged") {
+				t.Fatalf("second merge: %s", r.stdout)
+			}
+			if !bytes.Equal(log, readFile(t, filepath.Join(shared, "invocations.log"))) {
+				t.Fatal("a second merge rewrote the log")
+			}
 			sameFiles(t, whole, shared)
 			// the log keeps every shard's line, then the merge's
 			var cmds []string
@@ -159,11 +175,15 @@ func TestShardRedoesADamagedItem(t *testing.T) {
 			}
 			b := readFile(t, items[0])
 			os.WriteFile(items[0], b[:len(b)/2], 0o644)
-			if st := mustRun(t, nil, "status", shared); !strings.Contains(st.stdout, "missing: 0") || !strings.Contains(st.stdout, "shard 0/2") {
-				t.Fatalf("status of a damaged item:\n%s", st.stdout)
+			if st := runCLI(t, nil, "status", shared); st.code != exitBadInput || !strings.Contains(st.stdout, "missing: 0") ||
+				!strings.Contains(st.stdout, "shard 0/2") || !strings.Contains(st.stdout, "damaged: "+items[0]+": cut short") {
+				t.Fatalf("status of a damaged item: exit %d\n%s", st.code, st.stdout)
 			}
-			if r := runCLI(t, nil, "merge", shared, "--quiet"); r.code != exitBadInput || !strings.Contains(r.stderr, "missing or damaged") {
+			if r := runCLI(t, nil, "merge", shared, "--quiet"); r.code != exitBadInput || !strings.Contains(r.stderr, "damaged: "+items[0]+": cut short") {
 				t.Fatalf("merge beside a damaged item: exit %d, %s", r.code, r.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(shared, "manifest.json")); err == nil {
+				t.Fatal("a refused merge wrote the manifest")
 			}
 			mustRun(t, nil, append(c.args, "--out", shared, "--shard", "0/2")...)
 			mustRun(t, nil, "merge", shared, "--quiet")

@@ -134,6 +134,10 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 		return err
 	}
 	if len(o.schools) > 1 {
+		if err := o.refuseShard("a power curve (--schools with several sizes)",
+			"its sizes share their counterfactual runs, and its trials are kept by size, not as one shard's items"); err != nil {
+			return err
+		}
 		return runPowerCurve(ctx, o, g, scenario, sc)
 	}
 	o.spec.Schools, o.spec.LAs = first(o.schools), first(o.las)
@@ -152,6 +156,7 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 	if err != nil {
 		return err
 	}
+	d.Identity = o.identity
 	items := d.Folder(dir, version())
 	topt := trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(), Build: version()}
 	var out *outdir.Folder
