@@ -452,7 +452,8 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	r := mustRun(t, nil, "--help")
-	for _, w := range []string{"Exit status", "130", "internal error", "--max-sims"} {
+	for _, w := range []string{"Exit status", "130", "internal error", "--max-sims",
+		"caseload status: every item", "caseload status: items are missing", "caseload status: the folder is damaged"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("caseload --help has no %q", w)
 		}

@@ -126,14 +126,17 @@ A command counts the simulations it will run before it starts and refuses
 more than --max-sims (default 1,000,000).
 
 Exit status:
-  0    success
-  1    a run failed (its results could not be written, say)
+  0    success; caseload status: every item is there and whole
+  1    a run failed (its results could not be written, say);
+       caseload status: items are missing
   2    bad input: a command, flag, scenario, design file, environment
-       variable, --set value or --out folder; nothing is written
+       variable, --set value or --out folder; nothing is written;
+       caseload status: the folder is damaged or not caseload's
   3    internal error: a bug, reported with the version; please report it
   130  stopped by Ctrl-C or SIGTERM; nothing half-written (sweep,
-       sensitivity, size and trial keep finished points or trials:
-       finish with --resume)`
+       sensitivity, size, trial and optimise keep finished points,
+       trials or runs: finish with --resume; a shard keeps its finished
+       items: run it again)`
 
 func newRootCommand(g globals) *cobra.Command {
 	root := &cobra.Command{
