@@ -443,7 +443,7 @@ replications. Examples of targets: 'statutory_weeks_over_cap <= 0.1' (the
 statutory caseload is at or under the cap in at least 90% of weeks),
 'care_entries_per_10k <= 27', 'cost_total <= 65000000'. --from, --to and
 --step must be finite, and the range may hold at most 1,000,000 values.`,
-		Example: `  caseload size scenarios/baseline.yaml --vary statutory.posts --target 'statutory_weeks_over_cap <= 0.1' --from 40 --to 80 --step 5
+		Example: `  caseload size scenarios/baseline.yaml --vary statutory.posts --target 'statutory_weeks_over_cap <= 0.1' --from 120 --to 200 --step 10
   (every key --vary takes: caseload params)`,
 		Args: exactScenarios(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
