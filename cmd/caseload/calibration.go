@@ -27,11 +27,13 @@ func newCalibrationCommand(g globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "calibration [SCENARIO.yaml]",
 		Short: "Compare a scenario (default: the baseline) with the published figures it is calibrated to",
-		Long: `calibration prints, as Markdown, each published figure of MODEL.md §5 beside
-what the scenario simulates. The default scenario is scenarios/baseline.yaml,
-looked for in the working folder and then beside the program (bin/caseload
-finds ../scenarios). With --out it also writes a results folder holding
-calibration.md and manifest.json; --quiet prints no table.
+		Long: `calibration prints, as Markdown, each published figure for England it is
+calibrated to (docs/calibration.md) beside what the scenario simulates. The
+default scenario is scenarios/baseline.yaml, looked for in the working
+folder and then beside the program (bin/caseload finds ../scenarios).
+With --out it also writes a results folder: calibration.md beside a run's
+files (summary.csv, weekly.csv, manifest.json, ...) and report; --quiet
+prints no table.
 
 With --la NAME (or la.area in the scenario) it prints the LA's own
 published figures (per 10,000 children; a suppressed one from its
@@ -201,7 +203,7 @@ were fitted are in [MODEL.md](MODEL.md) §3.9.
 The figures of the CIN census and the looked-after statistics beyond the
 nine above (sim.CensusTargets): counts and rates within ±%.0f%%, shares of
 age and duration bands within the percentage points shown. Misses are
-shown as they are; MODEL.md §4.2 sets each census definition beside the
+shown as they are; MODEL.md §3.12 sets each census definition beside the
 model's.
 
 `, 100*sim.CalibrationTolerance)

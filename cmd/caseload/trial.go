@@ -88,7 +88,7 @@ func newTrialCommand(g globals) *cobra.Command {
 		Use:   "trial SCENARIO.yaml --schools N --years Y --outcome METRIC --trials T",
 		Short: "Virtual cluster-randomised trials of a school-based team: estimates, power and bias",
 		Long: `trial evaluates the scenario's school-based team as a cluster-randomised
-trial would (the SWIS trial, MODEL.md §6). In each simulated trial, N
+trial would (the SWIS trial, docs/MODEL.md §3.8). In each simulated trial, N
 eligible schools (of the team's school types) are drawn from copies of the
 scenario's LA, randomised half to the team and half to usual practice within
 strata of LA and deprivation, and followed for Y years. The incidence rate
