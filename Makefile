@@ -87,7 +87,9 @@ slurm-test:
 
 # The same bytes on every machine: builds for amd64 (GOAMD64=v1 and v3)
 # and arm64 (run under qemu-user, installed if missing), runs a small run,
-# compare, sweep and trial with each, and compares the files.
+# compare, sweep, trial, Morris sensitivity, optimise search, run with
+# records, synthetic national run and run of the pilot LAs with each, and
+# compares the files (all but invocations.log and the manifest's arch).
 arch-check:
 	sh scripts/arch-check.sh
 
