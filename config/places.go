@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -82,6 +83,10 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 			notes = append(notes, ffOrigin+": "+note)
 			notes = append(notes, fmt.Sprintf("%s: parameters fitted on the fly to these figures (%d rounds of %d replications): %s",
 				ffOrigin, r.Rounds, sim.OnTheFlyFitOptions.Reps, sim.DescribeFit(targets, r.Simulated)))
+			c, _ := own.Value(dfe.Children)
+			for _, n := range sim.LimitNotes(r.Fit, targets, r.Simulated, int(math.Round(c))) {
+				notes = append(notes, ffOrigin+": "+n)
+			}
 		} else {
 			ar = sim.AreaOf(base, la, dfe.LAs().England)
 		}

@@ -94,6 +94,9 @@ func validatePipeline(s section, p sim.Pipeline) {
 		"initial_cin + initial_cp + initial_cla below 5000 per 10,000 children")
 	s.shares("cin_length", p.CINLength[:], 5)
 	s.shares("cp_length", p.CPLength[:], 5)
+	s.shares("initial_need_cin", p.InitialNeedCIN[:], 4)
+	s.shares("initial_need_cp", p.InitialNeedCP[:], 4)
+	s.shares("initial_need_cla", p.InitialNeedCLA[:], 4)
 	s.that(sum(p.AssessmentDays[:]) > 0, "assessment_days", p.AssessmentDays, "9 numbers of assessments, by working days, with a positive sum")
 }
 

@@ -18,14 +18,29 @@ import (
 // of FitRow.Knobs. Package sim says what each sets (sim.LAFit).
 var FitKnobs = []string{"onset", "s47_gap", "conversion", "cp_length", "care_entry", "care_leave"}
 
+// FitStart are the columns of the state an LA's model starts from, in the
+// order of FitRow.Start: the shares of families at need 0-3 not on free
+// school meals, the same on free school meals, the children on CIN plans,
+// on CP plans and looked after per 10,000, and the shares of the families
+// on CIN plans, on CP plans and looked after at need 0-3
+// (sim.StartState).
+var FitStart = []string{"start_need0", "start_need1", "start_need2", "start_need3",
+	"start_need0_fsm", "start_need1_fsm", "start_need2_fsm", "start_need3_fsm",
+	"start_cin", "start_cp", "start_cla",
+	"start_cin_need0", "start_cin_need1", "start_cin_need2", "start_cin_need3",
+	"start_cp_need0", "start_cp_need1", "start_cp_need2", "start_cp_need3",
+	"start_cla_need0", "start_cla_need1", "start_cla_need2", "start_cla_need3"}
+
 // FitRow is one LA of the fitted table: its fitted parameters, the
-// targets per 10,000 children it was fitted to and what the fit simulated.
+// targets per 10,000 children it was fitted to, what the fit simulated and
+// the steady state it measured (Start; empty when none was measured).
 type FitRow struct {
 	Code, Name string
 	Children   int
 	Knobs      []float64 // as FitKnobs
 	Target     []float64 // per 10k, as TargetMeasures
 	Simulated  []float64 // per 10k at the fit, as TargetMeasures
+	Start      []float64 // as FitStart, or none
 	Notes      []string
 }
 
@@ -104,6 +119,7 @@ func fitHeader() []string {
 	for _, m := range TargetMeasures {
 		h = append(h, "fit_"+m.Key())
 	}
+	h = append(h, FitStart...)
 	return append(h, "notes")
 }
 
@@ -124,6 +140,13 @@ func WriteFitTable(w io.Writer, f *FitTable) error {
 			for _, x := range xs {
 				row = append(row, strconv.FormatFloat(x, 'f', 4, 64))
 			}
+		}
+		for j := range FitStart {
+			v := ""
+			if len(r.Start) == len(FitStart) {
+				v = strconv.FormatFloat(r.Start[j], 'f', 6, 64) // shares of a few in 10,000
+			}
+			row = append(row, v)
 		}
 		cw.Write(append(row, strings.Join(r.Notes, " | ")))
 	}
@@ -191,6 +214,17 @@ func ReadFitTable(file string, r io.Reader) (*FitTable, error) {
 			vals[j] = v
 		}
 		r.Knobs, r.Target, r.Simulated = vals[:k], vals[k:k+n], vals[k+n:]
+		if start := row[3+k+2*n : 3+k+2*n+len(FitStart)]; strings.Join(start, "") != "" {
+			r.Start = make([]float64, len(start))
+			for j, x := range start {
+				v, err := strconv.ParseFloat(x, 64)
+				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+					col := want[3+k+2*n+j]
+					return nil, &FileError{File: file, Line: line, Column: col, Value: x, Expected: "a number of at least 0 (or every start_ column empty)", Err: ErrBadFile}
+				}
+				r.Start[j] = v
+			}
+		}
 		if notes := row[len(row)-1]; notes != "" {
 			r.Notes = strings.Split(notes, " | ")
 		}

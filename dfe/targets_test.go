@@ -120,6 +120,37 @@ func TestFitTableRoundTrip(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Column != "onset" || fe.Value != "lots" || fe.Line != 8 {
 		t.Errorf("a bad cell: %v", err)
 	}
+	// a measured start comes back; a row without one reads as none
+	start := make([]float64, len(FitStart))
+	for j := range start {
+		start[j] = float64(j) / 7
+	}
+	f.Add(FitRow{Code: "E08000007", Name: "Stockport", Children: 70000, Knobs: []float64{1, 0, 1, 1, 1, 1},
+		Target: []float64{1, 2, 3, 4, 5, 6}, Simulated: []float64{1, 2, 3, 4, 5, 6}, Start: start})
+	b.Reset()
+	if err := WriteFitTable(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	if g, err = ReadFitTable("fitted.csv", strings.NewReader(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := g.Row("E06000023"); r.Start != nil {
+		t.Errorf("a row with no start read back with %v", r.Start)
+	}
+	r, _ = g.Row("E08000007")
+	for j := range start {
+		if len(r.Start) != len(start) || math.Abs(r.Start[j]-start[j]) > 5e-7 {
+			t.Fatalf("start read back as %v, written %v", r.Start, start)
+		}
+	}
+	// a start value is a number of at least 0, and none missing from a row that has one
+	for _, bad := range []string{"-0.5", "x", ""} {
+		text := strings.Replace(b.String(), ",0.142857,", ","+bad+",", 1)
+		_, err = ReadFitTable("fitted.csv", strings.NewReader(text))
+		if fe = nil; !errors.As(err, &fe) || fe.Column != "start_need1" || fe.Value != bad {
+			t.Errorf("a start value %q: %v", bad, err)
+		}
+	}
 	// a fitted value must be finite: NaN would reach the model's bounds
 	for _, bad := range []string{"NaN", "Inf", "-inf"} {
 		_, err = ReadFitTable("fitted.csv", strings.NewReader(strings.Replace(b.String(), ",1.2000,", ","+bad+",", 1)))

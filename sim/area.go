@@ -78,7 +78,10 @@ var AreaKeys = []string{
 func AreaOf(base Params, la, england dfe.LA) Area {
 	targets := dfe.LAs().Targets(la)
 	if row, ok := dfe.Fitted().Row(la.Code); ok {
-		return areaOf(base, la, england, FitOfRow(row), targets, true)
+		f := FitOfRow(row)
+		a := areaOf(base, la, england, f, targets, true)
+		a.Notes = append(a.Notes, LimitNotes(f, targets, row.Simulated, row.Children)...)
+		return a
 	}
 	a := areaOf(base, la, england, NoFit, targets, false)
 	a.Notes = append(a.Notes, "no fitted parameters in dfe/fitted.csv: need, thresholds and rates are the base scenario's")

@@ -42,8 +42,51 @@ import (
 //     starting to be looked after per CP plan);
 //   - CareLeave multiplies pipeline.care_leave (children looked after at
 //     31 March per child starting).
+//
+// Start is the LA's steady state under these values, measured by the fit
+// (nil: none measured, and the LA starts from the national need shares
+// and its census stocks).
 type LAFit struct {
 	Onset, S47Gap, Conversion, CPLength, CareEntry, CareLeave float64
+	Start                                                     *StartState
+}
+
+// StartState is where an LA's model starts (need.initial_shares,
+// need.initial_shares_deprived, pipeline.initial_cin, initial_cp and
+// initial_cla, initial_need_cin, initial_need_cp, initial_need_cla): the
+// shares of families with no open case at need 0-3, without and with
+// deprivation, the children on CIN plans, on CP plans and looked after
+// per 10k, and the shares of the families of each of those at need 0-3. The fit measures it at the end of each
+// round's replications and starts the next round from it, so that an
+// LA's fitted values match its own steady state, not the drift from the
+// national start towards it (docs/MODEL.md §3.10).
+type StartState struct {
+	Shares, SharesDeprived   [4]float64
+	CIN, CP, CLA             float64
+	NeedCIN, NeedCP, NeedCLA [4]float64 // shares of the families of each stock at need 0-3
+}
+
+// startValues are a StartState as the columns of dfe.FitStart.
+func (s StartState) values() []float64 {
+	v := append(append([]float64(nil), s.Shares[:]...), s.SharesDeprived[:]...)
+	v = append(v, s.CIN, s.CP, s.CLA)
+	for _, n := range [][4]float64{s.NeedCIN, s.NeedCP, s.NeedCLA} {
+		v = append(v, n[:]...)
+	}
+	return v
+}
+
+func startOf(v []float64) *StartState {
+	if len(v) != len(dfe.FitStart) {
+		return nil
+	}
+	s := &StartState{CIN: v[8], CP: v[9], CLA: v[10]}
+	copy(s.Shares[:], v[:4])
+	copy(s.SharesDeprived[:], v[4:8])
+	copy(s.NeedCIN[:], v[11:15])
+	copy(s.NeedCP[:], v[15:19])
+	copy(s.NeedCLA[:], v[19:23])
+	return s
 }
 
 // s47GapMax is the most the fit adds to front_door.s47_gap; beyond it the
@@ -51,7 +94,7 @@ type LAFit struct {
 const s47GapMax = 2
 
 // NoFit leaves the base scenario's values as they are.
-var NoFit = LAFit{1, 0, 1, 1, 1, 1}
+var NoFit = LAFit{Onset: 1, S47Gap: 0, Conversion: 1, CPLength: 1, CareEntry: 1, CareLeave: 1}
 
 // FitRange is the range of each fitted value, as dfe.FitKnobs.
 var FitRange = [6][2]float64{{0.05, 20}, {-2, 8}, {0.05, 12}, {0.1, 8}, {0.02, 50}, {0.02, 50}}
@@ -66,30 +109,38 @@ func (f LAFit) knobs() []float64 {
 }
 
 func fitOf(x []float64) LAFit {
-	return LAFit{x[0], x[1], x[2], x[3], x[4], x[5]}
+	return LAFit{Onset: x[0], S47Gap: x[1], Conversion: x[2], CPLength: x[3], CareEntry: x[4], CareLeave: x[5]}
 }
 
 // FitOfRow is the LAFit of a row of the fitted table.
-func FitOfRow(r dfe.FitRow) LAFit { return fitOf(r.Knobs) }
+func FitOfRow(r dfe.FitRow) LAFit {
+	f := fitOf(r.Knobs)
+	f.Start = startOf(r.Start)
+	return f
+}
 
 // areaModel are the values of model parameters an Area sets besides its
 // size, schools and workforce: the fitted values and the starting stocks.
 type areaModel struct {
 	Onset, S47Gap, StrategyToS47, S47ToICPC, ICPCToCP, Conference, CPLengthScale, CPToCare, Crisis, CareLeave float64
 	InitialCIN, InitialCP, InitialCLA, UASCEntries                                                            float64
+	InitialShares, InitialSharesDeprived, NeedCIN, NeedCP, NeedCLA                                            [4]float64
 }
 
 // areaModelKeys are the keys of areaModel, in its order.
 var areaModelKeys = []string{"need.onset", "front_door.s47_gap", "front_door.strategy_to_s47", "pipeline.s47_to_icpc", "pipeline.icpc_to_cp",
 	"pipeline.conference_threshold", "pipeline.cp_length_scale", "pipeline.cp_to_care", "need.crisis", "pipeline.care_leave",
-	"pipeline.initial_cin", "pipeline.initial_cp", "pipeline.initial_cla", "uasc.entries_per_10k"}
+	"pipeline.initial_cin", "pipeline.initial_cp", "pipeline.initial_cla", "uasc.entries_per_10k",
+	"need.initial_shares", "need.initial_shares_deprived",
+	"pipeline.initial_need_cin", "pipeline.initial_need_cp", "pipeline.initial_need_cla"}
 
 // FittedKeys are the keys set by an LA's fitted parameters.
 var FittedKeys = areaModelKeys[:10]
 
 func (a areaModel) values() []any {
 	return []any{a.Onset, a.S47Gap, a.StrategyToS47, a.S47ToICPC, a.ICPCToCP, a.Conference, a.CPLengthScale, a.CPToCare, a.Crisis, a.CareLeave,
-		a.InitialCIN, a.InitialCP, a.InitialCLA, a.UASCEntries}
+		a.InitialCIN, a.InitialCP, a.InitialCLA, a.UASCEntries, a.InitialShares, a.InitialSharesDeprived,
+		a.NeedCIN, a.NeedCP, a.NeedCLA}
 }
 
 func (a areaModel) apply(p *Params) {
@@ -98,15 +149,18 @@ func (a areaModel) apply(p *Params) {
 	p.Pipeline.CPLengthScale, p.Pipeline.CPToCare, p.Need.Crisis, p.Pipeline.CareLeave = a.CPLengthScale, a.CPToCare, a.Crisis, a.CareLeave
 	p.Pipeline.InitialCIN, p.Pipeline.InitialCP, p.Pipeline.InitialCLA = a.InitialCIN, a.InitialCP, a.InitialCLA
 	p.UASC.EntriesPer10k = a.UASCEntries
+	p.Need.InitialShares, p.Need.InitialSharesDeprived = a.InitialShares, a.InitialSharesDeprived
+	p.Pipeline.InitialNeedCIN, p.Pipeline.InitialNeedCP, p.Pipeline.InitialNeedCLA = a.NeedCIN, a.NeedCP, a.NeedCLA
 }
 
 // modelOf makes the model values of an LA from the base scenario, its fit
 // and its targets (per 10k, as dfe.TargetMeasures; nil keeps the base's
-// starting stocks): starting CIN, CP and looked-after stocks are the
-// base's times the LA's referrals, CP plans and children looked after per
-// 10k over England's (assumption: an LA starts near its own published
-// stocks), and UASC arrivals the base's times the LA's looked-after UASC
-// per 10k over England's.
+// starting stocks). It starts at the fit's measured steady state
+// (f.Start); without one, at the base's need shares, with CIN, CP and
+// looked-after stocks the base's times the LA's referrals, CP plans and
+// children looked after per 10k over England's (the start of a fit's
+// first round). UASC arrivals are the base's times the LA's looked-after
+// UASC per 10k over England's.
 func modelOf(base Params, f LAFit, targets []dfe.Target, la dfe.LA) areaModel {
 	b := base.Pipeline
 	a := areaModel{
@@ -118,7 +172,9 @@ func modelOf(base Params, f LAFit, targets []dfe.Target, la dfe.LA) areaModel {
 		Crisis:        math.Min(1, base.Need.Crisis*f.CareEntry),
 		CareLeave:     math.Min(1, b.CareLeave*f.CareLeave),
 		InitialCIN:    b.InitialCIN, InitialCP: b.InitialCP, InitialCLA: b.InitialCLA,
-		UASCEntries: base.UASC.EntriesPer10k,
+		UASCEntries:   base.UASC.EntriesPer10k,
+		InitialShares: base.Need.InitialShares, InitialSharesDeprived: base.Need.InitialSharesDeprived,
+		NeedCIN: b.InitialNeedCIN, NeedCP: b.InitialNeedCP, NeedCLA: b.InitialNeedCLA,
 	}
 	conv := b.S47ToICPC * b.ICPCToCP * f.Conversion
 	a.S47ToICPC = math.Min(1, b.S47ToICPC*f.Conversion)
@@ -131,7 +187,11 @@ func modelOf(base Params, f LAFit, targets []dfe.Target, la dfe.LA) areaModel {
 		a.Conference = math.Max(perceivedInNeed, math.Min(b.ConferenceThreshold, b.ConferenceThreshold-float64(conferenceSlope*detmath.Log(conv))))
 	}
 	eng := englandRates()
-	if len(targets) == len(dfe.TargetMeasures) {
+	if s := f.Start; s != nil {
+		a.InitialShares, a.InitialSharesDeprived = s.Shares, s.SharesDeprived
+		a.InitialCIN, a.InitialCP, a.InitialCLA = s.CIN, s.CP, s.CLA
+		a.NeedCIN, a.NeedCP, a.NeedCLA = s.NeedCIN, s.NeedCP, s.NeedCLA
+	} else if len(targets) == len(dfe.TargetMeasures) {
 		a.InitialCIN = b.InitialCIN * targets[0].Per10k / eng[0]
 		a.InitialCP = b.InitialCP * targets[3].Per10k / eng[3]
 		a.InitialCLA = b.InitialCLA * targets[4].Per10k / eng[4]
@@ -204,7 +264,7 @@ type FitOptions struct {
 }
 
 // DefaultFitOptions are those of the shipped table (`make calibrate-las`).
-var DefaultFitOptions = FitOptions{Rounds: 12, Reps: 8, Seed: 20250331, Tol: 0.03}
+var DefaultFitOptions = FitOptions{Rounds: 16, Reps: 8, Seed: 20250331, Tol: 0.03}
 
 // OnTheFlyFitOptions are those of a fit to the user's own figures
 // (la.figures_file), made when the scenario is read: fewer replications,
@@ -244,15 +304,70 @@ type FitResult struct {
 // Simulated10k runs reps replications of p and gives the mean of each of
 // TargetMetrics.
 func Simulated10k(p Params, seed uint64, reps int) []float64 {
+	out, _ := simulateFit(p, seed, reps)
+	return out
+}
+
+// simulateFit is Simulated10k that also gives the mean of the states the
+// replications end in.
+func simulateFit(p Params, seed uint64, reps int) ([]float64, StartState) {
 	out := make([]float64, len(TargetMetrics))
+	var end StartState
 	var ws Workspace
+	w := 1 / float64(max(1, reps))
 	for r := range reps {
 		o := ws.Simulate(p, seed, r)
 		for i, name := range TargetMetrics {
-			out[i] += TargetValue(name, o.Values) / float64(reps)
+			out[i] += float64(TargetValue(name, o.Values) * w)
 		}
+		s := ws.spare.State()
+		for k := range 4 {
+			end.Shares[k] += float64(s.Shares[k] * w)
+			end.SharesDeprived[k] += float64(s.SharesDeprived[k] * w)
+			end.NeedCIN[k] += float64(s.NeedCIN[k] * w)
+			end.NeedCP[k] += float64(s.NeedCP[k] * w)
+			end.NeedCLA[k] += float64(s.NeedCLA[k] * w)
+		}
+		end.CIN, end.CP, end.CLA = end.CIN+float64(s.CIN*w), end.CP+float64(s.CP*w), end.CLA+float64(s.CLA*w)
 	}
-	return out
+	// a replication with no family in a group (no deprived family
+	// without a case, no family on a CP plan: a small LA) gives that
+	// group's shares as none; the mean is of those that had some, and
+	// where none had, the start the run was given
+	pl := &p.Pipeline
+	end.Shares = meanShares(end.Shares, p.Need.InitialShares)
+	end.SharesDeprived = meanShares(end.SharesDeprived, p.Need.InitialSharesDeprived)
+	end.NeedCIN = meanShares(end.NeedCIN, pl.InitialNeedCIN)
+	end.NeedCP = meanShares(end.NeedCP, pl.InitialNeedCP)
+	end.NeedCLA = meanShares(end.NeedCLA, pl.InitialNeedCLA)
+	return out, end
+}
+
+// meanShares are a sum of shares over replications, some of which may
+// have had none (all 0), as shares summing to 1; with none at all, else.
+func meanShares(v, otherwise [4]float64) [4]float64 {
+	t := v[0] + v[1] + v[2] + v[3]
+	if t <= 0 {
+		return otherwise
+	}
+	if math.Abs(t-1) <= 1e-9 {
+		return v // every replication had some
+	}
+	for k := range v {
+		v[k] /= t
+	}
+	return v
+}
+
+// stockDrift is the largest change, as the absolute log of the ratio,
+// of the CIN, CP and looked-after stocks from where a run started (p) to
+// where it ended.
+func stockDrift(p Params, end StartState) float64 {
+	d := 0.0
+	for _, v := range [][2]float64{{p.Pipeline.InitialCIN, end.CIN}, {p.Pipeline.InitialCP, end.CP}, {p.Pipeline.InitialCLA, end.CLA}} {
+		d = math.Max(d, math.Abs(detmath.Log(math.Max(v[1], 1e-3)/math.Max(v[0], 1e-3))))
+	}
+	return d
 }
 
 // elasticity guesses, per fitted value, of the log of its figure (given the
@@ -283,15 +398,25 @@ func FitLAUntil(base Params, la dfe.LA, targets []dfe.Target, o FitOptions, stop
 		a := areaOf(base, la, dfe.LAs().England, f, targets, true)
 		a.Apply(&p)
 		p.LA.Area = la.Code
+		p.WarmupWeeks = max(p.WarmupWeeks, fitWarmupWeeks)
 		return p
 	}
-	if c, _ := la.Value(dfe.Children); c < MinFitChildren {
+	c, _ := la.Value(dfe.Children)
+	if c < MinFitChildren {
 		// a few children a year in each figure: a fit would chase their
-		// noise to the ends of FitRange, so the national parameters stand
+		// noise to the ends of FitRange, so the national parameters stand,
+		// from where they take the LA's census stocks
 		p := params(NoFit)
-		return FitResult{Fit: NoFit, Simulated: Simulated10k(p, o.Seed, FitReps(o.Reps, p.LA.Children))}, true
+		sim, end := simulateFit(p, o.Seed, FitReps(o.Reps, p.LA.Children))
+		f := NoFit
+		f.Start = &end
+		return FitResult{Fit: f, Simulated: sim}, true
 	}
+	// a round is steady when its stocks end within this of where they
+	// started: half the LA's tolerance, at least o.Tol
+	steady := detmath.Log(1 + math.Max(o.Tol, FitTolerance(int(math.Round(c)))/2))
 	x := NoFit.knobs()
+	var start *StartState // the first round starts from the national start
 	slope := append([]float64(nil), fitElasticity...)
 	t := chainLogs(targetValues(targets))
 	var prevX, prevY []float64
@@ -303,25 +428,32 @@ func FitLAUntil(base Params, la dfe.LA, targets []dfe.Target, o FitOptions, stop
 			return best, false
 		default:
 		}
-		p := params(fitOf(x))
+		f := fitOf(x)
+		f.Start = start
+		p := params(f)
 		reps := FitReps(o.Reps, p.LA.Children)
 		if round > fitCoarseRounds {
 			reps *= 2 // finer once the first rounds have made the big steps
 		}
-		sim := Simulated10k(p, o.Seed, reps)
+		sim, end := simulateFit(p, o.Seed, reps)
 		y := chainLogs(sim)
 		worst := 0.0
 		for i := range sim {
 			worst = math.Max(worst, math.Abs(detmath.Log(math.Max(sim[i], 1e-3)/math.Max(targets[i].Per10k, 1e-3))))
 		}
-		if worst < bestErr {
-			bestErr = worst
-			best = FitResult{Fit: fitOf(x), Simulated: sim, Rounds: round}
+		drift := stockDrift(p, end)
+		// the best round is near its targets from a start near its own
+		// steady state (a drift within steady counts for nothing)
+		if e := math.Max(worst, math.Max(0, drift-steady)); e < bestErr {
+			bestErr = e
+			f.Start = &end
+			best = FitResult{Fit: f, Simulated: sim, Rounds: round}
 		}
-		if worst < detmath.Log(1+o.Tol) || round == o.Rounds {
+		if (worst < detmath.Log(1+o.Tol) && drift < steady) || round == o.Rounds {
 			best.Rounds = round
 			break
 		}
+		start = &end
 		nx := make([]float64, len(x))
 		for k := range x {
 			if prevX != nil {
@@ -382,7 +514,15 @@ func targetValues(ts []dfe.Target) []float64 {
 
 // fitScheme names the fitting scheme; change it when the scheme changes
 // in a way its options and slopes do not show.
-const fitScheme = "newton-chain-4 (FitReps, doubled after fitCoarseRounds; conversion beyond 1 lowers the conference threshold; below MinFitChildren not fitted)"
+const fitScheme = "newton-chain-5 (each round starts where the one before ended, warm-up fitWarmupWeeks; FitReps, doubled after fitCoarseRounds; conversion beyond 1 lowers the conference threshold; below MinFitChildren not fitted)"
+
+// fitWarmupWeeks is the least warm-up of a round of a fit: an LA's
+// looked-after children settle over years (a fitted care_leave of a half
+// keeps a child six years or more, and the first years after the start
+// carry its mix of ages and need), so each round runs four years before
+// the years it measures, from where the round before ended, and measures
+// the LA at its steady state (TestLAStartsAtItsSteadyState).
+const fitWarmupWeeks = 4 * weeksPerYear
 
 // fitCoarseRounds are the first rounds of a fit, run at o.Reps; later
 // rounds run twice as many replications, so the fit ends nearer the LA's
@@ -403,11 +543,12 @@ func FitBuild() string {
 	return "defaults-" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// modelPrint is a hash of every figure of one small run of the defaults
-// (a tenth of the typical LA, a year after half a year's warm-up): the
-// same on every machine (the model's arithmetic is rounded the same
-// everywhere: detmath), different after any change that moves a figure.
-// Worked out once (a few milliseconds).
+// modelPrint is a hash of the figures a fit aims at (TargetMetrics) in
+// one small run of the defaults (a tenth of the typical LA, a year after
+// half a year's warm-up): the same on every machine (the model's
+// arithmetic is rounded the same everywhere: detmath), different after
+// any change that moves one of them; a new metric or cost, which no fit
+// reads, leaves it alone. Worked out once (a few milliseconds).
 var modelPrint = sync.OnceValue(func() string {
 	p := Defaults()
 	f := 0.1
@@ -418,8 +559,9 @@ var modelPrint = sync.OnceValue(func() string {
 	p.Statutory.Posts *= f
 	p.Years, p.WarmupWeeks = 1, 26
 	h := sha1.New()
-	for _, v := range Simulate(p, 1, 0).Values {
-		fmt.Fprintf(h, "%x|", math.Float64bits(v))
+	o := Simulate(p, 1, 0)
+	for _, name := range TargetMetrics {
+		fmt.Fprintf(h, "%x|", math.Float64bits(TargetValue(name, o.Values)))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 })
@@ -487,6 +629,9 @@ func FitRowOf(la dfe.LA, targets []dfe.Target, r FitResult) dfe.FitRow {
 	c, _ := la.Value(dfe.Children)
 	row := dfe.FitRow{Code: la.Code, Name: la.Name, Children: int(math.Round(c)), Knobs: r.Fit.knobs(),
 		Target: targetValues(targets), Simulated: r.Simulated}
+	if r.Fit.Start != nil {
+		row.Start = r.Fit.Start.values()
+	}
 	for _, t := range targets {
 		if t.Note != "" {
 			row.Notes = append(row.Notes, t.Note)
@@ -495,7 +640,42 @@ func FitRowOf(la dfe.LA, targets []dfe.Target, r FitResult) dfe.FitRow {
 	if c < MinFitChildren {
 		row.Notes = append(row.Notes, notFittedNote(row.Children))
 	}
+	row.Notes = append(row.Notes, LimitNotes(r.Fit, targets, r.Simulated, row.Children)...)
 	return row
+}
+
+// knobFigure is the figure (of TargetMetrics) each fitted value moves
+// last in the chain of figures (chainLogs): the one its Newton step aims
+// at.
+var knobFigure = [6]int{0, 1, 2, 3, 5, 4}
+
+// LimitNotes say which of an LA's figures its fit left outside the LA's
+// tolerance because the value that moves the figure is at the end of its
+// range (FitRange): a limit of the model, not of the fit. The looked-after
+// children of an LA whose stock is many years of its entries are the
+// usual case: families leave care when their eldest child reaches 18, so
+// even with care_leave at its least the model's steady state holds fewer
+// (docs/MODEL.md §3.10).
+func LimitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int) []string {
+	if children < MinFitChildren || len(simulated) != len(targets) {
+		return nil
+	}
+	tol := FitTolerance(children)
+	var notes []string
+	for k, v := range f.knobs() {
+		r := FitRange[k]
+		if v > r[0] && v < r[1] {
+			continue
+		}
+		i := knobFigure[k]
+		want := targets[i].Per10k
+		if want <= 0 || math.Abs(simulated[i]/want-1) <= tol {
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): %s is at the end of its range (%g), the nearest the model comes (docs/MODEL.md §3.10)",
+			TargetMetrics[i], simulated[i], want, 100*(simulated[i]/want-1), 100*tol, dfe.FitKnobs[k], v))
+	}
+	return notes
 }
 
 // notFittedNote says why an LA keeps the national parameters.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/caseload/caseload/detmath"
 )
 
 // Stage is where a family stands in the statutory pipeline (MODEL.md §4).
@@ -591,8 +593,9 @@ func (m *Model) statutoryFTE() float64 { return float64(m.employed) + m.agencyFT
 
 // seedStocks starts the need levels at the model's steady state
 // (need.initial_shares, measured by tools/calibrate) and the statutory
-// stocks at the census figures, so that the warm-up starts near steady
-// state.
+// stocks at the census figures, each family's need drawn from the need
+// of its stage at the steady state (pipeline.initial_need_*), so that the
+// warm-up starts near steady state.
 func (m *Model) seedStocks() {
 	nd := &m.p.Need
 	cum := [2]picker{newPicker(cumulative(nd.InitialShares[:])), newPicker(cumulative(nd.InitialSharesDeprived[:]))}
@@ -606,14 +609,27 @@ func (m *Model) seedStocks() {
 		f.need = uint8(cum[d].pick(s.Float64()))
 	}
 	per := float64(m.Children()) / perTenThousand
+	pl := &m.p.Pipeline
 	targets := []struct {
 		stage Stage
 		n     float64
-		need  uint8
+		need  picker
 	}{
-		{StageCLA, m.p.Pipeline.InitialCLA * per, 2},
-		{StageCP, m.p.Pipeline.InitialCP * per, maxNeed},
-		{StageCIN, m.p.Pipeline.InitialCIN * per, 2},
+		{StageCLA, pl.InitialCLA * per, newPicker(cumulative(pl.InitialNeedCLA[:]))},
+		{StageCP, pl.InitialCP * per, newPicker(cumulative(pl.InitialNeedCP[:]))},
+		{StageCIN, pl.InitialCIN * per, newPicker(cumulative(pl.InitialNeedCIN[:]))},
+	}
+	// a looked-after family leaves care when one of its children reaches
+	// 18 and a baby is born in its place: at the start, a family whose
+	// youngest child is a years old has been open to care for 52a weeks,
+	// and at the steady state of a constant leaving hazard h it is looked
+	// after in proportion to 1 - e^(-52ah) (the chance of entering care is
+	// small beside h). Families are drawn with that weight, so the ages of
+	// the looked-after start as at the steady state, and as many leave at
+	// 18 in the first years as later (TestLAStartsAtItsSteadyState).
+	var exposed [childAges]float64
+	for a := range exposed {
+		exposed[a] = 1 - detmath.Exp(-float64(weeksPerYear*a)*m.p.Pipeline.CareLeave)
 	}
 	for _, tg := range targets {
 		placed := 0
@@ -623,28 +639,67 @@ func (m *Model) seedStocks() {
 			if f.stage != StageNone {
 				continue
 			}
-			if f.need < tg.need {
-				f.need = tg.need
+			if tg.stage == StageCLA && s.Float64() >= exposed[m.youngest(f)] {
+				continue
 			}
+			f.need = uint8(tg.need.pick(s.Float64()))
 			f.stage = tg.stage
 			f.since = -int32(s.IntN(weeksPerYear))
 			m.episode[j] = f.since // the episode of need began with the stage
-			if tg.stage == StageCP {
-				f.due = f.since + int32(m.drawCPLength(&s))
+			switch {
+			case tg.stage == StageCP:
+				// a review length already passed is due in the first
+				// week: a sleeping family must not be past its timer
+				f.due = int32(max(1, int(f.since)+m.drawCPLength(&s)))
+			case tg.stage == StageCIN && f.need < maxNeed:
+				// as a plan an assessment opens (openCIN): it ends when
+				// the episode of need reaches a drawn length
+				f.due = int32(max(1, int(f.since)+m.drawCINLength(&s)))
 			}
 			placed += int(f.n)
 		}
 	}
 }
 
+// youngest is the age of a family's youngest child.
+func (m *Model) youngest(f *family) int {
+	a := childAges
+	for _, x := range m.childAge[f.first : f.first+uint32(f.n)] {
+		a = min(a, int(x))
+	}
+	return min(a, childAges-1)
+}
+
+// shares4 are counts as shares; with no count, none (all 0), as
+// NeedShares gives for a group with no family.
+func shares4(n [4]float64) [4]float64 {
+	t := n[0] + n[1] + n[2] + n[3]
+	if t == 0 {
+		return n
+	}
+	for k := range n {
+		n[k] /= t
+	}
+	return n
+}
+
+// eldest is the age of a family's eldest child.
+func (m *Model) eldest(f *family) int {
+	a := 0
+	for _, x := range m.childAge[f.first : f.first+uint32(f.n)] {
+		a = max(a, int(x))
+	}
+	return a
+}
+
 // NeedShares returns the shares of families at need 0-3 without and with
-// deprivation, among families with no open statutory case: the quantity
-// need.initial_shares describes.
+// deprivation, among families with no open statutory case (and not gone
+// from the LA): the quantity need.initial_shares describes.
 func (m *Model) NeedShares() (plain, deprived [4]float64) {
 	var n [2]float64
 	for i := range m.families {
 		f := &m.families[i]
-		if f.stage != StageNone {
+		if f.stage != StageNone || f.n == 0 {
 			continue
 		}
 		if f.flags&flagDeprived != 0 {
@@ -660,6 +715,33 @@ func (m *Model) NeedShares() (plain, deprived [4]float64) {
 		deprived[k] /= max(1, n[1])
 	}
 	return plain, deprived
+}
+
+// State is the model's state now as a start (StartState): its need
+// shares (NeedShares) and the children on CIN plans, on CP plans and
+// looked after per 10k children, the looked-after as they will be after
+// the September pass when the next week is a September.
+func (m *Model) State() StartState {
+	var s StartState
+	s.Shares, s.SharesDeprived = m.NeedShares()
+	// at the end of a school year (the week before a September), a family
+	// looked after whose child reaches 18 next week leaves care then: the
+	// start of a model is a September, after that pass
+	september := m.week > 0 && m.week%weeksPerYear == 0
+	var stock [NumStages]float64
+	var need [NumStages][4]float64 // families by stage and need
+	for i := range m.families {
+		f := &m.families[i]
+		if f.stage == StageCLA && september && m.eldest(f) == childAges-1 {
+			continue
+		}
+		stock[f.stage] += float64(f.n)
+		need[f.stage][f.need]++
+	}
+	per := float64(max(1, m.Children())) / perTenThousand
+	s.CIN, s.CP, s.CLA = stock[StageCIN]/per, stock[StageCP]/per, stock[StageCLA]/per
+	s.NeedCIN, s.NeedCP, s.NeedCLA = shares4(need[StageCIN]), shares4(need[StageCP]), shares4(need[StageCLA])
+	return s
 }
 
 // activate wakes a family whose state can be changed by others (a

@@ -20,7 +20,7 @@ type Params struct {
 	Name        string `key:"name" unit:"text: 1 to 100 letters, digits, spaces and - _ . , ( ) & # +, starting with a letter or digit" src:"label of the scenario in tables and files" warmup:"idle"`
 	Description string `key:"description" unit:"text: at most 4,000 characters, no control characters but line breaks and tabs" src:"free text" warmup:"idle"`
 	Years       int    `key:"years" range:"[1,50]" unit:"years" src:"assumption: 3-year projection horizon"`
-	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares, census stocks), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
+	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares and the census stocks; a real LA's own, measured by its fit), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
 
 	LA              LA        `key:"la"`
 	Calendar        Calendar  `key:"calendar"`
@@ -111,7 +111,7 @@ type Need struct {
 	SupportEscalate       float64    `key:"support_escalate" range:"[0,1]" unit:"fractional cut in escalation at full support" src:"assumption"`
 	SupportResolve        float64    `key:"support_resolve" range:"[0,100]" unit:"fractional rise in resolution at full support" src:"assumption"`
 	RereferralWeeks       int        `key:"rereferral_weeks" range:"[1,520]" unit:"weeks" src:"DfE CIN census: re-referral within 12 months"`
-	InitialShares         [4]float64 `key:"initial_shares" range:"[0,1]" unit:"shares of families at need 0-3 at the start, not on FSM" src:"the model's own steady state under the defaults, measured by tools/calibrate"`
+	InitialShares         [4]float64 `key:"initial_shares" range:"[0,1]" unit:"shares of families at need 0-3 at the start, not on FSM" src:"the model's own steady state under the defaults, measured by tools/calibrate; a real LA's measured by its fit (dfe/fitted.csv start_ columns)"`
 	InitialSharesDeprived [4]float64 `key:"initial_shares_deprived" range:"[0,1]" unit:"shares at need 0-3 at the start, on FSM" src:"the model's own steady state, measured by tools/calibrate"`
 }
 
@@ -164,12 +164,15 @@ type Pipeline struct {
 	CPEndHigh           float64    `key:"cp_end_high" range:"[0,1]" unit:"per week at need 3, once the plan's review length has passed" src:"assumption"`
 	CPToCare            float64    `key:"cp_to_care" range:"[0,1]" unit:"per week at need 3 on a CP plan" src:"assumption, fitted by tools/calibrate to 26.5 care entries per 10k (DfE CLA 2025: 32,270 starts, UASC included)"`
 	CareAgeRR           [5]float64 `key:"care_age_rr" range:"[0,100]" unit:"rate ratio of a crisis and of care from a CP plan, by the age band of the family's child most at risk: under 1, 1-4, 5-9, 10-15, 16-17" src:"calibrated by hand to the ages of children starting to be looked after (DfE CLA 2025: 16, 14, 15, 27, 28%); 1 = no difference by age"`
-	CareLeave           float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; fitted by tools/calibrate to the stock"`
+	CareLeave           float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; fitted by hand to the stock at the model's steady state (tools/calibrate -measure 69.3 and TestCalibration 66.4 per 10k at 31 March, against 67)"`
 	EarlyHelpWeeks      float64    `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
 	EarlyHelpEscalate   float64    `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
-	InitialCIN          float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"assumption: CIN census 2023 330/10k less CP and CLA"`
-	InitialCP           float64    `key:"initial_cp" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CIN census 2025 table D1: 41/10k"`
-	InitialCLA          float64    `key:"initial_cla" range:"[0,5000]" unit:"children per 10k at start" src:"DfE CLA 2025: 67/10k"`
+	InitialCIN          float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"the model's own steady state under the defaults, measured by tools/calibrate -measure (children in need 330/10k in the CIN census 2025 count also those assessed, on CP plans and looked after); a real LA's measured by its fit"`
+	InitialCP           float64    `key:"initial_cp" range:"[0,5000]" unit:"children per 10k on CP plans at start" src:"the model's own steady state under the defaults, measured by tools/calibrate -measure (DfE CIN census 2025 table D1: 41/10k at 31 March); a real LA's measured by its fit"`
+	InitialCLA          float64    `key:"initial_cla" range:"[0,5000]" unit:"children per 10k looked after at start (a September, after those reaching 18 have left; UASC apart)" src:"the model's own steady state under the defaults, measured by tools/calibrate -measure (DfE CLA 2025: 67/10k at 31 March, UASC included); a real LA's measured by its fit"`
+	InitialNeedCIN      [4]float64 `key:"initial_need_cin" range:"[0,1]" unit:"shares of the families starting on CIN plans at need 0-3" src:"the model's own steady state under the defaults, measured by tools/calibrate; a real LA's measured by its fit (dfe/fitted.csv start_ columns)"`
+	InitialNeedCP       [4]float64 `key:"initial_need_cp" range:"[0,1]" unit:"shares of the families starting on CP plans at need 0-3" src:"the model's own steady state under the defaults, measured by tools/calibrate; a real LA's measured by its fit"`
+	InitialNeedCLA      [4]float64 `key:"initial_need_cla" range:"[0,1]" unit:"shares of the families starting looked after at need 0-3" src:"the model's own steady state under the defaults, measured by tools/calibrate; a real LA's measured by its fit"`
 }
 
 // UASC is the arrival of unaccompanied asylum-seeking children: looked

@@ -148,7 +148,11 @@ func main() {
 	// the steady state of need, for need.initial_shares
 	m := sim.New(apply(res.X), *seed, 0, nil)
 	m.Run()
-	plain, deprived := m.NeedShares()
-	fmt.Printf("need.initial_shares          %.4f\n", plain)
-	fmt.Printf("need.initial_shares_deprived %.4f\n", deprived)
+	st := m.State()
+	fmt.Printf("need.initial_shares          %.4f\n", st.Shares)
+	fmt.Printf("need.initial_shares_deprived %.4f\n", st.SharesDeprived)
+	fmt.Printf("pipeline.initial_need_cin    %.4f\n", st.NeedCIN)
+	fmt.Printf("pipeline.initial_need_cp     %.4f\n", st.NeedCP)
+	fmt.Printf("pipeline.initial_need_cla    %.4f\n", st.NeedCLA)
+	fmt.Printf("stocks at the end per 10k: CIN %.1f, CP %.1f, looked after %.1f\n", st.CIN, st.CP, st.CLA)
 }
