@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/sim"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -105,13 +106,14 @@ func allZero(w []band) bool {
 
 // headline are the metrics of the summary, the forest plot and the
 // workbook's summary sheet, in order.
-var headline = []string{
+// The costs are every component of the total (sim.CostComponents) and
+// the total, so they add up to it.
+var headline = append([]string{
 	"referrals", "referrals_school", "s47_enquiries", "cp_plan_starts", "care_entries",
 	"cin_stock", "cp_stock", "cla_stock",
 	"statutory_caseload_mean", "statutory_weeks_over_cap", "assessment_wait_weeks_mean",
 	"school_worker_fte", "schools_covered",
-	"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total",
-}
+}, append(sim.CostComponents(), sim.CostTotal)...)
 
 // forestMetrics are the outcomes of the forest plot.
 var forestMetrics = []string{"referrals", "s47_enquiries", "cp_plan_starts", "care_entries", "cla_stock", "statutory_caseload_mean", "cost_total"}
@@ -172,7 +174,12 @@ func (f *folder) forestChart() (chart, bool) {
 		p:       p, w: chartW, h: vg.Length(math.Max(7, 1.5+float64(0.55*float64(row)))) * vg.Centimeter}, true
 }
 
-var costParts = []string{"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care"}
+// costParts are the components of the total cost, stacked in the chart,
+// and costColours their colours (palette indices; black, 6, is the total).
+var (
+	costParts   = sim.CostComponents()
+	costColours = []int{2, 1, 3, 4, 5, 0, 7}
+)
 
 // costChart stacks the costs by component, one bar per scenario, with the
 // total and its interval as a dot. For a comparison it stacks each
@@ -205,7 +212,7 @@ func (f *folder) costChart() (chart, bool) {
 			if math.IsNaN(v) || v == 0 {
 				continue
 			}
-			c := colour(k + 2)
+			c := colour(costColours[k%len(costColours)])
 			if v > 0 {
 				s.rect(x-0.3, up, x+0.3, up+v, c)
 				up += v
@@ -229,7 +236,7 @@ func (f *folder) costChart() (chart, bool) {
 		p.Add(z)
 	}
 	for k, part := range costParts {
-		p.Legend.Add(strings.TrimPrefix(info(part).label, "Cost: "), swatch{colour(k + 2), 'b'})
+		p.Legend.Add(strings.TrimPrefix(info(part).label, "Cost: "), swatch{colour(costColours[k%len(costColours)]), 'b'})
 	}
 	p.Legend.Add("total", swatch{palette[6], 'd'})
 	p.NominalX(scens...)

@@ -39,7 +39,7 @@ func tinyFolder(t *testing.T, startDate string) string {
 	var sum, weekly strings.Builder
 	sum.WriteString("scenario,metric,statistic,value\n")
 	for i, sc := range []string{"baseline", "embedded"} {
-		for k, m := range []string{"referrals", "s47_enquiries", "care_entries", "statutory_caseload_mean", "cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total"} {
+		for k, m := range []string{"referrals", "s47_enquiries", "care_entries", "statutory_caseload_mean", "cost_school_workforce", "cost_statutory_staff", "cost_statutory", "cost_early_help", "cost_care", "cost_total"} {
 			mean := float64(100*(k+1)) + float64(10*i)
 			if strings.HasPrefix(m, "cost") {
 				mean *= 1e5
@@ -265,6 +265,32 @@ func TestPageSelfContained(t *testing.T) {
 		if !bytes.Contains(page, []byte(w)) {
 			t.Errorf("page lacks %q", w)
 		}
+	}
+}
+
+// The page's results table shows every cost component (sim.CostComponents)
+// before the total, and says that they add up to it.
+func TestPageCostComponents(t *testing.T) {
+	dir := tinyFolder(t, "2025-09-01")
+	if err := Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	total := strings.Index(page, ">"+info(sim.CostTotal).label+"<")
+	if total < 0 {
+		t.Fatalf("page lacks the row %q", info(sim.CostTotal).label)
+	}
+	for _, c := range sim.CostComponents() {
+		if k := strings.Index(page, ">"+info(c).label+"<"); k < 0 || k > total {
+			t.Errorf("page lacks the row %q before the total", info(c).label)
+		}
+	}
+	if !strings.Contains(page, "is the sum of the cost rows above it") {
+		t.Error("page does not say the cost rows add up to the total")
 	}
 }
 

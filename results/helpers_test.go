@@ -55,7 +55,7 @@ func fixture(t testing.TB, reps int) []Scenario {
 		"icpcs": 421, "cp_plan_starts": 362, "cin_plan_starts": 1504, "care_entries": 231, "rereferrals": 884,
 		"cin_stock": 2650, "cp_stock": 331, "cla_stock": 561,
 		"statutory_caseload_mean": 17.4, "statutory_caseload_p95": 21.2, "statutory_weeks_over_cap": 0.231,
-		"cost_statutory": 21.5e6, "cost_early_help": 6.1e6, "cost_care": 41.3e6,
+		"cost_statutory_staff": 11.2e6, "cost_statutory": 21.5e6, "cost_early_help": 6.1e6, "cost_care": 41.3e6,
 	}
 	team := map[string]float64{
 		"referrals_school": 0.8, "s47_enquiries": 0.95, "icpcs": 0.97, "care_entries": 0.96,
@@ -95,6 +95,8 @@ func fixtureValues(base, scale, extra map[string]float64, r int) map[string]floa
 		"cp_plan_starts", "cin_plan_starts", "care_entries", "rereferrals", "cin_stock", "cp_stock", "cla_stock"} {
 		v[k+"_per_10k"] = v[k] * 10000 / 80000
 	}
-	v["cost_total"] = v["cost_school_workforce"] + v["cost_statutory"] + v["cost_early_help"] + v["cost_care"]
+	for _, c := range sim.CostComponents() {
+		v[sim.CostTotal] += v[c]
+	}
 	return v
 }

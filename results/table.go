@@ -44,15 +44,16 @@ var (
 		"care_entries", "care_entries_per_10k",
 		"rereferrals", "rereferrals_per_10k",
 	}
-	stockMetrics = []string{
+	// The cost rows are every component of the total (sim.CostComponents)
+	// and then the total, so the rows add up to it.
+	stockMetrics = append([]string{
 		"cin_stock", "cin_stock_per_10k",
 		"cp_stock", "cp_stock_per_10k",
 		"cla_stock", "cla_stock_per_10k",
 		"statutory_caseload_mean", "statutory_caseload_p95", "statutory_weeks_over_cap",
 		"school_worker_caseload_mean", "school_worker_caseload_p95", "school_worker_weeks_full",
 		"school_worker_fte", "schools_covered",
-		"cost_school_workforce", "cost_statutory", "cost_early_help", "cost_care", "cost_total",
-	}
+	}, append(sim.CostComponents(), sim.CostTotal)...)
 )
 
 // metricLines are the table rows of the metrics.
@@ -273,6 +274,7 @@ func (r *Report) Footnotes() []string {
 		"Stocks are at the census week (31 March), averaged over the measured years.",
 		"Brackets: 95% interval for the mean over replications (Student t).",
 		"Statutory caseloads are children per FTE, school-based caseloads families per FTE, over the measured weeks; costs are £m a year.",
+		"Cost: total is the sum of the cost rows above it (statutory social workers: every statutory post at full employment cost, agency cover included).",
 	}
 	if len(r.scen) > 1 {
 		ref := r.Reference()

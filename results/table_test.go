@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/caseload/caseload/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/table.golden")
@@ -36,6 +38,35 @@ func TestTableGolden(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("table differs from %s (run go test ./results -update if intended):\n%s", golden, got)
+	}
+}
+
+// The terminal table shows every cost component (sim.CostComponents)
+// above the total, and in each scenario's column the components' means
+// add up to the total's mean, so a reader can check the sum.
+func TestTableCostsAddUp(t *testing.T) {
+	r := Summarize(fixture(t, 12))
+	out := render(t, r)
+	total, _ := sim.LookupMetric(sim.CostTotal)
+	at := strings.Index(out, "│ "+total.Label+" ")
+	if at < 0 {
+		t.Fatalf("no %q row:\n%s", total.Label, out)
+	}
+	for _, c := range sim.CostComponents() {
+		m, _ := sim.LookupMetric(c)
+		if k := strings.Index(out, "│ "+m.Label+" "); k < 0 || k > at {
+			t.Errorf("no %q row above the total", m.Label)
+		}
+	}
+	for _, sc := range []string{"baseline", "school_team"} {
+		var sum float64
+		for _, c := range sim.CostComponents() {
+			st, _ := r.Metric(sc, c)
+			sum += st.Mean
+		}
+		if st, _ := r.Metric(sc, sim.CostTotal); math.Abs(st.Mean-sum) > 1e-6*st.Mean {
+			t.Errorf("%s: cost_total %v, the components add to %v", sc, st.Mean, sum)
+		}
 	}
 }
 

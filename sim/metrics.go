@@ -7,6 +7,34 @@ import (
 	"strings"
 )
 
+// costHeadings name the cost headings (accounts.go), indexed by Cost*.
+var costHeadings = [NumCosts]struct{ name, label, doc string }{
+	CostSchoolWorkforce: {"cost_school_workforce", "Cost: school-based workforce", "The school-based workforce: filled posts at their role's annual cost, agency cover with costs.agency_premium (MODEL.md §3.7)."},
+	CostStatutory:       {"cost_statutory", "Cost: statutory casework", "Statutory casework other than the social workers' employment: weekly costs of CIN and CP cases, and each assessment and enquiry."},
+	CostEarlyHelp:       {"cost_early_help", "Cost: early help", "Early help, by the week of support."},
+	CostCare:            {"cost_care", "Cost: care", "Care placements, by the week at the mix of placement costs."},
+	CostStatutoryStaff:  {"cost_statutory_staff", "Cost: statutory social workers", "Every statutory social work post in post, employed at costs.statutory_fte and agency cover at costs.statutory_fte × (1 + costs.agency_premium), counted once: the full employment cost, comparable with cost_school_workforce."},
+}
+
+// CostComponents are the metrics of the cost headings, in the order
+// tables and reports show them. Together they are the whole of cost_total
+// (CostTotal): every results table, summary and report that shows a total
+// shows these rows above it, so a reader sees every component and that
+// they add up.
+func CostComponents() []string {
+	return []string{
+		costHeadings[CostSchoolWorkforce].name,
+		costHeadings[CostStatutoryStaff].name,
+		costHeadings[CostStatutory].name,
+		costHeadings[CostEarlyHelp].name,
+		costHeadings[CostCare].name,
+	}
+}
+
+// CostTotal is the metric of the total cost a year: the sum of
+// CostComponents.
+const CostTotal = "cost_total"
+
 // MetricKind says what a metric measures, and so how it is shown and what
 // interval suits it.
 type MetricKind uint8
@@ -281,13 +309,7 @@ func buildMetrics() []Metric {
 		func(c *metricCtx) float64 { return c.m.WorkforceFTE() })
 	sum("schools_covered", KindSchools, "schools", "Schools covered", "Schools with a school-based worker assigned.",
 		func(c *metricCtx) float64 { return float64(c.m.schoolsCovered()) })
-	costs := [NumCosts]struct{ name, label, doc string }{
-		CostSchoolWorkforce: {"cost_school_workforce", "Cost: school-based workforce", "The school-based workforce: filled posts at their role's annual cost, agency cover with costs.agency_premium (MODEL.md §3.7)."},
-		CostStatutory:       {"cost_statutory", "Cost: statutory casework", "Statutory casework other than the social workers' employment: weekly costs of CIN and CP cases, and each assessment and enquiry."},
-		CostEarlyHelp:       {"cost_early_help", "Cost: early help", "Early help, by the week of support."},
-		CostCare:            {"cost_care", "Cost: care", "Care placements, by the week at the mix of placement costs."},
-		CostStatutoryStaff:  {"cost_statutory_staff", "Cost: statutory social workers", "Every statutory social work post in post, employed at costs.statutory_fte and agency cover at costs.statutory_fte × (1 + costs.agency_premium), counted once: the full employment cost, comparable with cost_school_workforce."},
-	}
+	costs := costHeadings
 	for k, cs := range costs {
 		sum(cs.name, KindCost, "£ a year", cs.label, cs.doc, func(c *metricCtx) float64 {
 			v := c.a.costs[k] / c.years
@@ -297,7 +319,7 @@ func buildMetrics() []Metric {
 			return v
 		})
 	}
-	sum("cost_total", KindCost, "£ a year", "Cost: total", "Every cost heading above together.", func(c *metricCtx) float64 {
+	sum(CostTotal, KindCost, "£ a year", "Cost: total", "Every cost heading above together: school-based workforce, statutory social workers, statutory casework, early help and care.", func(c *metricCtx) float64 {
 		var total float64
 		for k := range NumCosts {
 			total += c.a.costs[k] / c.years
@@ -308,7 +330,7 @@ func buildMetrics() []Metric {
 	for _, cs := range costs {
 		heads = append(heads, cs.name)
 	}
-	heads = append(heads, "cost_total")
+	heads = append(heads, CostTotal)
 	for k, h := range heads {
 		sum(h+"_horizon", KindCost, "£ over the horizon", ms[metricIndexIn(ms, h)].Label+", horizon",
 			"`"+h+"` added up over the measured years, year t uprated by (1 + costs.inflation)^t (sim/money.go).",

@@ -60,3 +60,50 @@ func TestYearFactor(t *testing.T) {
 		}
 	}
 }
+
+// The cost components (CostComponents) are every cost heading once, each
+// a registered cost metric, and in every replication they add up to
+// cost_total within rounding: with no team, with a team, and with agency
+// cover, so the rows a table shows above the total account for all of it.
+func TestCostComponentsAddUp(t *testing.T) {
+	comps := CostComponents()
+	if len(comps) != NumCosts {
+		t.Fatalf("%d cost components for %d cost headings", len(comps), NumCosts)
+	}
+	seen := map[string]bool{}
+	for _, c := range comps {
+		m, ok := LookupMetric(c)
+		if !ok || m.Kind != KindCost || m.Unit != "£ a year" {
+			t.Errorf("cost component %q is not a registered cost a year", c)
+		}
+		if seen[c] {
+			t.Errorf("cost component %q listed twice", c)
+		}
+		seen[c] = true
+	}
+	// every other cost a year is the total: nothing is left out of the list
+	for _, m := range Metrics() {
+		if m.Kind == KindCost && m.Unit == "£ a year" && !seen[m.Name] && m.Name != CostTotal {
+			t.Errorf("cost metric %q is in no component and is not the total", m.Name)
+		}
+	}
+	agency := smallLA()
+	agency.Statutory.VacancyRate, agency.Statutory.AgencyCover = 0.2, 0.8
+	for name, p := range map[string]Params{
+		"no team":  smallLA(),
+		"team":     withTeam(smallLA(), "t", RoleQualified, 2, 3),
+		"agency":   agency,
+		"one year": func() Params { q := withTeam(smallLA(), "t", RoleSupport, 3, 2); q.Years = 1; return q }(),
+	} {
+		for rep := range 4 {
+			o := Simulate(p, 11, rep)
+			var sum float64
+			for _, c := range comps {
+				sum += value(o, c)
+			}
+			if tot := value(o, CostTotal); tot <= 0 || math.Abs(tot-sum) > 1e-9*tot {
+				t.Errorf("%s, replication %d: cost_total %v, the components add to %v", name, rep, tot, sum)
+			}
+		}
+	}
+}
