@@ -67,6 +67,9 @@ type Scenario struct {
 	// Area is the LA la.area built (nil for none): its figures, the
 	// targets per 10k its parameters were fitted to, and its fit.
 	Area *sim.Area
+	// Place says which LA the scenario is built for (name and code) and
+	// what its parameters are fitted to; empty when la.area is unset.
+	Place string
 }
 
 // Load reads a scenario file, following `extends:`, applies CASELOAD_*
@@ -129,7 +132,7 @@ func load(layers []layer, env []string, sets []string) (*Scenario, error) {
 	if err := Validate(p, origin); err != nil {
 		return nil, err
 	}
-	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes, Area: area}, nil
+	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes, Area: area, Place: PlaceLine(area, p.LA.FiguresFile)}, nil
 }
 
 // formatValue renders a value the way a user would write it in a scenario.

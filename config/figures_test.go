@@ -28,6 +28,9 @@ func TestAreaFittedValues(t *testing.T) {
 	if sc.Area == nil || !sc.Area.Fitted || sc.Area.Name != "Stockport" {
 		t.Errorf("area %+v", sc.Area)
 	}
+	if want := "Stockport (E08000007, LA 356), a real local authority: its parameters are fitted to its own published figures"; !strings.HasPrefix(sc.Place, want) {
+		t.Errorf("place %q, want it to start %q", sc.Place, want)
+	}
 	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nneed:\n  onset: 0.002\n"})
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +69,9 @@ func TestFiguresFileYAML(t *testing.T) {
 		if !strings.Contains(notes, w) {
 			t.Errorf("notes lack %q: %s", w, notes)
 		}
+	}
+	if !strings.HasPrefix(sc.Place, "Stockport (E08000007, LA 356)") || !strings.Contains(sc.Place, "fitted to its own figures, those in the figures file mine.yaml (the user's)") {
+		t.Errorf("place %q", sc.Place)
 	}
 	// the fit moved towards the figures: 700 referrals per 10k is well
 	// above Stockport's published 566

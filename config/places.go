@@ -44,6 +44,25 @@ func CheckArea(name string) error {
 	return err
 }
 
+// PlaceLine is the line that says which real LA a scenario is built for
+// (la.area: its name and codes) and what its parameters are fitted to:
+// its own published figures (dfe/fitted.csv), the user's figures file
+// (la.figures_file) with the published figures for the rest, or nothing
+// (an LA with no fitted row keeps England's parameters). Empty for nil.
+func PlaceLine(a *sim.Area, figuresFile string) string {
+	if a == nil {
+		return ""
+	}
+	s := fmt.Sprintf("%s (%s, LA %s), a real local authority: ", a.Name, a.Code, a.OldCode)
+	switch {
+	case figuresFile != "":
+		return s + fmt.Sprintf("its parameters are fitted to its own figures, those in the figures file %s (the user's) and its published figures (DfE, dfe/las.csv) for any the file does not give, not to England's", figuresFile)
+	case a.Fitted:
+		return s + "its parameters are fitted to its own published figures (DfE children's social care statistics, dfe/fitted.csv), not to England's"
+	}
+	return s + "its size, schools and workforce are its own published figures, but it has no fitted parameters (no row in dfe/fitted.csv), so England's stand"
+}
+
 // childScaled are the keys that follow la.children: an LA's schools,
 // localities and statutory posts grow with its children.
 var childScaled = []string{"la.localities", "la.schools.primary", "la.schools.secondary",

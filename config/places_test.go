@@ -188,3 +188,22 @@ func TestPlaces(t *testing.T) {
 		t.Errorf("england.yaml: %v", err)
 	}
 }
+
+// A scenario of no real LA has no place line; an LA with no fitted row
+// is said to keep England's parameters.
+func TestPlaceLine(t *testing.T) {
+	if got := PlaceLine(nil, ""); got != "" {
+		t.Errorf("no area: %q", got)
+	}
+	sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  children: 50000\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Place != "" {
+		t.Errorf("typical LA: place %q", sc.Place)
+	}
+	a := sim.Area{Name: "Somewhere", Code: "E0", OldCode: "1"}
+	if got := PlaceLine(&a, ""); !strings.Contains(got, "Somewhere (E0, LA 1)") || !strings.Contains(got, "no fitted parameters") || !strings.Contains(got, "England's stand") {
+		t.Errorf("unfitted: %q", got)
+	}
+}

@@ -560,4 +560,10 @@ type ManifestScenario struct {
 	Name   string         `json:"name"`
 	File   string         `json:"file"`
 	Config map[string]any `json:"config"`
+	// Place says which real LA the scenario is built for and what its
+	// parameters are fitted to (config.PlaceLine); Notes are the notes the
+	// terminal shows under the table: what la.area, la.figures_file and
+	// la.schools_file set, and warnings about the scenario's outputs.
+	Place string   `json:"place,omitempty"`
+	Notes []string `json:"notes,omitempty"`
 }

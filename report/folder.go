@@ -192,6 +192,8 @@ type manifest struct {
 		Name   string         `json:"name"`
 		File   string         `json:"file"`
 		Config map[string]any `json:"config"`
+		Place  string         `json:"place"` // the real LA and what it is fitted to (config.PlaceLine)
+		Notes  []string       `json:"notes"`
 	} `json:"scenarios"`
 	Design json.RawMessage `json:"design"`
 	Team   string          `json:"team"`

@@ -236,6 +236,7 @@ func (d *doc) runLike() {
 		d.add(calibrationChart(calib, sim.CalibrationTolerance))
 	}
 	d.runSummary()
+	d.placeAndNotes()
 	if f.kind == KindEngland {
 		d.englandSummary()
 	}
@@ -268,6 +269,52 @@ func (d *doc) runLike() {
 	}
 	if d.cal.assumed {
 		d.notes = append(d.notes, fmt.Sprintf("The results folder records no calendar.start_date (it was made before the key existed), so the first measured week is taken to start on %s, the key's default.", DefaultStartDate))
+	}
+}
+
+// placeAndNotes says at the top of the summary which real local authority
+// the scenarios are built for (name and code) and that its parameters
+// are fitted to its own figures, as the terminal and the manifest say
+// (config.PlaceLine), and names the place in the title; the scenarios'
+// notes (manifest.json) go with the page's notes. A line every scenario
+// shares is said once; one only some have names them.
+func (d *doc) placeAndNotes() {
+	f := d.f
+	var order []string
+	who := map[string][]string{}
+	add := func(sc, n string) {
+		if _, ok := who[n]; !ok {
+			order = append(order, n)
+		}
+		if !slices.Contains(who[n], sc) {
+			who[n] = append(who[n], sc)
+		}
+	}
+	n := len(f.man.Scenarios)
+	for _, s := range f.man.Scenarios {
+		if s.Place != "" {
+			add(s.Name, "Local authority: "+s.Place+".")
+		}
+	}
+	places := len(order)
+	for _, s := range f.man.Scenarios {
+		for _, x := range s.Notes {
+			add(s.Name, x)
+		}
+	}
+	var lines []string
+	for _, x := range order {
+		if n > 1 && len(who[x]) < n {
+			x = joinNames(who[x]) + ": " + x
+		}
+		lines = append(lines, x)
+	}
+	d.summary = append(slices.Clone(lines[:places]), d.summary...)
+	d.notes = append(d.notes, lines[places:]...)
+	if places == 1 && len(who[order[0]]) == n {
+		if a, ok := configValue(f.config(), "la.area"); ok && a != nil && a != "" {
+			d.title += fmt.Sprintf(" (%v)", a)
+		}
 	}
 }
 

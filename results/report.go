@@ -23,6 +23,8 @@ type Scenario struct {
 	File     string         // scenario file path
 	Children int            // children in the LA (for reference)
 	Config   map[string]any // fully resolved config (goes into the manifest)
+	Place    string         // the real LA it is built for, and what it is fitted to (config.PlaceLine); "" for none
+	Notes    []string       // notes for the terminal and the manifest (config.Scenario.Notes and the like)
 	Outcomes []sim.Outcome  // in replication order
 	Areas    []Area         // the LAs of a national scenario (written to areas.csv); nil otherwise
 }
@@ -58,6 +60,8 @@ type scenarioReport struct {
 	name, file string
 	children   int
 	config     map[string]any
+	place      string
+	notes      []string
 	values     [][]float64 // [replication][metric]
 	stats      []Stat      // per metric
 	diffs      []Stat      // per metric; nil for the reference
@@ -116,7 +120,7 @@ func (r *Report) uniqueName(name string, i int) string {
 
 func summarizeScenario(s Scenario, kinds []sim.MetricKind) scenarioReport {
 	nMetrics := len(kinds)
-	sr := scenarioReport{file: s.File, children: s.Children, config: s.Config}
+	sr := scenarioReport{file: s.File, children: s.Children, config: s.Config, place: s.Place, notes: slices.Clone(s.Notes)}
 	for rep, o := range s.Outcomes {
 		if len(o.Values) != nMetrics {
 			panic(fmt.Sprintf("results: scenario %q replication %d has %d values, want %d",

@@ -3,6 +3,8 @@ package results
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
@@ -170,7 +172,50 @@ func (r *Report) Table(w io.Writer) error {
 	for _, f := range r.Footnotes() {
 		fmt.Fprintln(ew, f)
 	}
+	if ns := r.ScenarioNotes(); len(ns) > 0 {
+		fmt.Fprintln(ew, "\nNotes:")
+		for _, n := range ns {
+			fmt.Fprintln(ew, "  "+n)
+		}
+	}
 	return ew.err
+}
+
+// ScenarioNotes are the lines the terminal shows under the table: the
+// real LA each scenario is built for and what its parameters are fitted
+// to ("Local authority: ..."), then each scenario's notes (what la.area,
+// la.figures_file and la.schools_file set; warnings about its outputs).
+// A line every scenario shares is shown once; one that only some have
+// names them first.
+func (r *Report) ScenarioNotes() []string {
+	var order []string
+	who := map[string][]string{}
+	addNote := func(sc, n string) {
+		if _, ok := who[n]; !ok {
+			order = append(order, n)
+		}
+		if !slices.Contains(who[n], sc) {
+			who[n] = append(who[n], sc)
+		}
+	}
+	for _, s := range r.scen {
+		if s.place != "" {
+			addNote(s.name, "Local authority: "+s.place)
+		}
+	}
+	for _, s := range r.scen {
+		for _, n := range s.notes {
+			addNote(s.name, n)
+		}
+	}
+	out := make([]string, len(order))
+	for i, n := range order {
+		if len(r.scen) > 1 && len(who[n]) < len(r.scen) {
+			n = strings.Join(who[n], ", ") + ": " + n
+		}
+		out[i] = n
+	}
+	return out
 }
 
 // paginate lays the columns out in tables no wider than maxTableWidth,

@@ -254,7 +254,7 @@ func (r *Report) fill(tmp string, m Manifest) error {
 func (r *Report) manifestScenarios() []ManifestScenario {
 	ms := make([]ManifestScenario, len(r.scen))
 	for i, s := range r.scen {
-		ms[i] = ManifestScenario{Name: s.name, File: s.file, Config: s.config}
+		ms[i] = ManifestScenario{Name: s.name, File: s.file, Config: s.config, Place: s.place, Notes: slices.Clone(s.notes)}
 	}
 	return ms
 }

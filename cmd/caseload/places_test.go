@@ -197,3 +197,41 @@ func TestParamsTakesTheEnvironmentAndSet(t *testing.T) {
 		t.Errorf("CASELOAD_YEARS=abc params: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// A comparison of a real LA (--la) says which LA it is (name and code) and
+// that its parameters are fitted to its own published figures: in the
+// terminal's notes, in manifest.json, and in the report's title and summary.
+func TestCompareLANamesThePlace(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "stockport")
+	r := mustRun(t, nil, "compare", scenario("baseline.yaml"), scenario("embedded.yaml"), "--la", "Stockport",
+		"--reps", "2", "--years", "1", "--out", out)
+	place := "Stockport (E08000007, LA 356), a real local authority: its parameters are fitted to its own published figures"
+	if !strings.Contains(r.stdout, "Notes:\n  Local authority: "+place) {
+		t.Errorf("terminal lacks the place:\n%s", r.stdout)
+	}
+	man, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(man), `"place": "`+place) != 2 || !strings.Contains(string(man), `"notes": [`) {
+		t.Errorf("manifest lacks the place or the notes of both scenarios:\n%.2000s", man)
+	}
+	mustRun(t, nil, "report", out)
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"<h1>Comparison of baseline and embedded (Stockport)</h1>", "Local authority: Stockport (E08000007, LA 356)",
+		"fitted to its own published figures (DfE children&#39;s social care statistics"} {
+		if !strings.Contains(string(page), w) {
+			t.Errorf("report lacks %q", w)
+		}
+	}
+	// without --la the report names no place
+	plain := filepath.Join(t.TempDir(), "england")
+	mustRun(t, nil, "compare", scenario("baseline.yaml"), scenario("embedded.yaml"), "--reps", "2", "--years", "1", "--out", plain, "--quiet")
+	mustRun(t, nil, "report", plain)
+	if page, _ := os.ReadFile(filepath.Join(plain, "report.html")); strings.Contains(string(page), "Local authority:") {
+		t.Error("a run of the typical LA names a local authority")
+	}
+}

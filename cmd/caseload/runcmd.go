@@ -286,7 +286,8 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 	for i, s := range scens {
 		cfg := config.Resolved(s.sc.Params)
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,
-			Children: childrenOf(s.sc.Params), Config: cfg, Outcomes: outcomes[i].Outcomes}
+			Children: childrenOf(s.sc.Params), Config: cfg, Outcomes: outcomes[i].Outcomes,
+			Place: s.sc.Place, Notes: s.sc.Notes}
 		for j, la := range outcomes[i].LAs {
 			a := results.Area{Name: la.Name, Children: la.LA.Children}
 			if outcomes[i].AreaValues != nil {
@@ -296,7 +297,7 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 			}
 			input[i].Areas = append(input[i].Areas, a)
 		}
-		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg})
+		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg, Place: s.sc.Place, Notes: s.sc.Notes})
 	}
 	report := results.Summarize(input)
 	if o.merge != "" {
