@@ -235,3 +235,29 @@ func TestCompareLANamesThePlace(t *testing.T) {
 		t.Error("a run of the typical LA names a local authority")
 	}
 }
+
+// Workers with little casework are flagged in the terminal, manifest.json
+// and the report (results.IdleNote); workers who find more families
+// (detection raised) are not.
+func TestIdleWorkersFlagged(t *testing.T) {
+	const note = "school-based workers carry "
+	out := filepath.Join(t.TempDir(), "light")
+	r := mustRun(t, nil, "run", scenario("embedded.yaml"), "--reps", "2", "--years", "1", "--out", out)
+	if !strings.Contains(r.stdout, "Notes:\n  "+note) || !strings.Contains(r.stdout, "most of their time is not casework") {
+		t.Errorf("terminal lacks the note:\n%s", r.stdout)
+	}
+	man, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if !strings.Contains(string(man), note) {
+		t.Error("manifest lacks the note")
+	}
+	mustRun(t, nil, "report", out)
+	if page, _ := os.ReadFile(filepath.Join(out, "report.html")); !strings.Contains(string(page), note) {
+		t.Error("report lacks the note")
+	}
+	busy := filepath.Join(t.TempDir(), "busy")
+	r = mustRun(t, nil, "run", scenario("embedded.yaml"), "--reps", "2", "--years", "1", "--out", busy,
+		"--set", "effects.detect_primary=0.1", "--set", "effects.detect_secondary=0.1")
+	if strings.Contains(r.stdout, note) {
+		t.Errorf("busy workers flagged:\n%s", r.stdout)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/caseload/caseload/batch"
@@ -285,9 +286,13 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 		Version: version(), GoVersion: goVersion(), Arch: arch()}
 	for i, s := range scens {
 		cfg := config.Resolved(s.sc.Params)
+		notes := s.sc.Notes
+		if n := results.IdleNote(s.sc.Params, outcomes[i].Outcomes); n != "" {
+			notes = append(slices.Clone(notes), n)
+		}
 		input[i] = results.Scenario{Name: s.sc.Params.Name, File: s.path,
 			Children: childrenOf(s.sc.Params), Config: cfg, Outcomes: outcomes[i].Outcomes,
-			Place: s.sc.Place, Notes: s.sc.Notes}
+			Place: s.sc.Place, Notes: notes}
 		for j, la := range outcomes[i].LAs {
 			a := results.Area{Name: la.Name, Children: la.LA.Children}
 			if outcomes[i].AreaValues != nil {
@@ -297,7 +302,7 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 			}
 			input[i].Areas = append(input[i].Areas, a)
 		}
-		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg, Place: s.sc.Place, Notes: s.sc.Notes})
+		man.Scenarios = append(man.Scenarios, results.ManifestScenario{Name: s.sc.Params.Name, File: s.path, Config: cfg, Place: s.sc.Place, Notes: notes})
 	}
 	report := results.Summarize(input)
 	if o.merge != "" {
