@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caseload/caseload/detmath"
 	"github.com/caseload/caseload/dfe"
 )
 
@@ -66,14 +67,16 @@ func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
 	}
 	var figs map[dfe.Measure]dfe.Figure
 	var notes []string
+	keys := map[dfe.Measure]string{} // the file's own name of each figure
 	if info.IsDir() {
 		figs, notes, err = dfe.ReadFigures(os.DirFS(path), path, la.OldCode)
 		if err != nil {
 			return la, "", bad("files in DfE's published layout (dfe/SOURCES.md) with the figures of LA "+la.OldCode, err)
 		}
-	} else if figs, err = readFigureYAML(path); err != nil {
+	} else if figs, keys, err = readFigureYAML(path); err != nil {
 		return la, "", err
 	}
+	published := la
 	var parts []string
 	for m := range dfe.NumMeasures {
 		f, ok := figs[m]
@@ -103,11 +106,113 @@ func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
 				Expected: fmt.Sprintf("at most %s %s (%s)", r.within.Key(), strconv.FormatFloat(y.Value, 'f', -1, 64), r.why)}
 		}
 	}
-	note := fmt.Sprintf("the LA's own figures replace the published ones: %s", strings.Join(parts, ", "))
+	if err := plausibleForSize(path, figs, keys, published, la); err != nil {
+		return la, "", err
+	}
+	var kept []string
+	for m := range dfe.NumMeasures {
+		if _, own := figs[m]; !own && la.Figures[m].OK() {
+			kept = append(kept, m.Key())
+		}
+	}
+	note := fmt.Sprintf("the user's figures (this file) replace the published ones: %s", strings.Join(parts, ", "))
+	if len(kept) > 0 {
+		note += "; the published table's figures (DfE, dfe/las.csv) stand for the rest: " + strings.Join(kept, ", ")
+	}
 	if len(notes) > 0 {
 		note += "; " + strings.Join(notes, "; ")
 	}
 	return la, note, nil
+}
+
+// sizeFactor is how far an LA's own figure may lie from what its size
+// makes plausible: its children within a factor of sizeFactor of its
+// published children (an LA's children do not halve or double between
+// releases: the largest change of any LA's mid-year estimate in a
+// decade is well under that), and each count within a factor of
+// sizeFactor of the range of every LA's published figures per 10,000
+// children (dfe/las.csv), rates (the caseload) of every LA's rates. A
+// figure outside is taken for a mistake (a typo, a figure of another
+// area or year, a rate given as a count), which a fit would only miss.
+const sizeFactor = 2
+
+// plausibleForSize refuses a figure of the user's file that is
+// implausible for the LA's size (sizeFactor), naming the file, the key
+// as the file writes it, the value and the range expected.
+func plausibleForSize(path string, figs map[dfe.Measure]dfe.Figure, keys map[dfe.Measure]string, published, la dfe.LA) error {
+	key := func(m dfe.Measure) string {
+		if k, ok := keys[m]; ok {
+			return k
+		}
+		return m.Key()
+	}
+	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	children := la.Figures[dfe.Children]
+	if f, own := figs[dfe.Children]; own {
+		if p := published.Figures[dfe.Children]; p.OK() && p.Value > 0 && (f.Value < p.Value/sizeFactor || f.Value > p.Value*sizeFactor) {
+			return &Error{File: path, Key: key(dfe.Children), Value: f.Value, Err: ErrInvalid,
+				Expected: fmt.Sprintf("from %.0f to %.0f children aged 0-17: within a factor of %d of %s's published %s (%d)", math.Ceil(p.Value/sizeFactor), p.Value*sizeFactor, sizeFactor, la.Name, num(p.Value), p.Year)}
+		}
+	}
+	if !children.OK() || children.Value <= 0 {
+		return nil
+	}
+	for m := range dfe.NumMeasures {
+		f, own := figs[m]
+		if !own || m == dfe.Children || slices.Contains(percentMeasures, m) {
+			continue
+		}
+		lo, hi, ok := publishedRange(m)
+		if !ok {
+			continue
+		}
+		x, per := f.Value, ""
+		if m.Count() {
+			x, per = f.Value/children.Value*1e4, " per 10,000 children"
+		}
+		if x >= lo/sizeFactor && x <= hi*sizeFactor {
+			continue
+		}
+		want := fmt.Sprintf("from %s to %s (%s)", round(lo/sizeFactor), round(hi*sizeFactor), m.Unit())
+		if m.Count() {
+			want = fmt.Sprintf("from %s to %s (%s) for %s children", round(lo/sizeFactor*children.Value/1e4), round(hi*sizeFactor*children.Value/1e4), m.Unit(), num(children.Value))
+		}
+		return &Error{File: path, Key: key(m), Value: f.Value, Err: ErrInvalid,
+			Expected: fmt.Sprintf("%s: every LA's published figures lie from %s to %s%s, and a figure more than a factor of %d outside that is taken for a mistake (this one is %s%s)",
+				want, round(lo), round(hi), per, sizeFactor, round(x), per)}
+	}
+	return nil
+}
+
+// round writes a bound to three significant figures, without an exponent.
+func round(x float64) string {
+	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	p := math.Pow10(max(0, 2-detmath.Decade(math.Abs(x))))
+	return strconv.FormatFloat(math.Round(x*p)/p, 'f', -1, 64)
+}
+
+// publishedRange is the lowest and highest of every LA's published
+// figures of measure m: per 10,000 children for a count, as published
+// for a rate. ok is false when no LA has the figure.
+func publishedRange(m dfe.Measure) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, la := range dfe.LAs().LAs {
+		f, c := la.Figures[m], la.Figures[dfe.Children]
+		if !f.OK() {
+			continue
+		}
+		x := f.Value
+		if m.Count() {
+			if !c.OK() || c.Value <= 0 {
+				continue
+			}
+			x = f.Value / c.Value * 1e4
+		}
+		lo, hi, ok = min(lo, x), max(hi, x), true
+	}
+	return lo, hi, ok
 }
 
 // figureRules are what an LA's own figures must hold of each other, as
@@ -126,16 +231,16 @@ var figureRules = []struct {
 // readFigureYAML reads a YAML file of an LA's figures: keys of the table
 // of LAs or their short names (figureAliases), each a number (percentages
 // from 0 to 100), and an optional year.
-func readFigureYAML(path string) (map[dfe.Measure]dfe.Figure, error) {
+func readFigureYAML(path string) (map[dfe.Measure]dfe.Figure, map[dfe.Measure]string, error) {
 	raw, err := readYAMLFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	year := 0
 	if y, ok := raw["year"]; ok {
 		n, isInt := y.(int)
 		if !isInt || n < 2000 || n > 2100 {
-			return nil, &Error{File: path, Key: "year", Value: y, Expected: "the year of the figures, a whole number from 2000 to 2100", Err: ErrInvalid}
+			return nil, nil, &Error{File: path, Key: "year", Value: y, Expected: "the year of the figures, a whole number from 2000 to 2100", Err: ErrInvalid}
 		}
 		year = n
 	}
@@ -151,10 +256,10 @@ func readFigureYAML(path string) (map[dfe.Measure]dfe.Figure, error) {
 		}
 		m, ok := dfe.MeasureByKey(col)
 		if !ok {
-			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: "one of the figures " + figureKeys(), Err: ErrInvalid}
+			return nil, nil, &Error{File: path, Key: key, Value: raw[key], Expected: "one of the figures " + figureKeys(), Err: ErrInvalid}
 		}
 		if prev, dup := given[m]; dup {
-			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: fmt.Sprintf("each figure once (%s is %s too)", key, prev), Err: ErrInvalid}
+			return nil, nil, &Error{File: path, Key: key, Value: raw[key], Expected: fmt.Sprintf("each figure once (%s is %s too)", key, prev), Err: ErrInvalid}
 		}
 		given[m] = key
 		var v float64
@@ -164,7 +269,7 @@ func readFigureYAML(path string) (map[dfe.Measure]dfe.Figure, error) {
 		case float64:
 			v = x
 		default:
-			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: "a number (" + m.Unit() + ")", Err: ErrInvalid}
+			return nil, nil, &Error{File: path, Key: key, Value: raw[key], Expected: "a number (" + m.Unit() + ")", Err: ErrInvalid}
 		}
 		hi, what := 1e8, "a number from 0 to 100,000,000 ("+m.Unit()+")"
 		if slices.Contains(percentMeasures, m) {
@@ -177,12 +282,12 @@ func readFigureYAML(path string) (map[dfe.Measure]dfe.Figure, error) {
 			lo, hi, what = 100, maxOwnChildren, "from 100 to 1,000,000 children aged 0-17 (England's largest LA, Kent, has about 355,000)"
 		}
 		if math.IsNaN(v) || v < lo || v > hi {
-			return nil, &Error{File: path, Key: key, Value: raw[key], Expected: what, Err: ErrInvalid}
+			return nil, nil, &Error{File: path, Key: key, Value: raw[key], Expected: what, Err: ErrInvalid}
 		}
 		out[m] = dfe.Figure{Value: v, Year: year}
 	}
 	if len(out) == 0 {
-		return nil, &Error{File: path, Expected: "at least one figure: " + figureKeys(), Err: ErrInvalid}
+		return nil, nil, &Error{File: path, Expected: "at least one figure: " + figureKeys(), Err: ErrInvalid}
 	}
-	return out, nil
+	return out, given, nil
 }

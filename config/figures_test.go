@@ -65,7 +65,8 @@ func TestFiguresFileYAML(t *testing.T) {
 		t.Errorf("targets %+v", ts)
 	}
 	notes := strings.Join(sc.Notes, "\n")
-	for _, w := range []string{"la.figures_file \"mine.yaml\"", "referrals 3", "→ 4200", "fitted on the fly", "referrals_per_10k"} {
+	for _, w := range []string{"la.figures_file \"mine.yaml\"", "the user's figures (this file) replace the published ones", "referrals 3", "→ 4200",
+		"the published table's figures (DfE, dfe/las.csv) stand for the rest: nfa, cla_ceasing, case_holders_fte", "fitted on the fly", "referrals_per_10k"} {
 		if !strings.Contains(notes, w) {
 			t.Errorf("notes lack %q: %s", w, notes)
 		}
@@ -113,6 +114,12 @@ func TestFiguresFileBad(t *testing.T) {
 		{"enquiries above the published referrals", "s47: 5000\n", []string{"mine.yaml", "key section47", "value 5000", "at most referrals 3676"}},
 		{"referrals above the children", "children: 1000\nreferrals: 1500\n", []string{"mine.yaml", "key referrals", "value 1500", "at most children 1000"}},
 		{"referrals below the published enquiries", "referrals: 100\n", []string{"mine.yaml", "key referrals", "value 100", "at least section47 1079, the published figure"}},
+		// implausible for the LA's size (sizeFactor): the key as the file writes it
+		{"children far from the published", "children: 6000\n", []string{"mine.yaml", "key children", "value 6000", "from 32455 to 129820 children", "within a factor of 2 of Stockport's published 64910"}},
+		{"referrals for ten times the children", "children: 60000\nreferrals: 42000\n", []string{"mine.yaml", "key referrals", "value 42000", "for 60000 children", "every LA's published figures lie from", "this one is 7000 per 10,000 children"}},
+		{"enquiries far too few", "children: 60000\ns47: 15\n", []string{"mine.yaml", "key s47", "value 15", "for 60000 children", "this one is 2.5 per 10,000 children"}},
+		{"social workers for a county", "social_workers: 2600\n", []string{"mine.yaml", "key social_workers", "value 2600", "for 64910 children"}},
+		{"caseload", "caseload: 200\n", []string{"mine.yaml", "key caseload", "value 200", "cases per case-holding FTE", "every LA's published figures lie from"}},
 	} {
 		_, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": c.body})
 		if !errors.Is(err, ErrInvalid) {

@@ -74,6 +74,11 @@ const neighboursPattern = "sn_model_*_wide.csv"
 // Key is the measure's column name in the table of LAs.
 func (m Measure) Key() string { return measures[m].key }
 
+// Count says the measure is a count of children, events or staff, which
+// grows with the LA (per 10,000 children it is comparable between LAs),
+// rather than a rate or a percentage.
+func (m Measure) Count() bool { return measures[m].count }
+
 // Unit says what the measure counts.
 func (m Measure) Unit() string { return measures[m].unit }
 

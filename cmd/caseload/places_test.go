@@ -261,3 +261,34 @@ func TestIdleWorkersFlagged(t *testing.T) {
 		t.Errorf("busy workers flagged:\n%s", r.stdout)
 	}
 }
+
+// With la.figures_file the notes say which figures were the user's and
+// which the published table's, in the terminal, manifest.json and the
+// report; figures implausible for the LA's size are refused naming the
+// file, the key, the value and what was expected.
+func TestOwnFiguresNoted(t *testing.T) {
+	dir := t.TempDir()
+	s := filepath.Join(dir, "s.yaml")
+	os.WriteFile(s, []byte("extends: "+abs(t, scenario("baseline.yaml"))+"\nla:\n  area: Stockport\n  figures_file: mine.yaml\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte("children: 60000\nreferrals: 4200\ns47: 1500\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	r := mustRun(t, nil, "run", s, "--reps", "2", "--years", "1", "--out", out)
+	mustRun(t, nil, "report", out)
+	man, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	page, _ := os.ReadFile(filepath.Join(out, "report.html"))
+	for where, text := range map[string]string{"terminal": r.stdout, "manifest": string(man), "report": strings.ReplaceAll(string(page), "&#39;", "'")} {
+		for _, w := range []string{"the user's figures (this file) replace the published ones: children 64910 → 60000, referrals 3676 → 4200, section47 1079 → 1500",
+			"the published table's figures (DfE, dfe/las.csv) stand for the rest: nfa, cp_starts", "fitted to its own figures, those in the figures file mine.yaml (the user's)"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q", where, w)
+			}
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte("children: 60000\nreferrals: 42000\n"), 0o644)
+	r = runCLI(t, nil, "run", s, "--reps", "2", "--years", "1", "--out", filepath.Join(dir, "bad"))
+	for _, w := range []string{"mine.yaml", "key referrals", "value 42000", "for 60000 children"} {
+		if r.code != exitBadInput || !strings.Contains(r.stderr, w) {
+			t.Errorf("implausible referrals: exit %d, stderr lacks %q: %s", r.code, w, r.stderr)
+		}
+	}
+}
