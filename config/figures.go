@@ -127,9 +127,9 @@ func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
 
 // sizeFactor is how far an LA's own figure may lie from what its size
 // makes plausible: its children within a factor of sizeFactor of its
-// published children (an LA's children do not halve or double between
-// releases: the largest change of any LA's mid-year estimate in a
-// decade is well under that), and each count within a factor of
+// published children (assumption: an LA's children change by a few
+// percent a year, so a figure half or twice the published one is of
+// another area or a slip), and each count within a factor of
 // sizeFactor of the range of every LA's published figures per 10,000
 // children (dfe/las.csv), rates (the caseload) of every LA's rates. A
 // figure outside is taken for a mistake (a typo, a figure of another
