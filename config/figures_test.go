@@ -41,6 +41,20 @@ func TestAreaFittedValues(t *testing.T) {
 	if !strings.Contains(strings.Join(sc.Notes, "\n"), "need.onset 0.002") || !strings.Contains(strings.Join(sc.Notes, "\n"), "replaces the LA's fitted value") {
 		t.Errorf("notes: %q", sc.Notes)
 	}
+	// a stated start replaces the LA's measured steady state, and says so
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nneed:\n  initial_shares: [0.7, 0.2, 0.05, 0.05]\npipeline:\n  initial_cla: 80\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Params.Need.InitialShares != [4]float64{0.7, 0.2, 0.05, 0.05} || sc.Params.Pipeline.InitialCLA != 80 {
+		t.Errorf("stated start: %v, %v", sc.Params.Need.InitialShares, sc.Params.Pipeline.InitialCLA)
+	}
+	notes := strings.Join(sc.Notes, "\n")
+	for _, w := range []string{"need.initial_shares [0.7 0.2 0.05 0.05] (", "pipeline.initial_cla 80 (", "s.yaml) replaces the LA's starting value [0.93", "its steady state, measured by its fit"} {
+		if !strings.Contains(notes, w) {
+			t.Errorf("notes lack %q: %q", w, sc.Notes)
+		}
+	}
 }
 
 // The LA's own figures, as a short YAML file, replace the published ones

@@ -114,8 +114,19 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 		as = insertBefore(as, a.origin, derive(keys, values, origin))
 		notes = append(notes, origin+": "+ar.String())
 		for i, k := range keys {
-			if u, ok := last(as, k); ok && !u.derived && slices.Contains(sim.FittedKeys, k) {
+			u, ok := last(as, k)
+			if !ok || u.derived {
+				continue
+			}
+			switch {
+			case slices.Contains(sim.FittedKeys, k):
 				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, formatValue(values[i])))
+			case slices.Contains(sim.StartKeys, k):
+				from := "the national need shares and its census stocks"
+				if ar.Fit.Start != nil {
+					from = "its steady state, measured by its fit"
+				}
+				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's starting value %s (%s: docs/MODEL.md §3.10)", origin, k, formatValue(u.value.Interface()), u.origin, formatValue(values[i]), from))
 			}
 		}
 		for _, n := range ar.Notes {

@@ -137,6 +137,13 @@ var areaModelKeys = []string{"need.onset", "front_door.s47_gap", "front_door.str
 // FittedKeys are the keys set by an LA's fitted parameters.
 var FittedKeys = areaModelKeys[:10]
 
+// StartKeys are the keys of the state an LA's model starts from: its
+// steady state under its fitted values, measured by its fit (LAFit.Start),
+// or, without one, the national need shares and its census stocks.
+var StartKeys = []string{"pipeline.initial_cin", "pipeline.initial_cp", "pipeline.initial_cla",
+	"need.initial_shares", "need.initial_shares_deprived",
+	"pipeline.initial_need_cin", "pipeline.initial_need_cp", "pipeline.initial_need_cla"}
+
 func (a areaModel) values() []any {
 	return []any{a.Onset, a.S47Gap, a.StrategyToS47, a.S47ToICPC, a.ICPCToCP, a.Conference, a.CPLengthScale, a.CPToCare, a.Crisis, a.CareLeave,
 		a.InitialCIN, a.InitialCP, a.InitialCLA, a.UASCEntries, a.InitialShares, a.InitialSharesDeprived,
