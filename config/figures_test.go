@@ -146,7 +146,17 @@ func TestFiguresFileBad(t *testing.T) {
 			}
 		}
 	}
-	_, err := loadString(t, map[string]string{"s.yaml": "la:\n  figures_file: mine.yaml\n", "mine.yaml": "s47: 10\n"})
+	// too many unaccompanied children is refused, none is not: an LA may have none
+	_, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": "uasc: 400\n"})
+	for _, w := range []string{"mine.yaml", "key uasc", "value 400", "from 0 to"} {
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), w) {
+			t.Errorf("too many UASC: %v lacks %q", err, w)
+		}
+	}
+	if _, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n  figures_file: mine.yaml\n", "mine.yaml": "uasc: 0\n"}); err != nil {
+		t.Errorf("no UASC refused: %v", err)
+	}
+	_, err = loadString(t, map[string]string{"s.yaml": "la:\n  figures_file: mine.yaml\n", "mine.yaml": "s47: 10\n"})
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "la.area set too") {
 		t.Errorf("without la.area: %v", err)
 	}
