@@ -630,6 +630,12 @@ func (m *Model) seedStocks() {
 	var exposed [childAges]float64
 	for a := range exposed {
 		exposed[a] = 1 - detmath.Exp(-float64(weeksPerYear*a)*m.p.Pipeline.CareLeave)
+		if m.p.Pipeline.CareLeave <= 0 {
+			// no leaving but at 18: the limit of a small h, in
+			// proportion to the weeks open to care (with every weight
+			// 0, no looked-after family would be placed at all)
+			exposed[a] = float64(a) / (childAges - 1)
+		}
 	}
 	for _, tg := range targets {
 		placed := 0

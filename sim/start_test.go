@@ -52,6 +52,19 @@ func TestModelStartsAtItsStartState(t *testing.T) {
 	}
 }
 
+// With pipeline.care_leave 0 (children leave care only at 18) the
+// looked-after stock still starts at pipeline.initial_cla: every family's
+// weight 1 - e^(-52·a·care_leave) is 0 there, and none was placed.
+func TestStartWithoutLeavingCare(t *testing.T) {
+	p := Defaults()
+	p.LA.Children = 80000
+	p.Pipeline.CareLeave = 0
+	s := New(p, 5, 0, nil).State()
+	if math.Abs(s.CLA/p.Pipeline.InitialCLA-1) > 0.02 {
+		t.Errorf("care_leave 0: %.1f looked after per 10k at the start, initial_cla says %.1f", s.CLA, p.Pipeline.InitialCLA)
+	}
+}
+
 // A fit's measured start goes into the fitted table and comes back out
 // as the same start (to the table's 6 decimals), and an LA with it
 // starts from it.
