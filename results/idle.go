@@ -44,23 +44,41 @@ func IdleThreshold(p sim.Params) float64 {
 
 // IdleNote is the note that a scenario's school-based workers carry
 // little casework: their caseload per FTE (school_worker_caseload_mean),
-// averaged over the replications, under IdleThreshold. It is "" when
-// they carry more, or when the scenario has no school-based worker
-// holding cases. The terminal, manifest.json and the report show it with
-// the scenario's notes.
+// averaged over the replications, under IdleThreshold, with the share of
+// their hours casework and co-work with families take
+// (school_worker_hours_share_casework and _co_work), and, when that is
+// under half, what the rest goes to. It is "" when they carry more, or
+// when the scenario has no school-based worker holding cases. The
+// terminal, manifest.json and the report show it with the scenario's
+// notes.
 func IdleNote(p sim.Params, outs []sim.Outcome) string {
 	limit := IdleThreshold(p)
-	k := sim.MetricIndex("school_worker_caseload_mean")
-	if limit <= 0 || k < 0 || len(outs) == 0 {
+	if limit <= 0 || len(outs) == 0 {
 		return ""
 	}
-	var sum float64
-	for _, o := range outs {
-		sum += o.Values[k]
+	mean := func(metric string) float64 {
+		k := sim.MetricIndex(metric)
+		if k < 0 {
+			return math.NaN()
+		}
+		var sum float64
+		for _, o := range outs {
+			sum += o.Values[k]
+		}
+		return sum / float64(len(outs))
 	}
-	mean := sum / float64(len(outs))
-	if math.IsNaN(mean) || mean >= limit {
+	load := mean("school_worker_caseload_mean")
+	if math.IsNaN(load) || load >= limit {
 		return ""
 	}
-	return fmt.Sprintf("school-based workers carry %.1f families per FTE on average, under %.1f (half their roles' intensive caps, FTE-weighted; results.IdleCaseloadShare): most of their time is not casework with families in this model, but consultation with school staff, group work, travel and recording (school_worker_hours_share_*)", mean, limit)
+	note := fmt.Sprintf("school-based workers carry %.1f families per FTE (the mean over the replications), under %.1f (half their roles' intensive caps, FTE-weighted; results.IdleCaseloadShare)", load, limit)
+	casework := mean("school_worker_hours_share_casework") + mean("school_worker_hours_share_co_work")
+	if math.IsNaN(casework) {
+		return note
+	}
+	note += fmt.Sprintf("; casework and co-work with families take %.0f%% of their hours (school_worker_hours_share_*)", 100*casework)
+	if casework < 0.5 {
+		note += ": most of their time goes to consultation with school staff, group work, travel and recording"
+	}
+	return note
 }

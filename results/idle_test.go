@@ -19,9 +19,24 @@ func TestIdleNote(t *testing.T) {
 	}
 	light := series(t, "school_worker_caseload_mean", 4, 5)
 	n := IdleNote(p, light)
-	for _, w := range []string{"carry 4.5 families per FTE on average, under 6.0", "most of their time is not casework"} {
-		if !strings.Contains(n, w) {
-			t.Errorf("note %q lacks %q", n, w)
+	if w := "carry 4.5 families per FTE (the mean over the replications), under 6.0"; !strings.Contains(n, w) {
+		t.Errorf("note %q lacks %q", n, w)
+	}
+	// what their hours go to is said from the hours, not assumed
+	for _, c := range []struct {
+		casework, cowork float64
+		want, not        string
+	}{
+		{0.08, 0.03, "take 11% of their hours (school_worker_hours_share_*): most of their time goes to consultation", ""},
+		{0.55, 0.05, "take 60% of their hours (school_worker_hours_share_*)", "most of their time"},
+	} {
+		outs := []sim.Outcome{
+			outcome(t, map[string]float64{"school_worker_caseload_mean": 4, "school_worker_hours_share_casework": c.casework, "school_worker_hours_share_co_work": c.cowork}),
+			outcome(t, map[string]float64{"school_worker_caseload_mean": 5, "school_worker_hours_share_casework": c.casework, "school_worker_hours_share_co_work": c.cowork}),
+		}
+		n := IdleNote(p, outs)
+		if !strings.Contains(n, c.want) || (c.not != "" && strings.Contains(n, c.not)) {
+			t.Errorf("casework %.0f%% of hours: note %q; want %q and not %q", 100*(c.casework+c.cowork), n, c.want, c.not)
 		}
 	}
 	if n := IdleNote(p, series(t, "school_worker_caseload_mean", 6, 9)); n != "" {

@@ -243,7 +243,7 @@ func TestIdleWorkersFlagged(t *testing.T) {
 	const note = "school-based workers carry "
 	out := filepath.Join(t.TempDir(), "light")
 	r := mustRun(t, nil, "run", scenario("embedded.yaml"), "--reps", "2", "--years", "1", "--out", out)
-	if !strings.Contains(r.stdout, "Notes:\n  "+note) || !strings.Contains(r.stdout, "most of their time is not casework") {
+	if !strings.Contains(r.stdout, "Notes:\n  "+note) || !strings.Contains(r.stdout, "of their hours (school_worker_hours_share_*)") {
 		t.Errorf("terminal lacks the note:\n%s", r.stdout)
 	}
 	man, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
