@@ -31,6 +31,10 @@ var FitStart = []string{"start_need0", "start_need1", "start_need2", "start_need
 	"start_cp_need0", "start_cp_need1", "start_cp_need2", "start_cp_need3",
 	"start_cla_need0", "start_cla_need1", "start_cla_need2", "start_cla_need3"}
 
+// startShareGroups are where the groups of four need shares begin in
+// FitStart.
+var startShareGroups = []int{0, 4, 11, 15, 19}
+
 // FitRow is one LA of the fitted table: its fitted parameters, the
 // targets per 10,000 children it was fitted to, what the fit simulated and
 // the steady state it measured (Start; empty when none was measured).
@@ -223,6 +227,15 @@ func ReadFitTable(file string, r io.Reader) (*FitTable, error) {
 					return nil, &FileError{File: file, Line: line, Column: col, Value: x, Expected: "a number of at least 0 (or every start_ column empty)", Err: ErrBadFile}
 				}
 				r.Start[j] = v
+			}
+			// the four need shares of each group (FitStart) sum to 1
+			for _, g := range startShareGroups {
+				t := r.Start[g] + r.Start[g+1] + r.Start[g+2] + r.Start[g+3]
+				if math.Abs(t-1) > 0.01 {
+					cols := want[3+k+2*n+g : 3+k+2*n+g+4]
+					return nil, &FileError{File: file, Line: line, Column: strings.Join(cols, "+"), Value: strconv.FormatFloat(t, 'f', -1, 64),
+						Expected: "shares summing to 1 (within 0.01)", Err: ErrBadFile}
+				}
 			}
 		}
 		if notes := row[len(row)-1]; notes != "" {

@@ -125,6 +125,9 @@ func TestFitTableRoundTrip(t *testing.T) {
 	for j := range start {
 		start[j] = float64(j) / 7
 	}
+	for _, g := range startShareGroups { // shares: 1/7, 2/7, 3/7, 1/7
+		start[g], start[g+1], start[g+2], start[g+3] = 1.0/7, 2.0/7, 3.0/7, 1.0/7
+	}
 	f.Add(FitRow{Code: "E08000007", Name: "Stockport", Children: 70000, Knobs: []float64{1, 0, 1, 1, 1, 1},
 		Target: []float64{1, 2, 3, 4, 5, 6}, Simulated: []float64{1, 2, 3, 4, 5, 6}, Start: start})
 	b.Reset()
@@ -145,11 +148,17 @@ func TestFitTableRoundTrip(t *testing.T) {
 	}
 	// a start value is a number of at least 0, and none missing from a row that has one
 	for _, bad := range []string{"-0.5", "x", ""} {
-		text := strings.Replace(b.String(), ",0.142857,", ","+bad+",", 1)
+		text := strings.Replace(b.String(), ",0.285714,", ","+bad+",", 1)
 		_, err = ReadFitTable("fitted.csv", strings.NewReader(text))
 		if fe = nil; !errors.As(err, &fe) || fe.Column != "start_need1" || fe.Value != bad {
 			t.Errorf("a start value %q: %v", bad, err)
 		}
+	}
+	// each group of four need shares sums to 1
+	text := strings.Replace(b.String(), ",0.142857,", ",0.9,", 1)
+	_, err = ReadFitTable("fitted.csv", strings.NewReader(text))
+	if fe = nil; !errors.As(err, &fe) || fe.Column != "start_need0+start_need1+start_need2+start_need3" || !strings.Contains(err.Error(), "summing to 1") {
+		t.Errorf("start shares summing to more than 1: %v", err)
 	}
 	// a fitted value must be finite: NaN would reach the model's bounds
 	for _, bad := range []string{"NaN", "Inf", "-inf"} {
