@@ -67,7 +67,7 @@ calibrate:
 	$(GO) run ./tools/calibrate -reps 4 -iter 600
 
 # Refit every LA's parameters to its own published figures (per-LA
-# calibration, docs/MODEL.md §3.10) and write dfe/fitted.csv; about 15 minutes on two
+# calibration, docs/MODEL.md §3.10) and write dfe/fitted.csv; 15 to 20 minutes on two
 # cores. Rerun after changing the defaults or dfe/las.csv (TestFittedTable
 # says when), then rebuild the program to ship the table.
 calibrate-las:

@@ -521,7 +521,7 @@ func targetValues(ts []dfe.Target) []float64 {
 
 // fitScheme names the fitting scheme; change it when the scheme changes
 // in a way its options and slopes do not show.
-const fitScheme = "newton-chain-5 (each round starts where the one before ended, warm-up fitWarmupWeeks; FitReps, doubled after fitCoarseRounds; conversion beyond 1 lowers the conference threshold; below MinFitChildren not fitted)"
+const fitScheme = "newton-chain-6 (each round starts where the one before ended, warm-up fitWarmupWeeks; FitReps, doubled after fitCoarseRounds; conversion beyond 1 lowers the conference threshold; below MinFitChildren not fitted)"
 
 // fitWarmupWeeks is the least warm-up of a round of a fit: an LA's
 // looked-after children settle over years (a fitted care_leave of a half
@@ -552,10 +552,11 @@ func FitBuild() string {
 
 // modelPrint is a hash of the figures a fit aims at (TargetMetrics) in
 // one small run of the defaults (a tenth of the typical LA, a year after
-// half a year's warm-up): the same on every machine (the model's
-// arithmetic is rounded the same everywhere: detmath), different after
-// any change that moves one of them; a new metric or cost, which no fit
-// reads, leaves it alone. Worked out once (a few milliseconds).
+// a year's warm-up), and of the state it ends in (StartState, which
+// a fit measures as an LA's start): the same on every machine (the
+// model's arithmetic is rounded the same everywhere: detmath), different
+// after any change that moves one of them; a new metric or cost, which no
+// fit reads, leaves it alone. Worked out once (a few milliseconds).
 var modelPrint = sync.OnceValue(func() string {
 	p := Defaults()
 	f := 0.1
@@ -564,11 +565,17 @@ var modelPrint = sync.OnceValue(func() string {
 	s.Primary, s.Secondary = max(1, int(float64(s.Primary)*f)), max(1, int(float64(s.Secondary)*f))
 	s.Special, s.AlternativeProvision = int(float64(s.Special)*f), int(float64(s.AlternativeProvision)*f)
 	p.Statutory.Posts *= f
-	p.Years, p.WarmupWeeks = 1, 26
+	p.Years, p.WarmupWeeks = 1, weeksPerYear // ends at a September: State's September pass counts
 	h := sha1.New()
 	o := Simulate(p, 1, 0)
 	for _, name := range TargetMetrics {
 		fmt.Fprintf(h, "%x|", math.Float64bits(TargetValue(name, o.Values)))
+	}
+	// and the state it ends in, which a fit measures as an LA's start
+	m := New(p, 1, 0, nil)
+	m.Run()
+	for _, v := range m.State().values() {
+		fmt.Fprintf(h, "%x|", math.Float64bits(v))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 })
@@ -679,8 +686,12 @@ func LimitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int
 		if want <= 0 || math.Abs(simulated[i]/want-1) <= tol {
 			continue
 		}
-		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): %s is at the end of its range (%g), the nearest the model comes (docs/MODEL.md §3.10)",
-			TargetMetrics[i], simulated[i], want, 100*(simulated[i]/want-1), 100*tol, dfe.FitKnobs[k], v))
+		what := fmt.Sprintf("the fitted %s multiplier is at the end of its range (×%g, of ×%g to ×%g)", dfe.FitKnobs[k], v, r[0], r[1])
+		if k == 1 {
+			what = fmt.Sprintf("the fitted s47_gap is at the end of its range (%+g, of %g to %+g)", v, r[0], r[1])
+		}
+		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): %s, the nearest the model comes (docs/MODEL.md §3.10)",
+			TargetMetrics[i], simulated[i], want, 100*(simulated[i]/want-1), 100*tol, what))
 	}
 	return notes
 }

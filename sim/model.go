@@ -689,13 +689,16 @@ func shares4(n [4]float64) [4]float64 {
 	return n
 }
 
-// eldest is the age of a family's eldest child.
-func (m *Model) eldest(f *family) int {
-	a := 0
-	for _, x := range m.childAge[f.first : f.first+uint32(f.n)] {
-		a = max(a, int(x))
+// reaches18 says whether one of a family's children is 17 now, and so
+// reaches 18 at the next September (childAge holds the ages at week 0:
+// ageOf).
+func (m *Model) reaches18(f *family) bool {
+	for c := f.first; c < f.first+uint32(f.n); c++ {
+		if m.ageOf(c) == childAges-1 {
+			return true
+		}
 	}
-	return a
+	return false
 }
 
 // NeedShares returns the shares of families at need 0-3 without and with
@@ -738,7 +741,7 @@ func (m *Model) State() StartState {
 	var need [NumStages][4]float64 // families by stage and need
 	for i := range m.families {
 		f := &m.families[i]
-		if f.stage == StageCLA && september && m.eldest(f) == childAges-1 {
+		if f.stage == StageCLA && september && m.reaches18(f) {
 			continue
 		}
 		stock[f.stage] += float64(f.n)
