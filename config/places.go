@@ -120,13 +120,13 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 			}
 			switch {
 			case slices.Contains(sim.FittedKeys, k):
-				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, formatValue(values[i])))
+				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i])))
 			case slices.Contains(sim.StartKeys, k):
 				from := "the national need shares and its census stocks"
 				if ar.Fit.Start != nil {
 					from = "its steady state, measured by its fit"
 				}
-				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's starting value %s (%s: docs/MODEL.md §3.10)", origin, k, formatValue(u.value.Interface()), u.origin, formatValue(values[i]), from))
+				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's starting value %s (%s: docs/MODEL.md §3.10)", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i]), from))
 			}
 		}
 		for _, n := range ar.Notes {
@@ -424,4 +424,22 @@ func AbsolutePaths(p sim.Params, origin map[string]string) sim.Params {
 	abs(&p.LA.FiguresFile, figuresFileKey)
 	abs(&p.LA.SchoolsFile, schoolsFileKey)
 	return p
+}
+
+// derivedValue writes a value the LA's figures gave (a product of
+// fitted multipliers, a measured share) to six significant figures:
+// 0.00163254, not 0.0016325399999999998.
+func derivedValue(v any) string {
+	six := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+	switch x := v.(type) {
+	case float64:
+		return six(x)
+	case [4]float64:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = six(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return formatValue(v)
 }

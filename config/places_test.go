@@ -207,3 +207,16 @@ func TestPlaceLine(t *testing.T) {
 		t.Errorf("unfitted: %q", got)
 	}
 }
+
+// A value the LA's figures gave is written to six significant figures in
+// the notes, not to the last bit of its product.
+func TestDerivedValue(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{{0.0016325399999999998, "0.00163254"}, {[4]float64{0.9299700000000001, 0.041646, 0.026724, 0.00166}, "[0.92997, 0.041646, 0.026724, 0.00166]"}, {"x", `"x"`}} {
+		if got := derivedValue(c.v); got != c.want {
+			t.Errorf("%v: %s, want %s", c.v, got, c.want)
+		}
+	}
+}
