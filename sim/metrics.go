@@ -12,7 +12,7 @@ var costHeadings = [NumCosts]struct{ name, label, doc string }{
 	CostSchoolWorkforce: {"cost_school_workforce", "Cost: school-based workforce", "The school-based workforce: filled posts at their role's annual cost, agency cover with costs.agency_premium (MODEL.md §3.7)."},
 	CostStatutory:       {"cost_statutory", "Cost: statutory casework", "Statutory casework other than the social workers' employment: weekly costs of CIN and CP cases, and each assessment and enquiry."},
 	CostEarlyHelp:       {"cost_early_help", "Cost: early help", "Early help, by the week of support."},
-	CostCare:            {"cost_care", "Cost: care", "Care placements, by the week at the mix of placement costs."},
+	CostCare:            {"cost_care", "Cost: children in care", "Care placements, by the week at the mix of placement costs."},
 	CostStatutoryStaff:  {"cost_statutory_staff", "Cost: statutory social workers", "Every statutory social work post in post, employed at costs.statutory_fte and agency cover at costs.statutory_fte × (1 + costs.agency_premium), counted once: the full employment cost, comparable with cost_school_workforce."},
 }
 

@@ -56,7 +56,7 @@ func TestValidateArea(t *testing.T) {
 	if code := run(&stdout, &stderr, []string{"validate", scenario("baseline.yaml"), "--set", "la.area=Stockport"}, nil); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "note: la.area \"Stockport\" (--set): Stockport (E08000007, 356)") {
+	if !strings.Contains(stdout.String(), "note: la.area \"Stockport\" (--set): Stockport (E08000007, LA 356)") {
 		t.Errorf("stdout %q", stdout.String())
 	}
 	stdout.Reset()
