@@ -280,42 +280,51 @@ func (d *doc) runLike() {
 // shares is said once; one only some have names them.
 func (d *doc) placeAndNotes() {
 	f := d.f
-	var order []string
-	who := map[string][]string{}
-	add := func(sc, n string) {
-		if _, ok := who[n]; !ok {
-			order = append(order, n)
+	var places, notes [][2]string // scenario, line
+	for _, s := range f.man.Scenarios {
+		if s.Place != "" {
+			places = append(places, [2]string{s.Name, "Local authority: " + s.Place + "."})
 		}
-		if !slices.Contains(who[n], sc) {
-			who[n] = append(who[n], sc)
+		for _, x := range s.Notes {
+			notes = append(notes, [2]string{s.Name, x})
 		}
 	}
 	n := len(f.man.Scenarios)
-	for _, s := range f.man.Scenarios {
-		if s.Place != "" {
-			add(s.Name, "Local authority: "+s.Place+".")
-		}
-	}
-	places := len(order)
-	for _, s := range f.man.Scenarios {
-		for _, x := range s.Notes {
-			add(s.Name, x)
-		}
-	}
-	var lines []string
-	for _, x := range order {
-		if n > 1 && len(who[x]) < n {
-			x = joinNames(who[x]) + ": " + x
-		}
-		lines = append(lines, x)
-	}
-	d.summary = append(slices.Clone(lines[:places]), d.summary...)
-	d.notes = append(d.notes, lines[places:]...)
-	if places == 1 && len(who[order[0]]) == n {
+	lines := SharedNotes(n, places, joinNames)
+	d.summary = append(slices.Clone(lines), d.summary...)
+	d.notes = append(d.notes, SharedNotes(n, notes, joinNames)...)
+	// one place, every scenario's: the title names it
+	if len(lines) == 1 && strings.HasPrefix(lines[0], "Local authority: ") {
 		if a, ok := configValue(f.config(), "la.area"); ok && a != nil && a != "" {
 			d.title += fmt.Sprintf(" (%v)", a)
 		}
 	}
+}
+
+// SharedNotes are the notes of n scenarios, given in order as (scenario,
+// note) pairs: each note once, in the order first given, and one that
+// only some of the scenarios have after their names (join writes them).
+// The terminal and the report list the scenarios' notes by it.
+func SharedNotes(n int, notes [][2]string, join func([]string) string) []string {
+	var order []string
+	who := map[string][]string{}
+	for _, p := range notes {
+		sc, x := p[0], p[1]
+		if _, ok := who[x]; !ok {
+			order = append(order, x)
+		}
+		if !slices.Contains(who[x], sc) {
+			who[x] = append(who[x], sc)
+		}
+	}
+	lines := make([]string, len(order))
+	for i, x := range order {
+		if n > 1 && len(who[x]) < n {
+			x = join(who[x]) + ": " + x
+		}
+		lines[i] = x
+	}
+	return lines
 }
 
 func joinNames(names []string) string {

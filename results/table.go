@@ -3,13 +3,13 @@ package results
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -188,34 +188,18 @@ func (r *Report) Table(w io.Writer) error {
 // A line every scenario shares is shown once; one that only some have
 // names them first.
 func (r *Report) ScenarioNotes() []string {
-	var order []string
-	who := map[string][]string{}
-	addNote := func(sc, n string) {
-		if _, ok := who[n]; !ok {
-			order = append(order, n)
-		}
-		if !slices.Contains(who[n], sc) {
-			who[n] = append(who[n], sc)
-		}
-	}
+	var notes [][2]string // scenario, line
 	for _, s := range r.scen {
 		if s.place != "" {
-			addNote(s.name, "Local authority: "+s.place)
+			notes = append(notes, [2]string{s.name, "Local authority: " + s.place})
 		}
 	}
 	for _, s := range r.scen {
 		for _, n := range s.notes {
-			addNote(s.name, n)
+			notes = append(notes, [2]string{s.name, n})
 		}
 	}
-	out := make([]string, len(order))
-	for i, n := range order {
-		if len(r.scen) > 1 && len(who[n]) < len(r.scen) {
-			n = strings.Join(who[n], ", ") + ": " + n
-		}
-		out[i] = n
-	}
-	return out
+	return report.SharedNotes(len(r.scen), notes, func(names []string) string { return strings.Join(names, ", ") })
 }
 
 // paginate lays the columns out in tables no wider than maxTableWidth,

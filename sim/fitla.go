@@ -66,7 +66,7 @@ type StartState struct {
 	NeedCIN, NeedCP, NeedCLA [4]float64 // shares of the families of each stock at need 0-3
 }
 
-// startValues are a StartState as the columns of dfe.FitStart.
+// values are a StartState as the columns of dfe.FitStart.
 func (s StartState) values() []float64 {
 	v := append(append([]float64(nil), s.Shares[:]...), s.SharesDeprived[:]...)
 	v = append(v, s.CIN, s.CP, s.CLA)
@@ -140,9 +140,8 @@ var FittedKeys = areaModelKeys[:10]
 // StartKeys are the keys of the state an LA's model starts from: its
 // steady state under its fitted values, measured by its fit (LAFit.Start),
 // or, without one, the national need shares and its census stocks.
-var StartKeys = []string{"pipeline.initial_cin", "pipeline.initial_cp", "pipeline.initial_cla",
-	"need.initial_shares", "need.initial_shares_deprived",
-	"pipeline.initial_need_cin", "pipeline.initial_need_cp", "pipeline.initial_need_cla"}
+// They are areaModelKeys but the fitted ones and UASC arrivals.
+var StartKeys = slices.Concat(areaModelKeys[10:13], areaModelKeys[14:])
 
 func (a areaModel) values() []any {
 	return []any{a.Onset, a.S47Gap, a.StrategyToS47, a.S47ToICPC, a.ICPCToCP, a.Conference, a.CPLengthScale, a.CPToCare, a.Crisis, a.CareLeave,
@@ -360,10 +359,7 @@ func meanShares(v, otherwise [4]float64) [4]float64 {
 	if math.Abs(t-1) <= 1e-9 {
 		return v // every replication had some
 	}
-	for k := range v {
-		v[k] /= t
-	}
-	return v
+	return shares4(v)
 }
 
 // stockDrift is the largest change, as the absolute log of the ratio,

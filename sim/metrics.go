@@ -309,8 +309,7 @@ func buildMetrics() []Metric {
 		func(c *metricCtx) float64 { return c.m.WorkforceFTE() })
 	sum("schools_covered", KindSchools, "schools", "Schools covered", "Schools with a school-based worker assigned.",
 		func(c *metricCtx) float64 { return float64(c.m.schoolsCovered()) })
-	costs := costHeadings
-	for k, cs := range costs {
+	for k, cs := range costHeadings {
 		sum(cs.name, KindCost, "£ a year", cs.label, cs.doc, func(c *metricCtx) float64 {
 			v := c.a.costs[k] / c.years
 			if k == CostStatutory {
@@ -327,7 +326,7 @@ func buildMetrics() []Metric {
 		return total + c.activityCost()
 	})
 	heads := make([]string, 0, NumCosts+1)
-	for _, cs := range costs {
+	for _, cs := range costHeadings {
 		heads = append(heads, cs.name)
 	}
 	heads = append(heads, CostTotal)
