@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/caseload/caseload/config"
@@ -227,6 +230,16 @@ func version() string {
 		return "unknown"
 	}
 	v := info.Main.Version
+	if rev := buildRevision(info); rev != "" {
+		v += " (" + rev + ")"
+	}
+	return v
+}
+
+// buildRevision is the source revision the binary was built from, with
+// "+modified" (or the Makefile's "-dirty") where the tree had changes not
+// committed; "" where none is known.
+func buildRevision(info *debug.BuildInfo) string {
 	rev := revision
 	for _, s := range info.Settings {
 		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
@@ -236,10 +249,49 @@ func version() string {
 			rev += "+modified"
 		}
 	}
-	if rev != "" {
-		v += " (" + rev + ")"
+	return rev
+}
+
+// buildID is the build a resumable or sharded folder records
+// (outdir.State.Build) and holds every later shard or resume to
+// (outdir.ErrOtherBuild): the version, and where its revision does not
+// say which code the program was built from (none is known, or the tree
+// had changes not committed: "+modified", "-dirty"), the first 12 hex
+// digits of the SHA-256 of the executable, so that two builds of
+// different uncommitted code are told apart. Builds of one committed
+// revision for different processors (GOAMD64 v1 and v3, arm64), which
+// write the same bytes (make arch-check), may share a folder. Worked out
+// once.
+var buildID = sync.OnceValue(buildIdentity)
+
+func buildIdentity() string {
+	rev := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		rev = buildRevision(info)
 	}
-	return v
+	if rev == "" || strings.HasSuffix(rev, "+modified") || strings.HasSuffix(rev, "-dirty") {
+		return version() + exeDigest()
+	}
+	return version()
+}
+
+// exeDigest is ", executable sha256 " and the first 12 hex digits of the
+// SHA-256 of the running program's file; "" where it cannot be read.
+func exeDigest() string {
+	path, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return ", executable sha256 " + hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 func goVersion() string { return runtime.Version() }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -322,4 +324,35 @@ func TestShardAgainst(t *testing.T) {
 	}
 	mustRun(t, nil, "merge", shared, "--quiet")
 	sameFiles(t, whole, shared)
+}
+
+// A build whose revision does not name its code (a test binary has none)
+// carries the digest of its own executable in the build a folder's state
+// records: two builds of different uncommitted code are two builds. The
+// version the manifest shows leaves it out.
+func TestVersionNamesUncommittedBuilds(t *testing.T) {
+	path, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Skip(err)
+	}
+	sum := sha256.Sum256(b)
+	want := ", executable sha256 " + hex.EncodeToString(sum[:])[:12]
+	if v := buildID(); v != version()+want {
+		t.Errorf("build %q, want %q", v, version()+want)
+	}
+	// a committed revision names the code: no digest, so builds of it for
+	// other processors may share a folder
+	defer func(r string) { revision = r }(revision)
+	revision = "0123456789ab"
+	if v := buildIdentity(); v != version() || !strings.HasSuffix(v, "(0123456789ab)") {
+		t.Errorf("committed build %q, want %q", v, version())
+	}
+	revision = "0123456789ab-dirty"
+	if v := buildIdentity(); v != version()+want {
+		t.Errorf("dirty build %q, want %q", v, version()+want)
+	}
 }
