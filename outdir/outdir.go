@@ -536,8 +536,10 @@ func Wrote(dir string) bool {
 // an uninterrupted one write the same bytes. Fields a kind does not use
 // are left out.
 type Manifest struct {
-	Kind      string             `json:"kind"`               // run, compare, sweep, sensitivity-oat, size, trial, calibration
+	Kind      string             `json:"kind"`               // run, compare, compare-neighbours, sweep, sensitivity-<method>, size, trial, optimise, calibration
 	Scenario  string             `json:"scenario,omitempty"` // the scenario file of a one-scenario kind
+	Place     string             `json:"place,omitempty"`    // a one-scenario kind's: the real LA the scenario is built for (config.PlaceLine)
+	Notes     []string           `json:"notes,omitempty"`    // a one-scenario kind's: the scenario's notes, shown under the command's table
 	Sets      []string           `json:"sets,omitempty"`     // --set overrides, in order
 	Seed      uint64             `json:"seed"`               // master seed
 	Reps      int                `json:"reps,omitempty"`     // replications (per point)

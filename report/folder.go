@@ -177,6 +177,8 @@ type manifest struct {
 	Command   []string          `json:"command"`
 	Kind      string            `json:"kind"`
 	Scenario  string            `json:"scenario"`
+	Place     string            `json:"place"` // a one-scenario kind's: the real LA (config.PlaceLine)
+	Notes     []string          `json:"notes"` // a one-scenario kind's: the scenario's notes
 	Sets      []string          `json:"sets"`
 	Seed      uint64            `json:"seed"`
 	Reps      int               `json:"reps"`

@@ -173,14 +173,19 @@ func load(dir string) (*doc, error) {
 		d.avoidedTable()
 	case KindSweep:
 		d.sweepDoc()
+		d.placeAndNotes()
 	case KindOAT, KindMorris, KindSobol:
 		d.sensitivityDoc()
+		d.placeAndNotes()
 	case KindSize:
 		d.sizeDoc()
+		d.placeAndNotes()
 	case KindTrial:
 		d.trialDoc()
+		d.placeAndNotes()
 	case KindOptimise:
 		d.optimiseDoc()
+		d.placeAndNotes()
 	}
 	d.whatWasRun()
 	d.roughNote()
@@ -277,7 +282,9 @@ func (d *doc) runLike() {
 // are fitted to its own figures, as the terminal and the manifest say
 // (config.PlaceLine), and names the place in the title; the scenarios'
 // notes (manifest.json) go with the page's notes. A line every scenario
-// shares is said once; one only some have names them.
+// shares is said once; one only some have names them. A folder of one
+// scenario (sweep, sensitivity, size, trial, optimise, calibration) has
+// its scenario's place and notes at the top of its manifest.
 func (d *doc) placeAndNotes() {
 	f := d.f
 	var places, notes [][2]string // scenario, line
@@ -290,6 +297,15 @@ func (d *doc) placeAndNotes() {
 		}
 	}
 	n := len(f.man.Scenarios)
+	if n == 0 {
+		n = 1
+		if f.man.Place != "" {
+			places = append(places, [2]string{"", "Local authority: " + f.man.Place + "."})
+		}
+		for _, x := range f.man.Notes {
+			notes = append(notes, [2]string{"", x})
+		}
+	}
 	lines := SharedNotes(n, places, joinNames)
 	d.summary = append(slices.Clone(lines), d.summary...)
 	d.notes = append(d.notes, SharedNotes(n, notes, joinNames)...)

@@ -172,13 +172,38 @@ func (r *Report) Table(w io.Writer) error {
 	for _, f := range r.Footnotes() {
 		fmt.Fprintln(ew, f)
 	}
-	if ns := r.ScenarioNotes(); len(ns) > 0 {
-		fmt.Fprintln(ew, "\nNotes:")
-		for _, n := range ns {
-			fmt.Fprintln(ew, "  "+n)
-		}
+	WriteNotes(ew, r.ScenarioNotes())
+	return ew.err
+}
+
+// WriteNotes writes notes under a terminal table: a blank line, "Notes:"
+// and each line indented; nothing when there are none. Every command that
+// prints a table shows its scenarios' notes so.
+func WriteNotes(w io.Writer, lines []string) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	ew := &errWriter{w: w}
+	fmt.Fprintln(ew, "\nNotes:")
+	for _, n := range lines {
+		fmt.Fprintln(ew, "  "+n)
 	}
 	return ew.err
+}
+
+// PlaceNotes are the lines shown under the table of a command of one
+// scenario (sweep, sensitivity, size, trial, optimise), as ScenarioNotes
+// are a run's: the real LA it is built for and what its parameters are
+// fitted to, then its notes, each once.
+func PlaceNotes(place string, notes []string) []string {
+	var ns [][2]string
+	if place != "" {
+		ns = append(ns, [2]string{"", "Local authority: " + place})
+	}
+	for _, n := range notes {
+		ns = append(ns, [2]string{"", n})
+	}
+	return report.SharedNotes(1, ns, nil)
 }
 
 // ScenarioNotes are the lines the terminal shows under the table: the
