@@ -11,6 +11,7 @@ import (
 	"github.com/caseload/caseload/batch"
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -69,23 +70,35 @@ func (r PointResult) Mean(metric int) float64 {
 // that names the design file and the factor. With Against, the points'
 // references follow the points, one each, in the same order.
 func Prepare(j Job) ([]sim.Params, error) {
+	params, _, err := PrepareNoted(j)
+	return params, err
+}
+
+// PrepareNoted is Prepare that also gives each point's notes, in the
+// order of the points (the references have none here): the LA the point
+// is built for and the notes config.Load gives it (results.PlaceNotes).
+// A factor may change them: la.area moves a point to another LA, and a
+// value replacing an LA's fitted one is noted.
+func PrepareNoted(j Job) ([]sim.Params, [][]string, error) {
 	out := make([]sim.Params, len(j.Points))
+	notes := make([][]string, len(j.Points))
 	for i, pt := range j.Points {
 		sc, err := config.Load(j.Scenario, j.Env, append(append([]string(nil), j.Sets...), pt.Sets(j.Factors)...))
 		if err != nil {
-			return nil, j.blame(err)
+			return nil, nil, j.blame(err)
 		}
 		sc.Params.Name = fmt.Sprintf("%s#%d", sc.Params.Name, i)
 		out[i] = sc.Params
+		notes[i] = results.PlaceNotes(sc.Place, sc.Notes)
 	}
 	if j.Against == "" {
-		return out, nil
+		return out, notes, nil
 	}
 	refs, err := prepareReferences(j)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return append(out, refs...), nil
+	return append(out, refs...), notes, nil
 }
 
 // blame rewrites an error about a --set made by a factor so that it names

@@ -99,7 +99,10 @@ type explorer struct {
 	o    exploreOptions
 	j    explore.Job
 	out  *outdir.Folder
-	base map[string]any // resolved base configuration
+	sc   *config.Scenario // the base scenario: its place and notes
+	base map[string]any   // resolved base configuration
+	// pointNotes are each point's place and notes (explore.PrepareNoted)
+	pointNotes [][]string
 }
 
 // newExplorer checks the options and the base scenario (with --set and
@@ -134,7 +137,7 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 	}
 	j := explore.Job{Kind: kind, Scenario: scenario, Env: g.env, Sets: o.overrides(),
 		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against, Build: version(), Identity: o.identity}
-	return &explorer{g: g, o: o, j: j, base: config.Resolved(base.Params)}, nil
+	return &explorer{g: g, o: o, j: j, sc: base, base: config.Resolved(base.Params)}, nil
 }
 
 // pointCount is the number of points a job will run. It comes from the
@@ -164,10 +167,11 @@ func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	if err := e.o.simLimit.check(mulCap(runs, int64(e.o.reps)), what); err != nil {
 		return nil, err
 	}
-	params, err := explore.Prepare(e.j)
+	params, pointNotes, err := explore.PrepareNoted(e.j)
 	if err != nil {
 		return nil, err
 	}
+	e.pointNotes = pointNotes
 	var sims int64
 	for _, p := range params {
 		sims += mulCap(int64(e.o.reps), units(p))
@@ -221,6 +225,52 @@ func (e *explorer) run(ctx context.Context) ([]explore.PointResult, error) {
 	return res, err
 }
 
+// writeScenarioNotes writes under a command's table what run writes under
+// its: the real LA the scenario is built for and the scenario's notes (an
+// LA's figure beyond the model's reach, say), which the manifest and the
+// report carry too.
+func writeScenarioNotes(w io.Writer, sc *config.Scenario) error {
+	return results.WriteNotes(w, results.PlaceNotes(sc.Place, sc.Notes))
+}
+
+// writeNotes writes the job's notes under its table (writeScenarioNotes).
+func (e *explorer) writeNotes(w io.Writer) error {
+	return results.WriteNotes(w, results.PlaceNotes(e.sc.Place, e.notes()))
+}
+
+// notes are the base scenario's notes and, where the design's factors
+// change a point's place or notes (la.area moves it to another LA; a
+// value replaces an LA's fitted one), a line saying at how many points,
+// with the first such point's change: the base's notes are not every
+// point's.
+func (e *explorer) notes() []string {
+	base := results.PlaceNotes(e.sc.Place, e.sc.Notes)
+	notes := slices.Clone(e.sc.Notes)
+	n, first, change := 0, -1, ""
+	for i, lines := range e.pointNotes {
+		added := slices.IndexFunc(lines, func(l string) bool { return !slices.Contains(base, l) })
+		gone := slices.IndexFunc(base, func(l string) bool { return !slices.Contains(lines, l) })
+		if added < 0 && gone < 0 {
+			continue
+		}
+		n++
+		if first >= 0 {
+			continue
+		}
+		first = i
+		if added >= 0 {
+			change = "this note is added: " + lines[added]
+		} else {
+			change = "this note does not hold: " + base[gone]
+		}
+	}
+	if n == 0 {
+		return notes
+	}
+	return append(notes, fmt.Sprintf("The design's factors change the scenario's place or notes at %d of %d points (caseload validate %s --set KEY=VALUE with a point's values shows its own): at point %d (%s), for one, %s",
+		n, len(e.pointNotes), e.j.Scenario, first, strings.Join(e.j.Points[first].Sets(e.j.Factors), ", "), change))
+}
+
 // errShardDone ends a shard's command once its items are written: the
 // folder's files are written by caseload merge.
 var errShardDone = errors.New("shard done")
@@ -242,7 +292,8 @@ func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[
 		extra["against"] = e.j.Against
 	}
 	m := outdir.Manifest{Kind: e.j.Kind, Scenario: e.j.Scenario, Sets: e.j.Sets, Seed: e.j.Seed, Reps: e.j.Reps,
-		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Arch: arch(), Config: e.base}
+		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Arch: arch(), Config: e.base,
+		Place: e.sc.Place, Notes: e.notes()}
 	if d != nil {
 		m.Design = d
 	}
@@ -311,6 +362,9 @@ func runSweep(ctx context.Context, o sweepOptions, g globals, args []string) err
 	}
 	if !o.quiet {
 		if err := explore.SweepTable(g.stdout, e.j.Factors, res, headline); err != nil {
+			return err
+		}
+		if err := e.writeNotes(g.stdout); err != nil {
 			return err
 		}
 	}
@@ -388,6 +442,9 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, g globals, args [
 	}
 	if !o.quiet {
 		if err := explore.AnalysisTable(g.stdout, a); err != nil {
+			return err
+		}
+		if err := e.writeNotes(g.stdout); err != nil {
 			return err
 		}
 	}
@@ -547,6 +604,9 @@ func runSize(ctx context.Context, o sizeOptions, g globals, args []string) error
 	}
 	if !o.quiet {
 		if err := explore.SizeTable(g.stdout, o.vary, t, prob, rows, answer); err != nil {
+			return err
+		}
+		if err := e.writeNotes(g.stdout); err != nil {
 			return err
 		}
 	}
