@@ -154,7 +154,7 @@ func writeCalibrationFolder(out *outdir.Folder, path string, o runOptions, sc *c
 	cfg := config.Resolved(p)
 	rep := results.Summarize([]results.Scenario{{Name: p.Name, File: path, Children: childrenOf(p), Config: cfg, Outcomes: outs}})
 	m := outdir.Manifest{Kind: "calibration", Scenario: path, Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: p.Years,
-		Version: version(), GoVersion: goVersion(), Arch: arch(), Config: cfg}
+		Version: version(), GoVersion: goVersion(), Arch: arch(), Config: cfg, Place: sc.Place, Notes: sc.Notes}
 	var md bytes.Buffer
 	if sc.Area != nil && p.National.LAs == 0 {
 		writeLACalibration(&md, path, o, sc, outs)

@@ -187,7 +187,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		}
 	}
 	m := outdir.Manifest{Kind: "optimise", Scenario: scenario, Sets: o.sets, Seed: o.seed, Reps: space.Reps,
-		Version: version(), GoVersion: goVersion(), Config: config.Resolved(sc.Params),
+		Version: version(), GoVersion: goVersion(), Config: config.Resolved(sc.Params), Place: sc.Place, Notes: sc.Notes,
 		Extra: map[string]string{"budget": results.FormatNum(o.budget), "objective": o.objective,
 			"maximise": strconv.FormatBool(o.maximise), "against": o.against, "best": best.String(),
 			"candidates": strconv.Itoa(len(res.Candidates))}}
@@ -210,6 +210,9 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		}
 		fmt.Fprintf(g.stdout, "%d deployments on the front of cost against %s (pareto.csv), %d tried, %d of them valid and run (candidates.csv; the rest gave a team no FTE or no school)\n",
 			len(res.Front), o.objective, len(res.Candidates), feasible)
+		if err := writeScenarioNotes(g.stdout, sc); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(g.stdout, "results written to %s\n", dir)
 	return nil

@@ -118,7 +118,7 @@ func runPowerCurve(ctx context.Context, o trialOptions, g globals, scenario stri
 	}
 	m := outdir.Manifest{Kind: "trial", Scenario: scenario, Sets: o.sets, Seed: d.Spec.Seed,
 		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(),
-		Config: config.Resolved(sc.Params), Extra: map[string]string{"schools": joinInts(o.schools, ","), "power_curve": trial.PowerCSV}}
+		Config: config.Resolved(sc.Params), Place: sc.Place, Notes: sc.Notes, Extra: map[string]string{"schools": joinInts(o.schools, ","), "power_curve": trial.PowerCSV}}
 	if err := outdir.WriteJSON(filepath.Join(dir, results.ManifestJSON), m); err != nil {
 		return err
 	}
@@ -134,6 +134,9 @@ func runPowerCurve(ctx context.Context, o trialOptions, g globals, scenario stri
 				mde = fmt.Sprintf("%.3f", v)
 			}
 			fmt.Fprintf(g.stdout, "%7d  %3d  %5.1f%% (%5.1f%%–%5.1f%%)   %s\n", d.Schools, d.LAs, 100*s.Power.Value, 100*s.Power.Lo, 100*s.Power.Hi, mde)
+		}
+		if err := writeScenarioNotes(g.stdout, sc); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintf(g.stdout, "results written to %s\n", dir)

@@ -226,7 +226,7 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 	}
 	m := outdir.Manifest{Kind: "trial", Scenario: scenario, Sets: o.sets, Seed: d.Spec.Seed,
 		Design: d.Spec, Team: d.TeamName, PerLA: d.PerLA, Version: version(), GoVersion: goVersion(), Arch: arch(),
-		Config: config.Resolved(sc.Params)}
+		Config: config.Resolved(sc.Params), Place: sc.Place, Notes: sc.Notes}
 	if err := outdir.WriteJSON(filepath.Join(dir, results.ManifestJSON), m); err != nil {
 		return err
 	}
@@ -235,6 +235,9 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 	}
 	if !o.quiet {
 		if err := d.Table(g.stdout, sum); err != nil {
+			return err
+		}
+		if err := writeScenarioNotes(g.stdout, sc); err != nil {
 			return err
 		}
 	}
