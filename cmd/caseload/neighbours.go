@@ -17,6 +17,7 @@ import (
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/dfe"
 	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 )
@@ -143,7 +144,8 @@ func runNeighbours(ctx context.Context, o scenarioOptions, g globals, args []str
 	for i := range places {
 		for k := range 2 {
 			p := places[i].scens[k].Params
-			man.Scenarios = append(man.Scenarios, outdir.ManifestScenario{Name: places[i].la.Name + ": " + p.Name, File: paths[k], Config: config.Resolved(p)})
+			man.Scenarios = append(man.Scenarios, outdir.ManifestScenario{Name: places[i].la.Name + ": " + p.Name, File: paths[k], Config: config.Resolved(p),
+				Place: places[i].scens[k].Place, Notes: places[i].scens[k].Notes})
 		}
 	}
 	tmp, err := out.Stage()
@@ -244,7 +246,7 @@ func writeNeighboursCSV(w io.Writer, places []neighbourPlace) error {
 
 // writeNeighboursMD writes the table a commissioner reads: the change of
 // each figure in the LA and in each neighbour, then where the LA's change
-// lies among its neighbours'.
+// lies among its neighbours', then each LA's notes.
 func writeNeighboursMD(w io.Writer, paths []string, o scenarioOptions, places []neighbourPlace) {
 	la := places[0]
 	fmt.Fprintf(w, "# %s and its statistical neighbours: %s against %s\n\n", la.la.Name, paths[1], paths[0])
@@ -271,9 +273,16 @@ func writeNeighboursMD(w io.Writer, paths []string, o scenarioOptions, places []
 		}
 		fmt.Fprintf(w, " £%+.0fk (%+.0fk to %+.0fk) |\n", pl.cost.Mean/1e3, pl.cost.Lo/1e3, pl.cost.Hi/1e3)
 	}
-	if len(places) < 2 {
-		return
+	if len(places) >= 2 {
+		writeNeighboursSpread(w, places)
 	}
+	writeNeighboursNotes(w, places)
+}
+
+// writeNeighboursSpread writes where the LA's change lies among its
+// neighbours'.
+func writeNeighboursSpread(w io.Writer, places []neighbourPlace) {
+	la := places[0]
 	fmt.Fprintf(w, "\nIn places like %s (its neighbours), the change per 10,000 children:\n\n", la.la.Name)
 	for i, m := range neighbourMetrics {
 		var xs []float64
@@ -296,4 +305,46 @@ func writeNeighboursMD(w io.Writer, paths []string, o scenarioOptions, places []
 		fmt.Fprintf(w, "- `%s`: %s %+.1f; neighbours' median %+.1f, from %+.1f to %+.1f; %d of %d fall, %d rise (95%% intervals clear of 0).\n",
 			m, la.la.Name, la.change[i].Mean, med, xs[0], xs[len(xs)-1], below, len(xs), above)
 	}
+}
+
+// writeNeighboursNotes writes each LA's notes, as run writes a scenario's
+// under its table: the real LA and what its parameters are fitted to,
+// then what its figures set (a figure beyond the model's reach among
+// them). A note only the baseline or only the deployment has names it.
+func writeNeighboursNotes(w io.Writer, places []neighbourPlace) {
+	first := true
+	for _, pl := range places {
+		lines := pl.notes()
+		if len(lines) == 0 {
+			continue
+		}
+		if first {
+			fmt.Fprint(w, "\nNotes, by LA:\n\n")
+			first = false
+		}
+		fmt.Fprintf(w, "- %s (%s)\n", pl.la.Name, pl.role)
+		for _, n := range lines {
+			fmt.Fprintf(w, "  - %s\n", n)
+		}
+	}
+}
+
+// notes are the lines of the place's baseline and deployment, each once
+// (results.ScenarioNotes).
+func (pl *neighbourPlace) notes() []string {
+	names := [2]string{pl.scens[0].Params.Name, pl.scens[1].Params.Name}
+	if names[0] == names[1] {
+		names[1] += "#2"
+	}
+	var places, notes [][2]string
+	for k, sc := range pl.scens {
+		if sc.Place != "" {
+			places = append(places, [2]string{names[k], "Local authority: " + sc.Place})
+		}
+		for _, n := range sc.Notes {
+			notes = append(notes, [2]string{names[k], n})
+		}
+	}
+	join := func(ns []string) string { return strings.Join(ns, ", ") }
+	return append(report.SharedNotes(2, places, join), report.SharedNotes(2, notes, join)...)
 }
