@@ -152,9 +152,10 @@ const calibrationMD = results.CalibrationMD
 func writeCalibrationFolder(out *outdir.Folder, path string, o runOptions, sc *config.Scenario, outs []sim.Outcome, g globals) error {
 	p := sc.Params
 	cfg := config.Resolved(p)
-	rep := results.Summarize([]results.Scenario{{Name: p.Name, File: path, Children: childrenOf(p), Config: cfg, Outcomes: outs}})
+	rep := results.Summarize([]results.Scenario{{Name: p.Name, File: path, Children: childrenOf(p), Config: cfg, Outcomes: outs,
+		Place: sc.Place, Notes: sc.Notes}})
 	m := outdir.Manifest{Kind: "calibration", Scenario: path, Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: p.Years,
-		Version: version(), GoVersion: goVersion(), Arch: arch(), Config: cfg, Place: sc.Place, Notes: sc.Notes}
+		Version: version(), GoVersion: goVersion(), Arch: arch(), Config: cfg}
 	var md bytes.Buffer
 	if sc.Area != nil && p.National.LAs == 0 {
 		writeLACalibration(&md, path, o, sc, outs)
