@@ -216,3 +216,19 @@ func TestCompareNeighboursNotes(t *testing.T) {
 		t.Errorf("%d scenarios of Solihull in the manifest, want the baseline and the deployment", found)
 	}
 }
+
+// calibration --out records the scenario's place and notes in
+// manifest.json, as run does, and its report shows them.
+func TestCalibrationFolderNotesTheLA(t *testing.T) {
+	note := limitNote(t)
+	out := filepath.Join(t.TempDir(), "cal")
+	mustRun(t, nil, append([]string{"calibration", scenario("baseline.yaml"), "--la", "Solihull", "--reps", "2", "--out", out, "--quiet"}, smallLA...)...)
+	s := lookup(t, readManifest(t, out), "scenarios").([]any)[0]
+	if p, _ := lookup(t, s, "place").(string); !strings.HasPrefix(p, solihullPlace) || !strings.Contains(fmt.Sprint(lookup(t, s, "notes")), note) {
+		t.Errorf("manifest scenario: %.500v", s)
+	}
+	page := string(readFile(t, filepath.Join(out, "report.html")))
+	if !strings.Contains(page, "(Solihull)</h1>") || !strings.Contains(page, note) {
+		t.Error("report lacks the place or the limit note")
+	}
+}
