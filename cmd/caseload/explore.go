@@ -136,7 +136,7 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 		}
 	}
 	j := explore.Job{Kind: kind, Scenario: scenario, Env: g.env, Sets: o.overrides(),
-		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against, Build: version(), Identity: o.identity}
+		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against, Build: buildID(), Identity: o.identity}
 	return &explorer{g: g, o: o, j: j, sc: base, base: config.Resolved(base.Params)}, nil
 }
 

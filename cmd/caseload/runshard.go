@@ -41,7 +41,7 @@ func replicationItems(dir, verb string, seed uint64, reps int, scens []loaded, i
 	}
 	name, ext, _ := itemsOf(verb)
 	return outdir.Items{Dir: dir, Name: name, Ext: ext, State: outdir.State{Kind: verb,
-		Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: reps, Metrics: sim.MetricNames(), Build: version()}}
+		Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: reps, Metrics: sim.MetricNames(), Build: buildID()}}
 }
 
 // runScenarioShard runs shard K/N's replications not yet in the shared

@@ -157,8 +157,8 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 		return err
 	}
 	d.Identity = o.identity
-	items := d.Folder(dir, version())
-	topt := trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(), Build: version()}
+	items := d.Folder(dir, buildID())
+	topt := trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(), Build: buildID()}
 	var out *outdir.Folder
 	if s := o.shardOf; s.on() {
 		// a shard: the folder is shared; its state is checked (or
