@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -354,5 +355,43 @@ func TestVersionNamesUncommittedBuilds(t *testing.T) {
 	revision = "0123456789ab-dirty"
 	if v := buildIdentity(); v != version()+want {
 		t.Errorf("dirty build %q, want %q", v, version()+want)
+	}
+}
+
+// A shard run by another build of uncommitted code (here the same program
+// with a byte added to its file, so another executable) refuses the
+// folder the first build started, exit 2, naming both builds.
+func TestShardOfAnotherUncommittedBuildRefuses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	dir := t.TempDir()
+	b, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Skip(err)
+	}
+	other := filepath.Join(dir, "other")
+	if err := os.WriteFile(other, append(b, 0), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(dir, "shared")
+	args := append([]string{"run", scenario("baseline.yaml"), "--reps", "2", "--quiet", "--workers", "1", "--out", shared}, smallLA...)
+	start := func(prog, shard string) (int, string) {
+		cmd := exec.Command(prog, append(slices.Clone(args), "--shard", shard)...)
+		cmd.Env = append(os.Environ(), "RUN_CASELOAD_MAIN=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		if err != nil && cmd.ProcessState == nil {
+			t.Fatal(err)
+		}
+		return cmd.ProcessState.ExitCode(), stderr.String()
+	}
+	if code, stderr := start(os.Args[0], "0/2"); code != 0 {
+		t.Fatalf("first shard: exit %d\n%s", code, stderr)
+	}
+	code, stderr := start(other, "1/2")
+	if code != 2 || !strings.Contains(stderr, "another build") || !strings.Contains(stderr, buildID()) {
+		t.Errorf("another build's shard: exit %d, want 2 naming this build %q\n%s", code, buildID(), stderr)
 	}
 }
