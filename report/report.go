@@ -283,8 +283,9 @@ func (d *doc) runLike() {
 // (config.PlaceLine), and names the place in the title; the scenarios'
 // notes (manifest.json) go with the page's notes. A line every scenario
 // shares is said once; one only some have names them. A folder of one
-// scenario (sweep, sensitivity, size, trial, optimise, calibration) has
-// its scenario's place and notes at the top of its manifest.
+// scenario (sweep, sensitivity, size, trial, optimise) has its
+// scenario's place and notes at the top of its manifest; a calibration
+// folder has them with its scenario, as a run does.
 func (d *doc) placeAndNotes() {
 	f := d.f
 	var places, notes [][2]string // scenario, line
