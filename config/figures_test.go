@@ -41,6 +41,20 @@ func TestAreaFittedValues(t *testing.T) {
 	if !strings.Contains(strings.Join(sc.Notes, "\n"), "need.onset 0.002") || !strings.Contains(strings.Join(sc.Notes, "\n"), "replaces the LA's fitted value") {
 		t.Errorf("notes: %q", sc.Notes)
 	}
+	// the start is the steady state of the fitted values: the note says
+	// the stocks move, and how to let them settle; a warm-up of the fit's
+	// length does, and the note says nothing more
+	moves := "the LA still starts at the steady state of its fitted values, so its stocks move towards this value's level"
+	if !strings.Contains(strings.Join(sc.Notes, "\n"), moves) {
+		t.Errorf("notes lack %q: %q", moves, sc.Notes)
+	}
+	sc, err = loadString(t, map[string]string{"s.yaml": "warmup_weeks: 208\nla:\n  area: Stockport\nneed:\n  onset: 0.002\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Join(sc.Notes, "\n"); !strings.Contains(n, "replaces the LA's fitted value") || strings.Contains(n, moves) {
+		t.Errorf("with a four-year warm-up, notes: %q", sc.Notes)
+	}
 	// a stated start replaces the LA's measured steady state, and says so
 	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nneed:\n  initial_shares: [0.7, 0.2, 0.05, 0.05]\npipeline:\n  initial_cla: 80\n"})
 	if err != nil {

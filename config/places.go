@@ -120,7 +120,11 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 			}
 			switch {
 			case slices.Contains(sim.FittedKeys, k):
-				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i])))
+				n := fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i]))
+				if ar.Fit.Start != nil && warmupWeeks(as) < sim.FitWarmupWeeks {
+					n += fmt.Sprintf("; the LA still starts at the steady state of its fitted values, so its stocks move towards this value's level over the first years (warmup_weeks: %d, the four years of its fit, lets them settle before the measured years: docs/MODEL.md §3.1)", sim.FitWarmupWeeks)
+				}
+				notes = append(notes, n)
 			case slices.Contains(sim.StartKeys, k):
 				from := "the national need shares and its census stocks"
 				if ar.Fit.Start != nil {
@@ -442,4 +446,13 @@ func derivedValue(v any) string {
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	return formatValue(v)
+}
+
+// warmupWeeks is the warm-up the assignments give (the default's where
+// none states it).
+func warmupWeeks(as []assignment) int {
+	if w, ok := last(as, "warmup_weeks"); ok && w.value.CanInt() {
+		return int(w.value.Int())
+	}
+	return sim.Defaults().WarmupWeeks
 }
