@@ -121,8 +121,8 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 			switch {
 			case slices.Contains(sim.FittedKeys, k):
 				n := fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i]))
-				if ar.Fit.Start != nil && warmupWeeks(as) < sim.FitWarmupWeeks {
-					n += fmt.Sprintf("; the LA still starts at the steady state of its fitted values, so its stocks move towards this value's level over the first years (warmup_weeks: %d, the four years of its fit, lets them settle before the measured years: docs/MODEL.md §3.1)", sim.FitWarmupWeeks)
+				if ar.Fit.Start != nil {
+					n += fmt.Sprintf("; the LA still starts at the steady state of its fitted values, so its stocks move towards this value's level over the first years (a warm-up longer than this run's %d weeks, warmup_weeks, lets them move further before the measured years: docs/MODEL.md §3.1)", warmupWeeks(as))
 				}
 				notes = append(notes, n)
 			case slices.Contains(sim.StartKeys, k):

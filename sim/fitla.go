@@ -549,7 +549,9 @@ const fitCoarseRounds = 3
 // on any other seed the LAs' figures moved together: England, the sum of
 // its fitted LAs, came 0.5–4% under each of its six figures (CP plans at
 // 31 March 4.1% under). With a seed each, the LAs' draws are independent
-// and their errors cancel in a sum.
+// and their errors cancel in a sum (England then comes −3.0% to +0.2%
+// off; what is left is the first years after the start, docs/MODEL.md
+// §3.10).
 func fitSeed(seed uint64, la dfe.LA) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(la.Code))
