@@ -20,7 +20,7 @@ type Params struct {
 	Name        string `key:"name" unit:"text: 1 to 100 letters, digits, spaces and - _ . , ( ) & # +, starting with a letter or digit" src:"label of the scenario in tables and files" warmup:"idle"`
 	Description string `key:"description" unit:"text: at most 4,000 characters, no control characters but line breaks and tabs" src:"free text" warmup:"idle"`
 	Years       int    `key:"years" range:"[1,50]" unit:"years" src:"assumption: 3-year projection horizon"`
-	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is already the model's steady state (need.initial_shares and the census stocks; a real LA's own, measured by its fit), so a year settles it; tools/calibrate -measure gives the same figures after six years"`
+	WarmupWeeks int    `key:"warmup_weeks" range:"[0,520]" unit:"weeks" src:"assumption: the start is near the model's steady state (need.initial_shares and the census stocks; a real LA's own, measured by its fit), so a year settles most of it; the CIN plans' stock goes on rising for about three years (docs/MODEL.md §3.1); tools/calibrate -measure gives the steady state after six years"`
 
 	LA              LA        `key:"la"`
 	Calendar        Calendar  `key:"calendar"`
