@@ -9,6 +9,12 @@ OUT      ?= results/default
 SCENARIOS = scenarios/baseline.yaml scenarios/core-offer.yaml scenarios/micro-cluster.yaml scenarios/embedded.yaml
 # The revision recorded in every manifest (go run stamps none itself).
 REVISION := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
+# -dirty also for files git does not track yet, which describe leaves out
+ifneq ($(shell git status --porcelain 2>/dev/null),)
+ifeq ($(filter %-dirty,$(REVISION)),)
+REVISION := $(REVISION)-dirty
+endif
+endif
 LDFLAGS   = -ldflags "-X main.revision=$(REVISION)"
 
 .PHONY: run test test-long fuzz build vet fmt bench pgo calibrate calibrate-las params docs clean report-test records-check slurm-test arch-check

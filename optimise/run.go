@@ -34,6 +34,9 @@ type Runner struct {
 	Stop      <-chan struct{}
 	Progress  func(done, total int)
 	Log       *outdir.Invocation
+	// Build is the program's build, recorded in the folder's state: a
+	// --resume by another build is refused (outdir.ErrOtherBuild).
+	Build string
 
 	items outdir.Items
 	ref   [][]float64 // the reference's metrics at each replication run
@@ -75,7 +78,7 @@ func (r *Runner) Items() outdir.Items {
 	}
 	o := r.Options()
 	return outdir.Items{Dir: r.Dir, Name: "evaluations", State: outdir.State{Kind: "optimise",
-		Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: (o.Initial + o.Refine + 1) * o.MaxReps, Metrics: sim.MetricNames()}}
+		Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: (o.Initial + o.Refine + 1) * o.MaxReps, Metrics: sim.MetricNames(), Build: r.Build}}
 }
 
 // index is the item of replication rep of candidate c (-1: the reference).

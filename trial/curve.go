@@ -40,8 +40,9 @@ func CurveSims(ds []*Design) int64 {
 }
 
 // CurveFolder is the results folder of a curve: every design's trials
-// under trials/, design k's trial t as item k·trials + t.
-func CurveFolder(ds []*Design, dir string) outdir.Items {
+// under trials/, design k's trial t as item k·trials + t; build is the
+// program's, recorded in the folder's state (Options.Build).
+func CurveFolder(ds []*Design, dir, build string) outdir.Items {
 	h := sha256.New()
 	n := 0
 	for _, d := range ds {
@@ -49,7 +50,7 @@ func CurveFolder(ds []*Design, dir string) outdir.Items {
 		n += d.Trials
 	}
 	return outdir.Items{Dir: dir, Name: "trials",
-		State: outdir.State{Kind: "trial", Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: n, Metrics: []string{ds[0].Outcome}}}
+		State: outdir.State{Kind: "trial", Fingerprint: hex.EncodeToString(h.Sum(nil)), Count: n, Metrics: []string{ds[0].Outcome}, Build: build}}
 }
 
 // RunSizes runs the trials of every design (the same scenario, seed,
@@ -57,7 +58,7 @@ func CurveFolder(ds []*Design, dir string) outdir.Items {
 // returns each design's results in trial order. It keeps each finished
 // trial on disk as Run does, and resumes the same way.
 func RunSizes(ds []*Design, o Options) ([][]Result, error) {
-	f := CurveFolder(ds, o.Dir)
+	f := CurveFolder(ds, o.Dir, o.Build)
 	if err := f.Open(o.Resume, o.Log); err != nil {
 		return nil, err
 	}

@@ -116,7 +116,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		}
 	}
 	r := &optimise.Runner{Base: sc.Params, Space: space, Budget: o.budget, Objective: o.objective, Maximise: o.maximise,
-		Seed: o.seed, Workers: o.workers}
+		Seed: o.seed, Workers: o.workers, Build: buildID()}
 	if o.against != "" {
 		ref, err := config.Load(o.against, g.env, explore.ReferenceSets(o.sets))
 		if err != nil {

@@ -74,13 +74,13 @@ func runPowerCurve(ctx context.Context, o trialOptions, g globals, scenario stri
 		return err
 	}
 	defer out.Close()
-	items := trial.CurveFolder(ds, dir)
+	items := trial.CurveFolder(ds, dir, buildID())
 	if err := items.Check(o.resume != ""); err != nil {
 		return usageError{err}
 	}
 	bar := outdir.NewProgress(g.stderr, o.quiet)
 	res, err := trial.RunSizes(ds, trial.Options{Workers: o.workers, Dir: dir, Resume: o.resume != "", Stop: ctx.Done(),
-		Progress: bar.Update, Log: g.invocation(o.resume != "")})
+		Progress: bar.Update, Log: g.invocation(o.resume != ""), Build: buildID()})
 	bar.Finish()
 	if folderError(err) {
 		return usageError{err}

@@ -265,31 +265,42 @@ func buildRevision(info *debug.BuildInfo) string {
 var buildID = sync.OnceValue(buildIdentity)
 
 func buildIdentity() string {
-	rev := ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		rev = buildRevision(info)
-	}
-	if rev == "" || strings.HasSuffix(rev, "+modified") || strings.HasSuffix(rev, "-dirty") {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
 		return version() + exeDigest()
 	}
-	return version()
+	rev := buildRevision(info)
+	switch {
+	case strings.HasSuffix(rev, "+modified") || strings.HasSuffix(rev, "-dirty"):
+		return version() + exeDigest()
+	case rev != "":
+		return version()
+	case info.Main.Version != "" && info.Main.Version != "(devel)" && !strings.HasSuffix(info.Main.Version, "+dirty"):
+		return version() // a released module version (go install ...@v1.2.3) names its code
+	}
+	return version() + exeDigest()
 }
 
 // exeDigest is ", executable sha256 " and the first 12 hex digits of the
-// SHA-256 of the running program's file; "" where it cannot be read.
+// SHA-256 of the running program's file (on Linux /proc/self/exe, the
+// file the process runs even if its path has since been replaced), or
+// ", executable unreadable" where it cannot be read.
 func exeDigest() string {
-	path, err := os.Executable()
+	const unreadable = ", executable unreadable"
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return ""
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
+		path, err := os.Executable()
+		if err != nil {
+			return unreadable
+		}
+		if f, err = os.Open(path); err != nil {
+			return unreadable
+		}
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return ""
+		return unreadable
 	}
 	return ", executable sha256 " + hex.EncodeToString(h.Sum(nil))[:12]
 }

@@ -358,40 +358,73 @@ func TestVersionNamesUncommittedBuilds(t *testing.T) {
 	}
 }
 
-// A shard run by another build of uncommitted code (here the same program
-// with a byte added to its file, so another executable) refuses the
-// folder the first build started, exit 2, naming both builds.
-func TestShardOfAnotherUncommittedBuildRefuses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts processes")
-	}
-	dir := t.TempDir()
+// otherBuild is this test program with a byte added to its file: the
+// same code, another executable, as a build of other uncommitted code
+// would be. It skips where the program's file cannot be read.
+func otherBuild(t *testing.T) string {
 	b, err := os.ReadFile(os.Args[0])
 	if err != nil {
 		t.Skip(err)
 	}
-	other := filepath.Join(dir, "other")
+	other := filepath.Join(t.TempDir(), "other")
 	if err := os.WriteFile(other, append(b, 0), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	shared := filepath.Join(dir, "shared")
-	args := append([]string{"run", scenario("baseline.yaml"), "--reps", "2", "--quiet", "--workers", "1", "--out", shared}, smallLA...)
-	start := func(prog, shard string) (int, string) {
-		cmd := exec.Command(prog, append(slices.Clone(args), "--shard", shard)...)
-		cmd.Env = append(os.Environ(), "RUN_CASELOAD_MAIN=1")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		if err != nil && cmd.ProcessState == nil {
-			t.Fatal(err)
+	return other
+}
+
+// runProgram runs prog as the program with args, giving its exit status
+// and standard error.
+func runProgram(t *testing.T, prog string, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(prog, args...)
+	cmd.Env = append(os.Environ(), "RUN_CASELOAD_MAIN=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil && cmd.ProcessState == nil {
+		t.Fatal(err)
+	}
+	return cmd.ProcessState.ExitCode(), stderr.String()
+}
+
+// A shard run by another build of uncommitted code (another executable)
+// refuses the folder the first build started, exit 2, naming the build
+// that started it; so does a --resume of an optimise or a power curve.
+func TestAnotherUncommittedBuildRefuses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	other := otherBuild(t)
+	refuses := func(t *testing.T, first, second []string) {
+		t.Helper()
+		if code, stderr := runProgram(t, os.Args[0], first...); code != 0 {
+			t.Fatalf("first: exit %d\n%s", code, stderr)
 		}
-		return cmd.ProcessState.ExitCode(), stderr.String()
+		code, stderr := runProgram(t, other, second...)
+		if code != 2 || !strings.Contains(stderr, "another build") || !strings.Contains(stderr, buildID()) {
+			t.Errorf("another build: exit %d, want 2 naming the first build %q\n%s", code, buildID(), stderr)
+		}
 	}
-	if code, stderr := start(os.Args[0], "0/2"); code != 0 {
-		t.Fatalf("first shard: exit %d\n%s", code, stderr)
-	}
-	code, stderr := start(other, "1/2")
-	if code != 2 || !strings.Contains(stderr, "another build") || !strings.Contains(stderr, buildID()) {
-		t.Errorf("another build's shard: exit %d, want 2 naming this build %q\n%s", code, buildID(), stderr)
-	}
+	t.Run("shard", func(t *testing.T) {
+		shared := filepath.Join(t.TempDir(), "shared")
+		args := append([]string{"run", scenario("baseline.yaml"), "--reps", "2", "--quiet", "--workers", "1", "--out", shared}, smallLA...)
+		refuses(t, append(slices.Clone(args), "--shard", "0/2"), append(slices.Clone(args), "--shard", "1/2"))
+	})
+	t.Run("optimise", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "opt")
+		args := optimiseArgs(t, out)
+		resume := slices.Clone(args)
+		for i, a := range resume {
+			if a == "--out" {
+				resume[i] = "--resume"
+			}
+		}
+		refuses(t, args, resume)
+	})
+	t.Run("power curve", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "curve")
+		args := append([]string{"trial", scenario("swis.yaml"), "--schools", "4,8", "--las", "2,4", "--years", "1", "--trials", "2",
+			"--bands", "1", "--seed", "2", "--quiet"}, smallLA...)
+		refuses(t, append(slices.Clone(args), "--out", out), append(slices.Clone(args), "--resume", out))
+	})
 }
