@@ -54,6 +54,23 @@ func TestAreaFittedValues(t *testing.T) {
 	if n := strings.Join(sc.Notes, "\n"); !strings.Contains(n, "longer than this run's 208 weeks") {
 		t.Errorf("with a four-year warm-up, notes: %q", sc.Notes)
 	}
+	// at the longest warm-up there is no longer one to advise
+	sc, err = loadString(t, map[string]string{"s.yaml": "warmup_weeks: 520\nla:\n  area: Stockport\nneed:\n  onset: 0.002\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Join(sc.Notes, "\n"); !strings.Contains(n, "still starts at the steady state") || strings.Contains(n, "a warm-up longer than") {
+		t.Errorf("at the longest warm-up, notes: %q", sc.Notes)
+	}
+	// a stated start is where the LA starts: the note does not say the
+	// fitted steady state is
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nneed:\n  onset: 0.002\npipeline:\n  initial_cla: 80\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Join(sc.Notes, "\n"); !strings.Contains(n, "replaces the LA's fitted value") || strings.Contains(n, "still starts at the steady state") {
+		t.Errorf("with a stated start, notes: %q", sc.Notes)
+	}
 	// a stated start replaces the LA's measured steady state, and says so
 	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nneed:\n  initial_shares: [0.7, 0.2, 0.05, 0.05]\npipeline:\n  initial_cla: 80\n"})
 	if err != nil {

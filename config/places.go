@@ -121,8 +121,11 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 			switch {
 			case slices.Contains(sim.FittedKeys, k):
 				n := fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i]))
-				if ar.Fit.Start != nil {
-					n += fmt.Sprintf("; the LA still starts at the steady state of its fitted values, so its stocks move towards this value's level over the first years (a warm-up longer than this run's %d weeks, warmup_weeks, lets them move further before the measured years: docs/MODEL.md §3.1)", warmupWeeks(as))
+				if ar.Fit.Start != nil && !statesStart(as) {
+					n += "; the LA still starts at the steady state of its fitted values, so its stocks move towards this value's level over the first years"
+					if w := warmupWeeks(as); w < maxWarmupWeeks {
+						n += fmt.Sprintf(" (a warm-up longer than this run's %d weeks, warmup_weeks, lets them move further before the measured years: docs/MODEL.md §3.1)", w)
+					}
 				}
 				notes = append(notes, n)
 			case slices.Contains(sim.StartKeys, k):
@@ -446,6 +449,26 @@ func derivedValue(v any) string {
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	return formatValue(v)
+}
+
+// maxWarmupWeeks is the longest warm-up warmup_weeks takes (its range).
+var maxWarmupWeeks = func() int {
+	f, _ := reflect.TypeFor[sim.Params]().FieldByName("WarmupWeeks")
+	r, _, err := sim.FieldRange(f)
+	if err != nil {
+		panic(err)
+	}
+	return int(r.Hi)
+}()
+
+// statesStart says whether a source states one of the keys an LA's start
+// is measured in (sim.StartKeys) itself: the LA then starts from that,
+// not from its fitted steady state, and a note says so.
+func statesStart(as []assignment) bool {
+	return slices.ContainsFunc(sim.StartKeys, func(k string) bool {
+		u, ok := last(as, k)
+		return ok && !u.derived
+	})
 }
 
 // warmupWeeks is the warm-up the assignments give (the default's where

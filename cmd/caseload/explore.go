@@ -235,7 +235,39 @@ func writeScenarioNotes(w io.Writer, sc *config.Scenario) error {
 
 // writeNotes writes the job's notes under its table (writeScenarioNotes).
 func (e *explorer) writeNotes(w io.Writer) error {
-	return results.WriteNotes(w, results.PlaceNotes(e.sc.Place, e.notes()))
+	return results.WriteNotes(w, results.PlaceNotes(e.place(), e.notes()))
+}
+
+// placeLine is the line of results.PlaceNotes that names a place.
+const placeLine = "Local authority: "
+
+// place is the real LA every point of the design is built for: the base
+// scenario's, unless a factor (la.area) moves some point to another LA or
+// out of one, when no one place is named (notes says so).
+func (e *explorer) place() string {
+	if e.pointsMove() {
+		return ""
+	}
+	return e.sc.Place
+}
+
+// pointsMove says whether some point of the design is built for another
+// place than the base scenario.
+func (e *explorer) pointsMove() bool {
+	want := ""
+	if e.sc.Place != "" {
+		want = placeLine + e.sc.Place
+	}
+	for _, lines := range e.pointNotes {
+		got := ""
+		if i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, placeLine) }); i >= 0 {
+			got = lines[i]
+		}
+		if got != want {
+			return true
+		}
+	}
+	return false
 }
 
 // notes are the base scenario's notes and, where the design's factors
@@ -267,7 +299,10 @@ func (e *explorer) notes() []string {
 	if n == 0 {
 		return notes
 	}
-	return append(notes, fmt.Sprintf("The design's factors change the scenario's place or notes at %d of %d points (caseload validate %s --set KEY=VALUE with a point's values shows its own): at point %d (%s), for one, %s",
+	if e.pointsMove() {
+		notes = append(notes, "The design's points are not all built for the same place (a factor sets la.area), so no one local authority is named for them; the notes above are the base scenario's")
+	}
+	return append(notes, fmt.Sprintf("The design's factors change the scenario's place or notes at %d of %d points (caseload validate %s, with the command's --set and --la and a point's values as --set KEY=VALUE, shows a point's own): at point %d (%s), for one, %s",
 		n, len(e.pointNotes), e.j.Scenario, first, strings.Join(e.j.Points[first].Sets(e.j.Factors), ", "), change))
 }
 
@@ -293,7 +328,7 @@ func (e *explorer) finish(d *explore.Design, extra map[string]string, files map[
 	}
 	m := outdir.Manifest{Kind: e.j.Kind, Scenario: e.j.Scenario, Sets: e.j.Sets, Seed: e.j.Seed, Reps: e.j.Reps,
 		Factors: e.j.Factors, Points: e.j.Points, Extra: extra, Version: version(), GoVersion: goVersion(), Arch: arch(), Config: e.base,
-		Place: e.sc.Place, Notes: e.notes()}
+		Place: e.place(), Notes: e.notes()}
 	if d != nil {
 		m.Design = d
 	}

@@ -104,13 +104,30 @@ func TestSweepNotesTheLA(t *testing.T) {
 	os.WriteFile(areas, []byte("method: grid\nfactors:\n  - {key: la.area, values: [Solihull, Rutland]}\n"), 0o644)
 	moved := filepath.Join(dir, "moved")
 	r = mustRun(t, nil, "sweep", scenario("embedded.yaml"), "--design", areas, "--set", "years=1", "--set", "warmup_weeks=20", "--reps", "1", "--out", moved)
+	const elsewhere = "The design's points are not all built for the same place (a factor sets la.area)"
 	const change = "The design's factors change the scenario's place or notes at 2 of 2 points"
-	if !strings.Contains(r.stdout, "Notes:\n  "+change) || !strings.Contains(r.stdout, "at point 0 (la.area=Solihull), for one, this note is added: Local authority: "+solihullPlace) {
+	if !strings.Contains(r.stdout, "Notes:\n  "+elsewhere) || !strings.Contains(r.stdout, change) || !strings.Contains(r.stdout, "at point 0 (la.area=Solihull), for one, this note is added: Local authority: "+solihullPlace) {
 		t.Errorf("terminal lacks the points' change:\n%s", r.stdout)
 	}
 	m = readManifest(t, moved)
-	if _, ok := m["place"]; ok || !strings.HasPrefix(topNotes(t, m), change) {
+	if _, ok := m["place"]; ok || !strings.HasPrefix(topNotes(t, m), elsewhere) || !strings.Contains(topNotes(t, m), change) {
 		t.Errorf("manifest: place %v, notes %v", m["place"], m["notes"])
+	}
+
+	// a base in an LA whose points are all elsewhere is not named as the
+	// points' place: not in the terminal, the manifest or the report
+	movedLA := filepath.Join(dir, "moved-la")
+	r = mustRun(t, nil, "sweep", scenario("embedded.yaml"), "--design", areas, "--la", "Stockport", "--set", "years=1", "--set", "warmup_weeks=20", "--reps", "1", "--out", movedLA)
+	if strings.Contains(r.stdout, "Local authority: Stockport") || !strings.Contains(r.stdout, elsewhere) {
+		t.Errorf("terminal names the base's LA for points elsewhere:\n%s", r.stdout)
+	}
+	m = readManifest(t, movedLA)
+	if _, ok := m["place"]; ok {
+		t.Errorf("manifest names a place for points elsewhere: %v", m["place"])
+	}
+	page = string(readFile(t, filepath.Join(movedLA, "report.html")))
+	if strings.Contains(page, "Local authority: Stockport") || strings.Contains(page, "(Stockport)</h1>") {
+		t.Errorf("the report names the base's LA for points elsewhere:\n%.600s", page)
 	}
 }
 
