@@ -33,6 +33,14 @@ func main() {
 	minChildren := flag.Int("min", 30000, "take LAs of more than this many children")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "LAs simulated at once")
 	flag.Parse()
+	switch {
+	case *reps < 1:
+		fail("-reps %d: expected at least 1", *reps)
+	case *every < 1:
+		fail("-every %d: expected at least 1", *every)
+	case *workers < 1:
+		fail("-workers %d: expected at least 1", *workers)
+	}
 	tab := dfe.LAs()
 	var las []dfe.LA
 	k := 0
@@ -45,14 +53,16 @@ func main() {
 		}
 		k++
 	}
+	if len(las) == 0 {
+		fail("-min %d: no LA has more children", *minChildren)
+	}
 	fmt.Printf("%d LAs of more than %d children (every %d of %d), %d replications of an LA of 80,000 children\n\n", len(las), *minChildren, *every, k, *reps)
 	fmt.Printf("| seed | %s | all six within tolerance |\n", strings.Join(sim.TargetMetrics, " | "))
 	fmt.Printf("|---|%s---|\n", strings.Repeat("---|", len(sim.TargetMetrics)))
 	for _, f := range strings.Split(*seeds, ",") {
 		seed, err := strconv.ParseUint(strings.TrimSpace(f), 10, 64)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "lasbias: -seeds: %q is not a seed\n", f)
-			os.Exit(2)
+			fail("-seeds: %q is not a seed (expected whole numbers, comma-separated)", f)
 		}
 		off := make([][]float64, len(las)) // LA, figure
 		within := make([]bool, len(las))
@@ -97,4 +107,10 @@ func main() {
 		}
 		fmt.Printf("| %d | %s | %d of %d |\n", seed, strings.Join(cells, " | "), n, len(las))
 	}
+}
+
+// fail reports bad flags and exits with status 2.
+func fail(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "lasbias: "+format+"\n", a...)
+	os.Exit(2)
 }
