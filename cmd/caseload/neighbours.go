@@ -324,9 +324,21 @@ func writeNeighboursNotes(w io.Writer, places []neighbourPlace) {
 		}
 		fmt.Fprintf(w, "- %s (%s)\n", pl.la.Name, pl.role)
 		for _, n := range lines {
-			fmt.Fprintf(w, "  - %s\n", n)
+			fmt.Fprintf(w, "  - %s\n", ownArea(n))
 		}
 	}
+}
+
+// ownArea is a note under its LA's own heading without the origin that
+// names the LA again (`la.area "E08000029" (--set): `), which the command
+// set from --neighbours, not the user.
+func ownArea(n string) string {
+	if rest, ok := strings.CutPrefix(n, "la.area \""); ok {
+		if _, after, ok := strings.Cut(rest, "): "); ok {
+			return after
+		}
+	}
+	return n
 }
 
 // notes are the lines of the place's baseline and deployment, each once
