@@ -254,9 +254,10 @@ func buildRevision(info *debug.BuildInfo) string {
 
 // buildID is the build a resumable or sharded folder records
 // (outdir.State.Build) and holds every later shard or resume to
-// (outdir.ErrOtherBuild): the version, and where its revision does not
-// say which code the program was built from (none is known, or the tree
-// had changes not committed: "+modified", "-dirty"), the first 12 hex
+// (outdir.ErrOtherBuild): the version, and where it does not say which
+// code the program was built from (neither a revision nor a released
+// module version is known, or the tree had changes not committed:
+// "+modified", "-dirty"), the first 12 hex
 // digits of the SHA-256 of the executable, so that two builds of
 // different uncommitted code are told apart. Builds of one committed
 // revision for different processors (GOAMD64 v1 and v3, arm64), which
