@@ -291,7 +291,7 @@ func (d *doc) placeAndNotes() {
 	var places, notes [][2]string // scenario, line
 	for _, s := range f.man.Scenarios {
 		if s.Place != "" {
-			places = append(places, [2]string{s.Name, "Local authority: " + s.Place + "."})
+			places = append(places, [2]string{s.Name, PlacePrefix + s.Place + "."})
 		}
 		for _, x := range s.Notes {
 			notes = append(notes, [2]string{s.Name, x})
@@ -301,7 +301,7 @@ func (d *doc) placeAndNotes() {
 	if n == 0 {
 		n = 1
 		if f.man.Place != "" {
-			places = append(places, [2]string{"", "Local authority: " + f.man.Place + "."})
+			places = append(places, [2]string{"", PlacePrefix + f.man.Place + "."})
 		}
 		for _, x := range f.man.Notes {
 			notes = append(notes, [2]string{"", x})
@@ -311,12 +311,17 @@ func (d *doc) placeAndNotes() {
 	d.summary = append(slices.Clone(lines), d.summary...)
 	d.notes = append(d.notes, SharedNotes(n, notes, joinNames)...)
 	// one place, every scenario's: the title names it
-	if len(lines) == 1 && strings.HasPrefix(lines[0], "Local authority: ") {
+	if len(lines) == 1 && strings.HasPrefix(lines[0], PlacePrefix) {
 		if a, ok := configValue(f.config(), "la.area"); ok && a != nil && a != "" {
 			d.title += fmt.Sprintf(" (%v)", a)
 		}
 	}
 }
+
+// PlacePrefix begins the note that names the real LA a scenario is built
+// for (config.PlaceLine): in the terminal, the manifest's readers and the
+// report alike.
+const PlacePrefix = "Local authority: "
 
 // SharedNotes are the notes of n scenarios, given in order as (scenario,
 // note) pairs: each note once, in the order first given, and one that

@@ -196,14 +196,7 @@ func WriteNotes(w io.Writer, lines []string) error {
 // are a run's: the real LA it is built for and what its parameters are
 // fitted to, then its notes, each once.
 func PlaceNotes(place string, notes []string) []string {
-	var ns [][2]string
-	if place != "" {
-		ns = append(ns, [2]string{"", "Local authority: " + place})
-	}
-	for _, n := range notes {
-		ns = append(ns, [2]string{"", n})
-	}
-	return report.SharedNotes(1, ns, nil)
+	return NotesOf([]string{""}, []string{place}, [][]string{notes})
 }
 
 // ScenarioNotes are the lines the terminal shows under the table: the
@@ -213,18 +206,30 @@ func PlaceNotes(place string, notes []string) []string {
 // A line every scenario shares is shown once; one that only some have
 // names them first.
 func (r *Report) ScenarioNotes() []string {
-	var notes [][2]string // scenario, line
-	for _, s := range r.scen {
-		if s.place != "" {
-			notes = append(notes, [2]string{s.name, "Local authority: " + s.place})
+	names, places, notes := make([]string, len(r.scen)), make([]string, len(r.scen)), make([][]string, len(r.scen))
+	for i, s := range r.scen {
+		names[i], places[i], notes[i] = s.name, s.place, s.notes
+	}
+	return NotesOf(names, places, notes)
+}
+
+// NotesOf are the notes of the scenarios named names, each with its place
+// (config.PlaceLine; "" for none) and notes: every place line
+// (report.PlacePrefix), then every note, each once, a line only some of
+// the scenarios have after their names (report.SharedNotes).
+func NotesOf(names, places []string, notes [][]string) []string {
+	var ns [][2]string // scenario, line
+	for i, p := range places {
+		if p != "" {
+			ns = append(ns, [2]string{names[i], report.PlacePrefix + p})
 		}
 	}
-	for _, s := range r.scen {
-		for _, n := range s.notes {
-			notes = append(notes, [2]string{s.name, n})
+	for i, x := range notes {
+		for _, n := range x {
+			ns = append(ns, [2]string{names[i], n})
 		}
 	}
-	return report.SharedNotes(len(r.scen), notes, func(names []string) string { return strings.Join(names, ", ") })
+	return report.SharedNotes(len(names), ns, func(names []string) string { return strings.Join(names, ", ") })
 }
 
 // paginate lays the columns out in tables no wider than maxTableWidth,

@@ -315,6 +315,21 @@ func Simulated10k(p Params, seed uint64, reps int) []float64 {
 	return out
 }
 
+// Resimulated is how far an LA built with its fitted parameters comes
+// from each of its targets (TargetMetrics) on seed, over FitReps(reps, its
+// children) replications: simulated over target less 1; and its children.
+// TestFittedEveryLA and tools/lasbias read it.
+func Resimulated(la dfe.LA, seed uint64, reps int) (off []float64, children int) {
+	p := Defaults()
+	a := AreaOf(p, la, dfe.LAs().England)
+	a.Apply(&p)
+	got := Simulated10k(p, seed, FitReps(reps, p.LA.Children))
+	for i, tg := range a.Targets {
+		off = append(off, got[i]/math.Max(tg.Per10k, 1e-9)-1)
+	}
+	return off, a.Children
+}
+
 // simulateFit is Simulated10k that also gives the mean of the states the
 // replications end in.
 func simulateFit(p Params, seed uint64, reps int) ([]float64, StartState) {

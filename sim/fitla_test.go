@@ -235,16 +235,9 @@ func TestFittedEveryLA(t *testing.T) {
 		wg.Go(func() {
 			for j := range jobs {
 				la := tab.LAs[j]
-				p := Defaults()
-				a := AreaOf(p, la, tab.England)
-				a.Apply(&p)
-				got := Simulated10k(p, 11, FitReps(8, p.LA.Children))
 				row, _ := dfe.Fitted().Row(la.Code)
-				r := res{name: la.Name, children: a.Children, row: row}
-				for i, tg := range a.Targets {
-					r.off = append(r.off, got[i]/math.Max(tg.Per10k, 1e-9)-1)
-				}
-				out[j] = r
+				off, children := Resimulated(la, 11, 8)
+				out[j] = res{name: la.Name, children: children, off: off, row: row}
 			}
 		})
 	}

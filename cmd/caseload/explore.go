@@ -238,9 +238,6 @@ func (e *explorer) writeNotes(w io.Writer) error {
 	return results.WriteNotes(w, results.PlaceNotes(e.place(), e.notes()))
 }
 
-// placeLine is the line of results.PlaceNotes that names a place.
-const placeLine = "Local authority: "
-
 // place is the real LA every point of the design is built for: the base
 // scenario's, unless a factor (la.area) moves some point to another LA or
 // out of one, when no one place is named (notes says so).
@@ -256,11 +253,11 @@ func (e *explorer) place() string {
 func (e *explorer) pointsMove() bool {
 	want := ""
 	if e.sc.Place != "" {
-		want = placeLine + e.sc.Place
+		want = report.PlacePrefix + e.sc.Place
 	}
 	for _, lines := range e.pointNotes {
 		got := ""
-		if i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, placeLine) }); i >= 0 {
+		if i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, report.PlacePrefix) }); i >= 0 {
 			got = lines[i]
 		}
 		if got != want {

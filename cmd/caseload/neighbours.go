@@ -17,7 +17,6 @@ import (
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/dfe"
 	"github.com/caseload/caseload/outdir"
-	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 )
@@ -342,21 +341,11 @@ func ownArea(n string) string {
 }
 
 // notes are the lines of the place's baseline and deployment, each once
-// (results.ScenarioNotes).
+// (results.NotesOf).
 func (pl *neighbourPlace) notes() []string {
-	names := [2]string{pl.scens[0].Params.Name, pl.scens[1].Params.Name}
+	names := []string{pl.scens[0].Params.Name, pl.scens[1].Params.Name}
 	if names[0] == names[1] {
 		names[1] += "#2"
 	}
-	var places, notes [][2]string
-	for k, sc := range pl.scens {
-		if sc.Place != "" {
-			places = append(places, [2]string{names[k], "Local authority: " + sc.Place})
-		}
-		for _, n := range sc.Notes {
-			notes = append(notes, [2]string{names[k], n})
-		}
-	}
-	join := func(ns []string) string { return strings.Join(ns, ", ") }
-	return append(report.SharedNotes(2, places, join), report.SharedNotes(2, notes, join)...)
+	return results.NotesOf(names, []string{pl.scens[0].Place, pl.scens[1].Place}, [][]string{pl.scens[0].Notes, pl.scens[1].Notes})
 }
