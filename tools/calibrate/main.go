@@ -2,9 +2,16 @@
 // referral routes and the pipeline so that the baseline scenario reproduces
 // the MODEL.md §5 figures (sim.CalibrationTargets) and the census figures
 // (sim.CensusTargets). It prints the fitted
-// values; the defaults in sim/defaults.go come from a run of it:
+// values; the defaults in sim/defaults.go come from runs of it:
 //
 //	go run ./tools/calibrate -reps 4 -iter 400
+//	go run ./tools/calibrate -reps 4 -iter 300 -only pipeline.cin_length,pipeline.cin_end_high,statutory.posts
+//
+// -only fits the named knobs (names or prefixes) and holds the rest at
+// the defaults; -measure reports the defaults against the targets. Both
+// end with the steady state the fitted values start from (the mean over
+// the replications of the state at the end), for need.initial_shares and
+// pipeline.initial_*.
 package main
 
 import (
@@ -12,6 +19,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/caseload/caseload/sim"
@@ -43,7 +51,19 @@ var knobs = []knob{
 	{"statutory.posts", func(p *sim.Params) *float64 { return &p.Statutory.Posts }},
 	{"need.resolve[0]", func(p *sim.Params) *float64 { return &p.Need.Resolve[0] }},
 	{"pipeline.care_leave", func(p *sim.Params) *float64 { return &p.Pipeline.CareLeave }},
+	// the bands of pipeline.cin_length, as weights: apply scales them to
+	// shares
+	{"pipeline.cin_length[0]", func(p *sim.Params) *float64 { return &p.Pipeline.CINLength[0] }},
+	{"pipeline.cin_length[1]", func(p *sim.Params) *float64 { return &p.Pipeline.CINLength[1] }},
+	{"pipeline.cin_length[2]", func(p *sim.Params) *float64 { return &p.Pipeline.CINLength[2] }},
+	{"pipeline.cin_length[3]", func(p *sim.Params) *float64 { return &p.Pipeline.CINLength[3] }},
+	{"pipeline.cin_length[4]", func(p *sim.Params) *float64 { return &p.Pipeline.CINLength[4] }},
 }
+
+// minBand is the least weight a band of pipeline.cin_length starts the
+// search from: the search is on a log scale, where a band of 0 could not
+// move.
+const minBand = 0.01
 
 // censusLoss is the squared distance of the census figures
 // (sim.CensusTargets) from their targets: relative for counts and rates,
@@ -68,11 +88,35 @@ func main() {
 	seed := flag.Uint64("seed", 20250331, "master seed")
 	measure := flag.Bool("measure", false, "skip the fit: report the current defaults against the targets")
 	warmup := flag.Int("warmup", 312, "warm-up weeks: long, so the fit finds the steady state whatever the starting stocks")
+	only := flag.String("only", "", "comma-separated knob names or prefixes (pipeline.cin_length, statutory.posts): fit only these, holding the rest at the defaults")
 	flag.Parse()
+	if *only != "" {
+		var kept []knob
+		for _, k := range knobs {
+			for _, pre := range strings.Split(*only, ",") {
+				if pre = strings.TrimSpace(pre); pre != "" && strings.HasPrefix(k.name, pre) {
+					kept = append(kept, k)
+					break
+				}
+			}
+		}
+		if len(kept) == 0 {
+			fmt.Fprintf(os.Stderr, "calibrate: -only %q names no knob; the knobs are:\n", *only)
+			for _, k := range knobs {
+				fmt.Fprintln(os.Stderr, "  "+k.name)
+			}
+			os.Exit(2)
+		}
+		knobs = kept
+	}
 	base := sim.Defaults()
 	x0 := make([]float64, len(knobs))
 	for i, k := range knobs {
-		x0[i] = math.Log(*k.get(&base))
+		v := *k.get(&base)
+		if strings.HasPrefix(k.name, "pipeline.cin_length") {
+			v = math.Max(minBand, v)
+		}
+		x0[i] = math.Log(v)
 	}
 	apply := func(x []float64) sim.Params {
 		p := sim.Defaults()
@@ -85,6 +129,13 @@ func main() {
 		p.Referral.School[3] = p.Referral.School[2] * base.Referral.School[3] / base.Referral.School[2]
 		p.Referral.Other[3] = p.Referral.Other[2] * base.Referral.Other[3] / base.Referral.Other[2]
 		p.Pipeline.S47ToICPC = math.Min(0.99, p.Pipeline.S47ToICPC)
+		var t float64
+		for _, w := range p.Pipeline.CINLength {
+			t += w
+		}
+		for b := range p.Pipeline.CINLength {
+			p.Pipeline.CINLength[b] /= t
+		}
 		p.WarmupWeeks = *warmup
 		return p
 	}
@@ -134,8 +185,9 @@ func main() {
 		res.X, res.F = x0, loss(x0)
 	}
 	fmt.Printf("loss %.5f after %d evaluations\n", res.F, res.Stats.FuncEvaluations)
-	for i, k := range knobs {
-		fmt.Printf("%-26s %.6g\n", k.name, math.Exp(res.X[i]))
+	best := apply(res.X)
+	for _, k := range knobs {
+		fmt.Printf("%-26s %.6g\n", k.name, *k.get(&best))
 	}
 	v := eval(apply(res.X))
 	for _, t := range sim.CalibrationTargets {
@@ -145,14 +197,39 @@ func main() {
 		fmt.Printf("%-30s target %8.3f simulated %8.3f\n", t.Metric, t.Value, sim.TargetValue(t.Metric, v))
 	}
 	fmt.Printf("emergency share %.3f\n", v[emergency]/v[care])
-	// the steady state of need, for need.initial_shares
-	m := sim.New(apply(res.X), *seed, 0, nil)
-	m.Run()
-	st := m.State()
+	// the steady state, for need.initial_shares and the starting stocks:
+	// the mean over the replications of the state at the end of each
+	st := startMean(apply(res.X), *seed, *reps)
 	fmt.Printf("need.initial_shares          %.4f\n", st.Shares)
 	fmt.Printf("need.initial_shares_deprived %.4f\n", st.SharesDeprived)
 	fmt.Printf("pipeline.initial_need_cin    %.4f\n", st.NeedCIN)
 	fmt.Printf("pipeline.initial_need_cp     %.4f\n", st.NeedCP)
 	fmt.Printf("pipeline.initial_need_cla    %.4f\n", st.NeedCLA)
-	fmt.Printf("stocks at the end per 10k: CIN %.1f, CP %.1f, looked after %.1f\n", st.CIN, st.CP, st.CLA)
+	fmt.Printf("pipeline.initial_cin %.1f, initial_cp %.1f, initial_cla %.1f (per 10k)\n", st.CIN, st.CP, st.CLA)
+}
+
+// startMean is the mean of the models' states at the end of reps
+// replications (sim.StartState): stocks per 10k and shares of need, each
+// averaged.
+func startMean(p sim.Params, seed uint64, reps int) sim.StartState {
+	var sum sim.StartState
+	add := func(dst *[4]float64, x [4]float64) {
+		for k := range x {
+			dst[k] += x[k] / float64(reps)
+		}
+	}
+	for r := range reps {
+		m := sim.New(p, seed, r, nil)
+		m.Run()
+		st := m.State()
+		sum.CIN += st.CIN / float64(reps)
+		sum.CP += st.CP / float64(reps)
+		sum.CLA += st.CLA / float64(reps)
+		add(&sum.Shares, st.Shares)
+		add(&sum.SharesDeprived, st.SharesDeprived)
+		add(&sum.NeedCIN, st.NeedCIN)
+		add(&sum.NeedCP, st.NeedCP)
+		add(&sum.NeedCLA, st.NeedCLA)
+	}
+	return sum
 }
