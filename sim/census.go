@@ -115,7 +115,12 @@ func (m *Model) drawAssessmentDays(s *Stream) int {
 // pipeline.cp_length_scale stretches or shortens the drawn length (an
 // LA's plans last longer or shorter than England's), at least a week.
 func (m *Model) drawCPLength(s *Stream) int {
-	w := drawInBand(m.cpCum, lengthWeekTops[:], 1, 3*weeksPerYear, s)
+	return m.scaleCPLength(drawInBand(m.cpCum, lengthWeekTops[:], 1, 3*weeksPerYear, s))
+}
+
+// scaleCPLength is a CP plan's length in weeks stretched or shortened by
+// pipeline.cp_length_scale, at least a week.
+func (m *Model) scaleCPLength(w int) int {
 	if k := m.p.Pipeline.CPLengthScale; k != 1 {
 		w = max(1, int(math.Round(float64(w)*k)))
 	}
@@ -124,9 +129,59 @@ func (m *Model) drawCPLength(s *Stream) int {
 
 // drawCINLength draws the week a CIN plan opened by an assessment or
 // enquiry ends from pipeline.cin_length, uniform within its band; the 2+
-// years band runs to five years (assumption).
+// years band runs to pipeline.cin_length_max.
 func (m *Model) drawCINLength(s *Stream) int {
-	return drawInBand(m.cinCum, lengthWeekTops[:], 1, 5*weeksPerYear, s)
+	return drawInBand(m.cinCum, lengthWeekTops[:], 1, m.cinLast, s)
+}
+
+// cinLastWeek is the longest CIN plan of drawn length in weeks
+// (pipeline.cin_length_max), past the top of the 1-2 years band.
+func cinLastWeek(pl *Pipeline) int {
+	return max(lengthWeekTops[len(lengthWeekTops)-1]+1, int(math.Round(float64(pl.CINLengthMax*weeksPerYear))))
+}
+
+// openLengths are the cumulative shares of the bands of the lengths of
+// the plans open at a steady state, given the shares of the plans started
+// (or ended) in each band of lengthWeekTops (the last running to last
+// weeks): at a steady state the plans open at a moment are the plans
+// started in each band in proportion to its share times its length, so
+// each band's share is weighted by its mean length (drawInBand draws
+// uniformly within a band). Stocks seeded from these, with a uniform part
+// of each length already passed (seedStocks), hold as many plans a year
+// later as at the start; drawn as new plans' lengths, the short ones,
+// two thirds of CIN plans, would end in the first weeks and the CIN stock
+// start a tenth under where it settles.
+func openLengths(shares []float64, last int) []float64 {
+	w := make([]float64, len(shares))
+	lo := 1
+	for b, x := range shares {
+		hi := last
+		if b < len(lengthWeekTops) {
+			hi = lengthWeekTops[b]
+		}
+		w[b] = float64(x * float64(lo+hi) / 2)
+		lo = hi + 1
+	}
+	return cumulative(w)
+}
+
+// drawInBandOpen is drawInBand for the length of a plan open at a steady
+// state, from openLengths' shares: within its band a whole length l is
+// drawn in proportion to l, by inverting the band's cumulative weight
+// l(l+1)/2 - (lo-1)lo/2.
+func drawInBandOpen(openCum []float64, tops []int, first, last int, s *Stream) int {
+	b := pick(openCum, s.Float64())
+	lo, hi := first, last
+	if b > 0 {
+		lo = tops[b-1] + 1
+	}
+	if b < len(tops) {
+		hi = tops[b]
+	}
+	a, z := float64(lo-1)*float64(lo)/2, float64(hi)*float64(hi+1)/2
+	c := a + float64(s.Float64()*(z-a))
+	l := int(math.Floor(float64(math.Sqrt(1+float64(8*c))-1)/2)) + 1
+	return min(hi, max(lo, l))
 }
 
 // drawInBand draws a band from its cumulative shares, then a whole number

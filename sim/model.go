@@ -162,6 +162,7 @@ type Model struct {
 	assessCum []float64 // cumulative pipeline.assessment_days
 	cpCum     []float64 // cumulative pipeline.cp_length
 	cinCum    []float64 // cumulative pipeline.cin_length
+	cinLast   int       // the longest CIN plan of drawn length, weeks (cinLastWeek)
 	demandHi  float64   // the largest demand multiplier of the run
 	demandW   float64   // the demand multiplier of this week
 
@@ -233,6 +234,7 @@ func build(p Params, seed uint64, rep int, obs Observer, spare *Model) *Model {
 	m.assessCum = cumulative(p.Pipeline.AssessmentDays[:])
 	m.cpCum = cumulative(p.Pipeline.CPLength[:])
 	m.cinCum = cumulative(p.Pipeline.CINLength[:])
+	m.cinLast = cinLastWeek(&p.Pipeline)
 	m.episode = slices.Grow(m.episode[:0], len(m.families))[:len(m.families)]
 	clear(m.episode)
 	m.seedStocks() // dates the episodes of the cases open at the start
@@ -637,6 +639,11 @@ func (m *Model) seedStocks() {
 			exposed[a] = float64(a) / (childAges - 1)
 		}
 	}
+	// a plan open at a steady state is more likely a long one, in
+	// proportion to its length, and is found uniformly within it: the
+	// bands of the open plans' lengths are weighted by their means
+	// (openLengths), and the weeks already passed drawn within the length
+	cpOpen, cinOpen := openLengths(pl.CPLength[:], 3*weeksPerYear), openLengths(pl.CINLength[:], m.cinLast)
 	for _, tg := range targets {
 		placed := 0
 		for tries := 0; float64(placed) < tg.n && tries < 50*len(m.families); tries++ {
@@ -650,21 +657,48 @@ func (m *Model) seedStocks() {
 			}
 			f.need = uint8(tg.need.pick(s.Float64()))
 			f.stage = tg.stage
-			f.since = -int32(s.IntN(weeksPerYear))
-			m.episode[j] = f.since // the episode of need began with the stage
 			switch {
 			case tg.stage == StageCP:
-				// a review length already passed is due in the first
-				// week: a sleeping family must not be past its timer
-				f.due = int32(max(1, int(f.since)+m.drawCPLength(&s)))
+				// a plan of a length drawn as an open one's (drawCPLength
+				// of the open plans), part of it passed
+				w := m.scaleCPLength(drawInBandOpen(cpOpen, lengthWeekTops[:], 1, 3*weeksPerYear, &s))
+				f.since = -int32(s.IntN(w))
+				f.due = f.since + int32(w)
 			case tg.stage == StageCIN && f.need < maxNeed:
-				// as a plan an assessment opens (openCIN): it ends when
-				// the episode of need reaches a drawn length
-				f.due = int32(max(1, int(f.since)+m.drawCINLength(&s)))
+				// as a plan an assessment opens (openCIN), ending when the
+				// episode of need reaches its length, drawn as an open
+				// one's, part of it passed
+				w := drawInBandOpen(cinOpen, lengthWeekTops[:], 1, m.cinLast, &s)
+				f.since = -int32(s.IntN(w))
+				f.due = f.since + int32(w)
+			case tg.stage == StageCLA:
+				f.since = -int32(m.carePassed(&s, m.youngest(f)))
+			default:
+				// CIN at the highest need, closed at a weekly rate
+				// (pipeline.cin_end_high) that no time passed changes
+				f.since = -int32(s.IntN(weeksPerYear))
 			}
+			m.episode[j] = f.since // the episode of need began with the stage
 			placed += int(f.n)
 		}
 	}
+}
+
+// carePassed draws the weeks a starting looked-after family has been in
+// care, given the age a of its youngest child: at a steady state where
+// care is left at the weekly rate h (pipeline.care_leave) and entered at
+// a steady rate over the 52a weeks the family has been open to it, the
+// weeks passed t of those still in care have density in proportion to
+// e^(-ht) on [0, 52a) (uniform with h 0), drawn by inversion.
+func (m *Model) carePassed(s *Stream, a int) int {
+	span := float64(weeksPerYear * max(1, a))
+	u := s.Float64()
+	h := m.p.Pipeline.CareLeave
+	if h <= 0 {
+		return int(float64(u * span))
+	}
+	t := -detmath.Log(1-float64(u*(1-detmath.Exp(-float64(h*span))))) / h
+	return min(int(span)-1, int(t))
 }
 
 // youngest is the age of a family's youngest child.

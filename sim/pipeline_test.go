@@ -347,3 +347,22 @@ func TestCINNeedMet(t *testing.T) {
 	wantRise(t, "cin_need_met 0", met, unmet, 48, 8, "referrals", 3)
 	wantRise(t, "cin_need_met 0", met, unmet, 48, 8, "rereferral_share", 3)
 }
+
+// pipeline.cin_length_max is where the 2+ years band of cin_length ends:
+// with every plan in that band, plans running to twelve years hold more
+// children in need than plans running to three, and no drawn length is
+// past the longest.
+func TestCINLengthMax(t *testing.T) {
+	short, long := smallLA(), smallLA()
+	short.Pipeline.CINLength = [5]float64{0, 0, 0, 0, 1}
+	long.Pipeline.CINLength = short.Pipeline.CINLength
+	short.Pipeline.CINLengthMax, long.Pipeline.CINLengthMax = 3, 12
+	wantRise(t, "cin_length_max 12", short, long, 49, 8, "cin_stock", 4)
+	m := New(short, 1, 0, nil)
+	s := NewKeys(2, 0).Stream(1, 0, PurposeBuild)
+	for range 10000 {
+		if w := m.drawCINLength(&s); w <= lengthWeekTops[len(lengthWeekTops)-1] || w > 3*weeksPerYear {
+			t.Fatalf("a plan of the 2+ years band drawn %d weeks long, outside (104, %d]", w, 3*weeksPerYear)
+		}
+	}
+}

@@ -174,3 +174,147 @@ func TestLAStartsAtItsSteadyState(t *testing.T) {
 		t.Logf("%s: year 1 %.1f, year %d %.1f referrals per 10k; looked after %.1f, %.1f", name, ys[0][0], len(ys), ys[len(ys)-1][0], ys[0][3], ys[len(ys)-1][3])
 	}
 }
+
+// The lengths of the plans open at a steady state (drawInBandOpen, from
+// openLengths) are the plans' lengths weighted by themselves: a whole
+// length l of band b is drawn with chance in proportion to
+// share_b / (its band's lengths) · l. Checked on the mean, the bands and
+// the first band's ends over 400,000 draws.
+func TestOpenPlanLengths(t *testing.T) {
+	shares := []float64{0.5, 0.2, 0.1, 0.1, 0.1}
+	const last = 5 * weeksPerYear
+	want := make([]float64, last+1)
+	var tot float64
+	lo := 1
+	for b, x := range shares {
+		hi := last
+		if b < len(lengthWeekTops) {
+			hi = lengthWeekTops[b]
+		}
+		for l := lo; l <= hi; l++ {
+			want[l] = x / float64(hi-lo+1) * float64(l)
+			tot += want[l]
+		}
+		lo = hi + 1
+	}
+	var wantMean float64
+	for l := range want {
+		want[l] /= tot
+		wantMean += want[l] * float64(l)
+	}
+	const n = 400000
+	got := make([]float64, last+1)
+	open := openLengths(shares, last)
+	s := NewKeys(3, 0).Stream(1, 0, PurposeBuild)
+	var mean float64
+	for range n {
+		l := drawInBandOpen(open, lengthWeekTops[:], 1, last, &s)
+		if l < 1 || l > last {
+			t.Fatalf("length %d outside 1..%d", l, last)
+		}
+		got[l] += 1.0 / n
+		mean += float64(l) / n
+	}
+	if math.Abs(mean/wantMean-1) > 0.005 {
+		t.Errorf("mean open length %.2f weeks, want %.2f", mean, wantMean)
+	}
+	band := func(x []float64, b int) float64 {
+		lo, hi := 1, last
+		if b > 0 {
+			lo = lengthWeekTops[b-1] + 1
+		}
+		if b < len(lengthWeekTops) {
+			hi = lengthWeekTops[b]
+		}
+		var s float64
+		for _, v := range x[lo : hi+1] {
+			s += v
+		}
+		return s
+	}
+	for b := range shares {
+		if g, w := band(got, b), band(want, b); math.Abs(g-w) > 0.004 {
+			t.Errorf("band %d: %.4f of the open plans, want %.4f", b, g, w)
+		}
+	}
+	// within the first band, a 13-week plan is 13 times as likely as a
+	// 1-week one (about 330 and 4,300 draws)
+	if r := got[lengthWeekTops[0]] / got[1]; math.Abs(r/13-1) > 0.15 {
+		t.Errorf("13 weeks ÷ 1 week: %.1f times as likely, want 13", r)
+	}
+}
+
+// The starting stocks are as they would be at a steady state, not only in
+// number but in what is left of each case: in the first year from the
+// start (no warm-up) the children in need, on CP plans and looked after
+// at 31 March are as many as after a three-year warm-up. Drawn as new
+// plans' lengths, the starting CIN plans (most of them short) ended in
+// the first weeks, and the children in need of the first year were 15%
+// fewer.
+func TestStartingStocksHoldTheirLevel(t *testing.T) {
+	const reps = 8
+	from, settled := Defaults(), Defaults()
+	from.WarmupWeeks, settled.WarmupWeeks = 0, 3*weeksPerYear
+	from.Years, settled.Years = 1, 1
+	mean := func(p Params) []float64 {
+		var ws Workspace
+		sum := make([]float64, len(metricNames))
+		for r := range reps {
+			for k, v := range ws.Simulate(p, 41, r).Values {
+				sum[k] += v / reps
+			}
+		}
+		return sum
+	}
+	a, b := mean(from), mean(settled)
+	// about 2,500, 290 and 540 children: the CP plans' few hundred move
+	// most from one year to the next
+	for _, c := range []struct {
+		metric string
+		tol    float64
+	}{{"cin_stock", 0.04}, {"cp_stock", 0.08}, {"cla_stock", 0.04}} {
+		x, y := a[MetricIndex(c.metric)], b[MetricIndex(c.metric)]
+		t.Logf("%-10s first year %8.1f, after three years %8.1f", c.metric, x, y)
+		if math.Abs(x/y-1) > c.tol {
+			t.Errorf("%s: %.1f in the first year from the start, %.1f after a three-year warm-up: beyond ±%.0f%%", c.metric, x, y, 100*c.tol)
+		}
+	}
+}
+
+// A starting looked-after family has been in care for a time drawn as at
+// a steady state (carePassed): never longer than its youngest child has
+// lived, and, with a weekly leaving rate h, with mean 1/h - 52a/(e^(52ah) - 1)
+// (the mean of an exponential wait cut at 52a weeks).
+func TestCarePassed(t *testing.T) {
+	p := Defaults()
+	p.LA.Children = 8000
+	m := New(p, 1, 0, nil)
+	s := NewKeys(5, 0).Stream(1, 0, PurposeBuild)
+	h := p.Pipeline.CareLeave
+	for _, a := range []int{1, 4, 12} {
+		span := float64(weeksPerYear * a)
+		want := 1/h - span/(math.Exp(span*h)-1)
+		const n = 100000
+		var mean float64
+		for range n {
+			w := m.carePassed(&s, a)
+			if w < 0 || w >= int(span) {
+				t.Fatalf("youngest %d: %d weeks in care, outside [0, %d)", a, w, int(span))
+			}
+			mean += float64(w) / n
+		}
+		// whole weeks: the mean is about half a week under the continuous one
+		if math.Abs(mean+0.5-want) > 0.01*want+0.5 {
+			t.Errorf("youngest %d: mean %.1f weeks in care at the start, want %.1f", a, mean, want)
+		}
+	}
+	p.Pipeline.CareLeave = 0
+	m = New(p, 1, 0, nil)
+	var mean float64
+	for range 10000 {
+		mean += float64(m.carePassed(&s, 2)) / 10000
+	}
+	if math.Abs(mean-51.5) > 1.5 {
+		t.Errorf("care_leave 0, youngest 2: mean %.1f weeks in care, want about 51.5 (uniform over 104)", mean)
+	}
+}
