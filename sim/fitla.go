@@ -735,6 +735,34 @@ func LimitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int
 	return notes
 }
 
+// MissNotes say which of an LA's figures its fit left outside the LA's
+// tolerance where LimitNotes do not (the value that moves the figure is
+// within its range): the fit's best round came no nearer, so the LA's runs
+// come about as far from that figure. A user of the LA is told, as of a
+// limit.
+func MissNotes(f LAFit, targets []dfe.Target, simulated []float64, children int) []string {
+	if children < MinFitChildren || len(simulated) != len(targets) {
+		return nil
+	}
+	tol := FitTolerance(children)
+	limited := map[int]bool{}
+	for k, v := range f.knobs() {
+		if r := FitRange[k]; v <= r[0] || v >= r[1] {
+			limited[knobFigure[k]] = true
+		}
+	}
+	var notes []string
+	for i, tg := range targets {
+		want := tg.Per10k
+		if limited[i] || want <= 0 || math.Abs(simulated[i]/want-1) <= tol {
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): the fit came no nearer, so runs of the LA come about as far from this figure (docs/MODEL.md §3.10)",
+			TargetMetrics[i], simulated[i], want, 100*(simulated[i]/want-1), 100*tol))
+	}
+	return notes
+}
+
 // notFittedNote says why an LA keeps the national parameters.
 func notFittedNote(children int) string {
 	return fmt.Sprintf("not fitted: %d children, fewer than %d, too few for its figures to fix six parameters (a handful of children a year); the national parameters", children, MinFitChildren)

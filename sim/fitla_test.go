@@ -325,6 +325,59 @@ func TestLimitNotes(t *testing.T) {
 	}
 }
 
+// A figure out of tolerance with the value that moves it inside its range
+// gets a note of its own (MissNotes), which a user of the LA sees: one at a
+// limit is LimitNotes', and one within tolerance or of an LA too small to
+// fit gets none. Every LA the shipped fit left outside its tolerance
+// carries it.
+func TestMissNotes(t *testing.T) {
+	tab := dfe.LAs()
+	la, err := tab.Find("Solihull")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := tab.Targets(la)
+	for _, c := range []struct {
+		what     string
+		leave    float64
+		under    float64
+		children int
+		want     int
+	}{
+		{"care_leave inside its range, 12% under", 0.5, 0.88, 50000, 1},
+		{"care_leave at its least, 12% under", FitRange[5][0], 0.88, 50000, 0},
+		{"within tolerance", 0.5, 0.95, 50000, 0},
+		{"too small to fit", 0.5, 0.8, 900, 0},
+	} {
+		f := NoFit
+		f.CareLeave = c.leave
+		s := targetValues(targets)
+		s[4] *= c.under
+		n := MissNotes(f, targets, s, c.children)
+		if len(n) != c.want || c.want == 1 && (!strings.HasPrefix(n[0], "cla_stock_per_10k ") || !strings.Contains(n[0], "-12%") || !strings.Contains(n[0], "the fit came no nearer")) {
+			t.Errorf("%s: %q, want %d note(s)", c.what, n, c.want)
+		}
+	}
+	fitted := dfe.Fitted()
+	for _, la := range tab.LAs {
+		r, ok := fitted.Row(la.Code)
+		if !ok {
+			continue
+		}
+		want := MissNotes(FitOfRow(r), tab.Targets(la), r.Simulated, r.Children)
+		if len(want) == 0 {
+			continue
+		}
+		a := AreaOf(Defaults(), la, tab.England)
+		for _, n := range want {
+			if !slices.Contains(a.Notes, n) {
+				t.Errorf("%s: its notes %q lack %q", la.Name, a.Notes, n)
+			}
+		}
+		t.Logf("%s: %s", la.Name, want)
+	}
+}
+
 // Each LA is fitted on streams of its own: the same for the same LA and
 // seed, another for another LA or seed, and not the fit's seed itself
 // (which single-LA runs of the same LAs on that seed share).
