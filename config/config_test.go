@@ -498,3 +498,31 @@ func TestEnvTeamNameAmbiguous(t *testing.T) {
 		t.Errorf("the same value both ways: %v", err)
 	}
 }
+
+// A CASELOAD_ variable of a team's key that a scenario lacks passes its
+// Load (it may be meant for another scenario of a comparison), but one
+// that none of a command's scenarios took is bad input naming what they
+// have (CheckEntryVars).
+func TestCheckEntryVars(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": team, "b.yaml": "la:\n  children: 50000\n"})
+	env := []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_CORE_FTE=4"}
+	a, err := Load(filepath.Join(dir, "a.yaml"), env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(filepath.Join(dir, "b.yaml"), env, nil)
+	if err != nil {
+		t.Fatalf("a team the scenario lacks: %v", err)
+	}
+	if err := CheckEntryVars(env, b, a); err != nil {
+		t.Errorf("one of the scenarios took it: %v", err)
+	}
+	err = CheckEntryVars(env, b)
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Key != "CASELOAD_SCHOOL_WORKFORCE_TEAMS_CORE_FTE" || ce.Value != "4" || !strings.Contains(ce.Expected, "a team or role of the scenario") {
+		t.Errorf("no scenario took it: %v", err)
+	}
+	if err := CheckEntryVars(append(env, "HOME=/x", "CASELOAD_STATUTORY_POSTS=9"), a); err != nil {
+		t.Errorf("other variables: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -89,6 +90,47 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 		return nil, &Error{File: "environment", Key: name, Value: vars[name], Expected: expected, Err: ErrInvalid}
 	}
 	return out, nil
+}
+
+// CheckEntryVars is an error for a CASELOAD_ variable of a team's or
+// role's key that none of a command's scenarios took. Loading one
+// scenario lets such a variable pass where the scenario has no such team
+// or role (it may be meant for another scenario of the same comparison);
+// once every scenario of the command is loaded, one that none of them
+// took names a team or role that none has, a misspelt name most often.
+func CheckEntryVars(env []string, scs ...*Scenario) error {
+	took := map[string]bool{}
+	entries := map[string]bool{}
+	for _, sc := range scs {
+		for _, origin := range sc.Origin {
+			if name, ok := strings.CutPrefix(origin, "environment "); ok {
+				took[name] = true
+			}
+		}
+		for name := range sc.Params.SchoolWorkforce.Teams {
+			entries["team "+name] = true
+		}
+		for name := range sc.Params.SchoolWorkforce.Roles {
+			entries["role "+name] = true
+		}
+	}
+	for _, kv := range env {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || !strings.HasPrefix(name, EnvPrefix) || took[name] || !namedEntryField(name) {
+			continue
+		}
+		have := slices.Sorted(maps.Keys(entries))
+		expected := "a team or role of the scenario: it has none"
+		if len(scs) > 1 {
+			expected = "a team or role of one of the scenarios: they have none"
+		}
+		if len(have) > 0 {
+			expected = strings.Replace(expected, "none", strings.Join(have, ", "), 1)
+		}
+		return &Error{File: "environment", Key: name, Value: value, Err: ErrInvalid,
+			Expected: expected + " (a CASELOAD_ variable sets a key of a team or role that a scenario has; --set can make a new one)"}
+	}
+	return nil
 }
 
 // namedEntryField reports whether an environment variable names a field

@@ -277,6 +277,22 @@ func fileCases(t *testing.T) []hostileCase {
 				"value -1", "from 0 to 100000"},
 		},
 		{
+			name:  "environment value for a team no scenario has",
+			files: map[string]string{"s.yaml": team + "      role: qualified\n      fte: 1\n      schools_per_worker: 5\n"},
+			args:  []string{"run", "$DIR/s.yaml"},
+			env:   []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_COR_FTE=2"},
+			want: []string{"environment", "key CASELOAD_SCHOOL_WORKFORCE_TEAMS_COR_FTE", `value "2"`,
+				"expected a team or role of the scenario: it has", "team core"},
+		},
+		{
+			name:  "environment value for a team none of the compared scenarios has",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
+			args:  []string{"compare", "$DIR/s.yaml", embedded},
+			env:   []string{"CASELOAD_SCHOOL_WORKFORCE_ROLES_MENTOR_MAX_LEVEL=1"},
+			want: []string{"environment", "key CASELOAD_SCHOOL_WORKFORCE_ROLES_MENTOR_MAX_LEVEL",
+				"expected a team or role of one of the scenarios: they have", "role qualified"},
+		},
+		{
 			name:  "--reps 0",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
 			args:  []string{"run", "$DIR/s.yaml", "--reps", "0"},

@@ -101,6 +101,9 @@ func runCalibration(ctx context.Context, o runOptions, g globals, args []string)
 		path = p
 	}
 	sc, err := config.Load(path, g.env, o.overrides())
+	if err == nil {
+		err = config.CheckEntryVars(g.env, sc)
+	}
 	if err != nil {
 		return err
 	}

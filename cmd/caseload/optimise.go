@@ -98,6 +98,9 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		return err
 	}
 	sc, err := config.Load(scenario, g.env, o.sets)
+	if err == nil {
+		err = config.CheckEntryVars(g.env, sc)
+	}
 	if err != nil {
 		return err
 	}

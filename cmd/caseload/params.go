@@ -39,6 +39,9 @@ func runParams(_ context.Context, o paramsOptions, g globals, args []string) err
 		// the defaults as the environment, --set and --la change them,
 		// checked as a scenario's would be
 		sc, err := config.LoadDefaults(g.env, o.sets)
+		if err == nil {
+			err = config.CheckEntryVars(g.env, sc)
+		}
 		if err != nil {
 			return err
 		}
@@ -46,6 +49,9 @@ func runParams(_ context.Context, o paramsOptions, g globals, args []string) err
 	}
 	if len(args) == 1 {
 		sc, err := config.Load(args[0], g.env, o.sets)
+		if err == nil {
+			err = config.CheckEntryVars(g.env, sc)
+		}
 		if err != nil {
 			return err
 		}

@@ -120,6 +120,7 @@ func newValidateCommand(g globals) *cobra.Command {
 // each is said ok or its problem named.
 func runValidate(_ context.Context, o validateOptions, g globals, args []string) error {
 	var bad fileErrors
+	var good []*config.Scenario
 	for _, path := range args {
 		sc, err := config.Load(path, g.env, o.sets)
 		if errors.Is(err, config.ErrInterrupted) {
@@ -129,10 +130,17 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 			bad = append(bad, err)
 			continue
 		}
+		good = append(good, sc)
 		fmt.Fprintf(g.stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
 			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
 		for _, n := range sc.Notes {
 			fmt.Fprintf(g.stdout, "  note: %s\n", n)
+		}
+	}
+	if len(bad) == 0 {
+		// the files are checked together, as a comparison of them loads them
+		if err := config.CheckEntryVars(g.env, good...); err != nil {
+			bad = append(bad, err)
 		}
 	}
 	switch len(bad) {
@@ -184,6 +192,13 @@ func loadAll(paths, env, sets []string) ([]loaded, error) {
 		seen[name]++
 		sc.Params.Name = name
 		out = append(out, loaded{path, sc})
+	}
+	scs := make([]*config.Scenario, len(out))
+	for i, l := range out {
+		scs[i] = l.sc
+	}
+	if err := config.CheckEntryVars(env, scs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

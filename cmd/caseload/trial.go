@@ -130,6 +130,9 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 		return usageError{errors.New("--shard and --resume: a shard finishes its own trials when run again with the same --shard and --out")}
 	}
 	sc, err := config.Load(scenario, g.env, o.sets)
+	if err == nil {
+		err = config.CheckEntryVars(g.env, sc)
+	}
 	if err != nil {
 		return err
 	}
