@@ -98,9 +98,6 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		return err
 	}
 	sc, err := config.Load(scenario, g.env, o.sets)
-	if err == nil {
-		err = config.CheckEntryVars(g.env, sc)
-	}
 	if err != nil {
 		return err
 	}
@@ -129,6 +126,11 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 			return usageError{fmt.Errorf("--against %s: national.las %d: expected 0, a single LA like the scenario it is set against (optimise deploys within one LA)", o.against, ref.Params.National.LAs)}
 		}
 		r.Reference = &ref.Params
+		if err := config.CheckEntryVars(g.env, sc, ref); err != nil {
+			return err
+		}
+	} else if err := config.CheckEntryVars(g.env, sc); err != nil {
+		return err
 	}
 	if err := o.simLimit.check(r.Sims(), fmt.Sprintf("a search of %d + %d candidates, %d to %d replications each",
 		space.Initial, space.Refine, space.Reps, space.MaxReps)); err != nil {
