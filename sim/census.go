@@ -153,14 +153,9 @@ func cinLastWeek(pl *Pipeline) int {
 // start a tenth under where it settles.
 func openLengths(shares []float64, last int) []float64 {
 	w := make([]float64, len(shares))
-	lo := 1
 	for b, x := range shares {
-		hi := last
-		if b < len(lengthWeekTops) {
-			hi = lengthWeekTops[b]
-		}
+		lo, hi := bandRange(b, lengthWeekTops[:], 1, last)
 		w[b] = float64(x * float64(lo+hi) / 2)
-		lo = hi + 1
 	}
 	return cumulative(w)
 }
@@ -170,14 +165,7 @@ func openLengths(shares []float64, last int) []float64 {
 // drawn in proportion to l, by inverting the band's cumulative weight
 // l(l+1)/2 - (lo-1)lo/2.
 func drawInBandOpen(openCum []float64, tops []int, first, last int, s *Stream) int {
-	b := pick(openCum, s.Float64())
-	lo, hi := first, last
-	if b > 0 {
-		lo = tops[b-1] + 1
-	}
-	if b < len(tops) {
-		hi = tops[b]
-	}
+	lo, hi := bandRange(pick(openCum, s.Float64()), tops, first, last)
 	a, z := float64(lo-1)*float64(lo)/2, float64(hi)*float64(hi+1)/2
 	c := a + float64(s.Float64()*(z-a))
 	l := int(math.Floor(float64(math.Sqrt(1+float64(8*c))-1)/2)) + 1
@@ -188,15 +176,22 @@ func drawInBandOpen(openCum []float64, tops []int, first, last int, s *Stream) i
 // uniform within it: band b runs from tops[b-1]+1 (first for the first
 // band) to tops[b] (last for the band past the last top).
 func drawInBand(cum []float64, tops []int, first, last int, s *Stream) int {
-	b := pick(cum, s.Float64())
-	lo, hi := first, last
+	lo, hi := bandRange(pick(cum, s.Float64()), tops, first, last)
+	return lo + s.IntN(hi-lo+1)
+}
+
+// bandRange is the first and last whole number of band b: tops[b-1]+1
+// (first for the first band) to tops[b] (last for the band past the last
+// top).
+func bandRange(b int, tops []int, first, last int) (lo, hi int) {
+	lo, hi = first, last
 	if b > 0 {
 		lo = tops[b-1] + 1
 	}
 	if b < len(tops) {
 		hi = tops[b]
 	}
-	return lo + s.IntN(hi-lo+1)
+	return lo, hi
 }
 
 // ended counts an episode of a family's children that ended this week,

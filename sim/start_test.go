@@ -185,17 +185,12 @@ func TestOpenPlanLengths(t *testing.T) {
 	const last = 5 * weeksPerYear
 	want := make([]float64, last+1)
 	var tot float64
-	lo := 1
 	for b, x := range shares {
-		hi := last
-		if b < len(lengthWeekTops) {
-			hi = lengthWeekTops[b]
-		}
+		lo, hi := bandRange(b, lengthWeekTops[:], 1, last)
 		for l := lo; l <= hi; l++ {
 			want[l] = x / float64(hi-lo+1) * float64(l)
 			tot += want[l]
 		}
-		lo = hi + 1
 	}
 	var wantMean float64
 	for l := range want {
@@ -219,13 +214,7 @@ func TestOpenPlanLengths(t *testing.T) {
 		t.Errorf("mean open length %.2f weeks, want %.2f", mean, wantMean)
 	}
 	band := func(x []float64, b int) float64 {
-		lo, hi := 1, last
-		if b > 0 {
-			lo = lengthWeekTops[b-1] + 1
-		}
-		if b < len(lengthWeekTops) {
-			hi = lengthWeekTops[b]
-		}
+		lo, hi := bandRange(b, lengthWeekTops[:], 1, last)
 		var s float64
 		for _, v := range x[lo : hi+1] {
 			s += v
