@@ -7,8 +7,9 @@
 //	go run ./tools/calibrate -reps 4 -iter 400
 //	go run ./tools/calibrate -reps 4 -iter 300 -only pipeline.cin_length,pipeline.cin_end_high,statutory.posts
 //
-// -only fits the named knobs (names or prefixes) and holds the rest at
-// the defaults; -measure reports the defaults against the targets. Both
+// -only fits the named knobs (names or prefixes, each naming at least
+// one) and holds the rest at the defaults; -measure reports the defaults,
+// as they are, against the targets. Both
 // end with the steady state the fitted values start from (the mean over
 // the replications of the state at the end), for need.initial_shares and
 // pipeline.initial_*.
@@ -19,6 +20,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -100,8 +102,20 @@ func main() {
 				}
 			}
 		}
-		if len(kept) == 0 {
-			fmt.Fprintf(os.Stderr, "calibrate: -only %q names no knob; the knobs are:\n", *only)
+		// every name must name a knob: a misspelt one among good ones
+		// would otherwise leave its knob held without a word
+		var unknown []string
+		for _, pre := range strings.Split(*only, ",") {
+			if pre = strings.TrimSpace(pre); pre != "" && !slices.ContainsFunc(knobs, func(k knob) bool { return strings.HasPrefix(k.name, pre) }) {
+				unknown = append(unknown, pre)
+			}
+		}
+		if len(kept) == 0 || len(unknown) > 0 {
+			what := *only
+			if len(unknown) > 0 {
+				what = strings.Join(unknown, ",")
+			}
+			fmt.Fprintf(os.Stderr, "calibrate: -only: %q names no knob; the knobs are:\n", what)
 			for _, k := range knobs {
 				fmt.Fprintln(os.Stderr, "  "+k.name)
 			}
@@ -120,6 +134,12 @@ func main() {
 	}
 	apply := func(x []float64) sim.Params {
 		p := sim.Defaults()
+		if *measure {
+			// the defaults as they are: x0 starts a band of cin_length
+			// under minBand at minBand
+			p.WarmupWeeks = *warmup
+			return p
+		}
 		p.Referral.School = base.Referral.School
 		p.Referral.Other = base.Referral.Other
 		for i, k := range knobs {
