@@ -297,6 +297,26 @@ func TestCarePassed(t *testing.T) {
 			t.Errorf("youngest %d: mean %.1f weeks in care at the start, want %.1f", a, mean, want)
 		}
 	}
+	// the starting looked-after families are given it (seedStocks): each
+	// in care no longer than its youngest child has lived, and, with the
+	// youngest mostly of school age, most longer than a year
+	var n, long int
+	for i := range m.families {
+		f := &m.families[i]
+		if f.stage != StageCLA {
+			continue
+		}
+		n++
+		if w := -int(f.since); w < 0 || w >= weeksPerYear*max(1, m.youngest(f)) {
+			t.Errorf("a starting looked-after family in care %d weeks, its youngest %d years old", w, m.youngest(f))
+		} else if w >= weeksPerYear {
+			long++
+		}
+	}
+	t.Logf("%d of %d starting looked-after families in care a year or more", long, n)
+	if n == 0 || 2*long < n {
+		t.Errorf("%d of %d starting looked-after families in care a year or more, want most", long, n)
+	}
 	p.Pipeline.CareLeave = 0
 	m = New(p, 1, 0, nil)
 	var mean float64
