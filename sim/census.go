@@ -149,8 +149,9 @@ func cinLastWeek(pl *Pipeline) int {
 // uniformly within a band). Stocks seeded from these, with a uniform part
 // of each length already passed (seedStocks), hold as many plans a year
 // later as at the start; drawn as new plans' lengths, the short ones,
-// two thirds of CIN plans, would end in the first weeks and the CIN stock
-// start a tenth under where it settles.
+// two thirds of CIN plans, would end in the first weeks, and the children
+// in need of the first year would be a fifth fewer than where they settle
+// (TestStartingStocksHoldTheirLevel).
 func openLengths(shares []float64, last int) []float64 {
 	w := make([]float64, len(shares))
 	for b, x := range shares {

@@ -632,7 +632,7 @@ func (m *Model) seedStocks() {
 	var exposed [childAges]float64
 	for a := range exposed {
 		exposed[a] = 1 - detmath.Exp(-float64(weeksPerYear*a)*m.p.Pipeline.CareLeave)
-		if m.p.Pipeline.CareLeave <= 0 {
+		if float64(weeksPerYear*(childAges-1))*m.p.Pipeline.CareLeave < 1e-9 {
 			// no leaving but at 18: the limit of a small h, in
 			// proportion to the weeks open to care (with every weight
 			// 0, no looked-after family would be placed at all)
@@ -694,7 +694,9 @@ func (m *Model) carePassed(s *Stream, a int) int {
 	span := float64(weeksPerYear * max(1, a))
 	u := s.Float64()
 	h := m.p.Pipeline.CareLeave
-	if h <= 0 {
+	if float64(h*span) < 1e-9 {
+		// no leaving (or so little that 1 - e^(-h·span) would round
+		// away): uniform, the limit of a small h
 		return int(float64(u * span))
 	}
 	t := -detmath.Log(1-float64(u*(1-detmath.Exp(-float64(h*span))))) / h

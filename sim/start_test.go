@@ -236,14 +236,17 @@ func TestOpenPlanLengths(t *testing.T) {
 // The starting stocks are as they would be at a steady state, not only in
 // number but in what is left of each case: in the first year from the
 // start (no warm-up) the children in need, on CP plans and looked after
-// at 31 March are as many as after a three-year warm-up. Drawn as new
+// at 31 March are as many as after a ten-year warm-up (the longest CIN
+// plans run to pipeline.cin_length_max, twelve years). Drawn as new
 // plans' lengths, the starting CIN plans (most of them short) ended in
-// the first weeks, and the children in need of the first year were 15%
-// fewer.
+// the first weeks, and the children in need of the first year were 22%
+// fewer; with the 2+ years band of the open plans drawn to five years,
+// 7% fewer. The looked-after settle more slowly (their ages, which
+// bring them to 18, take as long as childhood): 4% fewer after ten years.
 func TestStartingStocksHoldTheirLevel(t *testing.T) {
 	const reps = 8
 	from, settled := Defaults(), Defaults()
-	from.WarmupWeeks, settled.WarmupWeeks = 0, 3*weeksPerYear
+	from.WarmupWeeks, settled.WarmupWeeks = 0, 10*weeksPerYear
 	from.Years, settled.Years = 1, 1
 	mean := func(p Params) []float64 {
 		var ws Workspace
@@ -256,16 +259,16 @@ func TestStartingStocksHoldTheirLevel(t *testing.T) {
 		return sum
 	}
 	a, b := mean(from), mean(settled)
-	// about 2,500, 290 and 540 children: the CP plans' few hundred move
+	// about 2,500, 300 and 530 children: the CP plans' few hundred move
 	// most from one year to the next
 	for _, c := range []struct {
 		metric string
 		tol    float64
-	}{{"cin_stock", 0.04}, {"cp_stock", 0.08}, {"cla_stock", 0.04}} {
+	}{{"cin_stock", 0.04}, {"cp_stock", 0.08}, {"cla_stock", 0.06}} {
 		x, y := a[MetricIndex(c.metric)], b[MetricIndex(c.metric)]
-		t.Logf("%-10s first year %8.1f, after three years %8.1f", c.metric, x, y)
+		t.Logf("%-10s first year %8.1f, after ten years %8.1f", c.metric, x, y)
 		if math.Abs(x/y-1) > c.tol {
-			t.Errorf("%s: %.1f in the first year from the start, %.1f after a three-year warm-up: beyond ±%.0f%%", c.metric, x, y, 100*c.tol)
+			t.Errorf("%s: %.1f in the first year from the start, %.1f after a ten-year warm-up: beyond ±%.0f%%", c.metric, x, y, 100*c.tol)
 		}
 	}
 }
