@@ -103,7 +103,7 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 			notes = append(notes, fmt.Sprintf("%s: parameters fitted on the fly to these figures (%d rounds of %d replications): %s",
 				ffOrigin, r.Rounds, sim.OnTheFlyFitOptions.Reps, sim.DescribeFit(targets, r.Simulated)))
 			c, _ := own.Value(dfe.Children)
-			for _, n := range slices.Concat(sim.LimitNotes(r.Fit, targets, r.Simulated, int(math.Round(c))), sim.MissNotes(r.Fit, targets, r.Simulated, int(math.Round(c)))) {
+			for _, n := range sim.FitNotes(r.Fit, targets, r.Simulated, int(math.Round(c))) {
 				notes = append(notes, ffOrigin+": "+n)
 			}
 		} else {

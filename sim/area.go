@@ -80,8 +80,7 @@ func AreaOf(base Params, la, england dfe.LA) Area {
 	if row, ok := dfe.Fitted().Row(la.Code); ok {
 		f := FitOfRow(row)
 		a := areaOf(base, la, england, f, targets, true)
-		a.Notes = append(a.Notes, LimitNotes(f, targets, row.Simulated, row.Children)...)
-		a.Notes = append(a.Notes, MissNotes(f, targets, row.Simulated, row.Children)...)
+		a.Notes = append(a.Notes, FitNotes(f, targets, row.Simulated, row.Children)...)
 		return a
 	}
 	a := areaOf(base, la, england, NoFit, targets, false)

@@ -735,6 +735,14 @@ func LimitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int
 	return notes
 }
 
+// FitNotes are what an LA's fit leaves a user to know: its figures out of
+// reach at a limit (LimitNotes) and those the fit missed (MissNotes). The
+// shipped fit's (AreaOf) and an on-the-fly fit's (la.figures_file) are
+// told the same way.
+func FitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int) []string {
+	return slices.Concat(LimitNotes(f, targets, simulated, children), MissNotes(f, targets, simulated, children))
+}
+
 // MissNotes say which of an LA's figures its fit left outside the LA's
 // tolerance where LimitNotes do not (the value that moves the figure is
 // within its range): the fit's best round came no nearer, so the LA's runs
