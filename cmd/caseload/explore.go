@@ -103,6 +103,9 @@ type explorer struct {
 	base map[string]any   // resolved base configuration
 	// pointNotes are each point's place and notes (explore.PrepareNoted)
 	pointNotes [][]string
+	// refNotes are the --against reference's place and notes that the
+	// base scenario does not share (againstNotes)
+	refNotes []string
 }
 
 // newExplorer checks the options and the base scenario (with --set and
@@ -129,15 +132,18 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 	if err != nil {
 		return nil, err
 	}
+	var refNotes []string
 	if o.against != "" {
 		// the reference is checked with the overrides it takes
-		if _, err := config.Load(o.against, g.env, explore.ReferenceSets(o.overrides())); err != nil {
+		ref, err := config.Load(o.against, g.env, explore.ReferenceSets(o.overrides()))
+		if err != nil {
 			return nil, err
 		}
+		refNotes = againstNotes(o.against, ref, base)
 	}
 	j := explore.Job{Kind: kind, Scenario: scenario, Env: g.env, Sets: o.overrides(),
 		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against, Build: buildID(), Identity: o.identity}
-	return &explorer{g: g, o: o, j: j, sc: base, base: config.Resolved(base.Params)}, nil
+	return &explorer{g: g, o: o, j: j, sc: base, base: config.Resolved(base.Params), refNotes: refNotes}, nil
 }
 
 // pointCount is the number of points a job will run. It comes from the
@@ -233,6 +239,22 @@ func writeScenarioNotes(w io.Writer, sc *config.Scenario) error {
 	return results.WriteNotes(w, results.PlaceNotes(sc.Place, sc.Notes))
 }
 
+// againstNotes are the place and notes of an --against reference (loaded
+// as the command loads it, from path) that the scenario set against it
+// does not share, each after "--against PATH: ": a reference built for
+// another LA, or stating its own value of a key the LA's fit sets, says
+// so where the results are read. Notes both share are the scenario's.
+func againstNotes(path string, ref, sc *config.Scenario) []string {
+	own := results.PlaceNotes(sc.Place, sc.Notes)
+	var out []string
+	for _, l := range results.PlaceNotes(ref.Place, ref.Notes) {
+		if !slices.Contains(own, l) {
+			out = append(out, "--against "+path+": "+l)
+		}
+	}
+	return out
+}
+
 // writeNotes writes the job's notes under its table (writeScenarioNotes).
 func (e *explorer) writeNotes(w io.Writer) error {
 	return results.WriteNotes(w, results.PlaceNotes(e.place(), e.notes()))
@@ -274,7 +296,7 @@ func (e *explorer) pointsMove() bool {
 // point's.
 func (e *explorer) notes() []string {
 	base := results.PlaceNotes(e.sc.Place, e.sc.Notes)
-	notes := slices.Clone(e.sc.Notes)
+	notes := slices.Concat(e.sc.Notes, e.refNotes)
 	n, first, change := 0, -1, ""
 	for i, lines := range e.pointNotes {
 		added := slices.IndexFunc(lines, func(l string) bool { return !slices.Contains(base, l) })

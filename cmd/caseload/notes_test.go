@@ -249,3 +249,47 @@ func TestCalibrationFolderNotesTheLA(t *testing.T) {
 		t.Error("report lacks the place or the limit note")
 	}
 }
+
+// An --against reference built for another place than the scenario set
+// against it says so with the results, after "--against REF: ": under
+// the table, in manifest.json's notes and in the report, for the
+// exploring commands and optimise; a reference sharing the scenario's
+// place and notes adds nothing.
+func TestAgainstNotes(t *testing.T) {
+	dir := t.TempDir()
+	design := filepath.Join(dir, "d.yaml")
+	os.WriteFile(design, []byte("method: grid\nfactors:\n  - {key: front_door.threshold, low: 1.3, high: 1.6, levels: 2}\n"), 0o644)
+	ref := filepath.Join(dir, "ref.yaml")
+	os.WriteFile(ref, []byte("extends: "+abs(t, scenario("baseline.yaml"))+"\nla:\n  area: Rutland\n"), 0o644)
+	const rutland = "Local authority: Rutland (E06000017, LA 857), a real local authority"
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"sweep", append([]string{"sweep", scenario("embedded.yaml"), "--design", design, "--reps", "1"}, smallLA...)},
+		{"optimise", append(optimiseArgs(t, filepath.Join(dir, "optimise")), "--quiet=false")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, c.name)
+			r := mustRun(t, nil, append(c.args, "--against", ref, "--out", out)...)
+			want := "--against " + ref + ": " + rutland
+			if !strings.Contains(r.stdout, "\n  "+want) || !strings.Contains(r.stdout, "Notes:\n") {
+				t.Errorf("terminal lacks %q:\n%s", want, r.stdout)
+			}
+			m := readManifest(t, out)
+			if _, ok := m["place"]; ok || !strings.Contains(topNotes(t, m), want) {
+				t.Errorf("manifest: place %v, notes %v", m["place"], m["notes"])
+			}
+			if page := string(readFile(t, filepath.Join(out, "report.html"))); !strings.Contains(page, "--against ") || !strings.Contains(page, rutland) {
+				t.Error("report lacks the reference's place")
+			}
+		})
+	}
+	// the same LA on both sides: the reference's notes are the scenario's
+	out := filepath.Join(dir, "same")
+	r := mustRun(t, nil, append([]string{"sweep", scenario("embedded.yaml"), "--design", design, "--reps", "1", "--la", "Rutland",
+		"--against", scenario("baseline.yaml"), "--out", out}, smallLA...)...)
+	if strings.Contains(r.stdout, "--against") || strings.Contains(topNotes(t, readManifest(t, out)), "--against") {
+		t.Errorf("a reference in the scenario's LA adds notes:\n%s", r.stdout)
+	}
+}

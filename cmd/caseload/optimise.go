@@ -10,6 +10,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,6 +118,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 	}
 	r := &optimise.Runner{Base: sc.Params, Space: space, Budget: o.budget, Objective: o.objective, Maximise: o.maximise,
 		Seed: o.seed, Workers: o.workers, Build: buildID()}
+	var refNotes []string
 	if o.against != "" {
 		ref, err := config.Load(o.against, g.env, explore.ReferenceSets(o.sets))
 		if err != nil {
@@ -126,6 +128,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 			return usageError{fmt.Errorf("--against %s: national.las %d: expected 0, a single LA like the scenario it is set against (optimise deploys within one LA)", o.against, ref.Params.National.LAs)}
 		}
 		r.Reference = &ref.Params
+		refNotes = againstNotes(o.against, ref, sc)
 		if err := config.CheckEntryVars(g.env, sc, ref); err != nil {
 			return err
 		}
@@ -192,7 +195,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		}
 	}
 	m := outdir.Manifest{Kind: "optimise", Scenario: scenario, Sets: o.sets, Seed: o.seed, Reps: space.Reps,
-		Version: version(), GoVersion: goVersion(), Config: config.Resolved(sc.Params), Place: sc.Place, Notes: sc.Notes,
+		Version: version(), GoVersion: goVersion(), Config: config.Resolved(sc.Params), Place: sc.Place, Notes: slices.Concat(sc.Notes, refNotes),
 		Extra: map[string]string{"budget": results.FormatNum(o.budget), "objective": o.objective,
 			"maximise": strconv.FormatBool(o.maximise), "against": o.against, "best": best.String(),
 			"candidates": strconv.Itoa(len(res.Candidates))}}
@@ -215,7 +218,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		}
 		fmt.Fprintf(g.stdout, "%d deployments on the front of cost against %s (pareto.csv), %d tried, %d of them valid and run (candidates.csv; the rest gave a team no FTE or no school)\n",
 			len(res.Front), o.objective, len(res.Candidates), feasible)
-		if err := writeScenarioNotes(g.stdout, sc); err != nil {
+		if err := results.WriteNotes(g.stdout, slices.Concat(results.PlaceNotes(sc.Place, sc.Notes), refNotes)); err != nil {
 			return err
 		}
 	}
