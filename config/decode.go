@@ -62,7 +62,7 @@ func walkSettings(t reflect.Type, path []string, raw any, file string, out *[]as
 	}
 	for _, name := range sortedNames(m) {
 		sub := append(slices.Clip(path), name)
-		ct, expected := child(t, name)
+		ct, _, expected := child(t, name)
 		if expected != "" {
 			return &Error{File: file, Key: strings.Join(sub, "."), Value: m[name], Expected: expected, Err: ErrInvalid}
 		}
@@ -97,36 +97,44 @@ func textAssignment(key, text, origin string) (assignment, error) {
 // resolveKey finds the leaf a dotted key names; map levels (roles, teams)
 // take any name, so a key may name an entry that does not exist yet.
 func resolveKey(key string) ([]string, reflect.Type, string) {
-	path := strings.Split(key, ".")
-	t := paramsType
-	for i, name := range path {
-		if !isSection(t) {
-			return nil, nil, "a key that ends at " + strings.Join(path[:i], ".")
-		}
-		ct, expected := child(t, name)
-		if expected != "" {
-			return nil, nil, expected
-		}
-		t = ct
-	}
-	if isSection(t) {
-		return nil, nil, "a key of a single value, not the section " + key
-	}
-	return path, t, ""
+	path, t, _, expected := walkKey(key)
+	return path, t, expected
 }
 
-// child is the type under name in a section, or what was expected instead.
-func child(t reflect.Type, name string) (reflect.Type, string) {
+// walkKey is resolveKey with the struct field the key ends at, whose tags
+// say its unit and source.
+func walkKey(key string) ([]string, reflect.Type, reflect.StructField, string) {
+	path := strings.Split(key, ".")
+	t := paramsType
+	var f reflect.StructField
+	for i, name := range path {
+		if !isSection(t) {
+			return nil, nil, f, "a key that ends at " + strings.Join(path[:i], ".")
+		}
+		var expected string
+		if t, f, expected = child(t, name); expected != "" {
+			return nil, nil, f, expected
+		}
+	}
+	if isSection(t) {
+		return nil, nil, f, "a key of a single value, not the section " + key
+	}
+	return path, t, f, ""
+}
+
+// child is the type under name in a section, with its struct field (none
+// for a map's entry), or what was expected instead.
+func child(t reflect.Type, name string) (reflect.Type, reflect.StructField, string) {
 	if t.Kind() == reflect.Map {
 		if strings.TrimSpace(name) == "" {
-			return nil, "a non-empty name"
+			return nil, reflect.StructField{}, "a non-empty name"
 		}
-		return t.Elem(), ""
+		return t.Elem(), reflect.StructField{}, ""
 	}
 	if f, ok := fieldByKey(t, name); ok {
-		return f.Type, ""
+		return f.Type, f, ""
 	}
-	return nil, unknownKeyExpected(t, name)
+	return nil, reflect.StructField{}, unknownKeyExpected(t, name)
 }
 
 func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
@@ -221,23 +229,8 @@ const dateExpected = "a date written YYYY-MM-DD, such as 2025-09-01"
 
 // isDateKey reports whether key names a field whose unit is a date.
 func isDateKey(key string) bool {
-	t := paramsType
-	var f reflect.StructField
-	for _, name := range strings.Split(key, ".") {
-		if t.Kind() == reflect.Map {
-			t = t.Elem()
-			continue
-		}
-		if t.Kind() != reflect.Struct {
-			return false
-		}
-		var ok bool
-		if f, ok = fieldByKey(t, name); !ok {
-			return false
-		}
-		t = f.Type
-	}
-	return strings.HasPrefix(f.Tag.Get("unit"), "date")
+	_, _, f, expected := walkKey(key)
+	return expected == "" && strings.HasPrefix(f.Tag.Get("unit"), "date")
 }
 
 // describe names a field type the way a scenario author thinks of it.
