@@ -525,4 +525,13 @@ func TestCheckEntryVars(t *testing.T) {
 	if err := CheckEntryVars(append(env, "HOME=/x", "CASELOAD_STATUTORY_POSTS=9"), a); err != nil {
 		t.Errorf("other variables: %v", err)
 	}
+	// a --set of the same key outranks the variable: the key is still the
+	// scenario's
+	set, err := Load(filepath.Join(dir, "a.yaml"), env, []string{"school_workforce.teams.core.fte=5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckEntryVars(env, set); err != nil {
+		t.Errorf("a variable a --set outranks: %v", err)
+	}
 }

@@ -93,30 +93,36 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 }
 
 // CheckEntryVars is an error for a CASELOAD_ variable of a team's or
-// role's key that none of a command's scenarios took. Loading one
+// role's key that none of a command's scenarios has. Loading one
 // scenario lets such a variable pass where the scenario has no such team
 // or role (it may be meant for another scenario of the same comparison);
 // once every scenario of the command is loaded, one that none of them
-// took names a team or role that none has, a misspelt name most often.
+// has names a team or role that none has, a misspelt name most often. A
+// variable that a --set of the same key outranks still names a key the
+// scenario has.
 func CheckEntryVars(env []string, scs ...*Scenario) error {
-	took := map[string]bool{}
+	known := map[string]bool{}
 	entries := map[string]bool{}
 	for _, sc := range scs {
-		for _, origin := range sc.Origin {
-			if name, ok := strings.CutPrefix(origin, "environment "); ok {
-				took[name] = true
+		for _, section := range []string{"teams", "roles"} {
+			var names []string
+			if section == "teams" {
+				names = slices.Collect(maps.Keys(sc.Params.SchoolWorkforce.Teams))
+			} else {
+				names = slices.Collect(maps.Keys(sc.Params.SchoolWorkforce.Roles))
 			}
-		}
-		for name := range sc.Params.SchoolWorkforce.Teams {
-			entries["team "+name] = true
-		}
-		for name := range sc.Params.SchoolWorkforce.Roles {
-			entries["role "+name] = true
+			for _, n := range names {
+				entries[strings.TrimSuffix(section, "s")+" "+n] = true
+				for _, field := range entryFields(section) {
+					name := EnvName("school_workforce." + section + "." + n + "." + field)
+					known[name], known[strings.ReplaceAll(name, "-", "_")] = true, true
+				}
+			}
 		}
 	}
 	for _, kv := range env {
 		name, value, ok := strings.Cut(kv, "=")
-		if !ok || !strings.HasPrefix(name, EnvPrefix) || took[name] || !namedEntryField(name) {
+		if !ok || !strings.HasPrefix(name, EnvPrefix) || known[name] || !namedEntryField(name) {
 			continue
 		}
 		have := slices.Sorted(maps.Keys(entries))
