@@ -293,6 +293,14 @@ func fileCases(t *testing.T) []hostileCase {
 				"expected a team or role of one of the scenarios: they have", "role qualified"},
 		},
 		{
+			name:  "environment value for a team none of the scenarios compared in an LA's neighbours has",
+			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
+			args:  []string{"compare", "$DIR/s.yaml", embedded, "--la", "Rutland", "--neighbours", "--reps", "1"},
+			env:   []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_EMBEDDD_FTE=1"},
+			want: []string{"environment", "key CASELOAD_SCHOOL_WORKFORCE_TEAMS_EMBEDDD_FTE", `value "1"`,
+				"expected a team or role of one of the scenarios: they have", "team embedded"},
+		},
+		{
 			name:  "--reps 0",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
 			args:  []string{"run", "$DIR/s.yaml", "--reps", "0"},

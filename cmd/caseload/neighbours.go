@@ -105,6 +105,12 @@ func runNeighbours(ctx context.Context, o scenarioOptions, g globals, args []str
 			places[i].scens[k] = sc
 			params = append(params, sc.Params)
 		}
+		if i == 0 {
+			// every place has the same teams and roles: the files'
+			if err := config.CheckEntryVars(g.env, places[0].scens[:]...); err != nil {
+				return err
+			}
+		}
 	}
 	if err := o.simLimit.check(mulCap(int64(o.reps), int64(len(params))), fmt.Sprintf("%d LAs × 2 scenarios × %d replications", len(places), o.reps)); err != nil {
 		return err
