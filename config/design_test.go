@@ -188,7 +188,11 @@ func TestShippedDesignsAroundDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	resolved := Resolved(base.Params)
-	for _, f := range []string{"../scenarios/designs/care-drivers.yaml", "../scenarios/designs/staffing-grid.yaml"} {
+	files, _ := filepath.Glob("../scenarios/designs/*.yaml")
+	if len(files) < 2 {
+		t.Fatalf("shipped designs: %v", files)
+	}
+	for _, f := range files {
 		d, err := LoadDesign(f)
 		if err != nil {
 			t.Fatal(err)
