@@ -243,10 +243,15 @@ func writeScenarioNotes(w io.Writer, sc *config.Scenario) error {
 // as the command loads it, from path) that the scenario set against it
 // does not share, each after "--against PATH: ": a reference built for
 // another LA, or stating its own value of a key the LA's fit sets, says
-// so where the results are read. Notes both share are the scenario's.
+// so where the results are read, and so does a reference built for no LA
+// beside a scenario built for one. Notes both share are the scenario's.
 func againstNotes(path string, ref, sc *config.Scenario) []string {
 	own := results.PlaceNotes(sc.Place, sc.Notes)
 	var out []string
+	if ref.Place == "" && sc.Place != "" {
+		// a reference of England's parameters has no place line to differ
+		out = append(out, "--against "+path+": built for no local authority (no la.area): its parameters are England's, not the scenario's LA's")
+	}
 	for _, l := range results.PlaceNotes(ref.Place, ref.Notes) {
 		if !slices.Contains(own, l) {
 			out = append(out, "--against "+path+": "+l)

@@ -292,4 +292,14 @@ func TestAgainstNotes(t *testing.T) {
 	if strings.Contains(r.stdout, "--against") || strings.Contains(topNotes(t, readManifest(t, out)), "--against") {
 		t.Errorf("a reference in the scenario's LA adds notes:\n%s", r.stdout)
 	}
+	// a reference of England's parameters beside a scenario in an LA
+	inLA := filepath.Join(dir, "in-la.yaml")
+	os.WriteFile(inLA, []byte("extends: "+abs(t, scenario("embedded.yaml"))+"\nla:\n  area: Rutland\n"), 0o644)
+	out = filepath.Join(dir, "england")
+	r = mustRun(t, nil, append([]string{"sweep", inLA, "--design", design, "--reps", "1",
+		"--against", scenario("baseline.yaml"), "--out", out}, smallLA...)...)
+	want := "--against " + scenario("baseline.yaml") + ": built for no local authority"
+	if !strings.Contains(r.stdout, want) || !strings.Contains(topNotes(t, readManifest(t, out)), want) {
+		t.Errorf("a reference of England's parameters is not told:\n%s", r.stdout)
+	}
 }
