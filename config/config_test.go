@@ -535,3 +535,29 @@ func TestCheckEntryVars(t *testing.T) {
 		t.Errorf("a variable a --set outranks: %v", err)
 	}
 }
+// A CASELOAD_ variable of a key the scenario has passes CheckEntryVars
+// when --set overrides it, and a team's "-" name may be given in both
+// spellings with one value (Load takes it so): the scenario read them.
+func TestCheckEntryVarsReadNotTaken(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": team,
+		"d.yaml": strings.ReplaceAll(team, "core:", "a-core:")})
+	env := []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_CORE_FTE=4", "CASELOAD_SCHOOL_WORKFORCE_ROLES_QUALIFIED_ANNUAL_COST=60000"}
+	a, err := Load(filepath.Join(dir, "a.yaml"), env, []string{"school_workforce.teams.core.fte=3", "school_workforce.roles.qualified.annual_cost=61000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Origin["school_workforce.teams.core.fte"] != SetOrigin {
+		t.Fatalf("--set does not win: %v", a.Origin)
+	}
+	if err := CheckEntryVars(env, a); err != nil {
+		t.Errorf("a variable --set overrides: %v", err)
+	}
+	both := []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_A-CORE_FTE=4", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_CORE_FTE=4"}
+	d, err := Load(filepath.Join(dir, "d.yaml"), both, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckEntryVars(both, d); err != nil {
+		t.Errorf("both spellings of a team's name: %v", err)
+	}
+}
