@@ -535,6 +535,7 @@ func TestCheckEntryVars(t *testing.T) {
 		t.Errorf("a variable a --set outranks: %v", err)
 	}
 }
+
 // A CASELOAD_ variable of a key the scenario has passes CheckEntryVars
 // when --set overrides it, and a team's "-" name may be given in both
 // spellings with one value (Load takes it so): the scenario read them.
@@ -559,5 +560,26 @@ func TestCheckEntryVarsReadNotTaken(t *testing.T) {
 	}
 	if err := CheckEntryVars(both, d); err != nil {
 		t.Errorf("both spellings of a team's name: %v", err)
+	}
+}
+
+// A team that --set makes is not one a CASELOAD_ variable can set (the
+// environment is read first, and the variable is left unread): the
+// variable is bad input, and the error does not list the team.
+func TestCheckEntryVarsTeamMadeBySet(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": team})
+	env := []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_EXTRA_FTE=2"}
+	sets := []string{"school_workforce.teams.extra.role=support", "school_workforce.teams.extra.fte=1", "school_workforce.teams.extra.schools_per_worker=3"}
+	sc, err := Load(filepath.Join(dir, "a.yaml"), env, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Params.SchoolWorkforce.Teams["extra"].FTE != 1 {
+		t.Fatalf("extra fte %v, want 1 from --set", sc.Params.SchoolWorkforce.Teams["extra"].FTE)
+	}
+	err = CheckEntryVars(env, sc)
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Key != env[0][:strings.Index(env[0], "=")] || strings.Contains(ce.Expected, "team extra") || !strings.Contains(ce.Expected, "team core") {
+		t.Errorf("a variable of a team --set made: %v", err)
 	}
 }

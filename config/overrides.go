@@ -112,6 +112,9 @@ func CheckEntryVars(env []string, scs ...*Scenario) error {
 				names = slices.Collect(maps.Keys(sc.Params.SchoolWorkforce.Roles))
 			}
 			for _, n := range names {
+				if !inDefaults(section, n) && madeBySet(sc, "school_workforce."+section+"."+n+".") {
+					continue // the environment is read before --set makes it
+				}
 				entries[strings.TrimSuffix(section, "s")+" "+n] = true
 				for _, field := range entryFields(section) {
 					name := EnvName("school_workforce." + section + "." + n + "." + field)
@@ -137,6 +140,35 @@ func CheckEntryVars(env []string, scs ...*Scenario) error {
 			Expected: expected + " (a CASELOAD_ variable sets a key of a team or role that a scenario has; --set can make a new one)"}
 	}
 	return nil
+}
+
+// madeBySet reports whether every key of a scenario under prefix (a team
+// or role the defaults lack) was given with --set: a team or role that
+// --set made, which no CASELOAD_ variable can reach (the environment is
+// read before --set).
+func madeBySet(sc *Scenario, prefix string) bool {
+	found := false
+	for k, origin := range sc.Origin {
+		if strings.HasPrefix(k, prefix) {
+			if origin != SetOrigin {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// inDefaults reports whether the defaults have the team or role name
+// (section "teams" or "roles"): one every scenario starts with.
+func inDefaults(section, name string) bool {
+	w := sim.Defaults().SchoolWorkforce
+	if section == "teams" {
+		_, ok := w.Teams[name]
+		return ok
+	}
+	_, ok := w.Roles[name]
+	return ok
 }
 
 // namedEntryField reports whether an environment variable names a field

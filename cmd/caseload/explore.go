@@ -324,7 +324,7 @@ func (e *explorer) notes() []string {
 		return notes
 	}
 	if e.pointsMove() {
-		notes = append(notes, "The design's points are not all built for the same place (a factor sets la.area), so no one local authority is named for them; the notes above are the base scenario's")
+		notes = append(notes, "The design's points are not all built for the same place (a factor sets la.area), so no one local authority is named for them; the notes above are the base scenario's and its reference's")
 	}
 	return append(notes, fmt.Sprintf("The design's factors change the scenario's place or notes at %d of %d points (caseload validate %s, with the command's --set and --la and a point's values as --set KEY=VALUE, shows a point's own): at point %d (%s), for one, %s",
 		n, len(e.pointNotes), e.j.Scenario, first, strings.Join(e.j.Points[first].Sets(e.j.Factors), ", "), change))
