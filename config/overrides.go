@@ -103,16 +103,11 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 func CheckEntryVars(env []string, scs ...*Scenario) error {
 	known := map[string]bool{}
 	entries := map[string]bool{}
+	defaults := sim.Defaults().SchoolWorkforce
 	for _, sc := range scs {
 		for _, section := range []string{"teams", "roles"} {
-			var names []string
-			if section == "teams" {
-				names = slices.Collect(maps.Keys(sc.Params.SchoolWorkforce.Teams))
-			} else {
-				names = slices.Collect(maps.Keys(sc.Params.SchoolWorkforce.Roles))
-			}
-			for _, n := range names {
-				if !inDefaults(section, n) && madeBySet(sc, "school_workforce."+section+"."+n+".") {
+			for _, n := range entryNames(sc.Params.SchoolWorkforce, section) {
+				if !slices.Contains(entryNames(defaults, section), n) && madeBySet(sc, "school_workforce."+section+"."+n+".") {
 					continue // the environment is read before --set makes it
 				}
 				entries[strings.TrimSuffix(section, "s")+" "+n] = true
@@ -159,16 +154,13 @@ func madeBySet(sc *Scenario, prefix string) bool {
 	return found
 }
 
-// inDefaults reports whether the defaults have the team or role name
-// (section "teams" or "roles"): one every scenario starts with.
-func inDefaults(section, name string) bool {
-	w := sim.Defaults().SchoolWorkforce
+// entryNames are the names of a workforce's teams or roles (section
+// "teams" or "roles").
+func entryNames(w sim.Workforce, section string) []string {
 	if section == "teams" {
-		_, ok := w.Teams[name]
-		return ok
+		return slices.Collect(maps.Keys(w.Teams))
 	}
-	_, ok := w.Roles[name]
-	return ok
+	return slices.Collect(maps.Keys(w.Roles))
 }
 
 // namedEntryField reports whether an environment variable names a field

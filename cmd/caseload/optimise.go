@@ -119,6 +119,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 	r := &optimise.Runner{Base: sc.Params, Space: space, Budget: o.budget, Objective: o.objective, Maximise: o.maximise,
 		Seed: o.seed, Workers: o.workers, Build: buildID()}
 	var refNotes []string
+	scs := []*config.Scenario{sc} // the scenarios a CASELOAD_ variable may be for
 	if o.against != "" {
 		ref, err := config.Load(o.against, g.env, explore.ReferenceSets(o.sets))
 		if err != nil {
@@ -129,10 +130,9 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		}
 		r.Reference = &ref.Params
 		refNotes = againstNotes(o.against, ref, sc)
-		if err := config.CheckEntryVars(g.env, sc, ref); err != nil {
-			return err
-		}
-	} else if err := config.CheckEntryVars(g.env, sc); err != nil {
+		scs = append(scs, ref)
+	}
+	if err := config.CheckEntryVars(g.env, scs...); err != nil {
 		return err
 	}
 	if err := o.simLimit.check(r.Sims(), fmt.Sprintf("a search of %d + %d candidates, %d to %d replications each",

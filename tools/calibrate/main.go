@@ -93,20 +93,20 @@ func main() {
 	only := flag.String("only", "", "comma-separated knob names or prefixes (pipeline.cin_length, statutory.posts): fit only these, holding the rest at the defaults")
 	flag.Parse()
 	if *only != "" {
-		var kept []knob
-		for _, k := range knobs {
-			for _, pre := range strings.Split(*only, ",") {
-				if pre = strings.TrimSpace(pre); pre != "" && strings.HasPrefix(k.name, pre) {
-					kept = append(kept, k)
-					break
-				}
+		var names, unknown []string
+		for _, pre := range strings.Split(*only, ",") {
+			if pre = strings.TrimSpace(pre); pre != "" {
+				names = append(names, pre)
 			}
 		}
+		named := func(k knob) bool {
+			return slices.ContainsFunc(names, func(pre string) bool { return strings.HasPrefix(k.name, pre) })
+		}
+		kept := slices.DeleteFunc(slices.Clone(knobs), func(k knob) bool { return !named(k) })
 		// every name must name a knob: a misspelt one among good ones
 		// would otherwise leave its knob held without a word
-		var unknown []string
-		for _, pre := range strings.Split(*only, ",") {
-			if pre = strings.TrimSpace(pre); pre != "" && !slices.ContainsFunc(knobs, func(k knob) bool { return strings.HasPrefix(k.name, pre) }) {
+		for _, pre := range names {
+			if !slices.ContainsFunc(knobs, func(k knob) bool { return strings.HasPrefix(k.name, pre) }) {
 				unknown = append(unknown, pre)
 			}
 		}
