@@ -26,6 +26,8 @@ func newDataCommand(g globals) *cobra.Command {
 	data := &cobra.Command{
 		Use:   "data",
 		Short: "The published figures of England's local authorities (dfe/las.csv)",
+		Args:  noArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	var o dataOptions
 	imp := &cobra.Command{
@@ -38,7 +40,7 @@ is an error naming the file, the row and the column, and replaces nothing.
 
 Exit status: 0 written, 2 a bad or missing file (nothing is written).`,
 		Example: "  caseload data import ~/Downloads/dfe-2025 --out dfe/las.csv   (then rebuild the program to ship it)",
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1, "one DIR, a folder of DfE's published files"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			return runDataImport(g.stdout, args[0], o)
 		},
@@ -52,7 +54,7 @@ Exit status: 0 written, 2 a bad or missing file (nothing is written).`,
 
 Exit status: 0, or 2 for a name that matches nothing (the nearest names are given).`,
 		Example: "  caseload data show Stockport\n  caseload data show E08000007\n  caseload data show 356\n  caseload data show " + dfe.GroupNames()[0],
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1, "one NAME, an LA's name, ONS code or 3-digit number, or a group"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			return runDataShow(g.stdout, dfe.LAs(), args[0])
 		},

@@ -49,7 +49,10 @@ func commandLineCases(t *testing.T) []hostileCase {
 		env  []string
 		want []string
 	}{
-		{"unknown command", []string{"frobnicate"}, nil, []string{`unknown command "frobnicate"`}},
+		{"unknown command", []string{"frobnicate"}, nil, []string{`unknown command "frobnicate"`, "report", "status", "merge", "data"}},
+		{"unknown command of data", []string{"data", "frobnicate"}, nil, []string{`unknown command "frobnicate"`, "expected one of import, show", "caseload data --help"}},
+		{"data show with no name", []string{"data", "show"}, nil, []string{"expected one NAME", "got 0"}},
+		{"data import with two folders", []string{"data", "import", "$IN", "$IN"}, nil, []string{"expected one DIR", "got 2"}},
 		{"run with no scenario", []string{"run"}, nil, []string{"expected 1 scenario file, got 0"}},
 		{"run with two scenarios", []string{"run", small, small}, nil, []string{"expected 1 scenario file, got 2"}},
 		{"compare with one", []string{"compare", small}, nil, []string{"at least 2 scenario"}},
@@ -57,11 +60,14 @@ func commandLineCases(t *testing.T) []hostileCase {
 		{"calibration with two", []string{"calibration", small, small}, nil, []string{"at most 1", "got 2"}},
 		{"sweep with two", []string{"sweep", small, small, "--design", "$IN/design.yaml"}, nil, []string{"expected 1 scenario file, got 2"}},
 		{"unknown flag of run", []string{"run", small, "--colour", "red"}, nil, []string{"--colour"}},
-		{"text for a number", []string{"run", small, "--reps", "many"}, nil, []string{"--reps", `"many"`}},
+		{"text for a number", []string{"run", small, "--reps", "many"}, nil, []string{"--reps", `"many"`, "expected a whole number", "replications"}},
+		{"a fraction for a whole number", []string{"trial", swis, "--trials", "2.5"}, nil, []string{`--trials "2.5"`, "expected a whole number"}},
+		{"text for a list of numbers", []string{"trial", swis, "--schools", "100,many"}, nil, []string{`--schools "100,many"`, "whole numbers separated by commas"}},
+		{"text for a float", []string{"compare", small, small, "--budget", "lots"}, nil, []string{`--budget "lots"`, "expected a number"}},
 		{"huge reps", []string{"run", small, "--reps", "100001"}, nil, []string{"--reps 100001", "from 1 to 100000"}},
 		{"huge workers", []string{"compare", small, small, "--workers", "5000"}, nil, []string{"--workers 5000", "from 1 to 1024"}},
 		{"years over 50", []string{"run", small, "--years", "51"}, nil, []string{"--years 51", "from 1 to 50"}},
-		{"negative seed", []string{"run", small, "--seed", "-1"}, nil, []string{"--seed", `"-1"`}},
+		{"negative seed", []string{"run", small, "--seed", "-1"}, nil, []string{"--seed", `"-1"`, "expected a whole number, 0 or more", "18446744073709551615"}},
 		{"max-sims run", []string{"run", small, "--reps", "20", "--max-sims", "10"}, nil, []string{"20 replications make 20 simulations", "--max-sims 10"}},
 		{"max-sims compare", []string{"compare", small, small, "--reps", "6", "--max-sims", "10"}, nil, []string{"12 simulations", "--max-sims 10"}},
 		{"max-sims national", []string{"run", england, "--reps", "5", "--max-sims", "100"}, nil, []string{"1 scenario(s) × 5 replications × 153 LAs make 765 simulations", "--max-sims 100"}},
@@ -91,6 +97,7 @@ func commandLineCases(t *testing.T) []hostileCase {
 		{"trial --out holds other files", []string{"trial", swis, "--trials", "2", "--out", "$IN"}, nil, []string{"$IN", "already holds files"}},
 		{"calibration --out holds other files", []string{"calibration", small, "--out", "$IN"}, nil, []string{"$IN", "not a caseload run"}},
 		{"resume of nothing", []string{"sweep", small, "--design", "$IN/design.yaml", "--resume", "$IN"}, nil, []string{"$IN", "no run to resume"}},
+		{"optimise without --budget", []string{"optimise", small, "--objective", "care_entries"}, nil, []string{"--budget is required", "pounds a year"}},
 		{"sensitivity bad method", []string{"sensitivity", small, "--design", "$IN/design.yaml", "--method", "guess"}, nil, []string{"--method guess"}},
 	}
 	// --out naming a file, and a symbolic link, for every command that writes

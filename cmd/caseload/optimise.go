@@ -65,6 +65,9 @@ paired difference from the reference.`,
 			if err := outGiven(cmd.Flags(), o.out); err != nil {
 				return err
 			}
+			if !cmd.Flags().Changed("budget") {
+				return usageError{fmt.Errorf("--budget is required: the pounds a year the deployment may cost, above 0 and at most %v", maxBudget)}
+			}
 			return runOptimise(cmd.Context(), o, g, args)
 		},
 	}
@@ -72,7 +75,7 @@ paired difference from the reference.`,
 	f.Float64Var(&o.budget, "budget", 0, "pounds a year the deployment may cost (required)")
 	f.StringVar(&o.objective, "objective", "", "the metric to minimise (or maximise), or diff_<metric> with --against (required)")
 	f.BoolVar(&o.maximise, "maximise", false, "maximise the objective instead of minimising it")
-	f.StringVar(&o.space, "space", "", "search space file (YAML): roles, selections, schools_per_worker, teams, spend and the search's size (default: README)")
+	f.StringVar(&o.space, "space", "", "search space file (YAML): roles, selections, schools_per_worker, teams, spend and the search's size (default: the space scenarios/spaces/default.yaml writes out)")
 	f.StringVar(&o.against, "against", "", "reference scenario run on the same random numbers; makes diff_<metric> objectives")
 	f.Uint64Var(&o.seed, "seed", 1, "master seed, 0 to 18446744073709551615; every random draw derives from it")
 	f.StringVar(&o.out, "out", "", "results folder (default results/optimise-<scenario>-seed<seed>)")

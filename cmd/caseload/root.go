@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/outdir"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit statuses (documented in the help text and the README).
@@ -175,7 +177,7 @@ func newRootCommand(g globals) *cobra.Command {
 	}
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagValueError(err)} })
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",
 		Short: "Help about any command",
@@ -206,11 +208,46 @@ func newRootCommand(g globals) *cobra.Command {
 	return root
 }
 
+// flagValueError rewrites pflag's error for a flag value that does not
+// parse as the flag's number type ("strconv.ParseUint: parsing ...:
+// invalid syntax") to say what the flag takes; other errors, those of
+// flags that check their own values (--la) among them, are kept.
+func flagValueError(err error) error {
+	var bad *pflag.InvalidValueError
+	var num *strconv.NumError
+	if !errors.As(err, &bad) || !errors.As(err, &num) {
+		return err
+	}
+	f := bad.GetFlag()
+	want := "a number"
+	switch f.Value.Type() {
+	case "int", "int64", "int32":
+		want = "a whole number"
+	case "uint", "uint64", "uint32":
+		want = "a whole number, 0 or more"
+	case "intSlice":
+		want = "whole numbers separated by commas"
+	case "bool":
+		want = "true or false"
+	}
+	if errors.Is(num.Err, strconv.ErrRange) {
+		want += ", within range"
+	}
+	_, usage := pflag.UnquoteUsage(f)
+	return fmt.Errorf("--%s %q: expected %s (%s)", f.Name, bad.GetValue(), want, usage)
+}
+
 // noArgs refuses positional arguments where a command takes none.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		if cmd.HasSubCommands() {
-			return usageError{fmt.Errorf("unknown command %q: expected one of run, compare, sweep, sensitivity, size, trial, optimise, calibration, validate, params (see caseload --help)", args[0])}
+			var names []string
+			for _, c := range cmd.Commands() {
+				if c.IsAvailableCommand() && c.Name() != "completion" {
+					names = append(names, c.Name())
+				}
+			}
+			return usageError{fmt.Errorf("unknown command %q: expected one of %s (see %s --help)", args[0], strings.Join(names, ", "), cmd.CommandPath())}
 		}
 		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args)}
 	}
@@ -323,6 +360,17 @@ func exactScenarios(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {
 			return usageError{fmt.Errorf("expected %d scenario file, got %d: %q", n, len(args), args)}
+		}
+		return nil
+	}
+}
+
+// exactArgs checks that there are exactly n arguments, what describes
+// them ("one NAME, an LA's name ...").
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError{fmt.Errorf("expected %s, got %d: %q", what, len(args), args)}
 		}
 		return nil
 	}
