@@ -34,7 +34,22 @@ const (
 	KindSize        = "size"
 	KindTrial       = "trial"
 	KindOptimise    = "optimise" // the best deployment for a budget (caseload optimise)
+	// kindNeighbours is a compare --neighbours folder, whose report is
+	// its neighbours.md: Build refuses it, saying so.
+	kindNeighbours = "compare-neighbours"
 )
+
+// neighboursFolder is the error for a compare --neighbours folder: a
+// caseload results folder, but one whose report (neighbours.md) the run
+// wrote itself. It is ErrNotResults (caseload report exits 2) without
+// that error's words, which would say the folder is not caseload's.
+type neighboursFolder string
+
+func (d neighboursFolder) Error() string {
+	return fmt.Sprintf("%s holds a compare --neighbours run, whose report is its neighbours.md (%s), written with it: caseload report has nothing to build there", string(d), filepath.Join(string(d), "neighbours.md"))
+}
+
+func (neighboursFolder) Unwrap() error { return ErrNotResults }
 
 // table is a CSV file read whole: its header and rows.
 type table struct {
@@ -288,6 +303,8 @@ func open(dir string) (*folder, error) {
 		}
 	case KindOptimise:
 		f.pareto, err = f.table("pareto.csv", "cost", "mean", "ci95_low", "ci95_high", "best", "deployment")
+	case kindNeighbours:
+		return nil, neighboursFolder(dir)
 	default:
 		return nil, fmt.Errorf("%s: manifest kind %q: %w", dir, f.kind, ErrNotResults)
 	}

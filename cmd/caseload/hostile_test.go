@@ -384,6 +384,8 @@ func channelCases() []hostileCase {
 		report("report weekly week huge", map[string]string{"rep/manifest.json": runManifest, "rep/summary.csv": summaryHead + "base,referrals,mean,1\n",
 			"rep/weekly.csv": "scenario,week,series,mean,p05,p25,p50,p75,p95\nbase,2000000000,referrals,1,1,1,1,1,1\n"}, "$IN/rep/weekly.csv", `week "2000000000"`),
 		report("report sweep without sweep.csv", map[string]string{"rep/manifest.json": `{"kind": "sweep"}`}, "sweep.csv"),
+		report("report of a compare --neighbours folder", map[string]string{"rep/manifest.json": `{"kind": "compare-neighbours"}`, "rep/neighbours.md": "# x\n"},
+			"$IN/rep holds a compare --neighbours run", "$IN/rep/neighbours.md"),
 		{name: "resume a folder whose state is a FIFO", files: map[string]string{"rs/state.json": "<FIFO>"}, channel: "results folder",
 			args: []string{"sweep", "$SMALL", "--design", "$IN/design.yaml", "--resume", "$IN/rs"}, want: []string{"$IN/rs", "no run to resume"}},
 		{name: "resume of another run", files: map[string]string{"rs/state.json": `{"kind": "sweep", "fingerprint": "x"}`}, channel: "results folder",
