@@ -25,6 +25,9 @@ func TestValidateShippedScenarios(t *testing.T) {
 			if !strings.HasPrefix(r.stdout, f+": ok (scenario ") {
 				t.Errorf("stdout = %q, want %q", r.stdout, f+": ok (scenario ...)")
 			}
+			if strings.Contains(r.stdout, " 1 measured years") {
+				t.Errorf("stdout = %q: one measured year is not years", r.stdout)
+			}
 		})
 	}
 	t.Run("all at once", func(t *testing.T) {

@@ -39,6 +39,7 @@ func newRunCommand(g globals) *cobra.Command {
 		},
 	}
 	o.addFlags(c, 20)
+	c.Flags().Lookup("out").Usage = "results folder (default results/<scenario>-seed<seed>)"
 	o.addShardFlags(c)
 	o.addRecordFlags(c)
 	return c
@@ -81,6 +82,7 @@ places like the LA.`,
 	}
 	c.Flags().BoolVar(&neighbours, "neighbours", false, "with --la NAME: run the deployment (the last file) against the baseline (the first file, or scenarios/baseline.yaml) in the LA and in each of its statistical neighbours, and write neighbours.csv and neighbours.md")
 	o.addFlags(c, 20)
+	c.Flags().Lookup("out").Usage = "results folder (default results/compare-seed<seed>; with --neighbours, results/neighbours-<LA>-seed<seed>)"
 	o.addShardFlags(c)
 	o.addRecordFlags(c)
 	c.Flags().Float64Var(&o.budget, "budget", 0, "pounds a year for every scenario's school-based workforce (sets school_workforce.budget; 0: as the files say)")
@@ -131,8 +133,12 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 			continue
 		}
 		good = append(good, sc)
-		fmt.Fprintf(g.stdout, "%s: ok (scenario %q, %d children, %d measured years)\n",
-			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years)
+		years := "measured years"
+		if sc.Params.Years == 1 {
+			years = "measured year"
+		}
+		fmt.Fprintf(g.stdout, "%s: ok (scenario %q, %d children, %d %s)\n",
+			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years, years)
 		for _, n := range sc.Notes {
 			fmt.Fprintf(g.stdout, "  note: %s\n", n)
 		}
