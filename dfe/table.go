@@ -257,10 +257,15 @@ func Import(dir, out string) error {
 		return &FileError{File: dir, Expected: "a folder of published files", Err: ErrBadFile}
 	}
 	t, err := Build(os.DirFS(dir))
-	if err != nil {
-		return err
+	if err == nil {
+		err = t.Check()
 	}
-	if err := t.Check(); err != nil {
+	if err != nil {
+		// the error names a file of the folder (or the pattern of one it
+		// lacks): named with the folder, as given
+		if fe := (*FileError)(nil); errors.As(err, &fe) && !filepath.IsAbs(fe.File) {
+			fe.File = filepath.Join(dir, fe.File)
+		}
 		return err
 	}
 	var b bytes.Buffer

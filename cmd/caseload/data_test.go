@@ -20,7 +20,7 @@ func TestDataImportBadFolder(t *testing.T) {
 	if code := run(&stdout, &stderr, []string{"data", "import", dir, "--out", out}, nil); code != exitBadInput {
 		t.Fatalf("exit %d, want 2: %s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "ons_mid-year_population_estimates_*.csv") {
+	if !strings.Contains(stderr.String(), filepath.Join(dir, "ons_mid-year_population_estimates_*.csv")) {
 		t.Errorf("stderr %q", stderr.String())
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
