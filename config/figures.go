@@ -91,6 +91,14 @@ func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
 		parts = append(parts, fmt.Sprintf("%s %s → %s", m.Key(), old, strconv.FormatFloat(f.Value, 'f', -1, 64)))
 		la.Figures[m] = f
 	}
+	// a figure of the file is named as the file names it (s47, say, for
+	// the table's section47)
+	fileKey := func(m dfe.Measure) string {
+		if k, ok := keys[m]; ok {
+			return k
+		}
+		return m.Key()
+	}
 	for _, r := range figureRules {
 		x, y := la.Figures[r.of], la.Figures[r.within]
 		_, own := figs[r.of]
@@ -99,11 +107,11 @@ func ownFigures(a assignment, la dfe.LA) (dfe.LA, string, error) {
 			// named under a figure of the file: the one the rule holds, or
 			// the one it is held to where only that one is the file's
 			if !own {
-				return la, "", &Error{File: path, Key: r.within.Key(), Value: y.Value, Err: ErrInvalid,
+				return la, "", &Error{File: path, Key: fileKey(r.within), Value: y.Value, Err: ErrInvalid,
 					Expected: fmt.Sprintf("at least %s %s, the published figure (%s)", r.of.Key(), strconv.FormatFloat(x.Value, 'f', -1, 64), r.why)}
 			}
-			return la, "", &Error{File: path, Key: r.of.Key(), Value: x.Value, Err: ErrInvalid,
-				Expected: fmt.Sprintf("at most %s %s (%s)", r.within.Key(), strconv.FormatFloat(y.Value, 'f', -1, 64), r.why)}
+			return la, "", &Error{File: path, Key: fileKey(r.of), Value: x.Value, Err: ErrInvalid,
+				Expected: fmt.Sprintf("at most %s %s (%s)", fileKey(r.within), strconv.FormatFloat(y.Value, 'f', -1, 64), r.why)}
 		}
 	}
 	if err := plausibleForSize(path, figs, keys, published, la); err != nil {

@@ -154,8 +154,10 @@ func TestFiguresFileBad(t *testing.T) {
 		{"year", "year: 1850\nreferrals: 10\n", []string{"mine.yaml", "key year", "1850"}},
 		{"children", "children: 0\n", []string{"mine.yaml", "key children", "from 100 to 1,000,000"}},
 		{"too many children", "children: 3000000\n", []string{"mine.yaml", "key children", "value 3000000", "from 100 to 1,000,000"}},
-		{"enquiries above referrals", "referrals: 10\ns47: 5000\n", []string{"mine.yaml", "key section47", "value 5000", "at most referrals 10"}},
-		{"enquiries above the published referrals", "s47: 5000\n", []string{"mine.yaml", "key section47", "value 5000", "at most referrals 3676"}},
+		// a rule between figures: the key as the file writes it too
+		{"enquiries above referrals", "referrals: 10\ns47: 5000\n", []string{"mine.yaml", "key s47:", "value 5000", "at most referrals 10"}},
+		{"enquiries above referrals, by another name", "referrals: 10\ns47_enquiries: 5000\n", []string{"mine.yaml", "key s47_enquiries:", "value 5000", "at most referrals 10"}},
+		{"enquiries above the published referrals", "s47: 5000\n", []string{"mine.yaml", "key s47:", "value 5000", "at most referrals 3676"}},
 		{"referrals above the children", "children: 1000\nreferrals: 1500\n", []string{"mine.yaml", "key referrals", "value 1500", "at most children 1000"}},
 		{"referrals below the published enquiries", "referrals: 100\n", []string{"mine.yaml", "key referrals", "value 100", "at least section47 1079, the published figure"}},
 		// implausible for the LA's size (sizeFactor): the key as the file writes it

@@ -139,9 +139,6 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 		for _, n := range ar.Notes {
 			notes = append(notes, origin+": "+n)
 		}
-		if !ar.Workforce {
-			notes = append(notes, origin+": no workforce figures, so statutory vacancy, turnover and agency cover keep their values")
-		}
 		notes = append(notes, fmt.Sprintf("%s: %.0f unaccompanied asylum-seeking children looked after set its UASC arrivals (uasc.entries_per_10k)", origin, ar.UASC))
 	} else if ff, ok := last(as, figuresFileKey); ok && ff.value.String() != "" {
 		return nil, nil, nil, &Error{File: ff.origin, Key: figuresFileKey, Value: ff.value.String(), Err: ErrInvalid,

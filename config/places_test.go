@@ -28,6 +28,18 @@ func loadString(t *testing.T, files map[string]string, sets ...string) (*Scenari
 	return Load(filepath.Join(dir, "s.yaml"), nil, sets)
 }
 
+// An LA without workforce figures (the Isles of Scilly) is said to have
+// none in one note, not in two (sim.AreaOf's note is the one).
+func TestAreaWithoutWorkforceNotedOnce(t *testing.T) {
+	sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Isles of Scilly\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.Join(sc.Notes, "\n"), "no workforce figures"); n != 1 {
+		t.Errorf("%d notes of no workforce figures, want 1: %q", n, sc.Notes)
+	}
+}
+
 func stockport(t *testing.T) (dfe.LA, sim.Area) {
 	t.Helper()
 	la, err := dfe.LAs().Find("Stockport")
