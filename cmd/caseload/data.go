@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/caseload/caseload/dfe"
 	"github.com/spf13/cobra"
@@ -59,8 +60,45 @@ Exit status: 0, or 2 for a name that matches nothing (the nearest names are give
 			return runDataShow(g.stdout, dfe.LAs(), args[0])
 		},
 	}
-	data.AddCommand(imp, show)
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List every LA (name, ONS code, 3-digit number, region, children aged 0-17) and the groups",
+		Long: `One line per local authority of the shipped table (dfe/las.csv), in the
+order of its ONS code: the names, codes and numbers that --la, la.area,
+national.places and data show take, with the region and the children aged
+0-17 (ONS mid-year estimate), then the groups national.places and data show
+also take.
+
+Exit status: 0.`,
+		Example: "  caseload data list\n  caseload data list | grep -i 'north west'",
+		Args:    noArgs,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			return runDataList(g.stdout, dfe.LAs())
+		},
+	}
+	data.AddCommand(imp, show, list)
 	return data
+}
+
+// runDataList prints every LA of t a line each, then the groups.
+func runDataList(w io.Writer, t *dfe.Table) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "name\tONS code\tnumber\tregion\tchildren 0-17")
+	for _, la := range t.LAs {
+		children := la.Figures[dfe.Children].Code
+		if v, ok := la.Value(dfe.Children); ok {
+			children = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", la.Name, la.Code, la.OldCode, la.Region, children)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d local authorities\n\ngroups:\n", len(t.LAs))
+	for _, n := range dfe.GroupNames() {
+		fmt.Fprintf(w, "  %s: %s\n", n, dfe.GroupAbout(n))
+	}
+	return nil
 }
 
 // runDataImport rebuilds the table from dir and writes it to o.out.

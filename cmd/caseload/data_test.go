@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/caseload/caseload/dfe"
 )
 
 // caseload data import: a folder without the published files is bad
@@ -64,5 +67,36 @@ func TestValidateArea(t *testing.T) {
 	code := run(&stdout, &stderr, []string{"validate", scenario("baseline.yaml"), "--set", "la.area=Stokport"}, nil)
 	if code != exitBadInput || !strings.Contains(stderr.String(), `key la.area: value "Stokport"`) || !strings.Contains(stderr.String(), `"Stockport"`) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// caseload data list: a line for every LA of the shipped table, each
+// name one that --la finds as that LA, then the groups.
+func TestDataList(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(&stdout, &stderr, []string{"data", "list"}, nil); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	tab := dfe.LAs()
+	lines := strings.Split(stdout.String(), "\n")
+	if len(lines) < len(tab.LAs)+1 {
+		t.Fatalf("%d lines for %d LAs", len(lines), len(tab.LAs))
+	}
+	for i, la := range tab.LAs {
+		fields := strings.Fields(lines[i+1])
+		if !strings.HasPrefix(lines[i+1], la.Name+" ") || !slices.Contains(fields, la.Code) || !slices.Contains(fields, la.OldCode) {
+			t.Errorf("line %d %q, want %s (%s, %s)", i+1, lines[i+1], la.Name, la.Code, la.OldCode)
+		}
+		if found, err := tab.Find(la.Name); err != nil || found.Code != la.Code {
+			t.Errorf("%s: listed, but finding it gives %v, %v", la.Name, found.Code, err)
+		}
+	}
+	for _, g := range dfe.GroupNames() {
+		if !strings.Contains(stdout.String(), "  "+g+": ") {
+			t.Errorf("group %s not listed", g)
+		}
+	}
+	if code := run(&stdout, &stderr, []string{"data", "list", "Stockport"}, nil); code != exitBadInput {
+		t.Errorf("an argument: exit %d, want 2", code)
 	}
 }

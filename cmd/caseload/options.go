@@ -190,7 +190,7 @@ func (f laFlag) String() string { return "" }
 func (f laFlag) Type() string   { return "NAME" }
 func (f laFlag) Set(v string) error {
 	if strings.TrimSpace(v) == "" {
-		return errors.New("expected a local authority's name, ONS code or DfE number (names: caseload data show)")
+		return errors.New("expected a local authority's name, ONS code or DfE number (names: caseload data list)")
 	}
 	if err := config.CheckArea(v); err != nil {
 		return err
@@ -201,7 +201,7 @@ func (f laFlag) Set(v string) error {
 
 // addLAFlag adds --la to a command whose --set values are sets.
 func addLAFlag(c *cobra.Command, sets *[]string) {
-	c.Flags().Var(laFlag{sets}, "la", "build the scenario for a real local authority, by name or code (--set la.area=NAME; names: caseload data show)")
+	c.Flags().Var(laFlag{sets}, "la", "build the scenario for a real local authority, by name or code (--set la.area=NAME; names: caseload data list)")
 }
 
 // setFlag is --set key=value, repeatable. Each value is appended to the
