@@ -50,7 +50,7 @@ func commandLineCases(t *testing.T) []hostileCase {
 		want []string
 	}{
 		{"unknown command", []string{"frobnicate"}, nil, []string{`unknown command "frobnicate"`, "report", "status", "merge", "data"}},
-		{"unknown command of data", []string{"data", "frobnicate"}, nil, []string{`unknown command "frobnicate"`, "expected one of import, show", "caseload data --help"}},
+		{"unknown command of data", []string{"data", "frobnicate"}, nil, []string{`unknown command "frobnicate"`, "expected one of import, list, show", "caseload data --help"}},
 		{"data show with no name", []string{"data", "show"}, nil, []string{"expected one NAME", "got 0"}},
 		{"data import with two folders", []string{"data", "import", "$IN", "$IN"}, nil, []string{"expected one DIR", "got 2"}},
 		{"run with no scenario", []string{"run"}, nil, []string{"expected 1 scenario file, got 0"}},
