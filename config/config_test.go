@@ -583,3 +583,33 @@ func TestCheckEntryVarsTeamMadeBySet(t *testing.T) {
 		t.Errorf("a variable of a team --set made: %v", err)
 	}
 }
+
+// A role that --set made must be a team's role, and a team or role that
+// --set made and that fails is told the nearest one the scenario has: a
+// misspelt name would otherwise make a new entry and leave the meant one
+// as it was. A role --set made that a team takes, and a role of the
+// defaults that --set changes, are fine.
+func TestSetMadeEntries(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": team})
+	path := filepath.Join(dir, "a.yaml")
+	for _, c := range []struct {
+		sets []string
+		key  string // "" when it loads
+		want string
+	}{
+		{[]string{"school_workforce.roles.qualifed.annual_cost=45000"}, "school_workforce.roles.qualifed.annual_cost", "did you mean school_workforce.roles.qualified?"},
+		{[]string{"school_workforce.roles.zzz.annual_cost=45000"}, "school_workforce.roles.zzz.annual_cost", "no team has as its role"},
+		{[]string{"school_workforce.teams.cor.fte=2"}, "school_workforce.teams.cor.schools_per_worker", "did you mean school_workforce.teams.core?"},
+		{[]string{"school_workforce.roles.senior.annual_cost=60000", "school_workforce.teams.core.role=senior"}, "", ""},
+		{[]string{"school_workforce.roles.qualified.annual_cost=45000"}, "", ""},
+	} {
+		_, err := Load(path, nil, c.sets)
+		var ce *Error
+		switch {
+		case c.key == "" && err != nil:
+			t.Errorf("%v: %v", c.sets, err)
+		case c.key != "" && (!errors.As(err, &ce) || ce.File != SetOrigin || ce.Key != c.key || !strings.Contains(ce.Expected, c.want)):
+			t.Errorf("%v: %v, want --set, key %s, %q", c.sets, err, c.key, c.want)
+		}
+	}
+}

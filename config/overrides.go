@@ -103,11 +103,10 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 func CheckEntryVars(env []string, scs ...*Scenario) error {
 	known := map[string]bool{}
 	entries := map[string]bool{}
-	defaults := sim.Defaults().SchoolWorkforce
 	for _, sc := range scs {
 		for _, section := range []string{"teams", "roles"} {
 			for _, n := range entryNames(sc.Params.SchoolWorkforce, section) {
-				if !slices.Contains(entryNames(defaults, section), n) && madeBySet(sc, "school_workforce."+section+"."+n+".") {
+				if madeBySet(sc.Origin, "school_workforce."+section+"."+n) {
 					continue // the environment is read before --set makes it
 				}
 				entries[strings.TrimSuffix(section, "s")+" "+n] = true
@@ -137,15 +136,20 @@ func CheckEntryVars(env []string, scs ...*Scenario) error {
 	return nil
 }
 
-// madeBySet reports whether every key of a scenario under prefix (a team
-// or role the defaults lack) was given with --set: a team or role that
-// --set made, which no CASELOAD_ variable can reach (the environment is
-// read before --set).
-func madeBySet(sc *Scenario, prefix string) bool {
+// madeBySet reports whether --set made a team or role (entry,
+// school_workforce.teams.NAME): the defaults lack it and every key of it
+// that has an origin was given with --set. No CASELOAD_ variable can reach
+// such an entry (the environment is read before --set), and it has the
+// defaults' values in every key --set did not give.
+func madeBySet(origin map[string]string, entry string) bool {
+	section, name, ok := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")
+	if !ok || slices.Contains(entryNames(sim.Defaults().SchoolWorkforce, section), name) {
+		return false
+	}
 	found := false
-	for k, origin := range sc.Origin {
-		if strings.HasPrefix(k, prefix) {
-			if origin != SetOrigin {
+	for k, o := range origin {
+		if strings.HasPrefix(k, entry+".") {
+			if o != SetOrigin {
 				return false
 			}
 			found = true

@@ -22,7 +22,8 @@ import (
 // in struct order and roles and teams in name order, so the problem
 // reported first does not change between runs.
 func Validate(p sim.Params, origin map[string]string) error {
-	c := &checker{origin: origin}
+	c := &checker{origin: origin, entries: map[string][]string{
+		"teams": p.SchoolWorkforce.TeamNames(), "roles": p.SchoolWorkforce.RoleNames()}}
 	c.checkRanges(p)
 	if c.err != nil {
 		return c.err
@@ -39,6 +40,7 @@ func Validate(p sim.Params, origin map[string]string) error {
 	validateEffects(section{c, "effects"}, p.Effects)
 	validateCosts(section{c, "costs"}, p.Costs)
 	validateRecords(section{c, "records"}, p.Records)
+	validateSetRoles(c, p)
 	if c.err != nil {
 		return c.err
 	}
@@ -124,8 +126,9 @@ func validateRecords(s section, r sim.Records) {
 // checker keeps the first problem found; later checks are no-ops, which
 // keeps each section's list of checks flat.
 type checker struct {
-	origin map[string]string
-	err    *Error
+	origin  map[string]string
+	entries map[string][]string // the names of the scenario's "teams" and "roles"
+	err     *Error
 }
 
 // fileOf is the origin of the first of keys that has one. A role or team
@@ -162,35 +165,76 @@ func (c *checker) fail(file, key string, value any, expected string) {
 	if c.err == nil {
 		if entry := c.madeBySet(key); entry != "" {
 			expected += fmt.Sprintf("; %s is not in the scenario's files: a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists)", entry)
+			if near := c.nearestEntry(entry); near != "" {
+				expected += "; did you mean " + near + "?"
+			}
 		}
 		c.err = &Error{File: file, Key: key, Value: value, Expected: expected, Err: ErrInvalid}
 	}
 }
 
 // madeBySet is the team or role that key belongs to when --set made it
-// (every key of it that has an origin is --set's, and key itself has
-// none: the new team's defaults), else "".
+// (madeBySet, and key itself has no origin: the new entry's defaults),
+// else "".
 func (c *checker) madeBySet(key string) string {
 	entry := workforceEntry(key)
 	if entry == "" {
 		return ""
 	}
-	if _, ok := c.origin[key]; ok {
-		return ""
-	}
-	found := false
-	for k, f := range c.origin {
-		if strings.HasPrefix(k, entry+".") {
-			if f != SetOrigin {
-				return ""
-			}
-			found = true
-		}
-	}
-	if !found {
+	if _, ok := c.origin[key]; ok || !madeBySet(c.origin, entry) {
 		return ""
 	}
 	return entry
+}
+
+// nearestEntry is the team or role of the scenario's files or the
+// defaults whose name is nearest a misspelt one's that --set made
+// (school_workforce.teams.embeded: school_workforce.teams.embedded), or "".
+func (c *checker) nearestEntry(entry string) string {
+	section, name, _ := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")
+	var names []string
+	for _, n := range c.entries[section] {
+		if n != name && !madeBySet(c.origin, "school_workforce."+section+"."+n) {
+			names = append(names, n)
+		}
+	}
+	if near := nearestKey(name, names); near != "" {
+		return "school_workforce." + section + "." + near
+	}
+	return ""
+}
+
+// validateSetRoles: a role that --set made must be some team's role. A
+// role no team has does nothing, and one --set made is most often a
+// misspelt name of a role the scenario has, whose keys the --set then
+// leaves as they were.
+func validateSetRoles(c *checker, p sim.Params) {
+	if c.err != nil {
+		return
+	}
+	used := map[string]bool{}
+	for _, t := range p.SchoolWorkforce.Teams {
+		used[t.Role] = true
+	}
+	for _, r := range p.SchoolWorkforce.RoleNames() {
+		entry := "school_workforce.roles." + r
+		if used[r] || !madeBySet(c.origin, entry) {
+			continue
+		}
+		var keys []string
+		for k := range c.origin {
+			if strings.HasPrefix(k, entry+".") {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		value, _ := Lookup(Resolved(p), keys[0])
+		expected := fmt.Sprintf("a key of a role a team has: --set made role %s, which no team has as its role (teams name theirs in school_workforce.teams.NAME.role)", r)
+		if near := c.nearestEntry(entry); near != "" {
+			expected += "; did you mean " + near + "?"
+		}
+		c.fail(SetOrigin, keys[0], value, expected)
+	}
 }
 
 // section checks the keys under one dotted prefix.

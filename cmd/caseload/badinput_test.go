@@ -58,6 +58,16 @@ func fileCases(t *testing.T) []hostileCase {
 			want: []string{"--set", "key school_workforce.teams.embedded.schools_per_worker", "is not in the scenario's files", "CASELOAD_"},
 		},
 		{
+			name: "set a misspelt team",
+			args: []string{"run", embedded, "--set", "school_workforce.teams.embeded.fte=3", "--out", "$OUT"},
+			want: []string{"--set", "key school_workforce.teams.embeded.schools_per_worker", "is not in the scenario's files", "did you mean school_workforce.teams.embedded?"},
+		},
+		{
+			name: "set a misspelt role",
+			args: []string{"run", embedded, "--set", "school_workforce.roles.qualifed.annual_cost=45000", "--out", "$OUT"},
+			want: []string{"--set", "key school_workforce.roles.qualifed.annual_cost", "value 45000", "no team has as its role", "did you mean school_workforce.roles.qualified?"},
+		},
+		{
 			name: "out empty",
 			args: []string{"run", baseline, "--out", ""},
 			want: []string{`--out ""`, "expected a folder"},
