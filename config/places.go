@@ -298,7 +298,7 @@ func scaleChildren(as []assignment, base sim.Params, notes []string) ([]assignme
 			v = reflect.ValueOf(from.Float() * scale)
 		}
 		add = append(add, assignment{key: key, path: path, value: v.Convert(t), origin: origin, derived: true})
-		scaled = append(scaled, fmt.Sprintf("%s %s → %s", key, formatValue(from.Interface()), formatValue(v.Interface())))
+		scaled = append(scaled, fmt.Sprintf("%s %s → %s", key, noteValue(from.Interface()), noteValue(v.Interface())))
 	}
 	if len(scaled) > 0 {
 		notes = append(notes, origin+": scaled with the children: "+strings.Join(scaled, ", "))
@@ -475,4 +475,18 @@ func warmupWeeks(as []assignment) int {
 		return int(w.value.Int())
 	}
 	return sim.Defaults().WarmupWeeks
+}
+
+// noteValue is a scaled value as a note shows it: a number to four
+// significant figures, or whole from 1,000 (statutory.posts 17.49 →
+// 19642); the configuration keeps every digit (manifest.json).
+func noteValue(v any) string {
+	x, ok := v.(float64)
+	switch {
+	case !ok:
+		return formatValue(v)
+	case math.Abs(x) >= 1000:
+		return strconv.FormatFloat(math.Round(x), 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
 }

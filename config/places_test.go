@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -119,7 +118,7 @@ func TestChildrenScale(t *testing.T) {
 		t.Errorf("schools given were changed: %+v", p.LA.Schools)
 	}
 	notes := strings.Join(sc.Notes, "\n")
-	for _, w := range []string{"scaled with the children: la.localities 8 → 5", fmt.Sprintf("statutory.posts %g → %g", d.Statutory.Posts, d.Statutory.Posts*scale), "left as set, not scaled with the children: la.schools.primary 70", "school_workforce"} {
+	for _, w := range []string{"scaled with the children: la.localities 8 → 5", "statutory.posts " + noteValue(d.Statutory.Posts) + " → " + noteValue(d.Statutory.Posts*scale), "left as set, not scaled with the children: la.schools.primary 70", "school_workforce"} {
 		if !strings.Contains(notes, w) {
 			t.Errorf("notes lack %q:\n%s", w, notes)
 		}

@@ -66,7 +66,7 @@ paired difference from the reference.`,
 				return err
 			}
 			if !cmd.Flags().Changed("budget") {
-				return usageError{fmt.Errorf("--budget is required: the pounds a year the deployment may cost, above 0 and at most %v", maxBudget)}
+				return usageError{fmt.Errorf("--budget is required: the pounds a year the deployment may cost, above 0 and at most %.0f", maxBudget)}
 			}
 			return runOptimise(cmd.Context(), o, g, args)
 		},
@@ -93,7 +93,7 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 		return err
 	}
 	if math.IsNaN(o.budget) || o.budget <= 0 || o.budget > maxBudget {
-		return usageError{fmt.Errorf("--budget %v: expected pounds a year above 0 and at most %v", o.budget, maxBudget)}
+		return usageError{fmt.Errorf("--budget %v: expected pounds a year above 0 and at most %.0f", o.budget, maxBudget)}
 	}
 	if o.objective == "" {
 		return usageError{errors.New("--objective is required: a metric such as care_entries, or diff_<metric> with --against")}
