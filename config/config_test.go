@@ -603,7 +603,10 @@ func TestSetMadeEntries(t *testing.T) {
 		{[]string{"school_workforce.roles.senior.annual_cost=60000", "school_workforce.teams.core.role=senior"}, "", ""},
 		{[]string{"school_workforce.roles.qualified.annual_cost=45000"}, "", ""},
 	} {
-		_, err := Load(path, nil, c.sets)
+		sc, err := Load(path, nil, c.sets)
+		if err == nil {
+			err = CheckSetRoles(sc)
+		}
 		var ce *Error
 		switch {
 		case c.key == "" && err != nil:
@@ -611,5 +614,43 @@ func TestSetMadeEntries(t *testing.T) {
 		case c.key != "" && (!errors.As(err, &ce) || ce.File != SetOrigin || ce.Key != c.key || !strings.Contains(ce.Expected, c.want)):
 			t.Errorf("%v: %v, want --set, key %s, %q", c.sets, err, c.key, c.want)
 		}
+	}
+}
+
+// A role that --set made is checked over the scenarios that run, not in
+// each configuration Load builds: it may be a team's role in another
+// scenario of the command (compare), at another point of a design, or a
+// role of optimise's search space (Use); Load alone takes it.
+func TestSetRolesGathered(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": team})
+	path := filepath.Join(dir, "a.yaml")
+	senior := "school_workforce.roles.senior.annual_cost=60000"
+	unused, err := Load(path, nil, []string{senior})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if err := CheckSetRoles(unused); err == nil || !strings.Contains(err.Error(), "school_workforce.roles.senior.annual_cost") {
+		t.Errorf("a role no team has: %v", err)
+	}
+	used, err := Load(path, nil, []string{senior, "school_workforce.teams.core.role=senior"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckSetRoles(unused, used); err != nil {
+		t.Errorf("a role a team of another scenario has: %v", err)
+	}
+	var s SetRoles
+	s.Add(unused)
+	s.Use("senior")
+	if err := s.Err(); err != nil {
+		t.Errorf("a role Use named: %v", err)
+	}
+	// upper case: names are read lowercased, a team's role too
+	upper, err := Load(path, nil, []string{"school_workforce.roles.Senior.annual_cost=60000", "school_workforce.teams.core.role=Senior"})
+	if err == nil {
+		err = CheckSetRoles(upper)
+	}
+	if err != nil {
+		t.Errorf("an upper-case role: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -40,7 +41,6 @@ func Validate(p sim.Params, origin map[string]string) error {
 	validateEffects(section{c, "effects"}, p.Effects)
 	validateCosts(section{c, "costs"}, p.Costs)
 	validateRecords(section{c, "records"}, p.Records)
-	validateSetRoles(c, p)
 	if c.err != nil {
 		return c.err
 	}
@@ -165,7 +165,7 @@ func (c *checker) fail(file, key string, value any, expected string) {
 	if c.err == nil {
 		if entry := c.madeBySet(key); entry != "" {
 			expected += fmt.Sprintf("; %s is not in the scenario's files: a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists)", entry)
-			if near := c.nearestEntry(entry); near != "" {
+			if near := nearestEntry(c.origin, c.entries, entry); near != "" {
 				expected += "; did you mean " + near + "?"
 			}
 		}
@@ -187,14 +187,15 @@ func (c *checker) madeBySet(key string) string {
 	return entry
 }
 
-// nearestEntry is the team or role of the scenario's files or the
-// defaults whose name is nearest a misspelt one's that --set made
+// nearestEntry is the team or role of entries (the scenario's "teams"
+// and "roles", with origin) of the scenario's files or the defaults whose
+// name is nearest a misspelt one's that --set made
 // (school_workforce.teams.embeded: school_workforce.teams.embedded), or "".
-func (c *checker) nearestEntry(entry string) string {
+func nearestEntry(origin map[string]string, entries map[string][]string, entry string) string {
 	section, name, _ := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")
 	var names []string
-	for _, n := range c.entries[section] {
-		if n != name && !madeBySet(c.origin, "school_workforce."+section+"."+n) {
+	for _, n := range entries[section] {
+		if n != name && !madeBySet(origin, "school_workforce."+section+"."+n) {
 			names = append(names, n)
 		}
 	}
@@ -204,37 +205,84 @@ func (c *checker) nearestEntry(entry string) string {
 	return ""
 }
 
-// validateSetRoles: a role that --set made must be some team's role. A
+// SetRoles gathers, over the scenarios of one command loaded one at a
+// time, the roles that --set made (madeBySet) and the roles that teams
+// have, for its Err: a role that --set made must be some team's role. A
 // role no team has does nothing, and one --set made is most often a
 // misspelt name of a role the scenario has, whose keys the --set then
 // leaves as they were.
-func validateSetRoles(c *checker, p sim.Params) {
-	if c.err != nil {
-		return
+//
+// It is not part of Validate: a configuration may rightly hold a role
+// that --set made and no team of its own has, where the teams that run
+// come from elsewhere. A design may set a team's role to it at some of
+// its points and not at others (explore gathers every point), and
+// optimise replaces the teams with those of its search space's roles
+// (Use).
+type SetRoles struct {
+	made map[string]*Error // by role: the error if no team has it
+	used map[string]bool
+}
+
+// Add gathers sc's roles that --set made and its teams' roles.
+func (s *SetRoles) Add(sc *Scenario) {
+	if s.made == nil {
+		s.made, s.used = map[string]*Error{}, map[string]bool{}
 	}
-	used := map[string]bool{}
-	for _, t := range p.SchoolWorkforce.Teams {
-		used[t.Role] = true
+	w := sc.Params.SchoolWorkforce
+	for _, t := range w.Teams {
+		s.used[t.Role] = true
 	}
-	for _, r := range p.SchoolWorkforce.RoleNames() {
+	for _, r := range w.RoleNames() {
 		entry := "school_workforce.roles." + r
-		if used[r] || !madeBySet(c.origin, entry) {
+		if _, seen := s.made[r]; seen || !madeBySet(sc.Origin, entry) {
 			continue
 		}
 		var keys []string
-		for k := range c.origin {
+		for k := range sc.Origin {
 			if strings.HasPrefix(k, entry+".") {
 				keys = append(keys, k)
 			}
 		}
 		slices.Sort(keys)
-		value, _ := Lookup(Resolved(p), keys[0])
+		value, _ := Lookup(Resolved(sc.Params), keys[0])
 		expected := fmt.Sprintf("a key of a role a team has: --set made role %s, which no team has as its role (teams name theirs in school_workforce.teams.NAME.role)", r)
-		if near := c.nearestEntry(entry); near != "" {
+		if near := nearestEntry(sc.Origin, map[string][]string{"roles": w.RoleNames()}, entry); near != "" {
 			expected += "; did you mean " + near + "?"
 		}
-		c.fail(SetOrigin, keys[0], value, expected)
+		s.made[r] = &Error{File: SetOrigin, Key: keys[0], Value: value, Expected: expected, Err: ErrInvalid}
 	}
+}
+
+// Use counts role as some team's (optimise: a role of its search space).
+func (s *SetRoles) Use(role string) {
+	if s.used == nil {
+		s.made, s.used = map[string]*Error{}, map[string]bool{}
+	}
+	s.used[role] = true
+}
+
+// Err is the error for the first role, in name order, that --set made
+// in a scenario Add gathered and that no team of any of them has (nor
+// Use named), or nil.
+func (s *SetRoles) Err() error {
+	for _, r := range slices.Sorted(maps.Keys(s.made)) {
+		if !s.used[r] {
+			return s.made[r]
+		}
+	}
+	return nil
+}
+
+// CheckSetRoles is SetRoles over scs, the scenarios of one command, whose
+// teams are those that run: a role that --set made in one of them must be
+// a team's role in one of them (as a CASELOAD_ variable may be meant for
+// another scenario of the same comparison, CheckEntryVars).
+func CheckSetRoles(scs ...*Scenario) error {
+	var s SetRoles
+	for _, sc := range scs {
+		s.Add(sc)
+	}
+	return s.Err()
 }
 
 // section checks the keys under one dotted prefix.

@@ -196,6 +196,43 @@ func TestPrepareBlamesTheFailingFactorOfANewTeam(t *testing.T) {
 	}
 }
 
+// A design may set a team's role to a role that --set made at some of
+// its points only: the role must be a team's at some point, not at each,
+// whatever the order of the factors; one no point's team has is an error.
+func TestPrepareRoleMadeBySet(t *testing.T) {
+	role := Factor{Key: "school_workforce.teams.embedded.role", Values: []string{"qualified", "senior"}, kind: reflect.String}
+	cost := Factor{Key: "school_workforce.roles.senior.annual_cost", Values: []string{"40000", "50000"}, kind: reflect.Float64}
+	for _, c := range []struct {
+		name    string
+		sets    []string
+		factors []Factor
+		points  [][]string
+		want    string // "" when it prepares
+	}{
+		{"by --set", []string{"school_workforce.roles.senior.annual_cost=50000"}, []Factor{role}, [][]string{{"qualified"}, {"senior"}}, ""},
+		{"by a factor first", nil, []Factor{cost, role}, [][]string{{"40000", "qualified"}, {"50000", "senior"}}, ""},
+		{"by a factor last", nil, []Factor{role, cost}, [][]string{{"qualified", "40000"}, {"senior", "50000"}}, ""},
+		{"at no point", []string{"school_workforce.roles.senior.annual_cost=50000"}, []Factor{role}, [][]string{{"qualified"}, {"qualified"}}, "no team has as its role"},
+		{"a factor's, at no point", nil, []Factor{cost}, [][]string{{"40000"}}, "d.yaml: key factors[0] (school_workforce.roles.senior.annual_cost)"},
+	} {
+		j := smallJob(t, t.TempDir())
+		j.Scenario, j.Design = "../scenarios/embedded.yaml", "d.yaml"
+		j.Sets = append(j.Sets, c.sets...)
+		j.Factors = c.factors
+		j.Points = nil
+		for _, v := range c.points {
+			j.Points = append(j.Points, Point{Values: v})
+		}
+		_, err := Prepare(j)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
 func TestTargets(t *testing.T) {
 	tg, err := ParseTarget("statutory_weeks_over_cap <= 0.1")
 	if err != nil || !tg.Met(0.1) || tg.Met(0.11) {

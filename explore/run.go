@@ -82,14 +82,22 @@ func Prepare(j Job) ([]sim.Params, error) {
 func PrepareNoted(j Job) ([]sim.Params, [][]string, error) {
 	out := make([]sim.Params, len(j.Points))
 	notes := make([][]string, len(j.Points))
+	// a role that --set or a factor made must be a team's role at some
+	// point, not at each: a design may set a team's role to it at some
+	// of its points only
+	var setRoles config.SetRoles
 	for i, pt := range j.Points {
 		sc, err := config.Load(j.Scenario, j.Env, append(append([]string(nil), j.Sets...), pt.Sets(j.Factors)...))
 		if err != nil {
 			return nil, nil, j.blame(err)
 		}
+		setRoles.Add(sc)
 		sc.Params.Name = fmt.Sprintf("%s#%d", sc.Params.Name, i)
 		out[i] = sc.Params
 		notes[i] = results.PlaceNotes(sc.Place, sc.Notes)
+	}
+	if err := setRoles.Err(); err != nil {
+		return nil, nil, j.blame(err)
 	}
 	if j.Against == "" {
 		return out, notes, nil

@@ -102,7 +102,7 @@ func runCalibration(ctx context.Context, o runOptions, g globals, args []string)
 	}
 	sc, err := config.Load(path, g.env, o.overrides())
 	if err == nil {
-		err = config.CheckEntryVars(g.env, sc)
+		err = checkLoaded(g.env, sc)
 	}
 	if err != nil {
 		return err

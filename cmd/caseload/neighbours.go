@@ -107,7 +107,7 @@ func runNeighbours(ctx context.Context, o scenarioOptions, g globals, args []str
 		}
 		if i == 0 {
 			// every place has the same teams and roles: the files'
-			if err := config.CheckEntryVars(g.env, places[0].scens[:]...); err != nil {
+			if err := checkLoaded(g.env, places[0].scens[:]...); err != nil {
 				return err
 			}
 		}

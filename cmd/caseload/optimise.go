@@ -138,6 +138,16 @@ func runOptimise(ctx context.Context, o optimiseOptions, g globals, args []strin
 	if err := config.CheckEntryVars(g.env, scs...); err != nil {
 		return err
 	}
+	// the deployments' teams, not the scenario's, run: a role that --set
+	// made is used where the search space names it
+	var setRoles config.SetRoles
+	setRoles.Add(sc)
+	for _, role := range space.Roles {
+		setRoles.Use(role)
+	}
+	if err := setRoles.Err(); err != nil {
+		return err
+	}
 	if err := o.simLimit.check(r.Sims(), fmt.Sprintf("a search of %d + %d candidates, %d to %d replications each",
 		space.Initial, space.Refine, space.Reps, space.MaxReps)); err != nil {
 		return err

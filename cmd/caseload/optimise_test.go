@@ -140,6 +140,21 @@ func TestOptimiseBadInput(t *testing.T) {
 	if r.code != exitBadInput || !strings.Contains(r.stderr, "roles") {
 		t.Errorf("a space with an unknown role: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// a role --set made is a worker type of the space: the deployments'
+	// teams have it, not the scenario's (which they replace), so the
+	// checks pass it and --max-sims is what stops the run; a role --set
+	// made that the space does not name is a misspelt one
+	os.WriteFile(space, []byte("roles: [senior]\n"), 0o644)
+	senior := []string{"optimise", scenario("typical-la.yaml"), "--budget", "100000", "--objective", "care_entries", "--space", space,
+		"--set", "school_workforce.roles.senior.annual_cost=50000", "--max-sims", "1", "--out", filepath.Join(dir, "senior")}
+	if r = runCLI(t, nil, senior...); r.code != exitBadInput || !strings.Contains(r.stderr, "--max-sims 1") {
+		t.Errorf("a space of a role --set made: exit %d, stderr %q, want the --max-sims error", r.code, r.stderr)
+	}
+	os.WriteFile(space, []byte("roles: [qualified]\n"), 0o644)
+	misspelt := append(senior[:len(senior)-6:len(senior)-6], "--set", "school_workforce.roles.qualifed.annual_cost=50000", "--max-sims", "1", "--out", filepath.Join(dir, "misspelt"))
+	if r = runCLI(t, nil, misspelt...); r.code != exitBadInput || !strings.Contains(r.stderr, "did you mean school_workforce.roles.qualified?") {
+		t.Errorf("a misspelt role --set made: exit %d, stderr %q", r.code, r.stderr)
+	}
 }
 
 // A known answer through the whole command: maximising the FTE bought

@@ -40,7 +40,7 @@ func runParams(_ context.Context, o paramsOptions, g globals, args []string) err
 		// checked as a scenario's would be
 		sc, err := config.LoadDefaults(g.env, o.sets)
 		if err == nil {
-			err = config.CheckEntryVars(g.env, sc)
+			err = checkLoaded(g.env, sc)
 		}
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func runParams(_ context.Context, o paramsOptions, g globals, args []string) err
 	if len(args) == 1 {
 		sc, err := config.Load(args[0], g.env, o.sets)
 		if err == nil {
-			err = config.CheckEntryVars(g.env, sc)
+			err = checkLoaded(g.env, sc)
 		}
 		if err != nil {
 			return err

@@ -145,7 +145,7 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 	}
 	if len(bad) == 0 {
 		// the files are checked together, as a comparison of them loads them
-		if err := config.CheckEntryVars(g.env, good...); err != nil {
+		if err := checkLoaded(g.env, good...); err != nil {
 			bad = append(bad, err)
 		}
 	}
@@ -203,7 +203,7 @@ func loadAll(paths, env, sets []string) ([]loaded, error) {
 	for i, l := range out {
 		scs[i] = l.sc
 	}
-	if err := config.CheckEntryVars(env, scs...); err != nil {
+	if err := checkLoaded(env, scs...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -357,4 +357,15 @@ func runScenarios(ctx context.Context, o scenarioOptions, g globals, paths []str
 	}
 	fmt.Fprintf(g.stdout, "results written to %s\n", dir)
 	return nil
+}
+
+// checkLoaded is what a command checks once every scenario it runs is
+// loaded: a CASELOAD_ variable of a team or role that none has
+// (config.CheckEntryVars), and a role that --set made that no team of
+// them has (config.CheckSetRoles).
+func checkLoaded(env []string, scs ...*config.Scenario) error {
+	if err := config.CheckEntryVars(env, scs...); err != nil {
+		return err
+	}
+	return config.CheckSetRoles(scs...)
 }

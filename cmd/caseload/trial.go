@@ -131,7 +131,7 @@ func runTrial(ctx context.Context, o trialOptions, g globals, args []string) err
 	}
 	sc, err := config.Load(scenario, g.env, o.sets)
 	if err == nil {
-		err = config.CheckEntryVars(g.env, sc)
+		err = checkLoaded(g.env, sc)
 	}
 	if err != nil {
 		return err
