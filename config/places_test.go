@@ -231,3 +231,19 @@ func TestDerivedValue(t *testing.T) {
 		}
 	}
 }
+
+// A scaled value in a note: four significant figures below 1,000, whole
+// from 1,000, and whole numbers as they are.
+func TestNoteValue(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{17.4912, "17.49"}, {0.63, "0.63"}, {168.0, "168"}, {0.2100001, "0.21"},
+		{999.4, "999.4"}, {19642.37, "19642"}, {1000.5, "1001"}, {-1234.6, "-1235"}, {5, "5"},
+	} {
+		if got := noteValue(c.v); got != c.want {
+			t.Errorf("noteValue(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
