@@ -48,6 +48,24 @@ func TestValidateShippedScenarios(t *testing.T) {
 			t.Errorf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 		}
 	})
+	// what the files are checked for together (a CASELOAD_ variable or a
+	// role --set made that none of them takes) fails the command before
+	// any file is said ok
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"a variable none takes", []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_EMBEDED_FTE=3"}, nil},
+		{"a role none takes", nil, []string{"--set", "school_workforce.roles.qualifed.annual_cost=45000"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCLI(t, c.env, append([]string{"validate", files[0], files[1]}, c.args...)...)
+			if r.code != exitBadInput || r.stdout != "" || !strings.Contains(r.stderr, "EMBEDED") && !strings.Contains(r.stderr, "qualifed") {
+				t.Errorf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
 }
 
 // TestCompareWithItself compares a scenario with itself (the same file

@@ -119,10 +119,14 @@ func newValidateCommand(g globals) *cobra.Command {
 }
 
 // runValidate checks every file given, not stopping at the first bad one:
-// each is said ok or its problem named.
+// each is said ok or its problem named. What is checked of the files
+// together (checkLoaded) comes before any is said ok: a CASELOAD_
+// variable or a --set that none of them takes is an error of the whole
+// command, and no file is said ok beside it.
 func runValidate(_ context.Context, o validateOptions, g globals, args []string) error {
 	var bad fileErrors
 	var good []*config.Scenario
+	var said strings.Builder
 	for _, path := range args {
 		sc, err := config.Load(path, g.env, o.sets)
 		if errors.Is(err, config.ErrInterrupted) {
@@ -137,18 +141,19 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 		if sc.Params.Years == 1 {
 			years = "measured year"
 		}
-		fmt.Fprintf(g.stdout, "%s: ok (scenario %q, %d children, %d %s)\n",
+		fmt.Fprintf(&said, "%s: ok (scenario %q, %d children, %d %s)\n",
 			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years, years)
 		for _, n := range sc.Notes {
-			fmt.Fprintf(g.stdout, "  note: %s\n", n)
+			fmt.Fprintf(&said, "  note: %s\n", n)
 		}
 	}
 	if len(bad) == 0 {
 		// the files are checked together, as a comparison of them loads them
 		if err := checkLoaded(g.env, good...); err != nil {
-			bad = append(bad, err)
+			return err
 		}
 	}
+	fmt.Fprint(g.stdout, said.String())
 	switch len(bad) {
 	case 0:
 		return nil
