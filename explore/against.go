@@ -64,11 +64,12 @@ func metricName(k int) string {
 }
 
 // ReferenceSets are the overrides of a point that the reference takes:
-// all but those of school_workforce.
+// all but those of school_workforce, in any case (--set reads keys
+// lower-cased).
 func ReferenceSets(sets []string) []string {
 	var out []string
 	for _, s := range sets {
-		if !strings.HasPrefix(strings.TrimSpace(s), "school_workforce.") {
+		if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "school_workforce.") {
 			out = append(out, s)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -297,5 +298,14 @@ func TestShardReadsOnlyItsPoints(t *testing.T) {
 	want := []string{filepath.Base(j.Folder(params).Path(1)), filepath.Base(j.Folder(params).Path(3))}
 	if !reflect.DeepEqual(read, want) {
 		t.Errorf("the shard read %v, want its own points %v", read, want)
+	}
+}
+
+// A reference takes every override but the school-based workforce's,
+// however the key is written (--set reads keys lower-cased).
+func TestReferenceSets(t *testing.T) {
+	got := ReferenceSets([]string{"years=2", "school_workforce.budget_fte=10", " SCHOOL_WORKFORCE.teams.core.fte=3", "Statutory.posts=150"})
+	if want := []string{"years=2", "Statutory.posts=150"}; !slices.Equal(got, want) {
+		t.Errorf("ReferenceSets = %q, want %q", got, want)
 	}
 }

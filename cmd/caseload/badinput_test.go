@@ -295,6 +295,14 @@ func fileCases(t *testing.T) []hostileCase {
 				"expected a team or role of the scenario: it has", "team core"},
 		},
 		{
+			name:  "environment value for a team the swept scenario lacks",
+			files: map[string]string{"d.yaml": "method: grid\nfactors:\n  - key: school_workforce.teams.embedded.fte\n    values: [1, 2]\n"},
+			args:  []string{"sweep", embedded, "--design", "$DIR/d.yaml", "--reps", "1", "--out", "$OUT"},
+			env:   []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_EMBEDED_FTE=3"},
+			want: []string{"environment", "key CASELOAD_SCHOOL_WORKFORCE_TEAMS_EMBEDED_FTE", `value "3"`,
+				"expected a team or role of the scenario: it has", "team embedded"},
+		},
+		{
 			name:  "environment value for a team none of the compared scenarios has",
 			files: map[string]string{"s.yaml": "extends: $TYPICAL\n"},
 			args:  []string{"compare", "$DIR/s.yaml", embedded},

@@ -133,6 +133,7 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 		return nil, err
 	}
 	var refNotes []string
+	scs := []*config.Scenario{base}
 	if o.against != "" {
 		// the reference is checked with the overrides it takes
 		ref, err := config.Load(o.against, g.env, explore.ReferenceSets(o.overrides()))
@@ -140,6 +141,13 @@ func newExplorer(o exploreOptions, g globals, kind, scenario string) (*explorer,
 			return nil, err
 		}
 		refNotes = againstNotes(o.against, ref, base)
+		scs = append(scs, ref)
+	}
+	// a design's factors may make teams and roles but take none away, and
+	// the environment reaches no team --set makes: every point has the
+	// teams and roles a CASELOAD_ variable may name that the base has
+	if err := config.CheckEntryVars(g.env, scs...); err != nil {
+		return nil, err
 	}
 	j := explore.Job{Kind: kind, Scenario: scenario, Env: g.env, Sets: o.overrides(),
 		Seed: o.seed, Reps: o.reps, Workers: o.workers, Dir: dir, Against: o.against, Build: buildID(), Identity: o.identity}
