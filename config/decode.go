@@ -178,6 +178,10 @@ func unknownKeyExpected(t reflect.Type, name string) string {
 	return "a known key, one of " + list + " (see docs/parameters.md)"
 }
 
+// Nearest is the one of names within two edits of name (the nearest, the
+// first of equals), or "": what a misspelt name most likely meant.
+func Nearest(name string, names []string) string { return nearestKey(name, names) }
+
 // nearestKey returns the key within two edits of name, if there is one.
 func nearestKey(name string, keys []string) string {
 	best, bestDist := "", 3

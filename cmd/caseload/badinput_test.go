@@ -345,7 +345,7 @@ func fileCases(t *testing.T) []hostileCase {
 		{
 			name: "unknown flag",
 			args: []string{"run", baseline, "--colour", "red"},
-			want: []string{"unknown flag: --colour"},
+			want: []string{"unknown flag --colour", "expected a flag of those caseload run --help lists"},
 		},
 		{
 			name: "run without a file",

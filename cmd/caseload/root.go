@@ -177,7 +177,7 @@ func newRootCommand(g globals) *cobra.Command {
 	}
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagValueError(err)} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{unknownFlagError(c, flagValueError(err))} })
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",
 		Short: "Help about any command",
@@ -235,6 +235,23 @@ func flagValueError(err error) error {
 	}
 	_, usage := pflag.UnquoteUsage(f)
 	return fmt.Errorf("--%s %q: expected %s (%s)", f.Name, bad.GetValue(), want, usage)
+}
+
+// unknownFlagError adds to pflag's error for a flag the command does not
+// have ("unknown flag: --repz") the nearest flag it has, and where to see
+// them all; other errors are kept.
+func unknownFlagError(c *cobra.Command, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return err
+	}
+	var names []string
+	c.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	c.InheritedFlags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if near := config.Nearest(name, names); near != "" {
+		return fmt.Errorf("unknown flag --%s: did you mean --%s? (%s --help lists the flags)", name, near, c.CommandPath())
+	}
+	return fmt.Errorf("unknown flag --%s: expected a flag of those %s --help lists", name, c.CommandPath())
 }
 
 // noArgs refuses positional arguments where a command takes none.
