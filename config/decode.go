@@ -179,8 +179,15 @@ func unknownKeyExpected(t reflect.Type, name string) string {
 }
 
 // Nearest is the one of names within two edits of name (the nearest, the
-// first of equals), or "": what a misspelt name most likely meant.
-func Nearest(name string, names []string) string { return nearestKey(name, names) }
+// first of equals), or "": what a misspelt name most likely meant. A name
+// that every letter of would have to change (x for la) means none of them.
+func Nearest(name string, names []string) string {
+	near := nearestKey(name, names)
+	if near != "" && editDistance(name, near) >= len(name) {
+		return ""
+	}
+	return near
+}
 
 // nearestKey returns the key within two edits of name, if there is one.
 func nearestKey(name string, keys []string) string {

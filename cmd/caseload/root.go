@@ -245,9 +245,16 @@ func unknownFlagError(c *cobra.Command, err error) error {
 	if !ok {
 		return err
 	}
+	// a hidden or deprecated flag (sweep's --merge, which caseload merge
+	// sets) is no flag --help lists, and none to point a user to
 	var names []string
-	c.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
-	c.InheritedFlags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	listed := func(f *pflag.Flag) {
+		if !f.Hidden && f.Deprecated == "" {
+			names = append(names, f.Name)
+		}
+	}
+	c.Flags().VisitAll(listed)
+	c.InheritedFlags().VisitAll(listed)
 	if near := config.Nearest(name, names); near != "" {
 		return fmt.Errorf("unknown flag --%s: did you mean --%s? (%s --help lists the flags)", name, near, c.CommandPath())
 	}
