@@ -336,6 +336,7 @@ func channelCases() []hostileCase {
 		{name: "help of an unknown topic", args: []string{"help", "frobnicate"}, want: []string{`"frobnicate"`, "unknown help topic"}},
 		{name: "params unknown flag", args: []string{"params", "--reps", "2"}, want: []string{"unknown flag --reps"}},
 		{name: "misspelt flag", args: []string{"run", "x.yaml", "--repz", "2"}, want: []string{"unknown flag --repz: did you mean --reps?", "caseload run --help"}},
+		{name: "unknown flag of help", args: []string{"help", "run", "--repz"}, want: []string{"unknown flag --repz", "those caseload --help lists"}},
 		{name: "misspelt hidden flag", args: []string{"sweep", "x.yaml", "--merg", "d"}, want: []string{"unknown flag --merg: expected a flag of those caseload sweep --help lists"}},
 		{name: "flag of one letter", args: []string{"run", "x.yaml", "--x"}, want: []string{"unknown flag --x: expected a flag of those caseload run --help lists"}},
 		{name: "misspelt flag with its value", args: []string{"sweep", "x.yaml", "--desing=d.yaml"}, want: []string{"unknown flag --desing: did you mean --design?"}},

@@ -255,10 +255,16 @@ func unknownFlagError(c *cobra.Command, err error) error {
 	}
 	c.Flags().VisitAll(listed)
 	c.InheritedFlags().VisitAll(listed)
-	if near := config.Nearest(name, names); near != "" {
-		return fmt.Errorf("unknown flag --%s: did you mean --%s? (%s --help lists the flags)", name, near, c.CommandPath())
+	// help's flags are the program's (caseload help --repz): caseload
+	// --help lists them, not caseload help --help
+	path := c.CommandPath()
+	if c.Name() == "help" && c.HasParent() {
+		path = c.Parent().CommandPath()
 	}
-	return fmt.Errorf("unknown flag --%s: expected a flag of those %s --help lists", name, c.CommandPath())
+	if near := config.Nearest(name, names); near != "" {
+		return fmt.Errorf("unknown flag --%s: did you mean --%s? (%s --help lists the flags)", name, near, path)
+	}
+	return fmt.Errorf("unknown flag --%s: expected a flag of those %s --help lists", name, path)
 }
 
 // noArgs refuses positional arguments where a command takes none.
