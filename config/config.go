@@ -70,6 +70,8 @@ type Scenario struct {
 	// Place says which LA the scenario is built for (name and code) and
 	// what its parameters are fitted to; empty when la.area is unset.
 	Place string
+
+	setMade map[string]bool // the teams and roles --set made (setMade)
 }
 
 // Load reads a scenario file, following `extends:`, applies CASELOAD_*
@@ -109,7 +111,8 @@ func load(layers []layer, env []string, sets []string) (*Scenario, error) {
 	}
 	// Team and role names come from the files, so the environment can
 	// only be looked up once the files are applied.
-	fromEnv, err := envAssignments(Keys(apply(sim.Defaults(), assigned)), env)
+	own := apply(sim.Defaults(), assigned)
+	fromEnv, err := envAssignments(Keys(own), env)
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +132,11 @@ func load(layers []layer, env []string, sets []string) (*Scenario, error) {
 	if p, err = SpendBudget(p, origin); err != nil {
 		return nil, err
 	}
-	if err := Validate(p, origin); err != nil {
+	made := setMade(p, own.SchoolWorkforce)
+	if err := validate(p, origin, made); err != nil {
 		return nil, err
 	}
-	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes, Area: area, Place: PlaceLine(area, p.LA.FiguresFile)}, nil
+	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes, Area: area, Place: PlaceLine(area, p.LA.FiguresFile), setMade: made}, nil
 }
 
 // formatValue renders a value the way a user would write it in a scenario.

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -653,4 +654,43 @@ func TestSetRolesGathered(t *testing.T) {
 	if err != nil {
 		t.Errorf("an upper-case role: %v", err)
 	}
+}
+
+// A team of the file stays the file's when --set gives every key of it
+// again: a CASELOAD_ variable of it is taken, and a role of the defaults
+// that --set gives every key of is no role --set made.
+func TestSetRestatesAnEntry(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": team})
+	var sets []string
+	for _, kv := range []string{"role=qualified", "fte=2", "schools_per_worker=5", "fte=3"} {
+		sets = append(sets, "school_workforce.teams.core."+kv)
+	}
+	for _, f := range entryFields("roles") {
+		v := sim.Defaults().SchoolWorkforce.Roles["support"]
+		sets = append(sets, "school_workforce.roles.support."+f+"="+fmt.Sprint(reflect.ValueOf(v).FieldByIndex(fieldIndex(t, f)).Interface()))
+	}
+	env := []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_CORE_FTE=4"}
+	sc, err := Load(filepath.Join(dir, "a.yaml"), env, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckEntryVars(env, sc); err != nil {
+		t.Errorf("a variable of a team of the file that --set restates: %v", err)
+	}
+	if err := CheckSetRoles(sc); err != nil {
+		t.Errorf("a role of the defaults that --set restates: %v", err)
+	}
+	if len(sc.setMade) != 0 {
+		t.Errorf("made by --set: %v, want none", sc.setMade)
+	}
+}
+
+// fieldIndex is the index of the sim.Role field whose key is key.
+func fieldIndex(t *testing.T, key string) []int {
+	t.Helper()
+	f, ok := fieldByKey(reflect.TypeFor[sim.Role](), key)
+	if !ok {
+		t.Fatalf("no role key %s", key)
+	}
+	return f.Index
 }

@@ -106,7 +106,7 @@ func CheckEntryVars(env []string, scs ...*Scenario) error {
 	for _, sc := range scs {
 		for _, section := range []string{"teams", "roles"} {
 			for _, n := range entryNames(sc.Params.SchoolWorkforce, section) {
-				if madeBySet(sc.Origin, "school_workforce."+section+"."+n) {
+				if sc.setMade["school_workforce."+section+"."+n] {
 					continue // the environment is read before --set makes it
 				}
 				entries[strings.TrimSuffix(section, "s")+" "+n] = true
@@ -136,26 +136,21 @@ func CheckEntryVars(env []string, scs ...*Scenario) error {
 	return nil
 }
 
-// madeBySet reports whether --set made a team or role (entry,
-// school_workforce.teams.NAME): the defaults lack it and every key of it
-// that has an origin was given with --set. No CASELOAD_ variable can reach
-// such an entry (the environment is read before --set), and it has the
-// defaults' values in every key --set did not give.
-func madeBySet(origin map[string]string, entry string) bool {
-	section, name, ok := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")
-	if !ok || slices.Contains(entryNames(sim.Defaults().SchoolWorkforce, section), name) {
-		return false
-	}
-	found := false
-	for k, o := range origin {
-		if strings.HasPrefix(k, entry+".") {
-			if o != SetOrigin {
-				return false
+// setMade lists the teams and roles of p (school_workforce.teams.NAME)
+// that --set made: those that neither the defaults nor the files (own,
+// the workforce they give) have. No CASELOAD_ variable can make one or
+// reach one (the environment is read before --set), and such an entry has
+// the defaults' values in every key --set did not give.
+func setMade(p sim.Params, own sim.Workforce) map[string]bool {
+	made := map[string]bool{}
+	for _, section := range []string{"teams", "roles"} {
+		for _, n := range entryNames(p.SchoolWorkforce, section) {
+			if !slices.Contains(entryNames(own, section), n) {
+				made["school_workforce."+section+"."+n] = true
 			}
-			found = true
 		}
 	}
-	return found
+	return made
 }
 
 // entryNames are the names of a workforce's teams or roles (section

@@ -22,8 +22,12 @@ import (
 // tie several keys together follow, written out here. Sections are checked
 // in struct order and roles and teams in name order, so the problem
 // reported first does not change between runs.
-func Validate(p sim.Params, origin map[string]string) error {
-	c := &checker{origin: origin, entries: map[string][]string{
+func Validate(p sim.Params, origin map[string]string) error { return validate(p, origin, nil) }
+
+// validate is Validate told which teams and roles --set made (setMade),
+// so that a problem of one says so.
+func validate(p sim.Params, origin map[string]string, made map[string]bool) error {
+	c := &checker{origin: origin, setMade: made, entries: map[string][]string{
 		"teams": p.SchoolWorkforce.TeamNames(), "roles": p.SchoolWorkforce.RoleNames()}}
 	c.checkRanges(p)
 	if c.err != nil {
@@ -127,6 +131,7 @@ func validateRecords(s section, r sim.Records) {
 // keeps each section's list of checks flat.
 type checker struct {
 	origin  map[string]string
+	setMade map[string]bool     // the teams and roles --set made (setMade)
 	entries map[string][]string // the names of the scenario's "teams" and "roles"
 	err     *Error
 }
@@ -165,7 +170,7 @@ func (c *checker) fail(file, key string, value any, expected string) {
 	if c.err == nil {
 		if entry := c.madeBySet(key); entry != "" {
 			expected += fmt.Sprintf("; %s is not in the scenario's files: a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists)", entry)
-			if near := nearestEntry(c.origin, c.entries, entry); near != "" {
+			if near := nearestEntry(c.setMade, c.entries, entry); near != "" {
 				expected += "; did you mean " + near + "?"
 			}
 		}
@@ -174,28 +179,28 @@ func (c *checker) fail(file, key string, value any, expected string) {
 }
 
 // madeBySet is the team or role that key belongs to when --set made it
-// (madeBySet, and key itself has no origin: the new entry's defaults),
-// else "".
+// (setMade) and key itself has no origin (the new entry's default), else
+// "".
 func (c *checker) madeBySet(key string) string {
 	entry := workforceEntry(key)
 	if entry == "" {
 		return ""
 	}
-	if _, ok := c.origin[key]; ok || !madeBySet(c.origin, entry) {
+	if _, ok := c.origin[key]; ok || !c.setMade[entry] {
 		return ""
 	}
 	return entry
 }
 
 // nearestEntry is the team or role of entries (the scenario's "teams"
-// and "roles", with origin) of the scenario's files or the defaults whose
-// name is nearest a misspelt one's that --set made
+// and "roles") that --set did not make (made: of the files or the
+// defaults) whose name is nearest a misspelt one's that --set made
 // (school_workforce.teams.embeded: school_workforce.teams.embedded), or "".
-func nearestEntry(origin map[string]string, entries map[string][]string, entry string) string {
+func nearestEntry(made map[string]bool, entries map[string][]string, entry string) string {
 	section, name, _ := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")
 	var names []string
 	for _, n := range entries[section] {
-		if n != name && !madeBySet(origin, "school_workforce."+section+"."+n) {
+		if n != name && !made["school_workforce."+section+"."+n] {
 			names = append(names, n)
 		}
 	}
@@ -206,7 +211,7 @@ func nearestEntry(origin map[string]string, entries map[string][]string, entry s
 }
 
 // SetRoles gathers, over the scenarios of one command loaded one at a
-// time, the roles that --set made (madeBySet) and the roles that teams
+// time, the roles that --set made (setMade) and the roles that teams
 // have, for its Err: a role that --set made must be some team's role. A
 // role no team has does nothing, and one --set made is most often a
 // misspelt name of a role the scenario has, whose keys the --set then
@@ -234,7 +239,7 @@ func (s *SetRoles) Add(sc *Scenario) {
 	}
 	for _, r := range w.RoleNames() {
 		entry := "school_workforce.roles." + r
-		if _, seen := s.made[r]; seen || !madeBySet(sc.Origin, entry) {
+		if _, seen := s.made[r]; seen || !sc.setMade[entry] {
 			continue
 		}
 		var keys []string
@@ -246,7 +251,7 @@ func (s *SetRoles) Add(sc *Scenario) {
 		slices.Sort(keys)
 		value, _ := Lookup(Resolved(sc.Params), keys[0])
 		expected := fmt.Sprintf("a key of a role a team has: --set made role %s, which no team has as its role (teams name theirs in school_workforce.teams.NAME.role)", r)
-		if near := nearestEntry(sc.Origin, map[string][]string{"roles": w.RoleNames()}, entry); near != "" {
+		if near := nearestEntry(sc.setMade, map[string][]string{"roles": w.RoleNames()}, entry); near != "" {
 			expected += "; did you mean " + near + "?"
 		}
 		s.made[r] = &Error{File: SetOrigin, Key: keys[0], Value: value, Expected: expected, Err: ErrInvalid}
