@@ -130,6 +130,7 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 	for _, path := range args {
 		sc, err := config.Load(path, g.env, o.sets)
 		if errors.Is(err, config.ErrInterrupted) {
+			fmt.Fprint(g.stdout, said.String()) // the files checked before
 			return err
 		}
 		if err != nil {
