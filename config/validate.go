@@ -27,8 +27,7 @@ func Validate(p sim.Params, origin map[string]string) error { return validate(p,
 // validate is Validate told which teams and roles --set made (setMade),
 // so that a problem of one says so.
 func validate(p sim.Params, origin map[string]string, made map[string]bool) error {
-	c := &checker{origin: origin, setMade: made, entries: map[string][]string{
-		"teams": p.SchoolWorkforce.TeamNames(), "roles": p.SchoolWorkforce.RoleNames()}}
+	c := &checker{origin: origin, setMade: made, workforce: p.SchoolWorkforce}
 	c.checkRanges(p)
 	if c.err != nil {
 		return c.err
@@ -130,10 +129,10 @@ func validateRecords(s section, r sim.Records) {
 // checker keeps the first problem found; later checks are no-ops, which
 // keeps each section's list of checks flat.
 type checker struct {
-	origin  map[string]string
-	setMade map[string]bool     // the teams and roles --set made (setMade)
-	entries map[string][]string // the names of the scenario's "teams" and "roles"
-	err     *Error
+	origin    map[string]string
+	setMade   map[string]bool // the teams and roles --set made (setMade)
+	workforce sim.Workforce   // whose teams and roles a misspelt one may mean
+	err       *Error
 }
 
 // fileOf is the origin of the first of keys that has one. A role or team
@@ -170,7 +169,7 @@ func (c *checker) fail(file, key string, value any, expected string) {
 	if c.err == nil {
 		if entry := c.madeBySet(key); entry != "" {
 			expected += fmt.Sprintf("; %s is not in the scenario's files: a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists)", entry)
-			if near := nearestEntry(c.setMade, c.entries, entry); near != "" {
+			if near := nearestEntry(c.setMade, c.workforce, entry); near != "" {
 				expected += "; did you mean " + near + "?"
 			}
 		}
@@ -192,14 +191,14 @@ func (c *checker) madeBySet(key string) string {
 	return entry
 }
 
-// nearestEntry is the team or role of entries (the scenario's "teams"
-// and "roles") that --set did not make (made: of the files or the
-// defaults) whose name is nearest a misspelt one's that --set made
-// (school_workforce.teams.embeded: school_workforce.teams.embedded), or "".
-func nearestEntry(made map[string]bool, entries map[string][]string, entry string) string {
+// nearestEntry is the team or role of w that --set did not make (made:
+// of the files or the defaults) whose name is nearest a misspelt one's
+// that --set made (school_workforce.teams.embeded:
+// school_workforce.teams.embedded), or "".
+func nearestEntry(made map[string]bool, w sim.Workforce, entry string) string {
 	section, name, _ := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")
 	var names []string
-	for _, n := range entries[section] {
+	for _, n := range slices.Sorted(slices.Values(entryNames(w, section))) {
 		if n != name && !made["school_workforce."+section+"."+n] {
 			names = append(names, n)
 		}
@@ -228,11 +227,15 @@ type SetRoles struct {
 	used map[string]bool
 }
 
-// Add gathers sc's roles that --set made and its teams' roles.
-func (s *SetRoles) Add(sc *Scenario) {
+func (s *SetRoles) init() {
 	if s.made == nil {
 		s.made, s.used = map[string]*Error{}, map[string]bool{}
 	}
+}
+
+// Add gathers sc's roles that --set made and its teams' roles.
+func (s *SetRoles) Add(sc *Scenario) {
+	s.init()
 	w := sc.Params.SchoolWorkforce
 	for _, t := range w.Teams {
 		s.used[t.Role] = true
@@ -251,7 +254,7 @@ func (s *SetRoles) Add(sc *Scenario) {
 		slices.Sort(keys)
 		value, _ := Lookup(Resolved(sc.Params), keys[0])
 		expected := fmt.Sprintf("a key of a role a team has: --set made role %s, which no team has as its role (teams name theirs in school_workforce.teams.NAME.role)", r)
-		if near := nearestEntry(sc.setMade, map[string][]string{"roles": w.RoleNames()}, entry); near != "" {
+		if near := nearestEntry(sc.setMade, w, entry); near != "" {
 			expected += "; did you mean " + near + "?"
 		}
 		s.made[r] = &Error{File: SetOrigin, Key: keys[0], Value: value, Expected: expected, Err: ErrInvalid}
@@ -260,9 +263,7 @@ func (s *SetRoles) Add(sc *Scenario) {
 
 // Use counts role as some team's (optimise: a role of its search space).
 func (s *SetRoles) Use(role string) {
-	if s.used == nil {
-		s.made, s.used = map[string]*Error{}, map[string]bool{}
-	}
+	s.init()
 	s.used[role] = true
 }
 

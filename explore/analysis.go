@@ -264,7 +264,7 @@ func AnalyseSobol(d *Design, s *sensitivity.SobolDesign, res []PointResult, metr
 			Index{names[i], "S1", r.S1[i], r.S1Lo[i], r.S1Hi[i]},
 			Index{names[i], "ST", r.ST[i], r.STLo[i], r.STHi[i]})
 	}
-	a.Warnings = append([]string{fmt.Sprintf("indices: mean of %d independently shifted Saltelli designs of %d base points; intervals: Student t on %s of freedom", s.R, s.N, degrees(s.R-1))},
+	a.Warnings = append([]string{fmt.Sprintf("indices: mean of %d independently shifted Saltelli designs of %d base points; intervals: Student t on %s of freedom", s.R, s.N, results.Plural(s.R-1, "degree"))},
 		noiseWarning(res, k, r.S1, r.VarY)...)
 	a.Warnings = append(a.Warnings, rangeWarning(names, r.S1Hi, r.STLo)...)
 	return a, nil
@@ -350,12 +350,4 @@ func AnalysisTable(w io.Writer, a Analysis) error {
 		fmt.Fprintln(w, s)
 	}
 	return nil
-}
-
-// degrees is "1 degree" or "n degrees" (of freedom).
-func degrees(n int) string {
-	if n == 1 {
-		return "1 degree"
-	}
-	return fmt.Sprintf("%d degrees", n)
 }

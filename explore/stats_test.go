@@ -164,12 +164,3 @@ func TestSizeSharesInsideUnit(t *testing.T) {
 		t.Errorf("a difference's t-interval low %v, want it whole", s.Lo)
 	}
 }
-
-// One repetition fewer than two is one degree of freedom, not "1 degrees".
-func TestDegrees(t *testing.T) {
-	for n, want := range map[int]string{1: "1 degree", 2: "2 degrees", 5: "5 degrees"} {
-		if got := degrees(n); got != want {
-			t.Errorf("degrees(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

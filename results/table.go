@@ -84,7 +84,7 @@ func (r *Report) stockLines() []line {
 }
 
 func (r *Report) sections() []section {
-	over := "mean [95% interval] over " + plural(r.minReplications(), "replication")
+	over := "mean [95% interval] over " + Plural(r.minReplications(), "replication")
 	return []section{
 		{"Flows a year: " + over, metricLines(flowMetrics)},
 		{"Stocks at 31 March, caseloads and annual costs: " + over, r.stockLines()},
@@ -303,7 +303,9 @@ func RenderRows(w io.Writer, header []string, rows [][]string) error {
 	return t.Render()
 }
 
-func plural(n int, noun string) string {
+// Plural is n and a noun, plural unless n is 1 ("1 replication", "3
+// stray files").
+func Plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}

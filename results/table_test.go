@@ -176,3 +176,20 @@ func TestMetricCell(t *testing.T) {
 		t.Errorf("MetricValue: %q", got)
 	}
 }
+
+// Counts in words agree with their numbers: status's damaged items and
+// stray files, a Sobol interval's degrees of freedom, validate's measured
+// years.
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		n          int
+		noun, want string
+	}{
+		{0, "stray file", "0 stray files"}, {1, "stray file", "1 stray file"}, {3, "stray file", "3 stray files"},
+		{1, "degree", "1 degree"}, {2, "degree", "2 degrees"}, {5, "degree", "5 degrees"},
+	} {
+		if got := Plural(c.n, c.noun); got != c.want {
+			t.Errorf("Plural(%d, %q) = %q, want %q", c.n, c.noun, got, c.want)
+		}
+	}
+}

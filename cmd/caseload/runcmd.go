@@ -138,12 +138,8 @@ func runValidate(_ context.Context, o validateOptions, g globals, args []string)
 			continue
 		}
 		good = append(good, sc)
-		years := "measured years"
-		if sc.Params.Years == 1 {
-			years = "measured year"
-		}
-		fmt.Fprintf(&said, "%s: ok (scenario %q, %d children, %d %s)\n",
-			path, sc.Params.Name, childrenOf(sc.Params), sc.Params.Years, years)
+		fmt.Fprintf(&said, "%s: ok (scenario %q, %d children, %s)\n",
+			path, sc.Params.Name, childrenOf(sc.Params), results.Plural(sc.Params.Years, "measured year"))
 		for _, n := range sc.Notes {
 			fmt.Fprintf(&said, "  note: %s\n", n)
 		}

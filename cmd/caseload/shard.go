@@ -456,7 +456,7 @@ func runStatus(_ context.Context, g globals, dir string) error {
 	var bad error
 	switch {
 	case len(sc.Damaged)+len(sc.Stray) > 0:
-		bad = usageError{fmt.Errorf("%s: %s, %s", dir, counted(len(sc.Damaged), "damaged item"), counted(len(sc.Stray), "stray file"))}
+		bad = usageError{fmt.Errorf("%s: %s, %s", dir, results.Plural(len(sc.Damaged), "damaged item"), results.Plural(len(sc.Stray), "stray file"))}
 	case len(altered) > 0:
 		bad = usageError{fmt.Errorf("%s: merged, but since then %s", dir, strings.Join(altered, "; "))}
 	}
@@ -586,12 +586,4 @@ func shardEnd(err error) error {
 		return nil
 	}
 	return err
-}
-
-// counted is n and a noun, plural unless n is 1 ("1 stray file").
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -428,16 +428,3 @@ func TestAnotherUncommittedBuildRefuses(t *testing.T) {
 		refuses(t, append(slices.Clone(args), "--out", out), append(slices.Clone(args), "--resume", out))
 	})
 }
-
-// status and merge count a folder's damaged items and stray files in words
-// that agree with the count.
-func TestCounted(t *testing.T) {
-	for _, c := range []struct {
-		n    int
-		want string
-	}{{0, "0 stray files"}, {1, "1 stray file"}, {3, "3 stray files"}} {
-		if got := counted(c.n, "stray file"); got != c.want {
-			t.Errorf("counted(%d) = %q, want %q", c.n, got, c.want)
-		}
-	}
-}
