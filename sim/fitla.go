@@ -740,7 +740,77 @@ func LimitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int
 // shipped fit's (AreaOf) and an on-the-fly fit's (la.figures_file) are
 // told the same way.
 func FitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int) []string {
-	return slices.Concat(LimitNotes(f, targets, simulated, children), MissNotes(f, targets, simulated, children))
+	return slices.Concat(LimitNotes(f, targets, simulated, children), MissNotes(f, targets, simulated, children),
+		FarNotes(f, targets, dfe.LAs().Targets(dfe.LAs().England), children))
+}
+
+// FarFactor is how far from the national defaults (that many times, or
+// that fraction) a fitted multiplier must be for FarNotes to tell a user
+// of the LA (assumption: the SWIS trial's and the pilots' effects were
+// measured in LAs whose rates are England's kind; a factor of 4 leaves
+// out the ordinary spread of the fitted values, most within ×1/2 to ×2,
+// and tells 15 of the 151 fitted LAs at the shipped fit).
+const FarFactor = 4
+
+// FarGap is the fitted s47_gap beyond which FarNotes tell a user of the
+// LA: s47GapMax, past which the threshold alone could not give the LA's
+// enquiries and the fit also lowered front_door.strategy_to_s47.
+const FarGap = s47GapMax
+
+// knobWhat is what each fitted value is mapped to (LAFit).
+var knobWhat = [6]string{"referrals per 10k", "enquiries per referral", "CP plans started per enquiry",
+	"CP plans at 31 March per plan started", "children starting care per CP plan at 31 March", "children looked after at 31 March per child starting"}
+
+// FarNotes tell a user of an LA that its fit met its figures with values
+// far from the national ones (FarFactor; for s47_gap, beyond FarGap or at
+// the bottom of its range): what each value is mapped to, the LA's figure
+// beside England's. The effects of school-based workers, measured in LAs
+// of England's kind, are the model's extrapolation there (docs/MODEL.md
+// §3.10). An LA whose fit raised both care entry and care
+// leaving that far starts many children in care who stay briefly, and is
+// told that the published figures cannot say whose they are. england are
+// England's targets; nil for an LA not fitted (too small) or of no
+// targets.
+func FarNotes(f LAFit, targets, england []dfe.Target, children int) []string {
+	if children < MinFitChildren || len(targets) != len(TargetMetrics) || len(england) != len(TargetMetrics) {
+		return nil
+	}
+	figure := func(t []dfe.Target, k int) float64 {
+		v := t[knobFigure[k]].Per10k
+		if k > 0 {
+			if before := t[knobFigure[k-1]].Per10k; before > 0 {
+				return v / before
+			}
+			return math.NaN()
+		}
+		return v
+	}
+	var far []string
+	for k, v := range f.knobs() {
+		r := FitRange[k]
+		switch {
+		case k == 1 && (v > FarGap || v <= r[0]):
+			far = append(far, fmt.Sprintf("s47_gap %+.2f", v))
+		case k != 1 && (v >= FarFactor || v <= 1.0/FarFactor):
+			far = append(far, fmt.Sprintf("%s ×%.2f", dfe.FitKnobs[k], v))
+		default:
+			continue
+		}
+		own, eng := figure(targets, k), figure(england, k)
+		if !math.IsNaN(own) && !math.IsNaN(eng) {
+			far[len(far)-1] += fmt.Sprintf(" (%s: %s, England's %s)", knobWhat[k], farFigure(own), farFigure(eng))
+		}
+	}
+	if len(far) == 0 {
+		return nil
+	}
+	note := fmt.Sprintf("fitted values far from the national ones (×%d or more, ×1/%d or less; s47_gap beyond %+g or at its least, %g): %s: its figures are met by rates unlike England's, where the effects of school-based workers (measured in LAs of England's kind) are the model's extrapolation (docs/MODEL.md §3.10)",
+		FarFactor, FarFactor, float64(FarGap), FitRange[1][0], strings.Join(far, ", "))
+	if f.CareEntry >= FarFactor && f.CareLeave >= FarFactor {
+		note += fmt.Sprintf("; %.2f children start care a year per child looked after at 31 March, against England's %.2f: many stay briefly, and the published figures cannot say whether they are families' children or unaccompanied children moving on, whose arrivals the model sets from the stock at 31 March alone (uasc.entries_per_10k), so its families are taken to enter and leave care far more often and a deployment's change in its care entries is likely overstated",
+			targets[5].Per10k/targets[4].Per10k, england[5].Per10k/england[4].Per10k)
+	}
+	return []string{note}
 }
 
 // MissNotes say which of an LA's figures its fit left outside the LA's
@@ -769,6 +839,15 @@ func MissNotes(f LAFit, targets []dfe.Target, simulated []float64, children int)
 			TargetMetrics[i], simulated[i], want, 100*(simulated[i]/want-1), 100*tol))
 	}
 	return notes
+}
+
+// farFigure writes a figure of FarNotes: whole from 100, else 3
+// significant figures.
+func farFigure(v float64) string {
+	if math.Abs(v) >= 100 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
 }
 
 // notFittedNote says why an LA keeps the national parameters.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"runtime"
@@ -416,5 +417,82 @@ func TestRoundMissCountsDrift(t *testing.T) {
 	}
 	if late != 0.251 {
 		t.Errorf("a drift within steady added %v", late-0.251)
+	}
+}
+
+// A fitted value far from the national one (FarFactor, FarGap) is told to
+// a user of the LA with the figure it is mapped to beside England's; one
+// within them, or an LA too small to fit, gets nothing. Kent, whose fit
+// raised both care entry and care leaving that far, is told its many brief
+// stays may be unaccompanied children the model cannot see.
+func TestFarNotes(t *testing.T) {
+	tab := dfe.LAs()
+	la, err := tab.Find("Solihull")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets, england := tab.Targets(la), tab.Targets(tab.England)
+	for _, c := range []struct {
+		what     string
+		set      func(*LAFit)
+		children int
+		want     []string // substrings of the one note; nil: no note
+	}{
+		{"national values", func(*LAFit) {}, 50000, nil},
+		{"within the factor", func(f *LAFit) { f.CareEntry, f.Onset = 3.9, 0.26 }, 50000, nil},
+		{"gap at FarGap", func(f *LAFit) { f.S47Gap = FarGap }, 50000, nil},
+		{"care entry ×4", func(f *LAFit) { f.CareEntry = FarFactor }, 50000, []string{"care_entry ×4.00 (children starting care per CP plan at 31 March: "}},
+		{"onset ×1/4", func(f *LAFit) { f.Onset = 0.25 }, 50000, []string{"onset ×0.25 (referrals per 10k: "}},
+		{"gap beyond FarGap", func(f *LAFit) { f.S47Gap = 2.5 }, 50000, []string{"s47_gap +2.50 (enquiries per referral: "}},
+		{"gap at its least", func(f *LAFit) { f.S47Gap = FitRange[1][0] }, 50000, []string{"s47_gap -2.00 "}},
+		{"two values", func(f *LAFit) { f.Conversion, f.CareLeave = 5, 0.1 }, 50000, []string{"conversion ×5.00 (", "), care_leave ×0.10 ("}},
+		{"care entry and leaving both far", func(f *LAFit) { f.CareEntry, f.CareLeave = 8, 10 }, 50000, []string{"care_entry ×8.00", "care_leave ×10.00", "per child looked after at 31 March, against England's", "unaccompanied children"}},
+		{"too small to fit", func(f *LAFit) { f.CareEntry = 8 }, 900, nil},
+	} {
+		f := NoFit
+		c.set(&f)
+		n := FarNotes(f, targets, england, c.children)
+		if c.want == nil {
+			if len(n) != 0 {
+				t.Errorf("%s: %q, want none", c.what, n)
+			}
+			continue
+		}
+		if len(n) != 1 {
+			t.Errorf("%s: %q, want one note", c.what, n)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(n[0], w) {
+				t.Errorf("%s: %q lacks %q", c.what, n[0], w)
+			}
+		}
+		if strings.Contains(n[0], "unaccompanied") != (f.CareEntry >= FarFactor && f.CareLeave >= FarFactor) {
+			t.Errorf("%s: %q: the brief stays are told only where both care values are far", c.what, n[0])
+		}
+	}
+	// the figures are the LA's and England's: Solihull's referrals
+	f := NoFit
+	f.Onset = 5
+	n := FarNotes(f, targets, england, 50000)
+	want := fmt.Sprintf("(referrals per 10k: %s, England's %s)", farFigure(targets[0].Per10k), farFigure(england[0].Per10k))
+	if len(n) != 1 || !strings.Contains(n[0], want) || targets[0].Per10k == england[0].Per10k {
+		t.Errorf("onset ×5: %q, want %q", n, want)
+	}
+	kent, err := tab.Find("Kent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := AreaOf(Defaults(), kent, tab.England)
+	if !slices.ContainsFunc(a.Notes, func(s string) bool { return strings.Contains(s, "unaccompanied children moving on") }) {
+		t.Errorf("Kent's notes %q lack the brief stays", a.Notes)
+	}
+}
+
+func TestFarFigure(t *testing.T) {
+	for v, want := range map[float64]string{2080.4: "2080", 519: "519", 99.94: "99.9", 0.6531: "0.653", 4.43: "4.43"} {
+		if got := farFigure(v); got != want {
+			t.Errorf("farFigure(%g) = %q, want %q", v, got, want)
+		}
 	}
 }
