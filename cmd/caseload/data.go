@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
 )
 
@@ -49,9 +51,14 @@ Exit status: 0 written, 2 a bad or missing file (nothing is written).`,
 	o.addFlags(imp)
 	show := &cobra.Command{
 		Use:   "show NAME",
-		Short: "Print an LA's figures, with their years and notes, and its statistical neighbours",
+		Short: "Print an LA's figures, with their years and notes, its statistical neighbours and its fitted values",
 		Long: `NAME is an LA's name, ONS code or 3-digit number (Stockport, E08000007,
 356), or a group: ` + strings.Join(dfe.GroupNames(), ", ") + `.
+
+After the published figures and the statistical neighbours comes the LA as
+--la builds it on the defaults (children, FSM, statutory posts and the
+values fitted to its figures, dfe/fitted.csv), with the notes a run in it
+gives: figures its fit left out of reach, and values far from England's.
 
 Exit status: 0, or 2 for a name that matches nothing (the nearest names are given).`,
 		Example: "  caseload data show Stockport\n  caseload data show E08000007\n  caseload data show 356\n  caseload data show " + dfe.GroupNames()[0],
@@ -152,6 +159,15 @@ func runDataShow(w io.Writer, t *dfe.Table, name string) error {
 		fmt.Fprintf(w, "  statistical neighbours: %s\n", strings.Join(ns, "; "))
 		for _, n := range la.Notes {
 			fmt.Fprintf(w, "  note: %s\n", n)
+		}
+		// the LA as --la builds it on the defaults: its fitted values and
+		// what its fit leaves a user to know
+		a := sim.AreaOf(sim.Defaults(), la, t.England)
+		fmt.Fprintf(w, "  as --la %s builds it (on the defaults): %s\n", strconv.Quote(la.Name), a)
+		for _, n := range a.Notes {
+			if !slices.Contains(la.Notes, n) {
+				fmt.Fprintf(w, "  note: %s\n", n)
+			}
 		}
 	}
 	return nil

@@ -36,10 +36,19 @@ func TestDataShow(t *testing.T) {
 	if code := run(&stdout, &stderr, []string{"data", "show", "stockport"}, nil); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, w := range []string{"Stockport (E08000007, 356), North West", "referrals", "statistical neighbours: "} {
+	for _, w := range []string{"Stockport (E08000007, 356), North West", "referrals", "statistical neighbours: ", `as --la "Stockport" builds it (on the defaults): Stockport (E08000007, LA 356): 64910 children`, "fitted need ×"} {
 		if !strings.Contains(stdout.String(), w) {
 			t.Errorf("output lacks %q:\n%s", w, stdout.String())
 		}
+	}
+	// an LA's fit notes are shown once, a note of its figures once
+	stdout.Reset()
+	if code := run(&stdout, &stderr, []string{"data", "show", "Kent"}, nil); code != exitOK || strings.Count(stdout.String(), "fitted values far from the national ones") != 1 {
+		t.Errorf("Kent: exit %d\n%s", code, stdout.String())
+	}
+	stdout.Reset()
+	if code := run(&stdout, &stderr, []string{"data", "show", "Isles of Scilly"}, nil); code != exitOK || strings.Count(stdout.String(), "cla_at31 z: the mean of 10 statistical neighbours") != 1 || !strings.Contains(stdout.String(), "not fitted: 319 children") {
+		t.Errorf("the Isles of Scilly: exit %d\n%s", code, stdout.String())
 	}
 	stdout.Reset()
 	stderr.Reset()
