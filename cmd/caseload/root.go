@@ -243,11 +243,23 @@ func flagValueError(err error) error {
 func unknownFlagError(c *cobra.Command, err error) error {
 	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
 	if !ok {
-		return err
+		return unknownShorthandError(c, err)
 	}
 	// a hidden or deprecated flag (sweep's --merge, which caseload merge
-	// sets) is no flag --help lists, and none to point a user to
-	var names []string
+	// sets) is no flag --help lists, and none to point a user to; help's
+	// flags are the program's (caseload help --repz): caseload --help
+	// lists them, not caseload help --help
+	names, path := listedFlags(c)
+	if near := config.Nearest(name, names); near != "" {
+		return fmt.Errorf("unknown flag --%s: did you mean --%s? (%s --help lists the flags)", name, near, path)
+	}
+	return fmt.Errorf("unknown flag --%s: expected a flag of those %s --help lists", name, path)
+}
+
+// listedFlags are the names of the flags c takes that --help lists (no
+// hidden or deprecated one), and the path of the command whose --help
+// lists them: help's flags are the program's.
+func listedFlags(c *cobra.Command) (names []string, path string) {
 	listed := func(f *pflag.Flag) {
 		if !f.Hidden && f.Deprecated == "" {
 			names = append(names, f.Name)
@@ -255,16 +267,66 @@ func unknownFlagError(c *cobra.Command, err error) error {
 	}
 	c.Flags().VisitAll(listed)
 	c.InheritedFlags().VisitAll(listed)
-	// help's flags are the program's (caseload help --repz): caseload
-	// --help lists them, not caseload help --help
-	path := c.CommandPath()
+	path = c.CommandPath()
 	if c.Name() == "help" && c.HasParent() {
 		path = c.Parent().CommandPath()
 	}
-	if near := config.Nearest(name, names); near != "" {
-		return fmt.Errorf("unknown flag --%s: did you mean --%s? (%s --help lists the flags)", name, near, path)
+	return names, path
+}
+
+// unknownShorthandError rewrites pflag's error for a one-letter flag the
+// command does not have ("unknown shorthand flag: 'z' in -z") in the form
+// of unknownFlagError's. It suggests a flag only where one is plainly
+// meant: a long flag written with one dash (-reps for --reps), or the
+// letter of another command's flag (-v, caseload --version, given to
+// caseload run). Other errors are kept.
+func unknownShorthandError(c *cobra.Command, err error) error {
+	rest, ok := strings.CutPrefix(err.Error(), "unknown shorthand flag: '")
+	if !ok {
+		return err
 	}
-	return fmt.Errorf("unknown flag --%s: expected a flag of those %s --help lists", name, path)
+	letter, arg, ok := strings.Cut(rest, "' in ")
+	if !ok {
+		return err
+	}
+	names, path := listedFlags(c)
+	what := "unknown shorthand flag -" + letter
+	if arg != "-"+letter {
+		what += " (in " + arg + ")"
+	}
+	// -reps or -reps=3: a long flag given one dash
+	if word, _, _ := strings.Cut(strings.TrimPrefix(arg, "-"), "="); len(word) > 1 {
+		if near := config.Nearest(word, names); near != "" {
+			return fmt.Errorf("%s: did you mean --%s? (%s --help lists the flags)", what, near, path)
+		}
+	}
+	if other := shorthandElsewhere(c.Root(), letter); other != "" {
+		return fmt.Errorf("%s: did you mean %s? (%s --help lists the flags)", what, other, path)
+	}
+	return fmt.Errorf("%s: expected a flag of those %s --help lists", what, path)
+}
+
+// shorthandElsewhere names the flag of another command whose shorthand is
+// letter ("caseload --version (-v)"), or "" when none has it.
+func shorthandElsewhere(root *cobra.Command, letter string) string {
+	root.InitDefaultVersionFlag() // cobra adds -v only to the command it runs
+	var found string
+	var walk func(*cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		if found != "" || cmd.Hidden {
+			return
+		}
+		cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+			if found == "" && f.Shorthand == letter && !f.Hidden && f.Deprecated == "" {
+				found = fmt.Sprintf("%s --%s (-%s)", cmd.CommandPath(), f.Name, letter)
+			}
+		})
+		for _, sub := range cmd.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	return found
 }
 
 // noArgs refuses positional arguments where a command takes none.
