@@ -38,7 +38,13 @@ func (e *Error) Error() string {
 	if e.Key != "" {
 		parts = append(parts, "key "+e.Key)
 	}
-	if e.Value != nil {
+	if vs, ok := e.Value.(givenValues); ok {
+		quoted := make([]string, len(vs))
+		for i, v := range vs {
+			quoted[i] = strconv.Quote(v)
+		}
+		parts = append(parts, "values "+andList(quoted))
+	} else if e.Value != nil {
 		parts = append(parts, "value "+formatValue(e.Value))
 	}
 	if e.Expected != "" {
@@ -140,6 +146,10 @@ func load(layers []layer, env []string, sets []string) (*Scenario, error) {
 }
 
 // formatValue renders a value the way a user would write it in a scenario.
+// givenValues are the values a key is given at once, where it takes one
+// (a variable given twice): an Error shows them as `values "1" and "2"`.
+type givenValues []string
+
 func formatValue(v any) string {
 	switch x := v.(type) {
 	case string:

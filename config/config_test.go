@@ -492,11 +492,50 @@ func TestEnvTeamNameAmbiguous(t *testing.T) {
 		t.Errorf("a name of two teams: %v", err)
 	}
 	_, err = Load("../scenarios/mixed.yaml", []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_EMBEDDED_FTE=1", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A-EMBEDDED_FTE=2"}, nil)
-	if err == nil || !strings.Contains(err.Error(), "one value for school_workforce.teams.a-embedded.fte") {
+	if err == nil || !strings.Contains(err.Error(), "key school_workforce.teams.a-embedded.fte: values") {
 		t.Errorf("two values for one key: %v", err)
 	}
 	if _, err := Load("../scenarios/mixed.yaml", []string{"CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_EMBEDDED_FTE=1", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A-EMBEDDED_FTE=1"}, nil); err != nil {
 		t.Errorf("the same value both ways: %v", err)
+	}
+}
+
+// A key the environment gives more than one value, by one variable given
+// twice or by both spellings of a team's "-", is refused with every value
+// and the one that would apply; the same value given again is taken.
+func TestEnvGivenTwice(t *testing.T) {
+	const dash, under = "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A-EMBEDDED_FTE", "CASELOAD_SCHOOL_WORKFORCE_TEAMS_A_EMBEDDED_FTE"
+	for _, c := range []struct {
+		name string
+		env  []string
+		want []string
+	}{
+		{"one variable twice", []string{"CASELOAD_YEARS=3", "CASELOAD_YEARS=abc"},
+			[]string{"environment CASELOAD_YEARS: key years: values \"3\" and \"abc\"", `gives CASELOAD_YEARS="3" and CASELOAD_YEARS="abc"; CASELOAD_YEARS="abc" would apply (the last given)`}},
+		{"one variable twice, the bad value first", []string{"CASELOAD_YEARS=abc", "CASELOAD_YEARS=3"},
+			[]string{"key years: values \"abc\" and \"3\"", `CASELOAD_YEARS="3" would apply (the last given)`}},
+		{"both spellings", []string{under + "=1", dash + "=2"},
+			[]string{"environment " + dash + " and " + under + ": key school_workforce.teams.a-embedded.fte: values \"2\" and \"1\"",
+				dash + `="2" and ` + under + `="1"; ` + dash + `="2" would apply (the spelling with "-" is taken before the one with "_")`}},
+		{"the \"_\" spelling twice", []string{under + "=1", under + "=2"},
+			[]string{"values \"1\" and \"2\"", under + `="2" would apply (the last given)`}},
+		{"both spellings, the \"-\" one twice", []string{dash + "=1", under + "=1", dash + "=2"},
+			[]string{"values \"1\" and \"2\"", dash + `="1", ` + dash + `="2" and ` + under + `="1"`, dash + `="2" would apply (the last given; the spelling with "-"`}},
+	} {
+		_, err := Load("../scenarios/mixed.yaml", c.env, nil)
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v, want bad input", c.name, err)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %v\nwant %s", c.name, err, w)
+			}
+		}
+	}
+	sc, err := Load("../scenarios/mixed.yaml", []string{"CASELOAD_YEARS=4", "CASELOAD_YEARS=4"}, nil)
+	if err != nil || sc.Params.Years != 4 {
+		t.Errorf("the same value twice: %v", err)
 	}
 }
 

@@ -29,14 +29,14 @@ func EnvName(key string) string {
 // of a team or role that this scenario does not have (it may be meant for
 // another scenario of the same comparison).
 func envAssignments(keys []string, env []string) ([]assignment, error) {
-	vars := map[string]string{}
+	vars := map[string][]string{} // each CASELOAD_ variable's values, in the order given
 	var names []string
 	for _, kv := range env {
 		if name, value, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(name, EnvPrefix) {
 			if _, dup := vars[name]; !dup {
 				names = append(names, name)
 			}
-			vars[name] = value
+			vars[name] = append(vars[name], value)
 		}
 	}
 	var out []assignment
@@ -54,22 +54,20 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 	}
 	for _, key := range keys {
 		name := EnvName(key)
-		value, ok := vars[name]
+		spellings := []string{name}
 		if alt := strings.ReplaceAll(name, "-", "_"); alt != name {
-			v, has := vars[alt]
-			switch {
-			case has && len(spelled[alt]) > 1:
-				return nil, &Error{File: "environment", Key: alt, Value: v, Err: ErrInvalid,
+			if vs, has := vars[alt]; has && len(spelled[alt]) > 1 {
+				return nil, &Error{File: "environment", Key: alt, Value: vs[len(vs)-1], Err: ErrInvalid,
 					Expected: fmt.Sprintf("one key, but it names %s; write the name with its \"-\" (%s)", strings.Join(spelled[alt], " and "), name)}
-			case has && ok && v != value:
-				return nil, &Error{File: "environment", Key: alt, Value: v, Err: ErrInvalid,
-					Expected: fmt.Sprintf("one value for %s: %s gives it %q", key, name, value)}
-			case has && !ok:
-				name, value, ok = alt, v, true
 			}
+			spellings = append(spellings, alt)
 			known[alt] = true
 		}
-		if !ok {
+		name, value, err := envValue(key, spellings, vars)
+		if err != nil {
+			return nil, err
+		}
+		if name == "" {
 			continue
 		}
 		a, err := textAssignment(key, value, "environment "+name)
@@ -87,9 +85,60 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 		if near := nearestKey(name, envNames); near != "" {
 			expected += "; did you mean " + near + "?"
 		}
-		return nil, &Error{File: "environment", Key: name, Value: vars[name], Expected: expected, Err: ErrInvalid}
+		return nil, &Error{File: "environment", Key: name, Value: vars[name][len(vars[name])-1], Expected: expected, Err: ErrInvalid}
 	}
 	return out, nil
+}
+
+// envValue is the variable, of a key's spellings (its own name first,
+// then the "_" spelling of a "-" in it), that sets the key, and its
+// value: the last value of the first spelling given. A key given more
+// than one value, by one variable given twice or by both spellings, is an
+// error that lists every value and says which would apply. name is ""
+// where the environment does not set the key.
+func envValue(key string, spellings []string, vars map[string][]string) (name, value string, err error) {
+	var given []string // NAME="value", each as given
+	var values []string
+	for _, sp := range spellings {
+		for _, v := range vars[sp] {
+			if name == "" || sp == name {
+				value = v
+			}
+			if !slices.Contains(values, v) {
+				values = append(values, v)
+			}
+			given = append(given, fmt.Sprintf("%s=%q", sp, v))
+		}
+		if name == "" && len(vars[sp]) > 0 {
+			name = sp
+		}
+	}
+	if len(values) < 2 {
+		return name, value, nil
+	}
+	var vars1 []string
+	for _, sp := range spellings {
+		if len(vars[sp]) > 0 {
+			vars1 = append(vars1, sp)
+		}
+	}
+	var why []string
+	if len(vars[name]) > 1 {
+		why = append(why, "the last given")
+	}
+	if len(vars1) > 1 {
+		why = append(why, `the spelling with "-" is taken before the one with "_"`)
+	}
+	return "", "", &Error{File: "environment " + strings.Join(vars1, " and "), Key: key, Value: givenValues(values), Err: ErrInvalid,
+		Expected: fmt.Sprintf("one value, but the environment gives %s; %s=%q would apply (%s)", andList(given), name, value, strings.Join(why, "; "))}
+}
+
+// andList joins items as a sentence does: "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // CheckEntryVars is an error for a CASELOAD_ variable of a team's or

@@ -330,6 +330,7 @@ func channelCases() []hostileCase {
 		{name: "environment breaks the base of sensitivity", args: []string{"sensitivity", "$SMALL", "--design", "$IN/design.yaml"}, env: []string{"CASELOAD_STATUTORY_TURNOVER=2"}, want: []string{"CASELOAD_STATUTORY_TURNOVER", "key statutory.turnover", "value 2"}},
 		{name: "environment breaks the scenario of trial", args: []string{"trial", "$SWIS"}, env: []string{"CASELOAD_YEARS=0"}, want: []string{"CASELOAD_YEARS", "key years", "value 0"}},
 		{name: "environment in params", args: []string{"params", "$SMALL"}, env: []string{"CASELOAD_LA_CHILDREN=1e12"}, want: []string{"CASELOAD_LA_CHILDREN", "key la.children"}},
+		{name: "environment gives a key twice", args: []string{"run", "$SMALL"}, env: []string{"CASELOAD_YEARS=2", "CASELOAD_YEARS=0"}, want: []string{"environment CASELOAD_YEARS", "key years", `values "2" and "0"`, `CASELOAD_YEARS="0" would apply`}},
 		{name: "environment for calibration", args: []string{"calibration", "$SMALL"}, env: []string{"CASELOAD_STATUTORY_POSTS=0"}, want: []string{"CASELOAD_STATUTORY_POSTS", "key statutory.posts", "value 0"}},
 		// flags of every command
 		{name: "unknown flag before the command", args: []string{"--frobnicate"}, want: []string{"--frobnicate"}},
