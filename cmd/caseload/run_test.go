@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/caseload/caseload/config"
 )
 
 // TestValidateShippedScenarios checks every file in scenarios/, one at a
@@ -65,6 +67,32 @@ func TestValidateShippedScenarios(t *testing.T) {
 				t.Errorf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// validate, interrupted while it reads a file (a fit to the LA's own
+// figures), still says which files it found ok before, and stops with
+// status 130.
+func TestValidateInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	slow := filepath.Join(dir, "own.yaml")
+	os.WriteFile(slow, []byte("extends: "+abs(t, scenario("baseline.yaml"))+"\nla:\n  area: Rutland\n  figures_file: mine.yaml\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte("children: 8100\nreferrals: 397\n"), 0o644) // figures no other test fits
+	beforeCommand = func(name string) {
+		if name == "validate" {
+			stop := make(chan struct{})
+			close(stop)
+			config.SetInterrupt(stop) // as Ctrl-C does: the fit stops before its first round
+		}
+	}
+	t.Cleanup(func() { beforeCommand = nil })
+	first := scenario("baseline.yaml")
+	r := runCLI(t, nil, "validate", first, slow, scenario("embedded.yaml"))
+	if r.code != exitInterrupted || !strings.Contains(r.stderr, "interrupted") {
+		t.Errorf("exit %d, want %d; stderr %s", r.code, exitInterrupted, r.stderr)
+	}
+	if !strings.HasPrefix(r.stdout, first+": ok (scenario ") || strings.Count(r.stdout, ": ok (") != 1 {
+		t.Errorf("stdout %q, want %s said ok and no other file", r.stdout, first)
 	}
 }
 
