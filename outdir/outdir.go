@@ -203,14 +203,12 @@ func (f *Folder) repair() error {
 	return removeTemporaries(f.Path, 1)
 }
 
-// isRun reports whether dir holds a results folder's manifest or a
-// resumable run's state, or only the temporaries of the first file a run
-// was writing when it was killed.
+// isRun reports whether dir is a folder caseload wrote (Wrote), or holds
+// only the temporaries of the first file a run was writing when it was
+// killed.
 func isRun(dir string) bool {
-	for _, name := range []string{"manifest.json", StateName} {
-		if fi, err := os.Lstat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
-			return true
-		}
+	if Wrote(dir) {
+		return true
 	}
 	es, err := os.ReadDir(dir)
 	if err != nil || len(es) == 0 {

@@ -175,7 +175,7 @@ func TestRepair(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
 		mk(t, dir, "old")
-		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{}"), 0o644)
+		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(ourManifest), 0o644)
 		mk(t, filepath.Join(parent, ".out.tmp-123"), "new, half")
 		os.MkdirAll(filepath.Join(dir, "points"), 0o755)
 		os.WriteFile(filepath.Join(dir, "points", ".00001.json.tmp-9"), []byte("{"), 0o644)
@@ -229,7 +229,7 @@ func TestRepair(t *testing.T) {
 			t.Errorf("parent holds %v", got)
 		}
 		mk(t, dir, "mine")
-		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{}"), 0o644)
+		os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(ourManifest), 0o644)
 		mk(t, filepath.Join(dir, ".charts.tmp-9"), "half")
 		f, err = Open(dir)
 		if err != nil {
@@ -312,15 +312,26 @@ func TestItems(t *testing.T) {
 
 // In a folder that is not a caseload run, nothing is removed.
 func TestRepairLeavesForeignFolder(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	os.Mkdir(dir, 0o755)
-	os.WriteFile(filepath.Join(dir, ".notes.tmp-1"), []byte("mine"), 0o644)
-	f, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	if got := names(t, dir); !slices.Equal(got, []string{".notes.tmp-1"}) {
-		t.Errorf("folder holds %v", got)
+	for _, own := range []string{"", "manifest.json", StateName} {
+		dir := filepath.Join(t.TempDir(), "out")
+		os.Mkdir(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, ".notes.tmp-1"), []byte("mine"), 0o644)
+		want := []string{".notes.tmp-1"}
+		if own != "" {
+			// a file of the name that caseload did not write (Wrote)
+			os.WriteFile(filepath.Join(dir, own), []byte(`{"name": "mine"}`), 0o644)
+			want = append(want, own)
+		}
+		f, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := names(t, dir); !slices.Equal(got, want) {
+			t.Errorf("with %q: folder holds %v", own, got)
+		}
 	}
 }
+
+// ourManifest is a manifest.json as caseload writes one (Wrote).
+const ourManifest = `{"kind": "run", "version": "v1", "go_version": "go1"}`

@@ -30,7 +30,7 @@ func TestShardsShareAFolder(t *testing.T) {
 	}
 	// a shard's temporary file is not removed while it runs
 	os.MkdirAll(filepath.Join(dir, "points"), 0o755)
-	os.WriteFile(filepath.Join(dir, StateName), []byte("{}"), 0o644)
+	os.WriteFile(filepath.Join(dir, StateName), []byte(`{"kind": "sweep", "fingerprint": "f"}`), 0o644)
 	tmp := filepath.Join(dir, "points", ".00001.json.tmp-1")
 	os.WriteFile(tmp, nil, 0o644)
 	a.Close()
