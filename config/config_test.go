@@ -627,8 +627,11 @@ func TestCheckEntryVarsTeamMadeBySet(t *testing.T) {
 // A role that --set made must be a team's role, and a team or role that
 // --set made and that fails is told the nearest one the scenario has: a
 // misspelt name would otherwise make a new entry and leave the meant one
-// as it was. A role --set made that a team takes, and a role of the
-// defaults that --set changes, are fine.
+// as it was. A role no team has does nothing, so its name is taken for a
+// misspelling ("did you mean"); a new team that fails may be meant (core2
+// beside core), so the existing one is offered, not presumed. A role
+// --set made that a team takes, and a role of the defaults that --set
+// changes, are fine.
 func TestSetMadeEntries(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"a.yaml": team})
 	path := filepath.Join(dir, "a.yaml")
@@ -639,7 +642,10 @@ func TestSetMadeEntries(t *testing.T) {
 	}{
 		{[]string{"school_workforce.roles.qualifed.annual_cost=45000"}, "school_workforce.roles.qualifed.annual_cost", "did you mean school_workforce.roles.qualified?"},
 		{[]string{"school_workforce.roles.zzz.annual_cost=45000"}, "school_workforce.roles.zzz.annual_cost", "no team has as its role"},
-		{[]string{"school_workforce.teams.cor.fte=2"}, "school_workforce.teams.cor.schools_per_worker", "did you mean school_workforce.teams.core?"},
+		{[]string{"school_workforce.teams.cor.fte=2"}, "school_workforce.teams.cor.schools_per_worker", "is not in the scenario's files: a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists); if you meant the existing team core, name it so in the --set (school_workforce.teams.core)"},
+		{[]string{"school_workforce.teams.core2.fte=2", "school_workforce.teams.core2.role=qualified"}, "school_workforce.teams.core2.schools_per_worker", "a number greater than 0 and at most 10000 (a ratio of zero covers no schools); school_workforce.teams.core2 is not in the scenario's files"},
+		{[]string{"school_workforce.teams.core2.fte=2", "school_workforce.teams.core2.role=qualified"}, "school_workforce.teams.core2.schools_per_worker", "; if you meant the existing team core, name it so in the --set (school_workforce.teams.core)"},
+		{[]string{"school_workforce.teams.outreach.fte=2"}, "school_workforce.teams.outreach.schools_per_worker", "a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists)"},
 		{[]string{"school_workforce.roles.senior.annual_cost=60000", "school_workforce.teams.core.role=senior"}, "", ""},
 		{[]string{"school_workforce.roles.qualified.annual_cost=45000"}, "", ""},
 	} {
@@ -653,6 +659,10 @@ func TestSetMadeEntries(t *testing.T) {
 			t.Errorf("%v: %v", c.sets, err)
 		case c.key != "" && (!errors.As(err, &ce) || ce.File != SetOrigin || ce.Key != c.key || !strings.Contains(ce.Expected, c.want)):
 			t.Errorf("%v: %v, want --set, key %s, %q", c.sets, err, c.key, c.want)
+		case c.key != "" && strings.Contains(c.key, ".teams.") && strings.Contains(err.Error(), "did you mean"):
+			t.Errorf("%v: %v: a new team is not presumed misspelt", c.sets, err)
+		case strings.Contains(c.key, "outreach") && strings.Contains(err.Error(), "existing team"):
+			t.Errorf("%v: %v: no team is near outreach", c.sets, err)
 		}
 	}
 }

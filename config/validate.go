@@ -169,8 +169,11 @@ func (c *checker) fail(file, key string, value any, expected string) {
 	if c.err == nil {
 		if entry := c.madeBySet(key); entry != "" {
 			expected += fmt.Sprintf("; %s is not in the scenario's files: a --set of one of its keys made it, so it needs every key a new one needs (a CASELOAD_ variable sets a team's key only where the team exists)", entry)
+			// a misspelt name makes a new entry as a deliberate one does:
+			// the existing one is offered, not taken for the one meant
 			if near := nearestEntry(c.setMade, c.workforce, entry); near != "" {
-				expected += "; did you mean " + near + "?"
+				section, name, _ := strings.Cut(strings.TrimPrefix(near, "school_workforce."), ".")
+				expected += fmt.Sprintf("; if you meant the existing %s %s, name it so in the --set (%s)", strings.TrimSuffix(section, "s"), name, near)
 			}
 		}
 		c.err = &Error{File: file, Key: key, Value: value, Expected: expected, Err: ErrInvalid}
@@ -192,8 +195,8 @@ func (c *checker) madeBySet(key string) string {
 }
 
 // nearestEntry is the team or role of w that --set did not make (made:
-// of the files or the defaults) whose name is nearest a misspelt one's
-// that --set made (school_workforce.teams.embeded:
+// of the files or the defaults) whose name is nearest that of one --set
+// made, perhaps by misspelling it (school_workforce.teams.embeded:
 // school_workforce.teams.embedded), or "".
 func nearestEntry(made map[string]bool, w sim.Workforce, entry string) string {
 	section, name, _ := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")

@@ -60,7 +60,12 @@ func fileCases(t *testing.T) []hostileCase {
 		{
 			name: "set a misspelt team",
 			args: []string{"run", embedded, "--set", "school_workforce.teams.embeded.fte=3", "--out", "$OUT"},
-			want: []string{"--set", "key school_workforce.teams.embeded.schools_per_worker", "is not in the scenario's files", "did you mean school_workforce.teams.embedded?"},
+			want: []string{"--set", "key school_workforce.teams.embeded.schools_per_worker", "is not in the scenario's files", "; if you meant the existing team embedded, name it so in the --set (school_workforce.teams.embedded)"},
+		},
+		{
+			name: "set a new team without all its keys",
+			args: []string{"run", embedded, "--set", "school_workforce.teams.embedded2.fte=3", "--set", "school_workforce.teams.embedded2.role=qualified", "--out", "$OUT"},
+			want: []string{"--set", "key school_workforce.teams.embedded2.schools_per_worker: value 0: expected a number greater than 0", "it needs every key a new one needs", "; if you meant the existing team embedded, name it so in the --set"},
 		},
 		{
 			name: "set a misspelt role",
