@@ -26,7 +26,8 @@ var englandMetrics = []string{"referrals_per_10k", "s47_enquiries_per_10k", "car
 
 // chartFamilies are the charts named by a prefix and a series or metric:
 // the names that may follow each prefix.
-var chartFamilies = map[string][]string{"fan-": fanSeries, "areas-": englandMetrics, "sweep-": sweepMetrics}
+var chartFamilies = map[string][]string{"fan-": fanSeries, "areas-": englandMetrics, "sweep-": sweepMetrics,
+	"neighbours-": append(slices.Clone(NeighbourMetrics), neighbourCost)}
 
 // isChartName reports whether name is one chartNames or chartFamilies
 // allows.

@@ -160,18 +160,25 @@ func (f *folder) forestChart() (chart, bool) {
 		row++
 	}
 	s.extend(0, math.NaN())
-	p.Add(s)
-	zero := newShapes()
-	zero.line(0, -0.5, 0, float64(row)-0.5, grey, 1, true)
-	p.Add(zero)
-	p.NominalY(names...)
-	p.Y.Tick.Label.Font.Size = vg.Points(9)
-	p.X.Tick.Marker = plainTicks{}
+	intervalRows(p, s, names)
 	padX(p, 0.04)
 	categoryRoom(p, row, 0)
 	return chart{name: "differences", title: "Difference from " + ref,
 		caption: fmt.Sprintf("Paired difference of each scenario from %s, as a percentage of %s's mean, with its 95%% interval. An interval that crosses the dashed line at 0 is no clear difference.", ref, ref),
 		p:       p, w: chartW, h: vg.Length(math.Max(7, 1.5+float64(0.55*float64(row)))) * vg.Centimeter}, true
+}
+
+// intervalRows finishes a chart of intervals, one row of s for each of
+// names (from the bottom): a dashed line at 0 across the rows, the names
+// on the y axis and plain numbers on the x axis.
+func intervalRows(p *plot.Plot, s *shapes, names []string) {
+	p.Add(s)
+	zero := newShapes()
+	zero.line(0, -0.5, 0, float64(len(names))-0.5, grey, 1, true)
+	p.Add(zero)
+	p.NominalY(names...)
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	p.X.Tick.Marker = plainTicks{}
 }
 
 // costParts are the components of the total cost, stacked in the chart,

@@ -34,22 +34,11 @@ const (
 	KindSize        = "size"
 	KindTrial       = "trial"
 	KindOptimise    = "optimise" // the best deployment for a budget (caseload optimise)
-	// kindNeighbours is a compare --neighbours folder, whose report is
-	// its neighbours.md: Build refuses it, saying so.
-	kindNeighbours = "compare-neighbours"
+	// KindNeighbours is a deployment in an LA and in each of its
+	// statistical neighbours (caseload compare --neighbours), read from
+	// neighbours.csv and manifest.json.
+	KindNeighbours = "compare-neighbours"
 )
-
-// neighboursFolder is the error for a compare --neighbours folder: a
-// caseload results folder, but one whose report (neighbours.md) the run
-// wrote itself. It is ErrNotResults (caseload report exits 2) without
-// that error's words, which would say the folder is not caseload's.
-type neighboursFolder string
-
-func (d neighboursFolder) Error() string {
-	return fmt.Sprintf("%s holds a compare --neighbours run, whose report is its neighbours.md (%s), written with it: caseload report has nothing to build there", string(d), filepath.Join(string(d), "neighbours.md"))
-}
-
-func (neighboursFolder) Unwrap() error { return ErrNotResults }
 
 // table is a CSV file read whole: its header and rows.
 type table struct {
@@ -244,6 +233,8 @@ type folder struct {
 	pareto   *table // optimise: the front of cost against the objective
 	trialSum map[string]stat
 	trialOrd []string
+
+	nb *neighbourSet // compare --neighbours
 }
 
 // band is one week of one series: the mean and quantiles over replications.
@@ -303,8 +294,8 @@ func open(dir string) (*folder, error) {
 		}
 	case KindOptimise:
 		f.pareto, err = f.table("pareto.csv", "cost", "mean", "ci95_low", "ci95_high", "best", "deployment")
-	case kindNeighbours:
-		return nil, neighboursFolder(dir)
+	case KindNeighbours:
+		err = f.readNeighbours()
 	default:
 		return nil, fmt.Errorf("%s: manifest kind %q: %w", dir, f.kind, ErrNotResults)
 	}
@@ -314,6 +305,13 @@ func open(dir string) (*folder, error) {
 func (f *folder) table(name string, cols ...string) (*table, error) {
 	t, err := readTable(f.dir, name)
 	if errors.Is(err, fs.ErrNotExist) {
+		// a table of another command beside this one's manifest: the
+		// manifest is not the folder's
+		if other := NeighboursCSV; f.kind != KindNeighbours && name != other {
+			if _, serr := os.Lstat(filepath.Join(f.dir, other)); serr == nil {
+				return nil, fmt.Errorf("%s has a %s manifest but no %s, and holds %s: expected manifest.json's kind %q with it: %w", f.dir, f.kind, name, other, KindNeighbours, ErrNotResults)
+			}
+		}
 		return nil, fmt.Errorf("%s has a %s manifest but no %s: %w", f.dir, f.kind, name, ErrNotResults)
 	}
 	if err != nil {

@@ -30,12 +30,14 @@ type page struct {
 	Run      [][2]string
 	Glossary [][2]string
 	Files    bool
+	Method   []string  // how the figures were made
+	ByLA     []laNotes // notes under each LA's name
 }
 
 // html renders the page: one file with its style sheet and charts inside,
 // that fetches nothing.
 func (d *doc) html(svgs [][]byte) ([]byte, error) {
-	p := page{Title: d.title, Summary: d.summary, Notes: d.notes, Run: d.run, Glossary: glossary}
+	p := page{Title: d.title, Summary: d.summary, Notes: d.notes, Run: d.run, Glossary: glossary, Method: d.method, ByLA: d.byLA}
 	for i, c := range d.charts {
 		p.Charts = append(p.Charts, pageChart{Name: c.name, Title: c.title, Caption: c.caption, SVG: template.HTML(inline(svgs[i], c.title))})
 	}
@@ -139,7 +141,7 @@ dl.glossary dd { margin: 0 0 0 1rem; max-width: 44rem; }
 {{- range .Notes}}
 <p class="note">{{.}}</p>
 {{- end}}
-<nav aria-label="Contents"><ul>{{if .Charts}}<li><a href="#charts">Charts</a></li>{{end}}{{if .Tables}}<li><a href="#tables">Tables</a></li>{{end}}<li><a href="#run">What was run</a></li><li><a href="#terms">Terms</a></li></ul></nav>
+<nav aria-label="Contents"><ul>{{if .Charts}}<li><a href="#charts">Charts</a></li>{{end}}{{if .Tables}}<li><a href="#tables">Tables</a></li>{{end}}{{if .ByLA}}<li><a href="#by-la">Notes, by LA</a></li>{{end}}{{if .Method}}<li><a href="#method">Method</a></li>{{end}}<li><a href="#run">What was run</a></li><li><a href="#terms">Terms</a></li></ul></nav>
 {{- if .Charts}}
 <h2 id="charts" class="first">Charts</h2>
 {{- range .Charts}}
@@ -167,6 +169,23 @@ dl.glossary dd { margin: 0 0 0 1rem; max-width: 44rem; }
 {{- if .More}}
 <p class="note">{{.More}} more rows in results.xlsx.</p>
 {{- end}}
+{{- end}}
+{{- end}}
+{{- if .ByLA}}
+<h2 id="by-la">Notes, by LA</h2>
+{{- range .ByLA}}
+<h3>{{.Title}}</h3>
+<ul>
+{{- range .Lines}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- end}}
+{{- if .Method}}
+<h2 id="method">Method</h2>
+{{- range .Method}}
+<p>{{.}}</p>
 {{- end}}
 {{- end}}
 <h2 id="run">What was run</h2>

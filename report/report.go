@@ -70,6 +70,9 @@ type doc struct {
 	annual  []annualRow
 
 	trialYears, trials int // a trial folder's follow-up and number of trials
+
+	method []string  // how the figures were made, where the page says it
+	byLA   []laNotes // a compare --neighbours folder's notes, by LA
 }
 
 // Build reads the results folder dir and writes into it report.html,
@@ -186,6 +189,8 @@ func load(dir string) (*doc, error) {
 	case KindOptimise:
 		d.optimiseDoc()
 		d.placeAndNotes()
+	case KindNeighbours:
+		d.neighboursDoc()
 	}
 	d.whatWasRun()
 	d.roughNote()
@@ -347,6 +352,26 @@ func SharedNotes(n int, notes [][2]string, join func([]string) string) []string 
 		lines[i] = x
 	}
 	return lines
+}
+
+// NotesOf are the notes of the scenarios named names, each with its place
+// (config.PlaceLine; "" for none) and notes: every place line
+// (PlacePrefix), then every note, each once, a line only some of the
+// scenarios have after their names (SharedNotes). The terminal and the
+// report list a run's notes by it.
+func NotesOf(names, places []string, notes [][]string) []string {
+	var ns [][2]string // scenario, line
+	for i, p := range places {
+		if p != "" {
+			ns = append(ns, [2]string{names[i], PlacePrefix + p})
+		}
+	}
+	for i, x := range notes {
+		for _, n := range x {
+			ns = append(ns, [2]string{names[i], n})
+		}
+	}
+	return SharedNotes(len(names), ns, func(names []string) string { return strings.Join(names, ", ") })
 }
 
 func joinNames(names []string) string {
@@ -711,7 +736,14 @@ func (d *doc) whatWasRun() {
 	}
 	add("Kind", d.f.kind)
 	add("Command", strings.Join(m.Command, " "))
-	if len(m.Scenarios) > 0 {
+	cfg := d.f.config()
+	if nb := d.f.nb; nb != nil {
+		la := nb.rows[0]
+		add("Local authority", fmt.Sprintf("%s (%s) and its %d statistical neighbours", la.name, la.code, len(nb.rows)-1))
+		add("Baseline", fmt.Sprintf("%s (%s)", nb.baseline, nb.baseFile))
+		add("Deployment", fmt.Sprintf("%s (%s)", nb.dep, nb.file))
+		cfg = d.f.neighbourConfig()
+	} else if len(m.Scenarios) > 0 {
 		for _, s := range m.Scenarios {
 			add("Scenario", fmt.Sprintf("%s (%s)", s.Name, s.File))
 		}
@@ -721,7 +753,7 @@ func (d *doc) whatWasRun() {
 	if len(m.Sets) > 0 {
 		add("Overrides", strings.Join(m.Sets, "; "))
 	}
-	if v, ok := configValue(d.f.config(), "effects.evidence"); ok {
+	if v, ok := configValue(cfg, "effects.evidence"); ok {
 		add("Evidence set", fmt.Sprint(v))
 	}
 	if m.Seed != 0 || m.Kind != KindTrial {

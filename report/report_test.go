@@ -268,10 +268,9 @@ func TestPageSelfContained(t *testing.T) {
 	}
 }
 
-// The page's results table shows every cost component (sim.CostComponents)
-// before the total, and says that they add up to it.
-func TestPageCostComponents(t *testing.T) {
-	dir := tinyFolder(t, "2025-09-01")
+// buildPage builds the report of dir and returns its page.
+func buildPage(t *testing.T, dir string) string {
+	t.Helper()
 	if err := Build(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +278,13 @@ func TestPageCostComponents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := string(b)
+	return string(b)
+}
+
+// The page's results table shows every cost component (sim.CostComponents)
+// before the total, and says that they add up to it.
+func TestPageCostComponents(t *testing.T) {
+	page := buildPage(t, tinyFolder(t, "2025-09-01"))
 	total := strings.Index(page, ">"+info(sim.CostTotal).label+"<")
 	if total < 0 {
 		t.Fatalf("page lacks the row %q", info(sim.CostTotal).label)

@@ -255,8 +255,23 @@ func estimate(metric string, s stat, sign bool) (mean, ci string) {
 		}
 		return value(metric, s.Mean), interval(metric, s)
 	}
+	f := precise(metric, w, sign)
+	return f(s.Mean), "[" + f(s.Lo) + " to " + f(s.Hi) + "]"
+}
+
+// precise writes values of a metric (not a cost or share) to the
+// precision estimate gives an interval of width w: enough to tell its
+// ends apart (two significant figures of the width). With sign, positive
+// values carry a plus.
+func precise(metric string, w float64, sign bool) func(float64) string {
+	if isCost(metric) || strings.HasPrefix(info(metric).unit, "share") || math.IsNaN(w) || w <= 0 {
+		if sign {
+			return func(v float64) string { return signed(metric, v) }
+		}
+		return func(v float64) string { return value(metric, v) }
+	}
 	d := min(3, max(0, 1-detmath.Decade(w)))
-	f := func(v float64) string {
+	return func(v float64) string {
 		var out string
 		if d == 0 {
 			out = grouped(math.Round(v))
@@ -279,5 +294,4 @@ func estimate(metric string, s stat, sign bool) (mean, ci string) {
 		}
 		return out
 	}
-	return f(s.Mean), "[" + f(s.Lo) + " to " + f(s.Hi) + "]"
 }

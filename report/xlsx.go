@@ -361,6 +361,9 @@ func (w *book) about(d *doc) {
 	for _, line := range d.summary {
 		put(line, "")
 	}
+	for _, line := range d.method {
+		put(line, "")
+	}
 	for _, line := range d.notes {
 		put(line, "")
 	}

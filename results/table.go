@@ -3,7 +3,6 @@ package results
 import (
 	"fmt"
 	"io"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
@@ -196,7 +195,7 @@ func WriteNotes(w io.Writer, lines []string) error {
 // are a run's: the real LA it is built for and what its parameters are
 // fitted to, then its notes, each once.
 func PlaceNotes(place string, notes []string) []string {
-	return NotesOf([]string{""}, []string{place}, [][]string{notes})
+	return report.NotesOf([]string{""}, []string{place}, [][]string{notes})
 }
 
 // ScenarioNotes are the lines the terminal shows under the table: the
@@ -210,26 +209,7 @@ func (r *Report) ScenarioNotes() []string {
 	for i, s := range r.scen {
 		names[i], places[i], notes[i] = s.name, s.place, s.notes
 	}
-	return NotesOf(names, places, notes)
-}
-
-// NotesOf are the notes of the scenarios named names, each with its place
-// (config.PlaceLine; "" for none) and notes: every place line
-// (report.PlacePrefix), then every note, each once, a line only some of
-// the scenarios have after their names (report.SharedNotes).
-func NotesOf(names, places []string, notes [][]string) []string {
-	var ns [][2]string // scenario, line
-	for i, p := range places {
-		if p != "" {
-			ns = append(ns, [2]string{names[i], report.PlacePrefix + p})
-		}
-	}
-	for i, x := range notes {
-		for _, n := range x {
-			ns = append(ns, [2]string{names[i], n})
-		}
-	}
-	return report.SharedNotes(len(names), ns, func(names []string) string { return strings.Join(names, ", ") })
+	return report.NotesOf(names, places, notes)
 }
 
 // paginate lays the columns out in tables no wider than maxTableWidth,

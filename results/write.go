@@ -47,8 +47,8 @@ var ErrForeignFolder = outdir.ErrForeign
 // Files that commands writing a run folder add to it: compare
 // --neighbours and calibration --out.
 const (
-	NeighboursCSV = "neighbours.csv"
-	NeighboursMD  = "neighbours.md"
+	NeighboursCSV = report.NeighboursCSV
+	NeighboursMD  = report.NeighboursMD
 	CalibrationMD = "calibration.md"
 )
 

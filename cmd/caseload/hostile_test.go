@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/report"
 )
 
 // hostileCase is one piece of bad input: a command line, the files it
@@ -221,6 +222,7 @@ func channelCases() []hostileCase {
 		return hostileCase{name: name, files: map[string]string{"s.yaml": text},
 			args: []string{"validate", "$IN/s.yaml"}, want: append([]string{"$IN/s.yaml"}, want...)}
 	}
+	nbColumns := report.NeighbourColumns()
 	report := func(name string, files map[string]string, want ...string) hostileCase {
 		return hostileCase{name: name, files: files, channel: "results folder",
 			args: []string{"report", "$IN/rep"}, want: want}
@@ -397,8 +399,11 @@ func channelCases() []hostileCase {
 		report("report weekly week huge", map[string]string{"rep/manifest.json": runManifest, "rep/summary.csv": summaryHead + "base,referrals,mean,1\n",
 			"rep/weekly.csv": "scenario,week,series,mean,p05,p25,p50,p75,p95\nbase,2000000000,referrals,1,1,1,1,1,1\n"}, "$IN/rep/weekly.csv", `week "2000000000"`),
 		report("report sweep without sweep.csv", map[string]string{"rep/manifest.json": `{"kind": "sweep"}`}, "sweep.csv"),
-		report("report of a compare --neighbours folder", map[string]string{"rep/manifest.json": `{"kind": "compare-neighbours"}`, "rep/neighbours.md": "# x\n"},
-			"$IN/rep holds a compare --neighbours run", "$IN/rep/neighbours.md"),
+		report("report of a compare --neighbours folder without its table", map[string]string{"rep/manifest.json": `{"kind": "compare-neighbours"}`, "rep/neighbours.md": "# x\n"},
+			"$IN/rep has a compare-neighbours manifest but no neighbours.csv"),
+		report("report of a compare --neighbours folder with a value not a number", map[string]string{"rep/manifest.json": `{"kind": "compare-neighbours"}`,
+			"rep/neighbours.csv": strings.Join(nbColumns, ",") + "\nE06000017,Rutland,the LA,x" + strings.Repeat(",1", len(nbColumns)-4) + "\n"},
+			"$IN/rep/neighbours.csv: line 2: column children", `value "x"`, "expected a whole number"),
 		{name: "resume a folder whose state is a FIFO", files: map[string]string{"rs/state.json": "<FIFO>"}, channel: "results folder",
 			args: []string{"sweep", "$SMALL", "--design", "$IN/design.yaml", "--resume", "$IN/rs"}, want: []string{"$IN/rs", "no run to resume"}},
 		{name: "resume of another run", files: map[string]string{"rs/state.json": `{"kind": "sweep", "fingerprint": "x"}`}, channel: "results folder",

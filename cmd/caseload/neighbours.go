@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/dfe"
 	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/results"
 	"github.com/caseload/caseload/sim"
 )
@@ -28,8 +28,8 @@ const (
 )
 
 // neighbourMetrics are the figures whose change the neighbours table shows,
-// per 10,000 children a year (stocks at 31 March).
-var neighbourMetrics = []string{"referrals", "s47_enquiries", "cp_plan_starts", "care_entries", "cla_stock"}
+// per 10,000 children a year (stocks at 31 March): those the report reads.
+var neighbourMetrics = report.NeighbourMetrics
 
 // neighbourPlace is one LA of the comparison and its paired results.
 type neighbourPlace struct {
@@ -87,9 +87,9 @@ func runNeighbours(ctx context.Context, o scenarioOptions, g globals, args []str
 		paths = []string{b, args[0]}
 	}
 	nbs, _ := dfe.LAs().Neighbours(la.Code)
-	places := []neighbourPlace{{la: la, role: "the LA"}}
+	places := []neighbourPlace{{la: la, role: report.NeighbourRole(0)}}
 	for k, nb := range nbs {
-		places = append(places, neighbourPlace{la: nb, role: fmt.Sprintf("neighbour %d", k+1)})
+		places = append(places, neighbourPlace{la: nb, role: report.NeighbourRole(k + 1)})
 	}
 	var params []sim.Params
 	for i := range places {
@@ -144,7 +144,7 @@ func runNeighbours(ctx context.Context, o scenarioOptions, g globals, args []str
 		return err
 	}
 	writeNeighboursMD(&md, paths, o, places)
-	man := outdir.Manifest{Kind: "compare-neighbours", Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: params[0].Years,
+	man := outdir.Manifest{Kind: report.KindNeighbours, Sets: o.overrides(), Seed: o.seed, Reps: o.reps, Years: params[0].Years,
 		Version: version(), GoVersion: goVersion(), Arch: arch(), Extra: map[string]string{"la": la.Code, "baseline": paths[0], "deployment": paths[1]}}
 	for i := range places {
 		for k := range 2 {
@@ -229,14 +229,10 @@ func fmtNum(x float64) string {
 
 // writeNeighboursCSV writes one row per LA: its size and deployment, and
 // for each figure the baseline per 10k, the change per 10k with its 95%
-// interval and the change in percent; then the change in total cost.
+// interval and the change in percent; then the change in total cost
+// (report.NeighbourColumns, which caseload report reads).
 func writeNeighboursCSV(w io.Writer, places []neighbourPlace) error {
-	h := []string{"la_code", "la_name", "role", "children", "school_worker_fte", "school_worker_fte_per_10k"}
-	for _, m := range neighbourMetrics {
-		h = append(h, m+"_baseline_per_10k", m+"_change_per_10k", m+"_change_low", m+"_change_high", m+"_change_pct")
-	}
-	h = append(h, "cost_total_change", "cost_total_change_low", "cost_total_change_high")
-	return outdir.WriteCSV(w, h, func(emit func(...string)) {
+	return outdir.WriteCSV(w, report.NeighbourColumns(), func(emit func(...string)) {
 		for _, pl := range places {
 			row := []string{pl.la.Code, pl.la.Name, pl.role, strconv.Itoa(pl.children), fmtNum(pl.fte), fmtNum(pl.fte * 1e4 / float64(max(1, pl.children)))}
 			for i := range neighbourMetrics {
@@ -290,25 +286,14 @@ func writeNeighboursSpread(w io.Writer, places []neighbourPlace) {
 	la := places[0]
 	fmt.Fprintf(w, "\nIn places like %s (its neighbours), the change per 10,000 children:\n\n", la.la.Name)
 	for i, m := range neighbourMetrics {
-		var xs []float64
-		below, above := 0, 0
+		var mean, lo, hi []float64
 		for _, pl := range places[1:] {
 			c := pl.change[i]
-			xs = append(xs, c.Mean)
-			if c.Hi < 0 {
-				below++
-			}
-			if c.Lo > 0 {
-				above++
-			}
+			mean, lo, hi = append(mean, c.Mean), append(lo, c.Lo), append(hi, c.Hi)
 		}
-		slices.Sort(xs)
-		med := xs[len(xs)/2]
-		if len(xs)%2 == 0 {
-			med = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
-		}
+		s := report.SpreadOf(mean, lo, hi)
 		fmt.Fprintf(w, "- `%s`: %s %+.1f; neighbours' median %+.1f, from %+.1f to %+.1f; %d of %d fall, %d rise (95%% intervals clear of 0).\n",
-			m, la.la.Name, la.change[i].Mean, med, xs[0], xs[len(xs)-1], below, len(xs), above)
+			m, la.la.Name, la.change[i].Mean, s.Median, s.Min, s.Max, s.Fall, s.N, s.Rise)
 	}
 }
 
@@ -329,29 +314,14 @@ func writeNeighboursNotes(w io.Writer, places []neighbourPlace) {
 		}
 		fmt.Fprintf(w, "- %s (%s)\n", pl.la.Name, pl.role)
 		for _, n := range lines {
-			fmt.Fprintf(w, "  - %s\n", ownArea(n))
+			fmt.Fprintf(w, "  - %s\n", n)
 		}
 	}
-}
-
-// ownArea is a note under its LA's own heading without the origin that
-// names the LA again (`la.area "E08000029" (--set): `), which the command
-// set from --neighbours, not the user.
-func ownArea(n string) string {
-	if rest, ok := strings.CutPrefix(n, "la.area \""); ok {
-		if _, after, ok := strings.Cut(rest, "): "); ok {
-			return after
-		}
-	}
-	return n
 }
 
 // notes are the lines of the place's baseline and deployment, each once
-// (results.NotesOf).
+// (report.NeighbourNotes).
 func (pl *neighbourPlace) notes() []string {
-	names := []string{pl.scens[0].Params.Name, pl.scens[1].Params.Name}
-	if names[0] == names[1] {
-		names[1] += "#2"
-	}
-	return results.NotesOf(names, []string{pl.scens[0].Place, pl.scens[1].Place}, [][]string{pl.scens[0].Notes, pl.scens[1].Notes})
+	return report.NeighbourNotes([2]string{pl.scens[0].Params.Name, pl.scens[1].Params.Name},
+		[2]string{pl.scens[0].Place, pl.scens[1].Place}, [2][]string{pl.scens[0].Notes, pl.scens[1].Notes})
 }

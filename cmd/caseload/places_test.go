@@ -1,6 +1,7 @@
 package main
 
 import (
+	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -89,6 +91,26 @@ func TestCompareNeighbours(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
 		t.Error(err)
 	}
+	// caseload report renders the folder as written: every LA, a chart of
+	// each figure and the cost, where the LA lies among its neighbours
+	mustRun(t, nil, "report", out)
+	page := string(readFile(t, filepath.Join(out, report.HTMLFile)))
+	for _, w := range []string{"<h1>Rutland and its statistical neighbours: embedded against baseline</h1>", "neighbours&#39; median", "over 2 replications, seed 1",
+		`id="chart-neighbours-care_entries"`, `id="chart-neighbours-cost_total"`, "Notes, by LA", "common random numbers"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("report.html lacks %q", w)
+		}
+	}
+	for _, row := range rows[1:] {
+		if !strings.Contains(page, ">"+html.EscapeString(row[1])+" ("+row[2]+")</h3>") {
+			t.Errorf("report.html lacks %s's notes", row[1])
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, report.WorkbookFile)); err != nil {
+		t.Error(err)
+	}
+	// the folder, report and all, takes the command again
+	mustRun(t, nil, "compare", scenario("baseline.yaml"), scenario("embedded.yaml"), "--la", "Rutland", "--neighbours", "--reps", "2", "--years", "1", "--out", out, "--quiet")
 	if r := runCLI(t, nil, "compare", scenario("embedded.yaml"), "--neighbours"); r.code != exitBadInput || !strings.Contains(r.stderr, "expected --la NAME") {
 		t.Errorf("--neighbours without --la: exit %d, %s", r.code, r.stderr)
 	}
