@@ -79,9 +79,10 @@ calibrate:
 calibrate-las:
 	$(GO) run ./cmd/caseload calibration --fit-las
 
-# Render a report in headless Chromium (installed if missing) at laptop and
+# Render reports in headless Chromium (installed if missing) at laptop and
 # phone widths and as an A4 PDF; fails on a console message or a network
-# request. Pass a results folder with DIR=..., else a small comparison.
+# request. Pass a results folder with DIR=..., else a small comparison and a
+# small compare --neighbours are run and rendered.
 report-test:
 	sh scripts/report-browser-test.sh $(DIR)
 

@@ -353,8 +353,7 @@ func (d *doc) neighboursTables() {
 	ns := d.f.nb
 	header := []string{"Local authority", "Role", "Children", "School-based workers per 10,000 children"}
 	for i := range len(NeighbourMetrics) + 1 {
-		in := info(neighbourKey(i))
-		header = append(header, in.label+": change ("+in.unit+")")
+		header = append(header, info(neighbourKey(i)).label)
 	}
 	var rows [][]cell
 	for _, r := range ns.rows {
@@ -367,7 +366,7 @@ func (d *doc) neighboursTables() {
 		rows = append(rows, row)
 	}
 	d.tables = append(d.tables, tbl{title: "The deployment's effect in each LA", header: header, rows: rows,
-		note: fmt.Sprintf("The change from %s to %s in each LA, paired by replication, with its 95%% interval; the LA first, then its statistical neighbours, nearest first. The workbook's Neighbours sheet has each LA's baseline, the change in percent and each figure in its own column.", ns.baseline, ns.dep)})
+		note: fmt.Sprintf("The change from %s to %s in each LA, paired by replication, with its 95%% interval, per 10,000 children a year (children looked after: at 31 March; total cost: pounds a year); the LA first, then its statistical neighbours, nearest first. The workbook's Neighbours sheet has each LA's baseline, the change in percent and each figure in its own column.", ns.baseline, ns.dep)})
 
 	header = []string{"LA code", "Local authority", "Role", "Children", "School-based workers (FTE)", "School-based workers per 10,000 children"}
 	for i := range NeighbourMetrics {

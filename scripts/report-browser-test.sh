@@ -6,10 +6,13 @@
 # request. It first checks itself on a page that does both, so a check
 # that cannot see them fails rather than passes.
 #
-#   scripts/report-browser-test.sh [RESULTS_FOLDER]
+#   scripts/report-browser-test.sh [RESULTS_FOLDER...]
 #
-# Without a folder it runs a small comparison and builds its report.
-# Screenshots and the PDF go to $OUT (default bin/report-test).
+# Without a folder it runs a small comparison and a small compare
+# --neighbours and builds the report of each. Screenshots and the PDF go to
+# $OUT (default bin/report-test), named report-* for the first folder and
+# neighbours-* for a compare --neighbours folder (report-2-*, ... for any
+# other).
 set -eu
 
 OUT=${OUT:-bin/report-test}
@@ -86,29 +89,40 @@ case "$found" in
 	;;
 esac
 
-if [ $# -ge 1 ]; then
-	DIR=$1
-else
-	DIR="$WORK/compare"
+if [ $# -eq 0 ]; then
 	go build -o "$WORK/caseload" ./cmd/caseload
 	"$WORK/caseload" compare scenarios/baseline.yaml scenarios/embedded.yaml scenarios/core-offer.yaml \
-		--reps 10 --years 2 --quiet --out "$DIR" >/dev/null
-	"$WORK/caseload" report "$DIR" >/dev/null
+		--reps 10 --years 2 --quiet --out "$WORK/compare" >/dev/null
+	"$WORK/caseload" report "$WORK/compare" >/dev/null
+	"$WORK/caseload" compare scenarios/embedded.yaml --la Solihull --neighbours \
+		--reps 4 --years 1 --quiet --out "$WORK/neighbours" >/dev/null
+	"$WORK/caseload" report "$WORK/neighbours" >/dev/null
+	set -- "$WORK/compare" "$WORK/neighbours"
 fi
-[ -f "$DIR/report.html" ] || {
-	echo "FAIL: $DIR/report.html does not exist (run caseload report $DIR)" >&2
-	exit 1
-}
-render "$DIR/report.html" report
-found=$(problems report)
-if [ -n "$found" ]; then
-	echo "FAIL: $DIR/report.html logged to the console or made requests:" >&2
-	echo "$found" >&2
-	exit 1
-fi
-head -c 5 "$OUT/report.pdf" | grep -q '%PDF-' || {
-	echo "FAIL: no PDF" >&2
-	exit 1
-}
-echo "ok: $DIR/report.html renders with no console message and no request"
-echo "    $OUT/report-laptop.png, $OUT/report-phone.png, $OUT/report.pdf"
+n=0
+for DIR in "$@"; do
+	n=$((n + 1))
+	name=report
+	if grep -q '"kind": *"compare-neighbours"' "$DIR/manifest.json" 2>/dev/null; then
+		name=neighbours
+	elif [ "$n" -gt 1 ]; then
+		name=report-$n
+	fi
+	[ -f "$DIR/report.html" ] || {
+		echo "FAIL: $DIR/report.html does not exist (run caseload report $DIR)" >&2
+		exit 1
+	}
+	render "$DIR/report.html" "$name"
+	found=$(problems "$name")
+	if [ -n "$found" ]; then
+		echo "FAIL: $DIR/report.html logged to the console or made requests:" >&2
+		echo "$found" >&2
+		exit 1
+	fi
+	head -c 5 "$OUT/$name.pdf" | grep -q '%PDF-' || {
+		echo "FAIL: no PDF of $DIR/report.html" >&2
+		exit 1
+	}
+	echo "ok: $DIR/report.html renders with no console message and no request"
+	echo "    $OUT/$name-laptop.png, $OUT/$name-phone.png, $OUT/$name.pdf"
+done
