@@ -3,7 +3,8 @@
 // summary, the charts as PNG and SVG files (charts/), an Excel workbook
 // (results.xlsx), and the weekly results by model year and financial year
 // (annual.csv). Results are built once by the commands that run the model
-// and rendered here as many times as wanted.
+// and rendered here as many times as wanted; a compare --neighbours folder
+// is rendered from its neighbours.csv and manifest.json (neighbours.go).
 package report
 
 import (

@@ -14,10 +14,10 @@ func newReportCommand(g globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "report FOLDER",
 		Short: "Rebuild the web page, charts and workbook of a results folder",
-		Long: `report reads a results folder written by run, compare, sweep, sensitivity,
-size, trial, optimise or calibration and writes into it report.html (one file that
-opens from disk with no network: a summary in words, charts, tables and
-what was run), charts/ (every chart as PNG and SVG), results.xlsx (the
+		Long: `report reads a results folder written by run, compare (--neighbours too),
+sweep, sensitivity, size, trial, optimise or calibration and writes into it
+report.html (one file that opens from disk with no network: a summary in
+words, charts, tables and what was run), charts/ (every chart as PNG and SVG), results.xlsx (the
 tables, weekly series with real dates and native charts, and a data
 dictionary) and, where the folder has weekly results, annual.csv (by model
 year and by financial year). Nothing is run again. Exit status 2 for a
