@@ -332,9 +332,18 @@ func (d *doc) neighboursDoc() {
 		fmt.Sprintf("Each LA is built from its own published figures and fitted parameters, and the deployment (%s, %s) is run against that LA's own baseline (%s, %s). Within each LA the two are run on common random numbers: replication r of each meets the same families and chance events, and the change is taken replication by replication (a paired difference), which makes it far more precise than the difference of two separate means.",
 			ns.dep, ns.file, ns.baseline, ns.baseFile),
 		fmt.Sprintf("Brackets and bars are 95%% intervals for the mean change over the %d replications (Student's t); an interval clear of 0 is a clear fall or rise. Flows are a year's total averaged over the measured years, children looked after a stock at 31 March; both are per 10,000 children of the LA, so LAs of different sizes can be set side by side. Cost is the change in the LA's total cost in pounds a year.", f.man.Reps),
-		fmt.Sprintf("A statistical neighbour is one of the ten LAs that DfE's children's services statistical neighbours model (2025; dfe/SOURCES.md) finds most like %s, listed nearest first. The deployment is the same in every LA (the same teams and FTE), so a smaller neighbour has more school-based workers per child (the table gives how many).", la.name),
+		fmt.Sprintf("A statistical neighbour is one of the ten LAs that DfE's children's services statistical neighbours model (2025; dfe/SOURCES.md) finds most like %s, listed nearest first%s. The deployment is the same in every LA (the same teams and FTE), so a smaller neighbour has more school-based workers per child (the table gives how many).", la.name, ranOf(len(nbs))),
 	}
 	d.neighboursTables()
+}
+
+// ranOf says how many neighbours the folder holds where it is not the
+// ten the model lists (one missing from the table of LAs is left out).
+func ranOf(n int) string {
+	if n == 10 {
+		return ""
+	}
+	return fmt.Sprintf(" (this run has %d of them)", n)
 }
 
 // neighbourConfig is the resolved configuration of the deployment in
@@ -427,7 +436,7 @@ func (f *folder) neighbourChart(i int) (chart, bool) {
 	if hi-lo <= 0 {
 		lo, hi = -1, 1
 	}
-	pad := 0.04 * (hi - lo)
+	pad := float64(0.04 * (hi - lo))
 	lo, hi = lo-pad, hi+pad
 	var names []string
 	for k := n - 1; k >= 0; k-- {

@@ -80,7 +80,7 @@ func TestNeighboursReport(t *testing.T) {
 		"<title>Solihull and its statistical neighbours: embedded against baseline</title>",
 		"in Solihull and in each of its 3 statistical neighbours", "over 4 replications, seed 7; evidence set trial",
 		"neighbours&#39; median", "1 of 3 fall, 1 rise (95% intervals clear of 0)", "0 of 3 cost less, 3 cost more",
-		"common random numbers", "DfE&#39;s children&#39;s services statistical neighbours model", "95% interval",
+		"common random numbers", "DfE&#39;s children&#39;s services statistical neighbours model", "(this run has 3 of them)", "95% interval",
 		"Notes, by LA", "Stockport has note 1", "Local authority: Warwickshire (E10000031), a real local authority",
 		"The deployment&#39;s effect in each LA",
 	} {
