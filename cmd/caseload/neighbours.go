@@ -174,6 +174,12 @@ func runNeighbours(ctx context.Context, o scenarioOptions, g globals, args []str
 		os.RemoveAll(tmp)
 		return err
 	}
+	// the report, as every command that writes a results folder writes
+	// its own, built in the staged folder so that the folder appears whole
+	if err := report.Build(tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
 	if err := out.Commit(tmp); err != nil {
 		return err
 	}

@@ -91,10 +91,16 @@ func TestCompareNeighbours(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
 		t.Error(err)
 	}
-	// caseload report renders the folder as written: every LA, a chart of
-	// each figure and the cost, where the LA lies among its neighbours
+	// the run writes its report, as every command that writes a results
+	// folder does; caseload report renders the same page from the folder:
+	// every LA, a chart of each figure and the cost, where the LA lies
+	// among its neighbours
+	written := readFile(t, filepath.Join(out, report.HTMLFile))
 	mustRun(t, nil, "report", out)
 	page := string(readFile(t, filepath.Join(out, report.HTMLFile)))
+	if page != string(written) {
+		t.Error("caseload report's page differs from the one the run wrote")
+	}
 	for _, w := range []string{"<h1>Rutland and its statistical neighbours: embedded against baseline</h1>", "neighbours&#39; median", "over 2 replications, seed 1",
 		`id="chart-neighbours-care_entries"`, `id="chart-neighbours-cost_total"`, "Notes, by LA", "common random numbers"} {
 		if !strings.Contains(page, w) {

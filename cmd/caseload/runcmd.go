@@ -80,7 +80,7 @@ places like the LA.`,
 			return runCompare(cmd.Context(), o, g, args)
 		},
 	}
-	c.Flags().BoolVar(&neighbours, "neighbours", false, "with --la NAME: run the deployment (the last file) against the baseline (the first file, or scenarios/baseline.yaml) in the LA and in each of its statistical neighbours, and write neighbours.csv and neighbours.md (caseload report FOLDER renders them as a web page and workbook)")
+	c.Flags().BoolVar(&neighbours, "neighbours", false, "with --la NAME: run the deployment (the last file) against the baseline (the first file, or scenarios/baseline.yaml) in the LA and in each of its statistical neighbours, and write neighbours.csv, neighbours.md and their report (report.html, charts/, results.xlsx)")
 	o.addFlags(c, 20)
 	c.Flags().Lookup("out").Usage = "results folder (default results/compare-seed<seed>; with --neighbours, results/neighbours-<LA>-seed<seed>)"
 	o.addShardFlags(c)
