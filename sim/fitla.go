@@ -766,9 +766,10 @@ var knobWhat = [6]string{"referrals per 10k", "enquiries per referral", "CP plan
 // the bottom of its range): what each value is mapped to, the LA's figure
 // beside England's. The effects of school-based workers, measured in LAs
 // of England's kind, are the model's extrapolation there (docs/MODEL.md
-// §3.10). An LA whose fit raised both care entry and care
-// leaving that far starts many children in care who stay briefly, and is
-// told that the published figures cannot say whose they are. england are
+// §3.10). An LA whose fit raised both care entry and care leaving that
+// far starts many children in care who stay briefly, and is told that the
+// figures the model reads cannot say whose they are (of unaccompanied
+// children it has only those looked after at 31 March). england are
 // England's targets; nil for an LA not fitted (too small) or of no
 // targets.
 func FarNotes(f LAFit, targets, england []dfe.Target, children int) []string {
@@ -807,7 +808,7 @@ func FarNotes(f LAFit, targets, england []dfe.Target, children int) []string {
 	note := fmt.Sprintf("fitted values far from the national ones (×%d or more, ×1/%d or less; s47_gap beyond %+g or at its least, %g): %s: its figures are met by rates unlike England's, where the effects of school-based workers (measured in LAs of England's kind) are the model's extrapolation (docs/MODEL.md §3.10)",
 		FarFactor, FarFactor, float64(FarGap), FitRange[1][0], strings.Join(far, ", "))
 	if f.CareEntry >= FarFactor && f.CareLeave >= FarFactor {
-		note += fmt.Sprintf("; %.2f children start care a year per child looked after at 31 March, against England's %.2f: many stay briefly, and the published figures cannot say whether they are families' children or unaccompanied children moving on, whose arrivals the model sets from the stock at 31 March alone (uasc.entries_per_10k), so its families are taken to enter and leave care far more often and a deployment's change in its care entries is likely overstated",
+		note += fmt.Sprintf("; %.2f children start care a year per child looked after at 31 March, against England's %.2f: many stay briefly, and the figures the model reads cannot say whether they are families' children or unaccompanied children moving on, whose arrivals it sets from the stock at 31 March alone (uasc.entries_per_10k), so its families are taken to enter and leave care far more often and a deployment's change in its care entries is likely overstated",
 			targets[5].Per10k/targets[4].Per10k, england[5].Per10k/england[4].Per10k)
 	}
 	return []string{note}

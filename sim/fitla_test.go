@@ -479,13 +479,61 @@ func TestFarNotes(t *testing.T) {
 	if len(n) != 1 || !strings.Contains(n[0], want) || targets[0].Per10k == england[0].Per10k {
 		t.Errorf("onset ×5: %q, want %q", n, want)
 	}
+	// a value past the first is told as its figure over the one before:
+	// care entry as children starting care per CP plan at 31 March
+	f = NoFit
+	f.CareEntry = 5
+	n = FarNotes(f, targets, england, 50000)
+	want = fmt.Sprintf("(children starting care per CP plan at 31 March: %s, England's %s)", farFigure(targets[5].Per10k/targets[3].Per10k), farFigure(england[5].Per10k/england[3].Per10k))
+	if len(n) != 1 || !strings.Contains(n[0], want) {
+		t.Errorf("care entry ×5: %q, want %q", n, want)
+	}
+}
+
+// The shipped fit is as docs/MODEL.md §3.10 and the README tell it: 15
+// of the 151 fitted LAs have values far from England's, 89% of the fitted
+// multipliers are within ×1/2 to ×2, and Kent, whose care entry and
+// leaving are both far, starts 1.70 children in care a year per child
+// looked after against England's 0.39.
+func TestFarNotesShipped(t *testing.T) {
+	tab := dfe.LAs()
+	england := tab.Targets(tab.England)
+	fitted, far, mults, within := 0, 0, 0, 0
+	for _, la := range tab.LAs {
+		row, ok := dfe.Fitted().Row(la.Code)
+		if !ok || row.Children < MinFitChildren {
+			continue
+		}
+		fitted++
+		f := FitOfRow(row)
+		for k, v := range f.knobs() {
+			if k != 1 {
+				mults++
+				if v >= 0.5 && v <= 2 {
+					within++
+				}
+			}
+		}
+		if len(FarNotes(f, tab.Targets(la), england, row.Children)) > 0 {
+			far++
+		}
+	}
+	if fitted != 151 || far != 15 {
+		t.Errorf("%d of %d fitted LAs have values far from England's; the docs say 15 of 151", far, fitted)
+	}
+	if pct := math.Round(100 * float64(within) / float64(mults)); pct != 89 {
+		t.Errorf("%g%% of the fitted multipliers are within ×1/2 to ×2; the docs say 89%%", pct)
+	}
 	kent, err := tab.Find("Kent")
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := AreaOf(Defaults(), kent, tab.England)
-	if !slices.ContainsFunc(a.Notes, func(s string) bool { return strings.Contains(s, "unaccompanied children moving on") }) {
-		t.Errorf("Kent's notes %q lack the brief stays", a.Notes)
+	if !slices.ContainsFunc(a.Notes, func(s string) bool {
+		return strings.Contains(s, "; 1.70 children start care a year per child looked after at 31 March, against England's 0.39: ") &&
+			strings.Contains(s, "care_entry ×7.98") && strings.Contains(s, "care_leave ×9.97") && strings.Contains(s, "unaccompanied children moving on")
+	}) {
+		t.Errorf("Kent's notes %q lack its brief stays as the docs give them", a.Notes)
 	}
 }
 
