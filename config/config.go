@@ -145,11 +145,11 @@ func load(layers []layer, env []string, sets []string) (*Scenario, error) {
 	return &Scenario{Params: p, Files: files, Origin: origin, Notes: notes, Area: area, Place: PlaceLine(area, p.LA.FiguresFile), setMade: made}, nil
 }
 
-// formatValue renders a value the way a user would write it in a scenario.
 // givenValues are the values a key is given at once, where it takes one
 // (a variable given twice): an Error shows them as `values "1" and "2"`.
 type givenValues []string
 
+// formatValue renders a value the way a user would write it in a scenario.
 func formatValue(v any) string {
 	switch x := v.(type) {
 	case string:
