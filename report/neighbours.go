@@ -110,6 +110,12 @@ func OwnArea(n string) string {
 	return n
 }
 
+// maxNeighbourValue bounds every number of neighbours.csv either way: far
+// beyond any LA's figures per 10,000 children and its cost in pounds a
+// year, it refuses a damaged value before it overflows a chart's scale or
+// fills the page with digits.
+const maxNeighbourValue = 1e12
+
 // neighbourRow is one LA of a compare --neighbours folder: a row of
 // neighbours.csv and the LA's notes from manifest.json.
 type neighbourRow struct {
@@ -149,26 +155,42 @@ func (f *folder) readNeighbours() error {
 	}
 	seen := map[string]int{}
 	ns := &neighbourSet{}
+	most, _ := dfe.LAs().England.Value(dfe.Children)
 	for i, r := range t.rows {
 		line := i + 2
 		var bad error
-		// cell reads column k as a number; an empty cell (a statistic
+		// cell reads column k as a number within maxNeighbourValue,
+		// negative only where a change may be; an empty cell (a statistic
 		// that does not exist: the interval of one replication, the
 		// percentage of a baseline of 0) is NaN where empty is allowed
-		cell := func(k int, empty bool) float64 {
+		cell := func(k int, empty, negative bool) float64 {
 			s := r[c[k]]
 			if s == "" && empty {
 				return math.NaN()
 			}
 			v, err := strconv.ParseFloat(s, 64)
-			if (err != nil || math.IsNaN(v) || math.IsInf(v, 0)) && bad == nil {
-				want := "a number"
+			if (err != nil || math.IsNaN(v) || math.Abs(v) > maxNeighbourValue || (v < 0 && !negative)) && bad == nil {
+				most := strings.Replace(fmt.Sprintf("%g", float64(maxNeighbourValue)), "e+", "e", 1)
+				want := "a number from 0 to " + most
+				if negative {
+					want = "a number from -" + most + " to " + most
+				}
 				if empty {
-					want = "a number or nothing"
+					want += " or nothing"
 				}
 				bad = fmt.Errorf("%s: line %d: column %s: value %q: expected %s: %w", t.name, line, cols[k], s, want, ErrNotResults)
 			}
 			return v
+		}
+		// change reads a mean change and its 95% interval, from column k:
+		// the interval holds the mean, or is empty at both ends
+		change := func(k int) stat {
+			st := stat{Mean: cell(k, false, true), SD: math.NaN(), Lo: cell(k+1, true, true), Hi: cell(k+2, true, true)}
+			if bad == nil && (math.IsNaN(st.Lo) != math.IsNaN(st.Hi) || st.Lo > st.Mean || st.Mean > st.Hi) {
+				bad = fmt.Errorf("%s: line %d: columns %s, %s and %s: values %q, %q and %q: expected a 95%% interval that holds its mean (low, mean, high in that order), or empty at both ends: %w",
+					t.name, line, cols[k+1], cols[k], cols[k+2], r[c[k+1]], r[c[k]], r[c[k+2]], ErrNotResults)
+			}
+			return st
 		}
 		row := neighbourRow{code: r[c[0]], name: r[c[1]], role: r[c[2]]}
 		if want := NeighbourRole(i); row.role != want {
@@ -181,20 +203,20 @@ func (f *folder) readNeighbours() error {
 			return fmt.Errorf("%s: line %d: column la_code: value %q again (line %d): expected each LA once: %w", t.name, line, row.code, prev, ErrNotResults)
 		}
 		seen[row.code] = line
-		if n, err := strconv.Atoi(r[c[3]]); err != nil || n < 1 {
-			return fmt.Errorf("%s: line %d: column children: value %q: expected a whole number of children, 1 or more: %w", t.name, line, r[c[3]], ErrNotResults)
+		if n, err := strconv.Atoi(r[c[3]]); err != nil || n < 1 || float64(n) > most {
+			return fmt.Errorf("%s: line %d: column children: value %q: expected a whole number of children, from 1 to England's %.0f: %w", t.name, line, r[c[3]], most, ErrNotResults)
 		} else {
 			row.children = float64(n)
 		}
-		row.fte, row.ftePer10k = cell(4, false), cell(5, false)
+		row.fte, row.ftePer10k = cell(4, false, false), cell(5, false, false)
 		k := 6
 		for range NeighbourMetrics {
-			row.base = append(row.base, cell(k, false))
-			row.change = append(row.change, stat{Mean: cell(k+1, false), SD: math.NaN(), Lo: cell(k+2, true), Hi: cell(k+3, true)})
-			row.pct = append(row.pct, cell(k+4, true))
+			row.base = append(row.base, cell(k, false, false))
+			row.change = append(row.change, change(k+1))
+			row.pct = append(row.pct, cell(k+4, true, true))
 			k += 5
 		}
-		row.cost = stat{Mean: cell(k, false), SD: math.NaN(), Lo: cell(k+1, true), Hi: cell(k+2, true)}
+		row.cost = change(k)
 		if bad != nil {
 			return bad
 		}

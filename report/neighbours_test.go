@@ -45,7 +45,7 @@ func neighboursFolder(t *testing.T) string {
 				lo, hi = -1.2, -0.2
 			}
 			if i == 0 && k == 2 {
-				lo, hi = 0.1, 0.9
+				mean, lo, hi = 0.5, 0.1, 0.9
 			}
 			fmt.Fprintf(&b, ",%.4f,%.4f,%.4f,%.4f,%.4f", 100*float64(i+1), mean, lo, hi, mean/float64(i+1))
 		}
@@ -211,7 +211,12 @@ func TestNeighboursHostile(t *testing.T) {
 		}, NeighboursCSV, []string{"same number of fields"}},
 		{"column missing", edit(NeighboursCSV, "cla_stock_change_low", "cla_stock_change_lo"), NeighboursCSV, []string{`no column "cla_stock_change_low"`}},
 		{"not a number", edit(NeighboursCSV, "5.0000,", "five,"), NeighboursCSV, []string{"line 2", "column school_worker_fte", `value "five"`, "expected a number"}},
-		{"interval not a number", edit(NeighboursCSV, ",-0.9000,", ",NaN,"), NeighboursCSV, []string{"line 2", "column referrals_change_low", `value "NaN"`, "expected a number or nothing"}},
+		{"interval not a number", edit(NeighboursCSV, ",-0.9000,", ",NaN,"), NeighboursCSV, []string{"line 2", "column referrals_change_low", `value "NaN"`, "expected a number from -1e12 to 1e12 or nothing"}},
+		{"a change beyond any LA's", edit(NeighboursCSV, ",-0.5000,-0.9000,-0.1000,", ",-1e308,-1e308,-0.1000,"), NeighboursCSV, []string{"line 2", "column referrals_change_per_10k", `value "-1e308"`, "expected a number from -1e12 to 1e12"}},
+		{"workers negative", edit(NeighboursCSV, ",5.0000,", ",-5.0000,"), NeighboursCSV, []string{"line 2", "column school_worker_fte", `value "-5.0000"`, "expected a number from 0 to 1e12"}},
+		{"interval without its mean", edit(NeighboursCSV, ",-0.5000,-0.9000,-0.1000,", ",-0.5000,-0.1000,-0.9000,"), NeighboursCSV, []string{"line 2", "columns referrals_change_low, referrals_change_per_10k and referrals_change_high", `values "-0.1000", "-0.5000" and "-0.9000"`, "expected a 95% interval that holds its mean"}},
+		{"interval with one end", edit(NeighboursCSV, ",-0.5000,-0.9000,-0.1000,", ",-0.5000,,-0.1000,"), NeighboursCSV, []string{"line 2", `values "", "-0.5000" and "-0.1000"`, "or empty at both ends"}},
+		{"more children than England", edit(NeighboursCSV, ",40000,", ",99999999999,"), NeighboursCSV, []string{"line 2", "column children", `value "99999999999"`, "from 1 to England's"}},
 		{"children not whole", edit(NeighboursCSV, ",40000,", ",4e4x,"), NeighboursCSV, []string{"line 2", "column children", `value "4e4x"`, "whole number"}},
 		{"LAs out of order", edit(NeighboursCSV, "neighbour 2", "neighbour 7"), NeighboursCSV, []string{"line 4", "column role", `value "neighbour 7"`, `expected "neighbour 2"`}},
 		{"an LA twice", edit(NeighboursCSV, "E10000031", "E08000007"), NeighboursCSV, []string{"line 5", `la_code: value "E08000007" again (line 3)`}},
