@@ -150,7 +150,10 @@ func readTable(dir, name string) (*table, error) {
 	if len(b) > 0 && b[len(b)-1] != '\n' {
 		return nil, fmt.Errorf("%s: expected a complete file (its last line has no end: cut short?): %w", path, ErrNotResults)
 	}
-	r := csv.NewReader(bytes.NewReader(b))
+	// a table saved again by a spreadsheet may start with a byte-order
+	// mark, which would join the first column's name (its line ends,
+	// CRLF, the CSV reader takes as it takes LF)
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
 	r.FieldsPerRecord = 0
 	recs, err := r.ReadAll()
 	if err != nil {

@@ -256,6 +256,19 @@ func TestNeighboursHostile(t *testing.T) {
 	}
 }
 
+// A neighbours.csv saved again by a spreadsheet, with a byte-order mark
+// and CRLF line ends, gives the same page.
+func TestNeighboursSavedBySpreadsheet(t *testing.T) {
+	want := buildPage(t, neighboursFolder(t))
+	dir := neighboursFolder(t)
+	p := filepath.Join(dir, NeighboursCSV)
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...), 0o644)
+	if got := buildPage(t, dir); got != want {
+		t.Error("the page differs")
+	}
+}
+
 // SpreadOf gives the median (the mean of the middle two of an even
 // number), the range and the changes clear of 0 either way.
 func TestSpreadOf(t *testing.T) {
