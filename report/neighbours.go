@@ -344,8 +344,14 @@ func (d *doc) neighboursDoc() {
 			if i == len(NeighbourMetrics) {
 				fall, rise = "cost less", "cost more"
 			}
+			// the neighbours' changes to the precision of their own
+			// range: a small LA's wide interval would round them away
+			nshow := show
+			if sp.Max > sp.Min {
+				nshow = precise(m, sp.Max-sp.Min, true)
+			}
 			s += fmt.Sprintf("; neighbours' median %s, from %s to %s; %d of %d %s, %d %s (95%% intervals clear of 0)",
-				show(sp.Median), show(sp.Min), show(sp.Max), sp.Fall, sp.N, fall, sp.Rise, rise)
+				nshow(sp.Median), nshow(sp.Min), nshow(sp.Max), sp.Fall, sp.N, fall, sp.Rise, rise)
 		}
 		d.summary = append(d.summary, s+".")
 		d.add(f.neighbourChart(i))

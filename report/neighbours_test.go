@@ -269,6 +269,20 @@ func TestNeighboursSavedBySpreadsheet(t *testing.T) {
 	}
 }
 
+// The neighbours' median and range are written to the precision of their
+// own range, not to that of the LA's interval: a small LA's wide interval
+// had rounded them to whole numbers (+1 for +0.5).
+func TestNeighboursSummaryPrecision(t *testing.T) {
+	dir := neighboursFolder(t)
+	p := filepath.Join(dir, NeighboursCSV)
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(b, []byte(",-0.5000,-0.9000,-0.1000,"), []byte(",-0.5000,-60.0000,59.0000,"), 1), 0o644)
+	page := buildPage(t, dir)
+	if w := "Solihull −1 [−60 to &#43;59]; neighbours&#39; median &#43;0.10, from −0.30 to &#43;0.50;"; !strings.Contains(page, w) {
+		t.Errorf("page lacks %q", w)
+	}
+}
+
 // SpreadOf gives the median (the mean of the middle two of an even
 // number), the range and the changes clear of 0 either way.
 func TestSpreadOf(t *testing.T) {
