@@ -11,8 +11,8 @@
 # Without a folder it runs a small comparison and a small compare
 # --neighbours and builds the report of each. Screenshots and the PDF go to
 # $OUT (default bin/report-test), named report-* for the first folder and
-# neighbours-* for a compare --neighbours folder (report-2-*, ... for any
-# other).
+# neighbours-* for the first compare --neighbours folder (report-2-*,
+# neighbours-3-*, ... for any other).
 set -eu
 
 OUT=${OUT:-bin/report-test}
@@ -105,6 +105,8 @@ for DIR in "$@"; do
 	name=report
 	if grep -q '"kind": *"compare-neighbours"' "$DIR/manifest.json" 2>/dev/null; then
 		name=neighbours
+		[ -z "${neighbours_done:-}" ] || name=neighbours-$n
+		neighbours_done=1
 	elif [ "$n" -gt 1 ]; then
 		name=report-$n
 	fi
