@@ -95,7 +95,11 @@ func envAssignments(keys []string, env []string) ([]assignment, error) {
 // value: the last value of the first spelling given. A key given more
 // than one value, by one variable given twice or by both spellings, is an
 // error that lists every value and says which would apply. name is ""
-// where the environment does not set the key.
+// where the environment does not set the key. A process's own
+// environment (os.Environ) never holds a name twice: Go's runtime keeps
+// the first of a name given twice and drops the rest, as getenv takes the
+// first; a variable given twice reaches here only from an env list a
+// caller builds (Load's env), and the two spellings of a "-" from any.
 func envValue(key string, spellings []string, vars map[string][]string) (name, value string, err error) {
 	var given []string // NAME="value", each as given
 	var values []string
