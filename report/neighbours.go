@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/sim"
 )
 
 // Files of a compare --neighbours results folder.
@@ -126,7 +127,15 @@ type neighbourRow struct {
 	change           []stat    // NeighbourMetrics order, per 10,000 children
 	cost             stat      // pounds a year
 	notes            []string
+	caution          bool // a note of the LA's fit wants care (sim.CautionNote)
 }
+
+// CautionMark follows the name of an LA whose fit leaves something to
+// know (sim.CautionNote) in the charts and tables.
+const CautionMark = " †"
+
+// CautionLine is the page's and the charts' key to CautionMark.
+const CautionLine = "† marks an LA whose fit leaves something to know: a published figure out of the model's reach, or values far from England's, where its change rests more on the model than on the evidence (Notes, by LA, says which)."
 
 // neighbourSet is what a compare --neighbours folder holds: the LAs, the
 // LA itself first, and the names of the two scenarios compared.
@@ -267,6 +276,7 @@ func (f *folder) readNeighbourManifest(ns *neighbourSet) error {
 			ns.baseline, ns.dep = names[0], names[1]
 		}
 		row.notes = NeighbourNotes(names, places, notes)
+		row.caution = slices.ContainsFunc(row.notes, sim.CautionNote)
 	}
 	return nil
 }
@@ -304,7 +314,20 @@ type laNotes struct {
 }
 
 // label names an LA's row of the charts and tables.
-func (r neighbourRow) label() string { return r.name + " (" + r.role + ")" }
+func (r neighbourRow) label() string { return r.name + " (" + r.role + ")" + r.mark() }
+
+// mark is CautionMark for an LA whose fit wants care, else nothing.
+func (r neighbourRow) mark() string {
+	if r.caution {
+		return CautionMark
+	}
+	return ""
+}
+
+// anyCaution says whether some LA of the folder wants care.
+func (ns *neighbourSet) anyCaution() bool {
+	return slices.ContainsFunc(ns.rows, func(r neighbourRow) bool { return r.caution })
+}
 
 // neighboursDoc lays out a compare --neighbours folder: the deployment's
 // effect in the LA and in each of its statistical neighbours.
@@ -356,6 +379,9 @@ func (d *doc) neighboursDoc() {
 		d.summary = append(d.summary, s+".")
 		d.add(f.neighbourChart(i))
 	}
+	if ns.anyCaution() {
+		d.summary = append(d.summary, CautionLine)
+	}
 	d.method = []string{
 		fmt.Sprintf("Each LA is built from its own published figures and fitted parameters, and the deployment (%s, %s) is run against that LA's own baseline (%s, %s). Within each LA the two are run on common random numbers: replication r of each meets the same families and chance events, and the change is taken replication by replication (a paired difference), which makes it far more precise than the difference of two separate means.",
 			ns.dep, ns.file, ns.baseline, ns.baseFile),
@@ -394,7 +420,7 @@ func (d *doc) neighboursTables() {
 	}
 	var rows [][]cell
 	for _, r := range ns.rows {
-		row := []cell{txt(r.name), txt(r.role), numCell(r.children, grouped(r.children)), numCell(r.ftePer10k, figure(r.ftePer10k))}
+		row := []cell{txt(r.name + r.mark()), txt(r.role), numCell(r.children, grouped(r.children)), numCell(r.ftePer10k, figure(r.ftePer10k))}
 		for i := range len(NeighbourMetrics) + 1 {
 			s := r.figure(i)
 			mean, ci := estimate(neighbourKey(i), s, true)
@@ -403,7 +429,7 @@ func (d *doc) neighboursTables() {
 		rows = append(rows, row)
 	}
 	d.tables = append(d.tables, tbl{title: "The deployment's effect in each LA", header: header, rows: rows,
-		note: fmt.Sprintf("The change from %s to %s in each LA, paired by replication, with its 95%% interval, per 10,000 children a year (children looked after: at 31 March; total cost: pounds a year); the LA first, then its statistical neighbours, nearest first. The workbook's Neighbours sheet has each LA's baseline, the change in percent and each figure in its own column.", ns.baseline, ns.dep)})
+		note: fmt.Sprintf("The change from %s to %s in each LA, paired by replication, with its 95%% interval, per 10,000 children a year (children looked after: at 31 March; total cost: pounds a year); the LA first, then its statistical neighbours, nearest first. The workbook's Neighbours sheet has each LA's baseline, the change in percent and each figure in its own column.%s", ns.baseline, ns.dep, ns.cautionKey())})
 
 	header = []string{"LA code", "Local authority", "Role", "Children", "School-based workers (FTE)", "School-based workers per 10,000 children"}
 	for i := range NeighbourMetrics {
@@ -435,7 +461,7 @@ func (d *doc) neighboursTables() {
 	}
 	if len(rows) > 0 {
 		d.tables = append(d.tables, tbl{title: "Notes, by LA", sheet: "Notes by LA", header: []string{"Local authority", "Role", "Note"}, rows: rows, pageRows: -1,
-			note: "Each LA's notes: the real LA and what its parameters are fitted to, what its figures set, and a figure beyond the model's reach."})
+			note: "Each LA's notes: the real LA and what its parameters are fitted to, what its figures set, a figure beyond the model's reach, and values far from England's."})
 	}
 }
 
@@ -491,7 +517,16 @@ func (f *folder) neighbourChart(i int) (chart, bool) {
 		what = "in pounds a year"
 	}
 	return chart{name: "neighbours-" + neighbourName(i), title: in.label,
-		caption: fmt.Sprintf("%s: the change from %s to %s in each LA, %s, with its 95%% interval: %s on top (shaded), then its statistical neighbours, nearest first. An interval that crosses the dashed line at 0 is no clear change.",
-			in.label, ns.baseline, ns.dep, what, ns.rows[0].name),
+		caption: fmt.Sprintf("%s: the change from %s to %s in each LA, %s, with its 95%% interval: %s on top (shaded), then its statistical neighbours, nearest first. An interval that crosses the dashed line at 0 is no clear change.%s",
+			in.label, ns.baseline, ns.dep, what, ns.rows[0].name, ns.cautionKey()),
 		p: p, w: chartW, h: vg.Length(math.Max(7, 1.8+float64(0.55*float64(n)))) * vg.Centimeter}, true
+}
+
+// cautionKey is CautionLine after a space where some LA wants care, for a
+// chart's caption or a table's note; else nothing.
+func (ns *neighbourSet) cautionKey() string {
+	if ns.anyCaution() {
+		return " " + CautionLine
+	}
+	return ""
 }

@@ -14,7 +14,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/caseload/caseload/dfe"
 	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/sim"
 )
 
 // nbLAs are the LAs of the neighbours fixture: the LA, then three
@@ -292,5 +294,52 @@ func TestSpreadOf(t *testing.T) {
 	}
 	if s := SpreadOf([]float64{2, 5, 1}, []float64{0, 0, 0}, []float64{3, 6, 2}); s.Median != 2 || s.Fall != 0 || s.Rise != 0 {
 		t.Errorf("%+v", s)
+	}
+}
+
+// An LA whose notes say its fit leaves a figure out of reach or took
+// values far from England's (sim.CautionNote) is marked † in the charts
+// and the table, and the page says what the mark means; the others are
+// not marked, and a folder with no such LA has no key.
+func TestNeighboursCaution(t *testing.T) {
+	dir := neighboursFolder(t)
+	if page := buildPage(t, dir); strings.Contains(page, "†") {
+		t.Error("a folder with no LA to take care over has a mark")
+	}
+	dir = neighboursFolder(t)
+	path := filepath.Join(dir, "manifest.json")
+	var man outdir.Manifest
+	mb, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(mb, &man); err != nil {
+		t.Fatal(err)
+	}
+	far := sim.FarNotes(sim.LAFit{Onset: 1, Conversion: 1, CPLength: 1, CareEntry: 8, CareLeave: 10}, dfe.LAs().Targets(dfe.LAs().LAs[0]), dfe.LAs().Targets(dfe.LAs().England), 50000)
+	if len(far) != 1 {
+		t.Fatalf("FarNotes: %q", far)
+	}
+	for k := range man.Scenarios {
+		if strings.HasPrefix(man.Scenarios[k].Name, "Warwickshire: ") {
+			man.Scenarios[k].Notes = append(man.Scenarios[k].Notes, `la.area "Warwickshire" (--set): `+far[0])
+		}
+	}
+	if mb, err = json.Marshal(man); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, mb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := buildPage(t, dir)
+	for _, w := range []string{"Warwickshire (neighbour 3)" + CautionMark, `<td class="text">Warwickshire` + CautionMark + `</td>`, htmlEscape(CautionLine)} {
+		if !strings.Contains(page, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	for _, la := range nbLAs[:3] {
+		if strings.Contains(page, la[1]+CautionMark) || strings.Contains(page, la[1]+" ("+NeighbourRole(slices.Index(nbLAs, la))+")"+CautionMark) {
+			t.Errorf("%s is marked", la[1])
+		}
 	}
 }

@@ -544,3 +544,37 @@ func TestFarFigure(t *testing.T) {
 		}
 	}
 }
+
+// CautionNote knows the notes of LimitNotes, MissNotes and FarNotes, as
+// quoted after a prefix, and no other note of an LA.
+func TestCautionNote(t *testing.T) {
+	tab := dfe.LAs()
+	la, err := tab.Find("Solihull")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := tab.Targets(la)
+	s := targetValues(targets)
+	s[4] *= 0.8
+	f := NoFit
+	f.CareLeave = FitRange[5][0]
+	limit := LimitNotes(f, targets, s, 50000)
+	f.CareLeave = 0.5
+	miss := MissNotes(f, targets, s, 50000)
+	f.CareEntry = 8
+	far := FarNotes(f, targets, tab.Targets(tab.England), 50000)
+	if len(limit) != 1 || len(miss) != 1 || len(far) != 1 {
+		t.Fatalf("notes: %q %q %q", limit, miss, far)
+	}
+	for _, n := range slices.Concat(limit, miss, far) {
+		if !CautionNote(n) || !CautionNote(`la.area "Solihull" (--set): `+n) {
+			t.Errorf("not a caution: %q", n)
+		}
+	}
+	a := AreaOf(Defaults(), la, tab.England)
+	for _, n := range append([]string{a.String(), notFittedNote(900)}, la.Notes...) {
+		if CautionNote(n) {
+			t.Errorf("a caution: %q", n)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -272,13 +273,21 @@ func writeNeighboursMD(w io.Writer, paths []string, o scenarioOptions, places []
 		fmt.Fprint(w, " ---: |")
 	}
 	fmt.Fprintln(w, " ---: |")
+	caution := false
 	for _, pl := range places {
-		fmt.Fprintf(w, "| %s | %s | %d | %.1f |", pl.la.Name, pl.role, pl.children, pl.fte)
+		mark := ""
+		if slices.ContainsFunc(pl.notes(), sim.CautionNote) {
+			mark, caution = report.CautionMark, true
+		}
+		fmt.Fprintf(w, "| %s%s | %s | %d | %.1f |", pl.la.Name, mark, pl.role, pl.children, pl.fte)
 		for i := range neighbourMetrics {
 			c := pl.change[i]
 			fmt.Fprintf(w, " %+.1f (%+.1f to %+.1f) |", c.Mean, c.Lo, c.Hi)
 		}
 		fmt.Fprintf(w, " £%+.0fk (%+.0fk to %+.0fk) |\n", pl.cost.Mean/1e3, pl.cost.Lo/1e3, pl.cost.Hi/1e3)
+	}
+	if caution {
+		fmt.Fprintf(w, "\n%s\n", report.CautionLine)
 	}
 	if len(places) >= 2 {
 		writeNeighboursSpread(w, places)

@@ -83,6 +83,13 @@ func TestCompareNeighbours(t *testing.T) {
 			t.Errorf("header lacks %s", w)
 		}
 	}
+	// Shropshire and Hampshire, whose fits took values far from England's,
+	// are marked, with the key; Wiltshire is not
+	for _, w := range []string{"| Shropshire" + report.CautionMark + " | neighbour 3 |", "| Hampshire" + report.CautionMark + " | neighbour 5 |", "| Wiltshire | neighbour 1 |", report.CautionLine} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("table lacks %q:\n%s", w, r.stdout)
+		}
+	}
 	for _, w := range []string{"# Rutland and its statistical neighbours", "In places like Rutland", "neighbours' median"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("table lacks %q:\n%s", w, r.stdout)
@@ -108,7 +115,8 @@ func TestCompareNeighbours(t *testing.T) {
 		}
 	}
 	for _, row := range rows[1:] {
-		if !strings.Contains(page, ">"+html.EscapeString(row[1])+" ("+row[2]+")</h3>") {
+		head := ">" + html.EscapeString(row[1]) + " (" + row[2] + ")"
+		if !strings.Contains(page, head+"</h3>") && !strings.Contains(page, head+report.CautionMark+"</h3>") {
 			t.Errorf("report.html lacks %s's notes", row[1])
 		}
 	}
