@@ -471,9 +471,10 @@ type Invocation struct {
 	GoVersion string   `json:"go_version"`
 	Resume    bool     `json:"resume,omitempty"`
 	// Shard is K/N for one shard of a run shared by several processes;
-	// Rerun, Env and Dir are what caseload merge runs again to finish the
-	// folder: the command's arguments (without --shard, --out, --resume),
-	// the CASELOAD_* variables and the working folder.
+	// Rerun is the command's arguments as caseload merge runs them again
+	// to finish the folder (without --shard, --out, --resume). Env and
+	// Dir are the CASELOAD_* variables and the working folder of every
+	// command (of a shard's only, in logs written before caseload rerun).
 	Shard string   `json:"shard,omitempty"`
 	Rerun []string `json:"rerun,omitempty"`
 	Env   []string `json:"env,omitempty"`

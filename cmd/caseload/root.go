@@ -54,9 +54,16 @@ type globals struct {
 }
 
 // invocation is the line this command adds to a results folder's
-// invocation log.
+// invocation log: with the CASELOAD_ variables and the working folder,
+// what caseload merge and caseload rerun need to run it again.
 func (g globals) invocation(resume bool) *outdir.Invocation {
 	inv := outdir.NewInvocation(append([]string{"caseload"}, g.args...), version(), goVersion(), resume)
+	for _, kv := range g.env {
+		if strings.HasPrefix(kv, config.EnvPrefix) {
+			inv.Env = append(inv.Env, kv)
+		}
+	}
+	inv.Dir, _ = os.Getwd()
 	return &inv
 }
 
@@ -204,6 +211,7 @@ func newRootCommand(g globals) *cobra.Command {
 		newDataCommand(g),
 		newStatusCommand(g),
 		newMergeCommand(g),
+		newRerunCommand(g),
 	)
 	return root
 }

@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/caseload/caseload/config"
 	"github.com/caseload/caseload/outdir"
 	"github.com/caseload/caseload/results"
 	"github.com/spf13/cobra"
@@ -240,12 +239,6 @@ func (g globals) shardInvocation(s shardOptions) *outdir.Invocation {
 	inv := g.invocation(false)
 	inv.Shard = s.shardOf.String()
 	inv.Rerun = s.rerun
-	for _, kv := range g.env {
-		if strings.HasPrefix(kv, config.EnvPrefix) {
-			inv.Env = append(inv.Env, kv)
-		}
-	}
-	inv.Dir, _ = os.Getwd()
 	return inv
 }
 

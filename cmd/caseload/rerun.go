@@ -1,0 +1,350 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/caseload/caseload/outdir"
+	"github.com/caseload/caseload/results"
+)
+
+const rerunLong = `rerun reads the command that wrote a results folder from the folder's
+invocations.log (its first line: the command that made the folder, or for
+a sharded folder the command its shards share), runs it again, with the
+CASELOAD_ variables and in the working folder the log records, into a new
+folder, and compares every file the new run writes with the folder's,
+byte for byte. It is how a result is checked before it is cited: the same
+revision of caseload writes the same bytes on any machine and any number
+of cores (README, Citing a result).
+
+The files compared are all those the run writes but invocations.log (the
+time and command line of each run); manifest.json is compared without
+its arch (the machine kind, which does not change a result), and its
+version and Go version are shown, not compared, so that a result
+reproduced by another build says so. A file of the folder the new run
+does not write (one of your own, or one of another command) is listed.
+
+The new folder is --out's, kept; without --out, a temporary folder,
+removed afterwards. --workers sets the parallel workers (results do not
+depend on it).
+
+Exit status: 0 every file the same, 1 a file differs or is missing, 2 a
+folder that is not caseload's or a log that names no command to run
+again, 130 interrupted.`
+
+// errNotReproduced is rerun's result when a file differs: exit 1.
+var errNotReproduced = errors.New("not reproduced")
+
+func newRerunCommand(g globals) *cobra.Command {
+	var out string
+	var workers int
+	c := &cobra.Command{
+		Use:     "rerun DIR",
+		Short:   "Run again the command that wrote a results folder and compare the files byte for byte",
+		Long:    rerunLong,
+		Example: "  caseload rerun results/compare-seed1\n  caseload rerun results/compare-seed1 --out /tmp/again --workers 2",
+		Args:    exactArgs(1, "one DIR, a results folder"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRerun(cmd.Context(), g, args[0], out, workers, cmd.Flags().Changed("workers"))
+		},
+	}
+	c.Flags().StringVar(&out, "out", "", "the folder the command runs into, kept (default: a temporary folder, removed afterwards)")
+	c.Flags().IntVar(&workers, "workers", 0, "parallel workers of the run, 1 to 1,024 (default: all cores); results do not depend on it")
+	return c
+}
+
+// runRerun is `caseload rerun DIR`.
+func runRerun(ctx context.Context, g globals, dir, out string, workers int, workersSet bool) error {
+	if workersSet && (workers < 1 || workers > 1024) {
+		return usageError{fmt.Errorf("--workers %d: expected 1 to 1,024", workers)}
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return usageError{err}
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		return usageError{fmt.Errorf("%s: expected a results folder, which this is not (%v)", dir, statWhat(err))}
+	}
+	if !outdir.Wrote(abs) {
+		return usageError{fmt.Errorf("%s: expected a folder caseload wrote (its %s), which this is not: nothing to run again", dir, results.ManifestJSON)}
+	}
+	if _, err := os.Stat(filepath.Join(abs, results.ManifestJSON)); err != nil {
+		return usageError{fmt.Errorf("%s: no %s: the run that wrote the folder has not finished (caseload status %s says what it lacks)", dir, results.ManifestJSON, dir)}
+	}
+	inv, err := creator(abs)
+	if err != nil {
+		return usageError{err}
+	}
+	args, err := rerunOf(inv)
+	if err != nil {
+		return usageError{fmt.Errorf("%s, line 1: %w", filepath.Join(dir, outdir.LogName), err)}
+	}
+	// the run's folder: --out's, or a temporary one removed afterwards
+	var into string
+	if out != "" {
+		if into, err = filepath.Abs(out); err != nil {
+			return usageError{err}
+		}
+		if into == abs {
+			return usageError{fmt.Errorf("--out %s: expected another folder than the one compared", out)}
+		}
+	} else {
+		tmp, err := os.MkdirTemp("", "caseload-rerun-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		into = filepath.Join(tmp, "rerun")
+	}
+	shown := slices.Clone(args)
+	args = append(args, "--out", into, "--quiet")
+	if workersSet {
+		args = append(args, fmt.Sprintf("--workers=%d", workers))
+	}
+	where := inv.Dir
+	if wd, err := os.Getwd(); err == nil && where != "" && filepath.Clean(where) != filepath.Clean(wd) {
+		if err := os.Chdir(where); err != nil {
+			return usageError{fmt.Errorf("%s: the command ran in %s, where its files' paths start: %v", filepath.Join(dir, outdir.LogName), where, err)}
+		}
+		defer os.Chdir(wd)
+	}
+	if where == "" {
+		where, _ = os.Getwd()
+	}
+	fmt.Fprintf(g.stdout, "rerun of %s: caseload %s\n  in %s", dir, strings.Join(shellWords(shown), " "), where)
+	if len(inv.Env) > 0 {
+		fmt.Fprintf(g.stdout, ", with %s", strings.Join(inv.Env, " "))
+	}
+	fmt.Fprintln(g.stdout)
+	sub := globals{stdout: io.Discard, stderr: g.stderr, env: inv.Env, rawEnv: inv.Env, args: args}
+	root := newRootCommand(sub)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		return fmt.Errorf("the run again: %w", err)
+	}
+	d, err := compareFolders(abs, into)
+	if err != nil {
+		return err
+	}
+	d.write(g.stdout, dir, out, inv)
+	if !d.same() {
+		return errNotReproduced
+	}
+	return nil
+}
+
+// statWhat is what os.Stat found of a path that is no folder.
+func statWhat(err error) string {
+	if err == nil {
+		return "a file"
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return "it does not exist"
+	}
+	return err.Error()
+}
+
+// creator is the invocation log's first line: the command that made the
+// folder (a resumed run's later lines, a shard's others, a merge's and a
+// report's come after it).
+func creator(dir string) (*outdir.Invocation, error) {
+	path := filepath.Join(dir, outdir.LogName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: expected the folder's log of the commands that wrote it", path, statWhat(err))
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<24)
+	if !sc.Scan() {
+		return nil, fmt.Errorf("%s: empty: expected a line for the command that wrote the folder", path)
+	}
+	var inv outdir.Invocation
+	if err := json.Unmarshal(sc.Bytes(), &inv); err != nil {
+		return nil, fmt.Errorf("%s, line 1: %v: expected a JSON object, as caseload writes", path, err)
+	}
+	return &inv, nil
+}
+
+// rerunOf is the command line (after the program's name) that runs inv
+// again: a shard's recorded arguments, or its command line without the
+// flags that say only where and how it ran (rerunArgs).
+func rerunOf(inv *outdir.Invocation) ([]string, error) {
+	if inv.Rerun != nil {
+		return slices.Clone(inv.Rerun), nil
+	}
+	if len(inv.Command) < 2 {
+		return nil, fmt.Errorf("key command: value %q: expected caseload and a command", inv.Command)
+	}
+	root := newRootCommand(globals{stdout: io.Discard, stderr: io.Discard})
+	cmd, rest, err := root.Find(inv.Command[1:])
+	if err != nil || cmd == root {
+		return nil, fmt.Errorf("key command: value %q: expected a command that writes a results folder", inv.Command)
+	}
+	if !slices.Contains(rerunnable, cmd.Name()) || cmd.Parent() != root {
+		return nil, fmt.Errorf("key command: value %q: expected a command that writes a results folder (%s), not %s", inv.Command, strings.Join(rerunnable, ", "), cmd.CommandPath())
+	}
+	if err := cmd.ParseFlags(rest); err != nil {
+		return nil, fmt.Errorf("key command: value %q: %v", inv.Command, err)
+	}
+	return rerunArgs(cmd, cmd.Flags().Args()), nil
+}
+
+// rerunnable are the commands whose results folder rerun can write again.
+var rerunnable = []string{"run", "compare", "calibration", "sweep", "sensitivity", "size", "trial", "optimise"}
+
+// shellWords quotes the words that a shell would split or expand.
+func shellWords(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = shellQuote(a)
+	}
+	return out
+}
+
+// folderDiff is what compareFolders found.
+type folderDiff struct {
+	files    int      // files the run wrote, compared
+	differ   []string // of those, the ones whose bytes differ
+	missing  []string // the run wrote, the folder lacks
+	extra    []string // the folder holds, the run did not write
+	versions [2]string
+	arch     [2]string
+}
+
+func (d folderDiff) same() bool { return len(d.differ)+len(d.missing) == 0 }
+
+// compareFolders compares every file the run wrote into b (but the
+// invocation log) with the folder a's, and lists a's files b lacks;
+// manifest.json without its arch, version and Go version, which are
+// kept to be shown.
+func compareFolders(a, b string) (folderDiff, error) {
+	var d folderDiff
+	seen := map[string]bool{outdir.LogName: true}
+	err := filepath.WalkDir(b, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		rel, _ := filepath.Rel(b, path)
+		if rel == outdir.LogName {
+			return nil
+		}
+		seen[rel] = true
+		d.files++
+		nb, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		na, err := os.ReadFile(filepath.Join(a, rel))
+		if errors.Is(err, fs.ErrNotExist) {
+			d.missing = append(d.missing, rel)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if rel == results.ManifestJSON {
+			same, va, vb := sameManifest(na, nb)
+			d.versions, d.arch = [2]string{va.version, vb.version}, [2]string{va.arch, vb.arch}
+			if !same {
+				d.differ = append(d.differ, rel)
+			}
+			return nil
+		}
+		if !bytes.Equal(na, nb) {
+			d.differ = append(d.differ, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return d, err
+	}
+	err = filepath.WalkDir(a, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		if rel, _ := filepath.Rel(a, path); !seen[rel] {
+			d.extra = append(d.extra, rel)
+		}
+		return nil
+	})
+	return d, err
+}
+
+// build is what a manifest says of the program that wrote it.
+type build struct{ version, arch string }
+
+// sameManifest compares two manifests but for what says which build and
+// machine wrote them, and returns those.
+func sameManifest(a, b []byte) (bool, build, build) {
+	var ma, mb map[string]any
+	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
+		return bytes.Equal(a, b), build{}, build{}
+	}
+	of := func(m map[string]any) build {
+		v := fmt.Sprintf("%v, %v", m["version"], m["go_version"])
+		arch, _ := m["arch"].(string)
+		for _, k := range []string{"version", "go_version", "arch"} {
+			delete(m, k)
+		}
+		return build{v, arch}
+	}
+	ba, bb := of(ma), of(mb)
+	return reflect.DeepEqual(ma, mb), ba, bb
+}
+
+// write says what the comparison found.
+func (d folderDiff) write(w io.Writer, dir, out string, inv *outdir.Invocation) {
+	if d.versions[0] != d.versions[1] {
+		fmt.Fprintf(w, "  written by %s; run again by %s: another build, which may move the numbers\n", d.versions[0], d.versions[1])
+	}
+	if d.arch[0] != d.arch[1] {
+		fmt.Fprintf(w, "  machine kind %s then, %s now (results do not depend on it)\n", orNone(d.arch[0]), orNone(d.arch[1]))
+	}
+	if inv.Dir == "" && inv.Rerun == nil {
+		fmt.Fprintln(w, "  the log does not record the working folder or the CASELOAD_ variables (a caseload before rerun wrote it): run here, with none")
+	}
+	if d.same() {
+		fmt.Fprintf(w, "reproduced: the %s the run wrote %s the same bytes as %s's (%s aside)\n", results.Plural(d.files, "file"), are(d.files), dir, outdir.LogName)
+	} else {
+		fmt.Fprintf(w, "not reproduced: %d of the %s the run wrote %s\n", len(d.differ)+len(d.missing), results.Plural(d.files, "file"), "differ from or are missing in "+dir)
+		for _, f := range d.differ {
+			fmt.Fprintf(w, "  differs: %s\n", f)
+		}
+		for _, f := range d.missing {
+			fmt.Fprintf(w, "  missing in %s: %s\n", dir, f)
+		}
+	}
+	for _, f := range d.extra {
+		fmt.Fprintf(w, "  only in %s (the run does not write it): %s\n", dir, f)
+	}
+	if out != "" {
+		fmt.Fprintf(w, "the run again is in %s\n", out)
+	}
+}
+
+func are(n int) string {
+	if n == 1 {
+		return "has"
+	}
+	return "have"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "not recorded"
+	}
+	return s
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caseload/caseload/outdir"
+)
+
+// rerun runs the folder's command again, with the CASELOAD_ variables
+// its log records, and finds every file the same; a file altered,
+// removed or added since is named, and the exit status is 1 where the
+// folder is not reproduced.
+func TestRerun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "c")
+	env := []string{"CASELOAD_YEARS=1"}
+	mustRun(t, env, "compare", scenario("baseline.yaml"), scenario("embedded.yaml"), "--reps", "2", "--out", dir, "--quiet")
+	// the environment is the log's, not rerun's own
+	r := mustRun(t, []string{"CASELOAD_YEARS=2"}, "rerun", dir)
+	for _, w := range []string{"rerun of " + dir + ": caseload compare ", "--reps=2", "with CASELOAD_YEARS=1", "reproduced: the ", " files the run wrote have the same bytes as " + dir} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	// --out keeps the run
+	again := filepath.Join(t.TempDir(), "again")
+	mustRun(t, nil, "rerun", dir, "--out", again, "--workers", "1")
+	if _, err := os.Stat(filepath.Join(again, "summary.csv")); err != nil {
+		t.Error(err)
+	}
+	// a file altered, one removed, one of one's own
+	f, err := os.OpenFile(filepath.Join(dir, "summary.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("x\n")
+	f.Close()
+	if err := os.Remove(filepath.Join(dir, "weekly.csv")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("notes\n"), 0o644)
+	r = runCLI(t, nil, "rerun", dir)
+	if r.code != exitFailure {
+		t.Errorf("altered folder: exit %d, want %d\n%s%s", r.code, exitFailure, r.stdout, r.stderr)
+	}
+	for _, w := range []string{"not reproduced: 2 of the ", "differs: summary.csv", "missing in " + dir + ": weekly.csv", "only in " + dir + " (the run does not write it): mine.txt"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "differs: report.html") || strings.Contains(r.stdout, "differs: manifest.json") {
+		t.Errorf("an unaltered file differs:\n%s", r.stdout)
+	}
+}
+
+// A sharded folder is run again as its shards' shared command, on one
+// machine, and reproduced: the merge's files are one machine's.
+func TestRerunSharded(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	for _, k := range []string{"0/2", "1/2"} {
+		mustRun(t, nil, "run", scenario("baseline.yaml"), "--reps", "3", "--years", "1", "--shard", k, "--out", dir, "--quiet")
+	}
+	mustRun(t, nil, "merge", dir, "--quiet")
+	r := mustRun(t, nil, "rerun", dir)
+	if !strings.Contains(r.stdout, "caseload run "+scenario("baseline.yaml")+" --reps=3 --years=1\n") || !strings.Contains(r.stdout, "reproduced: ") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+}
+
+// A log written before the working folder and the variables were
+// recorded is run here, with none, and says so; a log line caseload did
+// not write, a command that writes no results folder, a folder that is
+// not caseload's, and flags out of range are bad input.
+func TestRerunBadInput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	mustRun(t, nil, "run", scenario("baseline.yaml"), "--reps", "2", "--years", "1", "--out", dir, "--quiet")
+	log := filepath.Join(dir, outdir.LogName)
+	line := func(inv outdir.Invocation) {
+		b, err := json.Marshal(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(log, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inv outdir.Invocation
+	if err := json.Unmarshal(b, &inv); err != nil {
+		t.Fatal(err)
+	}
+	old := inv
+	old.Env, old.Dir = nil, ""
+	line(old)
+	if r := mustRun(t, nil, "rerun", dir); !strings.Contains(r.stdout, "does not record the working folder") || !strings.Contains(r.stdout, "reproduced: ") {
+		t.Errorf("an older log:\n%s", r.stdout)
+	}
+	notOurs := t.TempDir()
+	os.WriteFile(filepath.Join(notOurs, "manifest.json"), []byte(`{"name":"another program"}`), 0o644)
+	report := inv
+	report.Command = []string{"caseload", "report", dir}
+	for _, c := range []struct {
+		what string
+		log  func()
+		args []string
+		want []string
+	}{
+		{"log not JSON", func() { os.WriteFile(log, []byte("caseload run x.yaml\n"), 0o644) }, []string{dir}, []string{log + ", line 1: ", "expected a JSON object"}},
+		{"log empty", func() { os.WriteFile(log, nil, 0o644) }, []string{dir}, []string{log + ": empty"}},
+		{"log gone", func() { os.Remove(log) }, []string{dir}, []string{log + ": it does not exist"}},
+		{"a report's line", func() { line(report) }, []string{dir}, []string{"line 1: key command: ", "expected a command that writes a results folder", "not caseload report"}},
+		{"no command", func() { i := inv; i.Command = []string{"caseload"}; line(i) }, []string{dir}, []string{"expected caseload and a command"}},
+		{"not caseload's", func() { line(inv) }, []string{notOurs}, []string{notOurs + ": expected a folder caseload wrote"}},
+		{"no folder", func() {}, []string{filepath.Join(notOurs, "none")}, []string{"it does not exist"}},
+		{"the folder itself as --out", func() {}, []string{dir, "--out", dir}, []string{"expected another folder than the one compared"}},
+		{"workers 0", func() {}, []string{dir, "--workers", "0"}, []string{"--workers 0: expected 1 to 1,024"}},
+	} {
+		c.log()
+		r := runCLI(t, nil, append([]string{"rerun"}, c.args...)...)
+		if r.code != exitBadInput {
+			t.Errorf("%s: exit %d, want %d\n%s", c.what, r.code, exitBadInput, r.stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%s: stderr lacks %q: %s", c.what, w, r.stderr)
+			}
+		}
+	}
+}
