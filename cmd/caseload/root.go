@@ -138,9 +138,11 @@ A command counts the simulations it will run before it starts and refuses
 more than --max-sims (default 1,000,000).
 
 Exit status:
-  0    success; caseload status: every item is there and whole
+  0    success; caseload status: every item is there and whole;
+       caseload rerun: every file reproduced
   1    a run failed (its results could not be written, say);
-       caseload status: items are missing
+       caseload status: items are missing; caseload rerun: a file
+       differs or is missing
   2    bad input: a command, flag, scenario, design file, environment
        variable, --set value or --out folder; nothing is written;
        caseload status: the folder is damaged or not caseload's
