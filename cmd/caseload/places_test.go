@@ -187,6 +187,18 @@ func TestLABeforeSet(t *testing.T) {
 			t.Errorf("rerun: %s, want %s", got, want)
 		}
 	}
+	// --la alone (no --set) is not lost either
+	for _, c := range newRootCommand(globals{stdout: io.Discard, stderr: io.Discard}).Commands() {
+		if c.Flags().Lookup("la") == nil || c.Flags().Lookup("set") == nil {
+			continue
+		}
+		if err := c.Flags().Parse([]string{"--la", "Rutland"}); err != nil {
+			t.Fatalf("%s: %v", c.Name(), err)
+		}
+		if got, want := strings.Join(rerunArgs(c, nil), " "), c.Name()+" --set=la.area=Rutland"; got != want {
+			t.Errorf("rerun of --la alone: %s, want %s", got, want)
+		}
+	}
 	out := filepath.Join(t.TempDir(), "run")
 	mustRun(t, nil, "run", scenario("baseline.yaml"), "--la", "Rutland", "--set", "years=1", "--reps", "1", "--out", out, "--quiet")
 	if m := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(m, `"area": "Rutland"`) {

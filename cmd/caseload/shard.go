@@ -215,12 +215,21 @@ func parseShard(flag string, env []string) (shardSpec, error) {
 // say where and how (not what) it runs.
 func rerunArgs(cmd *cobra.Command, args []string) []string {
 	out := append([]string{cmd.Name()}, args...)
+	sets := false
 	cmd.Flags().Visit(func(f *pflag.Flag) {
 		switch f.Name {
 		case "shard", "out", "resume", "merge", "quiet", "workers", "cpuprofile":
 			return
-		case "la": // its values are in --set's list, in their place
-			return
+		case "la", "set":
+			// one list: --la's values are --set's, in their place, and
+			// are in it when --la alone was given
+			if sets {
+				return
+			}
+			sets = true
+			if s := cmd.Flags().Lookup("set"); s != nil {
+				f = s
+			}
 		}
 		if sv, ok := f.Value.(pflag.SliceValue); ok {
 			for _, v := range sv.GetSlice() {
