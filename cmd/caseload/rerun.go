@@ -188,7 +188,9 @@ func rerunOf(inv *outdir.Invocation) ([]string, error) {
 	if len(inv.Command) < 2 {
 		return nil, fmt.Errorf("key command: value %q: expected caseload and a command", inv.Command)
 	}
-	root := newRootCommand(globals{stdout: io.Discard, stderr: io.Discard})
+	// with --cpuprofile, which a command line may give before the
+	// command's name (it is not run again)
+	root := newRootCommand(globals{stdout: io.Discard, stderr: io.Discard, prof: &cpuProfile{}})
 	cmd, rest, err := root.Find(inv.Command[1:])
 	if err != nil || cmd == root {
 		return nil, fmt.Errorf("key command: value %q: expected a command that writes a results folder", inv.Command)

@@ -133,3 +133,24 @@ func TestRerunBadInput(t *testing.T) {
 		}
 	}
 }
+
+// The logged command line is run again as the program read it: a global
+// flag before the command's name (--cpuprofile), --out=DIR, and --la
+// alone among the flags it keeps; where and how it ran are left out.
+func TestRerunCommandLine(t *testing.T) {
+	for _, c := range []struct{ logged, want string }{
+		{"caseload --cpuprofile p.out run a.yaml --reps 2 --out d", "run a.yaml --reps=2"},
+		{"caseload --cpuprofile=p.out run --reps 2 a.yaml --out=d --quiet", "run a.yaml --reps=2"},
+		{"caseload compare a.yaml --la Rutland --neighbours --workers 3 --out d", "compare a.yaml --set=la.area=Rutland --neighbours=true"},
+		{"caseload sweep a.yaml --design g.yaml --resume d --shard 0/2", "sweep a.yaml --design=g.yaml"},
+	} {
+		got, err := rerunOf(&outdir.Invocation{Command: strings.Fields(c.logged)})
+		if err != nil {
+			t.Errorf("%s: %v", c.logged, err)
+			continue
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%s: runs again %s, want %s", c.logged, g, c.want)
+		}
+	}
+}
