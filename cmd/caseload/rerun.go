@@ -37,8 +37,12 @@ version and Go version are shown, not compared, so that a result
 reproduced by another build says so. A file of the folder the new run
 does not write (one of your own, or one of another command) is listed.
 
-The new folder is --out's, kept; without --out, a temporary folder,
-removed afterwards. --workers sets the parallel workers (results do not
+A log that records no working folder (a caseload before rerun wrote
+it), or one that is not here (another machine's), runs the command in
+the current folder, and says so.
+
+The new folder is --out's, kept, outside DIR; without --out, a temporary
+folder, removed afterwards. --workers sets the parallel workers (results do not
 depend on it).
 
 Exit status: 0 every file the same, 1 a file differs or is missing, 2 a
@@ -101,12 +105,21 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 		if into == abs {
 			return usageError{fmt.Errorf("--out %s: expected another folder than the one compared", out)}
 		}
+		// the run would write into the folder compared, or replace a
+		// folder that holds it
+		if within(into, abs) || within(abs, into) {
+			return usageError{fmt.Errorf("--out %s: expected a folder outside %s, and not one that holds it", out, dir)}
+		}
 	} else {
 		tmp, err := os.MkdirTemp("", "caseload-rerun-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(tmp)
+		// absolute: the run goes on in the log's working folder
+		if tmp, err = filepath.Abs(tmp); err != nil {
+			return err
+		}
 		into = filepath.Join(tmp, "rerun")
 	}
 	shown := slices.Clone(args)
@@ -114,10 +127,16 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 	if workersSet {
 		args = append(args, fmt.Sprintf("--workers=%d", workers))
 	}
-	where := inv.Dir
+	// the log's working folder, where the command's relative paths
+	// start; one that is not here (a folder from another machine, or
+	// from a clone since moved) leaves the run in the current folder
+	where, gone := inv.Dir, ""
+	if _, err := os.Stat(where); where != "" && errors.Is(err, fs.ErrNotExist) {
+		where, gone = "", where
+	}
 	if wd, err := os.Getwd(); err == nil && where != "" && filepath.Clean(where) != filepath.Clean(wd) {
 		if err := os.Chdir(where); err != nil {
-			return usageError{fmt.Errorf("%s: the command ran in %s, where its files' paths start: %v", filepath.Join(dir, outdir.LogName), where, err)}
+			return usageError{fmt.Errorf("%s, line 1: key dir: value %q: %v: expected the folder the command ran in, which its relative paths start from", filepath.Join(dir, outdir.LogName), where, err)}
 		}
 		defer os.Chdir(wd)
 	}
@@ -129,6 +148,9 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 		fmt.Fprintf(g.stdout, ", with %s", strings.Join(inv.Env, " "))
 	}
 	fmt.Fprintln(g.stdout)
+	if gone != "" {
+		fmt.Fprintf(g.stdout, "  the folder the command ran in, %s, is not here: run in the current folder, from which its relative paths must lead to the same files\n", gone)
+	}
 	sub := globals{stdout: io.Discard, stderr: g.stderr, env: inv.Env, rawEnv: inv.Env, args: args}
 	root := newRootCommand(sub)
 	root.SetArgs(args)
@@ -144,6 +166,13 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 		return errNotReproduced
 	}
 	return nil
+}
+
+// within reports whether path is inside the folder dir (both absolute
+// and clean).
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // statWhat is what os.Stat found of a path that is no folder.

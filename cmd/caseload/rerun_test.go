@@ -101,6 +101,13 @@ func TestRerunBadInput(t *testing.T) {
 	if r := mustRun(t, nil, "rerun", dir); !strings.Contains(r.stdout, "does not record the working folder") || !strings.Contains(r.stdout, "reproduced: ") {
 		t.Errorf("an older log:\n%s", r.stdout)
 	}
+	// a working folder that is not here (another machine's): run here
+	moved := inv
+	moved.Dir = filepath.Join(t.TempDir(), "gone")
+	line(moved)
+	if r := mustRun(t, nil, "rerun", dir); !strings.Contains(r.stdout, "the folder the command ran in, "+moved.Dir+", is not here: run in the current folder") || !strings.Contains(r.stdout, "reproduced: ") {
+		t.Errorf("a working folder not here:\n%s", r.stdout)
+	}
 	notOurs := t.TempDir()
 	os.WriteFile(filepath.Join(notOurs, "manifest.json"), []byte(`{"name":"another program"}`), 0o644)
 	report := inv
@@ -119,6 +126,8 @@ func TestRerunBadInput(t *testing.T) {
 		{"not caseload's", func() { line(inv) }, []string{notOurs}, []string{notOurs + ": expected a folder caseload wrote"}},
 		{"no folder", func() {}, []string{filepath.Join(notOurs, "none")}, []string{"it does not exist"}},
 		{"the folder itself as --out", func() {}, []string{dir, "--out", dir}, []string{"expected another folder than the one compared"}},
+		{"--out inside the folder", func() {}, []string{dir, "--out", filepath.Join(dir, "again")}, []string{"--out " + filepath.Join(dir, "again") + ": expected a folder outside " + dir}},
+		{"--out holding the folder", func() {}, []string{dir, "--out", filepath.Dir(dir)}, []string{"and not one that holds it"}},
 		{"workers 0", func() {}, []string{dir, "--workers", "0"}, []string{"--workers 0: expected 1 to 1,024"}},
 	} {
 		c.log()
