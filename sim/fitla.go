@@ -729,27 +729,32 @@ func LimitNotes(f LAFit, targets []dfe.Target, simulated []float64, children int
 		if k == 1 {
 			what = fmt.Sprintf("the fitted s47_gap is at the end of its range (%+g, of %g to %+g)", v, r[0], r[1])
 		}
-		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): %s, "+limitPhrase+" (docs/MODEL.md §3.10)",
+		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): %s, "+limitPhrase,
 			TargetMetrics[i], simulated[i], want, 100*(simulated[i]/want-1), 100*tol, what))
 	}
 	return notes
 }
 
 // The fixed phrases of LimitNotes, MissNotes and FarNotes, by which
-// CautionNote knows them wherever they are quoted.
+// CautionNote knows them wherever they are quoted: LimitNotes' and
+// MissNotes' end their notes, FarNotes' begins its note.
 const (
-	limitPhrase = "the nearest the model comes"
-	missPhrase  = "the fit came no nearer"
-	farPhrase   = "fitted values far from the national ones"
+	limitPhrase = "the nearest the model comes (docs/MODEL.md §3.10)"
+	missPhrase  = "the fit came no nearer, so runs of the LA come about as far from this figure (docs/MODEL.md §3.10)"
+	farPhrase   = "fitted values far from the national ones (×"
 )
 
 // CautionNote says whether a note (as an LA's notes quote it, after any
 // prefix naming where it comes from) is one of LimitNotes, MissNotes or
 // FarNotes: the LA's fit leaves a published figure out of reach, or meets
 // its figures with values far from England's, so its results want more
-// care than another LA's.
+// care than another LA's. The phrases are looked for where those notes
+// put them (the end, or the start after a prefix "...: "), so that a
+// user's text quoted in a note (a scenario's name, a file's) does not
+// mark it.
 func CautionNote(note string) bool {
-	return strings.Contains(note, limitPhrase) || strings.Contains(note, missPhrase) || strings.Contains(note, farPhrase)
+	return strings.HasSuffix(note, limitPhrase) || strings.HasSuffix(note, missPhrase) ||
+		strings.HasPrefix(note, farPhrase) || strings.Contains(note, ": "+farPhrase)
 }
 
 // FitNotes are what an LA's fit leaves a user to know: its figures out of
@@ -822,7 +827,7 @@ func FarNotes(f LAFit, targets, england []dfe.Target, children int) []string {
 	if len(far) == 0 {
 		return nil
 	}
-	note := fmt.Sprintf(farPhrase+" (×%d or more, ×1/%d or less; s47_gap beyond %+g or at its least, %g): %s: its figures are met by rates unlike England's, where the effects of school-based workers (measured in LAs of England's kind) are the model's extrapolation (docs/MODEL.md §3.10)",
+	note := fmt.Sprintf(farPhrase+"%d or more, ×1/%d or less; s47_gap beyond %+g or at its least, %g): %s: its figures are met by rates unlike England's, where the effects of school-based workers (measured in LAs of England's kind) are the model's extrapolation (docs/MODEL.md §3.10)",
 		FarFactor, FarFactor, float64(FarGap), FitRange[1][0], strings.Join(far, ", "))
 	if f.CareEntry >= FarFactor && f.CareLeave >= FarFactor {
 		note += fmt.Sprintf("; %.2f children start care a year per child looked after at 31 March, against England's %.2f: many stay briefly, and the figures the model reads cannot say whether they are families' children or unaccompanied children moving on, whose arrivals it sets from the stock at 31 March alone (uasc.entries_per_10k), so its families are taken to enter and leave care far more often and a deployment's change in its care entries is likely overstated",
@@ -853,7 +858,7 @@ func MissNotes(f LAFit, targets []dfe.Target, simulated []float64, children int)
 		if limited[i] || want <= 0 || math.Abs(simulated[i]/want-1) <= tol {
 			continue
 		}
-		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): "+missPhrase+", so runs of the LA come about as far from this figure (docs/MODEL.md §3.10)",
+		notes = append(notes, fmt.Sprintf("%s %.1f per 10k at the fit against %.1f (%+.0f%%, tolerance ±%.0f%%): "+missPhrase,
 			TargetMetrics[i], simulated[i], want, 100*(simulated[i]/want-1), 100*tol))
 	}
 	return notes

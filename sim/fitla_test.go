@@ -572,7 +572,15 @@ func TestCautionNote(t *testing.T) {
 		}
 	}
 	a := AreaOf(Defaults(), la, tab.England)
-	for _, n := range append([]string{a.String(), notFittedNote(900)}, la.Notes...) {
+	// a user's text that quotes the phrases (a scenario's name before a
+	// note it alone has, a file's name) is not a caution
+	own := []string{
+		"the fit came no nearer: " + a.String(),
+		"fitted values far from the national ones: " + a.String(),
+		`la.figures_file "the nearest the model comes.csv" (--set): ` + a.String(),
+		"Local authority: Solihull, the nearest the model comes to mine",
+	}
+	for _, n := range slices.Concat([]string{a.String(), notFittedNote(900)}, la.Notes, own) {
 		if CautionNote(n) {
 			t.Errorf("a caution: %q", n)
 		}
