@@ -163,3 +163,70 @@ func TestRerunCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// rerun from another folder runs the command in the folder the log
+// records (its scenario paths are relative to it), and comes back to the
+// current folder, the run reproduced or not; its temporary folder is
+// removed either way.
+func TestRerunElsewhere(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	mustRun(t, nil, "run", scenario("baseline.yaml"), "--reps", "2", "--years", "1", "--out", dir, "--quiet")
+	ran, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	here := t.TempDir()
+	t.Chdir(here)
+	wd := func(what string) {
+		t.Helper()
+		if got, err := os.Getwd(); err != nil || got != here {
+			t.Errorf("%s: working folder %s (%v), want %s", what, got, err, here)
+		}
+		if es, err := os.ReadDir(tmp); err != nil || len(es) > 0 {
+			t.Errorf("%s: the temporary folder holds %v (%v)", what, es, err)
+		}
+	}
+	if r := mustRun(t, nil, "rerun", dir); !strings.Contains(r.stdout, "reproduced: ") || !strings.Contains(r.stdout, "\n  in "+ran+"\n") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	wd("reproduced")
+	// another build and machine kind: shown, not compared; the manifest
+	// is compared by its values, not its layout
+	path := filepath.Join(dir, "manifest.json")
+	orig := readFile(t, path)
+	var man map[string]any
+	if err := json.Unmarshal(orig, &man); err != nil {
+		t.Fatal(err)
+	}
+	man["version"], man["arch"] = "v9.9.9", "arm64"
+	b, _ := json.Marshal(man)
+	os.WriteFile(path, b, 0o644)
+	r := mustRun(t, nil, "rerun", dir)
+	for _, w := range []string{"written by v9.9.9, ", "another build", "machine kind arm64 then, ", "reproduced: "} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("another build: stdout lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	man["seed"] = 2
+	b, _ = json.Marshal(man)
+	os.WriteFile(path, b, 0o644)
+	if r := runCLI(t, nil, "rerun", dir); r.code != exitFailure || !strings.Contains(r.stdout, "differs: manifest.json") {
+		t.Errorf("another seed in the manifest: exit %d, want %d\n%s", r.code, exitFailure, r.stdout)
+	}
+	os.WriteFile(path, orig, 0o644)
+	os.WriteFile(filepath.Join(dir, "summary.csv"), []byte("x\n"), 0o644)
+	if r := runCLI(t, nil, "rerun", dir); r.code != exitFailure {
+		t.Errorf("altered: exit %d, want %d\n%s", r.code, exitFailure, r.stderr)
+	}
+	wd("not reproduced")
+	// the run itself fails: a scenario the log names is not there
+	log := filepath.Join(dir, outdir.LogName)
+	b = readFile(t, log)
+	os.WriteFile(log, []byte(strings.Replace(string(b), "baseline.yaml", "gone.yaml", 1)), 0o644)
+	if r := runCLI(t, nil, "rerun", dir); r.code != exitBadInput || !strings.Contains(r.stderr, "gone.yaml") {
+		t.Errorf("a scenario gone: exit %d, want %d\n%s", r.code, exitBadInput, r.stderr)
+	}
+	wd("the run failed")
+}
