@@ -4,7 +4,8 @@
 # starts munged, slurmctld and slurmd on localhost with a minimal
 # slurm.conf, submits a sweep as a 4-task array with a dependent merge job
 # (deploy/slurm/submit.sh, as written), waits, and checks that the merged
-# folder's files are byte-identical to the same sweep run on one machine.
+# folder's files are byte-identical to the same sweep run on one machine,
+# and that caseload rerun of the merged folder reproduces them.
 # Everything is under a temporary folder, removed at the end; the daemons
 # are stopped.
 #
@@ -148,4 +149,10 @@ if [ "$a" != "$b" ]; then
 fi
 [ "$fail" = 0 ] || exit 1
 grep -c '"shard"' "$work/sharded/invocations.log" | grep -qx 4 || { echo "slurm-test: the invocation log lacks the 4 shards" >&2; exit 1; }
-echo "slurm-test: ok: a 4-task array and its merge wrote $(echo "$a" | wc -l) files byte-identical to one machine's"
+# caseload rerun runs the shards' shared command again on this machine
+# and finds the merged folder's every file the same
+if ! "$CASELOAD" rerun "$work/sharded"; then
+	echo "slurm-test: caseload rerun did not reproduce the merged folder" >&2
+	exit 1
+fi
+echo "slurm-test: ok: a 4-task array and its merge wrote $(echo "$a" | wc -l) files byte-identical to one machine's, and caseload rerun reproduced them"
