@@ -75,6 +75,7 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 	if workersSet && (workers < 1 || workers > 1024) {
 		return usageError{fmt.Errorf("--workers %d: expected 1 to 1,024", workers)}
 	}
+	dir = filepath.Clean(dir) // as it is shown: results/x, not results/x/
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return usageError{err}
