@@ -152,7 +152,13 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 	if gone != "" {
 		fmt.Fprintf(g.stdout, "  the folder the command ran in, %s, is not here: run in the current folder, from which its relative paths must lead to the same files\n", gone)
 	}
-	sub := globals{stdout: io.Discard, stderr: g.stderr, env: inv.Env, rawEnv: inv.Env, args: args}
+	stderr := g.stderr
+	if out == "" {
+		// calibration says where it wrote on stderr (its stdout is its
+		// table): not a temporary folder removed at the end
+		stderr = dropLine{g.stderr, "results written to " + into + "\n"}
+	}
+	sub := globals{stdout: io.Discard, stderr: stderr, env: inv.Env, rawEnv: inv.Env, args: args}
 	root := newRootCommand(sub)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
@@ -379,4 +385,17 @@ func orNone(s string) string {
 		return "not recorded"
 	}
 	return s
+}
+
+// dropLine writes to w all but a write of exactly line.
+type dropLine struct {
+	w    io.Writer
+	line string
+}
+
+func (d dropLine) Write(p []byte) (int, error) {
+	if string(p) == d.line {
+		return len(p), nil
+	}
+	return d.w.Write(p)
 }

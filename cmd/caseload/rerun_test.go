@@ -230,3 +230,18 @@ func TestRerunElsewhere(t *testing.T) {
 	}
 	wd("the run failed")
 }
+
+// A calibration folder is run again without its line saying where it
+// wrote (calibration's, on stderr): rerun's temporary folder is removed.
+func TestRerunCalibration(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cal")
+	mustRun(t, nil, "calibration", scenario("baseline.yaml"), "--reps", "2", "--years", "1", "--out", dir, "--quiet")
+	r := mustRun(t, nil, "rerun", dir)
+	if !strings.Contains(r.stdout, "reproduced: ") || strings.Contains(r.stderr, "results written to") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
+	kept := filepath.Join(t.TempDir(), "kept")
+	if r := mustRun(t, nil, "rerun", dir, "--out", kept); !strings.Contains(r.stderr, "results written to "+kept) {
+		t.Errorf("--out: stderr %q", r.stderr)
+	}
+}
