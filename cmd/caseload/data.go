@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/sim"
 	"github.com/spf13/cobra"
 )
@@ -69,12 +70,15 @@ Exit status: 0, or 2 for a name that matches nothing (the nearest names are give
 	}
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List every LA (name, ONS code, 3-digit number, region, children aged 0-17) and the groups",
+		Short: "List every LA (name, ONS code, 3-digit number, region, children aged 0-17, parameters) and the groups",
 		Long: `One line per local authority of the shipped table (dfe/las.csv), in the
 order of its ONS code: the names, codes and numbers that --la, la.area,
-national.places and data show take, with the region and the children aged
-0-17 (ONS mid-year estimate), then the groups national.places and data show
-also take.
+national.places and data show take, with the region, the children aged
+0-17 (ONS mid-year estimate) and its parameters: fitted to its own figures
+(dfe/fitted.csv), marked † where its fit leaves a figure out of the
+model's reach or took values far from England's (data show NAME says
+which), or the national ones (an LA too small to fit); then the groups
+national.places and data show also take.
 
 Exit status: 0.`,
 		Example: "  caseload data list\n  caseload data list | grep -i 'north west'",
@@ -87,21 +91,35 @@ Exit status: 0.`,
 	return data
 }
 
+// fitStatus says what an LA's parameters are: fitted to its own figures
+// (marked where a note of its fit wants care, sim.CautionNote), or the
+// national ones (an LA too small to fit, or one with no fitted row).
+func fitStatus(t *dfe.Table, la dfe.LA) string {
+	row, ok := dfe.Fitted().Row(la.Code)
+	if !ok || row.Children < sim.MinFitChildren {
+		return "national"
+	}
+	if slices.ContainsFunc(sim.FitNotes(sim.FitOfRow(row), t.Targets(la), row.Simulated, row.Children), sim.CautionNote) {
+		return "fitted" + report.CautionMark
+	}
+	return "fitted"
+}
+
 // runDataList prints every LA of t a line each, then the groups.
 func runDataList(w io.Writer, t *dfe.Table) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "name\tONS code\tnumber\tregion\tchildren 0-17")
+	fmt.Fprintln(tw, "name\tONS code\tnumber\tregion\tchildren 0-17\tparameters")
 	for _, la := range t.LAs {
 		children := la.Figures[dfe.Children].Code
 		if v, ok := la.Value(dfe.Children); ok {
 			children = strconv.FormatFloat(v, 'f', -1, 64)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", la.Name, la.Code, la.OldCode, la.Region, children)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", la.Name, la.Code, la.OldCode, la.Region, children, fitStatus(t, la))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d local authorities\n\ngroups:\n", len(t.LAs))
+	fmt.Fprintf(w, "%d local authorities; parameters: fitted to the LA's own figures (dfe/fitted.csv), or the national ones; %s its fit leaves a figure out of the model's reach or took values far from England's (caseload data show NAME says which)\n\ngroups:\n", len(t.LAs), strings.TrimSpace(report.CautionMark))
 	for _, n := range dfe.GroupNames() {
 		fmt.Fprintf(w, "  %s: %s\n", n, dfe.GroupAbout(n))
 	}

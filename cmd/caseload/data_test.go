@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/dfe"
+	"github.com/caseload/caseload/report"
 )
 
 // caseload data import: a folder without the published files is bad
@@ -99,6 +100,17 @@ func TestDataList(t *testing.T) {
 		if found, err := tab.Find(la.Name); err != nil || found.Code != la.Code {
 			t.Errorf("%s: listed, but finding it gives %v, %v", la.Name, found.Code, err)
 		}
+	}
+	// what each LA's parameters are: Kent's fit wants care, Stockport's
+	// does not, the Isles of Scilly keep the national ones
+	for _, c := range []struct{ name, want string }{{"Kent", "fitted" + report.CautionMark}, {"Stockport", "fitted"}, {"Isles of Scilly", "national"}} {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, c.name+" ") })
+		if i < 0 || !strings.HasSuffix(lines[i], "  "+c.want) {
+			t.Errorf("%s: line %q, want it to end %q", c.name, lines[max(i, 0)], c.want)
+		}
+	}
+	if marked := strings.Count(stdout.String(), report.CautionMark+"\n"); marked != 15 {
+		t.Errorf("%d LAs marked, want the 15 whose fit took values far from England's (Solihull's figure out of reach among them)", marked)
 	}
 	for _, g := range dfe.GroupNames() {
 		if !strings.Contains(stdout.String(), "  "+g+": ") {
