@@ -453,7 +453,7 @@ func (d *doc) neighboursTables() {
 	rows = nil
 	for _, r := range ns.rows {
 		for _, n := range r.notes {
-			rows = append(rows, []cell{txt(r.name), txt(r.role), txt(n)})
+			rows = append(rows, []cell{txt(r.name + r.mark()), txt(r.role), txt(n)})
 		}
 		if len(r.notes) > 0 {
 			d.byLA = append(d.byLA, laNotes{r.label(), r.notes})
@@ -461,7 +461,7 @@ func (d *doc) neighboursTables() {
 	}
 	if len(rows) > 0 {
 		d.tables = append(d.tables, tbl{title: "Notes, by LA", sheet: "Notes by LA", header: []string{"Local authority", "Role", "Note"}, rows: rows, pageRows: -1,
-			note: "Each LA's notes: the real LA and what its parameters are fitted to, what its figures set, a figure beyond the model's reach, and values far from England's."})
+			note: "Each LA's notes: the real LA and what its parameters are fitted to, what its figures set, a figure beyond the model's reach, and values far from England's." + ns.cautionKey()})
 	}
 }
 

@@ -337,6 +337,31 @@ func TestNeighboursCaution(t *testing.T) {
 			t.Errorf("page lacks %q", w)
 		}
 	}
+	// the workbook, whose About sheet has the key, marks the LA on its
+	// Notes by LA sheet (the Neighbours sheet is neighbours.csv's columns)
+	x, err := excelize.OpenFile(filepath.Join(dir, WorkbookFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	notes, err := x.GetRows("Notes by LA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := false
+	for _, row := range notes {
+		if len(row) > 0 && strings.HasPrefix(row[0], "Warwickshire") {
+			marked = row[0] == "Warwickshire"+CautionMark
+			if !marked {
+				break
+			}
+		} else if len(row) > 0 && strings.HasSuffix(row[0], CautionMark) {
+			t.Errorf("Notes by LA: %q is marked", row[0])
+		}
+	}
+	if !marked {
+		t.Error("Notes by LA does not mark Warwickshire")
+	}
 	for _, la := range nbLAs[:3] {
 		if strings.Contains(page, la[1]+CautionMark) || strings.Contains(page, la[1]+" ("+NeighbourRole(slices.Index(nbLAs, la))+")"+CautionMark) {
 			t.Errorf("%s is marked", la[1])
