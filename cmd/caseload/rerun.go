@@ -47,7 +47,9 @@ depend on it).
 
 Exit status: 0 every file the same, 1 a file differs or is missing, 2 a
 folder that is not caseload's or a log that names no command to run
-again, 130 interrupted.`
+again, 130 interrupted; a command that fails when run again exits as it
+would itself (2 for a scenario file its path does not reach from the
+folder it runs in, say), after "running the command again:".`
 
 // errNotReproduced is rerun's result when a file differs: exit 1.
 var errNotReproduced = errors.New("not reproduced")
@@ -162,7 +164,7 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 	root := newRootCommand(sub)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
-		return fmt.Errorf("the run again: %w", err)
+		return fmt.Errorf("running the command again: %w", err)
 	}
 	d, err := compareFolders(abs, into)
 	if err != nil {
