@@ -206,7 +206,11 @@ func (a Area) Apply(p *Params) {
 // String describes the Area in one line, for notes and messages.
 func (a Area) String() string {
 	s := fmt.Sprintf("%s (%s, LA %s): %d children, FSM %.1f%%, %.0f statutory posts", a.Name, a.Code, a.OldCode, a.Children, 100*a.FSMMean, a.Posts)
-	if a.Fitted {
+	switch {
+	case a.Fitted && a.Children < MinFitChildren:
+		// a row of the fitted table, but too small to fit (notFittedNote)
+		s += "; the national parameters, not fitted"
+	case a.Fitted:
 		f := a.Fit
 		s += fmt.Sprintf("; fitted need ×%.2f, s47 gap %+.2f, conversion ×%.2f, CP length ×%.2f, care entry ×%.2f, care leaving ×%.2f",
 			f.Onset, f.S47Gap, f.Conversion, f.CPLength, f.CareEntry, f.CareLeave)

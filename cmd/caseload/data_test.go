@@ -48,7 +48,8 @@ func TestDataShow(t *testing.T) {
 		t.Errorf("Kent: exit %d\n%s", code, stdout.String())
 	}
 	stdout.Reset()
-	if code := run(&stdout, &stderr, []string{"data", "show", "Isles of Scilly"}, nil); code != exitOK || strings.Count(stdout.String(), "cla_at31 z: the mean of 10 statistical neighbours") != 1 || !strings.Contains(stdout.String(), "not fitted: 319 children") {
+	if code := run(&stdout, &stderr, []string{"data", "show", "Isles of Scilly"}, nil); code != exitOK || strings.Count(stdout.String(), "cla_at31 z: the mean of 10 statistical neighbours") != 1 || !strings.Contains(stdout.String(), "not fitted: 319 children") ||
+		!strings.Contains(stdout.String(), "statutory posts; the national parameters, not fitted") || strings.Contains(stdout.String(), "fitted need ×") {
 		t.Errorf("the Isles of Scilly: exit %d\n%s", code, stdout.String())
 	}
 	stdout.Reset()
