@@ -48,7 +48,8 @@ func CheckArea(name string) error {
 // (la.area: its name and codes) and what its parameters are fitted to:
 // its own published figures (dfe/fitted.csv), the user's figures file
 // (la.figures_file) with the published figures for the rest, or nothing
-// (an LA with no fitted row keeps England's parameters). Empty for nil.
+// (an LA too small to fit, or with no fitted row, keeps England's
+// parameters). Empty for nil.
 func PlaceLine(a *sim.Area, figuresFile string) string {
 	if a == nil {
 		return ""
@@ -57,6 +58,8 @@ func PlaceLine(a *sim.Area, figuresFile string) string {
 	switch {
 	case figuresFile != "":
 		return s + fmt.Sprintf("its parameters are fitted to its own figures, those in the figures file %s (the user's) and its published figures (DfE, dfe/las.csv) for any the file does not give, not to England's", figuresFile)
+	case a.Fitted && a.Children < sim.MinFitChildren:
+		return s + fmt.Sprintf("its size, schools and workforce are its own published figures, but with fewer than %d children it is too small to fit (a handful of children a year in each figure), so England's parameters stand", sim.MinFitChildren)
 	case a.Fitted:
 		return s + "its parameters are fitted to its own published figures (DfE children's social care statistics, dfe/fitted.csv), not to England's"
 	}

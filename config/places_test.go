@@ -200,8 +200,8 @@ func TestPlaces(t *testing.T) {
 	}
 }
 
-// A scenario of no real LA has no place line; an LA with no fitted row
-// is said to keep England's parameters.
+// A scenario of no real LA has no place line; an LA with no fitted row,
+// or too small to fit, is said to keep England's parameters.
 func TestPlaceLine(t *testing.T) {
 	if got := PlaceLine(nil, ""); got != "" {
 		t.Errorf("no area: %q", got)
@@ -216,6 +216,14 @@ func TestPlaceLine(t *testing.T) {
 	a := sim.Area{Name: "Somewhere", Code: "E0", OldCode: "1"}
 	if got := PlaceLine(&a, ""); !strings.Contains(got, "Somewhere (E0, LA 1)") || !strings.Contains(got, "no fitted parameters") || !strings.Contains(got, "England's stand") {
 		t.Errorf("unfitted: %q", got)
+	}
+	// a row of the fitted table, but too small to fit: not said to be fitted
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Isles of Scilly\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sc.Place, "too small to fit") || !strings.Contains(sc.Place, "England's parameters stand") || strings.Contains(sc.Place, "fitted to") {
+		t.Errorf("the Isles of Scilly: place %q", sc.Place)
 	}
 }
 
