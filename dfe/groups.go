@@ -14,7 +14,7 @@ var groups = map[string]struct {
 }{
 	// The 17 of the SWIS trial's 21 LAs that were published (What Works for
 	// Children's Social Care, SWIS trial evaluation 2023; issue 11 lists them).
-	"swis": {"the published LAs of the SWIS randomised trial (17 of 21; Cumbria now Cumberland and Westmorland and Furness)", []string{
+	"swis": {"the published LAs of the SWIS randomised trial (17 of 21; Cumbria now Cumberland and Westmorland and Furness, so 18 LAs today)", []string{
 		"Croydon", "Cumberland", "Westmorland and Furness", "Devon", "Ealing", "Gateshead", "Haringey",
 		"Harrow", "Hull", "Lambeth", "Merton", "Newcastle", "Salford", "Somerset", "Southwark",
 		"Staffordshire", "Sutton", "Swindon"}},
