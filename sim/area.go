@@ -205,7 +205,11 @@ func (a Area) Apply(p *Params) {
 
 // String describes the Area in one line, for notes and messages.
 func (a Area) String() string {
-	s := fmt.Sprintf("%s (%s, LA %s): %d children, FSM %.1f%%, %.0f statutory posts", a.Name, a.Code, a.OldCode, a.Children, 100*a.FSMMean, a.Posts)
+	posts := "statutory posts"
+	if math.Round(a.Posts) == 1 {
+		posts = "statutory post"
+	}
+	s := fmt.Sprintf("%s (%s, LA %s): %d children, FSM %.1f%%, %.0f %s", a.Name, a.Code, a.OldCode, a.Children, 100*a.FSMMean, a.Posts, posts)
 	switch {
 	case a.Fitted && a.Children < MinFitChildren:
 		// a row of the fitted table, but too small to fit (notFittedNote)

@@ -49,7 +49,7 @@ func TestDataShow(t *testing.T) {
 	}
 	stdout.Reset()
 	if code := run(&stdout, &stderr, []string{"data", "show", "Isles of Scilly"}, nil); code != exitOK || strings.Count(stdout.String(), "cla_at31 z: the mean of 10 statistical neighbours") != 1 || !strings.Contains(stdout.String(), "not fitted: 319 children") ||
-		!strings.Contains(stdout.String(), "statutory posts; the national parameters, not fitted") || strings.Contains(stdout.String(), "fitted need ×") {
+		!strings.Contains(stdout.String(), "319 children, FSM 3.2%, 1 statutory post; the national parameters, not fitted") || strings.Contains(stdout.String(), "fitted need ×") {
 		t.Errorf("the Isles of Scilly: exit %d\n%s", code, stdout.String())
 	}
 	stdout.Reset()
