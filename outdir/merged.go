@@ -20,9 +20,10 @@ import (
 // files altered since. The record is in the log, the one file whose
 // bytes a merge does not share with a run on one machine.
 
-// folderDigests is the sha256 digest of every regular file under dir
-// but the invocation log and temporary files, by slash-separated path.
-func folderDigests(dir string) (map[string]string, error) {
+// FolderDigests is the sha256 digest of every regular file under dir
+// but the invocation log and temporary files, by slash-separated path:
+// what a merge records, and what caseload rerun compares.
+func FolderDigests(dir string) (map[string]string, error) {
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -84,7 +85,7 @@ func logLines(dir string) ([]*Invocation, [][]byte) {
 // own line (the last one, written by the merge) or, failing that, a line
 // of its own.
 func RecordMerge(dir string) error {
-	sums, err := folderDigests(dir)
+	sums, err := FolderDigests(dir)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -204,13 +204,12 @@ func creator(dir string) (*outdir.Invocation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v: expected the folder's log of the commands that wrote it", path, statWhat(err))
 	}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(nil, 1<<24)
-	if !sc.Scan() {
+	if len(b) == 0 {
 		return nil, fmt.Errorf("%s: empty: expected a line for the command that wrote the folder", path)
 	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
 	var inv outdir.Invocation
-	if err := json.Unmarshal(sc.Bytes(), &inv); err != nil {
+	if err := json.Unmarshal(line, &inv); err != nil {
 		return nil, fmt.Errorf("%s, line 1: %v: expected a JSON object, as caseload writes", path, err)
 	}
 	return &inv, nil
@@ -267,60 +266,49 @@ type folderDiff struct {
 func (d folderDiff) same() bool { return len(d.differ)+len(d.missing) == 0 }
 
 // compareFolders compares every file the run wrote into b (but the
-// invocation log) with the folder a's, and lists a's files b lacks;
-// manifest.json without its arch, version and Go version, which are
-// kept to be shown.
+// invocation log and temporary files: outdir.FolderDigests) with the
+// folder a's, and lists a's files b lacks; manifest.json without its
+// arch, version and Go version, which are kept to be shown.
 func compareFolders(a, b string) (folderDiff, error) {
 	var d folderDiff
-	seen := map[string]bool{outdir.LogName: true}
-	err := filepath.WalkDir(b, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || !e.Type().IsRegular() {
-			return err
-		}
-		rel, _ := filepath.Rel(b, path)
-		if rel == outdir.LogName {
-			return nil
-		}
-		seen[rel] = true
+	da, err := outdir.FolderDigests(a)
+	if err != nil {
+		return d, err
+	}
+	db, err := outdir.FolderDigests(b)
+	if err != nil {
+		return d, err
+	}
+	for _, rel := range slices.Sorted(maps.Keys(db)) {
 		d.files++
-		nb, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		na, err := os.ReadFile(filepath.Join(a, rel))
-		if errors.Is(err, fs.ErrNotExist) {
+		sum, ok := da[rel]
+		switch {
+		case !ok:
 			d.missing = append(d.missing, rel)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if rel == results.ManifestJSON {
+		case rel == results.ManifestJSON:
+			na, err := os.ReadFile(filepath.Join(a, rel))
+			if err != nil {
+				return d, err
+			}
+			nb, err := os.ReadFile(filepath.Join(b, rel))
+			if err != nil {
+				return d, err
+			}
 			same, va, vb := sameManifest(na, nb)
 			d.versions, d.arch = [2]string{va.version, vb.version}, [2]string{va.arch, vb.arch}
 			if !same {
 				d.differ = append(d.differ, rel)
 			}
-			return nil
-		}
-		if !bytes.Equal(na, nb) {
+		case sum != db[rel]:
 			d.differ = append(d.differ, rel)
 		}
-		return nil
-	})
-	if err != nil {
-		return d, err
 	}
-	err = filepath.WalkDir(a, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		if rel, _ := filepath.Rel(a, path); !seen[rel] {
+	for _, rel := range slices.Sorted(maps.Keys(da)) {
+		if _, ok := db[rel]; !ok {
 			d.extra = append(d.extra, rel)
 		}
-		return nil
-	})
-	return d, err
+	}
+	return d, nil
 }
 
 // build is what a manifest says of the program that wrote it.
