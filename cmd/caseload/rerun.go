@@ -166,7 +166,25 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 	if err := root.ExecuteContext(ctx); err != nil {
 		return fmt.Errorf("running the command again: %w", err)
 	}
-	d, err := compareFolders(abs, into)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if afterRerunRun != nil {
+		afterRerunRun(stop)
+	}
+	// a Ctrl-C once the run has finished stops the comparison too
+	stopped := func() error {
+		if ctx.Err() == nil {
+			return nil
+		}
+		if out != "" {
+			return errInterrupted{fmt.Sprintf("stopped before the folders were compared: the run is kept in %s", out)}
+		}
+		return errInterrupted{"stopped before the folders were compared: nothing kept"}
+	}
+	if err := stopped(); err != nil {
+		return err
+	}
+	d, err := compareFolders(abs, into, stopped)
 	if err != nil {
 		return err
 	}
@@ -176,6 +194,11 @@ func runRerun(ctx context.Context, g globals, dir, out string, workers int, work
 	}
 	return nil
 }
+
+// afterRerunRun, when set, is called once the command has run again,
+// before the folders are compared, with a function that stops rerun as a
+// Ctrl-C would: the tests use it.
+var afterRerunRun func(stop func())
 
 // within reports whether path is inside the folder dir (both absolute
 // and clean).
@@ -268,14 +291,21 @@ func (d folderDiff) same() bool { return len(d.differ)+len(d.missing) == 0 }
 // compareFolders compares every file the run wrote into b (but the
 // invocation log and temporary files: outdir.FolderDigests) with the
 // folder a's, and lists a's files b lacks; manifest.json without its
-// arch, version and Go version, which are kept to be shown.
-func compareFolders(a, b string) (folderDiff, error) {
+// arch, version and Go version, which are kept to be shown. stopped,
+// asked after each folder is read, ends the comparison with its error.
+func compareFolders(a, b string, stopped func() error) (folderDiff, error) {
 	var d folderDiff
 	da, err := outdir.FolderDigests(a)
+	if err == nil {
+		err = stopped()
+	}
 	if err != nil {
 		return d, err
 	}
 	db, err := outdir.FolderDigests(b)
+	if err == nil {
+		err = stopped()
+	}
 	if err != nil {
 		return d, err
 	}

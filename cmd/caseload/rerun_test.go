@@ -245,3 +245,37 @@ func TestRerunCalibration(t *testing.T) {
 		t.Errorf("--out: stderr %q", r.stderr)
 	}
 }
+
+// TestRerunInterrupted stops rerun once its run has finished, as a Ctrl-C
+// then would: it exits 130 with no verdict, says whether the run is kept,
+// and leaves no temporary folder.
+func TestRerunInterrupted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	mustRun(t, nil, append([]string{"run", scenario("baseline.yaml"), "--reps", "1", "--out", dir, "--quiet"}, smallLA...)...)
+	afterRerunRun = func(stop func()) { stop() }
+	t.Cleanup(func() { afterRerunRun = nil })
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	kept := filepath.Join(t.TempDir(), "kept")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "stopped before the folders were compared: nothing kept"},
+		{[]string{"--out", kept}, "stopped before the folders were compared: the run is kept in " + kept},
+	} {
+		r := runCLI(t, nil, append([]string{"rerun", dir}, c.args...)...)
+		if r.code != exitInterrupted || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("rerun %v: exit %d, want %d; stderr %q, want %q", c.args, r.code, exitInterrupted, r.stderr, c.want)
+		}
+		if strings.Contains(r.stdout, "reproduced") {
+			t.Errorf("rerun %v: a verdict after the stop:\n%s", c.args, r.stdout)
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("temporary folders left: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join(kept, "summary.csv")); err != nil {
+		t.Errorf("--out's run not kept: %v", err)
+	}
+}
