@@ -137,7 +137,7 @@ func TestNeighboursReport(t *testing.T) {
 	if got, want := x.GetSheetList(), []string{"Neighbours", "Notes by LA", "About", "Data dictionary"}; !slices.Equal(got, want) {
 		t.Errorf("sheets %v, want %v", got, want)
 	}
-	for ref, want := range map[string]string{"A5": "E08000029", "B8": "Warwickshire", "C6": "neighbour 1", "B4": "Local authority"} {
+	for ref, want := range map[string]string{"A5": "E08000029", "B8": "Warwickshire", "C6": "neighbour 1", "B4": "Local authority", "D4": "Wants care (†)", "D8": "", "E4": "Children"} {
 		if got, _ := x.GetCellValue("Neighbours", ref); got != want {
 			t.Errorf("Neighbours!%s = %q, want %q", ref, got, want)
 		}
@@ -338,7 +338,7 @@ func TestNeighboursCaution(t *testing.T) {
 		}
 	}
 	// the workbook, whose About sheet has the key, marks the LA on its
-	// Notes by LA sheet (the Neighbours sheet is neighbours.csv's columns)
+	// Notes by LA sheet, and in the Neighbours sheet's own column
 	x, err := excelize.OpenFile(filepath.Join(dir, WorkbookFile))
 	if err != nil {
 		t.Fatal(err)
@@ -361,6 +361,15 @@ func TestNeighboursCaution(t *testing.T) {
 	}
 	if !marked {
 		t.Error("Notes by LA does not mark Warwickshire")
+	}
+	sheet, err := x.GetRows("Neighbours")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range sheet[4:] { // under the title, the note and the header
+		if want := map[bool]string{true: "†"}[row[1] == "Warwickshire"]; len(row) < 4 || row[3] != want {
+			t.Errorf("Neighbours: %q's Wants care is %q, want %q", row[1], row[3], want)
+		}
 	}
 	for _, la := range nbLAs[:3] {
 		if strings.Contains(page, la[1]+CautionMark) || strings.Contains(page, la[1]+" ("+NeighbourRole(slices.Index(nbLAs, la))+")"+CautionMark) {
