@@ -73,7 +73,7 @@ type LA struct {
 	FSMSpread           float64   `key:"fsm_spread" range:"[0,1]" unit:"sd of locality FSM share" src:"assumption"`
 	ConfidenceMean      float64   `key:"confidence_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: staff safeguarding confidence, mid-scale"`
 	ConfidenceSpread    float64   `key:"confidence_spread" range:"[0,1]" unit:"sd" src:"assumption"`
-	ReceptivenessMean   float64   `key:"receptiveness_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: seed 004 found integration from full to 'isolated, in back offices'"`
+	ReceptivenessMean   float64   `key:"receptiveness_mean" range:"(0,1)" unit:"0-1 scale" src:"assumption: seed 004 found integration from workers fully embedded to a more remote approach; seed 003 quotes the evaluation: some 'isolated, in back offices'"`
 	ReceptivenessSpread float64   `key:"receptiveness_spread" range:"[0,1]" unit:"sd" src:"assumption"`
 	Schools             SchoolMix `key:"schools"`
 	Area                string    `key:"area" unit:"a real LA by name, ONS code or 3-digit number (Stockport, E08000007, 356): sets children, schools, FSM and statutory staffing from its figures, and need, thresholds, conversion, CP plan length and care entry and leaving from its fitted parameters (dfe/fitted.csv); empty for none" src:"DfE published statistics, the table dfe/las.csv (dfe/SOURCES.md)"`
@@ -140,7 +140,7 @@ type FrontDoor struct {
 	NoiseFloor       float64 `key:"noise_floor" range:"[0,20]" unit:"sd of perceived need at quality 1" src:"assumption"`
 	Bias             float64 `key:"bias" range:"[-10,10]" unit:"need scale" src:"assumption: risk-averse front doors assess more than they need"`
 	AssessmentNoise  float64 `key:"assessment_noise" range:"[0,20]" unit:"sd of perceived need in an assessment" src:"assumption"`
-	Gatekeeping      bool    `key:"gatekeeping" unit:"on/off" src:"seed 002 §3.3: gatekeeping raises the threshold under pressure"`
+	Gatekeeping      bool    `key:"gatekeeping" unit:"on/off" src:"seed 002 §3.2 (which its §5.1.4 calls section 3.3) and §5.1.5: under pressure to limit statutory referrals, a gatekeeping team reduces the influx of cases"`
 	GatekeepingSlope float64 `key:"gatekeeping_slope" range:"[0,100]" unit:"threshold rise per unit of caseload above cap" src:"assumption"`
 	EarlyHelpConsent float64 `key:"early_help_consent" range:"[0,1]" unit:"probability a family accepts early help" src:"assumption"`
 	StrategyToS47    float64 `key:"strategy_to_s47" range:"[0,1]" unit:"probability" src:"assumption: most strategy discussions lead to an enquiry"`
@@ -152,12 +152,12 @@ type Pipeline struct {
 	S47Weeks            float64    `key:"s47_weeks" range:"[1,520]" unit:"mean weeks to ICPC or close" src:"assumption; ICPC within 15 working days of the strategy discussion (Working Together 2023)"`
 	ICPCToCP            float64    `key:"icpc_to_cp" range:"[0,1]" unit:"probability that an initial child protection conference makes a CP plan" src:"assumption, calibrated to CP plan starts"`
 	S47ToICPC           float64    `key:"s47_to_icpc" range:"[0,1]" unit:"probability that an enquiry whose perceived need reaches conference_threshold (need 3 at the default) leads to a conference" src:"assumption, calibrated"`
-	ConferenceThreshold float64    `key:"conference_threshold" range:"[1.5,2.5]" unit:"perceived need (need level plus assessment noise) from which an enquiry can lead to an initial child protection conference: 2.5 is level 3 (harm), 1.5 level 2" src:"2.5, level 3 of the need scale (MODEL.md §3.3); lowered per LA by the fit (dfe/fitted.csv) where its enquiries lead to plans more often than s47_to_icpc and icpc_to_cp can reach (seed 003: thresholds are each LA's own practice)"`
+	ConferenceThreshold float64    `key:"conference_threshold" range:"[1.5,2.5]" unit:"perceived need (need level plus assessment noise) from which an enquiry can lead to an initial child protection conference: 2.5 is level 3 (harm), 1.5 level 2" src:"2.5, level 3 of the need scale (MODEL.md §3.4); lowered per LA by the fit (dfe/fitted.csv) where its enquiries lead to plans more often than s47_to_icpc and icpc_to_cp can reach (seed 003: thresholds are each LA's own practice)"`
 	CINPlanShare        float64    `key:"cin_plan_share" range:"[0,1]" unit:"probability an assessment at need 2 opens a CIN plan" src:"assumption"`
 	CINEndLow           float64    `key:"cin_end_low" range:"[0,1]" unit:"per week when need ≤ 1" src:"assumption"`
 	CINEndHigh          float64    `key:"cin_end_high" range:"[0,1]" unit:"per week when need ≥ 2" src:"assumption, fitted by tools/calibrate with cin_length"`
 	CINLength           [5]float64 `key:"cin_length" range:"[0,1]" unit:"shares of CIN plans opened by an assessment or enquiry below need 3 that end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years (to cin_length_max)" src:"assumption, fitted by tools/calibrate at the steady state (-only pipeline.cin_length,pipeline.cin_end_high,statutory.posts) to the lengths of episodes of need, referral to closure (DfE CIN census 2024 table B5: 47.5, 14.8, 15.7, 12.2, 9.8% of 356,690 ended) with the other targets"`
-	CINLengthMax        float64    `key:"cin_length_max" range:"(2,18]" unit:"years: the longest CIN plan of drawn length, the end of cin_length's 2+ years band (lengths uniform within it)" src:"assumption derived from the CIN census: 403,000 children in need at 31 March over 356,690 episodes ended a year (table B5) is a mean episode of 59 weeks, which B5's bands reach only if the episodes over two years average about 7 years: uniform from 2 to 12 (docs/MODEL.md §3.12)"`
+	CINLengthMax        float64    `key:"cin_length_max" range:"(2,18]" unit:"years: the longest CIN plan of drawn length, the end of cin_length's 2+ years band (lengths uniform within it)" src:"assumption derived from the CIN census: 403,000 children in need at 31 March (2023, MODEL.md §5) over 356,690 episodes ended a year (2024, table B5) is a mean episode of 59 weeks, which B5's bands reach only if the episodes over two years average about 7 years: uniform from 2 to 12 (docs/MODEL.md §3.12)"`
 	CINNeedMet          float64    `key:"cin_need_met" range:"[0,1]" unit:"probability a CIN plan of drawn length (cin_length) ends with its need met (need at most 1)" src:"assumption, fitted by hand to referrals and re-referrals (DfE CIN census 2025 table C1)"`
 	CINEscalate         float64    `key:"cin_escalate" range:"[0,1]" unit:"per week that need 3 on a CIN plan is noticed" src:"assumption"`
 	CPLength            [5]float64 `key:"cp_length" range:"[0,1]" unit:"shares of CP plans reviewed to end at ≤3 months, 3-6 months, 6-12 months, 1-2 years, 2+ years" src:"DfE CIN census 2025 table D7: 15.9, 11.0, 43.5, 25.2, 4.4% of 62,300 plans ended"`
@@ -168,7 +168,7 @@ type Pipeline struct {
 	CareLeave           float64    `key:"care_leave" range:"[0,1]" unit:"per week, besides leaving at 18" src:"derived from DfE CLA 2025 (stock 81,770, leavers 34,450 a year) less the leavers at 18 and UASC the model ages out itself; fitted by hand to the stock at the model's steady state (tools/calibrate -measure 69.9 and TestCalibration 68.3 per 10k at 31 March, against 67)"`
 	EarlyHelpWeeks      float64    `key:"early_help_weeks" range:"[1,520]" unit:"mean weeks of LA early help" src:"assumption"`
 	EarlyHelpEscalate   float64    `key:"early_help_escalate" range:"[0,1]" unit:"per week an early help worker refers need ≥ 2" src:"assumption"`
-	InitialCIN          float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"the model's own steady state under the defaults, measured by tools/calibrate -measure (children in need 330/10k in the CIN census 2025 count also those assessed, on CP plans and looked after); a real LA's measured by its fit"`
+	InitialCIN          float64    `key:"initial_cin" range:"[0,5000]" unit:"children per 10k on CIN plans at start" src:"the model's own steady state under the defaults, measured by tools/calibrate -measure (children in need 330/10k in the CIN census 2023, MODEL.md §5, count also those assessed, on CP plans and looked after); a real LA's measured by its fit"`
 	InitialCP           float64    `key:"initial_cp" range:"[0,5000]" unit:"children per 10k on CP plans at start" src:"the model's own steady state under the defaults, measured by tools/calibrate -measure (DfE CIN census 2025 table D1: 41/10k at 31 March); a real LA's measured by its fit"`
 	InitialCLA          float64    `key:"initial_cla" range:"[0,5000]" unit:"children per 10k looked after at start (a September, after those reaching 18 have left; UASC apart)" src:"the model's own steady state under the defaults, measured by tools/calibrate -measure (DfE CLA 2025: 67/10k at 31 March, UASC included); a real LA's measured by its fit"`
 	InitialNeedCIN      [4]float64 `key:"initial_need_cin" range:"[0,1]" unit:"shares of the families starting on CIN plans at need 0-3" src:"the model's own steady state under the defaults, measured by tools/calibrate; a real LA's measured by its fit (dfe/fitted.csv start_ columns)"`
@@ -199,9 +199,9 @@ type Statutory struct {
 	Posts            float64 `key:"posts" range:"(0,1000000] far above any establishment; posts become a whole count, at least 1" unit:"FTE posts" src:"assumption: sized so the baseline caseload matches 15.4 (DfE workforce 2024)"`
 	CaseloadCap      float64 `key:"caseload_cap" range:"(0,1000]" unit:"children per filled FTE" src:"assumption: a common LA policy ceiling"`
 	VacancyRate      float64 `key:"vacancy_rate" range:"[0,1)" unit:"share of posts vacant at start" src:"DfE workforce statistics: 18.9% (2023)"`
-	Turnover         float64 `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024)"`
+	Turnover         float64 `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), as MODEL.md §5 gives it; the 2025 release's csww_indicators file has 13.9% (FTE) for 2024"`
 	RecruitWeeks     float64 `key:"recruit_weeks" range:"[1,5200]" unit:"mean weeks to fill a vacancy" src:"derived: turnover 13.8% and vacancy 18.9% give ≈ 88 weeks at steady state"`
-	AgencyCover      float64 `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency workers" src:"derived: agency 17.8% of workforce with 18.9% vacancies (DfE workforce 2023)"`
+	AgencyCover      float64 `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency workers" src:"derived: agency 17.8% of workforce with 18.9% vacancies (DfE workforce 2023, as MODEL.md §5 gives them; the 2025 release's csww_indicators file has agency 17.9% (FTE) for 2023)"`
 	MaxWaitWeeks     int     `key:"max_wait_weeks" range:"[0,52]" unit:"weeks an assessment may wait for allocation" src:"assumption"`
 	CoWorkCaseWeight float64 `key:"cowork_case_weight" range:"[0,1]" unit:"share of a co-worked case left with the statutory worker" src:"assumption"`
 }
@@ -218,7 +218,7 @@ type Workforce struct {
 	DoseHours               float64         `key:"dose_hours" range:"(0,168]" unit:"free hours per school-week for full effect" src:"assumption: an embedded worker's free time"`
 	IntegrationWeeks        float64         `key:"integration_weeks" range:"(0,520]" unit:"weeks of full-time presence to reach 63% of receptiveness" src:"assumption; seed 002: relationships take terms"`
 	IntegrationLoss         float64         `key:"integration_loss" range:"[0,1]" unit:"share of integration lost when the worker leaves" src:"assumption"`
-	Turnover                float64         `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), applied to school-based workers"`
+	Turnover                float64         `key:"turnover" range:"[0,1]" unit:"share leaving per year" src:"DfE workforce statistics: 13.8% (2024), as MODEL.md §5 gives it (the 2025 release's file: 13.9%), applied to school-based workers"`
 	RecruitWeeks            float64         `key:"recruit_weeks" range:"[1,520]" unit:"mean weeks to fill a vacancy" src:"assumption"`
 	AgencyCover             float64         `key:"agency_cover" range:"[0,1]" unit:"share of vacancies covered by agency" src:"assumption"`
 	InterventionWeeks       float64         `key:"intervention_weeks" range:"[1,520]" unit:"mean weeks of intensive casework" src:"seed 001 case study 4: intended to last six weeks, in reality often much longer; assumption 14"`
