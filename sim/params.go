@@ -51,7 +51,7 @@ type Population struct {
 // size, deprivation, threshold and staffing, each an LA like the one the
 // rest of the scenario describes, scaled to its size (see NationalLAs).
 type National struct {
-	LAs         int     `key:"las" range:"[0,1000] England has 152" unit:"local authorities; 0 runs the single LA described by la.*" src:"152 LAs with children's services in England (MODEL.md §5)"`
+	LAs         int     `key:"las" range:"[0,1000] England has 153" unit:"local authorities; 0 runs the single LA described by la.*" src:"153 LAs with children's services in England in the DfE's 2025 tables (dfe/las.csv), 152 before Cumbria became two in 2023 (MODEL.md §5)"`
 	Children    int     `key:"children" range:"[10000,20000000] memory and run time grow with children" unit:"children aged 0-17 in all LAs" src:"MODEL.md §5: about 12.2 million in England"`
 	SizeSD      float64 `key:"size_sd" range:"[0,2]" unit:"sd of log LA size" src:"assumption: English LAs range from a few thousand to a few hundred thousand children"`
 	FSMSD       float64 `key:"fsm_sd" range:"[0,0.3]" unit:"sd of the LA mean FSM share" src:"assumption"`
@@ -63,7 +63,7 @@ type National struct {
 
 // LA describes the population and the schools of one local authority.
 type LA struct {
-	Children            int       `key:"children" range:"[100,20000000] memory and run time grow with children" unit:"children aged 0-17" src:"MODEL.md §5: England 12.2m / 152 LAs ≈ 80,000"`
+	Children            int       `key:"children" range:"[100,20000000] memory and run time grow with children" unit:"children aged 0-17" src:"MODEL.md §5: England 12.2m / 152 LAs ≈ 80,000 (/ 153 today, dfe/las.csv: 79,600)"`
 	Localities          int       `key:"localities" range:"[1,65535]" unit:"count" src:"assumption: 8 neighbourhoods of about 10,000 children"`
 	FamilySize          []float64 `key:"family_size" range:"[0,1]" unit:"share of families with 1,2,3,4,5 children" src:"assumption: close to ONS families-with-dependent-children shares (44/38/13/4/1%)"`
 	SchoolAgeMin        int       `key:"school_age_min" range:"[0,17]" unit:"years" src:"MODEL.md §2: children about 5-15 on a roll"`
