@@ -175,6 +175,14 @@ func (c *checker) fail(file, key string, value any, expected string) {
 				section, name, _ := strings.Cut(strings.TrimPrefix(near, "school_workforce."), ".")
 				expected += fmt.Sprintf("; if you meant the existing %s %s, name it so in the --set (%s)", strings.TrimSuffix(section, "s"), name, near)
 			}
+		} else if entry, made := c.madeByFile(key); entry != "" {
+			section, name, _ := strings.Cut(strings.TrimPrefix(entry, "school_workforce."), ".")
+			kind := strings.TrimSuffix(section, "s")
+			expected += fmt.Sprintf("; %s makes %s %s, which none of the files it extends has, without this key: a new %s needs every key a new one needs", made, kind, name, kind)
+			if near := nearestEntry(c.setMade, c.workforce, entry); near != "" {
+				_, nearName, _ := strings.Cut(strings.TrimPrefix(near, "school_workforce."), ".")
+				expected += fmt.Sprintf("; if you meant the existing %s %s, name it so", kind, nearName)
+			}
 		}
 		c.err = &Error{File: file, Key: key, Value: value, Expected: expected, Err: ErrInvalid}
 	}
@@ -192,6 +200,36 @@ func (c *checker) madeBySet(key string) string {
 		return ""
 	}
 	return entry
+}
+
+// madeByFile is the team or role that key belongs to, and the file that
+// made it, when key has no origin (the entry's default) and every key of
+// the entry that has one comes from that one file: a file that names a
+// team or role its bases do not have (perhaps by misspelling one they
+// have) makes a new one, which needs every key a new one needs. Else "".
+func (c *checker) madeByFile(key string) (entry, file string) {
+	entry = workforceEntry(key)
+	if entry == "" || c.setMade[entry] {
+		return "", ""
+	}
+	if _, ok := c.origin[key]; ok {
+		return "", ""
+	}
+	for _, k := range sortedNames(c.origin) {
+		if !strings.HasPrefix(k, entry+".") {
+			continue
+		}
+		switch f := c.origin[k]; {
+		case file == "":
+			file = f
+		case f != file:
+			return "", ""
+		}
+	}
+	if file == "" || file == "defaults" || file == SetOrigin || strings.HasPrefix(file, "environment") {
+		return "", ""
+	}
+	return entry, file
 }
 
 // nearestEntry is the team or role of w that --set did not make (made:
