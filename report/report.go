@@ -522,7 +522,7 @@ func (d *doc) summaryTable() {
 		}
 		pageRows = append(pageRows, r)
 	}
-	note := "Means over replications with their 95% intervals; differences are paired, replication by replication. Flows are a year's total averaged over the measured years; stocks are at 31 March. " + info(sim.CostTotal).label + " is the sum of the cost rows above it."
+	note := "Means over replications with their 95% intervals; differences are paired, replication by replication. Flows are a year's total averaged over the measured years; stocks are at 31 March; differences of shares are in percentage points (pp). " + info(sim.CostTotal).label + " is the sum of the cost rows above it."
 	d.tables = append(d.tables, tbl{title: "Results a year, over the measured years", note: note + fmt.Sprintf(" The workbook's Summary sheet has all %d metrics, each figure in its own column.", len(f.metrics)),
 		header: pageHeader, rows: pageRows})
 	_ = page

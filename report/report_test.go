@@ -399,6 +399,14 @@ func TestEstimateKeepsSmallSigns(t *testing.T) {
 	if got := signed("care_entries", 0); got != "0" {
 		t.Errorf("signed 0: %q", got)
 	}
+	// a difference of shares is in percentage points, as in the terminal
+	mean, ci := estimate("statutory_weeks_over_cap", stat{Mean: 0.024, Lo: 0.001, Hi: 0.046}, true)
+	if mean != "+2.4 pp" || ci != "[+0.1 pp to +4.6 pp]" {
+		t.Errorf("share difference: %s %s, want +2.4 pp [+0.1 pp to +4.6 pp]", mean, ci)
+	}
+	if got := value("statutory_weeks_over_cap", 0.073); got != "7.3%" {
+		t.Errorf("share level: %q, want 7.3%%", got)
+	}
 	if a, b := figure(math.Inf(1)), money(math.Inf(-1)); a != "∞" || b != "−∞" {
 		t.Errorf("infinities: %q, %q", a, b)
 	}

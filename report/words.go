@@ -177,9 +177,14 @@ func value(metric string, v float64) string {
 	return figure(v)
 }
 
-// signed writes a difference with its sign (none for exactly 0).
+// signed writes a difference with its sign (none for exactly 0). A
+// difference of shares is in percentage points, "+2.4 pp", as the
+// terminal's tables write it: "+2.4%" would read as a relative change.
 func signed(metric string, v float64) string {
 	s := value(metric, v)
+	if strings.HasPrefix(info(metric).unit, "share") && strings.HasSuffix(s, "%") {
+		s = strings.TrimSuffix(s, "%") + " pp"
+	}
 	if v > 0 {
 		return "+" + s
 	}
