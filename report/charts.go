@@ -91,6 +91,11 @@ func weeklyUnit(series string) string {
 		return "children a week"
 	case strings.HasSuffix(series, "_stock"):
 		return "children"
+	case series == "statutory_caseload":
+		// "children per social worker" is taller than a panel of
+		// several: cut off, it squeezed the panel's plot (the chart's
+		// title says whose caseload it is)
+		return "children per worker"
 	}
 	return info(series).unit
 }

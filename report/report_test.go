@@ -462,3 +462,14 @@ func TestPlainLabels(t *testing.T) {
 		t.Errorf("label %q repeats its unit", got)
 	}
 }
+
+// A fan chart's axis label must fit the height of one of its panels: one
+// too long ("children per social worker") was cut off and squeezed the
+// plots of every panel but the last.
+func TestFanAxisLabelsFitAPanel(t *testing.T) {
+	for _, s := range fanSeries {
+		if u := weeklyUnit(s); len([]rune(u)) > 20 {
+			t.Errorf("%s: axis label %q is longer than 20 characters, taller than a panel", s, u)
+		}
+	}
+}
