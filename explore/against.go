@@ -54,6 +54,20 @@ func MetricIndex(name string) int {
 	return -1
 }
 
+// NearestMetric is the metric, or diff_<metric>, within two edits of a
+// name that is none (statutory_week_over_cap: statutory_weeks_over_cap),
+// or "": what a misspelt metric most likely meant.
+func NearestMetric(name string) string {
+	names := sim.MetricNames()
+	if rest, ok := strings.CutPrefix(name, DiffPrefix); ok {
+		if near := config.Nearest(rest, names); near != "" {
+			return DiffPrefix + near
+		}
+		return ""
+	}
+	return config.Nearest(name, names)
+}
+
 // metricName is the name of metric k of a point's values.
 func metricName(k int) string {
 	names := sim.MetricNames()

@@ -244,6 +244,18 @@ func TestTargets(t *testing.T) {
 			t.Errorf("target %q accepted", bad)
 		}
 	}
+	// a misspelt metric is offered the nearest, a diff_ one its nearest diff_
+	for bad, near := range map[string]string{
+		"statutory_week_over_cap <= 0.1": "did you mean statutory_weeks_over_cap?",
+		"diff_s47_enquirie <= -5":        "did you mean diff_s47_enquiries?",
+	} {
+		if _, err := ParseTarget(bad); err == nil || !strings.Contains(err.Error(), near) {
+			t.Errorf("target %q: %v, want %q", bad, err, near)
+		}
+	}
+	if _, err := ParseTarget("zzz <= 1"); err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("target zzz: %v, want no metric offered", err)
+	}
 	res := []PointResult{{Values: []string{"1"}, Reps: [][]float64{row(30), row(25)}}, {Values: []string{"2"}, Reps: [][]float64{row(20), row(24)}}}
 	tg = Target{Metric: "statutory_caseload_mean", Op: "<=", Value: 22}
 	rows, answer := Size(res, tg, nan())

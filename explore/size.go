@@ -30,7 +30,11 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, fail("'METRIC OP VALUE', e.g. 'statutory_weeks_over_cap <= 0.1'")
 	}
 	if MetricIndex(f[0]) < 0 {
-		return Target{}, fail("a metric name (see summary.csv or the README), not " + f[0])
+		expected := "a metric name (see summary.csv or the README), not " + f[0]
+		if near := NearestMetric(f[0]); near != "" {
+			expected += " (did you mean " + near + "?)"
+		}
+		return Target{}, fail(expected)
 	}
 	op := f[1]
 	if op != "<=" && op != ">=" && op != "<" && op != ">" {

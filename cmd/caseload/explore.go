@@ -50,6 +50,9 @@ func (o exploreOptions) checkMetric(flag, metric string) error {
 	k := explore.MetricIndex(metric)
 	if k < 0 || (strings.HasPrefix(metric, explore.DiffPrefix) && sim.MetricIndex(metric) < 0 && o.against == "") {
 		expected := "a metric name such as care_entries_per_10k (see the README), or diff_<metric> with --against"
+		if near := explore.NearestMetric(metric); k < 0 && near != "" {
+			expected += "; did you mean " + near + "?"
+		}
 		return &config.Error{File: "--" + flag, Key: flag, Value: metric, Expected: expected, Err: config.ErrInvalid}
 	}
 	return nil

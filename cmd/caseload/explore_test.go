@@ -142,6 +142,7 @@ func TestExploreBadInput(t *testing.T) {
 		{"missing design", []string{"sweep", scen, "--design", filepath.Join(dir, "none.yaml")}, "none.yaml"},
 		{"unknown method", []string{"sensitivity", scen, "--design", good, "--method", "tornado"}, "tornado"},
 		{"unknown metric", []string{"sensitivity", scen, "--design", good, "--metric", "happiness"}, "happiness"},
+		{"misspelt metric", []string{"sensitivity", scen, "--design", good, "--metric", "care_entries_per10k"}, "did you mean care_entries_per_10k?"},
 		{"bad target", []string{"size", scen, "--vary", "statutory.posts", "--target", "x <= 1", "--from", "1", "--to", "2"}, "--target"},
 		{"vary a word", []string{"size", scen, "--vary", "effects.evidence", "--target", "referrals <= 1", "--from", "1", "--to", "2"}, "effects.evidence"},
 		{"no range", []string{"size", scen, "--vary", "statutory.posts", "--target", "referrals <= 1"}, "--from"},
