@@ -197,15 +197,18 @@ type manifest struct {
 	Factors   []struct {
 		Key string `json:"key"`
 	} `json:"factors"`
-	Scenarios []struct {
-		Name   string         `json:"name"`
-		File   string         `json:"file"`
-		Config map[string]any `json:"config"`
-		Place  string         `json:"place"` // the real LA and what it is fitted to (config.PlaceLine)
-		Notes  []string       `json:"notes"`
-	} `json:"scenarios"`
-	Design json.RawMessage `json:"design"`
-	Team   string          `json:"team"`
+	Scenarios []manifestScenario `json:"scenarios"`
+	Design    json.RawMessage    `json:"design"`
+	Team      string             `json:"team"`
+}
+
+// manifestScenario is a scenario of a manifest's scenarios.
+type manifestScenario struct {
+	Name   string         `json:"name"`
+	File   string         `json:"file"`
+	Config map[string]any `json:"config"`
+	Place  string         `json:"place"` // the real LA and what it is fitted to (config.PlaceLine)
+	Notes  []string       `json:"notes"`
 }
 
 // stat is a mean with its 95% interval (and the standard deviation where

@@ -754,6 +754,9 @@ func (d *doc) whatWasRun() {
 	if len(m.Sets) > 0 {
 		add("Overrides", strings.Join(m.Sets, "; "))
 	}
+	if d.f.nb == nil {
+		add("School-based budget", budgets(m.Scenarios))
+	}
 	if v, ok := configValue(cfg, "effects.evidence"); ok {
 		add("Evidence set", fmt.Sprint(v))
 	}
@@ -786,6 +789,39 @@ func (d *doc) whatWasRun() {
 	}
 	add("Version", m.Version)
 	add("Go", m.GoVersion)
+}
+
+// budgets says what school_workforce.budget the scenarios of a run or
+// compare folder had (compare --budget gives them all one, which the
+// manifest keeps only in each scenario's configuration): one sum for all,
+// each scenario's where they differ, or "" where none had one.
+func budgets(scs []manifestScenario) string {
+	var each []string
+	same, some := true, false
+	for i, s := range scs {
+		b := configNumber(s.Config, "school_workforce.budget")
+		if math.IsNaN(b) {
+			b = 0
+		}
+		some = some || b > 0
+		if i > 0 && b != configNumber(scs[0].Config, "school_workforce.budget") {
+			same = false
+		}
+		pounds := "none"
+		if b > 0 {
+			pounds = "£" + grouped(b) + " a year"
+		}
+		each = append(each, s.Name+": "+pounds)
+	}
+	switch {
+	case !some:
+		return ""
+	case same && len(scs) > 1:
+		return "£" + grouped(configNumber(scs[0].Config, "school_workforce.budget")) + " a year for each scenario's school-based workers (school_workforce.budget)"
+	case same:
+		return "£" + grouped(configNumber(scs[0].Config, "school_workforce.budget")) + " a year for the school-based workers (school_workforce.budget)"
+	}
+	return strings.Join(each, "; ") + " (school_workforce.budget)"
 }
 
 // levelCI is the mean and 95% interval of a calibration figure of the

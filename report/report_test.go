@@ -473,3 +473,25 @@ func TestFanAxisLabelsFitAPanel(t *testing.T) {
 		}
 	}
 }
+
+// What was run names the school-based budget of a comparison at equal
+// cost (compare --budget), which its manifest keeps only in each
+// scenario's configuration.
+func TestBudgets(t *testing.T) {
+	sc := func(name string, budget float64) manifestScenario {
+		return manifestScenario{Name: name, Config: map[string]any{"school_workforce": map[string]any{"budget": budget}}}
+	}
+	for _, c := range []struct {
+		scs  []manifestScenario
+		want string
+	}{
+		{[]manifestScenario{sc("baseline", 0), sc("embedded", 0)}, ""},
+		{[]manifestScenario{sc("baseline", 500000), sc("embedded", 500000)}, "£500,000 a year for each scenario's school-based workers (school_workforce.budget)"},
+		{[]manifestScenario{sc("embedded", 250000)}, "£250,000 a year for the school-based workers (school_workforce.budget)"},
+		{[]manifestScenario{sc("baseline", 0), sc("embedded", 300000)}, "baseline: none; embedded: £300,000 a year (school_workforce.budget)"},
+	} {
+		if got := budgets(c.scs); got != c.want {
+			t.Errorf("%v: %q, want %q", c.scs, got, c.want)
+		}
+	}
+}
