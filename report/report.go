@@ -423,7 +423,9 @@ func (d *doc) runSummary() {
 			fmt.Fprintf(&b, "%s costs about the same as %s (%s a year %s)", sc, ref, signed("cost_total", cost.Mean), interval("cost_total", cost))
 		}
 		var parts, same []string
-		for _, m := range []string{"referrals", "s47_enquiries", "care_entries"} {
+		// the flows a commissioner asks after, as the neighbours'
+		// summary gives them: CP plans among them
+		for _, m := range []string{"referrals", "s47_enquiries", "cp_plan_starts", "care_entries"} {
 			x, ok := df[m]
 			if !ok {
 				continue

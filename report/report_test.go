@@ -39,7 +39,7 @@ func tinyFolder(t *testing.T, startDate string) string {
 	var sum, weekly strings.Builder
 	sum.WriteString("scenario,metric,statistic,value\n")
 	for i, sc := range []string{"baseline", "embedded"} {
-		for k, m := range []string{"referrals", "s47_enquiries", "care_entries", "statutory_caseload_mean", "cost_school_workforce", "cost_statutory_staff", "cost_statutory", "cost_early_help", "cost_care", "cost_total"} {
+		for k, m := range []string{"referrals", "s47_enquiries", "care_entries", "statutory_caseload_mean", "cost_school_workforce", "cost_statutory_staff", "cost_statutory", "cost_early_help", "cost_care", "cost_total", "cp_plan_starts"} {
 			mean := float64(100*(k+1)) + float64(10*i)
 			if strings.HasPrefix(m, "cost") {
 				mean *= 1e5
@@ -261,7 +261,7 @@ func TestPageSelfContained(t *testing.T) {
 	if n := bytes.Count(page, []byte(`<svg class="chart"`)); n < 4 {
 		t.Errorf("%d inline charts", n)
 	}
-	for _, w := range []string{"embedded costs", "[", "@media print", "μ*", "Coverage", "Evidence set", "trial"} {
+	for _, w := range []string{"embedded costs", "child protection plans started by", "[", "@media print", "μ*", "Coverage", "Evidence set", "trial"} {
 		if !bytes.Contains(page, []byte(w)) {
 			t.Errorf("page lacks %q", w)
 		}
