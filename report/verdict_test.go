@@ -1,0 +1,57 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+// The comparison's verdict names the scenario with the clearest fall in
+// each flow (its interval below 0) and its cost, says which flows none
+// lowers, groups the clear rises by flow, and names the evidence set and
+// how to try the other; with no clear fall it says so.
+func TestVerdict(t *testing.T) {
+	ev := func(e string) map[string]any { return map[string]any{"effects": map[string]any{"evidence": e}} }
+	f := &folder{
+		scenarios: []string{"baseline", "core", "embedded"},
+		diffs: map[string]map[string]stat{
+			"core": {"referrals": {Mean: -10, Lo: -15, Hi: -5}, "s47_enquiries": {Mean: 3, Lo: 1, Hi: 5},
+				"cp_plan_starts": {Mean: -1, Lo: -2, Hi: 0.5}, "care_entries": {Mean: 0, Lo: -1, Hi: 1}, "cost_total": {Mean: 400000, Lo: 300000, Hi: 500000}},
+			"embedded": {"referrals": {Mean: -40, Lo: -60, Hi: -20}, "s47_enquiries": {Mean: 4, Lo: 2, Hi: 6},
+				"cp_plan_starts": {Mean: 1, Lo: -1, Hi: 3}, "care_entries": {Mean: -2, Lo: -3, Hi: -0.5}, "cost_total": {Mean: 350000, Lo: 230000, Hi: 470000}},
+		},
+	}
+	f.man.Scenarios = []manifestScenario{{Name: "baseline", Config: ev("trial")}, {Name: "core", Config: ev("trial")}, {Name: "embedded", Config: ev("trial")}}
+	got := strings.Join(f.verdict(), "\n")
+	for _, w := range []string{
+		"the clearest fall against baseline",
+		"referrals to children's social care: embedded, by −40 a year [−60 to −20], at +£0.35m a year [+£0.23m to +£0.47m] in total cost",
+		"children entering care: embedded, by −2",
+		"None clearly lowers section 47 enquiries or child protection plans started.",
+		"Clear rises: section 47 enquiries under core and embedded.",
+		"the trial evidence set's", "--set effects.evidence=pilots",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("verdict lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "referrals to children's social care: core") {
+		t.Errorf("verdict names core's smaller fall:\n%s", got)
+	}
+
+	// no clear fall; one deployment; the evidence set differs
+	one := &folder{scenarios: []string{"baseline", "embedded"}, diffs: map[string]map[string]stat{
+		"embedded": {"referrals": {Mean: 5, Lo: -0.4, Hi: 11}, "cost_total": {Mean: 1, Lo: 1, Hi: 1}}}}
+	one.man.Scenarios = []manifestScenario{{Name: "baseline", Config: ev("trial")}, {Name: "embedded", Config: ev("pilots")}}
+	got = strings.Join(one.verdict(), "\n")
+	for _, w := range []string{
+		"In short: embedded does not clearly lower referrals to children's social care, section 47 enquiries, child protection plans started or children entering care against baseline",
+		"differ between the scenarios: baseline's the trial evidence set's, embedded's the pilots evidence set's",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("verdict lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "Clear rises") {
+		t.Errorf("a rise whose interval reaches below 0 called clear:\n%s", got)
+	}
+}
