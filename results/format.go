@@ -127,9 +127,28 @@ func diffCell(s Stat, same bool, u unit) string {
 	case s.N < 2:
 		return u.diff(s.Mean) + " [" + dash + "]"
 	}
-	return u.diff(s.Mean) + " [" + u.format(s.Lo, true, true) + " to " + u.format(s.Hi, true, true) + "]" + rough(s.N)
+	return u.shown(s.Mean, false) + " [" + u.shown(s.Lo, true) + " to " + u.shown(s.Hi, true) + "]" + rough(s.N)
 }
 
+// shown formats a difference or an end of its interval (bare), signed: one
+// that the unit's decimals round to 0 but is not 0 gets the decimals that
+// show its first digit (up to four more), so that its side of 0 can be
+// read ("+5 [-0.5 to +11]", not "[0 to +11]"; "-0.15 [-0.2 to -0.1]",
+// not "0 [-0.2 to -0.1]").
+func (u unit) shown(v float64, bare bool) string {
+	s := u.format(v, true, bare)
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) || !zero(u.magnitude(v)) {
+		return s
+	}
+	w := u
+	for w.decimals < u.decimals+4 && zero(w.magnitude(v)) {
+		w.decimals++
+	}
+	if zero(w.magnitude(v)) {
+		return map[bool]string{true: "-", false: "+"}[v < 0] + s
+	}
+	return w.format(v, true, bare)
+}
 func rough(n int) string {
 	if n < roughBelow {
 		return roughMark

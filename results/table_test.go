@@ -145,6 +145,14 @@ func TestFormat(t *testing.T) {
 		{levelCell(Stat{N: 3, Mean: 1234, Lo: 1200, Hi: 1270}, count), "1,234 [1,200–1,270]*"},
 		{diffCell(Stat{N: 12, Mean: -12, Lo: -40, Hi: 20}, false, count), "-12 [-40 to +20]"},
 		{diffCell(Stat{N: 12}, true, count), "0 (identical)"},
+		// an end rounded to 0 keeps the digit that says which side of 0
+		// it lies: no clear difference, then a clear one
+		{diffCell(Stat{N: 12, Mean: 5.1, Lo: -0.485, Hi: 10.75}, false, count), "+5 [-0.5 to +11]"},
+		{diffCell(Stat{N: 12, Mean: 2.6, Lo: 0.1, Hi: 5.1}, false, count), "+3 [+0.1 to +5]"},
+		{diffCell(Stat{N: 12, Mean: 0.01, Lo: -0.004, Hi: 0.02}, false, rate), "+0.01 [-0.004 to +0.02]"},
+		{diffCell(Stat{N: 12, Mean: 1e3, Lo: -4e3, Hi: 6e3}, false, money), "+£0.001m [-0.004 to +0.01]"},
+		{diffCell(Stat{N: 12, Mean: 0, Lo: -1e-9, Hi: 0}, false, count), "0 [-0 to 0]"},
+		{diffCell(Stat{N: 12, Mean: -0.15, Lo: -0.2, Hi: -0.1}, false, count), "-0.1 [-0.2 to -0.1]"},
 	}
 	for _, c := range cases {
 		if c.got != c.want {
