@@ -284,7 +284,7 @@ func writeNeighboursMD(w io.Writer, paths []string, o scenarioOptions, places []
 			c := pl.change[i]
 			fmt.Fprintf(w, " %+.1f (%+.1f to %+.1f) |", c.Mean, c.Lo, c.Hi)
 		}
-		fmt.Fprintf(w, " £%+.0fk (%+.0fk to %+.0fk) |\n", pl.cost.Mean/1e3, pl.cost.Lo/1e3, pl.cost.Hi/1e3)
+		fmt.Fprintf(w, " %s (%s to %s) |\n", thousandPounds(pl.cost.Mean), thousandPounds(pl.cost.Lo), thousandPounds(pl.cost.Hi))
 	}
 	if caution {
 		fmt.Fprintf(w, "\n%s\n", report.CautionLine)
@@ -293,6 +293,19 @@ func writeNeighboursMD(w io.Writer, paths []string, o scenarioOptions, places []
 		writeNeighboursSpread(w, places)
 	}
 	writeNeighboursNotes(w, places)
+}
+
+// thousandPounds writes a change in pounds in thousands, its sign before
+// the pound sign as the other tables write money: +£605k, -£12k, £0k.
+func thousandPounds(v float64) string {
+	k := math.Round(v / 1e3)
+	switch {
+	case k > 0:
+		return fmt.Sprintf("+£%.0fk", k)
+	case k < 0:
+		return fmt.Sprintf("-£%.0fk", -k)
+	}
+	return "£0k"
 }
 
 // writeNeighboursSpread writes where the LA's change lies among its
