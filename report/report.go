@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -455,141 +454,31 @@ func (d *doc) runSummary() {
 	d.summary = append(d.summary, fmt.Sprintf("Differences are paired: every scenario met the same families and chance events in each of %d replications; brackets give 95%% intervals.", f.repCount(ref)))
 }
 
-// verdictFlows are the flows a comparison's verdict weighs: those a
-// commissioner asks after, as the summary gives them.
-var verdictFlows = []string{"referrals", "s47_enquiries", "cp_plan_starts", "care_entries"}
-
-// verdict is the comparison's answer in a line, before each scenario's
-// own: which scenario lowers each flow clearly (its 95% interval below 0)
-// and by most, at what change in cost, or that none does; then the
-// evidence set the answer rests on, which can change it.
+// verdict is the comparison's answer in short (InShort), before each
+// scenario's own lines, and the evidence set it rests on (EvidenceLine).
 func (f *folder) verdict() []string {
-	ref, others := f.scenarios[0], f.scenarios[1:]
-	var falls, rises []string
-	for _, m := range verdictFlows {
-		best, up := "", []string(nil)
-		for _, sc := range others {
-			x, ok := f.diffs[sc][m]
-			if !ok {
-				continue
-			}
-			if x.Hi < 0 && (best == "" || x.Mean < f.diffs[best][m].Mean) {
-				best = sc
-			}
-			if x.Lo > 0 {
-				up = append(up, sc)
-			}
-		}
-		if len(up) > 0 {
-			rises = append(rises, fmt.Sprintf("%s under %s", lowerFirst(info(m).label), joinNames(up)))
-		}
-		if best == "" {
-			continue
-		}
-		mean, ci := estimate(m, f.diffs[best][m], true)
-		cost, costCI := estimate("cost_total", f.diffs[best]["cost_total"], true)
-		falls = append(falls, fmt.Sprintf("%s: %s, by %s, at %s in total cost",
-			lowerFirst(info(m).label), best, strings.TrimSpace(mean+" a year "+ci), strings.TrimSpace(cost+" a year "+costCI)))
+	diff := func(sc, m string) (Change, bool) {
+		x, ok := f.diffs[sc][m]
+		return Change{Lo: x.Lo, Mean: x.Mean, Hi: x.Hi}, ok
 	}
-	var out []string
-	if len(falls) == 0 {
-		out = append(out, fmt.Sprintf("In short: %s against %s (no 95%% interval of a change lies below 0).",
-			noneLowers(others, orNames(labels(verdictFlows))), ref))
-	} else {
-		out = append(out, "In short, the clearest fall against "+ref+" in each flow that any scenario clearly lowers: "+strings.Join(falls, "; ")+".")
-		if missing := unlowered(f, others); len(missing) > 0 {
-			out[0] += fmt.Sprintf(" None clearly lowers %s.", orNames(labels(missing)))
+	label := func(m string) string { return lowerFirst(info(m).label) }
+	show := func(sc, m string) string {
+		mean, ci := estimate(m, f.diffs[sc][m], true)
+		out := strings.TrimSpace(mean + " a year " + ci)
+		if b := f.stats[f.scenarios[0]][m].Mean; m != "cost_total" && b > 0 {
+			out += " (" + strings.Replace(Percent(f.diffs[sc][m].Mean/b), "-", "−", 1) + " of " + f.scenarios[0] + "'s " + grouped(math.Round(b)) + ")"
 		}
+		return out
 	}
-	if len(rises) > 0 {
-		out[0] += fmt.Sprintf(" Clear rises: %s.", strings.Join(rises, "; "))
+	out := []string{InShort(f.scenarios[0], f.scenarios[1:], diff, label, show)}
+	names, configs := make([]string, len(f.man.Scenarios)), make([]map[string]any, len(f.man.Scenarios))
+	for i, s := range f.man.Scenarios {
+		names[i], configs[i] = s.Name, s.Config
 	}
-	if ev := f.evidenceSets(); ev != "" {
-		out = append(out, ev)
+	if e := EvidenceLine(names, configs); e != "" {
+		out = append(out, e)
 	}
 	return out
-}
-
-// noneLowers says that none of the scenarios names clearly lowers what.
-func noneLowers(names []string, what string) string {
-	switch len(names) {
-	case 1:
-		return names[0] + " does not clearly lower " + what
-	case 2:
-		return "neither " + names[0] + " nor " + names[1] + " clearly lowers " + what
-	}
-	return "none of " + joinNames(names) + " clearly lowers " + what
-}
-
-// orNames joins names as a list with "or" before the last.
-func orNames(names []string) string {
-	if len(names) < 2 {
-		return joinNames(names)
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-}
-
-// unlowered are the verdict's flows that no scenario of others lowers
-// clearly.
-func unlowered(f *folder, others []string) []string {
-	var out []string
-	for _, m := range verdictFlows {
-		if !slices.ContainsFunc(others, func(sc string) bool { x, ok := f.diffs[sc][m]; return ok && x.Hi < 0 }) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// labels are the metrics' labels, lower case first, for a sentence.
-func labels(metrics []string) []string {
-	out := make([]string, len(metrics))
-	for i, m := range metrics {
-		out[i] = lowerFirst(info(m).label)
-	}
-	return out
-}
-
-// evidenceSets says which evidence set (effects.evidence) the
-// scenarios' effects come from, and that the other can change the
-// answer; empty when the manifest does not say.
-func (f *folder) evidenceSets() string {
-	sets := map[string][]string{}
-	var order []string
-	for _, s := range f.man.Scenarios {
-		v, ok := configValue(s.Config, "effects.evidence")
-		if !ok {
-			continue
-		}
-		e := fmt.Sprint(v)
-		if _, seen := sets[e]; !seen {
-			order = append(order, e)
-		}
-		sets[e] = append(sets[e], s.Name)
-	}
-	switch len(order) {
-	case 0:
-		return ""
-	case 1:
-		return fmt.Sprintf("The effects of school-based workers are the %s evidence set's (effects.evidence); the studies disagree, and the other set can change this answer: run the comparison again with --set effects.evidence=%s to see.", order[0], otherEvidence(order[0]))
-	}
-	var parts []string
-	for _, e := range order {
-		parts = append(parts, fmt.Sprintf("%s's the %s evidence set's", joinNames(sets[e]), e))
-	}
-	return "The effects of school-based workers differ between the scenarios: " + strings.Join(parts, ", ") + " (effects.evidence); the studies disagree, and a difference between these scenarios may be the evidence's rather than the deployment's."
-}
-
-// otherEvidence is the evidence sets (sim.EvidenceSets) a comparison on
-// set e can be run again with.
-func otherEvidence(e string) string {
-	var out []string
-	for _, k := range slices.Sorted(maps.Keys(sim.EvidenceSets())) {
-		if k != e {
-			out = append(out, k)
-		}
-	}
-	return strings.Join(out, " or ")
 }
 
 func (f *folder) repCount(sc string) int {

@@ -20,11 +20,12 @@ func TestVerdict(t *testing.T) {
 				"cp_plan_starts": {Mean: 1, Lo: -1, Hi: 3}, "care_entries": {Mean: -2, Lo: -3, Hi: -0.5}, "cost_total": {Mean: 350000, Lo: 230000, Hi: 470000}},
 		},
 	}
+	f.stats = map[string]map[string]stat{"baseline": {"referrals": {Mean: 4000}}}
 	f.man.Scenarios = []manifestScenario{{Name: "baseline", Config: ev("trial")}, {Name: "core", Config: ev("trial")}, {Name: "embedded", Config: ev("trial")}}
 	got := strings.Join(f.verdict(), "\n")
 	for _, w := range []string{
 		"the clearest fall against baseline",
-		"referrals to children's social care: embedded, by −40 a year [−60 to −20], at +£0.35m a year [+£0.23m to +£0.47m] in total cost",
+		"referrals to children's social care: embedded, by −40 a year [−60 to −20] (−1.0% of baseline's 4,000), at +£0.35m a year [+£0.23m to +£0.47m] in total cost",
 		"children entering care: embedded, by −2",
 		"None clearly lowers section 47 enquiries or child protection plans started.",
 		"Clear rises: section 47 enquiries under core and embedded.",
@@ -53,5 +54,13 @@ func TestVerdict(t *testing.T) {
 	}
 	if strings.Contains(got, "Clear rises") {
 		t.Errorf("a rise whose interval reaches below 0 called clear:\n%s", got)
+	}
+}
+
+func TestPercent(t *testing.T) {
+	for x, want := range map[float64]string{0.12: "+12%", -0.015: "-1.5%", -0.0013: "-0.13%", 0.00031: "+0.031%", 0: "+0%", 0.0000001: "+0.000%", -0.5: "-50%"} {
+		if got := Percent(x); got != want {
+			t.Errorf("Percent(%g) = %q, want %q", x, got, want)
+		}
 	}
 }

@@ -171,6 +171,12 @@ func (r *Report) Table(w io.Writer) error {
 	for _, f := range r.Footnotes() {
 		fmt.Fprintln(ew, f)
 	}
+	if short := r.InShort(); len(short) > 0 {
+		fmt.Fprintln(ew)
+		for _, l := range short {
+			fmt.Fprintln(ew, l)
+		}
+	}
 	WriteNotes(ew, r.ScenarioNotes())
 	return ew.err
 }

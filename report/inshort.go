@@ -1,0 +1,141 @@
+package report
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/caseload/caseload/detmath"
+	"github.com/caseload/caseload/sim"
+)
+
+// VerdictFlows are the flows a comparison's answer in short weighs: those
+// a commissioner asks after.
+var VerdictFlows = []string{"referrals", "s47_enquiries", "cp_plan_starts", "care_entries"}
+
+// Change is a scenario's paired difference from the reference in a
+// metric, with its 95% interval.
+type Change struct{ Lo, Mean, Hi float64 }
+
+// InShort is a comparison's answer in a sentence, for the terminal and the
+// report alike: for each of VerdictFlows, the scenario of others that
+// lowers it most among those that lower it clearly (the interval of the
+// change below 0), with its change and its change in total cost; the
+// flows none lowers clearly; the clear rises (interval above 0), by flow.
+// diff gives a scenario's change in a metric, label a metric's name in a
+// sentence, and show a scenario's change in a metric (the flows' and
+// cost_total) as the caller writes numbers.
+func InShort(ref string, others []string, diff func(sc, m string) (Change, bool), label func(m string) string, show func(sc, m string) string) string {
+	var falls, rises, none []string
+	for _, m := range VerdictFlows {
+		best, bestMean := "", 0.0
+		var up []string
+		for _, sc := range others {
+			x, ok := diff(sc, m)
+			if !ok {
+				continue
+			}
+			if x.Hi < 0 && (best == "" || x.Mean < bestMean) {
+				best, bestMean = sc, x.Mean
+			}
+			if x.Lo > 0 {
+				up = append(up, sc)
+			}
+		}
+		if len(up) > 0 {
+			rises = append(rises, fmt.Sprintf("%s under %s", label(m), andList(up)))
+		}
+		if best == "" {
+			none = append(none, label(m))
+			continue
+		}
+		falls = append(falls, fmt.Sprintf("%s: %s, by %s, at %s in total cost", label(m), best, show(best, m), show(best, "cost_total")))
+	}
+	var s string
+	if len(falls) == 0 {
+		s = fmt.Sprintf("In short: %s against %s (no 95%% interval of a change lies below 0).", noneLowers(others, orList(none)), ref)
+	} else {
+		s = "In short, the clearest fall against " + ref + " in each flow that a scenario clearly lowers: " + strings.Join(falls, "; ") + "."
+		if len(none) > 0 {
+			s += fmt.Sprintf(" None clearly lowers %s.", orList(none))
+		}
+	}
+	if len(rises) > 0 {
+		s += " Clear rises: " + strings.Join(rises, "; ") + "."
+	}
+	return s
+}
+
+// EvidenceLine says which evidence set (effects.evidence) the scenarios'
+// effects come from, and that another can change the answer, with the
+// --set that tries it; empty when no configuration says. names and
+// configs are the scenarios' names and resolved configurations.
+func EvidenceLine(names []string, configs []map[string]any) string {
+	sets := map[string][]string{}
+	var order []string
+	for i, cfg := range configs {
+		effects, _ := cfg["effects"].(map[string]any)
+		v, ok := effects["evidence"]
+		if !ok {
+			continue
+		}
+		e := fmt.Sprint(v)
+		if _, seen := sets[e]; !seen {
+			order = append(order, e)
+		}
+		sets[e] = append(sets[e], names[i])
+	}
+	switch len(order) {
+	case 0:
+		return ""
+	case 1:
+		var other []string
+		for _, k := range slices.Sorted(maps.Keys(sim.EvidenceSets())) {
+			if k != order[0] {
+				other = append(other, k)
+			}
+		}
+		return fmt.Sprintf("The effects of school-based workers are the %s evidence set's (effects.evidence); the studies disagree, and another set can change this answer: run the comparison again with --set effects.evidence=%s to see.", order[0], strings.Join(other, " or "))
+	}
+	var parts []string
+	for _, e := range order {
+		parts = append(parts, fmt.Sprintf("%s's the %s evidence set's", andList(sets[e]), e))
+	}
+	return "The effects of school-based workers differ between the scenarios: " + strings.Join(parts, ", ") + " (effects.evidence); the studies disagree, and a difference between these scenarios may be the evidence's rather than the deployment's."
+}
+
+// noneLowers says that none of the scenarios names clearly lowers what.
+func noneLowers(names []string, what string) string {
+	switch len(names) {
+	case 1:
+		return names[0] + " does not clearly lower " + what
+	case 2:
+		return "neither " + names[0] + " nor " + names[1] + " clearly lowers " + what
+	}
+	return "none of " + andList(names) + " clearly lowers " + what
+}
+
+// andList and orList join names as a list: "a, b and c", "a, b or c".
+func andList(names []string) string { return listOf(names, " and ") }
+func orList(names []string) string  { return listOf(names, " or ") }
+
+func listOf(names []string, last string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
+}
+
+// Percent writes a relative change with its sign, to two significant
+// figures under 10% and whole percents above (at most three decimals):
+// +12%, -1.5%, -0.13%, +0.031%.
+func Percent(x float64) string {
+	v := 100 * x
+	d := 0
+	if a := math.Abs(v); a > 0 && a < 10 {
+		d = min(3, 1-detmath.Decade(a))
+	}
+	return fmt.Sprintf("%+.*f%%", d, v)
+}
