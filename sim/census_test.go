@@ -445,3 +445,130 @@ func TestOnsetThinnedBelowACappedHazard(t *testing.T) {
 		}
 	}
 }
+
+// A ramped shock (demand.shock_ramp_weeks) grows by equal steps from
+// demand.shock_week, the first of them a step's worth, and is at its full
+// size in the ramp's last week.
+func TestDemandShockRamp(t *testing.T) {
+	p := smallLA()
+	p.Demand = Demand{Shock: 0.2, ShockWeek: 10, ShockRampWeeks: 4}
+	m := New(p, 1, 0, nil)
+	for _, c := range []struct {
+		w    int // measured week
+		want float64
+	}{{9, 1}, {10, 1.05}, {11, 1.1}, {12, 1.15}, {13, 1.2}, {14, 1.2}, {100, 1.2}} {
+		if got := m.demand(p.WarmupWeeks + c.w); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("a shock of 20%% ramped over 4 weeks from measured week 10: week %d gives %v, want %v", c.w, got, c.want)
+		}
+	}
+}
+
+// The median assessment (assessment_duration_wd_median) is the lowest
+// number of working days with at least half the assessments at or below
+// it: of two assessments, the shorter.
+func TestAssessmentMedian(t *testing.T) {
+	var a accounts
+	if got := a.assessmentMedian(); got != 0 {
+		t.Errorf("no assessments: median %v, want 0", got)
+	}
+	for _, c := range []struct {
+		days map[int]float64
+		want float64
+	}{
+		{map[int]float64{10: 1, 20: 1}, 10},
+		{map[int]float64{10: 1, 20: 1, 30: 1}, 20},
+		{map[int]float64{5: 3, 40: 3}, 5},
+		{map[int]float64{5: 2, 40: 3}, 40},
+		{map[int]float64{0: 4, 90: 1}, 0},
+	} {
+		a.assessDays = [assessmentDaysMax + 1]float64{}
+		for d, n := range c.days {
+			a.assessDays[d] = n
+		}
+		if got := a.assessmentMedian(); got != c.want {
+			t.Errorf("assessments %v: median %v days, want %v", c.days, got, c.want)
+		}
+	}
+}
+
+// An employed statutory worker who leaves and is covered by an agency
+// worker hands every child of their caseload to that agency worker: each
+// counts as a change of social worker (social_worker_changes), though the
+// cases stay on the post.
+func TestAgencyCoverChangesWorker(t *testing.T) {
+	p := smallLA()
+	m := runTo(p, 75, p.WarmupWeeks+10)
+	m.p.Statutory.Turnover = weeksPerYear // every employed worker leaves this week
+	m.p.Statutory.AgencyCover = 1         // and is covered
+	m.p.Statutory.RecruitWeeks = 1e12     // nobody is recruited
+	var employed, held int32
+	for _, sp := range m.sposts {
+		if sp.state == postEmployed {
+			employed++
+			held += sp.cases
+		}
+	}
+	if employed == 0 || held == 0 {
+		t.Fatalf("%d employed workers holding %d children: nothing to test", employed, held)
+	}
+	before := m.acc.workerChanges
+	cases := make([]int32, len(m.sposts))
+	for k, sp := range m.sposts {
+		cases[k] = sp.cases
+	}
+	m.stepPosts()
+	for k, sp := range m.sposts {
+		if sp.state == postEmployed || sp.cases != cases[k] {
+			t.Fatalf("post %d: state %d with %d children, had %d; want agency cover keeping them", k, sp.state, sp.cases, cases[k])
+		}
+	}
+	if got := m.acc.workerChanges - before; got != float64(held) {
+		t.Errorf("%v changes of worker when %d employed workers holding %d children were covered by agency workers, want %d", got, employed, held, held)
+	}
+}
+
+// A new case goes to the less loaded of two workers drawn at random: of
+// workers holding 0, 1, …, n−1 children, the one chosen holds on average
+// about (n−1)/3, not the (n−1)/2 of one drawn at random nor the 2(n−1)/3
+// of the more loaded.
+func TestCasesGoToTheLessLoaded(t *testing.T) {
+	m := New(smallLA(), 76, 0, nil)
+	n := len(m.staffed)
+	if n < 5 {
+		t.Fatalf("%d workers in post", n)
+	}
+	for k, post := range m.staffed {
+		m.sposts[post].cases = int32(k)
+	}
+	s := m.keys.Stream(0, 0, PurposeAllocation)
+	const draws = 4000
+	var sum float64
+	for range draws {
+		sum += float64(m.sposts[m.choosePost(&s)].cases)
+	}
+	mean, third := sum/draws, float64(n-1)/3
+	if math.Abs(mean-third) > 0.1*third {
+		t.Errorf("workers holding 0 to %d children: the chosen one holds %.2f on average, want about %.2f", n-1, mean, third)
+	}
+}
+
+// A worker-week is over the cap (statutory_workers_over_cap_share) when
+// the caseload is above statutory.caseload_cap; at the cap it is not.
+func TestWorkerWeeksOverCap(t *testing.T) {
+	p := smallLA()
+	m := New(p, 77, 0, nil)
+	if len(m.staffed) < 3 {
+		t.Fatalf("%d workers in post", len(m.staffed))
+	}
+	limit := int32(p.Statutory.CaseloadCap)
+	for _, post := range m.staffed {
+		m.sposts[post].cases = limit - 1
+	}
+	m.sposts[m.staffed[0]].cases = limit
+	m.sposts[m.staffed[1]].cases = limit + 1
+	var a accounts
+	a.workerLoads(m)
+	if a.workerWeeks != float64(len(m.staffed)) || a.workerOver != 1 {
+		t.Errorf("one worker at the cap of %d and one above it: %v of %v worker-weeks over the cap, want 1 of %d", limit, a.workerOver, a.workerWeeks, len(m.staffed))
+	}
+}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -262,5 +263,57 @@ func TestEvidenceSets(t *testing.T) {
 	}
 	if c := change(EvidenceTrial, "care_entries"); math.Abs(c) > 0.05 {
 		t.Errorf("trial: care entries changed %+.1f%%, want within ±5%%", 100*c)
+	}
+}
+
+// Gatekeeping raises the threshold only when caseloads are over the cap:
+// with enough social workers to keep them under it every week, triage and
+// everything after it are those of an LA without gatekeeping.
+func TestGatekeepingOnlyAboveCap(t *testing.T) {
+	p := smallLA()
+	p.Statutory.Posts = 20 // caseloads at 60–80% of the cap
+	gated := p
+	gated.FrontDoor.Gatekeeping = true
+	for r := range 2 {
+		m := New(p, 8, r, nil)
+		var hi float64
+		for !m.Done() {
+			m.Step()
+			hi = max(hi, m.acc.pressure)
+		}
+		if hi >= 1 || hi < 0.6 {
+			t.Fatalf("replication %d: caseloads reach %.2f of the cap; the test wants them between 0.6 and 1", r, hi)
+		}
+		if a, b := Simulate(p, 8, r), Simulate(gated, 8, r); !slices.Equal(a.Values, b.Values) {
+			t.Errorf("replication %d: gatekeeping changed the outcome with caseloads under the cap (triage_nfa %v, without %v)", r, value(b, "triage_nfa"), value(a, "triage_nfa"))
+		}
+	}
+}
+
+// An assessment that has waited statutory.max_wait_weeks is allocated
+// regardless of caseloads: with far too few social workers every
+// assessment waits exactly the maximum, and counts as delayed unless the
+// maximum is 0.
+func TestAssessmentsWaitAtMostTheMaximum(t *testing.T) {
+	for _, most := range []int{0, 1, 3} {
+		p := smallLA()
+		p.Statutory.Posts = 2
+		p.Statutory.MaxWaitWeeks = most
+		m := New(p, 14, 0, nil)
+		m.Run()
+		a := &m.acc
+		if a.waitN == 0 {
+			t.Fatalf("max wait %d: no assessment allocated", most)
+		}
+		if a.waitSum != float64(most)*a.waitN {
+			t.Errorf("max wait %d weeks: mean wait %v weeks", most, a.waitSum/a.waitN)
+		}
+		delayed := a.waitN
+		if most == 0 {
+			delayed = 0
+		}
+		if a.flows[FAssessmentsDelayed] != delayed {
+			t.Errorf("max wait %d weeks: %v of %v assessments delayed, want %v", most, a.flows[FAssessmentsDelayed], a.waitN, delayed)
+		}
 	}
 }
