@@ -193,3 +193,81 @@ func TestConcernStrategy(t *testing.T) {
 		t.Errorf("CP plans per enquiry %.3f with concern_strategy 1, %.3f with 0; want fewer", rb, ra)
 	}
 }
+
+// Intensive casework that ends steps down to monitoring while the worker
+// has room in monitoring: with room always in intensive work, no family
+// starts in monitoring, so every monitoring case is a step-down, and
+// there are none when monitoring has no room.
+func TestCaseworkStepsDownToMonitoring(t *testing.T) {
+	withRoles := func(monitoringCap float64) Params {
+		p := withTeam(smallLA(), "x", RoleQualified, 2, 2)
+		p.SchoolWorkforce.Roles = DefaultRoles()
+		r := p.SchoolWorkforce.Roles[RoleQualified]
+		r.IntensiveCap, r.MonitoringCap, r.SubThresholdIntake = 1000, monitoringCap, 0
+		p.SchoolWorkforce.Roles[RoleQualified] = r
+		return p
+	}
+	o := Simulate(withRoles(25), 46, 0)
+	if o.Values[MetricIndex("school_casework_starts")] == 0 {
+		t.Fatal("no casework started")
+	}
+	if n, mon := o.Ledger.SupMoves[SupportNone][SupportMonitoring], value(o, "school_worker_monitoring_qualified_mean"); !(n > 0 && mon > 0) {
+		t.Errorf("%v children moved to monitoring, %v monitoring cases per FTE; want some of both", n, mon)
+	}
+	o = Simulate(withRoles(0), 46, 0)
+	if n := o.Ledger.SupMoves[SupportNone][SupportMonitoring]; n != 0 {
+		t.Errorf("%v children moved to monitoring with no room in it", n)
+	}
+}
+
+// A worker's intake of young people below the threshold in a term week is
+// Poisson(role sub_threshold_intake × FTE ÷ schools covered): a worker in
+// one school is brought all of it, one over eight schools an eighth.
+func TestSubThresholdIntakeBySchools(t *testing.T) {
+	for _, schools := range []float64{1, 8} {
+		p := withTeam(smallLA(), "x", RoleQualified, 1, schools)
+		m := New(p, 47, 0, nil)
+		if len(m.slots) != 1 || len(m.slots[0].schools) != int(schools) {
+			t.Fatalf("%d slots, want one over %v schools", len(m.slots), schools)
+		}
+		sl := &m.slots[0]
+		sl.filled = true
+		const weeks = 4000
+		var n int
+		for w := range weeks {
+			m.week = w
+			sl.subIntensive, sl.subMonitoring = 0, 0
+			m.stepSubThreshold(0, true)
+			n += sl.subIntensive + sl.subMonitoring
+		}
+		want := p.SchoolWorkforce.Roles[RoleQualified].SubThresholdIntake / schools
+		if got := float64(n) / weeks; math.Abs(got/want-1) > 0.1 {
+			t.Errorf("a worker over %v schools: %.3f young people brought a week, want %.3f ± 10%%", schools, got, want)
+		}
+	}
+}
+
+// Group work takes school_workforce.group_share of all the worker's free
+// hours in term, as far as casework and co-work leave them, and
+// consultation the rest.
+func TestGroupWorkShareOfFreeHours(t *testing.T) {
+	p := withTeam(smallLA(), "x", RoleQualified, 1, 1)
+	p.SchoolWorkforce.GroupShare = 0.2
+	p.SchoolWorkforce.CaseworkHours = 5
+	p.SchoolWorkforce.CoWorkHours = 2
+	m := New(p, 48, 0, nil)
+	sl := &m.slots[0]
+	sl.freeHours, sl.intensive, sl.monitoring, sl.subIntensive, sl.subMonitoring, sl.cowork = 30, 2, 0, 0, 0, 1
+	h := m.timeUse(sl, true, 0)
+	// 30 free hours: 2 of co-work, 10 of casework, 6 (a fifth of 30) of group work, 12 of consultation
+	for act, want := range map[int]float64{ActCoWork: 2, ActCasework: 10, ActGroupWork: 6, ActConsultation: 12} {
+		if math.Abs(h[act]-want) > 1e-9 {
+			t.Errorf("%s: %v hours, want %v", ActivityNames[act], h[act], want)
+		}
+	}
+	sl.intensive = 5 // 25 hours of casework leave 3 for groups
+	h = m.timeUse(sl, true, 0)
+	if h[ActGroupWork] != 3 || h[ActConsultation] != 0 {
+		t.Errorf("3 hours left after casework: %v of group work and %v of consultation, want 3 and 0", h[ActGroupWork], h[ActConsultation])
+	}
+}

@@ -86,3 +86,36 @@ func TestGroupWorkLeavesOnsetAlone(t *testing.T) {
 		t.Errorf("escalation hazard %v with groups at full reach, want below %v", up, want)
 	}
 }
+
+// Group work holds back the escalation of need only in a family with no
+// other help (effects.group_support): a family in early help or with an
+// open case escalates as that help alone lets it.
+func TestGroupSupportOnlyWithoutOtherHelp(t *testing.T) {
+	p := groupOnly(0.5, 1, 0)
+	m := runTo(p, 3, p.WarmupWeeks+10)
+	sc := int32(-1)
+	for i := range m.schools {
+		if m.schools[i].group > 0 {
+			sc = int32(i)
+			break
+		}
+	}
+	if sc < 0 {
+		t.Fatal("no school with group work")
+	}
+	for _, c := range []struct {
+		support Support
+		stage   Stage
+		helped  bool
+	}{{SupportNone, StageNone, true}, {SupportEarlyHelp, StageNone, false}, {SupportNone, StageCIN, false}, {SupportEarlyHelp, StageCIN, false}} {
+		f := family{need: 1, main: sc, support: c.support, stage: c.stage, worker: -1, sw: -1}
+		with, _ := m.needHazards(&f)
+		g := m.schools[sc].group
+		m.schools[sc].group = 0
+		without, _ := m.needHazards(&f)
+		m.schools[sc].group = g
+		if helped := with < without; helped != c.helped {
+			t.Errorf("support %d, stage %d: escalation %v with group work at the school, %v without; want group work to help: %v", c.support, c.stage, with, without, c.helped)
+		}
+	}
+}

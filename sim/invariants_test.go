@@ -145,7 +145,8 @@ func TestCommonRandomNumbers(t *testing.T) {
 }
 
 // Caps hold every week: no school-based worker holds more casework than
-// its role allows, support workers and trainees never hold need above 2
+// its role allows, young people below the threshold taking only the room
+// families leave; support workers and trainees never hold need above 2
 // at the end of a week, and trainees start no casework in holidays.
 type capObserver struct {
 	t          *testing.T
@@ -160,6 +161,13 @@ func (c *capObserver) Week(w int, m *Model) {
 		if float64(sl.intensive) > r.IntensiveCap*sl.fte+1e-9 || float64(sl.monitoring) > r.MonitoringCap*sl.fte+1e-9 ||
 			float64(sl.cowork) > r.CoWorkCap*sl.fte+1e-9 {
 			c.t.Fatalf("week %d slot %d over its caps: %d/%d/%d", w, i, sl.intensive, sl.monitoring, sl.cowork)
+		}
+		// young people below the threshold fill only the room the
+		// families leave (makeRoom, stepSubThreshold)
+		if sl.subIntensive > 0 && sl.intensive+sl.subIntensive > int(r.IntensiveCap*sl.fte) ||
+			sl.subMonitoring > 0 && sl.monitoring+sl.subMonitoring > int(r.MonitoringCap*sl.fte) {
+			c.t.Fatalf("week %d slot %d over its caps with young people below the threshold: %d+%d intensive, %d+%d monitoring",
+				w, i, sl.intensive, sl.subIntensive, sl.monitoring, sl.subMonitoring)
 		}
 	}
 	for i := range m.families {
