@@ -572,3 +572,31 @@ func TestWorkerWeeksOverCap(t *testing.T) {
 		t.Errorf("one worker at the cap of %d and one above it: %v of %v worker-weeks over the cap, want 1 of %d", limit, a.workerOver, a.workerWeeks, len(m.staffed))
 	}
 }
+
+// The 95th percentile of statutory caseloads is the lowest caseload with
+// at least 95% of worker-weeks at or below it: of 19 worker-weeks at 10
+// children and one at 30, 10.
+func TestWorkerCaseloadQuantile(t *testing.T) {
+	var a accounts
+	if got := a.workerQuantile(0.95); got != 0 {
+		t.Errorf("no worker-weeks: 95th percentile %v, want 0", got)
+	}
+	for _, c := range []struct {
+		loads map[int]float64
+		want  float64
+	}{
+		{map[int]float64{10: 19, 30: 1}, 10},
+		{map[int]float64{10: 18, 30: 2}, 30},
+		{map[int]float64{0: 95, 5: 5}, 0},
+	} {
+		a.workerHist = [len(a.workerHist)]float64{}
+		a.workerWeeks = 0
+		for load, n := range c.loads {
+			a.workerHist[load] = n
+			a.workerWeeks += n
+		}
+		if got := a.workerQuantile(0.95); got != c.want {
+			t.Errorf("worker-weeks by caseload %v: 95th percentile %v, want %v", c.loads, got, c.want)
+		}
+	}
+}
