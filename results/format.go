@@ -149,6 +149,7 @@ func (u unit) shown(v float64, bare bool) string {
 	}
 	return w.format(v, true, bare)
 }
+
 func rough(n int) string {
 	if n < roughBelow {
 		return roughMark

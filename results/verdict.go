@@ -7,8 +7,9 @@ import (
 	"github.com/caseload/caseload/sim"
 )
 
-// InShort is the comparison's answer in short (report.InShort) and the evidence set it rests on, as the terminal writes them
-// under the tables; nothing for a single scenario.
+// InShort is the comparison's answer in short (report.InShort) and the
+// evidence set it rests on (report.EvidenceLine), as the terminal writes
+// them under the tables; nothing for a single scenario.
 func (r *Report) InShort() []string {
 	if len(r.scen) < 2 {
 		return nil
