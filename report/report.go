@@ -780,6 +780,9 @@ func (d *doc) whatWasRun() {
 		}
 	} else {
 		add("Scenario", m.Scenario)
+		if ref := m.Extra["against"]; ref != "" {
+			add("Against", ref+": each diff_ metric is the value less this reference scenario's, replication by replication on the same random numbers")
+		}
 	}
 	if len(m.Sets) > 0 {
 		add("Overrides", strings.Join(m.Sets, "; "))

@@ -363,6 +363,10 @@ func TestMetricUnits(t *testing.T) {
 		"children_end":                  "children",
 		"referrals":                     "children a year",
 		"triage_nfa_per_10k":            "per 10,000 children a year",
+		// a paired difference (--against) is in its metric's unit
+		"diff_cost_total":            "£ a year",
+		"diff_s47_enquiries_per_10k": "per 10,000 children a year",
+		"diff_cla_stock":             "children at 31 March",
 	} {
 		if got := info(name).unit; got != want {
 			t.Errorf("%s: unit %q, want %q", name, got, want)

@@ -69,6 +69,12 @@ func info(name string) metricInfo {
 	if name == "" {
 		return metricInfo{"", ""}
 	}
+	// a paired difference from an --against reference (sweep, sensitivity,
+	// size, optimise): its metric's label and unit, as a change
+	if base, ok := strings.CutPrefix(name, "diff_"); ok && base != "" {
+		m := info(base)
+		return metricInfo{"Change in " + lowerFirst(m.label) + " against the reference scenario", m.unit}
+	}
 	// every other metric: its label and unit in the registry (docs/metrics.md)
 	if m, ok := sim.LookupMetric(name); ok {
 		label := m.Label
@@ -219,11 +225,11 @@ var glossary = [][2]string{
 	{"Replication", "One run of the model with its own random numbers. Results are the mean over replications; the spread between them is the uncertainty the model's chance events create."},
 	{"95% interval", "The range that holds the true mean of the model's results with 95% confidence, given the replications run (Student's t). More replications give a narrower interval. It is not a range of futures: for that, see the bands."},
 	{"Band (fan chart)", "The darker band holds the middle 50% of replications in each week, the lighter one the middle 90%; the line is the median replication."},
-	{"Paired difference", "Scenarios are run on common random numbers: replication r of each meets the same families and events. The difference from the first scenario is taken replication by replication, which makes it far more precise than the difference of two separate means."},
+	{"Paired difference", "Scenarios are run on common random numbers: replication r of each meets the same families and events. The difference from the first scenario (or from the reference scenario given with --against) is taken replication by replication, which makes it far more precise than the difference of two separate means."},
 	{"Financial year", "April to March (2025-26 is 1 April 2025 to 31 March 2026). Weeks are given to the financial year in which they start; the first and last years may be part years."},
 	{"Model year", "52 weeks from the first measured week (after the warm-up the model uses to settle)."},
 	{"Swing (one at a time)", "How far a metric moves when one factor goes from the low to the high end of its range with every other factor at the scenario's value."},
-	{"μ* (Morris)", "The mean absolute effect on the metric of moving a factor by one step of its range, over many starting points: how much the factor matters."},
+	{"μ* (Morris)", "The mean absolute elementary effect: the change in the metric when one factor moves by one step of its grid, scaled to the whole of its range, averaged over many starting points: how much the factor matters."},
 	{"σ (Morris)", "The spread of those effects: a large σ means the factor's effect depends on the other factors (interactions) or is not linear."},
 	{"S1 (Sobol first-order index)", "The share of the variance of the metric that the factor explains on its own."},
 	{"ST (Sobol total index)", "The share of the variance the factor explains with all its interactions; ST well above S1 means the factor acts through other factors. Estimates near zero can come out slightly negative by chance."},

@@ -134,4 +134,18 @@ func TestSensitivityOfAnEffect(t *testing.T) {
 	if swing["school_workforce.teams.embedded.fte"] != "1" || swing["statutory.posts"] != "0" {
 		t.Errorf("swings %v, want 1 for the team's FTE and 0 for statutory.posts", swing)
 	}
+	// the report says what the difference is taken against, and reads the
+	// metric as a change in its own unit, not as a count of children
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Against", scenario("baseline.yaml"), "Change in school-based workers against the reference scenario", "FTE"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if strings.Contains(string(page), "Diff school") {
+		t.Error("report.html labels the paired difference with its raw name")
+	}
 }
