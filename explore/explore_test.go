@@ -174,6 +174,38 @@ func TestPrepareBlamesANewTeam(t *testing.T) {
 	}
 }
 
+// A misspelt team in a design is offered the team the scenario has, in
+// the design's words: the user gave no --set, so the message speaks of
+// none; the same for size's --vary.
+func TestPrepareOffersTheNearestTeamInTheDesignsWords(t *testing.T) {
+	for _, design := range []string{"d.yaml", ""} {
+		j := smallJob(t, t.TempDir(), "1")
+		j.Scenario, j.Design = "../scenarios/embedded.yaml", design
+		f, err := NewFactor("school_workforce.teams.embeded.fte")
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.Factors = []Factor{f}
+		_, err = Prepare(j)
+		where, by := "d.yaml", "in the design (school_workforce.teams.embedded)"
+		if design == "" {
+			where, by = "--vary", "in --vary (school_workforce.teams.embedded)"
+		}
+		if err == nil {
+			t.Fatalf("%s: a misspelt team was accepted", where)
+		}
+		msg := err.Error()
+		for _, want := range []string{where, "school_workforce.teams.embeded is not the scenario's", "if you meant the existing team embedded, name it so " + by} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: error %q lacks %q", where, msg, want)
+			}
+		}
+		if strings.Contains(msg, "--set") && design != "" || strings.Contains(msg, "a --set of one of its keys made it") {
+			t.Errorf("%s: error %q speaks of a --set the user did not give", where, msg)
+		}
+	}
+}
+
 // A design that makes a new team with every key it needs is blamed, for a
 // value of its own that fails, on that value's factor.
 func TestPrepareBlamesTheFailingFactorOfANewTeam(t *testing.T) {

@@ -134,16 +134,32 @@ func (j Job) blame(err error) error {
 	// lacks made one, which fails on a key of its own no factor sets
 	for i, f := range j.Factors {
 		if teams, name, ok := newSection(f.Key); ok && newSectionOf(ce.Key) == newSectionOf(f.Key) && !j.baseHas(teams, name) {
-			where, key := "--vary", f.Key
+			where, key, by, wanted := "--vary", f.Key, "--vary", "or of a new one whose other needed keys --set gives"
 			if j.Design != "" {
-				where, key = j.Design, fmt.Sprintf("factors[%d].key", i)
+				where, key, by, wanted = j.Design, fmt.Sprintf("factors[%d].key", i), "the design", "or factors setting every key a new one needs"
 			}
+			why, hint := withoutSetAdvice(ce.Expected, newSectionOf(f.Key), by)
 			return &config.Error{File: where, Key: key, Value: f.Key, Err: config.ErrInvalid,
-				Expected: fmt.Sprintf("a key of a team or role the scenario has, or factors setting every key a new one needs (%s is not the scenario's: %s %v, expected %s)",
-					newSectionOf(f.Key), ce.Key, ce.Value, ce.Expected)}
+				Expected: fmt.Sprintf("a key of a team or role the scenario has, %s (%s is not the scenario's: %s %v, expected %s)%s",
+					wanted, newSectionOf(f.Key), ce.Key, ce.Value, why, hint)}
 		}
 	}
 	return err
+}
+
+// withoutSetAdvice splits config's message about a team or role that a
+// --set made (which a factor's value is, to config) into what the key
+// expected and the nearest existing entry, worded for by (the design or
+// --vary) rather than for a --set the user never gave.
+func withoutSetAdvice(expected, entry, by string) (why, hint string) {
+	i := strings.Index(expected, "; "+entry+" is not in the scenario's files: ")
+	if i < 0 {
+		return expected, ""
+	}
+	if j := strings.Index(expected[i:], "; if you meant the existing "); j >= 0 {
+		hint = strings.Replace(expected[i+j:], " in the --set (", " in "+by+" (", 1)
+	}
+	return expected[:i], hint
 }
 
 // fingerprint identifies a job: the resolved configuration of every point,
