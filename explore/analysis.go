@@ -90,7 +90,28 @@ func SweepTable(w io.Writer, factors []Factor, res []PointResult, metrics []stri
 		}
 		rows = append(rows, row)
 	}
-	return results.RenderRows(w, header, rows)
+	if err := results.RenderRows(w, header, rows); err != nil {
+		return err
+	}
+	// as under run's and compare's tables (README, Statistics)
+	n := -1
+	for _, r := range res {
+		if n < 0 || len(r.Reps) < n {
+			n = len(r.Reps)
+		}
+	}
+	var note string
+	switch {
+	case n == 1:
+		note = "intervals need at least 2 replications; 1 replication was run at each point"
+	case n > 1 && n < 10:
+		note = "fewer than 10 replications at each point: intervals are rough"
+	}
+	if note != "" {
+		_, err := fmt.Fprintln(w, note)
+		return err
+	}
+	return nil
 }
 
 // cell is "mean [lo–hi]" with three significant figures or so; millions

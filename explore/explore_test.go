@@ -353,3 +353,31 @@ func TestReferenceSets(t *testing.T) {
 		t.Errorf("ReferenceSets = %q, want %q", got, want)
 	}
 }
+
+// The sweep's table says, as run's and compare's do, when its intervals
+// rest on too few replications (README, Statistics).
+func TestSweepTableMarksRoughIntervals(t *testing.T) {
+	f, err := NewFactor("statutory.posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	point := func(reps int) []PointResult {
+		p := PointResult{Values: []string{"150"}}
+		for r := range reps {
+			p.Reps = append(p.Reps, row(float64(20+r)))
+		}
+		return []PointResult{p}
+	}
+	for reps, want := range map[int]string{1: "1 replication was run", 4: "intervals are rough", 10: ""} {
+		var b strings.Builder
+		if err := SweepTable(&b, []Factor{f}, point(reps), []string{"statutory_caseload_mean"}); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case want == "" && (strings.Contains(b.String(), "rough") || strings.Contains(b.String(), "replication was run")):
+			t.Errorf("%d replications: %q, want no note", reps, b.String())
+		case want != "" && !strings.Contains(b.String(), want):
+			t.Errorf("%d replications: %q, want %q", reps, b.String(), want)
+		}
+	}
+}
