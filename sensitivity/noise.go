@@ -59,6 +59,6 @@ func NoiseWarning(varModelNoise, varY float64, indices []float64) (string, bool)
 	if len(reasons) == 0 {
 		return "", false
 	}
-	return fmt.Sprintf("Model noise is %.1f%% of the output variance, %s; use more replications per point or average the output over replications.",
+	return fmt.Sprintf("Model noise is %.1f%% of the output variance, %s; each point is already the mean over its replications, so more replications per point (--reps) are what narrow the noise.",
 		100*share, strings.Join(reasons, ", and ")), true
 }

@@ -62,6 +62,9 @@ func TestNoiseWarning(t *testing.T) {
 	}{
 		{"quiet model", 0.01, 1, []float64{0.5, 0.3, 0.05}, false, ""},
 		{"noise above 10%", 0.2, 1, []float64{0.5, 0.3}, true, "above the 10% limit"},
+		// the indices already use each point's mean over its replications:
+		// the advice is more of them, not averaging
+		{"the advice", 0.2, 1, []float64{0.5, 0.3}, true, "more replications per point (--reps)"},
 		{"noise above smallest index", 0.05, 1, []float64{0.5, 0.3, 0.02}, true, "larger than one index (0.02)"},
 		{"two indices under noise", 0.05, 1, []float64{0.5, 0.01, 0.02}, true, "larger than 2 indices (the smallest 0.01)"},
 		{"zero and negative indices ignored", 0.05, 1, []float64{0.5, 0, -0.01, math.NaN()}, false, ""},
