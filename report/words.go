@@ -70,10 +70,11 @@ func info(name string) metricInfo {
 		return metricInfo{"", ""}
 	}
 	// a paired difference from an --against reference (sweep, sensitivity,
-	// size, optimise): its metric's label and unit, as a change
+	// size, optimise): its metric's label and unit, as a change (What was
+	// run names the reference)
 	if base, ok := strings.CutPrefix(name, "diff_"); ok && base != "" {
 		m := info(base)
-		return metricInfo{"Change in " + lowerFirst(m.label) + " against the reference scenario", m.unit}
+		return metricInfo{"Change in " + lowerFirst(m.label), m.unit}
 	}
 	// every other metric: its label and unit in the registry (docs/metrics.md)
 	if m, ok := sim.LookupMetric(name); ok {

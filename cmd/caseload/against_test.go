@@ -140,7 +140,7 @@ func TestSensitivityOfAnEffect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Against", scenario("baseline.yaml"), "Change in school-based workers against the reference scenario", "FTE"} {
+	for _, want := range []string{"Against", scenario("baseline.yaml"), "Change in school-based workers", "FTE"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
