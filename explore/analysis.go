@@ -254,7 +254,7 @@ func morrisNoise(res []PointResult, k int, m *sensitivity.MorrisDesign, names []
 	var under []string
 	for i, ms := range muStar {
 		if n[i] == 0 {
-			return []string{"one replication per point: the Monte Carlo noise of the model is not estimated; use --reps 2 or more"}
+			return []string{"warning: one replication per point: the Monte Carlo noise of the model is not estimated, so nothing says whether a factor is told apart from it; use --reps 2 or more"}
 		}
 		noise := math.Sqrt(v[i]/float64(n[i])) / m.Delta
 		if ms < noise {
@@ -312,7 +312,7 @@ func rangeWarning(names []string, s1Hi, stLo []float64) []string {
 func noiseWarning(res []PointResult, k int, indices []float64, varY float64) []string {
 	noise := noiseVariance(res, k)
 	if math.IsNaN(noise) {
-		return []string{"one replication per point: the Monte Carlo noise of the model is not estimated; use --reps 2 or more"}
+		return []string{"warning: one replication per point: the Monte Carlo noise of the model is not estimated, so nothing says whether a factor is told apart from it; use --reps 2 or more"}
 	}
 	if msg, warn := sensitivity.NoiseWarning(noise, varY, indices); warn {
 		return []string{"warning: " + msg}

@@ -163,6 +163,26 @@ func (d *doc) sensitivityDoc() {
 	if f.man.Reps > 0 {
 		d.summary = append(d.summary, fmt.Sprintf("Each design point was run with %d replications; brackets give 95%% intervals.", f.man.Reps))
 	}
+	d.analysisLines()
+}
+
+// analysisLines are the lines the analysis printed under its table
+// (manifest.json, extra.analysis): a warning that the noise or the
+// design's size leaves the ranking unclear goes into the summary, beside
+// the ranking it qualifies; the others (how the intervals were made, the
+// base case) into the method.
+func (d *doc) analysisLines() {
+	text := d.f.man.Extra["analysis"]
+	if text == "" {
+		return
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if w, ok := strings.CutPrefix(l, "warning: "); ok {
+			d.summary = append(d.summary, "Caution: "+w)
+			continue
+		}
+		d.method = append(d.method, strings.ToUpper(l[:1])+l[1:]+".")
+	}
 }
 
 func (d *doc) sizeDoc() {

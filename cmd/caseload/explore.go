@@ -504,7 +504,14 @@ func runSensitivity(ctx context.Context, o sensitivityOptions, g globals, args [
 	if err != nil {
 		return err
 	}
-	if err := e.finish(d, map[string]string{"method": o.method, "metric": o.metric}, map[string]func(io.Writer) error{
+	// the analysis's lines (how the intervals were made, and the warnings
+	// that the noise or the design's size leaves the ranking unclear)
+	// are kept for the report, as the terminal shows them
+	extra := map[string]string{"method": o.method, "metric": o.metric}
+	if len(a.Warnings) > 0 {
+		extra["analysis"] = strings.Join(a.Warnings, "\n")
+	}
+	if err := e.finish(d, extra, map[string]func(io.Writer) error{
 		"sensitivity.csv": func(w io.Writer) error { return explore.WriteAnalysisCSV(w, a) },
 		"sweep.csv":       func(w io.Writer) error { return explore.WriteSweepCSV(w, e.j.Factors, res) },
 	}); err != nil {

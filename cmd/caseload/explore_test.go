@@ -192,3 +192,32 @@ func TestExploreBadInput(t *testing.T) {
 		t.Errorf("the folder in use now holds %v", got)
 	}
 }
+
+// The lines a sensitivity analysis prints under its table are kept in
+// manifest.json (extra.analysis), and its report shows them: a warning
+// (here, one replication per point leaves the noise unknown) in the
+// summary beside the ranking, how the intervals were made in the method.
+func TestSensitivityLinesInReport(t *testing.T) {
+	dir := t.TempDir()
+	design := filepath.Join(dir, "d.yaml")
+	os.WriteFile(design, []byte("morris: {trajectories: 2, levels: 4}\nfactors:\n  - {key: need.crisis, low: 0.0009, high: 0.0017}\n  - {key: statutory.posts, low: 8, high: 10}\n"), 0o644)
+	out := filepath.Join(dir, "m")
+	args := append([]string{"sensitivity", filepath.Join(scenariosDir, "embedded.yaml"), "--design", design, "--method", "morris",
+		"--metric", "s47_enquiries", "--reps", "1", "--years", "1", "--out", out}, smallLA...)
+	r := mustRun(t, nil, args...)
+	analysis, _ := lookup(t, readManifest(t, out), "extra", "analysis").(string)
+	lines := strings.Split(analysis, "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "mu* interval: Student t") || !strings.HasPrefix(lines[1], "warning: one replication per point") {
+		t.Fatalf("extra.analysis %q", analysis)
+	}
+	for _, l := range lines {
+		if !strings.Contains(r.stdout, l+"\n") {
+			t.Errorf("the terminal did not show %q", l)
+		}
+	}
+	page := string(readFile(t, filepath.Join(out, "report.html")))
+	summary, method, _ := strings.Cut(page, "Mu* interval: Student t")
+	if method == "" || !strings.Contains(summary, "Caution: one replication per point") {
+		t.Errorf("report.html: the warning is not in the summary, or the interval's line not after it")
+	}
+}
