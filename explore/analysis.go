@@ -120,7 +120,16 @@ func cell(s Summary) string {
 	if math.IsNaN(s.Lo) {
 		return sig(s.Mean)
 	}
-	return fmt.Sprintf("%s [%s–%s]", sig(s.Mean), sig(s.Lo), sig(s.Hi))
+	return sig(s.Mean) + " [" + span(sig(s.Lo), sig(s.Hi)) + "]"
+}
+
+// span joins an interval's ends with a dash, or with " to " where an end
+// is negative: "-6.58–17.6" would read as a subtraction.
+func span(lo, hi string) string {
+	if strings.HasPrefix(lo, "-") || strings.HasPrefix(hi, "-") {
+		return lo + " to " + hi
+	}
+	return lo + "–" + hi
 }
 
 func sig(x float64) string {
@@ -359,7 +368,7 @@ func AnalysisTable(w io.Writer, a Analysis) error {
 	for _, ix := range a.Indices {
 		interval := ""
 		if !math.IsNaN(ix.Lo) {
-			interval = fmt.Sprintf("[%s–%s]", sig(ix.Lo), sig(ix.Hi))
+			interval = "[" + span(sig(ix.Lo), sig(ix.Hi)) + "]"
 		}
 		rows = append(rows, []string{ix.Factor, ix.Statistic, sig(ix.Value), interval})
 	}
