@@ -182,3 +182,7 @@ func metricUnit(metric string) unit {
 	}
 	return rate
 }
+
+// Grouped writes a count rounded to a whole number with commas between
+// groups of three digits, as the tables write counts: 37,627.
+func Grouped(v float64) string { return count.level(v) }

@@ -145,6 +145,7 @@ func TestFormat(t *testing.T) {
 		{levelCell(Stat{N: 3, Mean: 1234, Lo: 1200, Hi: 1270}, count), "1,234 [1,200–1,270]*"},
 		{diffCell(Stat{N: 12, Mean: -12, Lo: -40, Hi: 20}, false, count), "-12 [-40 to +20]"},
 		{diffCell(Stat{N: 12}, true, count), "0 (identical)"},
+		{Grouped(37627.4), "37,627"},
 		// an end rounded to 0 keeps the digit that says which side of 0
 		// it lies: no clear difference, then a clear one
 		{diffCell(Stat{N: 12, Mean: 5.1, Lo: -0.485, Hi: 10.75}, false, count), "+5 [-0.5 to +11]"},

@@ -111,7 +111,7 @@ func (d *Design) Table(w io.Writer, s Summary) error {
 		{"  the same schools without the team", fmt.Sprintf("%.2f", s.RateCounterfact)},
 		{"  control", fmt.Sprintf("%.2f", s.RateControl)},
 		{"Spillover on control schools (true ratio)", ratioText(s.Spillover)},
-		{"Pupils per trial", fmt.Sprintf("%.0f", s.PupilsPerTrial)},
+		{"Pupils per trial", results.Grouped(s.PupilsPerTrial)},
 	}
 	if err := results.RenderRows(w, []string{"", fmt.Sprintf("%d trials", s.Trials)}, rows); err != nil {
 		return err
