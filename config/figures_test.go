@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -250,5 +251,23 @@ func TestAbsolutePaths(t *testing.T) {
 	}
 	if _, err := os.Stat(got); err != nil {
 		t.Error(err)
+	}
+}
+
+// A fitted value given back to fewer digits (a design's base point, say)
+// is said to be the LA's value to six figures, not to replace it.
+func TestFittedValueGivenBack(t *testing.T) {
+	sc, err := loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := strconv.FormatFloat(sc.Params.Need.Onset, 'g', 9, 64)
+	sc, err = loadString(t, map[string]string{"s.yaml": "la:\n  area: Stockport\nneed:\n  onset: " + back + "\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(sc.Notes, "\n")
+	if !strings.Contains(notes, "need.onset "+back) || !strings.Contains(notes, "is the LA's fitted value to six figures") || strings.Contains(notes, "replaces the LA's fitted value") {
+		t.Errorf("notes: %q", sc.Notes)
 	}
 }

@@ -122,6 +122,9 @@ func places(as []assignment) ([]assignment, []string, *sim.Area, error) {
 				continue
 			}
 			switch {
+			case slices.Contains(sim.FittedKeys, k) && derivedValue(u.value.Interface()) == derivedValue(values[i]):
+				// a design's base point, say, written back to fewer digits
+				notes = append(notes, fmt.Sprintf("%s: %s %s (%s) is the LA's fitted value to six figures, %s", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i])))
 			case slices.Contains(sim.FittedKeys, k):
 				n := fmt.Sprintf("%s: %s %s (%s) replaces the LA's fitted value %s", origin, k, formatValue(u.value.Interface()), u.origin, derivedValue(values[i]))
 				if ar.Fit.Start != nil && !statesStart(as) {
