@@ -126,14 +126,15 @@ func runPowerCurve(ctx context.Context, o trialOptions, g globals, scenario stri
 		return err
 	}
 	if !o.quiet {
-		fmt.Fprintln(g.stdout, "schools  LAs  power (95% interval)     minimum detectable rate ratio")
+		fmt.Fprintln(g.stdout, "schools  LAs  power [95% interval]    minimum detectable rate ratio")
 		for k, d := range ds {
 			s := sums[k]
 			mde := results.FormatNum(trial.MDE(s.MedianSE)) // power.csv has every digit; three are read
 			if v := trial.MDE(s.MedianSE); !math.IsNaN(v) && !math.IsInf(v, 0) {
 				mde = fmt.Sprintf("%.3f", v)
 			}
-			fmt.Fprintf(g.stdout, "%7d  %3d  %5.1f%% (%5.1f%%–%5.1f%%)   %s\n", d.Schools, d.LAs, 100*s.Power.Value, 100*s.Power.Lo, 100*s.Power.Hi, mde)
+			ci := fmt.Sprintf("[%.1f–%.1f%%]", 100*s.Power.Lo, 100*s.Power.Hi) // the brackets of every other table
+			fmt.Fprintf(g.stdout, "%7d  %3d  %5.1f%% %-15s  %s\n", d.Schools, d.LAs, 100*s.Power.Value, ci, mde)
 		}
 		if err := writeScenarioNotes(g.stdout, sc); err != nil {
 			return err
