@@ -205,13 +205,51 @@ func AnalyseOAT(factors []Factor, pts []Point, res []PointResult, metric string)
 	for _, s := range swings {
 		i := idx[s.Name]
 		lo, hi := res[1+2*i], res[2+2*i]
+		sw := pairedSwing(lo, hi, k)
 		a.Indices = append(a.Indices,
 			Index{s.Name, "low " + pts[1+2*i].Values[i], s.YLow, Summarise(lo, k).Lo, Summarise(lo, k).Hi},
 			Index{s.Name, "high " + pts[2+2*i].Values[i], s.YHigh, Summarise(hi, k).Lo, Summarise(hi, k).Hi},
-			Index{s.Name, "swing", s.YHigh - s.YLow, math.NaN(), math.NaN()})
+			Index{s.Name, "swing", s.YHigh - s.YLow, sw.Lo, sw.Hi})
 	}
 	a.Warnings = append(a.Warnings, fmt.Sprintf("base case: %s = %s", metric, sig(res[0].Mean(k))))
+	switch n := minReps(res); {
+	case n < 2:
+		a.Warnings = append(a.Warnings, "warning: one replication per point: no interval, and nothing says whether a swing is told apart from the model's noise; use --reps 2 or more")
+	case n < roughReps:
+		a.Warnings = append(a.Warnings, fmt.Sprintf("intervals over %d replications a point (fewer than %d): rough", n, roughReps))
+	}
 	return a, nil
+}
+
+// roughReps is the replications a point under which the OAT table's
+// intervals are called rough, as the other tables' are (results).
+const roughReps = 10
+
+// minReps is the fewest replications of any point.
+func minReps(res []PointResult) int {
+	n := -1
+	for _, r := range res {
+		if n < 0 || len(r.Reps) < n {
+			n = len(r.Reps)
+		}
+	}
+	return max(n, 0)
+}
+
+// pairedSwing is the 95% interval of a swing: the points run on common
+// random numbers, so the swing is the mean of the paired differences high
+// minus low, replication by replication, with its Student t interval (no
+// interval where the points have fewer than two replications in common).
+func pairedSwing(lo, hi PointResult, k int) results.Stat {
+	n := min(len(lo.Reps), len(hi.Reps))
+	if n < 2 {
+		return results.Stat{Lo: math.NaN(), Hi: math.NaN()}
+	}
+	d := make([]float64, n)
+	for r := range d {
+		d[r] = hi.Reps[r][k] - lo.Reps[r][k]
+	}
+	return results.Describe(d)
 }
 
 // AnalyseMorris gives mu*, mu and sigma of the elementary effects (in

@@ -1,6 +1,9 @@
 package explore
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // An interval with a negative end is joined with "to", not a dash that
 // would read as a minus sign.
@@ -12,5 +15,23 @@ func TestSpan(t *testing.T) {
 	}
 	if got := cell(Summary{Mean: 2, Lo: -1, Hi: 5}); got != "2.000 [-1.000 to 5.000]" {
 		t.Errorf("cell = %q", got)
+	}
+}
+
+// A swing's interval is over the paired differences, replication by
+// replication: points that move together give a narrow one, however wide
+// each point's own; one replication gives none.
+func TestPairedSwing(t *testing.T) {
+	lo := PointResult{Reps: [][]float64{{10}, {20}, {30}, {40}}}
+	hi := PointResult{Reps: [][]float64{{12}, {21.5}, {32.5}, {42}}}
+	s := pairedSwing(lo, hi, 0)
+	if s.Mean != 2 || !(s.Lo > 0.9 && s.Lo < 2 && s.Hi > 2 && s.Hi < 3.1) {
+		t.Errorf("swing %v [%v, %v], want 2 with a narrow interval about it", s.Mean, s.Lo, s.Hi)
+	}
+	if one := pairedSwing(PointResult{Reps: [][]float64{{1}}}, PointResult{Reps: [][]float64{{2}}}, 0); !math.IsNaN(one.Lo) || !math.IsNaN(one.Hi) {
+		t.Errorf("one replication: interval [%v, %v], want none", one.Lo, one.Hi)
+	}
+	if n := minReps([]PointResult{{Reps: make([][]float64, 4)}, {Reps: make([][]float64, 3)}}); n != 3 {
+		t.Errorf("minReps = %d, want 3", n)
 	}
 }

@@ -349,13 +349,14 @@ type oatSwing struct {
 	lowLabel, hiLabel string
 	low, high         stat
 	swing             float64
+	swingLo, swingHi  float64 // its paired 95% interval; NaN where the file has none
 }
 
 func (f *folder) oatSwings() ([]oatSwing, string) {
 	factors, metric, rows := f.analysisRows()
 	var out []oatSwing
 	for _, fa := range factors {
-		o := oatSwing{factor: fa, swing: math.NaN()}
+		o := oatSwing{factor: fa, swing: math.NaN(), swingLo: math.NaN(), swingHi: math.NaN()}
 		for st, v := range rows[fa] {
 			switch {
 			case strings.HasPrefix(st, "low "):
@@ -363,7 +364,7 @@ func (f *folder) oatSwings() ([]oatSwing, string) {
 			case strings.HasPrefix(st, "high "):
 				o.hiLabel, o.high = strings.TrimPrefix(st, "high "), v
 			case st == "swing":
-				o.swing = v.Mean
+				o.swing, o.swingLo, o.swingHi = v.Mean, v.Lo, v.Hi
 			}
 		}
 		out = append(out, o)

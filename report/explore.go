@@ -105,17 +105,17 @@ func (d *doc) sensitivityDoc() {
 			}
 			d.summary = append(d.summary, s+".")
 		}
-		header := []string{"Factor", "Low", "Metric at low", "95% low", "95% high", "High", "Metric at high", "95% low", "95% high", "Swing"}
+		header := []string{"Factor", "Low", "Metric at low", "95% low", "95% high", "High", "Metric at high", "95% low", "95% high", "Swing", "Swing 95% low", "Swing 95% high"}
 		var out [][]cell
 		for _, o := range sw {
 			out = append(out, []cell{txt(o.factor), numCell(num(o.lowLabel), o.lowLabel),
 				numCell(o.low.Mean, figure(o.low.Mean)), numCell(o.low.Lo, figure(o.low.Lo)), numCell(o.low.Hi, figure(o.low.Hi)),
 				numCell(num(o.hiLabel), o.hiLabel),
 				numCell(o.high.Mean, figure(o.high.Mean)), numCell(o.high.Lo, figure(o.high.Lo)), numCell(o.high.Hi, figure(o.high.Hi)),
-				numCell(o.swing, figure(o.swing))})
+				numCell(o.swing, figure(o.swing)), numCell(o.swingLo, figure(o.swingLo)), numCell(o.swingHi, figure(o.swingHi))})
 		}
 		d.tables = append(d.tables, tbl{title: "One factor at a time", sheet: "Sensitivity", header: header, rows: out,
-			note: "The metric with each factor alone at the low and the high end of its range, the others at the scenario's values; the swing is high minus low."})
+			note: "The metric with each factor alone at the low and the high end of its range, the others at the scenario's values; the swing is high minus low, with its 95% interval over the replications paired on common random numbers."})
 	case KindMorris:
 		d.add(f.morrisChart())
 		best, second := "", ""
