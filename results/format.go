@@ -134,7 +134,10 @@ func diffCell(s Stat, same bool, u unit) string {
 // that the unit's decimals round to 0 but is not 0 gets the decimals that
 // show its first digit (up to four more), so that its side of 0 can be
 // read ("+5 [-0.5 to +11]", not "[0 to +11]"; "-0.15 [-0.2 to -0.1]",
-// not "0 [-0.2 to -0.1]").
+// not "0 [-0.2 to -0.1]"). One that still rounds to 0 with four more is
+// written 0, unsigned: it is below anything the table resolves, most often
+// the rounding error of a sum of paired differences that cancel (a mean of
+// 5.7e-15 children), and "+0" or "-0.0 pp" would read as a change.
 func (u unit) shown(v float64, bare bool) string {
 	s := u.format(v, true, bare)
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) || !zero(u.magnitude(v)) {
@@ -145,7 +148,7 @@ func (u unit) shown(v float64, bare bool) string {
 		w.decimals++
 	}
 	if zero(w.magnitude(v)) {
-		return map[bool]string{true: "-", false: "+"}[v < 0] + s
+		return s
 	}
 	return w.format(v, true, bare)
 }

@@ -152,7 +152,12 @@ func TestFormat(t *testing.T) {
 		{diffCell(Stat{N: 12, Mean: 2.6, Lo: 0.1, Hi: 5.1}, false, count), "+3 [+0.1 to +5]"},
 		{diffCell(Stat{N: 12, Mean: 0.01, Lo: -0.004, Hi: 0.02}, false, rate), "+0.01 [-0.004 to +0.02]"},
 		{diffCell(Stat{N: 12, Mean: 1e3, Lo: -4e3, Hi: 6e3}, false, money), "+£0.001m [-0.004 to +0.01]"},
-		{diffCell(Stat{N: 12, Mean: 0, Lo: -1e-9, Hi: 0}, false, count), "0 [-0 to 0]"},
+		// below four more decimals than the unit's: 0, unsigned, as the
+		// rounding error of paired differences that cancel is
+		{diffCell(Stat{N: 12, Mean: 0, Lo: -1e-9, Hi: 0}, false, count), "0 [0 to 0]"},
+		{diffCell(Stat{N: 20, Mean: 5.684341886080802e-15, Lo: -0.38, Hi: 0.38}, false, count), "0 [-0.4 to +0.4]"},
+		{diffCell(Stat{N: 20, Mean: -1e-18, Lo: -0.013, Hi: 0.013}, false, percent), "0.0 pp [-1.3 to +1.3]"},
+		{diffCell(Stat{N: 20, Mean: -400, Lo: -0.4, Hi: 3}, false, money), "-£0.0004m [0.00 to +0.000003]"},
 		{diffCell(Stat{N: 12, Mean: -0.15, Lo: -0.2, Hi: -0.1}, false, count), "-0.1 [-0.2 to -0.1]"},
 	}
 	for _, c := range cases {
