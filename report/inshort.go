@@ -23,12 +23,15 @@ type Change struct{ Lo, Mean, Hi float64 }
 // report alike: for each of VerdictFlows, the scenario of others that
 // lowers it most among those that lower it clearly (the interval of the
 // change below 0), with its change and its change in total cost; the
-// flows none lowers clearly; the clear rises (interval above 0), by flow.
-// diff gives a scenario's change in a metric, label a metric's name in a
-// sentence, and show a scenario's change in a metric (the flows' and
-// cost_total) as the caller writes numbers.
+// flows none lowers clearly; the clear rises (interval above 0), by flow;
+// or, where no change has an interval (one replication), that nothing
+// can be told. diff gives a scenario's change in a metric and false where
+// it has none or no interval, label a metric's name in a sentence, and
+// show a scenario's change in a metric (the flows' and cost_total) as the
+// caller writes numbers.
 func InShort(ref string, others []string, diff func(sc, m string) (Change, bool), label func(m string) string, show func(sc, m string) string) string {
 	var falls, rises, none []string
+	intervals := false
 	for _, m := range VerdictFlows {
 		best, bestMean := "", 0.0
 		var up []string
@@ -37,6 +40,7 @@ func InShort(ref string, others []string, diff func(sc, m string) (Change, bool)
 			if !ok {
 				continue
 			}
+			intervals = true
 			if x.Hi < 0 && (best == "" || x.Mean < bestMean) {
 				best, bestMean = sc, x.Mean
 			}
@@ -53,11 +57,15 @@ func InShort(ref string, others []string, diff func(sc, m string) (Change, bool)
 		}
 		falls = append(falls, fmt.Sprintf("%s: %s, by %s, at %s in total cost", label(m), best, show(best, m), show(best, "cost_total")))
 	}
+	if !intervals {
+		return fmt.Sprintf("In short: with one replication no change has a 95%% interval, so this comparison cannot tell whether %s lowers %s against %s; run it again with --reps 2 or more.",
+			orList(others), orList(none), ref)
+	}
 	var s string
 	if len(falls) == 0 {
 		s = fmt.Sprintf("In short: %s against %s (no 95%% interval of a change lies below 0).", noneLowers(others, orList(none)), ref)
 	} else {
-		s = "In short, the clearest fall against " + ref + " in each flow that a scenario clearly lowers: " + strings.Join(falls, "; ") + "."
+		s = "In short, the largest clear fall against " + ref + " in each flow that a scenario clearly lowers: " + strings.Join(falls, "; ") + "."
 		if len(none) > 0 {
 			s += fmt.Sprintf(" None clearly lowers %s.", orList(none))
 		}

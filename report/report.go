@@ -458,8 +458,11 @@ func (d *doc) runSummary() {
 // scenario's own lines, and the evidence set it rests on (EvidenceLine).
 func (f *folder) verdict() []string {
 	diff := func(sc, m string) (Change, bool) {
+		// one replication gives no interval: its ends are NaN, or 0 and
+		// 0 where the replication's difference is 0, which is no interval
+		// either (the terminal's table, from the same Stat, says so)
 		x, ok := f.diffs[sc][m]
-		return Change{Lo: x.Lo, Mean: x.Mean, Hi: x.Hi}, ok
+		return Change{Lo: x.Lo, Mean: x.Mean, Hi: x.Hi}, ok && f.repCount(sc) != 1 && !math.IsNaN(x.Lo) && !math.IsNaN(x.Hi)
 	}
 	label := func(m string) string { return lowerFirst(info(m).label) }
 	show := func(sc, m string) string {

@@ -1,12 +1,13 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
 
-// The comparison's verdict names the scenario with the clearest fall in
-// each flow (its interval below 0) and its cost, says which flows none
+// The comparison's verdict names the scenario with the largest clear fall
+// in each flow (its interval below 0) and its cost, says which flows none
 // lowers, groups the clear rises by flow, and names the evidence set and
 // how to try the other; with no clear fall it says so.
 func TestVerdict(t *testing.T) {
@@ -24,7 +25,7 @@ func TestVerdict(t *testing.T) {
 	f.man.Scenarios = []manifestScenario{{Name: "baseline", Config: ev("trial")}, {Name: "core", Config: ev("trial")}, {Name: "embedded", Config: ev("trial")}}
 	got := strings.Join(f.verdict(), "\n")
 	for _, w := range []string{
-		"the clearest fall against baseline",
+		"the largest clear fall against baseline",
 		"referrals to children's social care: embedded, by −40 a year [−60 to −20] (−1.0% of baseline's 4,000), at +£0.35m a year [+£0.23m to +£0.47m] in total cost",
 		"children entering care: embedded, by −2",
 		"None clearly lowers section 47 enquiries or child protection plans started.",
@@ -54,6 +55,25 @@ func TestVerdict(t *testing.T) {
 	}
 	if strings.Contains(got, "Clear rises") {
 		t.Errorf("a rise whose interval reaches below 0 called clear:\n%s", got)
+	}
+}
+
+// With one replication no change has an interval (its ends are NaN, or 0
+// where the difference is 0): the
+// verdict says that it cannot tell, not that no interval lies below 0.
+func TestVerdictOneReplication(t *testing.T) {
+	nan := math.NaN()
+	f := &folder{scenarios: []string{"baseline", "embedded"}, diffs: map[string]map[string]stat{
+		"embedded": {"referrals": {Mean: -3, Lo: nan, Hi: nan}, "s47_enquiries": {Mean: 2, Lo: nan, Hi: nan},
+			"cp_plan_starts": {Mean: 0, Lo: 0, Hi: 0}, "care_entries": {Mean: -1, Lo: nan, Hi: nan}, "cost_total": {Mean: 3e5, Lo: nan, Hi: nan}}}}
+	f.man.Reps = 1 // summary.csv gives a difference of 0 the interval [0, 0]
+	got := strings.Join(f.verdict(), "\n")
+	want := "In short: with one replication no change has a 95% interval, so this comparison cannot tell whether embedded lowers referrals to children's social care, section 47 enquiries, child protection plans started or children entering care against baseline; run it again with --reps 2 or more."
+	if !strings.Contains(got, want) {
+		t.Errorf("verdict of one replication:\n%s\nwant %q", got, want)
+	}
+	if strings.Contains(got, "no 95% interval of a change lies below 0") {
+		t.Errorf("verdict of one replication speaks of intervals it has not got:\n%s", got)
 	}
 }
 

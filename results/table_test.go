@@ -92,7 +92,8 @@ func isFootnote(l string) bool { return !strings.ContainsAny(l, "│┌└├") 
 
 func TestTableOneReplication(t *testing.T) {
 	out := render(t, Summarize(fixture(t, 1)))
-	for _, want := range []string{"intervals need at least 2 replications; 1 replication was run", "4,042 [–]", "0 (identical)"} {
+	for _, want := range []string{"intervals need at least 2 replications; 1 replication was run", "4,042 [–]", "0 (identical)",
+		"In short: with one replication no change has a 95% interval, so this comparison cannot tell whether school_team lowers"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("lacks %q:\n%s", want, out)
 		}
