@@ -76,10 +76,16 @@ func InShort(ref string, others []string, diff func(sc, m string) (Change, bool)
 	return s
 }
 
+// SchoolFTE is the metric of a scenario's school-based workers (FTE): the
+// evidence set acts through them alone, so the callers of EvidenceLine
+// leave out the scenarios where it is 0.
+const SchoolFTE = "school_worker_fte"
+
 // EvidenceLine says which evidence set (effects.evidence) the scenarios'
 // effects come from, and that another can change the answer, with the
 // --set that tries it; empty when no configuration says. names and
-// configs are the scenarios' names and resolved configurations.
+// configs are the scenarios' names and resolved configurations: those
+// with school-based workers, as no other has anything the set changes.
 func EvidenceLine(names []string, configs []map[string]any) string {
 	sets := map[string][]string{}
 	var order []string

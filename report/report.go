@@ -474,9 +474,14 @@ func (f *folder) verdict() []string {
 		return out
 	}
 	out := []string{InShort(f.scenarios[0], f.scenarios[1:], diff, label, show)}
-	names, configs := make([]string, len(f.man.Scenarios)), make([]map[string]any, len(f.man.Scenarios))
-	for i, s := range f.man.Scenarios {
-		names[i], configs[i] = s.Name, s.Config
+	// the evidence set acts only through school-based workers: a scenario
+	// without them has nothing it can change
+	var names []string
+	var configs []map[string]any
+	for _, s := range f.man.Scenarios {
+		if fte, ok := f.stats[s.Name][SchoolFTE]; !ok || !(fte.Mean <= 0) {
+			names, configs = append(names, s.Name), append(configs, s.Config)
+		}
 	}
 	if e := EvidenceLine(names, configs); e != "" {
 		out = append(out, e)

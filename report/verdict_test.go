@@ -58,6 +58,27 @@ func TestVerdict(t *testing.T) {
 	}
 }
 
+// The evidence set acts only through school-based workers: a comparison
+// in which no scenario has any says nothing of it, and one whose baseline
+// has none names the deploying scenarios' set alone.
+func TestVerdictEvidenceOnlyWithSchoolWorkers(t *testing.T) {
+	ev := func(e string) map[string]any { return map[string]any{"effects": map[string]any{"evidence": e}} }
+	diffs := map[string]map[string]stat{"other": {"referrals": {Mean: 50, Lo: 40, Hi: 60}, "cost_total": {}}}
+	none := &folder{scenarios: []string{"baseline", "other"}, diffs: diffs,
+		stats: map[string]map[string]stat{"baseline": {SchoolFTE: {}}, "other": {SchoolFTE: {}}}}
+	none.man.Scenarios = []manifestScenario{{Name: "baseline", Config: ev("trial")}, {Name: "other", Config: ev("trial")}}
+	if got := strings.Join(none.verdict(), "\n"); strings.Contains(got, "evidence") {
+		t.Errorf("verdict of scenarios without school-based workers speaks of the evidence set:\n%s", got)
+	}
+	some := &folder{scenarios: []string{"baseline", "other"}, diffs: diffs,
+		stats: map[string]map[string]stat{"baseline": {SchoolFTE: {}}, "other": {SchoolFTE: {Mean: 5}}}}
+	some.man.Scenarios = []manifestScenario{{Name: "baseline", Config: ev("trial")}, {Name: "other", Config: ev("pilots")}}
+	got := strings.Join(some.verdict(), "\n")
+	if !strings.Contains(got, "are the pilots evidence set's") || !strings.Contains(got, "--set effects.evidence=trial") || strings.Contains(got, "differ between") {
+		t.Errorf("verdict of a deployment against a baseline without school-based workers:\n%s", got)
+	}
+}
+
 // With one replication no change has an interval (its ends are NaN, or 0
 // where the difference is 0): the
 // verdict says that it cannot tell, not that no interval lies below 0.

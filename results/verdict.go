@@ -41,9 +41,14 @@ func (r *Report) InShort() []string {
 		return out
 	}
 	out := []string{report.InShort(r.Reference(), others, diff, label, show)}
-	names, configs := r.Scenarios(), make([]map[string]any, len(r.scen))
-	for i, s := range r.scen {
-		configs[i] = s.config
+	// the evidence set acts only through school-based workers: a scenario
+	// without them has nothing it can change
+	var names []string
+	var configs []map[string]any
+	for i, sc := range r.Scenarios() {
+		if fte, ok := r.Metric(sc, report.SchoolFTE); !ok || fte.Mean > 0 {
+			names, configs = append(names, sc), append(configs, r.scen[i].config)
+		}
 	}
 	if e := report.EvidenceLine(names, configs); e != "" {
 		out = append(out, e)
