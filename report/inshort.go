@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/caseload/caseload/detmath"
@@ -143,13 +144,19 @@ func listOf(names []string, last string) string {
 }
 
 // Percent writes a relative change with its sign, to two significant
-// figures under 10% and whole percents above (at most three decimals):
-// +12%, -1.5%, -0.13%, +0.031%.
+// figures under 10% and whole percents above: +12%, -1.5%, -0.13%,
+// +0.031%, -0.00033% (a clear fall of 0.05 in 15,000 is not -0.000%); one
+// that rounds up to the next power of ten has the figures of that power:
+// +10%, not +10.0%; +1.0%, not +1.00%.
 func Percent(x float64) string {
 	v := 100 * x
 	d := 0
 	if a := math.Abs(v); a > 0 && a < 10 {
-		d = min(3, 1-detmath.Decade(a))
+		e := detmath.Decade(a)
+		d = 1 - e
+		if r, err := strconv.ParseFloat(strconv.FormatFloat(a, 'f', d, 64), 64); err == nil && r >= math.Pow10(e+1) {
+			d--
+		}
 	}
 	return fmt.Sprintf("%+.*f%%", d, v)
 }

@@ -99,7 +99,8 @@ func TestVerdictOneReplication(t *testing.T) {
 }
 
 func TestPercent(t *testing.T) {
-	for x, want := range map[float64]string{0.12: "+12%", -0.015: "-1.5%", -0.0013: "-0.13%", 0.00031: "+0.031%", 0: "+0%", 0.0000001: "+0.000%", -0.5: "-50%"} {
+	for x, want := range map[float64]string{0.12: "+12%", -0.015: "-1.5%", -0.0013: "-0.13%", 0.00031: "+0.031%", 0: "+0%", 0.0000001: "+0.000010%", -0.5: "-50%",
+		-0.05 / 15000: "-0.00033%", 0.0996: "+10%", -0.00996: "-1.0%", 0.000999: "+0.10%", 0.0994: "+9.9%"} {
 		if got := Percent(x); got != want {
 			t.Errorf("Percent(%g) = %q, want %q", x, got, want)
 		}
