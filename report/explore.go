@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // excelDate is a date as a spreadsheet's serial day number.
@@ -177,12 +179,27 @@ func (d *doc) analysisLines() {
 		return
 	}
 	for _, l := range strings.Split(text, "\n") {
-		if w, ok := strings.CutPrefix(l, "warning: "); ok {
-			d.summary = append(d.summary, "Caution: "+w)
+		if l = strings.TrimSpace(l); l == "" {
 			continue
 		}
-		d.method = append(d.method, strings.ToUpper(l[:1])+l[1:]+".")
+		if w, ok := strings.CutPrefix(l, "warning: "); ok {
+			d.summary = append(d.summary, sentence("Caution: "+w))
+			continue
+		}
+		d.method = append(d.method, sentence(l))
 	}
+}
+
+// sentence is a line of the analysis as a sentence: its first letter a
+// capital, and a full stop unless it has one ("...; use --reps 2 or more."
+// as "...separate them." already is).
+func sentence(l string) string {
+	r, n := utf8.DecodeRuneInString(l)
+	l = string(unicode.ToUpper(r)) + l[n:]
+	if !strings.HasSuffix(l, ".") {
+		l += "."
+	}
+	return l
 }
 
 func (d *doc) sizeDoc() {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -104,5 +105,21 @@ func TestPercent(t *testing.T) {
 		if got := Percent(x); got != want {
 			t.Errorf("Percent(%g) = %q, want %q", x, got, want)
 		}
+	}
+}
+
+// The analysis's lines in manifest.json become sentences of the report: a
+// warning a caution in the summary, the others the method, each with one
+// full stop and a capital, a blank line left out.
+func TestAnalysisLines(t *testing.T) {
+	d := &doc{f: &folder{}}
+	d.f.man.Extra = map[string]string{"analysis": "mu* interval: Student t over 3 trajectories\n\nwarning: one replication per point; use --reps 2 or more\nwarning: mu* below the noise: a (mu* 1, noise 2). More replications per point would separate them.\n"}
+	d.analysisLines()
+	want := []string{"Caution: one replication per point; use --reps 2 or more.", "Caution: mu* below the noise: a (mu* 1, noise 2). More replications per point would separate them."}
+	if !slices.Equal(d.summary, want) {
+		t.Errorf("summary %q, want %q", d.summary, want)
+	}
+	if want := []string{"Mu* interval: Student t over 3 trajectories."}; !slices.Equal(d.method, want) {
+		t.Errorf("method %q, want %q", d.method, want)
 	}
 }
