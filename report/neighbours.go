@@ -431,7 +431,7 @@ func (d *doc) neighboursTables() {
 	d.tables = append(d.tables, tbl{title: "The deployment's effect in each LA", header: header, rows: rows,
 		note: fmt.Sprintf("The change from %s to %s in each LA, paired by replication, with its 95%% interval, per 10,000 children a year (children looked after: at 31 March; total cost: pounds a year); the LA first, then its statistical neighbours, nearest first. The workbook's Neighbours sheet has each LA's baseline, the change in percent and each figure in its own column.%s", ns.baseline, ns.dep, ns.cautionKey())})
 
-	header = []string{"LA code", "Local authority", "Role", "Wants care (†)", "Children", "School-based workers (FTE)", "School-based workers per 10,000 children"}
+	header = []string{"LA code", "Local authority", "Role", "Caution (†)", "Children", "School-based workers (FTE)", "School-based workers per 10,000 children"}
 	for i := range NeighbourMetrics {
 		in := info(neighbourKey(i))
 		header = append(header, in.label+": "+ns.baseline+" ("+in.unit+")", in.label+": change", "95% low", "95% high", in.label+": change (%)")
@@ -448,7 +448,7 @@ func (d *doc) neighboursTables() {
 		rows = append(rows, row)
 	}
 	d.tables = append(d.tables, tbl{title: "The deployment's effect in each LA", sheet: "Neighbours", header: header, rows: rows, pageRows: -1,
-		note: "Each LA's baseline and the change with its 95% interval, per 10,000 children a year (children looked after: at 31 March), and the change in total cost; neighbours.csv has the same. Wants care holds † for an LA whose fit leaves something to know (Notes by LA says what), and is empty for the others."})
+		note: "Each LA's baseline and the change with its 95% interval, per 10,000 children a year (children looked after: at 31 March), and the change in total cost; neighbours.csv has the same figures. Caution holds † for an LA whose fit leaves something to know (Notes by LA says what), and is empty for the others."})
 
 	rows = nil
 	for _, r := range ns.rows {

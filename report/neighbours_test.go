@@ -137,7 +137,7 @@ func TestNeighboursReport(t *testing.T) {
 	if got, want := x.GetSheetList(), []string{"Neighbours", "Notes by LA", "About", "Data dictionary"}; !slices.Equal(got, want) {
 		t.Errorf("sheets %v, want %v", got, want)
 	}
-	for ref, want := range map[string]string{"A5": "E08000029", "B8": "Warwickshire", "C6": "neighbour 1", "B4": "Local authority", "D4": "Wants care (†)", "D8": "", "E4": "Children"} {
+	for ref, want := range map[string]string{"A5": "E08000029", "B8": "Warwickshire", "C6": "neighbour 1", "B4": "Local authority", "D4": "Caution (†)", "D8": "", "E4": "Children"} {
 		if got, _ := x.GetCellValue("Neighbours", ref); got != want {
 			t.Errorf("Neighbours!%s = %q, want %q", ref, got, want)
 		}
@@ -368,7 +368,7 @@ func TestNeighboursCaution(t *testing.T) {
 	}
 	for _, row := range sheet[4:] { // under the title, the note and the header
 		if want := map[bool]string{true: "†"}[row[1] == "Warwickshire"]; len(row) < 4 || row[3] != want {
-			t.Errorf("Neighbours: %q's Wants care is %q, want %q", row[1], row[3], want)
+			t.Errorf("Neighbours: %q's Caution is %q, want %q", row[1], row[3], want)
 		}
 	}
 	for _, la := range nbLAs[:3] {
