@@ -27,7 +27,7 @@ func (d *doc) sweepDoc() {
 	for _, r := range t.rows {
 		points[r[0]] = true
 	}
-	d.summary = append(d.summary, fmt.Sprintf("%d points of %s, each run with %d replications on common random numbers.", len(points), joinNames(factors), f.man.Reps))
+	d.summary = append(d.summary, fmt.Sprintf("%d points of %s, each run with %s on common random numbers.", len(points), joinNames(factors), replications(f.man.Reps)))
 	for _, m := range sweepMetrics {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		var at [2]string
@@ -163,7 +163,7 @@ func (d *doc) sensitivityDoc() {
 			note: "First-order (S1) and total (ST) indices with 95% intervals from independent repetitions of the design (t on R−1 degrees of freedom)."})
 	}
 	if f.man.Reps > 0 {
-		d.summary = append(d.summary, fmt.Sprintf("Each design point was run with %d replications; brackets give 95%% intervals.", f.man.Reps))
+		d.summary = append(d.summary, fmt.Sprintf("Each design point was run with %s; brackets give 95%% intervals.", replications(f.man.Reps)))
 	}
 	d.analysisLines()
 }

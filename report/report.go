@@ -451,7 +451,7 @@ func (d *doc) runSummary() {
 		b.WriteString(".")
 		d.summary = append(d.summary, b.String())
 	}
-	d.summary = append(d.summary, fmt.Sprintf("Differences are paired: every scenario met the same families and chance events in each of %d replications; brackets give 95%% intervals.", f.repCount(ref)))
+	d.summary = append(d.summary, fmt.Sprintf("Differences are paired: every scenario met the same families and chance events in each of %s; brackets give 95%% intervals.", replications(f.repCount(ref))))
 }
 
 // verdict is the comparison's answer in short (InShort), before each
@@ -487,6 +487,14 @@ func (f *folder) verdict() []string {
 		out = append(out, e)
 	}
 	return out
+}
+
+// replications is n and "replication", plural unless n is 1.
+func replications(n int) string {
+	if n == 1 {
+		return "1 replication"
+	}
+	return fmt.Sprintf("%d replications", n)
 }
 
 func (f *folder) repCount(sc string) int {

@@ -123,3 +123,9 @@ func TestAnalysisLines(t *testing.T) {
 		t.Errorf("method %q, want %q", d.method, want)
 	}
 }
+
+func TestReplications(t *testing.T) {
+	if a, b := replications(1), replications(20); a != "1 replication" || b != "20 replications" {
+		t.Errorf("replications: %q, %q", a, b)
+	}
+}
