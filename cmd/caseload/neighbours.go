@@ -282,7 +282,7 @@ func writeNeighboursMD(w io.Writer, paths []string, o scenarioOptions, places []
 		fmt.Fprintf(w, "| %s%s | %s | %d | %.1f |", pl.la.Name, mark, pl.role, pl.children, pl.fte)
 		for i := range neighbourMetrics {
 			c := pl.change[i]
-			fmt.Fprintf(w, " %+.1f (%+.1f to %+.1f) |", c.Mean, c.Lo, c.Hi)
+			fmt.Fprintf(w, " %s (%s to %s) |", signedTenth(c.Mean), signedTenth(c.Lo), signedTenth(c.Hi))
 		}
 		fmt.Fprintf(w, " %s (%s to %s) |\n", thousandPounds(pl.cost.Mean), thousandPounds(pl.cost.Lo), thousandPounds(pl.cost.Hi))
 	}
@@ -301,11 +301,20 @@ func thousandPounds(v float64) string {
 	k := math.Round(v / 1e3)
 	switch {
 	case k > 0:
-		return fmt.Sprintf("+£%.0fk", k)
+		return "+£" + results.Grouped(k) + "k"
 	case k < 0:
-		return fmt.Sprintf("-£%.0fk", -k)
+		return "-£" + results.Grouped(-k) + "k"
 	}
 	return "£0k"
+}
+
+// signedTenth writes a change to one decimal with its sign, and 0.0
+// unsigned where it rounds to 0 (not -0.0).
+func signedTenth(v float64) string {
+	if s := fmt.Sprintf("%+.1f", v); s != "-0.0" && s != "+0.0" {
+		return s
+	}
+	return "0.0"
 }
 
 // writeNeighboursSpread writes where the LA's change lies among its
