@@ -866,11 +866,28 @@ func budgets(scs []manifestScenario) string {
 	case !some:
 		return ""
 	case same && len(scs) > 1:
-		return "£" + grouped(configNumber(scs[0].Config, "school_workforce.budget")) + " a year for each scenario's school-based workers (school_workforce.budget)"
+		line := "£" + grouped(configNumber(scs[0].Config, "school_workforce.budget")) + " a year for each scenario's school-based workers (school_workforce.budget)"
+		var none []string
+		for _, s := range scs {
+			if t, _ := configValue(s.Config, "school_workforce.teams"); len(asMap(t)) == 0 {
+				none = append(none, s.Name)
+			}
+		}
+		if len(none) > 0 {
+			verb := map[bool]string{true: "has no team and spends", false: "have no team and spend"}[len(none) == 1]
+			line += "; " + joinNames(none) + " " + verb + " none of it"
+		}
+		return line
 	case same:
 		return "£" + grouped(configNumber(scs[0].Config, "school_workforce.budget")) + " a year for the school-based workers (school_workforce.budget)"
 	}
 	return strings.Join(each, "; ") + " (school_workforce.budget)"
+}
+
+// asMap is v as a map, or nil.
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
 }
 
 // levelCI is the mean and 95% interval of a calibration figure of the

@@ -485,12 +485,17 @@ func TestBudgets(t *testing.T) {
 	sc := func(name string, budget float64) manifestScenario {
 		return manifestScenario{Name: name, Config: map[string]any{"school_workforce": map[string]any{"budget": budget}}}
 	}
+	team := func(s manifestScenario) manifestScenario {
+		s.Config["school_workforce"].(map[string]any)["teams"] = map[string]any{"a": map[string]any{"fte": 1.0}}
+		return s
+	}
 	for _, c := range []struct {
 		scs  []manifestScenario
 		want string
 	}{
 		{[]manifestScenario{sc("baseline", 0), sc("embedded", 0)}, ""},
-		{[]manifestScenario{sc("baseline", 500000), sc("embedded", 500000)}, "£500,000 a year for each scenario's school-based workers (school_workforce.budget)"},
+		{[]manifestScenario{sc("baseline", 500000), team(sc("embedded", 500000))}, "£500,000 a year for each scenario's school-based workers (school_workforce.budget); baseline has no team and spends none of it"},
+		{[]manifestScenario{team(sc("core", 500000)), team(sc("embedded", 500000))}, "£500,000 a year for each scenario's school-based workers (school_workforce.budget)"},
 		{[]manifestScenario{sc("embedded", 250000)}, "£250,000 a year for the school-based workers (school_workforce.budget)"},
 		{[]manifestScenario{sc("baseline", 0), sc("embedded", 300000)}, "baseline: none; embedded: £300,000 a year (school_workforce.budget)"},
 	} {
