@@ -56,7 +56,7 @@ func InShort(ref string, others []string, diff func(sc, m string) (Change, bool)
 			none = append(none, label(m))
 			continue
 		}
-		falls = append(falls, fmt.Sprintf("%s: %s, by %s, at %s in total cost", label(m), best, show(best, m), show(best, "cost_total")))
+		falls = append(falls, fmt.Sprintf("%s: %s, %s, at %s in total cost", label(m), best, show(best, m), show(best, "cost_total")))
 	}
 	if !intervals {
 		return fmt.Sprintf("In short: with one replication no change has a 95%% interval, so this comparison cannot tell whether %s lowers %s against %s; run it again with --reps 2 or more.",

@@ -27,8 +27,8 @@ func TestVerdict(t *testing.T) {
 	got := strings.Join(f.verdict(), "\n")
 	for _, w := range []string{
 		"the largest clear fall against baseline",
-		"referrals to children's social care: embedded, by −40 a year [−60 to −20] (−1.0% of baseline's 4,000), at +£0.35m a year [+£0.23m to +£0.47m] in total cost",
-		"children entering care: embedded, by −2",
+		"referrals to children's social care: embedded, −40 a year [−60 to −20] (−1.0% of baseline's 4,000), at +£0.35m a year [+£0.23m to +£0.47m] in total cost",
+		"children entering care: embedded, −2",
 		"None clearly lowers section 47 enquiries or child protection plans started.",
 		"Clear rises: section 47 enquiries under core and embedded.",
 		"the trial evidence set's", "--set effects.evidence=pilots",
