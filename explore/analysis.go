@@ -94,18 +94,12 @@ func SweepTable(w io.Writer, factors []Factor, res []PointResult, metrics []stri
 		return err
 	}
 	// as under run's and compare's tables (README, Statistics)
-	n := -1
-	for _, r := range res {
-		if n < 0 || len(r.Reps) < n {
-			n = len(r.Reps)
-		}
-	}
 	var note string
-	switch {
+	switch n := minReps(res); {
 	case n == 1:
 		note = "intervals need at least 2 replications; 1 replication was run at each point"
-	case n > 1 && n < 10:
-		note = "fewer than 10 replications at each point: intervals are rough"
+	case n > 1 && n < results.RoughBelow:
+		note = fmt.Sprintf("fewer than %d replications at each point: intervals are rough", results.RoughBelow)
 	}
 	if note != "" {
 		_, err := fmt.Fprintln(w, note)
@@ -120,16 +114,7 @@ func cell(s Summary) string {
 	if math.IsNaN(s.Lo) {
 		return sig(s.Mean)
 	}
-	return sig(s.Mean) + " [" + span(sig(s.Lo), sig(s.Hi)) + "]"
-}
-
-// span joins an interval's ends with a dash, or with " to " where an end
-// is negative: "-6.58–17.6" would read as a subtraction.
-func span(lo, hi string) string {
-	if strings.HasPrefix(lo, "-") || strings.HasPrefix(hi, "-") {
-		return lo + " to " + hi
-	}
-	return lo + "–" + hi
+	return sig(s.Mean) + " [" + results.Span(sig(s.Lo), sig(s.Hi)) + "]"
 }
 
 func sig(x float64) string {
@@ -215,15 +200,11 @@ func AnalyseOAT(factors []Factor, pts []Point, res []PointResult, metric string)
 	switch n := minReps(res); {
 	case n < 2:
 		a.Warnings = append(a.Warnings, "warning: one replication per point: no interval, and nothing says whether a swing is told apart from the model's noise; use --reps 2 or more")
-	case n < roughReps:
-		a.Warnings = append(a.Warnings, fmt.Sprintf("intervals over %d replications a point (fewer than %d): rough", n, roughReps))
+	case n < results.RoughBelow:
+		a.Warnings = append(a.Warnings, fmt.Sprintf("intervals over %d replications a point (fewer than %d): rough", n, results.RoughBelow))
 	}
 	return a, nil
 }
-
-// roughReps is the replications a point under which the OAT table's
-// intervals are called rough, as the other tables' are (results).
-const roughReps = 10
 
 // minReps is the fewest replications of any point.
 func minReps(res []PointResult) int {
@@ -406,7 +387,7 @@ func AnalysisTable(w io.Writer, a Analysis) error {
 	for _, ix := range a.Indices {
 		interval := ""
 		if !math.IsNaN(ix.Lo) {
-			interval = "[" + span(sig(ix.Lo), sig(ix.Hi)) + "]"
+			interval = "[" + results.Span(sig(ix.Lo), sig(ix.Hi)) + "]"
 		}
 		rows = append(rows, []string{ix.Factor, ix.Statistic, sig(ix.Value), interval})
 	}

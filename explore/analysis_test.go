@@ -3,13 +3,15 @@ package explore
 import (
 	"math"
 	"testing"
+
+	"github.com/caseload/caseload/results"
 )
 
 // An interval with a negative end is joined with "to", not a dash that
 // would read as a minus sign.
 func TestSpan(t *testing.T) {
 	for _, c := range [][3]string{{"1.2", "3.4", "1.2–3.4"}, {"-6.58", "17.6", "-6.58 to 17.6"}, {"-3", "-1", "-3 to -1"}} {
-		if got := span(c[0], c[1]); got != c[2] {
+		if got := results.Span(c[0], c[1]); got != c[2] {
 			t.Errorf("span(%s, %s) = %q, want %q", c[0], c[1], got, c[2])
 		}
 	}

@@ -50,7 +50,7 @@ func InShort(ref string, others []string, diff func(sc, m string) (Change, bool)
 			}
 		}
 		if len(up) > 0 {
-			rises = append(rises, fmt.Sprintf("%s under %s", label(m), andList(up)))
+			rises = append(rises, fmt.Sprintf("%s under %s", label(m), joinNames(up)))
 		}
 		if best == "" {
 			none = append(none, label(m))
@@ -91,8 +91,7 @@ func EvidenceLine(names []string, configs []map[string]any) string {
 	sets := map[string][]string{}
 	var order []string
 	for i, cfg := range configs {
-		effects, _ := cfg["effects"].(map[string]any)
-		v, ok := effects["evidence"]
+		v, ok := configValue(cfg, "effects.evidence")
 		if !ok {
 			continue
 		}
@@ -116,7 +115,7 @@ func EvidenceLine(names []string, configs []map[string]any) string {
 	}
 	var parts []string
 	for _, e := range order {
-		parts = append(parts, fmt.Sprintf("%s's the %s evidence set's", andList(sets[e]), e))
+		parts = append(parts, fmt.Sprintf("%s's the %s evidence set's", joinNames(sets[e]), e))
 	}
 	return "The effects of school-based workers differ between the scenarios: " + strings.Join(parts, ", ") + " (effects.evidence); the studies disagree, and a difference between these scenarios may be the evidence's rather than the deployment's."
 }
@@ -129,12 +128,12 @@ func noneLowers(names []string, what string) string {
 	case 2:
 		return "neither " + names[0] + " nor " + names[1] + " clearly lowers " + what
 	}
-	return "none of " + andList(names) + " clearly lowers " + what
+	return "none of " + joinNames(names) + " clearly lowers " + what
 }
 
-// andList and orList join names as a list: "a, b and c", "a, b or c".
-func andList(names []string) string { return listOf(names, " and ") }
-func orList(names []string) string  { return listOf(names, " or ") }
+// orList joins names as a list with "or" before the last: "a, b or c"
+// (joinNames: "a, b and c").
+func orList(names []string) string { return listOf(names, " or ") }
 
 func listOf(names []string, last string) string {
 	if len(names) < 2 {

@@ -198,9 +198,10 @@ func load(dir string) (*doc, error) {
 	return d, nil
 }
 
-// roughFewer is the number of replications (or trials) below which the
-// intervals are marked rough, as the terminal tables mark them.
-const roughFewer = 10
+// RoughFewer is the number of replications (or trials) below which the
+// intervals are marked rough: on the page, and in the terminal tables
+// (results, explore).
+const RoughFewer = 10
 
 // roughNote warns, on the page and in the workbook, that intervals from
 // fewer than ten replications (or a trial's power and coverage from fewer
@@ -213,12 +214,12 @@ const roughFewer = 10
 func (d *doc) roughNote() {
 	switch f := d.f; {
 	case f.kind == KindTrial:
-		if d.trials > 1 && d.trials < roughFewer {
-			d.notes = append(d.notes, fmt.Sprintf("With %d trials (fewer than %d) the power and coverage and their intervals are rough: run more (--trials) before relying on them.", d.trials, roughFewer))
+		if d.trials > 1 && d.trials < RoughFewer {
+			d.notes = append(d.notes, fmt.Sprintf("With %d trials (fewer than %d) the power and coverage and their intervals are rough: run more (--trials) before relying on them.", d.trials, RoughFewer))
 		}
 	case f.kind == KindOptimise || f.kind == KindMorris || f.kind == KindSobol:
-	case f.man.Reps > 1 && f.man.Reps < roughFewer:
-		d.notes = append(d.notes, fmt.Sprintf("With %d replications (fewer than %d) the 95%% intervals are rough: run more (--reps) before relying on them.", f.man.Reps, roughFewer))
+	case f.man.Reps > 1 && f.man.Reps < RoughFewer:
+		d.notes = append(d.notes, fmt.Sprintf("With %d replications (fewer than %d) the 95%% intervals are rough: run more (--reps) before relying on them.", f.man.Reps, RoughFewer))
 	}
 }
 
@@ -375,17 +376,7 @@ func NotesOf(names, places []string, notes [][]string) []string {
 	return SharedNotes(len(names), ns, func(names []string) string { return strings.Join(names, ", ") })
 }
 
-func joinNames(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	case 2:
-		return names[0] + " and " + names[1]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
+func joinNames(names []string) string { return listOf(names, " and ") }
 
 // runSummary writes the plain-English summary of run and compare folders.
 func (d *doc) runSummary() {
@@ -490,11 +481,15 @@ func (f *folder) verdict() []string {
 }
 
 // replications is n and "replication", plural unless n is 1.
-func replications(n int) string {
+func replications(n int) string { return Plural(n, "replication") }
+
+// Plural is n and a noun, plural unless n is 1 ("1 replication", "3
+// stray files").
+func Plural(n int, noun string) string {
 	if n == 1 {
-		return "1 replication"
+		return "1 " + noun
 	}
-	return fmt.Sprintf("%d replications", n)
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (f *folder) repCount(sc string) int {
@@ -869,7 +864,8 @@ func budgets(scs []manifestScenario) string {
 		line := "£" + grouped(configNumber(scs[0].Config, "school_workforce.budget")) + " a year for each scenario's school-based workers (school_workforce.budget)"
 		var none []string
 		for _, s := range scs {
-			if t, _ := configValue(s.Config, "school_workforce.teams"); len(asMap(t)) == 0 {
+			t, _ := configValue(s.Config, "school_workforce.teams")
+			if teams, _ := t.(map[string]any); len(teams) == 0 {
 				none = append(none, s.Name)
 			}
 		}
@@ -882,12 +878,6 @@ func budgets(scs []manifestScenario) string {
 		return "£" + grouped(configNumber(scs[0].Config, "school_workforce.budget")) + " a year for the school-based workers (school_workforce.budget)"
 	}
 	return strings.Join(each, "; ") + " (school_workforce.budget)"
-}
-
-// asMap is v as a map, or nil.
-func asMap(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
 }
 
 // levelCI is the mean and 95% interval of a calibration figure of the

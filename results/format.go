@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caseload/caseload/report"
 	"github.com/caseload/caseload/sim"
 )
 
@@ -36,10 +37,13 @@ func unitOf(k sim.MetricKind) unit {
 	return rate // rates, caseloads, FTE and weeks: one decimal
 }
 
+// RoughBelow is the replications under which intervals are marked rough
+// (report.RoughFewer, the page's).
+const RoughBelow = report.RoughFewer
+
 const (
 	dash        = "–"
 	roughMark   = "*"
-	roughBelow  = 10 // replications under which intervals are marked rough
 	identical   = "0 (identical)"
 	missingCell = "n/a"
 )
@@ -108,12 +112,16 @@ func levelCell(s Stat, u unit) string {
 	if s.N < 2 {
 		return u.level(s.Mean) + " [" + dash + "]"
 	}
-	lo, hi := u.format(s.Lo, false, true), u.format(s.Hi, false, true)
-	sep := dash
+	return u.level(s.Mean) + " [" + Span(u.format(s.Lo, false, true), u.format(s.Hi, false, true)) + "]" + rough(s.N)
+}
+
+// Span joins an interval's ends with a dash, or with " to " where an end
+// is negative: "-6–69" would read as a subtraction.
+func Span(lo, hi string) string {
 	if strings.HasPrefix(lo, "-") || strings.HasPrefix(hi, "-") {
-		sep = " to " // "-6–69" would read as a subtraction
+		return lo + " to " + hi
 	}
-	return u.level(s.Mean) + " [" + lo + sep + hi + "]" + rough(s.N)
+	return lo + dash + hi
 }
 
 // diffCell is "+d [lo to hi]": a dash between signed numbers reads as a
@@ -154,7 +162,7 @@ func (u unit) shown(v float64, bare bool) string {
 }
 
 func rough(n int) string {
-	if n < roughBelow {
+	if n < RoughBelow {
 		return roughMark
 	}
 	return ""

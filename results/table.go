@@ -291,12 +291,7 @@ func RenderRows(w io.Writer, header []string, rows [][]string) error {
 
 // Plural is n and a noun, plural unless n is 1 ("1 replication", "3
 // stray files").
-func Plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func Plural(n int, noun string) string { return report.Plural(n, noun) }
 
 // errWriter keeps the first write error so that the many small writes
 // need not each be checked.
@@ -335,7 +330,7 @@ func (r *Report) Footnotes() []string {
 		notes = append(notes, "intervals need at least 2 replications; 1 replication was run")
 	case n < 2:
 		notes = append(notes, "intervals need at least 2 replications; none were run")
-	case n < roughBelow:
+	case n < RoughBelow:
 		notes = append(notes, "* fewer than 10 replications: intervals are rough")
 	}
 	return notes
